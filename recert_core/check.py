@@ -1,0 +1,169 @@
+"""Checking a transcript against one level and cycle: the function the CLI and the browser call.
+
+No I/O here: bytes in, a `Report` out, so the same call runs on CPython and on Pyodide.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .allocation import PLACES, ZERO, Allocation, allocate
+from .approval import Approval, judge_distributive, parse_approval
+from .report import ComponentResult, Reason, Report, RowResult, TopicResult
+from .rules import COMPONENTS, Cycle, Rules, default_rules
+from .transcript import Course, Problem, read_transcript
+
+
+class CheckError(Exception):
+    """The level or cycle asked for does not exist. The message is meant for the user."""
+
+
+def resolve(level: str, cycle: int | str, rules: Rules | None = None) -> tuple[str, Cycle]:
+    rules = rules or default_rules()
+    level_id = str(level).strip().lower()
+    if level_id not in rules.levels:
+        raise CheckError(f"Unknown level {level!r}: choose one of {', '.join(rules.levels)}.")
+    try:
+        year = int(str(cycle).strip())
+        return level_id, rules.cycle(year)
+    except (ValueError, KeyError):
+        raise CheckError(
+            f"No rules for cycle {cycle!r}: choose an expiration year from "
+            f"{rules.first_cycle} to {rules.last_cycle}."
+        ) from None
+
+
+def check(data: bytes, level: str, cycle: int | str, rules: Rules | None = None) -> Report:
+    """Check a transcript file's bytes. Raises CheckError or TranscriptError for unusable input."""
+    level, rule_set = resolve(level, cycle, rules)
+    transcript = read_transcript(data)
+    start, end = rule_set.window
+    schemes = rule_set["approval_schemes"].value
+
+    seen: dict[tuple[str, str, str], int] = {}
+    for course in transcript.courses:
+        _judge(course, schemes, start, end, seen)
+
+    required = rule_set.hours(level)
+    limits = rule_set.distributive_limits(level)
+    valid = [c for c in transcript.courses if not c.rejected]
+    allocation = allocate(
+        ((c.line, c.component, c.distributive, c.hours) for c in valid), required, limits
+    )
+
+    rows = [_row(course, allocation, required, limits, rule_set, level) for course in transcript.courses]
+    components = {
+        c: ComponentResult(
+            required=required[c],
+            counted=allocation.counted[c],
+            distributive=allocation.distributive[c],
+            distributive_limit=limits.per_component[c],
+        )
+        for c in COMPONENTS
+    }
+    topics = None
+    reasons_from = ["component_hours", "distributive_limits", "approval_schemes", "window_start", "window_end"]
+    if "topic" in transcript.columns:
+        topics = _topics(transcript.courses, allocation, rule_set.national_topics(level), rule_set.rules.topics)
+        reasons_from.append("national_topics")
+    return Report(
+        level=level,
+        level_name=rule_set.rules.levels[level].name,
+        cycle=rule_set.year,
+        window=(start, end),
+        components=components,
+        distributive_total=allocation.distributive_total,
+        distributive_total_limit=limits.total,
+        rows=rows,
+        blank_lines=transcript.blank_lines,
+        topics=topics,
+        provisional_reasons=rule_set.provisional_reasons_for(*reasons_from),
+        waivers=rule_set.waivers,
+        encoding=transcript.encoding,
+        delimiter=transcript.delimiter,
+        columns=transcript.columns,
+        ignored_columns=transcript.ignored_columns,
+    )
+
+
+def _judge(course: Course, schemes, start, end, seen: dict) -> None:
+    """Apply the cycle's rules to one course: window, approval number, duplicates."""
+    if course.date is not None and not start <= course.date <= end:
+        course.problems.append(
+            Problem("outside-window", f"Completed {course.date:%m/%d/%Y}, outside the continuing-education "
+                    f"window {start:%m/%d/%Y} to {end:%m/%d/%Y}.")
+        )
+    approval = parse_approval(course.approval)
+    if isinstance(approval, Problem):
+        course.problems.append(approval)
+    else:
+        course.distributive, problems = judge_distributive(approval, course.raw.get("delivery", ""), schemes)
+        course.problems.extend(problems)
+    if course.date is not None:
+        number = approval.number if isinstance(approval, Approval) else course.approval.upper()
+        key = (course.date.isoformat(), number, " ".join(course.title.casefold().split()))
+        if key in seen:
+            course.problems.append(
+                Problem("duplicate", f"Same date, approval number and title as line {seen[key]}: "
+                        "a course counts once.")
+            )
+        else:
+            seen[key] = course.line
+
+
+def _hours(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return f"{text} h"
+
+
+def _row(course: Course, allocation: Allocation, required, limits, rule_set: Cycle, level: str) -> RowResult:
+    names = {c: rule_set.rules.components[c].name for c in COMPONENTS}
+    reasons = [Reason(p.code, p.message) for p in course.problems]
+    if course.rejected:
+        return RowResult.of(course, "rejected", ZERO, {}, reasons)
+
+    shares = allocation.placed.get(course.line, {})
+    counted = sum(shares.values(), ZERO)
+    status = "counted" if counted == course.hours else "partial" if counted > 0 else "unused"
+    preferred = PLACES[course.component][0][0]
+
+    def blocked(c: str) -> str:
+        """Why component c takes no more of this course."""
+        if allocation.counted[c] >= required[c]:
+            return f"{names[c]} is full ({_hours(required[c])})"
+        if course.distributive:
+            cap = limits.per_component[c]
+            if cap is not None and allocation.distributive[c] >= cap:
+                return (f"{names[c]} accepts no distributive hours" if cap == 0
+                        else f"{names[c]}'s distributive limit ({_hours(cap)}) is reached")
+            if limits.total is not None and allocation.distributive_total >= limits.total:
+                return f"the total distributive limit ({_hours(limits.total)}) is reached"
+        return f"{names[c]} is filled by other courses"
+
+    for c, hours in shares.items():
+        if c == preferred and course.component is not None:
+            reasons.append(Reason("counted", f"{_hours(hours)} count toward {names[c]}."))
+        elif course.component is None:
+            reasons.append(Reason("placed", f"No component marked: {_hours(hours)} count toward {names[c]}."))
+        else:
+            reasons.append(
+                Reason("moved", f"Marked {names[course.component]}, but {blocked(preferred)}: "
+                       f"{_hours(hours)} count toward {names[c]} instead, where they reduce the shortfall.")
+            )
+    if counted < course.hours:
+        eligible = [c for c, _ in PLACES[course.component]]
+        why = "; ".join(blocked(c) for c in eligible)
+        reasons.append(
+            Reason("not-needed", f"{_hours(course.hours - counted)} not counted: {why}.")
+        )
+    return RowResult.of(course, status, counted, shares, reasons)
+
+
+def _topics(courses: list[Course], allocation: Allocation, required, names) -> list[TopicResult]:
+    """National topic hours: hours counted toward National, by the topic the transcript gives."""
+    counted = dict.fromkeys(required, ZERO)
+    for course in courses:
+        if course.topic and not course.rejected:
+            counted[course.topic] += allocation.placed.get(course.line, {}).get("national", ZERO)
+    return [TopicResult(t, names[t], required[t], counted[t]) for t in required]
+

@@ -1,0 +1,101 @@
+"""What a cycle asks of a provider, gathered for reading: the `recert rules` text and the site pages.
+
+Both render from these functions, so the instructions cannot disagree with the checker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .report import hours_text
+from .rules import COMPONENTS, Cycle, KeyDate, Resolved
+
+DATE_PARAMETERS = (
+    "portal_opens",
+    "instructor_examiner_deadline",
+    "recommended_submission",
+    "window_end",
+    "last_day_without_late_fee",
+    "expiration",
+    "last_day_with_late_fee",
+)
+FEE_PARAMETERS = ("state_fee", "late_fee", "card_surcharge", "returned_payment_fee")
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A dated event in a cycle, for the timeline."""
+
+    name: str
+    label: str
+    date: KeyDate
+    resolved: Resolved
+
+
+def timeline(cycle: Cycle) -> list[Milestone]:
+    """The key dates of a cycle, in date order (the window's first day first)."""
+    order = ("window_start", *DATE_PARAMETERS)
+    events = [Milestone(n, cycle[n].description, cycle[n].value, cycle[n]) for n in order]
+    return sorted(events, key=lambda m: (m.date.when, order.index(m.name)))
+
+
+def money(value: Decimal, unit: str) -> str:
+    if unit == "percent":
+        return f"{value.normalize():f}%"
+    return f"${value:,.2f}" if value != value.to_integral_value() else f"${value:,.0f}"
+
+
+def training_profile_fees(cycle: Cycle, level: str) -> dict[str, Decimal]:
+    return dict(cycle["training_profile_fee"].value[level])
+
+
+def distributive_limit_text(cycle: Cycle, level: str, component: str) -> str:
+    cap = cycle.distributive_limits(level).per_component[component]
+    if cap is None:
+        return "all"
+    if cap == 0:
+        return "none"
+    return hours_text(cap)
+
+
+def rules_text(cycle: Cycle, level: str) -> str:
+    """`recert rules`: one level's requirements, dates and fees for one cycle, as text."""
+    rules = cycle.rules
+    lvl = rules.levels[level]
+    start, end = cycle.window
+    hours = cycle.hours(level)
+    limits = cycle.distributive_limits(level)
+    lines = [
+        f"{lvl.name} (formerly {lvl.formerly}, number prefix {lvl.prefix}, {lvl.care}), "
+        f"cards expiring in {cycle.year}",
+        f"Continuing-education window: {start:%B} {start.day}, {start.year} to {end:%B} {end.day}, {end.year}",
+        "",
+        f"{'Component':<22} {'Hours':>7}  Distributive (DE) at most",
+    ]
+    for c in COMPONENTS:
+        comp = rules.components[c]
+        lines.append(f"{comp.name + ' (' + comp.abbreviation + ')':<22} {hours_text(hours[c]):>7}  "
+                     f"{distributive_limit_text(cycle, level, c)}")
+    total = sum(hours.values(), Decimal(0))
+    lines.append(f"{'Total':<22} {hours_text(total):>7}  "
+                 f"{'no total limit' if limits.total is None else hours_text(limits.total) + ' in all'}")
+    lines.append("DE means self-paced courses with no live instructor: T3 (OEMS) or F3 (CAPCE) numbers.")
+    lines += [f"Waiver: {w}" for w in cycle.waivers]
+    lines += ["", "Key dates:"]
+    lines += [f"  {m.date}: {m.label}{' (provisional)' if m.resolved.provisional else ''}"
+              for m in timeline(cycle)]
+    lines += ["", "Fees:"]
+    fee = training_profile_fees(cycle, level)
+    profile = cycle["training_profile_fee"]
+    lines.append(f"  {profile.description}: {money(fee['ma_only'], 'usd')} Massachusetts-only, "
+                 f"{money(fee['nremt'], 'usd')} with NREMT{' (provisional)' if profile.provisional else ''}")
+    for name in FEE_PARAMETERS:
+        r = cycle[name]
+        lines.append(f"  {r.description}: {money(r.value, r.unit)}{' (provisional)' if r.provisional else ''}")
+    lines += ["", "Steps:"]
+    lines += [f"  {i}. {step['title']}" for i, step in enumerate(cycle["steps"].value, 1)]
+    if cycle.provisional_reasons:
+        lines += ["", "Provisional: no source confirms some of these values for this cycle:"]
+        lines += [f"  - {reason}" for reason in cycle.provisional_reasons]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,249 @@
+"""The result of a check: data first, then rendered as JSON or as text.
+
+The JSON is the contract between the CLI and the browser: both call
+`Report.to_json()`, so a download from the page equals the CLI's output.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+STATUSES = ("counted", "partial", "unused", "rejected")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def number(value: Decimal | None) -> int | float | None:
+    """Hours as a JSON number: 20, not 20.0 or "20"."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def hours_text(value: Decimal | None) -> str:
+    if value is None:
+        return "no limit"
+    return f"{value.normalize():f} h"
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ComponentResult:
+    required: Decimal
+    counted: Decimal
+    distributive: Decimal
+    distributive_limit: Decimal | None
+
+    @property
+    def short(self) -> Decimal:
+        return max(self.required - self.counted, Decimal(0))
+
+
+@dataclass(frozen=True)
+class TopicResult:
+    topic: str
+    name: str
+    required: Decimal
+    counted: Decimal
+
+    @property
+    def short(self) -> Decimal:
+        return max(self.required - self.counted, Decimal(0))
+
+
+@dataclass(frozen=True)
+class RowResult:
+    line: int
+    status: str
+    date: str
+    title: str
+    approval: str
+    component: str | None
+    topic: str | None
+    distributive: bool | None
+    hours: Decimal | None
+    counted: Decimal
+    allocated: dict[str, Decimal]
+    reasons: list[Reason]
+
+    @classmethod
+    def of(cls, course, status: str, counted: Decimal, allocated: dict[str, Decimal],
+           reasons: list[Reason]) -> RowResult:
+        return cls(
+            line=course.line,
+            status=status,
+            date=course.date.isoformat() if course.date else course.raw.get("date", ""),
+            title=course.title,
+            approval=course.approval,
+            component=course.component,
+            topic=course.topic,
+            distributive=course.distributive,
+            hours=course.hours,
+            counted=counted,
+            allocated=allocated,
+            reasons=reasons,
+        )
+
+
+@dataclass(frozen=True)
+class Report:
+    level: str
+    level_name: str
+    cycle: int
+    window: tuple[date, date]
+    components: dict[str, ComponentResult]
+    distributive_total: Decimal
+    distributive_total_limit: Decimal | None
+    rows: list[RowResult]
+    blank_lines: list[int]
+    topics: list[TopicResult] | None
+    provisional_reasons: list[str]
+    waivers: list[str]
+    encoding: str
+    delimiter: str
+    columns: dict[str, str]
+    ignored_columns: list[str]
+
+    @property
+    def met(self) -> bool:
+        return all(c.short == 0 for c in self.components.values())
+
+    @property
+    def topics_met(self) -> bool | None:
+        return None if self.topics is None else all(t.short == 0 for t in self.topics)
+
+    @property
+    def required_total(self) -> Decimal:
+        return sum((c.required for c in self.components.values()), Decimal(0))
+
+    @property
+    def counted_total(self) -> Decimal:
+        return sum((c.counted for c in self.components.values()), Decimal(0))
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    def verdict(self) -> str:
+        """The result in one sentence."""
+        who = f"{self.level_name}, cards expiring in {self.cycle}"
+        if self.met:
+            sentence = f"Requirements met ({who}): {hours_text(self.counted_total)} counted."
+            if self.topics_met is False:
+                short = ", ".join(f"{t.name} {hours_text(t.short)}" for t in self.topics if t.short)
+                sentence += f" National topic hours are short: {short}."
+            return sentence
+        short = ", ".join(
+            f"{name.capitalize()} {hours_text(c.short)}" for name, c in self.components.items() if c.short
+        )
+        return f"Not met yet ({who}): short {short}."
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "cycle": self.cycle,
+            "window": {"start": self.window[0].isoformat(), "end": self.window[1].isoformat()},
+            "met": self.met,
+            "verdict": self.verdict(),
+            "provisional": bool(self.provisional_reasons),
+            "provisional_reasons": self.provisional_reasons,
+            "waivers": self.waivers,
+            "components": {
+                name: {
+                    "required": number(c.required),
+                    "counted": number(c.counted),
+                    "short": number(c.short),
+                    "distributive": number(c.distributive),
+                    "distributive_limit": number(c.distributive_limit),
+                }
+                for name, c in self.components.items()
+            },
+            "total": {
+                "required": number(self.required_total),
+                "counted": number(self.counted_total),
+                "short": number(sum((c.short for c in self.components.values()), Decimal(0))),
+            },
+            "distributive_total": {
+                "counted": number(self.distributive_total),
+                "limit": number(self.distributive_total_limit),
+            },
+            "topics": None if self.topics is None else [
+                {"topic": t.topic, "name": t.name, "required": number(t.required),
+                 "counted": number(t.counted), "short": number(t.short)}
+                for t in self.topics
+            ],
+            "topics_met": self.topics_met,
+            "summary": {status: self.count(status) for status in STATUSES}
+            | {"rows": len(self.rows), "blank_lines": len(self.blank_lines)},
+            "rows": [
+                {
+                    "line": row.line,
+                    "status": row.status,
+                    "date": row.date,
+                    "title": row.title,
+                    "approval": row.approval,
+                    "component": row.component,
+                    "topic": row.topic,
+                    "distributive": row.distributive,
+                    "hours": number(row.hours),
+                    "counted": number(row.counted),
+                    "allocated": {c: number(h) for c, h in row.allocated.items()},
+                    "reasons": [{"code": r.code, "message": r.message} for r in row.reasons],
+                }
+                for row in self.rows
+            ],
+            "blank_lines": self.blank_lines,
+            "file": {
+                "encoding": self.encoding,
+                "delimiter": DELIMITER_NAMES[self.delimiter],
+                "columns": self.columns,
+                "ignored_columns": self.ignored_columns,
+            },
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    def to_text(self) -> str:
+        """A summary a training officer can paste into an email."""
+        start, end = self.window
+        lines = [
+            self.verdict(),
+            f"Continuing-education window: {start:%m/%d/%Y} to {end:%m/%d/%Y}.",
+            "",
+            f"{'Component':<12} {'Required':>9} {'Counted':>9} {'DE':>7} {'DE limit':>9} {'Short':>7}",
+        ]
+        for name, c in self.components.items():
+            limit = "none" if c.distributive_limit is None else hours_text(c.distributive_limit)
+            lines.append(
+                f"{name.capitalize():<12} {hours_text(c.required):>9} {hours_text(c.counted):>9} "
+                f"{hours_text(c.distributive):>7} {limit:>9} {hours_text(c.short):>7}"
+            )
+        if self.distributive_total_limit is not None:
+            lines.append(f"Distributive hours in total: {hours_text(self.distributive_total)} "
+                         f"of at most {hours_text(self.distributive_total_limit)}.")
+        if self.topics is not None:
+            lines += ["", "National topics (hours counted toward National):"]
+            lines += [f"  {t.name}: {hours_text(t.counted)} of {hours_text(t.required)}"
+                      + (f", short {hours_text(t.short)}" if t.short else "") for t in self.topics]
+        counts = ", ".join(f"{self.count(s)} {s}" for s in STATUSES)
+        lines += ["", f"Rows: {len(self.rows)} ({counts}); {len(self.blank_lines)} blank lines ignored."]
+        for row in self.rows:
+            if row.status == "counted" and all(r.code == "counted" for r in row.reasons):
+                continue
+            lines.append(f"  Line {row.line} [{row.status}] {row.title or '(no title)'}")
+            lines += [f"    - {r.message}" for r in row.reasons]
+        for waiver in self.waivers:
+            lines += ["", f"Waiver: {waiver}"]
+        if self.provisional_reasons:
+            lines += ["", "Provisional: the rules for this cycle are not all confirmed by a source."]
+            lines += [f"  - {reason}" for reason in self.provisional_reasons]
+        return "\n".join(lines) + "\n"
+

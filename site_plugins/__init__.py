@@ -1,0 +1,1 @@
+"""The MkDocs plugin that renders the guidance pages from recert_core."""
