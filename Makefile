@@ -30,3 +30,6 @@ serve:
 
 clean:
 	rm -rf $(TMP) site dist build
+
+bench: install
+	$(PY) benchmarks/bench.py

@@ -97,8 +97,8 @@ def _check_files(files: list[str], level: str, cycle: str, fmt: str) -> int:
             for _, report in reports:
                 sys.stdout.write(report.to_json())
         else:
-            documents = [{"file": name} | report.to_dict() for name, report in reports]
-            sys.stdout.write(json.dumps(documents, indent=2, ensure_ascii=False) + "\n")
+            documents = [{"path": name} | report.to_dict() for name, report in reports]
+            sys.stdout.write(json.dumps(documents, ensure_ascii=False) + "\n")
     else:
         for i, (name, report) in enumerate(reports):
             if len(files) > 1:

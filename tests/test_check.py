@@ -1,0 +1,258 @@
+"""Checking transcripts: the worked examples, optimal placement, boundaries and every rejection."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from conftest import transcript
+
+from recert_core import check
+from recert_core.rules import COMPONENTS, default_rules
+
+# Hours per level, written from the sources (NREMT NCCP; the 2018 AEMT sheet), not read from the data.
+HOURS = {
+    "emt": {"national": 20, "local": 10, "individual": 10},
+    "aemt": {"national": 25, "local": 12.5, "individual": 12.5},
+    "paramedic": {"national": 30, "local": 15, "individual": 15},
+}
+
+
+def rows_by_line(report):
+    return {row["line"]: row for row in report.to_dict()["rows"]}
+
+
+def test_worked_example_1_emt_2018():
+    report = check(transcript(
+        "2016-05-01,National in class,14,T2-1001,national,",
+        "2017-01-10,National online,8,17-EMT-F3-0001,national,",
+        "2017-02-01,Local in class,10,T1-2001,local,",
+        "2017-03-01,Individual online,9,17-ABC-F3-0099,individual,",
+    ), "emt", 2018).to_dict()
+    assert report["met"] is True
+    assert report["window"] == {"start": "2016-04-01", "end": "2018-03-31"}
+    national, local, individual = (report["components"][c] for c in COMPONENTS)
+    assert national == {"required": 20, "counted": 20, "short": 0, "distributive": 6, "distributive_limit": 7}
+    assert local["counted"] == 10 and local["distributive"] == 0
+    assert individual == {"required": 10, "counted": 10, "short": 0, "distributive": 10, "distributive_limit": None}
+    f3 = report["rows"][1]
+    assert f3["status"] == "partial" and f3["hours"] == 8 and f3["counted"] == 7
+    assert f3["allocated"] == {"national": 6, "individual": 1}
+    assert {r["code"] for r in f3["reasons"]} == {"counted", "moved", "not-needed"}
+
+
+def test_worked_example_2_local_online_hours_do_not_count_in_2018():
+    # Individual is full with online hours, which cannot move to Local either.
+    report = check(transcript(
+        "2016-05-01,National in class,20,T2-1001,national,",
+        "2016-06-01,Individual online,10,T3-1002,individual,",
+        "2017-01-01,Local online A,5,T3-2001,local,",
+        "2017-01-02,Local online B,5,16-EMT-F3-0002,local,",
+    ), "emt", 2018).to_dict()
+    assert report["met"] is False
+    assert report["components"]["local"]["short"] == 10
+    assert [r["status"] for r in report["rows"][2:]] == ["unused", "unused"]
+    message = report["rows"][2]["reasons"][-1]["message"]
+    assert "Local accepts no distributive hours" in message and "Individual is full" in message
+
+
+@pytest.mark.parametrize(("cycle", "local_counted"), [(2016, 10), (2017, 0), (2021, 0), (2022, 10), (2023, 10),
+                                                      (2024, 10)])
+def test_local_online_hours_on_either_side_of_each_de_change(cycle, local_counted):
+    year = cycle - 1
+    report = check(transcript(f"{year}-01-01,Local online,10,T3-2001,local,"), "emt", cycle)
+    assert report.components["local"].counted == local_counted
+
+
+def test_2016_total_distributive_limit():
+    report = check(transcript(
+        "2015-01-01,National online,20,T3-1,national,",
+        "2015-01-02,Local online,10,T3-2,local,",
+        "2015-01-03,Individual online,10,T3-3,individual,",
+    ), "emt", 2016)
+    assert report.distributive_total == 13
+    assert sum(c.counted for c in report.components.values()) == 13
+    assert "the total distributive limit (13 h) is reached" in report.to_text()
+
+
+def naive_greedy(courses, required, caps):
+    """Each course in file order to the first component it may fill: its own, then the others."""
+    counted = dict.fromkeys(COMPONENTS, 0)
+    de = dict.fromkeys(COMPONENTS, 0)
+    order = {"national": ("national", "local", "individual"), "local": ("local", "individual"),
+             "individual": ("individual", "local")}
+    for marked, distributive, hours in courses:
+        for c in order[marked]:
+            room = required[c] - counted[c]
+            if distributive and caps[c] is not None:
+                room = min(room, caps[c] - de[c])
+            take = max(0, min(room, hours))
+            counted[c] += take
+            de[c] += take if distributive else 0
+            hours -= take
+    return sum(required.values()) - sum(counted.values())
+
+
+def test_a_naive_greedy_order_falls_short_where_the_optimal_placement_does_not():
+    # Individual in class first, then Local online: greedy fills Individual with the
+    # in-class hours, and the online hours cannot go to Local (no DE in 2018).
+    courses = [("individual", False, 10), ("local", True, 10), ("national", False, 20)]
+    assert naive_greedy(courses, HOURS["emt"], {"national": 7, "local": 0, "individual": None}) == 10
+    report = check(transcript(
+        "2017-01-01,Elective in class,10,T2-1,individual,",
+        "2017-01-02,Elective online,10,T3-2,local,",
+        "2017-01-03,National in class,20,T2-3,national,",
+    ), "emt", 2018)
+    assert report.met
+    rows = rows_by_line(report)
+    assert rows[2]["allocated"] == {"local": 10} and rows[2]["reasons"][0]["code"] == "moved"
+    assert rows[3]["allocated"] == {"individual": 10}
+
+
+def test_a_second_greedy_trap_national_online_overflow():
+    # National online hours beyond the National DE limit can only go to Individual; greedy
+    # that places the in-class national surplus in Individual first leaves them stranded.
+    courses = [("national", False, 25), ("national", True, 10), ("local", False, 5)]
+    required, caps = HOURS["emt"], {"national": 7, "local": 0, "individual": None}
+
+    def greedy_national_surplus_to_individual(courses):
+        counted, de = dict.fromkeys(COMPONENTS, 0), dict.fromkeys(COMPONENTS, 0)
+        for marked, distributive, hours in courses:
+            for c in (marked, "individual", "local"):
+                room = required[c] - counted[c]
+                if distributive and caps[c] is not None:
+                    room = min(room, caps[c] - de[c])
+                take = max(0, min(room, hours))
+                counted[c] += take
+                de[c] += take if distributive else 0
+                hours -= take
+        return sum(required.values()) - sum(counted.values())
+
+    assert greedy_national_surplus_to_individual(courses) == 5
+    report = check(transcript(
+        "2017-01-01,National in class,25,T2-1,national,",
+        "2017-01-02,National online,10,T3-2,national,",
+        "2017-01-03,Local in class,5,T1-3,local,",
+    ), "emt", 2018)
+    assert report.met
+
+
+def test_a_choice_is_honoured_where_it_costs_nothing():
+    report = check(transcript(
+        "2017-01-01,National,20,T2-1,national,",
+        "2017-01-02,My local,10,T2-2,local,",
+        "2017-01-03,My individual,10,T2-3,individual,",
+        "2017-01-04,Unmarked,2,T2-4,,",
+    ), "emt", 2018)
+    rows = rows_by_line(report)
+    assert rows[3]["allocated"] == {"local": 10}
+    assert rows[4]["allocated"] == {"individual": 10}
+    assert rows[5]["status"] == "unused"
+
+
+def test_unmarked_courses_are_placed_and_say_where():
+    report = check(transcript("2017-01-04,Unmarked,4,T2-4,,"), "emt", 2018)
+    row = report.to_dict()["rows"][0]
+    assert row["allocated"] == {"local": 4}
+    assert row["reasons"][0] == {"code": "placed", "message": "No component marked: 4 h count toward Local."}
+
+
+def test_national_hours_only_from_national_rows():
+    report = check(transcript("2017-01-01,Elective,30,T2-1,local,"), "emt", 2018)
+    assert report.components["national"].counted == 0
+    assert report.components["local"].counted == 10 and report.components["individual"].counted == 10
+
+
+def test_the_result_does_not_depend_on_row_order():
+    rows = [
+        "2017-01-01,A,6,T3-1,national,", "2017-01-02,B,14,T2-2,national,", "2017-01-03,C,4,T3-3,,",
+        "2017-01-04,D,9,T2-4,local,", "2017-01-05,E,3,T3-5,individual,", "2017-01-06,F,5,T2-6,,",
+    ]
+    first = check(transcript(*rows), "aemt", 2019)
+    again = check(transcript(*rows), "aemt", 2019)
+    reversed_ = check(transcript(*reversed(rows)), "aemt", 2019)
+    assert first.to_json() == again.to_json()
+    def totals(report):
+        return {c: r.counted for c, r in report.components.items()}
+
+    assert totals(first) == totals(reversed_)
+
+
+def test_every_rejection(fixture_bytes):
+    report = check(fixture_bytes("every_problem.csv"), "emt", 2018)
+    codes = {row["line"]: [r["code"] for r in row["reasons"]] for row in report.to_dict()["rows"]}
+    assert codes == {
+        2: ["outside-window"], 3: ["counted"], 4: ["counted"], 5: ["outside-window"],
+        6: ["no-approval"], 7: ["bad-approval"], 8: ["needs-delivery"], 9: ["unknown-format-code"],
+        10: ["bad-date"], 11: ["non-positive-hours"], 12: ["non-positive-hours"], 13: ["bad-hours"],
+        14: ["bad-component"], 15: ["duplicate"], 16: ["duplicate"],
+    }
+    statuses = {row.line: row.status for row in report.rows}
+    assert [line for line, s in statuses.items() if s != "rejected"] == [3, 4]
+
+
+@pytest.mark.parametrize("cycle", range(2016, 2029))
+def test_window_ends_are_inclusive_in_every_cycle(cycle):
+    start = date(cycle - 2, 3, 31) if cycle == 2016 else date(cycle - 2, 4, 1)
+    end = date(cycle, 3, 31)
+    days = [start - timedelta(1), start, start + timedelta(1), end - timedelta(1), end, end + timedelta(1)]
+    report = check(transcript(*(f"{d.isoformat()},Course {i},1,T2-{i},national," for i, d in enumerate(days))),
+                   "emt", cycle)
+    assert [row.status for row in report.rows] == ["rejected", "counted", "counted", "counted", "counted", "rejected"]
+
+
+@pytest.mark.parametrize("level", HOURS)
+@pytest.mark.parametrize("cycle", range(2016, 2029))
+def test_verdict_for_every_cycle_and_level(cycle, level):
+    hours = HOURS[level]
+    day = f"{cycle - 1}-06-01"
+    just_enough = [f"{day},National {level},{hours['national']},T2-1,national,",
+                   f"{day},Local {level},{hours['local']},T1-2,local,",
+                   f"{day},Individual {level},{hours['individual']},T2-3,individual,"]
+    assert check(transcript(*just_enough), level, cycle).met
+    short = [*just_enough[:1], f"{day},Local {level},{hours['local'] - 0.5},T1-2,local,", just_enough[2]]
+    report = check(transcript(*short), level, cycle)
+    assert not report.met
+    assert report.components["local"].short == Decimal("0.5")
+    assert report.to_dict()["provisional"] is (cycle == 2023 or cycle > 2024)  # 2023: DE limits
+
+
+def test_topic_hours_are_reported_against_the_cycle():
+    report = check(transcript(
+        "2017-01-01,Airway,1.5,T2-1,national,,Airway",
+        "2017-01-02,Cardiac,4,T2-2,national,,Cardiovascular",
+        "2017-01-03,Stroke,2,T2-3,national,,Neurology",
+        header="date,title,hours,approval,component,delivery,topic",
+    ), "emt", 2018).to_dict()
+    topics = {t["topic"]: t for t in report["topics"]}
+    assert topics["airway"]["short"] == 0
+    assert topics["cardiology"] == {"topic": "cardiology", "name": "Cardiology", "required": 6, "counted": 4,
+                                    "short": 2}
+    assert report["topics_met"] is False
+    assert report["rows"][2]["reasons"][0]["code"] == "unknown-topic"
+    assert report["rows"][2]["status"] == "counted"
+
+
+def test_no_topic_column_no_topic_report():
+    report = check(transcript("2017-01-01,Airway,1.5,T2-1,national,"), "emt", 2018).to_dict()
+    assert report["topics"] is None and report["topics_met"] is None
+
+
+def test_json_numbers_are_numbers():
+    data = json.loads(check(transcript("2017-01-01,A,1.25,T2-1,national,"), "emt", 2018).to_json())
+    row = data["rows"][0]
+    assert row["hours"] == 1.25 and isinstance(row["hours"], float)
+    required = data["components"]["national"]["required"]
+    assert required == 20 and isinstance(required, int)
+
+
+def test_provisional_reasons_come_with_the_report():
+    report = check(transcript("2026-01-01,A,1,T2-1,national,"), "emt", 2027).to_dict()
+    assert report["provisional"] is True
+    assert any("2027" in reason for reason in report["provisional_reasons"])
+
+
+def test_rules_of_a_cycle_reach_the_report():
+    assert default_rules().cycle(2022).waivers == check(transcript("2021-01-01,A,1,T2-1,,"), "emt", 2022).waivers

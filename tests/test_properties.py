@@ -1,0 +1,130 @@
+"""Properties over generated input: the parser never fails in an undocumented way, every row
+is accounted for, no limit is exceeded, and the placement equals a brute-force optimum."""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from recert_core import CheckError, TranscriptError, check
+from recert_core.rules import COMPONENTS, default_rules
+
+LEVELS = ("emt", "aemt", "paramedic")
+CYCLES = st.integers(2016, 2028)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=600), st.sampled_from(LEVELS), CYCLES)
+def test_any_bytes_give_a_report_or_a_transcript_error(data, level, cycle):
+    try:
+        check(data, level, cycle)
+    except TranscriptError as error:
+        assert str(error)
+
+
+cells = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["", "national", "NCCR", "local", "i", "x", "T3-1", "16-EMT-F3-1", "T2-9", "150001",
+                     "online", "live", "2017-05-01", "1/2/2017", "2", "0", "-3", "1,5", "nan", "  "]),
+)
+header = ["date", "title", "hours", "approval", "component", "delivery", "topic"]
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(cells, min_size=0, max_size=8), max_size=12), st.sampled_from([",", ";", "\t"]),
+       st.sampled_from(LEVELS), CYCLES)
+def test_every_row_appears_once_and_no_limit_is_exceeded(rows, delimiter, level, cycle):
+    def line(cells):
+        return delimiter.join('"' + c.replace('"', '""') + '"' for c in cells)
+
+    data = "".join(line(r) + "\r\n" for r in [header, *rows]).encode("utf-8")
+    try:
+        report = check(data, level, cycle)
+    except TranscriptError:
+        return
+    lines = [r.line for r in report.rows] + report.blank_lines
+    assert sorted(lines) == list(range(2, len(rows) + 2))
+    rules = default_rules().cycle(cycle)
+    limits = rules.distributive_limits(level)
+    for c in COMPONENTS:
+        result = report.components[c]
+        assert result.counted <= result.required
+        if limits.per_component[c] is not None:
+            assert result.distributive <= limits.per_component[c]
+    if limits.total is not None:
+        assert report.distributive_total <= limits.total
+    for row in report.rows:
+        assert row.counted == sum(row.allocated.values(), Decimal(0))
+        assert row.counted <= (row.hours or 0)
+        assert row.reasons
+        if row.status == "rejected":
+            assert row.counted == 0
+        if row.component != "national":
+            assert "national" not in row.allocated
+    valid = sum((r.hours for r in report.rows if r.status != "rejected"), Decimal(0))
+    assert report.counted_total <= valid
+
+
+def brute_force_shortfall(courses, required, per_component, total):
+    """The least shortfall over every placement in half hours: slow, obviously correct."""
+    half = {c: int(required[c] * 2) for c in COMPONENTS}
+    states = {(0, 0, 0, 0, 0, 0)}  # counted N, L, I, then DE counted N, L, I
+    for marked, distributive, hours in courses:
+        units = int(hours * 2)
+        eligible = [c in (("national", "local", "individual") if marked == "national" else ("local", "individual"))
+                    for c in COMPONENTS]
+        following = set()
+        for state in states:
+            for split in itertools.product(*(range(units + 1) if ok else (0,) for ok in eligible)):
+                if sum(split) > units:
+                    continue
+                counted = [state[i] + split[i] for i in range(3)]
+                de = [state[3 + i] + (split[i] if distributive else 0) for i in range(3)]
+                if any(counted[i] > half[c] for i, c in enumerate(COMPONENTS)):
+                    continue
+                if any(per_component[c] is not None and de[i] > per_component[c] * 2
+                       for i, c in enumerate(COMPONENTS)):
+                    continue
+                if total is not None and sum(de) > total * 2:
+                    continue
+                following.add((*counted, *de))
+        states = following
+    best = max(sum(s[:3]) for s in states)
+    return (sum(half.values()) - best) / 2
+
+
+course = st.tuples(st.sampled_from(["national", "local", "individual", ""]), st.booleans(),
+                   st.integers(1, 6).map(lambda n: Decimal(n) / 2))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(course, min_size=1, max_size=4), st.sampled_from([2016, 2018, 2022]))
+def test_the_placement_is_optimal(courses, cycle):
+    # Small requirements so that a short transcript can reach the limits: scale the rules down.
+    rules = default_rules().cycle(cycle)
+    limits = rules.distributive_limits("emt")
+    required = {c: Decimal(h) for c, h in zip(COMPONENTS, (5, 3, 3), strict=True)}
+    per_component = {c: None if v is None else min(v, Decimal(2)) for c, v in limits.per_component.items()}
+    total = None if limits.total is None else Decimal(4)
+    from recert_core.allocation import allocate
+    from recert_core.rules import DistributiveLimits
+
+    allocation = allocate(
+        ((i, marked or None, de, hours) for i, (marked, de, hours) in enumerate(courses)),
+        required, DistributiveLimits(per_component, total),
+    )
+    shortfall = sum(required.values()) - sum(allocation.counted.values())
+    marked = [(m or "local", de, h) for m, de, h in courses]
+    assert float(shortfall) == brute_force_shortfall(marked, required, per_component, total)
+
+
+def test_check_rejects_an_unknown_level_with_its_own_error():
+    try:
+        check(b"date,title,hours,approval,component\n", "emr", 2018)
+    except CheckError as error:
+        assert "emr" in str(error)
+    else:
+        raise AssertionError("no CheckError")
