@@ -25,8 +25,11 @@ test: install lint
 	rm -rf $(TMP) && mkdir -p $(TMP)
 	TMPDIR=$(TMP) $(PY) -m pytest --basetemp=$(TMP)/pytest
 
-serve:
-	@echo "The site arrives with the guidance-site issue; for now use: $(VENV)/bin/recert --help"
+build: install
+	$(VENV)/bin/mkdocs build --strict
+
+serve: install
+	$(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8000
 
 clean:
 	rm -rf $(TMP) site dist build

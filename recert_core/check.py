@@ -13,6 +13,9 @@ from .report import ComponentResult, Reason, Report, RowResult, TopicResult
 from .rules import COMPONENTS, Cycle, Rules, default_rules
 from .transcript import Course, Problem, read_transcript
 
+# The parameters a check depends on: a check is provisional when any of them is.
+REQUIREMENT_PARAMETERS = ("component_hours", "distributive_limits", "approval_schemes", "window_start", "window_end")
+
 
 class CheckError(Exception):
     """The level or cycle asked for does not exist. The message is meant for the user."""
@@ -62,7 +65,7 @@ def check(data: bytes, level: str, cycle: int | str, rules: Rules | None = None)
         for c in COMPONENTS
     }
     topics = None
-    reasons_from = ["component_hours", "distributive_limits", "approval_schemes", "window_start", "window_end"]
+    reasons_from = list(REQUIREMENT_PARAMETERS)
     if "topic" in transcript.columns:
         topics = _topics(transcript.courses, allocation, rule_set.national_topics(level), rule_set.rules.topics)
         reasons_from.append("national_topics")

@@ -99,3 +99,36 @@ def rules_text(cycle: Cycle, level: str) -> str:
         lines += ["", "Provisional: no source confirms some of these values for this cycle:"]
         lines += [f"  - {reason}" for reason in cycle.provisional_reasons]
     return "\n".join(lines) + "\n"
+
+
+LABELS = {"ma_only": "Massachusetts-only", "nremt": "with NREMT", "oems": "OEMS", "capce": "CAPCE",
+          "total": "in total", "not_distributive": "not distributive"}
+
+
+def _describe(value, unit: str, names: dict[str, str], depth: int = 0) -> str:
+    if isinstance(value, dict):
+        parts = [f"{names.get(k) or LABELS.get(k) or k.replace('_', ' ').capitalize()}: "
+                 f"{_describe(v, unit, names, depth + 1)}" for k, v in value.items()]
+        return ("; " if depth == 0 else ", ").join(parts)
+    if isinstance(value, tuple):
+        if value and isinstance(value[0], dict):  # steps
+            return " / ".join(step["title"] for step in value)
+        return " ".join(value) or "none"
+    if value is None:
+        return "all"
+    if isinstance(value, Decimal):
+        return money(value, unit) if unit in ("usd", "percent") else hours_text(value)
+    return str(value)
+
+
+def changes(previous: Cycle, cycle: Cycle) -> list[tuple[Resolved, str, str]]:
+    """What differs from the previous cycle: (parameter, before, after), for values that changed."""
+    names = {**{k: v.name for k, v in cycle.rules.levels.items()},
+             **{k: v.name for k, v in cycle.rules.components.items()}, **cycle.rules.topics}
+    found = []
+    for resolved in cycle:
+        before = previous[resolved.name]
+        if before.entry.value != resolved.entry.value:  # dates compare as templates: "Y-03-31"
+            found.append((resolved, _describe(before.value, before.unit, names),
+                          _describe(resolved.value, resolved.unit, names)))
+    return found

@@ -1,0 +1,188 @@
+"""The guidance site: built with the real plugin, read back as HTML."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS_YML = (ROOT / "mkdocs.yml").read_text()
+
+
+def build(tmp: Path, config_text: str = MKDOCS_YML) -> subprocess.CompletedProcess:
+    config = tmp / "mkdocs.yml"
+    config.write_text(config_text + f"\ndocs_dir: {ROOT / 'docs'}\nsite_dir: {tmp / 'site'}\n")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
+                          capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("site")
+    result = build(tmp, MKDOCS_YML.replace("region: 3", "region: 3\n      today: '2026-11-21'"))
+    assert result.returncode == 0, result.stderr
+    return tmp / "site"
+
+
+def text_of(site: Path, page: str) -> str:
+    html = (site / page / "index.html").read_text() if page else (site / "index.html").read_text()
+    main = html[html.index('<article'):html.index("</article>")]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)).replace("&amp;", "&")
+
+
+# Facts as the source documents state them, checked on the page of their cycle.
+PAGE_FACTS = {
+    "cycles/2016": ["March 31, 2014", "March 31, 2016", "April 1, 2016", "13 h in all", "16.5 h in all",
+                    "20 h in all", "February 15, 2016", "$20", "$15", "$125"],
+    "cycles/2017": ["April 1, 2015", "7 h", "8 h", "10 h", "October 1, 2016", "February 15, 2017"],
+    "cycles/2018": ["April 1, 2016", "March 31, 2018", "October 1, 2017", "February 15, 2018", "April 30, 2018",
+                    "25 h", "12.5 h", "8 h", "$125", "$50", "T1, T2, T4, T5", "F1, F2, F4, F5",
+                    "either the 2012 or the 2016 NCCR"],
+    "cycles/2022": ["all continuing education may be completed online", "October 2021", "special credit"],
+    "cycles/2024": ["April 1, 2022", "March 31, 2024", "February 15, 2024", "January 31, 2024", "$25", "$26", "$32",
+                    "$125", "2.35%", "$15", "Health Professions Licensing Portal", "Paying is not submitting"],
+    "alignment": ["$62.50", "$112.50", "February 15, 2024", "March 31, 2025", "Reverse off-cycle",
+                  "Renew the NREMT certification to 2026", "regain", "oems.recert@mass.gov"],
+    "pathways": ["Inactive", "Unaffiliated-Region X", "978-792-5477", "January 31, 2024", "NRAEMT",
+                 "support@nremt.org"],
+    "regions": ["413-586-6065", "168 Industrial Drive, Northampton", "508-854-0111", "110 Haverhill Rd.",
+                "781-505-4367", "25 B Street, Burlington", "semaems.com", "MassGIS"],
+    "sources": ["NorthEast Emergency Medical Services", "http://www.mass.gov/dph/oems", "Confidence: check"],
+    "": ["When does your card expire?", "Cards expiring 2027", "Cards expiring 2028", "978-792-5477",
+         "110 Haverhill Rd., Suite 222, Amesbury, MA 01913"],
+}
+
+
+@pytest.mark.parametrize("page", PAGE_FACTS)
+def test_pages_state_the_facts_of_their_sources(site, page):
+    text = text_of(site, page)
+    missing = [fact for fact in PAGE_FACTS[page] if fact not in text]
+    assert not missing
+
+
+@pytest.mark.parametrize("year", range(2016, 2029))
+def test_every_cycle_has_a_page_with_checker_links(site, year):
+    html = (site / f"cycles/{year}/index.html").read_text()
+    for level in ("emt", "aemt", "paramedic"):
+        assert f'href="../../checker/?cycle={year}&amp;level={level}"' in html
+
+
+def test_provisional_requirements_are_announced(site):
+    assert "The requirements for this cycle are provisional" in text_of(site, "cycles/2027")
+    assert "The requirements for this cycle are provisional" in text_of(site, "cycles/2023")
+    assert "The requirements for this cycle are provisional" not in text_of(site, "cycles/2018")
+    assert "(provisional)" in text_of(site, "cycles/2020")  # the 2020 state fee is carried over
+
+
+def test_what_changed_is_listed(site):
+    text = text_of(site, "cycles/2017")
+    assert "What changed since 2016" in text
+    assert re.search(r"in total: 13 h.*in total: all", text)
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[tuple[str, str]] = []  # (tag, url)
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name):
+                self.links.append((tag, attrs[name]))
+
+
+def _pages(site: Path):
+    for path in site.rglob("*.html"):
+        parser = _Links()
+        parser.feed(path.read_text())
+        yield path, parser
+
+
+def test_every_internal_link_resolves(site):
+    ids = {path: parser.ids for path, parser in _pages(site)}
+    broken = []
+    for path, parser in _pages(site):
+        base = "http://site/" + str(path.relative_to(site))
+        for _, url in parser.links:
+            parts = urlsplit(urljoin(base, url))
+            if parts.netloc != "site":
+                continue
+            target = site / unquote(parts.path.lstrip("/"))
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{path.relative_to(site)}: {url}")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in ids[target]:
+                broken.append(f"{path.relative_to(site)}: {url} (no such anchor)")
+    assert not broken
+
+
+def test_no_page_references_an_external_asset(site):
+    external = [
+        f"{path.relative_to(site)}: <{tag}> {url}"
+        for path, parser in _pages(site) for tag, url in parser.links
+        if tag in ("script", "link", "img", "iframe", "source") and re.match(r"(https?:)?//", url)
+    ]
+    assert not external
+    for css in site.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text()), css
+
+
+def test_the_region_setting_changes_the_home_office(tmp_path):
+    result = build(tmp_path, MKDOCS_YML.replace("region: 3", "region: 1"))
+    assert result.returncode == 0, result.stderr
+    text = text_of(tmp_path / "site", "")
+    assert "Region 1, Western Massachusetts Emergency Medical Services" in text
+    assert "413-586-6065" in text and "978-792-5477" not in text
+
+
+def test_a_broken_rules_file_fails_the_build_by_name(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "recert_core" / "rules", rules)
+    path = rules / "fees.toml"
+    path.write_text(path.read_text().replace("value = 125", 'value = "125 dollars"', 1))
+    result = build(tmp_path, MKDOCS_YML.replace("region: 3", f"region: 3\n      rules: {rules}"))
+    assert result.returncode != 0
+    assert "fees.toml: state_fee.values[0].value: expected a number" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_region_option_is_named(tmp_path):
+    result = build(tmp_path, MKDOCS_YML.replace("region: 3", "region: 9"))
+    assert result.returncode != 0
+    assert "option 'region' must be a region number from 1 to 5" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_watches_the_rules_folder():
+    from site_plugins.plugin import RecertPlugin
+
+    plugin = RecertPlugin()
+    plugin.load_config({"region": 2})
+
+    class Config(dict):
+        nav = None
+
+    plugin.on_config(Config())
+    watched = []
+
+    class Server:
+        def watch(self, path):
+            watched.append(Path(path))
+
+    plugin.on_serve(Server(), config=None, builder=None)
+    assert watched == [ROOT / "recert_core" / "rules"]
+    assert (watched[0] / "requirements.toml").exists()
