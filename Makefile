@@ -5,6 +5,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+CHROMIUM := /usr/bin/chromium
 TMP := $(CURDIR)/.tmp
 export NO_MKDOCS_2_WARNING := 1
 
@@ -16,12 +18,23 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(STAMP)
+# The Pyodide runtime the checker ships, and axe-core for the accessibility tests: exact
+# versions from package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+install: $(STAMP) $(NODE_STAMP)
 
 lint: install
 	$(VENV)/bin/ruff check .
 
-test: install lint
+test: install $(CHROMIUM) lint
 	rm -rf $(TMP) && mkdir -p $(TMP)
 	TMPDIR=$(TMP) $(PY) -m pytest --basetemp=$(TMP)/pytest
 

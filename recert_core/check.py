@@ -78,6 +78,7 @@ def check(data: bytes, level: str, cycle: int | str, rules: Rules | None = None)
         distributive_total=allocation.distributive_total,
         distributive_total_limit=limits.total,
         rows=rows,
+        header=transcript.header,
         blank_lines=transcript.blank_lines,
         topics=topics,
         provisional_reasons=rule_set.provisional_reasons_for(*reasons_from),

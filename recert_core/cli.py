@@ -41,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("files", nargs="+", metavar="FILE", help="transcript CSV file(s)")
     check_cmd.add_argument("--level", required=True, help="emt, aemt or paramedic")
     check_cmd.add_argument("--cycle", required=True, help="the year the card expires, e.g. 2026")
-    check_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    check_cmd.add_argument("--format", choices=("text", "json", "csv"), default="text",
+                           help="text: a summary; json: the report as data; csv: your rows with the result added")
 
     rules_cmd = commands.add_parser("rules", help="print a cycle's requirements and dates")
     rules_cmd.add_argument("--level", required=True, help="emt, aemt or paramedic")
@@ -62,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.write(rules_text(cycle, level))
             return 0
         resolve(args.level, args.cycle)
+        if args.format == "csv" and len(args.files) > 1:
+            raise CheckError("--format csv checks one file at a time")
         return _check_files(args.files, args.level, args.cycle, args.format)
     except (CheckError, RulesError) as error:
         print(f"recert: {error}", file=sys.stderr)
@@ -92,7 +95,10 @@ def _check_files(files: list[str], level: str, cycle: str, fmt: str) -> int:
         worst = max(worst, 0 if report.met else 1)
         reports.append((name, report))
 
-    if fmt == "json":
+    if fmt == "csv":
+        for _, report in reports:
+            sys.stdout.write(report.to_csv())
+    elif fmt == "json":
         if len(files) == 1:
             for _, report in reports:
                 sys.stdout.write(report.to_json())

@@ -6,6 +6,7 @@ Both render from these functions, so the instructions cannot disagree with the c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from .report import hours_text
@@ -132,3 +133,57 @@ def changes(previous: Cycle, cycle: Cycle) -> list[tuple[Resolved, str, str]]:
             found.append((resolved, _describe(before.value, before.unit, names),
                           _describe(resolved.value, resolved.unit, names)))
     return found
+
+
+def next_steps(cycle: Cycle, level: str, today: date) -> dict:
+    """What to do next and by when, for the checker's report: deadlines, fees and steps of the cycle."""
+    fees = training_profile_fees(cycle, level)
+    profile = cycle["training_profile_fee"]
+    return {
+        "deadlines": [
+            {
+                "date": m.date.iso(),
+                "text": str(m.date),
+                "label": m.label,
+                "days_left": (m.date.when - today).days if m.date.exact else None,
+                "passed": m.date.when < today if m.date.exact else m.date.when.year * 12 + m.date.when.month
+                < today.year * 12 + today.month,
+                "provisional": m.resolved.provisional,
+            }
+            for m in timeline(cycle)
+            if m.name != "window_start"
+        ],
+        "fees": [
+            {"label": f"{profile.description}, Massachusetts-only", "amount": money(fees["ma_only"], "usd"),
+             "provisional": profile.provisional},
+            {"label": f"{profile.description}, with NREMT", "amount": money(fees["nremt"], "usd"),
+             "provisional": profile.provisional},
+        ] + [
+            {"label": cycle[n].description, "amount": money(cycle[n].value, cycle[n].unit),
+             "provisional": cycle[n].provisional}
+            for n in FEE_PARAMETERS
+        ],
+        "steps": [dict(step) for step in cycle["steps"].value],
+        "steps_provisional": cycle["steps"].provisional,
+    }
+
+
+def sample_transcript(cycle: Cycle) -> str:
+    """A sample transcript for the checker page: a plausible EMT record with a few mistakes in it."""
+    start, end = cycle.window
+    y = start.year
+    rows = [
+        "Date,Title,Hours,Approval Number,Component,Topic,Delivery",
+        f"{start:%m/%d/%Y},Airway and ventilation update,4,T2-{y}-0101,National,Airway,In person",
+        f"06/12/{y},Cardiology: ACS and stroke,6,{y % 100:02d}-ABC-F1-0202,National,Cardiology,In person",
+        f"09/20/{y},Trauma triage (online),2,{y % 100:02d}-ABC-F3-0303,National,Trauma,Online",
+        f"11/02/{y},Medical emergencies,6,T1-{y}-0404,National,Medical,In person",
+        f"01/15/{y + 1},EMS operations,2,T2-{y + 1}-0505,National,Operations,In person",
+        f"03/03/{y + 1},Regional protocol update,6,T1-{y + 1}-0606,Local,,In person",
+        f"03/03/{y + 1},Regional protocol update,6,T1-{y + 1}-0606,Local,,In person",
+        f"05/18/{y + 1},Pediatric assessment (self-paced),5,T3-{y + 1}-0707,Individual,,Online",
+        f"{end:%m/%d/%Y},Documentation,3,T2-{end.year}-0808,,,In person",
+        f"{start.year - 1}-12-01,Course before the window,2,T2-{start.year - 1}-0909,Individual,,In person",
+        "",
+    ]
+    return "\r\n".join(rows)

@@ -6,6 +6,8 @@ The JSON is the contract between the CLI and the browser: both call
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +29,11 @@ def hours_text(value: Decimal | None) -> str:
     if value is None:
         return "no limit"
     return f"{value.normalize():f} h"
+
+
+def _inert(cell: str) -> str:
+    """A cell Excel shows as text, never runs as a formula (OWASP CSV injection)."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,7 @@ class RowResult:
     counted: Decimal
     allocated: dict[str, Decimal]
     reasons: list[Reason]
+    cells: list[str]
 
     @classmethod
     def of(cls, course, status: str, counted: Decimal, allocated: dict[str, Decimal],
@@ -90,6 +98,7 @@ class RowResult:
             counted=counted,
             allocated=allocated,
             reasons=reasons,
+            cells=course.cells,
         )
 
 
@@ -103,6 +112,7 @@ class Report:
     distributive_total: Decimal
     distributive_total_limit: Decimal | None
     rows: list[RowResult]
+    header: list[str]
     blank_lines: list[int]
     topics: list[TopicResult] | None
     provisional_reasons: list[str]
@@ -213,6 +223,29 @@ class Report:
         # which is half the cost of a check. Pipe through `python -m json.tool` to read it.
         return json.dumps(self.to_dict(), ensure_ascii=False) + "\n"
 
+    def to_csv(self) -> str:
+        """The user's own rows with the result added, safe to open in Excel.
+
+        Cells that a spreadsheet would run as a formula (starting with = + - @, tab or
+        carriage return) are prefixed with an apostrophe; the byte-order mark makes Excel
+        read the file as UTF-8.
+        """
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        width = len(self.header)
+        writer.writerow([_inert(c) for c in self.header] + ["Status", "Counted hours", "Counted toward", "Reasons"])
+        rows = {row.line: row for row in self.rows}
+        for line in sorted([*rows, *self.blank_lines]):
+            row = rows.get(line)
+            if row is None:
+                writer.writerow([""] * width + ["blank", "", "", "Blank row, ignored."])
+                continue
+            cells = (row.cells + [""] * width)[:width]
+            toward = "; ".join(f"{c.capitalize()} {hours_text(h)}" for c, h in row.allocated.items())
+            reasons = " | ".join(r.message for r in row.reasons)
+            writer.writerow([_inert(c) for c in cells] + [row.status, number(row.counted), toward, _inert(reasons)])
+        return "\ufeff" + out.getvalue()
+
     def to_text(self) -> str:
         """A summary a training officer can paste into an email."""
         start, end = self.window
@@ -223,7 +256,7 @@ class Report:
             f"{'Component':<12} {'Required':>9} {'Counted':>9} {'DE':>7} {'DE limit':>9} {'Short':>7}",
         ]
         for name, c in self.components.items():
-            limit = "none" if c.distributive_limit is None else hours_text(c.distributive_limit)
+            limit = hours_text(c.distributive_limit)  # None reads "no limit"
             lines.append(
                 f"{name.capitalize():<12} {hours_text(c.required):>9} {hours_text(c.counted):>9} "
                 f"{hours_text(c.distributive):>7} {limit:>9} {hours_text(c.short):>7}"

@@ -79,7 +79,8 @@ class Course:
     """One row of the transcript: what it says, and what is wrong with it."""
 
     line: int  # as a spreadsheet numbers it: header 1, first course 2
-    raw: dict[str, str]  # the cells, by field name
+    raw: dict[str, str]  # the cells we read, by field name
+    cells: list[str] = field(default_factory=list)  # every cell of the row, as in the file
     date: date | None = None
     hours: Decimal | None = None
     component: str | None = None  # national, local, individual, or None for an elective
@@ -103,6 +104,7 @@ class Course:
 @dataclass
 class Transcript:
     courses: list[Course]
+    header: list[str]
     blank_lines: list[int]
     encoding: str
     delimiter: str
@@ -188,12 +190,12 @@ def read_transcript(data: bytes) -> Transcript:
             blank.append(line)
             continue
         raw = {name: record[pos].strip() if pos < len(record) else "" for name, pos in columns.items()}
-        courses.append(_read_course(line, raw))
-    return Transcript(courses, blank, encoding, delimiter, names, ignored)
+        courses.append(_read_course(line, raw, record))
+    return Transcript(courses, [c.strip() for c in header], blank, encoding, delimiter, names, ignored)
 
 
-def _read_course(line: int, raw: dict[str, str]) -> Course:
-    course = Course(line=line, raw=raw)
+def _read_course(line: int, raw: dict[str, str], cells: list[str]) -> Course:
+    course = Course(line=line, raw=raw, cells=cells)
     course.date = _parse_date(raw["date"], course.problems)
     course.hours = _parse_hours(raw["hours"], course.problems)
     course.component = _parse_component(raw["component"], course.problems)

@@ -12,3 +12,5 @@ class RecertConfig(base.Config):
     rules = c.Optional(c.Dir(exists=True))
     # "Today" for the home page's current cycles (YYYY-MM-DD); default: the build date.
     today = c.Optional(c.Type(str))
+    # The installed npm package `pyodide` (relative to mkdocs.yml), whose runtime the checker ships.
+    pyodide = c.Type(str, default="node_modules/pyodide")

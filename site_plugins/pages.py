@@ -10,11 +10,21 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from recert_core.alignment import alignment_case
 from recert_core.check import REQUIREMENT_PARAMETERS
-from recert_core.guide import FEE_PARAMETERS, changes, distributive_limit_text, money, timeline, training_profile_fees
+from recert_core.cli import TEMPLATE
+from recert_core.guide import (
+    FEE_PARAMETERS,
+    changes,
+    distributive_limit_text,
+    money,
+    sample_transcript,
+    timeline,
+    training_profile_fees,
+)
 from recert_core.report import hours_text
 from recert_core.rules import COMPONENTS, Resolved, Rules
 
 TEMPLATES = Path(__file__).parent / "templates"
+CHECKER_PAGE = "checker/index.md"
 STATIC_PAGES = ("glossary.md", "privacy.md")
 
 
@@ -59,7 +69,19 @@ def navigation(rules: Rules) -> list:
     ]
 
 
-def render_pages(rules: Rules, region: int, today: date) -> dict[str, str]:
+def render_checker_files(rules: Rules, today: date) -> dict[str, str]:
+    """The checker's downloads: the CSV template and a sample transcript for the current cycle."""
+    return {
+        "checker/template.csv": TEMPLATE,
+        "checker/sample.csv": sample_transcript(rules.cycle(_default_cycle(rules, today))),
+    }
+
+
+def _default_cycle(rules: Rules, today: date) -> int:
+    return (current_cycles(rules, today) or [rules.last_cycle])[0]
+
+
+def render_pages(rules: Rules, region: int, today: date, checker: dict[str, str]) -> dict[str, str]:
     """Every generated page, by its path under docs/."""
     env = _environment()
     common = {"rules": rules, "office": rules.regions[region], "COMPONENTS": COMPONENTS}
@@ -76,7 +98,8 @@ def render_pages(rules: Rules, region: int, today: date) -> dict[str, str]:
             common, root="", cases=_alignment_cases(rules)),
         "regions.md": env.get_template("regions.md.j2").render(common, root="", home=region),
         "sources.md": env.get_template("sources.md.j2").render(common, root="", cited_by=_cited_by(rules)),
-        "checker/index.md": env.get_template("checker.md.j2").render(common, root="../"),
+        CHECKER_PAGE: env.get_template("checker.md.j2").render(
+            common, root="../", checker=checker, default_cycle=_default_cycle(rules, today)),
     }
     for cycle in rules.cycles():
         previous = rules.cycle(cycle.year - 1) if cycle.year - 1 in rules.years else None

@@ -1,8 +1,8 @@
-"""MkDocs plugin `recert`: writes the guidance pages from recert_core's rules data.
+"""MkDocs plugin `recert`: writes the guidance pages and the checker from recert_core's rules data.
 
-Thin on purpose: read the options, load the rules, hand the pages that `pages.py` renders
-to MkDocs as generated files (so `mkdocs build` and `mkdocs serve` agree), and watch the
-rules folder so that `mkdocs serve` reloads when the data changes.
+Thin on purpose: read the options, load the rules, hand the pages that `pages.py` renders and
+the runtime files that `runtime.py` gathers to MkDocs as generated files (so `mkdocs build` and
+`mkdocs serve` agree), and watch the rules folder so that `mkdocs serve` reloads on a change.
 """
 
 from __future__ import annotations
@@ -15,13 +15,19 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from recert_core.rules import Rules, RulesError, load_rules
 
+from . import runtime
 from .config import RecertConfig
-from .pages import navigation, render_pages
+from .pages import CHECKER_PAGE, navigation, render_checker_files, render_pages
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+ASSETS = Path(__file__).parent / "assets"
+# Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
 
 
 class RecertPlugin(BasePlugin[RecertConfig]):
@@ -44,6 +50,7 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         except RulesError as error:
             raise PluginError(f"recert: the rules data is invalid: {error}") from None
         self.rules_folder = Path(self.config.rules or Path(__file__).parent.parent / "recert_core" / "rules")
+        self.project = Path(config.config_file_path).parent
         if not config.nav:
             config.nav = navigation(self.rules)
         return config
@@ -51,14 +58,36 @@ class RecertPlugin(BasePlugin[RecertConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
-        for src_uri, content in render_pages(self.rules, self.config.region, self.today).items():
-            if files.get_file_from_path(src_uri):
+        pyodide = self.project / self.config.pyodide
+        try:
+            runtime_files = runtime.pyodide_files(pyodide)
+            wheel_name, wheel = runtime.build_wheel(Path(__file__).parent.parent)
+        except runtime.RuntimeMissing as error:
+            raise PluginError(f"recert: {error}") from None
+        wheel_uri = f"checker/wheels/{runtime.content_hash(wheel)}/{wheel_name}"
+        checker = {"wheel": wheel_uri, "pyodide": runtime.pyodide_version(pyodide)}
+        generated = render_pages(self.rules, self.config.region, self.today, checker)
+        generated |= render_checker_files(self.rules, self.today)
+        generated[wheel_uri] = wheel
+        for src_uri, content in generated.items():
+            if existing := files.get_file_from_path(src_uri):
                 log.warning(f"recert: docs/{src_uri} is replaced by the generated page")
-                files.remove(files.get_file_from_path(src_uri))
+                files.remove(existing)
             files.append(File.generated(config, src_uri, content=content))
+        for name, path in runtime_files.items():
+            files.append(File.generated(config, f"checker/pyodide/{name}", abs_src_path=str(path)))
+        for path in ASSETS.glob("*.mjs"):
+            files.append(File.generated(config, f"checker/{path.name}", abs_src_path=str(path)))
         return files
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return output
+        output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">')
+        return runtime.with_csp(output) if page.file.src_uri == CHECKER_PAGE else output
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.config.enabled:
             server.watch(str(self.rules_folder))
+            server.watch(str(ASSETS))
         return server

@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-MKDOCS_YML = (ROOT / "mkdocs.yml").read_text()
-
-
-def build(tmp: Path, config_text: str = MKDOCS_YML) -> subprocess.CompletedProcess:
-    config = tmp / "mkdocs.yml"
-    config.write_text(config_text + f"\ndocs_dir: {ROOT / 'docs'}\nsite_dir: {tmp / 'site'}\n")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
-                          capture_output=True, text=True, env=env, timeout=300)
+from conftest import ROOT, build_site
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("site")
-    result = build(tmp, MKDOCS_YML.replace("region: 3", "region: 3\n      today: '2026-11-21'"))
+    result = build_site(tmp, "today: '2026-11-21'")
     assert result.returncode == 0, result.stderr
     return tmp / "site"
 
@@ -142,7 +129,7 @@ def test_no_page_references_an_external_asset(site):
 
 
 def test_the_region_setting_changes_the_home_office(tmp_path):
-    result = build(tmp_path, MKDOCS_YML.replace("region: 3", "region: 1"))
+    result = build_site(tmp_path, "region: 1")
     assert result.returncode == 0, result.stderr
     text = text_of(tmp_path / "site", "")
     assert "Region 1, Western Massachusetts Emergency Medical Services" in text
@@ -154,14 +141,14 @@ def test_a_broken_rules_file_fails_the_build_by_name(tmp_path):
     shutil.copytree(ROOT / "recert_core" / "rules", rules)
     path = rules / "fees.toml"
     path.write_text(path.read_text().replace("value = 125", 'value = "125 dollars"', 1))
-    result = build(tmp_path, MKDOCS_YML.replace("region: 3", f"region: 3\n      rules: {rules}"))
+    result = build_site(tmp_path, f"rules: {rules}")
     assert result.returncode != 0
     assert "fees.toml: state_fee.values[0].value: expected a number" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_a_bad_region_option_is_named(tmp_path):
-    result = build(tmp_path, MKDOCS_YML.replace("region: 3", "region: 9"))
+    result = build_site(tmp_path, "region: 9")
     assert result.returncode != 0
     assert "option 'region' must be a region number from 1 to 5" in result.stderr
     assert "Traceback" not in result.stderr
@@ -175,6 +162,7 @@ def test_serve_watches_the_rules_folder():
 
     class Config(dict):
         nav = None
+        config_file_path = str(ROOT / "mkdocs.yml")
 
     plugin.on_config(Config())
     watched = []
@@ -184,5 +172,5 @@ def test_serve_watches_the_rules_folder():
             watched.append(Path(path))
 
     plugin.on_serve(Server(), config=None, builder=None)
-    assert watched == [ROOT / "recert_core" / "rules"]
+    assert watched == [ROOT / "recert_core" / "rules", ROOT / "site_plugins" / "assets"]
     assert (watched[0] / "requirements.toml").exists()

@@ -1,0 +1,32 @@
+"""The checker's entry point in the browser's Web Worker (Pyodide): strings in, a JSON string out.
+
+The page gets `json` (exactly what `recert check --format json` prints), `csv` (the user's rows
+with the result added) and the cycle's deadlines and fees, or an `error` sentence for a file
+that cannot be used. Nothing here touches the network or the file system.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from .check import CheckError, check, resolve
+from .guide import next_steps
+from .transcript import TranscriptError
+
+
+def run_check(data, level: str, cycle: str, today: str) -> str:
+    """`data` is bytes, or the worker's Uint8Array as Pyodide passes it."""
+    if hasattr(data, "to_bytes"):
+        data = data.to_bytes()
+    try:
+        report = check(data, level, cycle)
+    except (TranscriptError, CheckError) as error:
+        return json.dumps({"ok": False, "error": str(error)})
+    level_id, rule_set = resolve(level, cycle)
+    return json.dumps({
+        "ok": True,
+        "json": report.to_json(),
+        "csv": report.to_csv(),
+        "next": next_steps(rule_set, level_id, date.fromisoformat(today)),
+    })

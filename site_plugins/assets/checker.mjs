@@ -1,0 +1,214 @@
+// The checker page: level, cycle and file in; the report out. Every value from the user's file is
+// written with text nodes, never as HTML. Python runs in a module Web Worker (worker.mjs).
+
+const root = document.getElementById("recert-checker");
+const byId = (id) => document.getElementById(id);
+const form = { level: byId("recert-level"), cycle: byId("recert-cycle"), file: byId("recert-file") };
+const statusLine = byId("recert-status");
+const progress = byId("recert-progress");
+const errorBox = byId("recert-error");
+const reportBox = byId("recert-report");
+const COMPONENTS = { national: "National (NCCR)", local: "Local (LCCR)", individual: "Individual (ICCR)" };
+const LEVELS = Object.fromEntries([...form.level.options].map((o) => [o.value, o.textContent]));
+
+// Preset from the address, as the cycle pages link here: ?cycle=2027&level=emt
+const query = new URLSearchParams(location.search);
+for (const name of ["level", "cycle"]) {
+  const value = query.get(name);
+  if (value && [...form[name].options].some((option) => option.value === value)) form[name].value = value;
+}
+
+const worker = new Worker(new URL(`worker.mjs?wheel=${encodeURIComponent(root.dataset.wheel)}`, import.meta.url), {
+  type: "module",
+});
+let ready = false;
+let chosen = null; // { name, bytes }
+let sequence = 0;
+
+worker.onmessage = ({ data }) => {
+  if (data.type === "progress") {
+    progress.value = data.step;
+    statusLine.textContent = data.text;
+  } else if (data.type === "ready") {
+    ready = true;
+    root.dataset.state = "ready";
+    progress.value = progress.max;
+    statusLine.textContent = "Ready: choose or drop your transcript.";
+    run();
+  } else if (data.type === "failed") {
+    fail(data.message);
+  } else if (data.type === "result" && data.id === sequence) {
+    show(JSON.parse(data.payload));
+  }
+};
+worker.onerror = (event) => {
+  event.preventDefault();
+  fail(event.message || "the worker could not start");
+};
+
+function fail(message) {
+  root.dataset.state = "error";
+  statusLine.textContent = "The checker could not start.";
+  showError(`The checker could not start (${message}). Reload the page to try again; the command-line checker gives the same result.`);
+}
+
+function localDate() {
+  const now = new Date();
+  return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
+}
+
+async function choose(file) {
+  if (!file) return;
+  chosen = { name: file.name, bytes: await file.arrayBuffer() };
+  run();
+}
+
+function run() {
+  if (!chosen) return;
+  if (!ready) {
+    statusLine.textContent = `“${chosen.name}” will be checked as soon as the checker has loaded…`;
+    return;
+  }
+  sequence += 1;
+  statusLine.textContent = `Checking “${chosen.name}”…`;
+  worker.postMessage({
+    type: "check", id: sequence, bytes: chosen.bytes.slice(0),
+    level: form.level.value, cycle: form.cycle.value, today: localDate(),
+  });
+}
+
+form.file.addEventListener("change", () => choose(form.file.files[0]));
+form.level.addEventListener("change", run);
+form.cycle.addEventListener("change", run);
+byId("recert-form").addEventListener("submit", (event) => event.preventDefault());
+document.addEventListener("dragover", (event) => {
+  event.preventDefault();
+  root.classList.add("recert-dragging");
+});
+document.addEventListener("dragleave", () => root.classList.remove("recert-dragging"));
+document.addEventListener("drop", (event) => {
+  event.preventDefault();
+  root.classList.remove("recert-dragging");
+  choose(event.dataTransfer?.files?.[0]);
+});
+byId("recert-sample").addEventListener("click", async () => {
+  const response = await fetch("sample.csv");
+  form.level.value = "emt";
+  form.cycle.value = byId("recert-sample").dataset.cycle;
+  chosen = { name: "sample.csv", bytes: await response.arrayBuffer() };
+  run();
+});
+
+// --- drawing -------------------------------------------------------------------------------
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value !== undefined && value !== null && value !== false) node.setAttribute(name, value === true ? "" : value);
+  }
+  // append() makes a text node of every string: the user's values are never parsed as HTML.
+  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
+const hours = (n) => (n === null || n === undefined ? "no limit" : `${n} h`);
+
+function table(caption, head, rows, className) {
+  // No class on the table itself: the theme styles `table:not([class])`.
+  return el("div", { class: ["md-typeset__scrollwrap", className].filter(Boolean).join(" ") },
+    el("div", { class: "md-typeset__table" }, el("table", {},
+      el("caption", {}, caption),
+      el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, rows.map((cells) => el("tr", {}, cells.map((c) => el("td", {}, c))))),
+    )));
+}
+
+function showError(message) {
+  errorBox.hidden = false;
+  errorBox.replaceChildren(el("p", {}, el("strong", {}, "This file cannot be checked. "), message));
+}
+
+function download(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = el("a", { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function show(result) {
+  if (!result.ok) {
+    root.dataset.result = "unusable";
+    reportBox.hidden = true;
+    reportBox.replaceChildren();
+    showError(result.error);
+    statusLine.textContent = "Choose another file.";
+    return;
+  }
+  errorBox.hidden = true;
+  const report = JSON.parse(result.json);
+  root.dataset.result = report.met ? "met" : "not-met";
+  statusLine.textContent = `Checked “${chosen.name}”.`;
+  const base = `recert-${report.level}-${report.cycle}`;
+  const sections = [
+    el("h2", { id: "recert-verdict", class: report.met ? "recert-met" : "recert-not-met", tabindex: "-1" }, report.verdict),
+    el("p", {}, `${LEVELS[report.level] ?? report.level}, cards expiring in ${report.cycle}. Courses completed from ${report.window.start} to ${report.window.end} count.`),
+  ];
+  if (report.provisional) {
+    sections.push(el("div", { class: "admonition warning" },
+      el("p", { class: "admonition-title" }, "Provisional rules"),
+      el("p", {}, "No source confirms every rule used for this cycle. Check with your training officer or regional office."),
+      el("ul", {}, report.provisional_reasons.map((r) => el("li", {}, r)))));
+  }
+  for (const waiver of report.waivers) {
+    sections.push(el("div", { class: "admonition tip" }, el("p", { class: "admonition-title" }, "Waiver"), el("p", {}, waiver)));
+  }
+  sections.push(table("Hours by component", ["Component", "Required", "Counted", "Distributive counted", "Distributive limit", "Short"],
+    Object.entries(report.components).map(([name, c]) => [COMPONENTS[name], hours(c.required), hours(c.counted),
+      hours(c.distributive), c.distributive_limit === null ? "no limit" : hours(c.distributive_limit), hours(c.short)])));
+  if (report.distributive_total.limit !== null) {
+    sections.push(el("p", {}, `Distributive hours in total: ${hours(report.distributive_total.counted)} of at most ${hours(report.distributive_total.limit)}.`));
+  }
+  if (report.topics) {
+    sections.push(table("National topic hours (hours counted toward National)", ["Topic", "Required", "Counted", "Short"],
+      report.topics.map((t) => [t.name, hours(t.required), hours(t.counted), hours(t.short)])));
+  }
+  sections.push(nextSteps(result.next, report));
+  sections.push(el("p", { class: "recert-actions" },
+    el("button", { type: "button", class: "md-button md-button--primary", id: "recert-download-json" }, "Download JSON"), " ",
+    el("button", { type: "button", class: "md-button", id: "recert-download-csv" }, "Download CSV"), " ",
+    el("button", { type: "button", class: "md-button", id: "recert-print" }, "Print")));
+  const s = report.summary;
+  sections.push(el("h3", {}, "Every row of your file"));
+  sections.push(el("p", {}, `${s.rows} courses: ${s.counted} counted, ${s.partial} partly counted, ${s.unused} not needed, ${s.rejected} rejected` +
+    (s.blank_lines ? `; ${s.blank_lines} blank rows ignored.` : ".")));
+  sections.push(table("Your courses and where their hours went", ["Line", "Date", "Title", "Hours", "Status", "Counted toward", "Why"],
+    report.rows.map((row) => [
+      String(row.line), row.date, row.title, row.hours === null ? "" : String(row.hours),
+      el("span", { class: `recert-status-${row.status}` }, row.status),
+      Object.entries(row.allocated).map(([c, h]) => `${COMPONENTS[c]} ${hours(h)}`).join("; "),
+      el("ul", {}, row.reasons.map((r) => el("li", { "data-code": r.code }, r.message))),
+    ]), "recert-rows"));
+  sections.push(el("p", { class: "recert-file" }, `File read as ${report.file.encoding}, ${report.file.delimiter}-separated.` +
+    (report.file.ignored_columns.length ? ` Columns not used: ${report.file.ignored_columns.join(", ")}.` : "")));
+  reportBox.replaceChildren(...sections);
+  reportBox.hidden = false;
+  byId("recert-download-json").addEventListener("click", () => download(`${base}.json`, result.json, "application/json"));
+  byId("recert-download-csv").addEventListener("click", () => download(`${base}.csv`, result.csv, "text/csv"));
+  byId("recert-print").addEventListener("click", () => window.print());
+}
+
+function nextSteps(next, report) {
+  const upcoming = next.deadlines.filter((d) => !d.passed);
+  const mark = (item) => (item.provisional ? " (provisional)" : "");
+  const when = (d) => (d.days_left === null ? d.text : d.days_left === 0 ? `${d.text} (today)` : `${d.text} (in ${d.days_left} days)`);
+  return el("section", { class: "recert-next" },
+    el("h3", {}, "What to do next, and by when"),
+    upcoming.length
+      ? el("ul", {}, upcoming.map((d) => el("li", {}, el("strong", {}, when(d)), `: ${d.label}${mark(d)}`)))
+      : el("p", {}, `Every date of the ${report.cycle} cycle has passed. If your card has expired, contact your training officer or regional office before you work.`),
+    el("ol", {}, next.steps.map((step) => el("li", {}, el("strong", {}, `${step.title}.`), ` ${step.detail}`))),
+    table("Fees", ["Fee", "Amount"], next.fees.map((f) => [f.label + mark(f), f.amount])),
+  );
+}

@@ -1,0 +1,86 @@
+"""The checker's runtime files for the built site: Pyodide (from the npm package) and our wheel.
+
+Only what the checker page loads is shipped. The wheel is built with the standard PEP 517
+build (`python -m build --wheel`), offline, and placed under a folder named by its content
+hash, so a browser never keeps a stale copy.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+# What pyodide.mjs fetches to start Python; the rest of the npm package is not shipped.
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+
+
+class RuntimeMissing(Exception):
+    """The runtime cannot be assembled; the message says how to fix it."""
+
+
+def pyodide_files(folder: Path) -> dict[str, Path]:
+    """The runtime files by name, from an installed npm `pyodide` package."""
+    missing = [name for name in PYODIDE_FILES if not (folder / name).is_file()]
+    if missing:
+        raise RuntimeMissing(
+            f"the Pyodide runtime is not installed ({folder / missing[0]} is missing): run `make install`, "
+            "which runs `npm ci`"
+        )
+    return {name: folder / name for name in PYODIDE_FILES}
+
+
+def pyodide_version(folder: Path) -> str:
+    return json.loads((folder / "package.json").read_text())["version"]
+
+
+def build_wheel(project: Path) -> tuple[str, bytes]:
+    """Build the project's pure-Python wheel; its file name and bytes."""
+    with tempfile.TemporaryDirectory() as out:
+        done = subprocess.run(
+            [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", out, str(project)],
+            capture_output=True, text=True, check=False,
+        )
+        wheels = list(Path(out).glob("*-py3-none-any.whl"))
+        if done.returncode != 0 or len(wheels) != 1:
+            raise RuntimeMissing(f"building the recert_core wheel failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+        return wheels[0].name, wheels[0].read_bytes()
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL)
+
+
+def with_csp(html: str) -> str:
+    """The page with a Content-Security-Policy meta tag first in its head.
+
+    Scripts may come only from the site itself; the theme's own inline scripts on this page are
+    allowed by their hashes (JSON data blocks are not scripts and need none). WebAssembly may
+    compile ('wasm-unsafe-eval'); connections go only to the site itself.
+    """
+    hashes = sorted({
+        "'sha256-" + base64.b64encode(hashlib.sha256(m["body"].encode()).digest()).decode() + "'"
+        for m in INLINE_SCRIPT.finditer(html)
+        if "application/json" not in m["attrs"]
+    })
+    policy = "; ".join([
+        "default-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval' " + " ".join(hashes),
+        "worker-src 'self'",
+        "connect-src 'self'",
+        "img-src 'self' data:",
+        "style-src 'self' 'unsafe-inline'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'none'",
+    ])
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    return html.replace("<head>", "<head>\n    " + meta, 1)
