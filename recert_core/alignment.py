@@ -33,13 +33,6 @@ def alignment_case(cycle: Cycle, nremt_year: int | None, nremt_status: str = "cu
     ma = cycle.year
     source = cycle.rules.sources["oems-alignment-2024"]
     cited = (source,)
-    if nremt_status == "never" or nremt_year is None:
-        return AlignmentCase(
-            "ma-only", "Massachusetts only: no alignment",
-            "Without National Registry certification there is nothing to align. You still keep a "
-            "National Registry training profile to enter your education.",
-            (cycle.rules.sources["massgov-2024"],),
-        )
     if nremt_status == "expired":
         return AlignmentCase(
             "nremt-expired", "Expired NREMT: regain it first",
@@ -47,6 +40,13 @@ def alignment_case(cycle: Cycle, nremt_year: int | None, nremt_status: str = "cu
             "eligible to recertify in Massachusetts. Without it, the Massachusetts certification cannot be "
             "renewed. The National Registry's web site explains how to regain certification.",
             cited,
+        )
+    if nremt_status == "never" or nremt_year is None:
+        return AlignmentCase(
+            "ma-only", "Massachusetts only: no alignment",
+            "Without National Registry certification there is nothing to align. You still keep a "
+            "National Registry training profile to enter your education.",
+            (cycle.rules.sources["massgov-2024"],),
         )
     if nremt_year == ma:
         return AlignmentCase(

@@ -1,4 +1,4 @@
-"""The checker's entry point in the browser's Web Worker (Pyodide): strings in, a JSON string out.
+"""The checker's entry points in the browser's Web Worker (Pyodide): strings in, a JSON string out.
 
 The page gets `json` (exactly what `recert check --format json` prints), `csv` (the user's rows
 with the result added) and the cycle's deadlines and fees, or an `error` sentence for a file
@@ -12,6 +12,7 @@ from datetime import date
 
 from .check import CheckError, check, resolve
 from .guide import next_steps
+from .plan import PlanError, Situation, make_plan
 from .transcript import TranscriptError
 
 
@@ -30,3 +31,19 @@ def run_check(data, level: str, cycle: str, today: str) -> str:
         "csv": report.to_csv(),
         "next": next_steps(rule_set, level_id, date.fromisoformat(today)),
     })
+
+
+def run_plan(level: str, expires: str, nremt_status: str, nremt_expires: str, affiliated: str, region: str,
+             roles: str, today: str) -> str:
+    """The renewal plan from the page's form values (all strings; `roles` comma-separated)."""
+    try:
+        situation = Situation(
+            level=level, expires=int(expires), nremt_status=nremt_status,
+            nremt_expires=int(nremt_expires) if nremt_expires and nremt_status in ("current", "inactive") else None,
+            affiliated=affiliated == "yes", region=int(region),
+            roles=tuple(r for r in roles.split(",") if r), today=date.fromisoformat(today),
+        )
+        plan = make_plan(situation)
+    except (PlanError, ValueError) as error:
+        return json.dumps({"ok": False, "error": str(error)})
+    return json.dumps({"ok": True, "plan": plan.to_dict(), "ics": plan.to_ics()})

@@ -10,10 +10,13 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
+from .alignment import NREMT_STATUSES
 from .check import CheckError, check, resolve
 from .guide import rules_text
+from .plan import ROLES, PlanError, Situation, make_plan
 from .rules import RulesError
 from .transcript import TranscriptError
 
@@ -49,7 +52,33 @@ def _parser() -> argparse.ArgumentParser:
     rules_cmd.add_argument("--cycle", required=True, help="the year the card expires")
 
     commands.add_parser("template", help="print a CSV transcript template")
+
+    plan_cmd = commands.add_parser("plan", help="your renewal steps, deadlines, fees and contacts")
+    plan_cmd.add_argument("--level", required=True, help="emt, aemt or paramedic")
+    plan_cmd.add_argument("--expires", required=True, type=_year, help="the year your Massachusetts card expires")
+    plan_cmd.add_argument("--nremt", required=True, choices=NREMT_STATUSES, help="your NREMT certification")
+    plan_cmd.add_argument("--nremt-expires", type=_year, help="the year your NREMT certification expires")
+    plan_cmd.add_argument("--affiliated", required=True, choices=("yes", "no"), help="with an EMS agency?")
+    plan_cmd.add_argument("--region", required=True, type=int, choices=range(1, 6), metavar="1-5",
+                          help="the EMS region you live in")
+    plan_cmd.add_argument("--role", action="append", default=[], choices=sorted(ROLES),
+                          help="an instructor or examiner role you hold (repeat for several)")
+    plan_cmd.add_argument("--today", type=_day, default=date.today(), help="YYYY-MM-DD (default: today)")
+    plan_cmd.add_argument("--format", choices=("text", "json", "ics"), default="text")
     return parser
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or len(text) != 4:
+        raise argparse.ArgumentTypeError(f"expected a year such as 2027, not {text!r}")
+    return int(text)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date such as 2026-11-21, not {text!r}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -57,6 +86,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "template":
             sys.stdout.write(TEMPLATE)
+            return 0
+        if args.command == "plan":
+            plan = make_plan(Situation(
+                level=args.level.lower(), expires=args.expires, nremt_status=args.nremt,
+                nremt_expires=args.nremt_expires, affiliated=args.affiliated == "yes", region=args.region,
+                roles=tuple(dict.fromkeys(args.role)), today=args.today,
+            ))
+            sys.stdout.write({"text": plan.to_text, "json": plan.to_json, "ics": plan.to_ics}[args.format]())
             return 0
         if args.command == "rules":
             level, cycle = resolve(args.level, args.cycle)
@@ -66,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.format == "csv" and len(args.files) > 1:
             raise CheckError("--format csv checks one file at a time")
         return _check_files(args.files, args.level, args.cycle, args.format)
-    except (CheckError, RulesError) as error:
+    except (CheckError, RulesError, PlanError) as error:
         print(f"recert: {error}", file=sys.stderr)
         return USAGE_ERROR
 

@@ -61,7 +61,7 @@ def navigation(rules: Rules) -> list:
     return [
         {"Home": "index.md"},
         {"Your cycle": [*cycles, {"Compare cycles": "cycles/compare.md"}]},
-        {"Checker": "checker/index.md"},
+        {"Plan & checker": "checker/index.md"},
         {"Pathways": "pathways.md"},
         {"NREMT alignment": "alignment.md"},
         {"Regions": "regions.md"},

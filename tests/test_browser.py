@@ -276,3 +276,44 @@ def test_no_serious_accessibility_violations(browser, site_url, path):
                for v in results["violations"] if v["impact"] in ("serious", "critical")]
     context.close()
     assert not serious
+
+
+def cli_plan(*args: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "recert_core", "plan", *args], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_plan_shows_on_load_and_follows_the_situation(page, site_url):
+    open_checker(page, site_url, "?level=emt&cycle=2027")
+    page.wait_for_selector("#recert-plan-title")
+    assert page.locator("[data-step=renew-nremt]").count() == 1
+    page.select_option("#recert-nremt", "never")
+    page.select_option("#recert-affiliated", "no")
+    page.select_option("#recert-region", "1")
+    page.wait_for_function("() => document.querySelector('#recert-plan').textContent.includes('Unaffiliated-Region 1')")
+    assert page.is_disabled("#recert-nremt-expires")
+    assert "413-586-6065" in page.inner_text("[data-step=review]")
+    assert page.locator("[data-step=renew-nremt]").count() == 0
+    screenshot(page, "plan-unaffiliated-region-1")
+
+
+def test_the_plan_for_a_one_year_alignment_and_its_calendar(page, site_url):
+    open_checker(page, site_url, "?level=paramedic&cycle=2024")
+    page.wait_for_selector("#recert-plan-title")
+    page.select_option("#recert-nremt-expires", "2025")
+    page.check('input[value="examiner"]')
+    page.wait_for_selector("[data-step=one-year-alignment]")
+    page.wait_for_selector("[data-step=roles]")
+    text = page.inner_text("[data-step=one-year-alignment]")
+    assert "$62.50" in text and "$112.50" in text and "March 31, 2025" in text
+    ics = download_text(page, "#recert-calendar")
+    assert ics == cli_plan("--level", "paramedic", "--expires", "2024", "--nremt", "current", "--nremt-expires",
+                           "2025", "--affiliated", "yes", "--region", "3", "--role", "examiner", "--format", "ics")
+
+
+def test_a_transcript_and_the_plan_share_the_page(page, site_url):
+    open_checker(page, site_url, "?level=emt&cycle=2018")
+    upload(page, FIXTURES / "excel_semicolon_bom_crlf.csv")
+    assert page.is_visible("#recert-plan-title") and page.is_visible("#recert-verdict")

@@ -8,6 +8,12 @@ const statusLine = byId("recert-status");
 const progress = byId("recert-progress");
 const errorBox = byId("recert-error");
 const reportBox = byId("recert-report");
+const planBox = byId("recert-plan");
+const situation = {
+  nremt: byId("recert-nremt"), nremtExpires: byId("recert-nremt-expires"),
+  affiliated: byId("recert-affiliated"), region: byId("recert-region"),
+  roles: [...document.querySelectorAll('#recert-form input[name="role"]')],
+};
 const COMPONENTS = { national: "National (NCCR)", local: "Local (LCCR)", individual: "Individual (ICCR)" };
 const LEVELS = Object.fromEntries([...form.level.options].map((o) => [o.value, o.textContent]));
 
@@ -24,6 +30,7 @@ const worker = new Worker(new URL(`worker.mjs?wheel=${encodeURIComponent(root.da
 let ready = false;
 let chosen = null; // { name, bytes }
 let sequence = 0;
+let planSequence = 0;
 
 worker.onmessage = ({ data }) => {
   if (data.type === "progress") {
@@ -34,11 +41,14 @@ worker.onmessage = ({ data }) => {
     root.dataset.state = "ready";
     progress.value = progress.max;
     statusLine.textContent = "Ready: choose or drop your transcript.";
+    plan();
     run();
   } else if (data.type === "failed") {
     fail(data.message);
   } else if (data.type === "result" && data.id === sequence) {
     show(JSON.parse(data.payload));
+  } else if (data.type === "plan" && data.id === planSequence) {
+    showPlan(JSON.parse(data.payload));
   }
 };
 worker.onerror = (event) => {
@@ -77,9 +87,29 @@ function run() {
   });
 }
 
+function plan() {
+  const hasNremt = ["current", "inactive"].includes(situation.nremt.value);
+  situation.nremtExpires.disabled = !hasNremt;
+  if (!ready) return;
+  planSequence += 1;
+  worker.postMessage({
+    type: "plan", id: planSequence,
+    values: [form.level.value, form.cycle.value, situation.nremt.value, hasNremt ? situation.nremtExpires.value : "",
+      situation.affiliated.value, situation.region.value,
+      situation.roles.filter((box) => box.checked).map((box) => box.value).join(","), localDate()],
+  });
+}
+
 form.file.addEventListener("change", () => choose(form.file.files[0]));
-form.level.addEventListener("change", run);
-form.cycle.addEventListener("change", run);
+for (const input of [form.level, form.cycle]) {
+  input.addEventListener("change", () => {
+    plan();
+    run();
+  });
+}
+for (const input of [situation.nremt, situation.nremtExpires, situation.affiliated, situation.region, ...situation.roles]) {
+  input.addEventListener("change", plan);
+}
 byId("recert-form").addEventListener("submit", (event) => event.preventDefault());
 document.addEventListener("dragover", (event) => {
   event.preventDefault();
@@ -211,4 +241,43 @@ function nextSteps(next, report) {
     el("ol", {}, next.steps.map((step) => el("li", {}, el("strong", {}, `${step.title}.`), ` ${step.detail}`))),
     table("Fees", ["Fee", "Amount"], next.fees.map((f) => [f.label + mark(f), f.amount])),
   );
+}
+
+function showPlan(result) {
+  if (!result.ok) {
+    planBox.hidden = false;
+    planBox.replaceChildren(el("h2", { id: "recert-plan-title" }, "Your renewal plan"), el("p", { role: "alert" }, result.error));
+    return;
+  }
+  const p = result.plan;
+  const sourceLink = (id) => el("a", { href: `../sources/#${id}` }, id);
+  const when = (step) => {
+    if (!step.deadline_text) return null;
+    const left = step.days_left === null ? "" : step.days_left === 0 ? " (today)"
+      : step.days_left > 0 ? ` (${step.days_left} days left)` : ` (passed ${-step.days_left} days ago)`;
+    return el("p", { class: step.passed ? "recert-passed" : "recert-deadline" },
+      el("strong", {}, `${step.deadline_label}: ${step.deadline_text}${left}`));
+  };
+  const sections = [el("h2", { id: "recert-plan-title" }, "Your renewal plan")];
+  if (p.late) sections.push(el("div", { class: "admonition danger" }, el("p", { class: "admonition-title" }, "Late"), el("p", {}, p.late)));
+  if (p.provisional) {
+    sections.push(el("p", { class: "recert-provisional" },
+      "Steps marked provisional rest on rules no source confirms for this cycle; check with your training officer or regional office."));
+  }
+  sections.push(el("ol", { class: "recert-steps" }, p.steps.map((step) => el("li", { "data-step": step.id },
+    el("h3", {}, step.title + (step.provisional_reasons.length ? " (provisional)" : "")),
+    when(step),
+    el("p", {}, step.detail),
+    step.fees.length ? el("ul", {}, step.fees.map((fee) => el("li", {}, `Fee: ${fee}`))) : null,
+    step.contact ? el("p", {}, `Contact: ${step.contact}`) : null,
+    el("p", { class: "recert-sources" }, "Sources: ", step.sources.flatMap((id, i) => (i ? [", ", sourceLink(id)] : [sourceLink(id)]))),
+    step.provisional_reasons.length
+      ? el("details", {}, el("summary", {}, "Why provisional"), el("ul", {}, step.provisional_reasons.map((r) => el("li", {}, r))))
+      : null,
+  ))));
+  sections.push(el("p", {}, el("button", { type: "button", class: "md-button", id: "recert-calendar" }, "Add the deadlines to my calendar")));
+  planBox.replaceChildren(...sections);
+  planBox.hidden = false;
+  byId("recert-calendar").addEventListener("click", () =>
+    download(`recert-plan-${p.situation.level}-${p.situation.expires}.ics`, result.ics, "text/calendar"));
 }

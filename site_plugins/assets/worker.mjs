@@ -13,7 +13,8 @@ const started = (async () => {
   const errors = [];
   await pyodide.loadPackage(wheel, { messageCallback: () => {}, errorCallback: (message) => errors.push(message) });
   if (errors.length) throw new Error(errors.join(" "));
-  return pyodide.pyimport("recert_core.browser").run_check;
+  const browser = pyodide.pyimport("recert_core.browser");
+  return { check: browser.run_check, plan: browser.run_plan };
 })();
 
 started.then(
@@ -22,13 +23,15 @@ started.then(
 );
 
 onmessage = async ({ data }) => {
-  const runCheck = await started;
+  const run = await started;
   let payload;
   try {
-    payload = runCheck(new Uint8Array(data.bytes), data.level, data.cycle, data.today);
+    payload = data.type === "plan"
+      ? run.plan(...data.values)
+      : run.check(new Uint8Array(data.bytes), data.level, data.cycle, data.today);
   } catch (error) {
     // A bug, not a bad file: say so plainly, keep the page usable.
     payload = JSON.stringify({ ok: false, error: `The checker failed on this file (${String(error?.message ?? error).split("\n").at(-2) ?? "unknown error"}). Please report it.` });
   }
-  postMessage({ type: "result", id: data.id, payload });
+  postMessage({ type: data.type === "plan" ? "plan" : "result", id: data.id, payload });
 };

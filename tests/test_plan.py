@@ -1,0 +1,171 @@
+"""My renewal plan: every pathway and alignment case of the sources, and each deadline's day before, of and after."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from recert_core.plan import PlanError, Situation, make_plan
+
+
+def plan(**given):
+    defaults = {"level": "emt", "expires": 2024, "nremt_status": "current", "nremt_expires": 2024,
+                "affiliated": True, "region": 3, "roles": (), "today": date(2023, 11, 1)}
+    return make_plan(Situation(**(defaults | given))).to_dict()
+
+
+def step(result, step_id):
+    return next(s for s in result["steps"] if s["id"] == step_id)
+
+
+def ids(result):
+    return [s["id"] for s in result["steps"]]
+
+
+def test_affiliated_with_nremt_aligned():
+    result = plan()
+    assert ids(result) == ["training-profile", "education", "submit-education", "review", "renew-nremt",
+                           "state-renewal", "confirm"]
+    assert step(result, "submit-education")["fees"] == ["$25 training profile fee"]
+    assert step(result, "submit-education")["deadline"] == "2024-02-15"
+    assert step(result, "state-renewal")["fees"][0] == "$125 state fee"
+    assert "2.35% fee on credit or debit card payments" in step(result, "state-renewal")["fees"][1]
+    assert step(result, "review")["contact"] == "Your agency's training officer"
+    assert result["provisional"] is False
+
+
+def test_unaffiliated_with_nremt_renews_as_inactive():
+    result = plan(affiliated=False, nremt_status="inactive")
+    assert step(result, "renew-nremt")["title"].endswith("as Inactive")
+    assert "review" not in ids(result)
+
+
+def test_unaffiliated_massachusetts_only_goes_to_the_regional_office():
+    result = plan(affiliated=False, nremt_status="never", nremt_expires=None, region=1)
+    assert "Unaffiliated-Region 1" in step(result, "training-profile")["detail"]
+    assert "413-586-6065" in step(result, "review")["contact"]
+    assert "renew-nremt" not in ids(result)
+
+
+@pytest.mark.parametrize(("level", "status", "fee"), [
+    ("emt", "never", "$20"), ("emt", "current", "$15"), ("aemt", "never", "$25"), ("paramedic", "current", "$20"),
+])
+def test_2016_training_profile_fees_by_bls_als_and_nremt(level, status, fee):
+    result = plan(level=level, expires=2016, nremt_status=status, nremt_expires=2016 if status == "current" else None,
+                  today=date(2015, 11, 1))
+    assert step(result, "submit-education")["fees"] == [f"{fee} training profile fee"]
+
+
+@pytest.mark.parametrize(("level", "fee"), [("emt", "$25"), ("aemt", "$26"), ("paramedic", "$32")])
+def test_2024_submission_fees(level, fee):
+    assert step(plan(level=level), "submit-education")["fees"] == [f"{fee} training profile fee"]
+
+
+def test_expired_nremt_must_be_regained_first():
+    result = plan(nremt_status="expired", nremt_expires=None)
+    assert ids(result)[0] == "regain-nremt"
+    assert "must regain" in result["steps"][0]["detail"]
+
+
+def test_one_year_alignment_fees_and_deadlines():
+    result = plan(expires=2024, nremt_expires=2025)
+    alignment = step(result, "one-year-alignment")
+    assert alignment["deadline"] == "2024-02-15"
+    assert alignment["fees"] == ["$62.50 prorated recertification payment",
+                                 "late: $50 more ($112.50 in all), until March 31, 2025"]
+    assert result["provisional"] is False
+
+
+@pytest.mark.parametrize(("today", "late"), [
+    (date(2024, 3, 31), ""),
+    (date(2024, 4, 1), "A late alignment costs $112.50, until March 31, 2025."),
+    (date(2025, 3, 31), "A late alignment costs $112.50, until March 31, 2025."),
+    (date(2025, 4, 1), "The late alignment deadline (March 31, 2025) has passed."),
+])
+def test_late_alignment_on_the_days_around_its_deadlines(today, late):
+    result = plan(expires=2024, nremt_expires=2025, today=today)
+    assert (late in result["late"]) if late else result["late"] == ""
+
+
+def test_reverse_off_cycle():
+    result = plan(expires=2025, nremt_expires=2024, today=date(2024, 1, 10))
+    reverse = step(result, "alignment-reverse")
+    assert "Renew the NREMT certification to 2026 first" in reverse["detail"]
+    assert "fall of 2024" in reverse["detail"]
+
+
+def test_alignment_not_yet_due():
+    result = plan(expires=2025, nremt_expires=2026, today=date(2024, 6, 1))
+    alignment = step(result, "one-year-alignment")
+    assert "not yet due" in alignment["title"]
+    assert "instructions in the fall of 2024" in alignment["detail"]
+    assert alignment["provisional_reasons"]
+
+
+def test_instructors_and_examiners():
+    result = plan(roles=("instructor", "chief_examiner"))
+    roles = step(result, "roles")
+    assert roles["title"] == "Renew your Instructor/Coordinator and Chief Examiner status"
+    assert roles["deadline"] == "2024-01-31"
+    assert ids(result).index("roles") < ids(result).index("state-renewal")
+
+
+@pytest.mark.parametrize(("today", "days_left", "passed", "late"), [
+    (date(2018, 3, 30), 1, False, ""),
+    (date(2018, 3, 31), 0, False, ""),
+    (date(2018, 4, 1), -1, True, "a $50 late fee applies, and every step must be complete by April 30, 2018"),
+    (date(2018, 4, 30), -30, True, "a $50 late fee applies"),
+    (date(2018, 5, 1), -31, True, "Every renewal deadline of this cycle has passed"),
+])
+def test_state_deadline_and_late_fee_on_the_days_around_them(today, days_left, passed, late):
+    result = plan(level="aemt", expires=2018, nremt_expires=2018, today=today)
+    state = step(result, "state-renewal")
+    assert (state["deadline"], state["days_left"], state["passed"]) == ("2018-03-31", days_left, passed)
+    assert (late in result["late"]) if late else result["late"] == ""
+
+
+@pytest.mark.parametrize(("today", "days_left"),
+                         [(date(2024, 2, 14), 1), (date(2024, 2, 15), 0), (date(2024, 2, 16), -1)])
+def test_recommended_date_around_its_day(today, days_left):
+    assert step(plan(today=today), "submit-education")["days_left"] == days_left
+
+
+def test_every_step_cites_a_source_and_provisional_rules_are_flagged():
+    result = plan(expires=2027, nremt_expires=2027, today=date(2026, 11, 21))
+    assert all(s["sources"] for s in result["steps"])
+    assert result["provisional"] is True
+    assert step(result, "state-renewal")["provisional_reasons"]
+
+
+def test_calendar_file():
+    ics = make_plan(Situation("emt", 2024, "current", 2024, True, 3, ("examiner",), date(2023, 11, 1))).to_ics()
+    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
+    assert ics.count("BEGIN:VEVENT") == 6  # education, submit, roles, NREMT, state, expiration
+    assert "DTSTART;VALUE=DATE:20240131\r\nDTEND;VALUE=DATE:20240201" in ics
+    assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
+    assert "\\," in ics  # commas in text are escaped
+
+
+@pytest.mark.parametrize(("given", "message"), [
+    ({"level": "emr"}, "Unknown level"), ({"expires": 2035}, "No rules for cards expiring in 2035"),
+    ({"nremt_status": "lapsed"}, "Unknown NREMT status"), ({"nremt_expires": None}, "Give the year"),
+    ({"region": 7}, "Unknown region"), ({"roles": ("dean",)}, "Unknown role"),
+])
+def test_a_situation_that_cannot_be_planned(given, message):
+    with pytest.raises(PlanError, match=message):
+        plan(**given)
+
+
+def test_plan_command():
+    done = subprocess.run([sys.executable, "-m", "recert_core", "plan", "--level", "emt", "--expires", "2024",
+                           "--nremt", "current", "--nremt-expires", "2025", "--affiliated", "yes", "--region", "3",
+                           "--today", "2024-01-10"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Submit the one-year alignment" in done.stdout and "$62.50" in done.stdout
+    bad = subprocess.run([sys.executable, "-m", "recert_core", "plan", "--level", "emt", "--expires", "2024",
+                          "--nremt", "current", "--affiliated", "yes", "--region", "3"],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "Give the year" in bad.stderr and "Traceback" not in bad.stderr
