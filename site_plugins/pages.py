@@ -65,7 +65,8 @@ def navigation(rules: Rules) -> list:
         {"Pathways": "pathways.md"},
         {"NREMT alignment": "alignment.md"},
         {"Regions": "regions.md"},
-        {"About": [{"Glossary": "glossary.md"}, {"Sources": "sources.md"}, {"Privacy": "privacy.md"}]},
+        {"About": [{"Glossary": "glossary.md"}, {"Sources": "sources.md"}, {"Privacy": "privacy.md"},
+                   {"Fork for your region": "fork.md"}]},
     ]
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -174,3 +178,40 @@ def test_serve_watches_the_rules_folder():
     plugin.on_serve(Server(), config=None, builder=None)
     assert watched == [ROOT / "recert_core" / "rules", ROOT / "site_plugins" / "assets"]
     assert (watched[0] / "requirements.toml").exists()
+
+
+def test_a_fork_changes_region_and_phone_and_finds_them_on_the_home_page_and_the_plan(tmp_path):
+    fork = tmp_path / "fork"
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    for name in files:
+        (fork / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, fork / name)
+    (fork / "node_modules").symlink_to(ROOT / "node_modules")
+    config = fork / "mkdocs.yml"
+    config.write_text(config.read_text().replace("region: 3", "region: 1"))
+    regions = fork / "recert_core/rules/regions.toml"
+    regions.write_text(regions.read_text().replace('phone = "413-586-6065"', 'phone = "413-555-0199"'))
+    env = {**os.environ, "PYTHONPATH": str(fork), "NO_MKDOCS_2_WARNING": "1"}
+    # Run from the fork, as its owners do: its own recert_core and plugin come first on the path.
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config)], capture_output=True,
+                           text=True, env=env, cwd=fork, timeout=300)
+    assert built.returncode == 0, built.stderr
+    home = text_of(fork / "site", "")
+    assert "Region 1, Western Massachusetts Emergency Medical Services" in home and "413-555-0199" in home
+    plan = subprocess.run([sys.executable, "-m", "recert_core", "plan", "--level", "emt", "--expires", "2027",
+                           "--nremt", "never", "--affiliated", "no", "--region", "1"], capture_output=True, text=True,
+                          env=env, cwd=fork, timeout=60)
+    assert "413-555-0199" in plan.stdout
+    wheel = next((fork / "site/checker/wheels").rglob("*.whl"))  # the plan in the browser reads this copy
+    with zipfile.ZipFile(wheel) as archive:
+        assert 'phone = "413-555-0199"' in archive.read("recert_core/rules/regions.toml").decode()
+
+
+def test_a_typo_in_a_forks_region_data_fails_the_build_by_name(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "recert_core" / "rules", rules)
+    path = rules / "regions.toml"
+    path.write_text(path.read_text().replace('phone = "413-586-6065"', 'phnoe = "413-586-6065"'))
+    result = build_site(tmp_path, f"rules: {rules}")
+    assert result.returncode != 0
+    assert "regions.toml: regions.1.phnoe: unknown key" in result.stderr
