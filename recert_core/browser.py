@@ -1,8 +1,8 @@
 """The checker's entry points in the browser's Web Worker (Pyodide): strings in, a JSON string out.
 
-The page gets `json` (exactly what `recert check --format json` prints), `csv` (the user's rows
-with the result added) and the cycle's deadlines and fees, or an `error` sentence for a file
-that cannot be used. Nothing here touches the network or the file system.
+The page gets `json` (exactly what `recert check --format json` prints) and the cycle's deadlines
+and fees, or an `error` sentence for a file that cannot be used; `last_csv()` gives the user's rows
+with the result added, made only when asked for. Nothing here touches the network or the files.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import date
 from .check import CheckError, check, resolve
 from .guide import next_steps
 from .plan import PlanError, Situation, make_plan
+from .report import Report
 from .transcript import TranscriptError
 
 
@@ -24,13 +25,22 @@ def run_check(data, level: str, cycle: str, today: str) -> str:
         report = check(data, level, cycle)
     except (TranscriptError, CheckError) as error:
         return json.dumps({"ok": False, "error": str(error)})
+    global _last
+    _last = report
     level_id, rule_set = resolve(level, cycle)
     return json.dumps({
         "ok": True,
         "json": report.to_json(),
-        "csv": report.to_csv(),
         "next": next_steps(rule_set, level_id, date.fromisoformat(today)),
     })
+
+
+_last: Report | None = None
+
+
+def last_csv() -> str:
+    """The CSV download of the last report checked (built on demand: it costs as much as the check's JSON)."""
+    return _last.to_csv() if _last else ""
 
 
 def run_plan(level: str, expires: str, nremt_status: str, nremt_expires: str, affiliated: str, region: str,

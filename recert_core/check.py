@@ -5,11 +5,11 @@ No I/O here: bytes in, a `Report` out, so the same call runs on CPython and on P
 
 from __future__ import annotations
 
-from decimal import Decimal
+from functools import lru_cache
 
 from .allocation import PLACES, ZERO, Allocation, allocate
 from .approval import Approval, judge_distributive, parse_approval
-from .report import ComponentResult, Reason, Report, RowResult, TopicResult
+from .report import ComponentResult, Reason, Report, RowResult, TopicResult, hours_text
 from .rules import COMPONENTS, Cycle, Rules, default_rules
 from .transcript import Course, Problem, read_transcript
 
@@ -54,7 +54,8 @@ def check(data: bytes, level: str, cycle: int | str, rules: Rules | None = None)
         ((c.line, c.component, c.distributive, c.hours) for c in valid), required, limits
     )
 
-    rows = [_row(course, allocation, required, limits, rule_set, level) for course in transcript.courses]
+    why_not: dict = {}  # the "not counted" sentence is the same for every course of a class
+    rows = [_row(course, allocation, required, limits, rule_set, why_not) for course in transcript.courses]
     components = {
         c: ComponentResult(
             required=required[c],
@@ -115,12 +116,10 @@ def _judge(course: Course, schemes, start, end, seen: dict) -> None:
             seen[key] = course.line
 
 
-def _hours(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return f"{text} h"
+_hours = lru_cache(maxsize=1024)(hours_text)
 
 
-def _row(course: Course, allocation: Allocation, required, limits, rule_set: Cycle, level: str) -> RowResult:
+def _row(course: Course, allocation: Allocation, required, limits, rule_set: Cycle, why_not: dict) -> RowResult:
     names = {c: rule_set.rules.components[c].name for c in COMPONENTS}
     reasons = [Reason(p.code, p.message) for p in course.problems]
     if course.rejected:
@@ -155,8 +154,10 @@ def _row(course: Course, allocation: Allocation, required, limits, rule_set: Cyc
                        f"{_hours(hours)} count toward {names[c]} instead, where they reduce the shortfall.")
             )
     if counted < course.hours:
-        eligible = [c for c, _ in PLACES[course.component]]
-        why = "; ".join(blocked(c) for c in eligible)
+        key = (course.component, course.distributive)
+        if key not in why_not:
+            why_not[key] = "; ".join(blocked(c) for c, _ in PLACES[course.component])
+        why = why_not[key]
         reasons.append(
             Reason("not-needed", f"{_hours(course.hours - counted)} not counted: {why}.")
         )

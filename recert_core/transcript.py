@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 
 class TranscriptError(Exception):
@@ -201,7 +202,7 @@ def _read_course(line: int, raw: dict[str, str], cells: list[str]) -> Course:
     course.component = _parse_component(raw["component"], course.problems)
     topic = raw.get("topic", "")
     if topic:
-        course.topic = _match_words(topic, TOPIC_WORDS)
+        course.topic = _topic_of(topic)
         if course.topic is None:
             course.problems.append(
                 Problem("unknown-topic", f"Topic “{topic}” is not one of the national topics; "
@@ -211,9 +212,16 @@ def _read_course(line: int, raw: dict[str, str], cells: list[str]) -> Course:
 
 
 def _parse_date(text: str, problems: list[Problem]) -> date | None:
+    when, problem = _date_of(text)
+    if problem:
+        problems.append(problem)
+    return when
+
+
+@lru_cache(maxsize=4096)  # a transcript repeats its dates: parse each text once
+def _date_of(text: str) -> tuple[date | None, Problem | None]:
     if not text:
-        problems.append(Problem("no-date", "No completion date."))
-        return None
+        return None, Problem("no-date", "No completion date.")
     bare = TIME_SUFFIX.sub("", text.strip())
     for pattern, order in DATE_FORMATS:
         match = pattern.fullmatch(bare)
@@ -221,13 +229,10 @@ def _parse_date(text: str, problems: list[Problem]) -> date | None:
             parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
             year = parts.get("y") or 2000 + parts["yy"]
             try:
-                return date(year, parts["m"], parts["d"])
+                return date(year, parts["m"], parts["d"]), None
             except ValueError:
                 break
-    problems.append(
-        Problem("bad-date", f"Date “{text}” is not a date (use YYYY-MM-DD or MM/DD/YYYY).")
-    )
-    return None
+    return None, Problem("bad-date", f"Date “{text}” is not a date (use YYYY-MM-DD or MM/DD/YYYY).")
 
 
 def _parse_hours(text: str, problems: list[Problem]) -> Decimal | None:
@@ -250,6 +255,16 @@ def _parse_hours(text: str, problems: list[Problem]) -> Decimal | None:
     return hours
 
 
+@lru_cache(maxsize=1024)
+def _component_of(text: str) -> str | None:
+    return _match_words(text, COMPONENT_WORDS)
+
+
+@lru_cache(maxsize=1024)
+def _topic_of(text: str) -> str | None:
+    return _match_words(text, TOPIC_WORDS)
+
+
 def _match_words(text: str, vocabulary: dict[str, set[str]]) -> str | None:
     """The one key whose words cover every word of `text` ("National (NCCR)" -> national)."""
     words = set(re.findall(r"[a-z]+", text.lower())) - FILLER_WORDS
@@ -260,7 +275,7 @@ def _match_words(text: str, vocabulary: dict[str, set[str]]) -> str | None:
 def _parse_component(text: str, problems: list[Problem]) -> str | None:
     if not text:
         return None
-    component = _match_words(text, COMPONENT_WORDS)
+    component = _component_of(text)
     if component is None:
         problems.append(
             Problem("bad-component", f"Component “{text}” is not National, Local or Individual "

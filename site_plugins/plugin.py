@@ -25,6 +25,7 @@ from .pages import CHECKER_PAGE, navigation, render_checker_files, render_pages
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 ASSETS = Path(__file__).parent / "assets"
+STDLIB_KEEP = Path(__file__).parent / "stdlib-keep.txt"
 # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
@@ -65,7 +66,10 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         except runtime.RuntimeMissing as error:
             raise PluginError(f"recert: {error}") from None
         wheel_uri = f"checker/wheels/{runtime.content_hash(wheel)}/{wheel_name}"
-        checker = {"wheel": wheel_uri, "pyodide": runtime.pyodide_version(pyodide)}
+        stdlib = runtime.trimmed_stdlib(runtime_files["python_stdlib.zip"], STDLIB_KEEP)
+        version = runtime.pyodide_version(pyodide)
+        checker = {"wheel": wheel_uri, "pyodide": version,
+                   "runtime": runtime.content_hash(version.encode() + wheel + stdlib)}
         generated = render_pages(self.rules, self.config.region, self.today, checker)
         generated |= render_checker_files(self.rules, self.today)
         generated[wheel_uri] = wheel
@@ -74,8 +78,15 @@ class RecertPlugin(BasePlugin[RecertConfig]):
                 log.warning(f"recert: docs/{src_uri} is replaced by the generated page")
                 files.remove(existing)
             files.append(File.generated(config, src_uri, content=content))
+        generated_runtime = {
+            "python_stdlib.zip": stdlib,
+            "pyodide-lock.json": runtime.trimmed_lockfile(runtime_files["pyodide-lock.json"]),
+        }
         for name, path in runtime_files.items():
-            files.append(File.generated(config, f"checker/pyodide/{name}", abs_src_path=str(path)))
+            if name in generated_runtime:
+                files.append(File.generated(config, f"checker/pyodide/{name}", content=generated_runtime[name]))
+            else:
+                files.append(File.generated(config, f"checker/pyodide/{name}", abs_src_path=str(path)))
         for path in ASSETS.glob("*.mjs"):
             files.append(File.generated(config, f"checker/{path.name}", abs_src_path=str(path)))
         return files

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import re
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 # What pyodide.mjs fetches to start Python; the rest of the npm package is not shipped.
@@ -84,3 +86,26 @@ def with_csp(html: str) -> str:
     ])
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     return html.replace("<head>", "<head>\n    " + meta, 1)
+
+
+def trimmed_stdlib(full_zip: Path, keep_list: Path) -> bytes:
+    """Pyodide's python_stdlib.zip with only the modules the checker loads (see stdlib-keep.txt)."""
+    keep = [line.strip() for line in keep_list.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    packages = {k for k in keep if "/" not in k}
+    files = {k for k in keep if "/" in k}
+    out = io.BytesIO()
+    with (zipfile.ZipFile(full_zip) as source,
+          zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as trimmed):
+        for info in source.infolist():
+            name = info.filename
+            stem = name.removesuffix(".pyc").removesuffix(".py")
+            if name.split("/")[0].removesuffix(".pyc").removesuffix(".py") in packages or stem in files:
+                trimmed.writestr(info, source.read(name), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return out.getvalue()
+
+
+def trimmed_lockfile(full_lock: Path) -> bytes:
+    """pyodide-lock.json without its package list: the checker loads no package from it, only our wheel."""
+    lock = json.loads(full_lock.read_text())
+    lock["packages"] = {}
+    return json.dumps(lock, separators=(",", ":")).encode()

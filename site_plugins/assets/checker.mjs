@@ -24,9 +24,11 @@ for (const name of ["level", "cycle"]) {
   if (value && [...form[name].options].some((option) => option.value === value)) form[name].value = value;
 }
 
-const worker = new Worker(new URL(`worker.mjs?wheel=${encodeURIComponent(root.dataset.wheel)}`, import.meta.url), {
-  type: "module",
-});
+const worker = new Worker(
+  new URL(`worker.mjs?wheel=${encodeURIComponent(root.dataset.wheel)}&runtime=${root.dataset.runtime}`, import.meta.url),
+  { type: "module" },
+);
+const ROWS_PER_PAGE = 1000; // a 100,000-row file is drawn a thousand rows at a time
 let ready = false;
 let chosen = null; // { name, bytes }
 let sequence = 0;
@@ -38,6 +40,9 @@ worker.onmessage = ({ data }) => {
     statusLine.textContent = data.text;
   } else if (data.type === "ready") {
     ready = true;
+    // For the benchmark (benchmarks/bench.py): time from navigation, and how Python started.
+    root.dataset.readyMs = String(Math.round(performance.now()));
+    root.dataset.snapshot = data.fromSnapshot ? "yes" : "no";
     root.dataset.state = "ready";
     progress.value = progress.max;
     statusLine.textContent = "Ready: choose or drop your transcript.";
@@ -46,9 +51,12 @@ worker.onmessage = ({ data }) => {
   } else if (data.type === "failed") {
     fail(data.message);
   } else if (data.type === "result" && data.id === sequence) {
+    root.dataset.checkMs = String(Math.round(data.ms));
     show(JSON.parse(data.payload));
   } else if (data.type === "plan" && data.id === planSequence) {
     showPlan(JSON.parse(data.payload));
+  } else if (data.type === "csv" && data.id === sequence) {
+    download(`recert-${form.level.value}-${form.cycle.value}.csv`, data.payload, "text/csv");
   }
 };
 worker.onerror = (event) => {
@@ -213,19 +221,39 @@ function show(result) {
   sections.push(el("h3", {}, "Every row of your file"));
   sections.push(el("p", {}, `${s.rows} courses: ${s.counted} counted, ${s.partial} partly counted, ${s.unused} not needed, ${s.rejected} rejected` +
     (s.blank_lines ? `; ${s.blank_lines} blank rows ignored.` : ".")));
-  sections.push(table("Your courses and where their hours went", ["Line", "Date", "Title", "Hours", "Status", "Counted toward", "Why"],
-    report.rows.map((row) => [
-      String(row.line), row.date, row.title, row.hours === null ? "" : String(row.hours),
-      el("span", { class: `recert-status-${row.status}` }, row.status),
-      Object.entries(row.allocated).map(([c, h]) => `${COMPONENTS[c]} ${hours(h)}`).join("; "),
-      el("ul", {}, row.reasons.map((r) => el("li", { "data-code": r.code }, r.message))),
-    ]), "recert-rows"));
+  const rowCells = (row) => [
+    String(row.line), row.date, row.title, row.hours === null ? "" : String(row.hours),
+    el("span", { class: `recert-status-${row.status}` }, row.status),
+    Object.entries(row.allocated).map(([c, h]) => `${COMPONENTS[c]} ${hours(h)}`).join("; "),
+    el("ul", {}, row.reasons.map((r) => el("li", { "data-code": r.code }, r.message))),
+  ];
+  const rowsTable = table("Your courses and where their hours went",
+    ["Line", "Date", "Title", "Hours", "Status", "Counted toward", "Why"],
+    report.rows.slice(0, ROWS_PER_PAGE).map(rowCells), "recert-rows");
+  sections.push(rowsTable);
+  if (report.rows.length > ROWS_PER_PAGE) {
+    let shown = ROWS_PER_PAGE;
+    const more = el("button", { type: "button", class: "md-button", id: "recert-more-rows" }, "");
+    const label = () => {
+      more.textContent = `Show ${Math.min(ROWS_PER_PAGE, report.rows.length - shown)} more rows (${shown} of ${report.rows.length} shown; the CSV download has them all)`;
+    };
+    label();
+    more.addEventListener("click", () => {
+      const body = rowsTable.querySelector("tbody");
+      body.append(...report.rows.slice(shown, shown + ROWS_PER_PAGE).map((row) => el("tr", {}, rowCells(row).map((c) => el("td", {}, c)))));
+      shown += ROWS_PER_PAGE;
+      if (shown >= report.rows.length) more.remove();
+      else label();
+    });
+    sections.push(el("p", {}, more));
+  }
   sections.push(el("p", { class: "recert-file" }, `File read as ${report.file.encoding}, ${report.file.delimiter}-separated.` +
     (report.file.ignored_columns.length ? ` Columns not used: ${report.file.ignored_columns.join(", ")}.` : "")));
   reportBox.replaceChildren(...sections);
   reportBox.hidden = false;
   byId("recert-download-json").addEventListener("click", () => download(`${base}.json`, result.json, "application/json"));
-  byId("recert-download-csv").addEventListener("click", () => download(`${base}.csv`, result.csv, "text/csv"));
+  // The CSV is made by the worker when asked for, from the report just shown.
+  byId("recert-download-csv").addEventListener("click", () => worker.postMessage({ type: "csv", id: sequence }));
   byId("recert-print").addEventListener("click", () => window.print());
 }
 

@@ -1,37 +1,93 @@
 // The checker's Web Worker: starts Python (Pyodide, served by this site) and recert_core, then
-// checks the files the page sends. The page stays responsive while this loads and runs.
+// checks the files and plans the page sends. The page stays responsive while this loads and runs.
+//
+// First visit: Python starts from scratch while our wheel downloads in parallel; once recert_core
+// is imported, a memory snapshot of that state is kept (gzipped) in the browser's Cache Storage.
+// Later visits start from the snapshot, skipping Python's start-up. The cache key is the runtime id
+// (Pyodide version, wheel and standard-library hashes), so a new build never reuses an old state.
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 
-const wheel = new URL(new URL(import.meta.url).searchParams.get("wheel"), import.meta.url).href;
+const params = new URL(import.meta.url).searchParams;
+const wheelUrl = new URL(params.get("wheel"), import.meta.url).href;
+const runtimeId = params.get("runtime");
+const indexURL = new URL("./pyodide/", import.meta.url).href;
+const SNAPSHOT_CACHE = "recert-python-snapshots";
+const snapshotKey = new URL(`snapshot-${runtimeId}.bin.gz`, import.meta.url).href;
 const say = (step, text) => postMessage({ type: "progress", step, text });
+
+async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
+
+async function gunzip(response) {
+  return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+}
+
+async function cachedSnapshot() {
+  try {
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    const hit = await cache.match(snapshotKey);
+    return hit ? await gunzip(hit) : null;
+  } catch {
+    return null; // no Cache Storage here (an insecure origin, private mode): start from scratch
+  }
+}
+
+async function keepSnapshot(snapshot) {
+  try {
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    for (const request of await cache.keys()) {
+      if (request.url !== snapshotKey) await cache.delete(request); // older builds' snapshots
+    }
+    const gzipped = new Blob([snapshot]).stream().pipeThrough(new CompressionStream("gzip"));
+    await cache.put(snapshotKey, new Response(gzipped));
+  } catch {
+    // Only a later visit's speed depends on it.
+  }
+}
 
 const started = (async () => {
   say(1, "Loading the Python runtime…");
-  const pyodide = await loadPyodide({ indexURL: new URL("./pyodide/", import.meta.url).href });
+  const wheel = fetchBytes(wheelUrl);
+  const snapshot = await cachedSnapshot();
+  let pyodide;
+  if (snapshot) {
+    try {
+      pyodide = await loadPyodide({ indexURL, _loadSnapshot: snapshot });
+    } catch {
+      pyodide = null; // a snapshot this runtime cannot use: start from scratch
+    }
+  }
+  const fresh = !pyodide;
+  if (fresh) pyodide = await loadPyodide({ indexURL, _makeSnapshot: true });
   say(2, "Installing the checker…");
-  // loadPackage resolves even when a download failed: collect the errors and fail loudly.
-  const errors = [];
-  await pyodide.loadPackage(wheel, { messageCallback: () => {}, errorCallback: (message) => errors.push(message) });
-  if (errors.length) throw new Error(errors.join(" "));
+  // The package's files live outside Python's memory: install them on every start.
+  pyodide.unpackArchive(await wheel, "wheel");
+  // Import everything a check needs now, so that the snapshot holds it.
+  pyodide.runPython("import recert_core.browser, recert_core.rules, encodings.cp1252; recert_core.rules.default_rules()");
+  if (fresh) keepSnapshot(pyodide.makeMemorySnapshot());
   const browser = pyodide.pyimport("recert_core.browser");
-  return { check: browser.run_check, plan: browser.run_plan };
+  return { check: browser.run_check, plan: browser.run_plan, csv: browser.last_csv, fromSnapshot: !fresh };
 })();
 
 started.then(
-  () => postMessage({ type: "ready" }),
+  (run) => postMessage({ type: "ready", fromSnapshot: run.fromSnapshot }),
   (error) => postMessage({ type: "failed", message: String(error?.message ?? error) }),
 );
 
 onmessage = async ({ data }) => {
   const run = await started;
+  const began = performance.now();
   let payload;
   try {
-    payload = data.type === "plan"
-      ? run.plan(...data.values)
-      : run.check(new Uint8Array(data.bytes), data.level, data.cycle, data.today);
+    if (data.type === "plan") payload = run.plan(...data.values);
+    else if (data.type === "csv") payload = run.csv();
+    else payload = run.check(new Uint8Array(data.bytes), data.level, data.cycle, data.today);
   } catch (error) {
     // A bug, not a bad file: say so plainly, keep the page usable.
     payload = JSON.stringify({ ok: false, error: `The checker failed on this file (${String(error?.message ?? error).split("\n").at(-2) ?? "unknown error"}). Please report it.` });
   }
-  postMessage({ type: data.type === "plan" ? "plan" : "result", id: data.id, payload });
+  postMessage({ type: data.type === "check" ? "result" : data.type, id: data.id, payload, ms: performance.now() - began });
 };
