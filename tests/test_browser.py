@@ -317,3 +317,30 @@ def test_a_transcript_and_the_plan_share_the_page(page, site_url):
     open_checker(page, site_url, "?level=emt&cycle=2018")
     upload(page, FIXTURES / "excel_semicolon_bom_crlf.csv")
     assert page.is_visible("#recert-plan-title") and page.is_visible("#recert-verdict")
+
+
+def test_a_repeat_visit_starts_from_the_snapshot_and_checks_the_same(page, site_url):
+    open_checker(page, site_url, "?level=emt&cycle=2018")
+    assert page.get_attribute("#recert-checker", "data-snapshot") == "no"
+    # The first visit stores its snapshot in the background; Chromium makes a new Cache Storage entry
+    # visible to later pages a moment after writing it. A visit before that simply starts from scratch.
+    for _ in range(8):
+        page.wait_for_timeout(1000)
+        open_checker(page, site_url, "?level=emt&cycle=2018")
+        if page.get_attribute("#recert-checker", "data-snapshot") == "yes":
+            break
+    assert page.get_attribute("#recert-checker", "data-snapshot") == "yes"
+    upload(page, FIXTURES / "every_problem.csv")
+    assert download_text(page, "#recert-download-json") == cli_json(FIXTURES / "every_problem.csv", "emt", "2018")
+    assert "Line 15" not in download_text(page, "#recert-download-csv")  # the CSV has the file's own columns
+    page.wait_for_selector("#recert-plan-title")
+
+
+def test_a_long_transcript_is_drawn_a_thousand_rows_at_a_time(page, site_url):
+    rows = [f"2017-01-01,Course {i},1,T2-{i},,"for i in range(1500)]
+    open_checker(page, site_url, "?level=emt&cycle=2018")
+    upload(page, name="long.csv", data=transcript(*rows))
+    assert page.locator(".recert-rows tbody tr").count() == 1000
+    page.click("#recert-more-rows")
+    assert page.locator(".recert-rows tbody tr").count() == 1500
+    assert page.locator("#recert-more-rows").count() == 0
