@@ -77,12 +77,14 @@ def test_2016_total_distributive_limit():
     assert "the total distributive limit (13 h) is reached" in report.to_text()
 
 
-def naive_greedy(courses, required, caps):
-    """Each course in file order to the first component it may fill: its own, then the others."""
+MARKED_FIRST = {"national": ("national", "local", "individual"), "local": ("local", "individual"),
+                "individual": ("individual", "local")}
+
+
+def naive_greedy(courses, required, caps, order=MARKED_FIRST):
+    """Each course in file order to the first component it may fill, in the given order of components."""
     counted = dict.fromkeys(COMPONENTS, 0)
     de = dict.fromkeys(COMPONENTS, 0)
-    order = {"national": ("national", "local", "individual"), "local": ("local", "individual"),
-             "individual": ("individual", "local")}
     for marked, distributive, hours in courses:
         for c in order[marked]:
             room = required[c] - counted[c]
@@ -117,20 +119,8 @@ def test_a_second_greedy_trap_national_online_overflow():
     courses = [("national", False, 25), ("national", True, 10), ("local", False, 5)]
     required, caps = HOURS["emt"], {"national": 7, "local": 0, "individual": None}
 
-    def greedy_national_surplus_to_individual(courses):
-        counted, de = dict.fromkeys(COMPONENTS, 0), dict.fromkeys(COMPONENTS, 0)
-        for marked, distributive, hours in courses:
-            for c in (marked, "individual", "local"):
-                room = required[c] - counted[c]
-                if distributive and caps[c] is not None:
-                    room = min(room, caps[c] - de[c])
-                take = max(0, min(room, hours))
-                counted[c] += take
-                de[c] += take if distributive else 0
-                hours -= take
-        return sum(required.values()) - sum(counted.values())
-
-    assert greedy_national_surplus_to_individual(courses) == 5
+    surplus_to_individual = {**MARKED_FIRST, "national": ("national", "individual", "local")}
+    assert naive_greedy(courses, required, caps, surplus_to_individual) == 5
     report = check(transcript(
         "2017-01-01,National in class,25,T2-1,national,",
         "2017-01-02,National online,10,T3-2,national,",
