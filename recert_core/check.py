@@ -55,7 +55,8 @@ def check(data: bytes, level: str, cycle: int | str, rules: Rules | None = None)
     )
 
     why_not: dict = {}  # the "not counted" sentence is the same for every course of a class
-    rows = [_row(course, allocation, required, limits, rule_set, why_not) for course in transcript.courses]
+    names = {c: rule_set.rules.components[c].name for c in COMPONENTS}
+    rows = [_row(course, allocation, required, limits, names, why_not) for course in transcript.courses]
     components = {
         c: ComponentResult(
             required=required[c],
@@ -119,8 +120,8 @@ def _judge(course: Course, schemes, start, end, seen: dict) -> None:
 _hours = lru_cache(maxsize=1024)(hours_text)
 
 
-def _row(course: Course, allocation: Allocation, required, limits, rule_set: Cycle, why_not: dict) -> RowResult:
-    names = {c: rule_set.rules.components[c].name for c in COMPONENTS}
+def _row(course: Course, allocation: Allocation, required, limits, names: dict[str, str],
+         why_not: dict) -> RowResult:
     reasons = [Reason(p.code, p.message) for p in course.problems]
     if course.rejected:
         return RowResult.of(course, "rejected", ZERO, {}, reasons)

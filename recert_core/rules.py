@@ -381,11 +381,14 @@ class Rules:
         return (self.cycle(year) for year in self.years)
 
 
+def shipped_folder() -> Path:
+    """The folder of rules files shipped with this package."""
+    return Path(str(resources.files(__package__) / "rules"))
+
+
 def load_rules(folder: Path | str | None = None) -> Rules:
     """Read and validate the rules in `folder` (default: the data shipped with this package)."""
-    if folder is None:
-        folder = Path(str(resources.files(__package__) / "rules"))
-    folder = Path(folder)
+    folder = Path(folder) if folder is not None else shipped_folder()
 
     file, raw = _read(folder, "sources.toml")
     schema = _Schema(file)

@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from recert_core.rules import Rules, RulesError, load_rules
+from recert_core.rules import Rules, RulesError, load_rules, shipped_folder
 
 from . import runtime
 from .config import RecertConfig
@@ -50,7 +50,7 @@ class RecertPlugin(BasePlugin[RecertConfig]):
             self.rules = load_rules(self.config.rules)
         except RulesError as error:
             raise PluginError(f"recert: the rules data is invalid: {error}") from None
-        self.rules_folder = Path(self.config.rules or Path(__file__).parent.parent / "recert_core" / "rules")
+        self.rules_folder = Path(self.config.rules) if self.config.rules else shipped_folder()
         self.project = Path(config.config_file_path).parent
         if not config.nav:
             config.nav = navigation(self.rules)
