@@ -63,16 +63,22 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         try:
             runtime_files = runtime.pyodide_files(pyodide)
             wheel_name, wheel = runtime.build_wheel(Path(__file__).parent.parent)
+            # Python in the browser imports bytecode, compiled here once, not source at every start.
+            stdlib = runtime.compiled_python(
+                pyodide, runtime.trimmed_stdlib(runtime_files["python_stdlib.zip"], STDLIB_KEEP), "stdlib")
+            bytecode = runtime.compiled_python(pyodide, runtime.package_sources(wheel, "recert_core"), "pycache")
         except runtime.RuntimeMissing as error:
             raise PluginError(f"recert: {error}") from None
-        wheel_uri = f"checker/wheels/{runtime.content_hash(wheel)}/{wheel_name}"
-        stdlib = runtime.trimmed_stdlib(runtime_files["python_stdlib.zip"], STDLIB_KEEP)
+        folder = f"checker/wheels/{runtime.content_hash(wheel)}"
+        wheel_uri, bytecode_uri = f"{folder}/{wheel_name}", f"{folder}/recert_core-bytecode.zip"
         version = runtime.pyodide_version(pyodide)
-        checker = {"wheel": wheel_uri, "pyodide": version,
-                   "runtime": runtime.content_hash(version.encode() + wheel + stdlib)}
+        runtime_id = runtime.content_hash(version.encode() + wheel + bytecode + stdlib)  # names the cached snapshot
+        checker = {"pyodide": version, "worker": runtime.worker_url(wheel=wheel_uri, bytecode=bytecode_uri,
+                                                                    runtime=runtime_id)}
         generated = render_pages(self.rules, self.config.region, self.today, checker)
         generated |= render_checker_files(self.rules, self.today)
         generated[wheel_uri] = wheel
+        generated[bytecode_uri] = bytecode
         for src_uri, content in generated.items():
             if existing := files.get_file_from_path(src_uri):
                 log.warning(f"recert: docs/{src_uri} is replaced by the generated page")

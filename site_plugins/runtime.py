@@ -12,12 +12,15 @@ import hashlib
 import io
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from urllib.parse import urlencode
 
+COMPILER = Path(__file__).parent / "node" / "compile_python.mjs"
 # What pyodide.mjs fetches to start Python; the rest of the npm package is not shipped.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 
@@ -52,6 +55,11 @@ def build_wheel(project: Path) -> tuple[str, bytes]:
         if done.returncode != 0 or len(wheels) != 1:
             raise RuntimeMissing(f"building the recert_core wheel failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
         return wheels[0].name, wheels[0].read_bytes()
+
+
+def worker_url(**files: str) -> str:
+    """The checker worker's address relative to the checker page, naming the files it loads."""
+    return "worker.mjs?" + urlencode({name: uri.removeprefix("checker/") for name, uri in files.items()})
 
 
 def content_hash(data: bytes) -> str:
@@ -109,3 +117,41 @@ def trimmed_lockfile(full_lock: Path) -> bytes:
     lock = json.loads(full_lock.read_text())
     lock["packages"] = {}
     return json.dumps(lock, separators=(",", ":")).encode()
+
+
+def compiled_python(pyodide: Path, sources: bytes, mode: str) -> bytes:
+    """The zip `sources` with its Python files compiled to bytecode by the Pyodide in `pyodide`.
+
+    Python in the browser then imports bytecode rather than compiling source at every start, which
+    halves the checker's cold start. See node/compile_python.mjs for the two modes. Compiling needs
+    Node.js and takes a few seconds, so results are kept in node_modules/.cache, by content.
+    """
+    key = content_hash(b"\0".join([pyodide_version(pyodide).encode(), COMPILER.read_bytes(), mode.encode(), sources]))
+    cached = pyodide.parent / ".cache" / "recert-python" / f"{mode}-{key}.zip"
+    if cached.is_file():
+        return cached.read_bytes()
+    if not shutil.which("node"):
+        raise RuntimeMissing("Node.js is needed to compile the checker's Python: run `make install`")
+    with tempfile.TemporaryDirectory() as work:
+        given, made = Path(work) / "sources.zip", Path(work) / "bytecode.zip"
+        given.write_bytes(sources)
+        done = subprocess.run(["node", str(COMPILER), str(pyodide), mode, str(given), str(made)],
+                              capture_output=True, text=True, check=False, timeout=600)
+        if done.returncode != 0 or not made.is_file():
+            raise RuntimeMissing(f"compiling Python for the browser failed:\n{done.stderr[-2000:]}")
+        bytecode = made.read_bytes()
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_suffix(".partial")
+    partial.write_bytes(bytecode)
+    partial.replace(cached)
+    return bytecode
+
+
+def package_sources(wheel: bytes, package: str) -> bytes:
+    """A zip of the Python files of `package` in the wheel: what the browser compiles and imports."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(wheel)) as source, zipfile.ZipFile(out, "w") as sources:
+        for name in source.namelist():
+            if name.startswith(f"{package}/") and name.endswith(".py"):
+                sources.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), source.read(name))
+    return out.getvalue()

@@ -1,16 +1,19 @@
-"""The same checks on Pyodide's Python (under Node.js, from the npm package the site ships) and on
-CPython give the same bytes: a difference between Python versions is caught without a browser."""
+"""The same checks on the built site's Python (its Pyodide, standard library and recert_core bytecode,
+run under Node.js) and on CPython give the same bytes: a difference between Python versions, or a
+stale or broken bytecode file, is caught without a browser."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, build_site
 
 from recert_core.browser import run_check
 
@@ -30,29 +33,42 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def pyodide_results(tmp_path_factory):
+def site_python(tmp_path_factory):
+    """Bytecode facts, then the checks' results, from the built site's own Python under Node."""
     if not shutil.which("node"):
         pytest.fail("Node.js is needed for this test (it is on every machine of this kind)")
-    sys.path.insert(0, str(ROOT))
-    from site_plugins.runtime import build_wheel
-
-    name, wheel = build_wheel(ROOT)
-    path = tmp_path_factory.mktemp("wheel") / name
-    path.write_bytes(wheel)
+    tmp = tmp_path_factory.mktemp("site")
+    done = build_site(tmp)
+    assert done.returncode == 0, done.stderr
+    checker = tmp / "site" / "checker"
+    worker = re.search(r'data-worker="([^"]+)"', (checker / "index.html").read_text())[1]
+    files = parse_qs(urlsplit(html.unescape(worker)).query)
     lines = "\n".join(json.dumps({"file": str(FIXTURES / f), "level": lv, "cycle": cy, "today": TODAY})
                       for f, lv, cy in CASES)
-    done = subprocess.run(["node", str(ROOT / "tests/node/run_check.mjs"), str(path)], input=lines,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(["node", str(ROOT / "tests/node/run_check.mjs"), str(checker / "pyodide"),
+                           str(checker / files["wheel"][0]), str(checker / files["bytecode"][0])],
+                          input=lines, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    results = [json.loads(line) for line in done.stdout.splitlines()]
+    facts, *results = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(results) == len(CASES)
-    return results
+    return facts, results
+
+
+def test_the_site_ships_bytecode_built_from_the_sources_it_ships(site_python):
+    facts, _ = site_python
+    assert facts["python"].startswith("3.14")
+    # The standard library is bytecode only, none of it checked against a source (PEP 552 flags 0b01).
+    assert facts["stdlib_sources"] == []
+    assert facts["stdlib_bytecode"] > 100 and facts["stdlib_flags"] == [0b01]
+    assert facts["json_from"].endswith("python314.zip/json/__init__.pyc")
+    # recert_core was imported from bytecode made from exactly the wheel's sources.
+    assert {"recert_core.check", "recert_core.rules", "recert_core.browser"} <= set(facts["package"])
+    assert all(module == {"flags": 0b01, "matches_source": True} for module in facts["package"].values())
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in CASES])
-def test_pyodide_and_cpython_give_the_same_result(pyodide_results, index):
-    result = pyodide_results[index]
-    assert result["python"].startswith("3.14")
+def test_pyodide_and_cpython_give_the_same_result(site_python, index):
+    result = site_python[1][index]
     name, level, cycle = CASES[index]
     cpython = run_check((FIXTURES / name).read_bytes(), level, cycle, TODAY)
     assert result["payload"] == cpython

@@ -24,10 +24,13 @@ for (const name of ["level", "cycle"]) {
   if (value && [...form[name].options].some((option) => option.value === value)) form[name].value = value;
 }
 
-const worker = new Worker(
-  new URL(`worker.mjs?wheel=${encodeURIComponent(root.dataset.wheel)}&runtime=${root.dataset.runtime}`, import.meta.url),
-  { type: "module" },
-);
+// The page's inline script started the worker as the page opened (see checker.md.j2).
+const started = window.recertStarted;
+if (!started) {
+  fail("this browser could not start the checker's worker");
+  throw new Error("no worker");
+}
+const worker = started.worker;
 const ROWS_PER_PAGE = 1000; // a 100,000-row file is drawn a thousand rows at a time
 let ready = false;
 let chosen = null; // { name, bytes }
@@ -63,6 +66,8 @@ worker.onerror = (event) => {
   event.preventDefault();
   fail(event.message || "the worker could not start");
 };
+started.stop();
+for (const event of started.early) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
 
 function fail(message) {
   root.dataset.state = "error";

@@ -1,14 +1,15 @@
 // The checker's Web Worker: starts Python (Pyodide, served by this site) and recert_core, then
 // checks the files and plans the page sends. The page stays responsive while this loads and runs.
 //
-// First visit: Python starts from scratch while our wheel downloads in parallel; once recert_core
+// First visit: Python starts from scratch (from bytecode compiled when the site was built) while
+// our wheel downloads in parallel; once recert_core
 // is imported, a memory snapshot of that state is kept (gzipped) in the browser's Cache Storage.
 // Later visits start from the snapshot, skipping Python's start-up. The cache key is the runtime id
 // (Pyodide version, wheel and standard-library hashes), so a new build never reuses an old state.
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 
 const params = new URL(import.meta.url).searchParams;
-const wheelUrl = new URL(params.get("wheel"), import.meta.url).href;
+const fileUrl = (name) => new URL(params.get(name), import.meta.url).href;
 const runtimeId = params.get("runtime");
 const indexURL = new URL("./pyodide/", import.meta.url).href;
 const SNAPSHOT_CACHE = "recert-python-snapshots";
@@ -50,7 +51,8 @@ async function keepSnapshot(snapshot) {
 
 const started = (async () => {
   say(1, "Loading the Python runtime…");
-  const wheel = fetchBytes(wheelUrl);
+  const wheel = fetchBytes(fileUrl("wheel"));
+  const bytecode = fetchBytes(fileUrl("bytecode"));
   const snapshot = await cachedSnapshot();
   let pyodide;
   if (snapshot) {
@@ -63,8 +65,10 @@ const started = (async () => {
   const fresh = !pyodide;
   if (fresh) pyodide = await loadPyodide({ indexURL, _makeSnapshot: true });
   say(2, "Installing the checker…");
-  // The package's files live outside Python's memory: install them on every start.
+  // The package's files live outside Python's memory: install them on every start, with the
+  // bytecode compiled from them when the site was built (so Python need not compile them here).
   pyodide.unpackArchive(await wheel, "wheel");
+  pyodide.unpackArchive(await bytecode, "zip");
   // Import everything a check needs now, so that the snapshot holds it.
   pyodide.runPython("import recert_core.browser, recert_core.rules, encodings.cp1252; recert_core.rules.default_rules()");
   if (fresh) keepSnapshot(pyodide.makeMemorySnapshot());
