@@ -98,15 +98,19 @@ def with_csp(html: str) -> str:
 
 def trimmed_stdlib(full_zip: Path, keep_list: Path) -> bytes:
     """Pyodide's python_stdlib.zip with only the modules the checker loads (see stdlib-keep.txt)."""
-    keep = [line.strip() for line in keep_list.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    lines = [line.strip() for line in keep_list.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    keep = [line for line in lines if not line.startswith("-")]
     packages = {k for k in keep if "/" not in k}
     files = {k for k in keep if "/" in k}
+    dropped = tuple(line[1:] for line in lines if line.startswith("-"))
     out = io.BytesIO()
     with (zipfile.ZipFile(full_zip) as source,
           zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as trimmed):
         for info in source.infolist():
             name = info.filename
             stem = name.removesuffix(".pyc").removesuffix(".py")
+            if any(stem == d or stem.startswith(d + "/") for d in dropped):
+                continue
             if name.split("/")[0].removesuffix(".pyc").removesuffix(".py") in packages or stem in files:
                 trimmed.writestr(info, source.read(name), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
     return out.getvalue()
