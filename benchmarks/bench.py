@@ -159,7 +159,7 @@ def browser_figures(site: Path) -> dict:
                     content = file.read_bytes()
                     raw += len(content)
                     zipped += len(gzip.compress(content, 9))
-                    if "pyodide" in address or address.endswith((".whl", "worker.mjs")):
+                    if "pyodide" in address or "/wheels/" in address or address.endswith("worker.mjs"):
                         runtime += len(content)
             figures["bytes"][name] = (raw, zipped, runtime)
             context.close()

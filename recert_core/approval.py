@@ -19,9 +19,10 @@ from .transcript import Problem, parse_delivery
 CAPCE = re.compile(r"\d{2}-[A-Z0-9]+-(?P<code>F\d)-\d+")
 OEMS = re.compile(r"(?:[A-Z0-9]+-)*(?P<code>T\d)(?:-[A-Z0-9]+)+")
 OEMS_UNCODED = re.compile(r"(?:MA-?)?\d{4,8}")
+SPACES = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Approval:
     number: str
     scheme: str  # "oems" or "capce"
@@ -34,7 +35,7 @@ def parse_approval(text: str) -> Approval | Problem:
             "no-approval",
             "No approval number. Massachusetts accepts only courses with an OEMS or CAPCE number.",
         )
-    number = re.sub(r"\s+", "", text).upper()
+    number = SPACES.sub("", text).upper()
     for scheme, pattern in (("capce", CAPCE), ("oems", OEMS)):
         match = pattern.fullmatch(number)
         if match:

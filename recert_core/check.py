@@ -5,6 +5,9 @@ No I/O here: bytes in, a `Report` out, so the same call runs on CPython and on P
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 from .allocation import PLACES, ZERO, Allocation, allocate
@@ -19,6 +22,23 @@ REQUIREMENT_PARAMETERS = ("component_hours", "distributive_limits", "approval_sc
 
 class CheckError(Exception):
     """The level or cycle asked for does not exist. The message is meant for the user."""
+
+
+@contextmanager
+def steady_memory() -> Iterator[None]:
+    """No cyclic garbage collection while a check builds its report.
+
+    A check makes a few objects per row and no reference cycles, yet every few thousand objects
+    Python would walk them all looking for cycles: an eighth of a long check's time. Reference
+    counting still frees everything as usual; collection resumes afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def resolve(level: str, cycle: int | str, rules: Rules | None = None) -> tuple[str, Cycle]:

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from .alignment import NREMT_STATUSES
-from .check import CheckError, check, resolve
+from .check import CheckError, check, resolve, steady_memory
 from .guide import rules_text
 from .plan import ROLES, PlanError, Situation, make_plan
 from .rules import RulesError
@@ -102,7 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         resolve(args.level, args.cycle)
         if args.format == "csv" and len(args.files) > 1:
             raise CheckError("--format csv checks one file at a time")
-        return _check_files(args.files, args.level, args.cycle, args.format)
+        with steady_memory():
+            return _check_files(args.files, args.level, args.cycle, args.format)
     except (CheckError, RulesError, PlanError) as error:
         print(f"recert: {error}", file=sys.stderr)
         return USAGE_ERROR

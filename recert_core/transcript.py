@@ -73,6 +73,7 @@ DATE_FORMATS = (
 )
 TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?$")
 HOURS_UNIT = re.compile(r"\s*(h|hr|hrs|hour|hours)\.?$", re.IGNORECASE)
+DECIMAL_COMMA = re.compile(r"\d+,\d+")
 
 
 @dataclass
@@ -236,23 +237,28 @@ def _date_of(text: str) -> tuple[date | None, Problem | None]:
 
 
 def _parse_hours(text: str, problems: list[Problem]) -> Decimal | None:
+    hours, problem = _hours_of(text)
+    if problem:
+        problems.append(problem)
+    return hours
+
+
+@lru_cache(maxsize=4096)  # and its hours
+def _hours_of(text: str) -> tuple[Decimal | None, Problem | None]:
     if not text:
-        problems.append(Problem("no-hours", "No hours."))
-        return None
+        return None, Problem("no-hours", "No hours.")
     bare = HOURS_UNIT.sub("", text.strip())
-    if re.fullmatch(r"\d+,\d+", bare):  # a decimal comma, as European Excel writes it
+    if DECIMAL_COMMA.fullmatch(bare):  # a decimal comma, as European Excel writes it
         bare = bare.replace(",", ".")
     try:
         hours = Decimal(bare)
     except InvalidOperation:
         hours = None
     if hours is None or not hours.is_finite():
-        problems.append(Problem("bad-hours", f"Hours “{text}” is not a number."))
-        return None
+        return None, Problem("bad-hours", f"Hours “{text}” is not a number.")
     if hours <= 0:
-        problems.append(Problem("non-positive-hours", f"Hours must be more than 0 (found {text})."))
-        return None
-    return hours
+        return None, Problem("non-positive-hours", f"Hours must be more than 0 (found {text}).")
+    return hours, None
 
 
 @lru_cache(maxsize=1024)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from conftest import transcript
+from conftest import FIXTURES, transcript
 
 from recert_core import check
 from recert_core.rules import COMPONENTS, default_rules
@@ -246,3 +246,21 @@ def test_provisional_reasons_come_with_the_report():
 
 def test_rules_of_a_cycle_reach_the_report():
     assert default_rules().cycle(2022).waivers == check(transcript("2021-01-01,A,1,T2-1,,"), "emt", 2022).waivers
+
+
+def test_the_browser_gets_the_cli_report_and_downloads_it_byte_for_byte():
+    from recert_core import browser
+
+    data = (FIXTURES / "every_problem.csv").read_bytes()
+    answer = browser.run_check(data, "emt", "2018", "2026-11-21")
+    assert isinstance(answer, bytes)  # UTF-8: Pyodide hands bytes to JavaScript at once
+    parsed = json.loads(answer)
+    cli_json = check(data, "emt", "2018").to_json()
+    assert parsed["ok"] is True and parsed["report"] == json.loads(cli_json)
+    deadlines = parsed["next"]["deadlines"]
+    assert deadlines[0] == {"date": "2017-10-01", "text": "October 1, 2017", "days_left": -3338, "passed": True,
+                            "label": "Training profile and state application open", "provisional": False}
+    assert browser.last_json() == cli_json.encode()
+    assert browser.last_csv().decode().startswith("\ufeff")
+    unusable = json.loads(browser.run_check(b"\x00\x01binary", "emt", "2018", "2026-11-21"))
+    assert unusable == {"ok": False, "error": unusable["error"]} and "not a CSV file" in unusable["error"]

@@ -31,9 +31,14 @@ if (!started) {
   throw new Error("no worker");
 }
 const worker = started.worker;
+// The worker's answers are UTF-8 bytes.
+const utf8 = new TextDecoder();
+const fromJson = (bytes) => JSON.parse(utf8.decode(bytes));
+
 const ROWS_PER_PAGE = 1000; // a 100,000-row file is drawn a thousand rows at a time
 let ready = false;
 let chosen = null; // { name, bytes }
+let shownBase = ""; // the download file names of the report shown: recert-<level>-<cycle>
 let sequence = 0;
 let planSequence = 0;
 
@@ -55,11 +60,13 @@ worker.onmessage = ({ data }) => {
     fail(data.message);
   } else if (data.type === "result" && data.id === sequence) {
     root.dataset.checkMs = String(Math.round(data.ms));
-    show(JSON.parse(data.payload));
+    show(fromJson(data.payload));
   } else if (data.type === "plan" && data.id === planSequence) {
-    showPlan(JSON.parse(data.payload));
+    showPlan(fromJson(data.payload));
   } else if (data.type === "csv" && data.id === sequence) {
-    download(`recert-${form.level.value}-${form.cycle.value}.csv`, data.payload, "text/csv");
+    download(`${shownBase}.csv`, data.payload, "text/csv");
+  } else if (data.type === "json" && data.id === sequence) {
+    download(`${shownBase}.json`, data.payload, "application/json");
   }
 };
 worker.onerror = (event) => {
@@ -171,8 +178,8 @@ function showError(message) {
   errorBox.replaceChildren(el("p", {}, el("strong", {}, "This file cannot be checked. "), message));
 }
 
-function download(name, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+function download(name, content, type) {
+  const url = URL.createObjectURL(new Blob([content], { type }));
   const link = el("a", { href: url, download: name, hidden: true });
   document.body.append(link);
   link.click();
@@ -190,10 +197,10 @@ function show(result) {
     return;
   }
   errorBox.hidden = true;
-  const report = JSON.parse(result.json);
+  const report = result.report;
   root.dataset.result = report.met ? "met" : "not-met";
   statusLine.textContent = `Checked “${chosen.name}”.`;
-  const base = `recert-${report.level}-${report.cycle}`;
+  shownBase = `recert-${report.level}-${report.cycle}`;
   const sections = [
     el("h2", { id: "recert-verdict", class: report.met ? "recert-met" : "recert-not-met", tabindex: "-1" }, report.verdict),
     el("p", {}, `${LEVELS[report.level] ?? report.level}, cards expiring in ${report.cycle}. Courses completed from ${report.window.start} to ${report.window.end} count.`),
@@ -256,8 +263,9 @@ function show(result) {
     (report.file.ignored_columns.length ? ` Columns not used: ${report.file.ignored_columns.join(", ")}.` : "")));
   reportBox.replaceChildren(...sections);
   reportBox.hidden = false;
-  byId("recert-download-json").addEventListener("click", () => download(`${base}.json`, result.json, "application/json"));
-  // The CSV is made by the worker when asked for, from the report just shown.
+  // The downloads come from the worker when asked for: the CSV is made then, from the report just
+  // shown; the JSON is the text the check made, byte for byte what the command line prints.
+  byId("recert-download-json").addEventListener("click", () => worker.postMessage({ type: "json", id: sequence }));
   byId("recert-download-csv").addEventListener("click", () => worker.postMessage({ type: "csv", id: sequence }));
   byId("recert-print").addEventListener("click", () => window.print());
 }

@@ -73,7 +73,7 @@ const started = (async () => {
   pyodide.runPython("import recert_core.browser, recert_core.rules, encodings.cp1252; recert_core.rules.default_rules()");
   if (fresh) keepSnapshot(pyodide.makeMemorySnapshot());
   const browser = pyodide.pyimport("recert_core.browser");
-  return { check: browser.run_check, plan: browser.run_plan, csv: browser.last_csv, fromSnapshot: !fresh };
+  return { check: browser.run_check, plan: browser.run_plan, csv: browser.last_csv, json: browser.last_json, fromSnapshot: !fresh };
 })();
 
 started.then(
@@ -81,17 +81,29 @@ started.then(
   (error) => postMessage({ type: "failed", message: String(error?.message ?? error) }),
 );
 
+// Python answers in UTF-8 bytes (see recert_core/browser.py): copied out of Python's memory at
+// once and handed to the page without a copy.
+function bytesOf(answer) {
+  try {
+    return answer.toJs();
+  } finally {
+    answer.destroy();
+  }
+}
+
 onmessage = async ({ data }) => {
   const run = await started;
   const began = performance.now();
   let payload;
   try {
-    if (data.type === "plan") payload = run.plan(...data.values);
-    else if (data.type === "csv") payload = run.csv();
-    else payload = run.check(new Uint8Array(data.bytes), data.level, data.cycle, data.today);
+    if (data.type === "plan") payload = bytesOf(run.plan(...data.values));
+    else if (data.type === "csv") payload = bytesOf(run.csv());
+    else if (data.type === "json") payload = bytesOf(run.json());
+    else payload = bytesOf(run.check(new Uint8Array(data.bytes), data.level, data.cycle, data.today));
   } catch (error) {
     // A bug, not a bad file: say so plainly, keep the page usable.
-    payload = JSON.stringify({ ok: false, error: `The checker failed on this file (${String(error?.message ?? error).split("\n").at(-2) ?? "unknown error"}). Please report it.` });
+    payload = new TextEncoder().encode(JSON.stringify({ ok: false, error: `The checker failed on this file (${String(error?.message ?? error).split("\n").at(-2) ?? "unknown error"}). Please report it.` }));
   }
-  postMessage({ type: data.type === "check" ? "result" : data.type, id: data.id, payload, ms: performance.now() - began });
+  const ms = performance.now() - began;
+  postMessage({ type: data.type === "check" ? "result" : data.type, id: data.id, payload, ms }, [payload.buffer]);
 };

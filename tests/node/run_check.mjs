@@ -30,6 +30,8 @@ json.dumps({"python": sys.version.split()[0], "package": package, "stdlib_source
 `));
 const cases = readFileSync(0, "utf8").trim().split("\n").map((line) => JSON.parse(line));
 for (const c of cases) {
-  const payload = runCheck(new Uint8Array(readFileSync(c.file)), c.level, c.cycle, c.today);
+  const answer = runCheck(new Uint8Array(readFileSync(c.file)), c.level, c.cycle, c.today);
+  const payload = new TextDecoder().decode(answer.toJs()); // UTF-8 bytes, as the worker receives them
+  answer.destroy();
   console.log(JSON.stringify({ file: c.file, level: c.level, cycle: c.cycle, payload }));
 }
