@@ -140,6 +140,11 @@ def _judge(course: Course, schemes, start, end, seen: dict) -> None:
 _hours = lru_cache(maxsize=1024)(hours_text)
 
 
+@lru_cache(maxsize=1024)
+def _counted(hours, component_name: str) -> str:
+    return f"{_hours(hours)} count toward {component_name}."
+
+
 def _row(course: Course, allocation: Allocation, required, limits, names: dict[str, str],
          why_not: dict) -> RowResult:
     reasons = [Reason(p.code, p.message) for p in course.problems]
@@ -166,9 +171,9 @@ def _row(course: Course, allocation: Allocation, required, limits, names: dict[s
 
     for c, hours in shares.items():
         if c == preferred and course.component is not None:
-            reasons.append(Reason("counted", f"{_hours(hours)} count toward {names[c]}."))
+            reasons.append(Reason("counted", _counted(hours, names[c])))
         elif course.component is None:
-            reasons.append(Reason("placed", f"No component marked: {_hours(hours)} count toward {names[c]}."))
+            reasons.append(Reason("placed", f"No component marked: {_counted(hours, names[c])}"))
         else:
             reasons.append(
                 Reason("moved", f"Marked {names[course.component]}, but {blocked(preferred)}: "
