@@ -1,11 +1,12 @@
 // The checker's Web Worker: starts Python (Pyodide, served by this site) and recert_core, then
 // checks the files and plans the page sends. The page stays responsive while this loads and runs.
 //
-// First visit: Python starts from scratch (from bytecode compiled when the site was built) while
-// our wheel downloads in parallel; once recert_core
-// is imported, a memory snapshot of that state is kept (gzipped) in the browser's Cache Storage.
-// Later visits start from the snapshot, skipping Python's start-up. The cache key is the runtime id
-// (Pyodide version, wheel and standard-library hashes), so a new build never reuses an old state.
+// The page starts this worker as it opens (an inline script in checker.md.j2). First visit: Python
+// starts from scratch, importing bytecode compiled when the site was built, while our wheel and its
+// bytecode download in parallel; once recert_core is imported, a memory snapshot of that state is
+// kept (gzipped) in the browser's Cache Storage. Later visits start from the snapshot, skipping
+// Python's start-up. The cache key is the runtime id (hashes of the Pyodide version, the wheel, its
+// bytecode and the standard library), so a new build never reuses an old state.
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 
 const params = new URL(import.meta.url).searchParams;
