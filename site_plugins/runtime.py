@@ -1,8 +1,10 @@
 """The checker's runtime files for the built site: Pyodide (from the npm package) and our wheel.
 
-Only what the checker page loads is shipped. The wheel is built with the standard PEP 517
-build (`python -m build --wheel`), offline, and placed under a folder named by its content
-hash, so a browser never keeps a stale copy.
+Only what the checker page loads is shipped: the standard library trimmed to what the checker
+imports, and both it and recert_core as bytecode, so that the browser never compiles Python
+source. The wheel is built with the standard PEP 517 build (`python -m build --wheel`), offline,
+and placed with its bytecode under a folder named by its content hash, so a browser never keeps
+a stale copy.
 """
 
 from __future__ import annotations
