@@ -243,7 +243,7 @@ def _parse_hours(text: str, problems: list[Problem]) -> Decimal | None:
     return hours
 
 
-@lru_cache(maxsize=4096)  # and its hours
+@lru_cache(maxsize=4096)  # hours repeat as dates do: parse each text once
 def _hours_of(text: str) -> tuple[Decimal | None, Problem | None]:
     if not text:
         return None, Problem("no-hours", "No hours.")

@@ -183,11 +183,10 @@ def test_a_title_with_html_and_script_is_shown_literally_and_runs_nothing(page, 
 
 
 def test_keyboard_only(page, site_url):
-    # Listen for the file chooser before the page opens: Playwright turns on interception when a
-    # listener is added, without waiting for Chromium to confirm it, so an `expect_file_chooser`
-    # opened just before the key press can miss the chooser (see puppeteer/puppeteer#6040).
-    choosers = []
-    page.on("filechooser", lambda chooser: choosers.append(chooser))
+    # Listen for file choosers before the page opens: Playwright turns on interception when a
+    # listener is added, without waiting for Chromium to confirm it, so interception turned on by
+    # `expect_file_chooser` just before the key press could lose the race (puppeteer/puppeteer#6040).
+    page.on("filechooser", lambda chooser: None)
     open_checker(page, site_url, "?level=emt&cycle=2018")
 
     def tab_to(element_id: str) -> None:
@@ -201,13 +200,9 @@ def test_keyboard_only(page, site_url):
     page.keyboard.press("ArrowDown")
     assert page.input_value("#recert-level") == "aemt"
     tab_to("recert-file")
-    page.keyboard.press("Enter")
-    for _ in range(50):
-        if choosers:
-            break
-        page.wait_for_timeout(100)
-    assert len(choosers) == 1, "Enter on the file field opens no file chooser"
-    choosers[0].set_files(str(FIXTURES / "excel_unicode_text.txt"))
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Enter")
+    chooser.value.set_files(str(FIXTURES / "excel_unicode_text.txt"))
     page.wait_for_selector("#recert-verdict")
     assert "Advanced EMT" in page.inner_text("#recert-verdict")
     tab_to("recert-download-json")
