@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .transcript import Problem, parse_delivery
+from .problems import Problem
+from .transcript import parse_delivery
 
 CAPCE = re.compile(r"\d{2}-[A-Z0-9]+-(?P<code>F\d)-\d+")
 OEMS = re.compile(r"(?:[A-Z0-9]+-)*(?P<code>T\d)(?:-[A-Z0-9]+)+")
@@ -58,14 +59,16 @@ def judge_distributive(
     if delivery and said is None:
         problems.append(
             Problem("unknown-delivery", f"Delivery “{delivery}” is not recognised "
-                    "(use in person, live, virtual live, or online / self-paced).", blocking=False)
+                    "(use in person, live, virtual live, or online / self-paced).")
         )
     if approval.code is None:
         if said is None:
             problems.append(
-                Problem("needs-delivery", f"{approval.number} has no T or F code, so the delivery "
-                        "column must say whether the course was in person/live or online/self-paced.")
+                Problem("needs-delivery", f"{approval.number} has no T or F code and the file does not say how "
+                        "the course was given, so it is counted as distributive (online), the cautious reading. "
+                        "If it was in person or live, add a delivery column that says so.")
             )
+            return True, problems
         return said, problems
     scheme = schemes[approval.scheme]
     if approval.code in scheme["distributive"]:
@@ -82,6 +85,6 @@ def judge_distributive(
         kind = "distributive" if distributive else "not distributive"
         problems.append(
             Problem("delivery-ignored", f"The delivery column says otherwise, but {approval.code} "
-                    f"in the approval number means {kind}; the approval number decides.", blocking=False)
+                    f"in the approval number means {kind}; the approval number decides.")
         )
     return distributive, problems

@@ -12,9 +12,10 @@ from functools import lru_cache
 
 from .allocation import PLACES, ZERO, Allocation, allocate
 from .approval import Approval, judge_distributive, parse_approval
+from .problems import Problem
 from .report import ComponentResult, Reason, Report, RowResult, TopicResult, hours_text
 from .rules import COMPONENTS, Cycle, Rules, default_rules
-from .transcript import Course, Problem, read_transcript
+from .transcript import Course, read_transcript
 
 # The parameters a check depends on: a check is provisional when any of them is.
 REQUIREMENT_PARAMETERS = ("component_hours", "distributive_limits", "approval_schemes", "window_start", "window_end")

@@ -17,18 +17,11 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from .problems import Problem
+
 
 class TranscriptError(Exception):
     """The file as a whole cannot be used. The message is meant for the user."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One finding about one row: a stable code and a sentence a person understands."""
-
-    code: str
-    message: str
-    blocking: bool = True  # a blocking problem rejects the row
 
 
 # Header names, compared after lower-casing and folding spaces, dashes and underscores.
@@ -100,7 +93,7 @@ class Course:
 
     @property
     def rejected(self) -> bool:
-        return any(p.blocking for p in self.problems)
+        return any(p.effect in ("reject", "unverified") for p in self.problems)
 
 
 @dataclass
@@ -207,7 +200,7 @@ def _read_course(line: int, raw: dict[str, str], cells: list[str]) -> Course:
         if course.topic is None:
             course.problems.append(
                 Problem("unknown-topic", f"Topic “{topic}” is not one of the national topics; "
-                        "it is not counted toward topic hours.", blocking=False)
+                        "it is not counted toward topic hours.")
             )
     return course
 

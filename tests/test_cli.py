@@ -33,7 +33,7 @@ def test_check_json_is_the_report_and_exit_0_when_met():
 def test_exit_1_when_not_met_and_the_text_says_what_is_short():
     result = run("check", str(FIXTURES / "every_problem.csv"), "--level", "emt", "--cycle", "2018")
     assert result.returncode == 1
-    assert result.stdout.startswith("Not met yet (EMT, cards expiring in 2018): short National 16 h")
+    assert result.stdout.startswith("Not met yet (EMT, cards expiring in 2018): short National 14 h")
     assert "Line 15 [rejected]" in result.stdout
 
 
