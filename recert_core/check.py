@@ -15,7 +15,7 @@ from .approval import Approval, judge_distributive, parse_approval
 from .problems import Problem
 from .report import ComponentResult, Reason, Report, RowResult, TopicResult, hours_text
 from .rules import COMPONENTS, Cycle, Rules, default_rules
-from .transcript import Course, read_transcript
+from .transcript import Course, Transcript, read_transcript
 
 # The parameters a check depends on: a check is provisional when any of them is.
 REQUIREMENT_PARAMETERS = ("component_hours", "distributive_limits", "approval_schemes", "window_start", "window_end")
@@ -60,7 +60,11 @@ def resolve(level: str, cycle: int | str, rules: Rules | None = None) -> tuple[s
 def check(data: bytes, level: str, cycle: int | str, rules: Rules | None = None) -> Report:
     """Check a transcript file's bytes. Raises CheckError or TranscriptError for unusable input."""
     level, rule_set = resolve(level, cycle, rules)
-    transcript = read_transcript(data)
+    return judge(read_transcript(data), level, rule_set)
+
+
+def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
+    """Judge the courses of a transcript already read (one person's) against one level and cycle."""
     start, end = rule_set.window
     schemes = rule_set["approval_schemes"].value
 
