@@ -21,6 +21,9 @@ CAPCE = re.compile(r"\d{2}-[A-Z0-9]+-(?P<code>F\d)-\d+")
 OEMS = re.compile(r"(?:[A-Z0-9]+-)*(?P<code>T\d)(?:-[A-Z0-9]+)+")
 OEMS_UNCODED = re.compile(r"(?:MA-?)?\d{4,8}")
 SPACES = re.compile(r"\s+")
+# Parts joined by dashes, checked first with possessive quantifiers (linear time): without it, OEMS
+# backtracks quadratically on a long near-miss such as "T1-T1-...-T1-!".
+SHAPE = re.compile(r"[A-Z0-9]++(?:-[A-Z0-9]++)*+")
 
 
 @dataclass(slots=True)
@@ -37,7 +40,7 @@ def parse_approval(text: str) -> Approval | Problem:
             "No approval number. Massachusetts accepts only courses with an OEMS or CAPCE number.",
         )
     number = SPACES.sub("", text).upper()
-    for scheme, pattern in (("capce", CAPCE), ("oems", OEMS)):
+    for scheme, pattern in (("capce", CAPCE), ("oems", OEMS)) if SHAPE.fullmatch(number) else ():
         match = pattern.fullmatch(number)
         if match:
             return Approval(number, scheme, match["code"])

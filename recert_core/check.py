@@ -114,11 +114,18 @@ def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
         delimiter=transcript.delimiter,
         columns=transcript.columns,
         ignored_columns=transcript.ignored_columns,
+        notes=transcript.notes,
+        format=transcript.format,
+        header_line=transcript.header_line,
+        sheet=transcript.sheet,
+        files=transcript.files,
     )
 
 
 def _judge(course: Course, schemes, start, end, seen: dict) -> None:
     """Apply the cycle's rules to one course: window, approval number, duplicates."""
+    if course.skipped:  # not a course (a total, an incomplete course): nothing to judge, no duplicate key
+        return
     if course.date is not None and not start <= course.date <= end:
         course.problems.append(
             Problem("outside-window", f"Completed {course.date:%m/%d/%Y}, outside the continuing-education "

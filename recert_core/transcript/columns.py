@@ -84,7 +84,7 @@ class Columns:
 
     @property
     def names(self) -> dict[str, str]:
-        return {name: self.header[i].strip() for name, i in sorted(self.positions.items(), key=lambda p: p[1])}
+        return {name: " ".join(self.header[i].split()) for name, i in sorted(self.positions.items(), key=lambda p: p[1])}
 
     @property
     def roster(self) -> bool:

@@ -201,13 +201,12 @@ def _empty(sources: list[_Source]) -> Transcript:
         ignored += [c for c in source.columns.ignored if c not in ignored]
     for source in sources:
         if source.subjects and "component" in names:
-            ignored.append(names.pop("component"))
-            names.setdefault("topic", source.columns.names["component"])
+            names.setdefault("topic", names.pop("component"))
     return Transcript(
         courses=[], header=[c.strip() for c in first.columns.header], blank_lines=[],
         encoding=first.table.encoding, delimiter=first.table.delimiter, columns=names,
         ignored_columns=ignored, header_line=first.header_line, format=first.table.format,
-        files=[s.name for s in sources], sheet=first.table.sheet,
+        files=[s.name for s in sources if s.name], sheet=first.table.sheet,
     )
 
 

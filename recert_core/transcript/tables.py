@@ -380,7 +380,7 @@ ODS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
 }
-T, O, X = (f"{{{ODS[k]}}}" for k in ("table", "office", "text"))
+T, OFF, X = (f"{{{ODS[k]}}}" for k in ("table", "office", "text"))
 MAX_REPEAT = 1000  # LibreOffice writes the empty rest of a sheet as one cell repeated a million times
 
 
@@ -407,11 +407,11 @@ def _ods_rows(table: ElementTree.Element) -> Iterator[Row]:
             if cell.tag not in (T + "table-cell", T + "covered-table-cell"):
                 continue
             times = min(int(cell.get(T + "number-columns-repeated", "1") or 1), MAX_REPEAT)
-            kind = cell.get(O + "value-type", "")
+            kind = cell.get(OFF + "value-type", "")
             if kind == "date":
-                value = cell.get(O + "date-value", "")[:10]
+                value = cell.get(OFF + "date-value", "")[:10]
             elif kind in ("float", "percentage", "currency"):
-                value = _number_text(cell.get(O + "value", ""))
+                value = _number_text(cell.get(OFF + "value", ""))
             else:
                 value = "\n".join("".join(p.itertext()) for p in cell.iter(X + "p"))
             cells.extend([value] * times)

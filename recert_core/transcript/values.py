@@ -135,7 +135,8 @@ def parse_date(text: str) -> tuple[date | None, Problem | None, bool]:
             return date(year, month, int(parts["d"])), None, month_first
         except ValueError:
             hint = (" Dates are read month first (MM/DD/YYYY)." if month_first and month > 12 else "")
-            return None, Problem("bad-date", f"Date “{_short(text)}” is not a real date.{hint}"), False
+            return None, Problem("bad-date", f"Date “{_short(text)}” is not a date (use YYYY-MM-DD or "
+                                 f"MM/DD/YYYY).{hint}"), False
     return None, Problem("bad-date", f"Date “{_short(text)}” is not a date (use YYYY-MM-DD or MM/DD/YYYY)."), False
 
 
