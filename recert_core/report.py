@@ -256,6 +256,7 @@ class Report:
             ],
             "topics_met": self.topics_met,
             "topics_checked": self.topics_checked,
+            "topics_unchecked": None if self.topics is not None else TOPICS_UNCHECKED,
             "unverified": [{"line": r.line, "title": r.title, "hours": number(r.hours)} for r in self.unverified],
             "next_steps": {"needs": self.needs(), "fixes": self.fixes()},
             "summary": {status: self.count(status) for status in STATUSES}
