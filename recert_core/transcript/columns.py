@@ -84,7 +84,8 @@ class Columns:
 
     @property
     def names(self) -> dict[str, str]:
-        return {name: " ".join(self.header[i].split()) for name, i in sorted(self.positions.items(), key=lambda p: p[1])}
+        ordered = sorted(self.positions.items(), key=lambda item: item[1])
+        return {name: " ".join(self.header[i].split()) for name, i in ordered}
 
     @property
     def roster(self) -> bool:

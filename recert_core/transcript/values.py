@@ -203,34 +203,16 @@ def parse_status(text: str) -> bool:
     return fold(text) not in {fold(w) for w in vocabulary()["values"]["status"]["not_complete"]}
 
 
-DASHES = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
-
-
 @cache
-def _approval_patterns() -> tuple[set[str], re.Pattern[str]]:
-    spec = vocabulary()["values"]["approval"]
-    labels = "|".join(sorted((re.escape(p).replace(r"\ ", r"[\s/]*") for p in spec["prefixes"]),
-                             key=len, reverse=True))
-    prefix = re.compile(rf"^(?:(?:{labels})\b[\s#:.]*(?:(?:number|num|no|id)\b\.?)?[\s#:.]*)+", re.IGNORECASE)
-    return {fold(n) if fold(n) else n for n in spec["none"]}, prefix
+def _no_number() -> set[str]:
+    return {fold(n) or n for n in vocabulary()["values"]["approval"]["none"]}
 
 
 @lru_cache(maxsize=4096)
 def clean_approval(text: str) -> str:
-    """The approval number in a cell: "" when it says there is none; labels, notes and odd dashes removed.
+    """The approval cell as the judge reads it: "" when it says there is none ("N/A", "—", "none").
 
-    "CAPCE # 16–EMT–F3–0001 (online)" -> "16-EMT-F3-0001"; "N/A", "—", "none" -> "".
+    Prefixes, odd dashes and notes around a number are the judge's to read (`approval.parse_approval`).
     """
     text = text.strip()
-    none, prefix = _approval_patterns()
-    if text in none or fold(text) in none:
-        return ""
-    if len(text) > MAX_CELL:
-        return text
-    text = DASHES.sub("-", text)
-    text = re.sub(r"\s*[(\[][^)\]]*[)\]]", "", text)  # trailing notes in brackets
-    text = re.split(r"[;,]", text, maxsplit=1)[0]
-    text = prefix.sub("", text).strip()
-    text = re.sub(r"\s*-\s*", "-", text)
-    text = re.sub(r"(?<=[A-Za-z0-9])\s+(?=[A-Za-z0-9])", "-", text)  # "T2 1234" -> "T2-1234"
-    return "" if text in none or fold(text) in none else text
+    return "" if text in _no_number() or fold(text) in _no_number() else text
