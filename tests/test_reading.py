@@ -223,8 +223,8 @@ def test_nremt_excel_export_page_title_topic_map_take_type_and_real_dates():
     first = t.courses[0]
     assert (first.line, first.date, first.hours, first.component, first.topic, first.delivery) == (
         4, date(2024, 6, 12), Decimal("1.5"), "national", "airway", False)
-    assert [c.component for c in t.courses][-3:] == ["local", None, "individual"]
-    assert t.courses[-2].skipped and t.courses[-2].hours is None  # In Progress: not a course, not read further
+    assert [c.component for c in t.courses][-3:] == ["local", "national", "individual"]
+    assert t.courses[-2].skipped and [p.code for p in t.courses[-2].problems] == ["not-completed"]
 
 
 def test_the_nremt_copy_button_text_reads_the_same():

@@ -253,10 +253,6 @@ def _course(source: _Source, line: int, cells: list[str]) -> Course:
     if source.columns.roster:
         course.person = _person_of(source.columns)(cells) or None
     problems = course.problems
-    skip = _not_a_course(raw, cells, source.columns)
-    if skip:
-        problems.append(skip)
-        return course
     course.date, problem, month_first = parse_date(raw["date"])
     if month_first:
         source.month_first = True
@@ -268,6 +264,9 @@ def _course(source: _Source, line: int, cells: list[str]) -> Course:
     if raw.get("delivery"):
         course.delivery = parse_delivery(raw["delivery"])
     _component_and_topic(course, raw, source.subjects)
+    skip = _not_a_course(raw, cells, source.columns)
+    if skip:  # its values are kept for the report, its findings replaced by the one that matters
+        course.problems = [skip]
     return course
 
 
