@@ -177,6 +177,11 @@ def read_people(data: Files, *, columns: Mapping[str, str] | None = None) -> Ite
                 source.month_first = True
             people.setdefault(key_of(cells), []).append((number, line, "\x1f".join(cells)))
         _finish(source, notes)
+    if not people:  # a roster's header and no course: one empty transcript, reported as such
+        transcript = _empty(sources)
+        transcript.notes, transcript.blank_lines = notes, blank
+        yield transcript
+        return
     order = sorted(people, key=lambda p: p == "")
     for person in order:
         packed = people.pop(person)
