@@ -232,9 +232,12 @@ def _check_files(args: argparse.Namespace, level: str, rule_set) -> int:
     documents = 0
     if args.format == "json" and several:
         sys.stdout.write("[")
-    for name, data in units:
+    loaded.clear()
+    while units:
+        name, data = units.pop(0)
         try:
             people = read_people(data, columns=args.columns)
+            del data  # a roster's bytes are freed once read
             first = next(people)
         except TranscriptError as error:
             print(f"recert: {shown(name)}: {error}" if name else f"recert: {error}", file=sys.stderr)

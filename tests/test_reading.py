@@ -333,3 +333,11 @@ def test_hostile_cells_in_every_column_answer_within_seconds(cell):
     report.to_text()
     assert time.perf_counter() - start < 3
     assert len(report.rows) == 3
+
+
+def test_a_roster_cell_holding_the_packing_separator_is_kept_whole():
+    data = rows("Ann,2025-01-01,A\x1fB,2,T2-1", "Bob,2025-01-02,C,2,T2-2", "Ann,2025-01-03,D,1,T2-3",
+                header="Name,Date,Course Name,Hours,Approval Number")
+    people = list(read_people(data))
+    assert [(p.person, [c.title for c in p.courses]) for p in people] == [("Ann", ["A\x1fB", "D"]), ("Bob", ["C"])]
+    assert people[0].courses[0].cells == ["Ann", "2025-01-01", "A\x1fB", "2", "T2-1"]

@@ -8,10 +8,12 @@ counted), or a blank line. Nothing here judges a course against a cycle's rules:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from ..problems import Problem
 from .columns import HEADER_SCAN, Columns, find_header, fold, match_columns, vocabulary
@@ -90,6 +92,7 @@ class _Source:
     rows: Iterator[Row]
     subjects: bool = False  # the component column holds subjects (Medicine, Trauma), not components
     month_first: bool = False  # a slash or dash date was read month first
+    person_of: Callable[[list[str]], str] | None = None  # a roster's person of a row
 
 
 def _open(name: str, data: bytes, mapping: Mapping[str, str] | None) -> _Source:
@@ -109,6 +112,8 @@ def _open(name: str, data: bytes, mapping: Mapping[str, str] | None) -> _Source:
         raise TranscriptError(f"{name}: {error}" if name else str(error)) from None
     rest = head[index + 1:]
     source = _Source(name, table, head[index][0], columns, _chain(rest, table.rows))
+    if columns.roster:
+        source.person_of = _person_of(columns)
     if "component" in columns.positions:
         source.subjects = _holds_subjects(columns.positions["component"], rest)
     return source
@@ -140,7 +145,10 @@ def read_transcript(data: Files, *, columns: Mapping[str, str] | None = None) ->
     `columns` maps fields to headers as the user named them (`{"hours": "Duration"}`) and wins over
     the vocabulary. Raises TranscriptError when a file as a whole cannot be used.
     """
-    sources = _sources(data, columns)
+    return _read(_sources(data, columns))
+
+
+def _read(sources: list[_Source]) -> Transcript:
     transcript = _empty(sources)
     for source in sources:
         for item in _rows(source):
@@ -160,14 +168,17 @@ def read_people(data: Files, *, columns: Mapping[str, str] | None = None) -> Ite
     transcript whose `person` is "(no name)". A file with no person column yields one transcript.
     """
     sources = _sources(data, columns)
+    del data  # the sources hold the text; the bytes need not stay for the whole roster
     if not any(s.columns.roster for s in sources):
-        yield read_transcript(data, columns=columns)
+        yield _read(sources)
         return
     notes: list[Problem] = []
-    people: dict[str, list[tuple[int, int, str]]] = {}
+    # person -> rows, each packed in one string "source<US>line<US>cell<US>cell..." (a tuple when a
+    # cell holds the separator itself): a third of the memory of a tuple of cells.
+    people: dict[str, list[str | tuple[int, int, list[str]]]] = {}
     blank: list[int] = []
     for number, source in enumerate(sources):
-        key_of = _person_of(source.columns)
+        key_of = source.person_of or (lambda cells: "")
         date_at = source.columns.positions["date"]
         for line, cells in source.rows:
             if not any(c.strip() for c in cells):
@@ -175,7 +186,9 @@ def read_people(data: Files, *, columns: Mapping[str, str] | None = None) -> Ite
                 continue
             if not source.month_first and date_at < len(cells) and parse_date(cells[date_at])[2]:
                 source.month_first = True
-            people.setdefault(key_of(cells), []).append((number, line, "\x1f".join(cells)))
+            packed = "\x1f".join(cells)
+            row = (number, line, cells) if packed.count("\x1f") != len(cells) - 1 else f"{number}\x1f{line}\x1f{packed}"
+            people.setdefault(key_of(cells), []).append(row)
         _finish(source, notes)
     if not people:  # a roster's header and no course: one empty transcript, reported as such
         transcript = _empty(sources)
@@ -188,9 +201,11 @@ def read_people(data: Files, *, columns: Mapping[str, str] | None = None) -> Ite
         transcript = _empty(sources)
         transcript.notes = list(notes)
         transcript.person = person or "(no name)"
-        for number, line, text in packed:
-            course = _course(sources[number], line, text.split("\x1f"))
-            transcript.courses.append(course)
+        for row in packed:
+            if isinstance(row, str):
+                number, line, *cells = row.split("\x1f")
+                row = (int(number), int(line), cells)
+            transcript.courses.append(_course(sources[row[0]], row[1], row[2], person or None))
         if not people:
             transcript.blank_lines = blank
         yield transcript
@@ -239,7 +254,7 @@ def _rows(source: _Source) -> Iterator[Course | int]:
         yield _course(source, line, cells)
 
 
-def _person_of(columns: Columns):
+def _person_of(columns: Columns) -> Callable[[list[str]], str]:
     """A function from a row's cells to the person it is about (name, and ID when there is one)."""
     positions = [columns.positions[f] for f in ("first_name", "last_name", "person", "person_id")
                  if f in columns.positions]
@@ -251,12 +266,12 @@ def _person_of(columns: Columns):
     return key
 
 
-def _course(source: _Source, line: int, cells: list[str]) -> Course:
+def _course(source: _Source, line: int, cells: list[str], person: str | None = None) -> Course:
     positions = source.columns.positions
     raw = {name: cells[i].strip() if i < len(cells) else "" for name, i in positions.items()}
     course = Course(line=line, raw=raw, cells=cells, file=source.name, title=raw["title"])
-    if source.columns.roster:
-        course.person = _person_of(source.columns)(cells) or None
+    if source.person_of:
+        course.person = person if person is not None else source.person_of(cells) or None
     problems = course.problems
     course.date, problem, month_first = parse_date(raw["date"])
     if month_first:
@@ -275,21 +290,30 @@ def _course(source: _Source, line: int, cells: list[str]) -> Course:
     return course
 
 
+@cache
+def _summary_start() -> re.Pattern[str]:
+    """A cell that starts a total or summary line: "Total", "Grand total:", "TOTAL HOURS"."""
+    words = sorted((fold(s) for s in vocabulary()["values"]["summary"]["starts"]), key=len, reverse=True)
+    alternatives = "|".join(r"\W*".join(map(re.escape, w.split())) for w in words)
+    return re.compile(rf"\W*(?:{alternatives})(?:\W|$)", re.IGNORECASE)
+
+
 def _not_a_course(raw: dict[str, str], cells: list[str], columns: Columns) -> Problem | None:
     """Why a row below the header is not a course, or None when it is one."""
-    filled = [c.strip() for c in cells if c.strip()]
-    first = fold(filled[0])
-    starts = vocabulary()["values"]["summary"]["starts"]
-    if any(first == s or first.startswith(s + " ") for s in starts):
-        return Problem("total-row", f"“{_cut(filled[0])}” is a total or summary line, not a course.")
-    if [fold(c) for c in cells[: len(columns.header)]] == [fold(h) for h in columns.header]:
+    first = next(c for c in cells if c.strip())
+    for text in (first, raw["title"]) if not raw["date"] else (first,):
+        if _summary_start().match(text):
+            return Problem("total-row", f"“{_cut(text)}” is a total or summary line, not a course.")
+    date_at = columns.positions["date"]
+    if raw["date"] and fold(raw["date"]) == fold(columns.header[date_at]) and \
+            [fold(c) for c in cells[: len(columns.header)]] == [fold(h) for h in columns.header]:
         return Problem("repeated-header", "The column headings again (a new page of the export), not a course.")
     status = raw.get("status", "")
     if status and not parse_status(status):
         return Problem("not-completed", f"Status “{_cut(status)}”: the course was not completed, so it "
                        "does not count.", "status")
-    if len(filled) == 1 and not raw.get("hours") and not (raw.get("date") and raw.get("title")):
-        return Problem("not-a-course", f"Only “{_cut(filled[0])}” on this line: a note or a heading, not a course.")
+    if not raw["hours"] and not (raw["date"] and raw["title"]) and sum(1 for c in cells if c.strip()) == 1:
+        return Problem("not-a-course", f"Only “{_cut(first)}” on this line: a note or a heading, not a course.")
     return None
 
 
