@@ -341,3 +341,8 @@ def test_a_roster_cell_holding_the_packing_separator_is_kept_whole():
     people = list(read_people(data))
     assert [(p.person, [c.title for c in p.courses]) for p in people] == [("Ann", ["A\x1fB", "D"]), ("Bob", ["C"])]
     assert people[0].courses[0].cells == ["Ann", "2025-01-01", "A\x1fB", "2", "T2-1"]
+
+
+def test_old_mac_line_endings_and_quoted_line_breaks():
+    t = read_transcript(b'Date,Title,Hours\r2025-01-01,A,1\r2025-01-02,"B\rb",2\r')
+    assert [(c.line, c.title, c.hours) for c in t.courses] == [(2, "A", 1), (3, "B\rb", 2)]
