@@ -88,6 +88,10 @@ class Columns:
         return {name: " ".join(self.header[i].split()) for name, i in ordered}
 
     @property
+    def missing(self) -> list[str]:
+        return [name for name in REQUIRED if name not in self.positions]
+
+    @property
     def roster(self) -> bool:
         return any(f in self.positions for f in PERSON_FIELDS)
 
@@ -127,7 +131,23 @@ def find_header(rows: Sequence[tuple[int, list[str]]], mapping: Mapping[str, str
 
 
 def match_columns(header: list[str], mapping: Mapping[str, str] | None = None) -> Columns:
-    """Decide which column is which field. A user's mapping wins over the vocabulary."""
+    """Which column is which field; TranscriptError when a required field has no column."""
+    columns = guess_columns(header, mapping)
+    if columns.missing:
+        found = ", ".join(repr(c.strip()) for c in header if c.strip()) or "none"
+        spec = vocabulary()["columns"]
+        wanted = "; ".join(f"{m} (a header such as “{spec[m]['headers'][0]}” or “{spec[m]['headers'][2]}”)"
+                           for m in columns.missing)
+        raise TranscriptError(
+            f"Missing column: {wanted}. Columns found: {found}. If one of these is it, say which: the checker's "
+            "column choice, or recert check --columns hours=Duration."
+        )
+    return columns
+
+
+def guess_columns(header: list[str], mapping: Mapping[str, str] | None = None) -> Columns:
+    """Decide which column is which field, as far as the header tells. A user's mapping wins over the
+    vocabulary; TranscriptError only when the mapping names a column the file does not have."""
     positions: dict[str, int] = {}
     taken: set[int] = set()
     folded = [fold(c) for c in header]
@@ -169,14 +189,4 @@ def match_columns(header: list[str], mapping: Mapping[str, str] | None = None) -
                     break
     used = set(positions.values())
     ignored = [c.strip() for i, c in enumerate(header) if i not in used and c.strip()]
-    missing = [name for name in REQUIRED if name not in positions]
-    if missing:
-        found = ", ".join(repr(c.strip()) for c in header if c.strip()) or "none"
-        spec = vocabulary()["columns"]
-        wanted = "; ".join(f"{m} (a header such as “{spec[m]['headers'][0]}” or “{spec[m]['headers'][2]}”)"
-                           for m in missing)
-        raise TranscriptError(
-            f"Missing column: {wanted}. Columns found: {found}. If one of these is it, name it with a column "
-            "mapping (recert check --columns hours=Duration)."
-        )
     return Columns(header=header, positions=positions, ignored=ignored)
