@@ -110,11 +110,12 @@ def run_check(data, level: str, cycle: str, today: str, names=None, columns="") 
         with steady_memory():
             people = read_people(files, columns=mapping)
             first = next(people)
-            if first.person is None:
+            second = next(people, None) if first.person is not None else None
+            if second is None:  # one person: a plain report
                 report = judge(first, level_id, rule_set)
                 body, report_json, csv_of = None, report.to_json(), report.to_csv
             else:
-                report, body, report_json, csv_of = None, *_roster(first, people, level_id, rule_set)
+                report, body, report_json, csv_of = None, *_roster([first, second], people, level_id, rule_set)
     except (TranscriptError, CheckError) as error:
         return _answer({"ok": False, "error": str(error)})
     except MemoryError:
@@ -128,12 +129,12 @@ def run_check(data, level: str, cycle: str, today: str, names=None, columns="") 
     return f'{{"ok": true, "next": {steps}, "report": {report_json.rstrip()}}}'.encode()
 
 
-def _roster(first, people, level: str, rule_set) -> tuple[str, str, object]:
+def _roster(firsts, people, level: str, rule_set) -> tuple[str, str, object]:
     """A roster's people for the page, its JSON download and its CSV download, as the CLI writes them."""
     entries, documents, results = [], [], []
 
     def everyone():
-        yield first
+        yield from firsts
         yield from people
 
     for transcript in everyone():
