@@ -125,6 +125,11 @@ def test_headers_fold_case_spacing_punctuation_line_breaks_and_camel_case():
     assert fold("courseNo") == "course number"
 
 
+def test_a_bracketed_note_in_a_header_is_ignored():
+    columns = match_columns(["Date Completed (MM/DD/YYYY)", "Course/Class Name", "CE Hours (decimal)", "OEMS Course #"])
+    assert list(columns.names) == ["date", "title", "hours", "approval"]
+
+
 def test_the_better_column_wins():
     columns = match_columns(["Course Number", "Name", "Course Name", "Completed Date", "CEH", "CAPCE #"])
     assert columns.names["approval"] == "CAPCE #"  # not the vendor's Course Number

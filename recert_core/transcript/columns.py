@@ -65,11 +65,21 @@ def _synonyms() -> dict[str, list[tuple[str, int, bool]]]:
     return table
 
 
+def _meanings(cell: str) -> list[tuple[str, int, bool]]:
+    """What a header cell may mean: as written, or without a bracketed note ("Hours (decimal)")."""
+    if len(cell) > 80:
+        return []
+    found = _synonyms().get(fold(cell))
+    if found is None and ("(" in cell or "[" in cell):
+        found = _synonyms().get(fold(re.sub(r"\([^)]*\)|\[[^]]*\]", " ", cell)))
+    return found or []
+
+
 def header_score(cells: Sequence[str]) -> int:
     """How much a row looks like a transcript's header: required fields count double."""
     fields = set()
     for cell in cells:
-        for name, _, _ in _synonyms().get(fold(cell), ()) if len(cell) < 80 else ():
+        for name, _, _ in _meanings(cell):
             fields.add(name)
     return sum(2 if f in REQUIRED else 1 for f in fields)
 
@@ -161,10 +171,10 @@ def guess_columns(header: list[str], mapping: Mapping[str, str] | None = None) -
         positions[name] = index
         taken.add(index)
     candidates = []  # (weak, rank, position, field)
-    for position, text in enumerate(folded):
+    for position, cell in enumerate(header):
         if position in taken:
             continue
-        for name, rank, weak in _synonyms().get(text, ()):
+        for name, rank, weak in _meanings(cell):
             candidates.append((weak, rank, position, name))
     candidates.sort()
     for weak, _, position, name in candidates:  # strong matches first, each by preference
