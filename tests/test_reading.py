@@ -360,3 +360,10 @@ def test_libreoffice_ods_dates_numbers_and_the_empty_rest_of_the_sheet():
         (2, date(2024, 9, 14), 20, "national"), (3, date(2025, 3, 2), 10, "local"),
         (5, date(2025, 10, 20), 10, "individual")]
     assert t.blank_lines == [4]
+
+
+def test_a_quote_never_closed_in_a_long_file_is_a_warning_not_an_error():
+    data = b'Date,Title,Hours\r\n2025-01-01,"A,1\r\n' + b"2025-01-02,B,1\r\n" * 20_000
+    t = read_transcript(data)
+    assert [n.code for n in t.notes] == ["unterminated-quote"] and "20000 line(s)" in t.notes[0].message
+    assert len(t.courses) == 1 and len(t.courses[0].title) == 300 and len(t.courses[0].raw["title"]) > 300_000

@@ -79,6 +79,7 @@ class Transcript:
 
 
 Files = bytes | Sequence[tuple[str, bytes]]
+MAX_TITLE = 300  # a longer title cell (a quote never closed swallows the file) is shown cut
 
 
 @dataclass
@@ -269,7 +270,8 @@ def _person_of(columns: Columns) -> Callable[[list[str]], str]:
 def _course(source: _Source, line: int, cells: list[str], person: str | None = None) -> Course:
     positions = source.columns.positions
     raw = {name: cells[i].strip() if i < len(cells) else "" for name, i in positions.items()}
-    course = Course(line=line, raw=raw, cells=cells, file=source.name, title=raw["title"])
+    title = raw["title"] if len(raw["title"]) <= MAX_TITLE else raw["title"][: MAX_TITLE - 1] + "…"
+    course = Course(line=line, raw=raw, cells=cells, file=source.name, title=title)
     if source.person_of:
         course.person = person if person is not None else source.person_of(cells) or None
     problems = course.problems

@@ -131,6 +131,9 @@ def _lines(text: str) -> Iterator[str]:
 
 
 def _csv_rows(text: str, delimiter: str, notes: list[Problem]) -> Iterator[Row]:
+    # A cell may be as long as the file (a quotation mark never closed swallows the rest): csv's
+    # default limit of 128 KB would end the reading with an error instead of the warning below.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(_lines(text), delimiter=delimiter)
     line = 0
     last: list[str] = []
@@ -144,7 +147,7 @@ def _csv_rows(text: str, delimiter: str, notes: list[Problem]) -> Iterator[Row]:
         return
     # csv swallows everything after a quote that is never closed into one cell: say so.
     if last and any("\n" in cell for cell in last) and not text.rstrip("\r\n\t ").endswith('"'):
-        swallowed = max(cell.count("\n") for cell in last)
+        swallowed = max(cell.rstrip("\r\n").count("\n") for cell in last)
         notes.append(Problem(
             "unterminated-quote",
             f"Line {line}: a quotation mark (\") opens a cell that is never closed, so the "
