@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .report import hours_text
-from .rules import COMPONENTS, Cycle, KeyDate, Resolved
+from .formatting import day_text, hours_text, money
+from .rules import COMPONENTS, Cycle, KeyDate, Region, Resolved, Source
 
 DATE_PARAMETERS = (
     "portal_opens",
@@ -41,12 +41,6 @@ def timeline(cycle: Cycle) -> list[Milestone]:
     return sorted(events, key=lambda m: (m.date.when, order.index(m.name)))
 
 
-def money(value: Decimal, unit: str) -> str:
-    if unit == "percent":
-        return f"{value.normalize():f}%"
-    return f"${value:,.2f}" if value != value.to_integral_value() else f"${value:,.0f}"
-
-
 def training_profile_fees(cycle: Cycle, level: str) -> dict[str, Decimal]:
     return dict(cycle["training_profile_fee"].value[level])
 
@@ -70,7 +64,7 @@ def rules_text(cycle: Cycle, level: str) -> str:
     lines = [
         f"{lvl.name} (formerly {lvl.formerly}, number prefix {lvl.prefix}, {lvl.care}), "
         f"cards expiring in {cycle.year}",
-        f"Continuing-education window: {start:%B} {start.day}, {start.year} to {end:%B} {end.day}, {end.year}",
+        f"Continuing-education window: {day_text(start)} to {day_text(end)}",
         "",
         f"{'Component':<22} {'Hours':>7}  Distributive (DE) at most",
     ]
@@ -81,7 +75,7 @@ def rules_text(cycle: Cycle, level: str) -> str:
     total = sum(hours.values(), Decimal(0))
     lines.append(f"{'Total':<22} {hours_text(total):>7}  "
                  f"{'no total limit' if limits.total is None else hours_text(limits.total) + ' in all'}")
-    lines.append("DE means self-paced courses with no live instructor: T3 (OEMS) or F3 (CAPCE) numbers.")
+    lines.append(f"DE means self-paced courses with no live instructor: {distributive_codes_text(cycle)} numbers.")
     lines += [f"Waiver: {w}" for w in cycle.waivers]
     lines += ["", "Key dates:"]
     lines += [f"  {m.date}: {m.label}{' (provisional)' if m.resolved.provisional else ''}"
@@ -95,7 +89,9 @@ def rules_text(cycle: Cycle, level: str) -> str:
         r = cycle[name]
         lines.append(f"  {r.description}: {money(r.value, r.unit)}{' (provisional)' if r.provisional else ''}")
     lines += ["", "Steps:"]
-    lines += [f"  {i}. {step['title']}" for i, step in enumerate(cycle["steps"].value, 1)]
+    lines += [f"  {i}. {step.title}{step.who_text}" for i, step in enumerate(cycle_steps(cycle), 1)]
+    lines += [f"  {step.title}: {contact_text(c)}" for step in cycle_steps(cycle) for c in step.contacts
+              if c["name"] != REGIONAL_OFFICE]
     if cycle.provisional_reasons:
         lines += ["", "Provisional: no source confirms some of these values for this cycle:"]
         lines += [f"  - {reason}" for reason in cycle.provisional_reasons]
@@ -163,7 +159,8 @@ def next_steps(cycle: Cycle, level: str, today: date) -> dict:
              "provisional": cycle[n].provisional}
             for n in FEE_PARAMETERS
         ],
-        "steps": [dict(step) for step in cycle["steps"].value],
+        "steps": [{"title": step.title, "detail": step.detail, "who": step.who_text.strip(" ()")}
+                  for step in cycle_steps(cycle)],
         "steps_provisional": cycle["steps"].provisional,
     }
 
@@ -187,3 +184,101 @@ def sample_transcript(cycle: Cycle) -> str:
         "",
     ]
     return "\r\n".join(rows)
+
+
+def distributive_codes_text(cycle: Cycle) -> str:
+    """"T3 (OEMS) or F3 (CAPCE)": the approval codes of distributive courses, from the data."""
+    schemes = cycle["approval_schemes"].value
+    return " or ".join(f"{'/'.join(s['distributive'])} ({s['name'].split(' (')[0]})" for s in schemes.values())
+
+
+# --- steps: the cycle pages and the renewal plan render the same steps ---------------------
+
+REGIONAL_OFFICE = "regional_office"
+WHO_TEXT = {"nremt": "with NREMT certification", "ma_only": "Massachusetts-only (no NREMT certification)",
+            "affiliated": "affiliated", "unaffiliated": "unaffiliated"}
+
+
+@dataclass(frozen=True)
+class CycleStep:
+    """One step of a cycle's process (process.toml), with its dates, fees and contacts resolved."""
+
+    id: str
+    title: str
+    detail: str
+    who: tuple[str, ...]
+    deadline: Resolved | None
+    deadline_label: str
+    fees: tuple[Resolved, ...]
+    contacts: tuple[dict[str, str], ...]  # {"name": REGIONAL_OFFICE} stands for the provider's office
+    sources: tuple[Source, ...]
+    provisional_reasons: tuple[str, ...]
+
+    @property
+    def who_text(self) -> str:
+        return f" ({', '.join(WHO_TEXT[w] for w in self.who)})" if self.who else ""
+
+
+def cycle_steps(cycle: Cycle) -> list[CycleStep]:
+    steps = cycle["steps"]
+    found = []
+    for raw in steps.value:
+        deadline = cycle[raw["deadline"]] if "deadline" in raw else None
+        fees = tuple(cycle[name] for name in raw.get("fees", ()))
+        contacts = tuple(
+            {"name": REGIONAL_OFFICE} if name == REGIONAL_OFFICE else cycle.contact(name)
+            for name in raw.get("contacts", ())
+        )
+        contact_params = [cycle[name] for name in raw.get("contacts", ()) if name != REGIONAL_OFFICE]
+        reasons = [*steps.provisional_reasons]
+        if "provisional" in raw:
+            reasons.append(f"{raw['title']}: {raw['provisional']}")
+        for resolved in (*([deadline] if deadline else []), *fees, *contact_params):
+            reasons += resolved.provisional_reasons
+        sources = {s.id: s for s in steps.sources}
+        for resolved in (*([deadline] if deadline else []), *fees, *contact_params):
+            sources |= {s.id: s for s in resolved.sources}
+        found.append(CycleStep(
+            id=raw["id"], title=raw["title"], detail=raw["detail"], who=tuple(raw.get("who", ())),
+            deadline=deadline, deadline_label=raw.get("deadline_label", ""), fees=fees, contacts=contacts,
+            sources=tuple(sources.values()), provisional_reasons=tuple(dict.fromkeys(reasons)),
+        ))
+    return found
+
+
+def with_region(text: str, region: int | str = "X") -> str:
+    """A step's text with {region} filled in: the provider's region, or "X" on a page for everyone."""
+    return text.replace("{region}", str(region))
+
+
+def step_applies(step: CycleStep, has_nremt: bool, affiliated: bool) -> bool:
+    holds = {"nremt" if has_nremt else "ma_only", "affiliated" if affiliated else "unaffiliated"}
+    return all(w in holds for w in step.who)
+
+
+def fee_amount(fee: Resolved, level: str | None = None, has_nremt: bool = False) -> str:
+    """A fee's amount; the training-profile fee for one level and NREMT status."""
+    if fee.name == "training_profile_fee":
+        if level is None:
+            return "by level (see Fees)"
+        return money(fee.value[level]["nremt" if has_nremt else "ma_only"], "usd")
+    return money(fee.value, fee.unit)
+
+
+def fee_text(fee: Resolved, level: str | None = None, has_nremt: bool = False) -> str:
+    """"State recertification fee (eLicensing): $125"."""
+    return f"{fee.description}: {fee_amount(fee, level, has_nremt)}"
+
+
+def office_contact(office: Region) -> dict[str, str]:
+    found = {"name": office.name}
+    for key in ("phone", "email", "website"):
+        if getattr(office, key):
+            found[key] = getattr(office, key)
+    return found
+
+
+def contact_text(contact: dict[str, str]) -> str:
+    """"NREMT: support@nremt.org, 614-888-4484, https://www.nremt.org"."""
+    ways = [contact[key] for key in ("email", "phone", "website") if contact.get(key)]
+    return f"{contact['name']}: {', '.join(ways)}" if ways else contact["name"]

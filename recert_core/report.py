@@ -14,6 +14,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .formatting import hours_text
+
 STATUSES = ("counted", "partial", "unused", "rejected")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
@@ -23,12 +25,6 @@ def number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
-
-
-def hours_text(value: Decimal | None) -> str:
-    if value is None:
-        return "no limit"
-    return f"{value.normalize():f} h"
 
 
 def _inert(cell: str) -> str:

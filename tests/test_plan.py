@@ -27,26 +27,30 @@ def ids(result):
 
 def test_affiliated_with_nremt_aligned():
     result = plan()
-    assert ids(result) == ["training-profile", "education", "submit-education", "review", "renew-nremt",
+    assert ids(result) == ["training-profile", "education", "submit-education", "renew-nremt",
                            "state-renewal", "confirm"]
-    assert step(result, "submit-education")["fees"] == ["$25 training profile fee"]
+    assert step(result, "submit-education")["fees"] == ["Training profile (NREMT) submission fee: $25"]
     assert step(result, "submit-education")["deadline"] == "2024-02-15"
-    assert step(result, "state-renewal")["fees"][0] == "$125 state fee"
-    assert "2.35% fee on credit or debit card payments" in step(result, "state-renewal")["fees"][1]
-    assert step(result, "review")["contact"] == "Your agency's training officer"
+    assert step(result, "state-renewal")["fees"][0] == "State recertification fee (eLicensing): $125"
+    assert step(result, "state-renewal")["fees"][1] == "Surcharge on credit and debit card payments: 2.35%"
+    assert "dph.elicensing_support@mass.gov" in step(result, "state-renewal")["contact"]
+    assert "support@nremt.org" in step(result, "renew-nremt")["contact"]
+    assert "same continuing-education requirements" in step(result, "renew-nremt")["detail"]
+    assert step(result, "renew-nremt")["deadline"] == "2024-03-31"
     assert result["provisional"] is False
 
 
 def test_unaffiliated_with_nremt_renews_as_inactive():
     result = plan(affiliated=False, nremt_status="inactive")
-    assert step(result, "renew-nremt")["title"].endswith("as Inactive")
+    assert "renew it as Inactive" in step(result, "renew-nremt")["detail"]
     assert "review" not in ids(result)
 
 
 def test_unaffiliated_massachusetts_only_goes_to_the_regional_office():
     result = plan(affiliated=False, nremt_status="never", nremt_expires=None, region=1)
-    assert "Unaffiliated-Region 1" in step(result, "training-profile")["detail"]
+    assert "Unaffiliated-Region 1" in step(result, "review")["detail"]
     assert "413-586-6065" in step(result, "review")["contact"]
+    assert step(result, "review")["contacts"][0]["phone"] == "413-586-6065"
     assert "renew-nremt" not in ids(result)
 
 
@@ -56,12 +60,12 @@ def test_unaffiliated_massachusetts_only_goes_to_the_regional_office():
 def test_2016_training_profile_fees_by_bls_als_and_nremt(level, status, fee):
     result = plan(level=level, expires=2016, nremt_status=status, nremt_expires=2016 if status == "current" else None,
                   today=date(2015, 11, 1))
-    assert step(result, "submit-education")["fees"] == [f"{fee} training profile fee"]
+    assert step(result, "training-profile")["fees"] == [f"Training profile (NREMT) submission fee: {fee}"]
 
 
 @pytest.mark.parametrize(("level", "fee"), [("emt", "$25"), ("aemt", "$26"), ("paramedic", "$32")])
 def test_2024_submission_fees(level, fee):
-    assert step(plan(level=level), "submit-education")["fees"] == [f"{fee} training profile fee"]
+    assert step(plan(level=level), "submit-education")["fees"] == [f"Training profile (NREMT) submission fee: {fee}"]
 
 
 def test_expired_nremt_must_be_regained_first():
@@ -74,8 +78,11 @@ def test_one_year_alignment_fees_and_deadlines():
     result = plan(expires=2024, nremt_expires=2025)
     alignment = step(result, "one-year-alignment")
     assert alignment["deadline"] == "2024-02-15"
-    assert alignment["fees"] == ["$62.50 prorated recertification payment",
-                                 "late: $50 more ($112.50 in all), until March 31, 2025"]
+    assert alignment["fees"] == [
+        "One-year off-cycle alignment (prorated recertification payment): $62.50",
+        "Late fee on a one-year alignment (a late alignment costs $112.50 in all): $50 more ($112.50 in all), "
+        "until March 31, 2025"]
+    assert "state-renewal" not in ids(result)
     assert result["provisional"] is False
 
 
@@ -90,11 +97,17 @@ def test_late_alignment_on_the_days_around_its_deadlines(today, late):
     assert (late in result["late"]) if late else result["late"] == ""
 
 
-def test_reverse_off_cycle():
+def test_reverse_off_cycle_renews_nremt_then_aligns_with_no_full_renewal():
     result = plan(expires=2025, nremt_expires=2024, today=date(2024, 1, 10))
+    assert ids(result) == ["renew-nremt", "alignment-reverse"]  # no state renewal, no training fee on top
+    renew = step(result, "renew-nremt")
+    assert renew["title"] == "Renew your National Registry certification to 2026"
+    assert renew["deadline"] == "2024-03-31" and renew["provisional_reasons"] == []
     reverse = step(result, "alignment-reverse")
     assert "Renew the NREMT certification to 2026 first" in reverse["detail"]
     assert "fall of 2024" in reverse["detail"]
+    assert reverse["fees"] == ["One-year off-cycle alignment (prorated recertification payment): $62.50"]
+    assert reverse["provisional_reasons"]  # the $62.50 is stated for 2024 cards
 
 
 def test_alignment_not_yet_due():
@@ -152,7 +165,7 @@ def test_calendar_file():
 @pytest.mark.parametrize(("given", "message"), [
     ({"level": "emr"}, "Unknown level"), ({"expires": 2035}, "No rules for cards expiring in 2035"),
     ({"nremt_status": "lapsed"}, "Unknown NREMT status"), ({"nremt_expires": None}, "Give the year"),
-    ({"region": 7}, "Unknown region"), ({"roles": ("dean",)}, "Unknown role"),
+    ({"region": 7}, "Unknown region 7: choose one of 1, 2, 3, 4, 5"), ({"roles": ("dean",)}, "Unknown role"),
 ])
 def test_a_situation_that_cannot_be_planned(given, message):
     with pytest.raises(PlanError, match=message):
