@@ -159,7 +159,7 @@ def next_steps(cycle: Cycle, level: str, today: date) -> dict:
              "provisional": cycle[n].provisional}
             for n in FEE_PARAMETERS
         ],
-        "steps": [{"title": step.title, "detail": step.detail, "who": step.who_text.strip(" ()")}
+        "steps": [{"title": step.title, "detail": step.detail, "who": step.who_label}
                   for step in cycle_steps(cycle)],
         "steps_provisional": cycle["steps"].provisional,
     }
@@ -195,7 +195,7 @@ def distributive_codes_text(cycle: Cycle) -> str:
 # --- steps: the cycle pages and the renewal plan render the same steps ---------------------
 
 REGIONAL_OFFICE = "regional_office"
-WHO_TEXT = {"nremt": "with NREMT certification", "ma_only": "Massachusetts-only (no NREMT certification)",
+WHO_TEXT = {"nremt": "with NREMT certification", "ma_only": "without NREMT certification (Massachusetts only)",
             "affiliated": "affiliated", "unaffiliated": "unaffiliated"}
 
 
@@ -215,8 +215,12 @@ class CycleStep:
     provisional_reasons: tuple[str, ...]
 
     @property
+    def who_label(self) -> str:
+        return ", ".join(WHO_TEXT[w] for w in self.who)
+
+    @property
     def who_text(self) -> str:
-        return f" ({', '.join(WHO_TEXT[w] for w in self.who)})" if self.who else ""
+        return f" (for providers {self.who_label})" if self.who else ""
 
 
 def cycle_steps(cycle: Cycle) -> list[CycleStep]:
@@ -279,6 +283,6 @@ def office_contact(office: Region) -> dict[str, str]:
 
 
 def contact_text(contact: dict[str, str]) -> str:
-    """"NREMT: support@nremt.org, 614-888-4484, https://www.nremt.org"."""
+    """A contact in one line: its name, then its email, phone and web site."""
     ways = [contact[key] for key in ("email", "phone", "website") if contact.get(key)]
     return f"{contact['name']}: {', '.join(ways)}" if ways else contact["name"]

@@ -100,7 +100,7 @@ class Schema:
     def phone(self, value: Any, key: str) -> str:
         text = self.text(value, key)
         if not self._PHONE.fullmatch(text):
-            raise self.file.error(key, f"expected a phone number such as 617-973-0935, found {text!r}")
+            raise self.file.error(key, f"expected a phone number written 555-555-0100, found {text!r}")
         return text
 
     def email(self, value: Any, key: str) -> str:

@@ -183,7 +183,7 @@ BROKEN = [
      'sources = ["oems-2018"]\nvalue = { name = "OEMS"',
      "contacts.toml: oems_help.values[0].sources[0]: unknown source 'oems-2018'"),
     ("bad phone", "contacts.toml", '"617-973-0935"', '"617 973 09"',
-     "contacts.toml: licensing_help.values[0].value.phone: expected a phone number"),
+     "contacts.toml: licensing_help.values[0].value.phone: expected a phone number written"),
     ("bad email", "contacts.toml", '"oems.recert@mass.gov"', '"oems.recert at mass.gov"',
      "contacts.toml: oems_help.values[1].value.email: expected an email address"),
     ("step fee not a fee", "process.toml", 'fees = ["state_fee", "late_fee"]', 'fees = ["state_fee", "expiration"]',
