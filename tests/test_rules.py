@@ -187,7 +187,7 @@ BROKEN = [
     ("bad email", "contacts.toml", '"oems.recert@mass.gov"', '"oems.recert at mass.gov"',
      "contacts.toml: oems_help.values[1].value.email: expected an email address"),
     ("step fee not a fee", "process.toml", 'fees = ["state_fee", "late_fee"]', 'fees = ["state_fee", "expiration"]',
-     "process.toml: steps.values[1].value[3].fees[1]: 'expiration' is not a parameter of unit usd or percent"),
+     "process.toml: steps.values[1].value[4].fees[1]: 'expiration' is not a parameter of unit usd or percent"),
     ("parameter in the wrong file", "fees.toml", "[state_fee]", "[window_end]",
      "fees.toml: window_end: unknown parameter (it belongs in dates.toml)"),
     ("bad confidence", "sources.toml", 'confidence = "check"', 'confidence = "sure"',
