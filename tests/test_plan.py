@@ -182,3 +182,113 @@ def test_plan_command():
                           "--nremt", "current", "--affiliated", "yes", "--region", "3"],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "Give the year" in bad.stderr and "Traceback" not in bad.stderr
+
+
+# --- the plan and the cycle pages render from the same data and never disagree -------------
+
+OFFICE_1 = "Western Massachusetts Emergency Medical Services"
+SITUATIONS = [  # (NREMT status, affiliated)
+    ("current", True), ("inactive", False), ("never", True), ("never", False),
+]
+
+
+@pytest.fixture(scope="module")
+def cycle_pages():
+    import html
+
+    from recert_core.rules import default_rules
+    from site_plugins.pages import render_pages
+
+    pages = render_pages(default_rules(), 3, date(2026, 11, 21), {"pyodide": "0", "worker": "w.mjs"})
+    return {path: html.unescape(text) for path, text in pages.items() if path.startswith("cycles/")}
+
+
+@pytest.mark.parametrize("year", range(2016, 2029))
+@pytest.mark.parametrize("level", ["emt", "aemt", "paramedic"])
+def test_the_plan_and_the_cycle_page_agree_on_steps_fees_and_dates(cycle_pages, year, level):
+    page = cycle_pages[f"cycles/{year}.md"]
+    for status, affiliated in SITUATIONS:
+        result = plan(level=level, expires=year, nremt_status=status,
+                      nremt_expires=year if status in ("current", "inactive") else None,
+                      affiliated=affiliated, region=1, today=date(year - 1, 11, 1))
+        for s in result["steps"]:
+            if s["id"] in ("education", "aemt-needs-nremt"):
+                continue
+            title = s["title"].replace("Unaffiliated-Region 1", "Unaffiliated-Region X")
+            detail = s["detail"].replace("Unaffiliated-Region 1", "Unaffiliated-Region X")
+            assert f"**{title}.**" in page, (status, affiliated, title)
+            assert detail in page, (status, affiliated, s["id"])
+            if s["deadline_text"] and s["id"] != "renew-nremt":  # NREMT's date is the provider's own
+                assert f"{s['deadline_label']}: {s['deadline_text']}" in page, (s["id"], s["deadline_text"])
+            for fee in s["fees"]:
+                label, amount = fee.rsplit(": ", 1)
+                assert f"{label}: " in page and amount in page, fee
+            for contact in s["contacts"]:
+                if contact["name"] == OFFICE_1:  # the page, for everyone, links to the regional offices
+                    assert "Contact: your [regional office](../regions.md)" in page
+                    continue
+                for way in ("email", "phone", "website"):
+                    assert contact.get(way, "") in page, contact
+        education = step(result, "education")
+        assert education["deadline_text"] in page
+        for part in education["detail"].split(": ", 1)[1].split(". ")[0].split(", "):
+            assert part.split(" ", 1)[1] in page, part  # "National 20 h": the page's table has 20 h
+
+
+def test_2016_has_its_own_process_and_no_2024_portal_surcharge_or_returned_payment_fee():
+    for status in ("current", "never"):
+        result = plan(expires=2016, nremt_status=status, nremt_expires=2016 if status == "current" else None,
+                      today=date(2015, 11, 1))
+        text = str(result)
+        for later in ("Health Professions Licensing Portal", "2.35%", "Returned payment", "emailed"):
+            assert later not in text, later
+        assert "the card is mailed" in step(result, "training-profile")["detail"].lower() or \
+            "mailed" in step(result, "confirm")["detail"]
+
+
+def test_2018_elicensing_is_found_by_ssn_and_birth_date_and_cards_are_mailed():
+    result = plan(level="aemt", expires=2018, nremt_expires=2018, today=date(2017, 11, 1))
+    assert "first-time users search by SSN and birth date" in step(result, "state-renewal")["detail"]
+    assert "mailed" in step(result, "confirm")["detail"]
+    assert "617-973-0935" in step(result, "state-renewal")["contact"]
+    assert "Health Professions Licensing Portal" not in str(result)
+
+
+def test_2024_uses_the_licensing_portal_and_emails_cards():
+    result = plan()
+    assert "Health Professions Licensing Portal" in step(result, "state-renewal")["title"]
+    assert "link each one at a time" in step(result, "state-renewal")["detail"]
+    assert "The card is emailed to you" in step(result, "confirm")["detail"]
+
+
+def test_an_emt_who_never_held_nremt_is_not_told_to_renew_it_in_2018():
+    result = plan(level="emt", expires=2018, nremt_status="never", nremt_expires=None, today=date(2017, 11, 1))
+    assert "renew-nremt" not in ids(result)
+    assert not any("renew your National Registry" in s["title"] for s in result["steps"])
+    entering = step(result, "submit-education")
+    assert entering["provisional_reasons"] and "Advanced EMTs" in entering["provisional_reasons"][0]
+
+
+@pytest.mark.parametrize("status", ["never", "expired"])
+def test_an_advanced_emt_without_nremt_is_told_all_must_hold_nraemt(status):
+    result = plan(level="aemt", nremt_status=status, nremt_expires=None)
+    first = result["steps"][0]
+    assert first["id"] == "aemt-needs-nremt"
+    assert "All Advanced EMTs in Massachusetts must hold National Registry (NRAEMT) certification" in first["detail"]
+    assert "oems-aemt-2018" in first["sources"]
+    assert "aemt-needs-nremt" not in ids(plan(level="emt", nremt_status=status, nremt_expires=None))
+
+
+def test_the_2024_late_fee_is_flagged_not_asserted():
+    result = plan(expires=2024, nremt_expires=2024, today=date(2024, 4, 10))
+    assert "a late fee may apply ($50 is not confirmed for this cycle" in result["late"]
+    assert "only for a late one-year alignment" in result["late"]
+    assert "a $50 late fee applies" in plan(level="aemt", expires=2018, nremt_expires=2018,
+                                            today=date(2018, 4, 10))["late"]
+
+
+def test_provisional_values_stay_provisional_in_the_plans_json():
+    result = plan(expires=2027, nremt_expires=2027, today=date(2026, 11, 21))
+    fee_step = step(result, "submit-education")
+    assert fee_step["provisional_reasons"] and any("2027" in r for r in fee_step["provisional_reasons"])
+    assert result["provisional"] is True and result["rules_version"]
