@@ -24,6 +24,27 @@ DATE_PARAMETERS = (
 FEE_PARAMETERS = ("state_fee", "late_fee", "card_surcharge", "returned_payment_fee")
 
 
+ALIGNMENT_PARAMETERS = ("alignment", "alignment_not_yet_due", "alignment_fee", "alignment_late_fee",
+                        "alignment_recommended", "alignment_late_deadline", "nremt_expiration")
+
+
+def shown_provisional_reasons(cycle: Cycle) -> list[str]:
+    """The provisional reasons of the values a cycle's page shows: not those of fees its steps never
+    name, nor the alignment's (on the alignment page)."""
+    hidden = {*ALIGNMENT_PARAMETERS, *(set(FEE_PARAMETERS) - set(cycle_fees(cycle)))}
+    return [reason for r in cycle if r.name not in hidden for reason in r.provisional_reasons]
+
+
+def cycle_fees(cycle: Cycle) -> list[str]:
+    """The fees (besides the training profile's) that this cycle's steps name, in FEE_PARAMETERS order.
+
+    A fee that came with a later process (the 2024 portal's card surcharge) is not projected onto
+    an earlier cycle whose steps never mention it.
+    """
+    named = {fee for step in cycle["steps"].value for fee in step.get("fees", ())}
+    return [name for name in FEE_PARAMETERS if name in named]
+
+
 @dataclass(frozen=True)
 class Milestone:
     """A dated event in a cycle, for the timeline."""
@@ -85,16 +106,16 @@ def rules_text(cycle: Cycle, level: str) -> str:
     profile = cycle["training_profile_fee"]
     lines.append(f"  {profile.description}: {money(fee['ma_only'], 'usd')} Massachusetts-only, "
                  f"{money(fee['nremt'], 'usd')} with NREMT{' (provisional)' if profile.provisional else ''}")
-    for name in FEE_PARAMETERS:
+    for name in cycle_fees(cycle):
         r = cycle[name]
         lines.append(f"  {r.description}: {money(r.value, r.unit)}{' (provisional)' if r.provisional else ''}")
     lines += ["", "Steps:"]
     lines += [f"  {i}. {step.title}{step.who_text}" for i, step in enumerate(cycle_steps(cycle), 1)]
     lines += [f"  {step.title}: {contact_text(c)}" for step in cycle_steps(cycle) for c in step.contacts
               if c["name"] != REGIONAL_OFFICE]
-    if cycle.provisional_reasons:
+    if shown_provisional_reasons(cycle):
         lines += ["", "Provisional: no source confirms some of these values for this cycle:"]
-        lines += [f"  - {reason}" for reason in cycle.provisional_reasons]
+        lines += [f"  - {reason}" for reason in dict.fromkeys(shown_provisional_reasons(cycle))]
     return "\n".join(lines) + "\n"
 
 
@@ -157,7 +178,7 @@ def next_steps(cycle: Cycle, level: str, today: date) -> dict:
         ] + [
             {"label": cycle[n].description, "amount": money(cycle[n].value, cycle[n].unit),
              "provisional": cycle[n].provisional}
-            for n in FEE_PARAMETERS
+            for n in cycle_fees(cycle)
         ],
         "steps": [{"title": step.title, "detail": step.detail, "who": step.who_label}
                   for step in cycle_steps(cycle)],

@@ -14,15 +14,16 @@ from recert_core.check import REQUIREMENT_PARAMETERS
 from recert_core.cli import TEMPLATE
 from recert_core.formatting import day_text, hours_text, money
 from recert_core.guide import (
-    FEE_PARAMETERS,
     REGIONAL_OFFICE,
     changes,
+    cycle_fees,
     cycle_steps,
     distributive_codes_text,
     distributive_limit_text,
     fee_amount,
     office_contact,
     sample_transcript,
+    shown_provisional_reasons,
     timeline,
     training_profile_fees,
     with_region,
@@ -84,7 +85,7 @@ def contact_links(contact: dict[str, str]) -> Markup:
 
 def provisional_headline(cycle: Cycle) -> str:
     """One plain sentence for the top of a cycle page whose values are not all confirmed ("" if all are)."""
-    if not cycle.provisional_reasons:
+    if not shown_provisional_reasons(cycle):
         return ""
     if cycle.year > cycle.rules.newest_sourced:
         return (f"Not yet confirmed by OEMS for cards expiring in {cycle.year}: based on the "
@@ -177,7 +178,7 @@ def render_pages(rules: Rules, region: int, today: date, checker: dict[str, str]
             common, root="", current=current_cycles(rules, today), today=today),
         "cycles/compare.md": env.get_template("compare.md.j2").render(
             common, root="../", cycles=list(rules.cycles()), limit=distributive_limit_text,
-            profile=training_profile_fees, fee_names=FEE_PARAMETERS),
+            profile=training_profile_fees, fees_of=cycle_fees),
         "pathways.md": env.get_template("pathways.md.j2").render(
             common, root="", cycle=newest, profile=training_profile_fees),
         "alignment.md": env.get_template("alignment.md.j2").render(
@@ -193,10 +194,11 @@ def render_pages(rules: Rules, region: int, today: date, checker: dict[str, str]
         previous = rules.cycle(cycle.year - 1) if cycle.year - 1 in rules.years else None
         pages[f"cycles/{cycle.year}.md"] = env.get_template("cycle.md.j2").render(
             common, root="../", cycle=cycle, timeline=timeline(cycle), limit=distributive_limit_text,
-            profile=training_profile_fees, fee_names=FEE_PARAMETERS, previous=previous,
+            profile=training_profile_fees, fee_names=cycle_fees(cycle), previous=previous,
             changes=changes(previous, cycle) if previous else [],
             total=lambda hours: sum(hours.values(), Decimal(0)), requirement_names=REQUIREMENT_PARAMETERS,
             headline=provisional_headline(cycle), steps=cycle_steps(cycle),
+            shown_reasons=shown_provisional_reasons(cycle),
         )
     for name in STATIC_PAGES:
         pages[name] = env.get_template(f"{name}.j2").render(common, root="")

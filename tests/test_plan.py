@@ -37,7 +37,11 @@ def test_affiliated_with_nremt_aligned():
     assert "support@nremt.org" in step(result, "renew-nremt")["contact"]
     assert "same continuing-education requirements" in step(result, "renew-nremt")["detail"]
     assert step(result, "renew-nremt")["deadline"] == "2024-03-31"
-    assert result["provisional"] is False
+    # Only the late fee is flagged: the 2024 sources state $50 only for a late alignment.
+    assert result["provisional_reasons"] == [
+        "Late fee: the 2024 sources state a $50 late fee only for a late one-year alignment, not for a late full "
+        "renewal."]
+    assert "Late fee: $50" in step(result, "state-renewal")["fees"]
 
 
 def test_unaffiliated_with_nremt_renews_as_inactive():
@@ -292,3 +296,10 @@ def test_provisional_values_stay_provisional_in_the_plans_json():
     fee_step = step(result, "submit-education")
     assert fee_step["provisional_reasons"] and any("2027" in r for r in fee_step["provisional_reasons"])
     assert result["provisional"] is True and result["rules_version"]
+
+
+@pytest.mark.parametrize("year", range(2016, 2024))
+def test_no_2024_portal_fee_is_projected_onto_an_earlier_cycle_page(cycle_pages, year):
+    page = cycle_pages[f"cycles/{year}.md"]
+    assert "2.35%" not in page and "Returned payment fee" not in page
+    assert "Health Professions Licensing Portal" not in page.split("## What changed since")[0]
