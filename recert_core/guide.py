@@ -180,8 +180,8 @@ def next_steps(cycle: Cycle, level: str, today: date) -> dict:
              "provisional": cycle[n].provisional}
             for n in cycle_fees(cycle)
         ],
-        "steps": [{"title": step.title, "detail": step.detail, "who": step.who_label}
-                  for step in cycle_steps(cycle)],
+        "steps": [{"title": with_region(step.title) + step.who_text, "detail": with_region(step.detail),
+                   "who": step.who_label} for step in cycle_steps(cycle)],
         "steps_provisional": cycle["steps"].provisional,
     }
 
