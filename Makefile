@@ -10,7 +10,7 @@ CHROMIUM := /usr/bin/chromium
 TMP := $(CURDIR)/.tmp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install test lint build serve bench clean
+.PHONY: install test test-fast lint build serve bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -37,6 +37,11 @@ lint: install
 test: install $(CHROMIUM) lint
 	rm -rf $(TMP) && mkdir -p $(TMP)
 	TMPDIR=$(TMP) $(PY) -m pytest --basetemp=$(TMP)/pytest
+
+# The quick loop while working: the pure-Python tests, no site build, no Node.js, no browser.
+test-fast: $(STAMP)
+	rm -rf $(TMP) && mkdir -p $(TMP)
+	TMPDIR=$(TMP) $(PY) -m pytest --basetemp=$(TMP)/pytest -m "not browser and not node and not site"
 
 build: install
 	$(VENV)/bin/mkdocs build --strict

@@ -82,10 +82,10 @@ def _default_cycle(rules: Rules, today: date) -> int:
     return (current_cycles(rules, today) or [rules.last_cycle])[0]
 
 
-def render_pages(rules: Rules, region: int, today: date, checker: dict[str, str]) -> dict[str, str]:
-    """Every generated page, by its path under docs/."""
+def render_pages(rules: Rules, region: int, today: date, checker: dict[str, str], *, site_name: str) -> dict[str, str]:
+    """Every generated page, by its path under docs/; `site_name` is mkdocs.yml's, the home page's heading."""
     env = _environment()
-    common = {"rules": rules, "office": rules.regions[region], "COMPONENTS": COMPONENTS}
+    common = {"rules": rules, "office": rules.regions[region], "COMPONENTS": COMPONENTS, "site_name": site_name}
     newest = rules.cycle(rules.newest_sourced)
     pages = {
         "index.md": env.get_template("index.md.j2").render(

@@ -75,7 +75,7 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         runtime_id = runtime.content_hash(version.encode() + wheel + bytecode + stdlib)  # names the cached snapshot
         checker = {"pyodide": version, "worker": runtime.worker_url(wheel=wheel_uri, bytecode=bytecode_uri,
                                                                     runtime=runtime_id)}
-        generated = render_pages(self.rules, self.config.region, self.today, checker)
+        generated = render_pages(self.rules, self.config.region, self.today, checker, site_name=config.site_name)
         generated |= render_checker_files(self.rules, self.today)
         generated[wheel_uri] = wheel
         generated[bytecode_uri] = bytecode
