@@ -62,7 +62,8 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         pyodide = self.project / self.config.pyodide
         try:
             runtime_files = runtime.pyodide_files(pyodide)
-            wheel_name, wheel = runtime.build_wheel(Path(__file__).parent.parent)
+            wheel_name, full_wheel = runtime.build_wheel(Path(__file__).parent.parent)
+            wheel = runtime.browser_wheel(full_wheel)  # recert_core only: the plugin stays out of the browser
             # Python in the browser imports bytecode, compiled here once, not source at every start.
             stdlib = runtime.compiled_python(
                 pyodide, runtime.trimmed_stdlib(runtime_files["python_stdlib.zip"], STDLIB_KEEP), "stdlib")
