@@ -26,6 +26,8 @@ from .pages import CHECKER_PAGE, navigation, render_checker_files, render_pages
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 ASSETS = Path(__file__).parent / "assets"
 STDLIB_KEEP = Path(__file__).parent / "stdlib-keep.txt"
+# Scripts of the pages in general (assets/), not of the checker (checker/): "now" from the reader's clock.
+PAGE_SCRIPTS = ("now.mjs",)
 # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
@@ -95,7 +97,8 @@ class RecertPlugin(BasePlugin[RecertConfig]):
             else:
                 files.append(File.generated(config, f"checker/pyodide/{name}", abs_src_path=str(path)))
         for path in ASSETS.glob("*.mjs"):
-            files.append(File.generated(config, f"checker/{path.name}", abs_src_path=str(path)))
+            folder = "assets" if path.name in PAGE_SCRIPTS else "checker"
+            files.append(File.generated(config, f"{folder}/{path.name}", abs_src_path=str(path)))
         return files
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:

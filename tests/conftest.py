@@ -7,12 +7,16 @@ in mkdocs.yml, more dated entries in the rules) passes these tests unchanged.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +152,22 @@ def built_site(tmp_path_factory) -> Path:
     return tmp / "site"
 
 
+@pytest.fixture(scope="session")
+def served_site(built_site: Path) -> Iterator[str]:
+    """The session's built site served on an ephemeral loopback port; its address (http://127.0.0.1:PORT)."""
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
 # --- markers --------------------------------------------------------------------------------------
 # Registered in pyproject.toml. Given here by file and by fixture, so test files need not carry them.
 
@@ -156,8 +176,10 @@ MARKERS_BY_FILE = {
     "test_pyodide_node.py": ("node", "site"),
     "test_site.py": ("site",),
     "test_fork.py": ("site",),
+    "test_now.py": ("browser", "site"),
 }
-MARKERS_BY_FIXTURE = {"built_site": ("site",), "site": ("site",), "site_url": ("browser", "site")}
+MARKERS_BY_FIXTURE = {"built_site": ("site",), "site": ("site",), "served_site": ("site",),
+                      "site_url": ("browser", "site")}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
