@@ -72,7 +72,7 @@ def navigation(rules: Rules) -> list:
         {"NREMT alignment": "alignment.md"},
         {"Regions": "regions.md"},
         {"About": [{"Glossary": "glossary.md"}, {"Sources": "sources.md"}, {"Privacy": "privacy.md"},
-                   {"Fork for your region": "fork.md"}, {"Benchmarks": "benchmarks.md"}]},
+                   {"Fork for your region": "fork.md"}]},
     ]
 
 

@@ -8,11 +8,14 @@ the runtime files that `runtime.py` gathers to MkDocs as generated files (so `mk
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -36,6 +39,8 @@ SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"
 class RecertPlugin(BasePlugin[RecertConfig]):
     rules: Rules
     rules_folder: Path
+    today: date  # "today" for the pages: the option, or the build's date
+    project: Path  # the folder of mkdocs.yml
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -78,7 +83,8 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         runtime_id = runtime.content_hash(version.encode() + wheel + bytecode + stdlib)  # names the cached snapshot
         checker = {"pyodide": version, "worker": runtime.worker_url(wheel=wheel_uri, bytecode=bytecode_uri,
                                                                     runtime=runtime_id)}
-        generated = render_pages(self.rules, self.config.region, self.today, checker, site_name=config.site_name)
+        generated: dict[str, str | bytes] = {}
+        generated |= render_pages(self.rules, self.config.region, self.today, checker, site_name=config.site_name)
         generated |= render_checker_files(self.rules, self.today)
         generated[wheel_uri] = wheel
         generated[bytecode_uri] = bytecode
@@ -101,13 +107,15 @@ class RecertPlugin(BasePlugin[RecertConfig]):
             files.append(File.generated(config, f"{folder}/{path.name}", abs_src_path=str(path)))
         return files
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+    # MkDocs passes its hooks' arguments by keyword, so each keeps its name, used or not (ARG002).
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:  # noqa: ARG002
         if not self.config.enabled:
             return output
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">')
         return runtime.with_csp(output) if page.file.src_uri == CHECKER_PAGE else output
 
-    def on_serve(self, server, *, config: MkDocsConfig, builder):
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,  # noqa: ARG002
+                 builder: Callable[..., Any]) -> LiveReloadServer | None:  # noqa: ARG002
         if self.config.enabled:
             server.watch(str(self.rules_folder))
             server.watch(str(ASSETS))

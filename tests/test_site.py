@@ -66,6 +66,12 @@ def test_every_cycle_has_a_page_with_checker_links(site, year):
         assert f'href="../../checker/?cycle={year}&amp;level={level}"' in html
 
 
+def test_developer_pages_stay_out_of_the_readers_site(site):
+    assert (ROOT / "docs" / "benchmarks.md").is_file()  # still in the repository, written by `make bench`
+    assert not (site / "benchmarks").exists()
+    assert not [path for path in site.rglob("*.html") if "benchmarks/" in path.read_text()]
+
+
 def test_provisional_requirements_are_announced(site):
     assert "The requirements for this cycle are provisional" in text_of(site, "cycles/2027")
     assert "The requirements for this cycle are provisional" in text_of(site, "cycles/2023")
