@@ -205,6 +205,18 @@ function show(result) {
     el("h2", { id: "recert-verdict", class: report.met ? "recert-met" : "recert-not-met", tabindex: "-1" }, report.verdict),
     el("p", {}, `${LEVELS[report.level] ?? report.level}, cards expiring in ${report.cycle}. Courses completed from ${report.window.start} to ${report.window.end} count.`),
   ];
+  const fixes = report.next_steps.fixes;
+  if (fixes.length) {
+    sections.push(el("section", { class: "recert-fixes", "aria-labelledby": "recert-fixes-title" },
+      el("h3", { id: "recert-fixes-title" }, "Rows to fix"),
+      el("ul", {}, fixes.map((f) => el("li", { "data-line": f.line, "data-code": f.code }, f.message)))));
+  }
+  if (report.unverified.length) {
+    sections.push(el("section", { class: "recert-unverified", "aria-labelledby": "recert-unverified-title" },
+      el("h3", { id: "recert-unverified-title" }, "Not counted until verified"),
+      el("p", {}, "These courses may well be approved, but the file does not show an OEMS or CAPCE number. Look up each certificate's number; their hours do not count until then."),
+      el("ul", {}, report.unverified.map((r) => el("li", {}, `Line ${r.line}: ${r.title || "(no title)"}, ${hours(r.hours)}`)))));
+  }
   if (report.provisional) {
     sections.push(el("div", { class: "admonition warning" },
       el("p", { class: "admonition-title" }, "Provisional rules"),
@@ -223,6 +235,8 @@ function show(result) {
   if (report.topics) {
     sections.push(table("National topic hours (hours counted toward National)", ["Topic", "Required", "Counted", "Short"],
       report.topics.map((t) => [t.name, hours(t.required), hours(t.counted), hours(t.short)])));
+  } else {
+    sections.push(el("p", { class: "recert-topics-unchecked" }, report.topics_unchecked));
   }
   sections.push(nextSteps(result.next, report));
   sections.push(el("p", { class: "recert-actions" },
@@ -231,7 +245,7 @@ function show(result) {
     el("button", { type: "button", class: "md-button", id: "recert-print" }, "Print")));
   const s = report.summary;
   sections.push(el("h3", {}, "Every row of your file"));
-  sections.push(el("p", {}, `${s.rows} courses: ${s.counted} counted, ${s.partial} partly counted, ${s.unused} not needed, ${s.rejected} rejected` +
+  sections.push(el("p", {}, `${s.rows} rows: ${s.counted} counted, ${s.partial} partly counted, ${s.unused} not needed, ${s.unverified} not verified, ${s.rejected} rejected, ${s.skipped} skipped (not courses)` +
     (s.blank_lines ? `; ${s.blank_lines} blank rows ignored.` : ".")));
   const rowCells = (row) => [
     String(row.line), row.date, row.title, row.hours === null ? "" : String(row.hours),
@@ -274,8 +288,10 @@ function nextSteps(next, report) {
   const upcoming = next.deadlines.filter((d) => !d.passed);
   const mark = (item) => (item.provisional ? " (provisional)" : "");
   const when = (d) => (d.days_left === null ? d.text : d.days_left === 0 ? `${d.text} (today)` : `${d.text} (in ${d.days_left} days)`);
+  const needs = report.next_steps.needs;
   return el("section", { class: "recert-next" },
     el("h3", {}, "What to do next, and by when"),
+    needs.length ? el("ul", { class: "recert-needs" }, needs.map((n) => el("li", {}, n.message))) : null,
     upcoming.length
       ? el("ul", {}, upcoming.map((d) => el("li", {}, el("strong", {}, when(d)), `: ${d.label}${mark(d)}`)))
       : el("p", {}, `Every date of the ${report.cycle} cycle has passed. If your card has expired, contact your training officer or regional office before you work.`),
