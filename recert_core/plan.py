@@ -159,7 +159,8 @@ def _ics_text(text: str) -> str:
 
 def _fold(line: str) -> str:
     """RFC 5545: lines of at most 75 octets, continued with a space."""
-    out, current = [], ""
+    out: list[str] = []
+    current = ""
     for char in line:
         if len((current + char).encode()) > (75 if not out else 74):
             out.append(current)

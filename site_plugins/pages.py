@@ -135,9 +135,15 @@ def _spans(years: list[int]) -> str:
 
 
 def current_cycles(rules: Rules, today: date) -> list[int]:
-    """The expiration years a provider renewing now is most likely in: the next two March 31sts."""
-    first = today.year if (today.month, today.day) <= (3, 31) else today.year + 1
-    return [y for y in (first, first + 1) if y in rules.years]
+    """The expiration years a provider renewing now is most likely in: the nearest two cycles whose cards
+    have not expired yet. The pages mark them for `today` (the build's date); assets/now.mjs makes the
+    same choice in the reader's browser, from each cycle's `expires` date."""
+    return [year for year, day in expirations(rules).items() if day >= today.isoformat()][:2]
+
+
+def expirations(rules: Rules) -> dict[int, str]:
+    """Each cycle's card expiration date (YYYY-MM-DD), from the rules data."""
+    return {cycle.year: cycle["expiration"].value.when.isoformat() for cycle in rules.cycles()}
 
 
 def navigation(rules: Rules) -> list:
@@ -150,7 +156,7 @@ def navigation(rules: Rules) -> list:
         {"NREMT alignment": "alignment.md"},
         {"Regions": "regions.md"},
         {"About": [{"Glossary": "glossary.md"}, {"Sources": "sources.md"}, {"Privacy": "privacy.md"},
-                   {"Fork for your region": "fork.md"}, {"Benchmarks": "benchmarks.md"}]},
+                   {"Fork for your region": "fork.md"}]},
     ]
 
 
@@ -166,12 +172,12 @@ def _default_cycle(rules: Rules, today: date) -> int:
     return (current_cycles(rules, today) or [rules.last_cycle])[0]
 
 
-def render_pages(rules: Rules, region: int, today: date, checker: dict[str, str]) -> dict[str, str]:
-    """Every generated page, by its path under docs/."""
+def render_pages(rules: Rules, region: int, today: date, checker: dict[str, str], *, site_name: str) -> dict[str, str]:
+    """Every generated page, by its path under docs/; `site_name` is mkdocs.yml's, the home page's heading."""
     env = _environment()
     newest = rules.cycle(rules.newest_sourced)
-    common = {"rules": rules, "office": rules.regions[region], "COMPONENTS": COMPONENTS,
-              "office_contact": office_contact, "REGIONAL_OFFICE": REGIONAL_OFFICE,
+    common = {"rules": rules, "office": rules.regions[region], "COMPONENTS": COMPONENTS, "site_name": site_name,
+              "expires": expirations(rules), "office_contact": office_contact, "REGIONAL_OFFICE": REGIONAL_OFFICE,
               "de_codes": distributive_codes_text(newest), "regions_page": rules.sources["massgis-regions"]}
     pages = {
         "index.md": env.get_template("index.md.j2").render(
