@@ -27,8 +27,9 @@ def _answer(value: dict) -> bytes:
     return json.dumps(value, ensure_ascii=False).encode()
 
 
-def run_check(data, level: str, cycle: str, today: str) -> bytes:
-    """`data` is bytes, or the worker's Uint8Array as Pyodide passes it."""
+def run_check(data, level: str, cycle: str, today: str, roles: str = "") -> bytes:
+    """`data` is bytes, or the worker's Uint8Array as Pyodide passes it; `roles` the instructor and
+    examiner roles the reader holds, comma-separated (their deadline is listed only then)."""
     if hasattr(data, "to_bytes"):
         data = data.to_bytes()
     global _last, _last_json
@@ -40,7 +41,8 @@ def run_check(data, level: str, cycle: str, today: str) -> bytes:
         return _answer({"ok": False, "error": str(error)})
     _last, _last_json = report, report_json
     level_id, rule_set = resolve(level, cycle)
-    steps = json.dumps(next_steps(rule_set, level_id, date.fromisoformat(today)), ensure_ascii=False)
+    steps = json.dumps(next_steps(rule_set, level_id, date.fromisoformat(today), roles=bool(roles.strip(","))),
+                       ensure_ascii=False)
     # The report's JSON goes in as it is: encoding it again as a string would cost a fifth of the check.
     return f'{{"ok": true, "next": {steps}, "report": {report_json.rstrip()}}}'.encode()
 

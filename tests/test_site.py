@@ -108,7 +108,7 @@ def test_every_cycle_page_says_when_you_can_no_longer_staff_an_ambulance(site, y
                      'href="https://madph.mylicense.com/eGov/"',
                      'href="https://www.mass.gov/service-details/ems-regions-in-Massachusetts"']),
     ("regions", ['href="tel:+1-978-792-5477"', 'href="tel:+1-978-946-8130"', 'href="https://semaems.com"']),
-    ("pathways", ['href="mailto:support@nremt.org"', 'href="tel:+1-978-792-5477"']),
+    ("pathways", ['href="mailto:support@nremt.org"', f'href="tel:+1-{HOME_OFFICE.phone}"']),
     ("alignment", ['href="mailto:oems.recert@mass.gov"']),
 ])
 def test_contacts_are_links(site, page, links):
@@ -281,3 +281,12 @@ def test_a_typo_in_a_forks_region_data_fails_the_build_by_name(tmp_path):
     result = build_site(tmp_path, f"rules: {rules}")
     assert result.returncode != 0
     assert f"regions.toml: regions.{HOME_OFFICE.number}.phnoe: unknown key" in result.stderr
+
+
+def test_every_result_code_is_documented_on_its_page(site):
+    from recert_core.problems import catalogue
+
+    text = text_of(site, "codes")
+    for kind in catalogue().values():
+        assert f"{kind.code} {kind.effect}" in text and kind.title in text
+    assert "add the approval number from the certificate" in text
