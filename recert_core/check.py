@@ -149,7 +149,7 @@ def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
 
 def _allocate(courses: list[Course], required: dict[str, Decimal], limits: DistributiveLimits,
               topics: dict[str, Decimal] | None) -> Allocation:
-    return allocate(((id(c), c.component, bool(c.distributive), c.topic, c.hours) for c in courses),
+    return allocate(((id(c), c.component, bool(c.distributive), c.topic, c.hours or ZERO) for c in courses),
                     required, limits, topics)
 
 
@@ -240,35 +240,39 @@ def _row(course: Course, allocation: Allocation, if_verified: Allocation, requir
 
     shares = allocation.placed.get(id(course), {})
     counted = sum(shares.values(), ZERO)
-    status = "counted" if counted == course.hours else "partial" if counted > 0 else "unused"
+    hours = course.hours or ZERO
+    status = "counted" if counted == hours else "partial" if counted > 0 else "unused"
     preferred = PLACES[course.component][0][0]
-
-    def blocked(c: str) -> str:
-        """Why component c takes no more of this course."""
-        if allocation.counted[c] >= required[c]:
-            return f"{names[c]} is full ({_hours(required[c])})"
-        if course.distributive:
-            cap = limits.per_component[c]
-            if cap is not None and allocation.distributive[c] >= cap:
-                return (f"{names[c]} accepts no distributive hours" if cap == 0
-                        else f"{names[c]}'s distributive limit ({_hours(cap)}) is reached")
-            if limits.total is not None and allocation.distributive_total >= limits.total:
-                return f"the total distributive limit ({_hours(limits.total)}) is reached"
-        return f"{names[c]} is filled by other courses"
-
-    for c, hours in shares.items():
+    for c, share in shares.items():
         if c == preferred and course.component is not None:
-            reasons.append(Reason("counted", _counted(hours, names[c])))
+            reasons.append(Reason("counted", _counted(share, names[c])))
         elif course.component is None:
-            reasons.append(Reason("placed", f"No component marked: {_counted(hours, names[c])}"))
+            reasons.append(Reason("placed", f"No component marked: {_counted(share, names[c])}"))
         else:
+            why = _blocked(preferred, course, allocation, required, limits, names)
             reasons.append(
-                Reason("moved", f"Marked {names[course.component]}, but {blocked(preferred)}: "
-                       f"{_hours(hours)} count toward {names[c]} instead, where they reduce the shortfall.")
+                Reason("moved", f"Marked {names[course.component]}, but {why}: "
+                       f"{_hours(share)} count toward {names[c]} instead, where they reduce the shortfall.")
             )
-    if course.hours is not None and counted < course.hours:
+    if counted < hours:
         key = (course.component, course.distributive)
         if key not in why_not:
-            why_not[key] = "; ".join(blocked(c) for c, _ in PLACES[course.component])
-        reasons.append(Reason("not-needed", f"{_hours(course.hours - counted)} not counted: {why_not[key]}."))
+            why_not[key] = "; ".join(_blocked(c, course, allocation, required, limits, names)
+                                     for c, _ in PLACES[course.component])
+        reasons.append(Reason("not-needed", f"{_hours(hours - counted)} not counted: {why_not[key]}."))
     return RowResult.of(course, status, counted, shares, reasons)
+
+
+def _blocked(c: str, course: Course, allocation: Allocation, required: dict[str, Decimal],
+             limits: DistributiveLimits, names: dict[str, str]) -> str:
+    """Why component c takes no more of this course."""
+    if allocation.counted[c] >= required[c]:
+        return f"{names[c]} is full ({_hours(required[c])})"
+    if course.distributive:
+        cap = limits.per_component[c]
+        if cap is not None and allocation.distributive[c] >= cap:
+            return (f"{names[c]} accepts no distributive hours" if cap == 0
+                    else f"{names[c]}'s distributive limit ({_hours(cap)}) is reached")
+        if limits.total is not None and allocation.distributive_total >= limits.total:
+            return f"the total distributive limit ({_hours(limits.total)}) is reached"
+    return f"{names[c]} is filled by other courses"

@@ -15,6 +15,7 @@ import stat
 import sys
 from collections.abc import Sequence
 from datetime import date
+from typing import NoReturn
 
 from .alignment import NREMT_STATUSES
 from .check import CheckError, judge, resolve, steady_memory
@@ -37,7 +38,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024  # a state's roster of a million rows is abou
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, not usage + error
+    def error(self, message: str) -> NoReturn:  # one line, not usage + error
         self.exit(USAGE_ERROR, f"recert: {message} (see recert --help)\n")
 
 
