@@ -18,6 +18,7 @@ or the files.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from .check import CheckError, judge, resolve, steady_memory
@@ -25,7 +26,8 @@ from .guide import next_steps
 from .plan import PlanError, Situation, make_plan
 from .report import Report, number
 from .roster import PersonResult, summary_csv_header, summary_csv_line
-from .transcript import FIELDS, TranscriptError, parse_mapping, read_people
+from .rules import Cycle
+from .transcript import FIELDS, Transcript, TranscriptError, parse_mapping, read_people
 from .transcript import preview as preview_files
 
 # The page checks in the browser what a browser can hold: a longer file gets a clear answer at once
@@ -131,7 +133,8 @@ def run_check(data, level: str, cycle: str, today: str, roles: str = "", names=N
     return f'{{"ok": true, "next": {steps}, "report": {report_json.rstrip()}}}'.encode()
 
 
-def _roster(firsts, people, level: str, rule_set) -> tuple[str, str, object]:
+def _roster(firsts: list[Transcript], people: Iterator[Transcript], level: str,
+            rule_set: Cycle) -> tuple[str, str, Callable[[], str]]:
     """A roster's people for the page, its JSON download and its CSV download, as the CLI writes them."""
     entries, documents, results = [], [], []
 
@@ -168,7 +171,7 @@ def preview(data, names=None, columns="") -> bytes:
 
 _last: Report | None = None
 _last_json = ""
-_last_csv = None  # the last check's CSV, built on demand
+_last_csv: Callable[[], str] | None = None  # the last check's CSV, built on demand
 
 
 def last_json() -> bytes:

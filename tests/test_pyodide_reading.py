@@ -27,8 +27,12 @@ CASES = [
     {"call": "check", "files": ["libreoffice.ods"], "names": None, "columns": ""},
     {"call": "check", "files": ["excel_tracker.xlsx"], "names": None, "columns": ""},
     {"call": "check", "files": ["roster.xlsx"], "names": None, "columns": ""},
-    {"call": "check", "files": ["vendor_ce_report.csv", "agency_platform.csv"], "names": ["v.csv", "a.csv"],
-     "columns": ""},
+    {
+        "call": "check",
+        "files": ["vendor_ce_report.csv", "agency_platform.csv"],
+        "names": ["v.csv", "a.csv"],
+        "columns": "",
+    },
     {"call": "check", "files": ["google_sheets_tracker.csv"], "names": None, "columns": "hours=Units,title=Program"},
     {"call": "check", "files": ["certificate.pdf"], "names": None, "columns": ""},
     {"call": "preview", "files": ["nremt_transcript_copy.txt"], "names": ["copy.txt"], "columns": ""},
@@ -40,7 +44,7 @@ def cpython(case: dict) -> str:
     data = contents[0] if len(contents) == 1 and not case["names"] else contents
     if case["call"] == "preview":
         return browser.preview(data, case["names"], case["columns"]).decode()
-    return browser.run_check(data, "emt", "2026", TODAY, case["names"], case["columns"]).decode()
+    return browser.run_check(data, "emt", "2026", TODAY, "", case["names"], case["columns"]).decode()
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +57,25 @@ def pyodide_answers(tmp_path_factory):
     checker = tmp / "site" / "checker"
     worker = re.search(r'data-worker="([^"]+)"', (checker / "index.html").read_text())[1]
     files = parse_qs(urlsplit(html.unescape(worker)).query)
-    lines = "\n".join(json.dumps(case | {"files": [str(READING / f) for f in case["files"]], "level": "emt",
-                                         "cycle": "2026", "today": TODAY}) for case in CASES)
-    done = subprocess.run(["node", str(ROOT / "tests/node/run_reading.mjs"), str(checker / "pyodide"),
-                           str(checker / files["wheel"][0]), str(checker / files["bytecode"][0])],
-                          input=lines, capture_output=True, text=True, timeout=300)
+    lines = "\n".join(
+        json.dumps(
+            case | {"files": [str(READING / f) for f in case["files"]], "level": "emt", "cycle": "2026", "today": TODAY}
+        )
+        for case in CASES
+    )
+    done = subprocess.run(
+        [
+            "node",
+            str(ROOT / "tests/node/run_reading.mjs"),
+            str(checker / "pyodide"),
+            str(checker / files["wheel"][0]),
+            str(checker / files["bytecode"][0]),
+        ],
+        input=lines,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     answers = [json.loads(line)["payload"] for line in done.stdout.splitlines()]
     assert len(answers) == len(CASES)

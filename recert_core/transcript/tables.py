@@ -58,12 +58,16 @@ def read_table(data: bytes) -> Table:
             f"To check them, {TEMPLATE_HINT}, with the date, title, hours and approval number of each."
         )
     if data.lstrip()[:5].lower() in (b"{\\rtf",):
-        raise TranscriptError("This is a word-processor document (RTF), not a table of courses. "
-                              f"Export the table as CSV, or {TEMPLATE_HINT}.")
+        raise TranscriptError(
+            "This is a word-processor document (RTF), not a table of courses. "
+            f"Export the table as CSV, or {TEMPLATE_HINT}."
+        )
     text, encoding = decode(data)
     if text.lstrip()[:1] == "<" and re.match(r"\s*<(!doctype|html|\?xml)", text, re.IGNORECASE):
-        raise TranscriptError("This is a web page or XML file, not a table of courses. If it came from a "
-                              "website's Export button, look for an Excel or CSV export instead.")
+        raise TranscriptError(
+            "This is a web page or XML file, not a table of courses. If it came from a "
+            "website's Export button, look for an Excel or CSV export instead."
+        )
     return _text_table(text, encoding)
 
 
@@ -126,7 +130,7 @@ def _lines(text: str) -> Iterator[str]:
         if end < 0:
             yield text[start:]
             return
-        yield text[start:end + 1]
+        yield text[start : end + 1]
         start = end + 1
 
 
@@ -142,18 +146,24 @@ def _csv_rows(text: str, delimiter: str, notes: list[Problem]) -> Iterator[Row]:
             last = record
             yield line, record
     except csv.Error as error:
-        notes.append(Problem("unreadable-rest", f"Line {line + 1} and after could not be read as CSV "
-                             f"({error}); they are not in the report."))
+        notes.append(
+            Problem(
+                "unreadable-rest",
+                f"Line {line + 1} and after could not be read as CSV ({error}); they are not in the report.",
+            )
+        )
         return
     # csv swallows everything after a quote that is never closed into one cell: say so.
     if last and any("\n" in cell for cell in last) and not text.rstrip("\r\n\t ").endswith('"'):
         swallowed = max(cell.rstrip("\r\n").count("\n") for cell in last)
-        notes.append(Problem(
-            "unterminated-quote",
-            f"Line {line}: a quotation mark (\") opens a cell that is never closed, so the "
-            f"{swallowed} line(s) after it were read as part of that one cell and not as courses. "
-            "Remove or close the quotation mark and check the file again.",
-        ))
+        notes.append(
+            Problem(
+                "unterminated-quote",
+                f'Line {line}: a quotation mark (") opens a cell that is never closed, so the '
+                f"{swallowed} line(s) after it were read as part of that one cell and not as courses. "
+                "Remove or close the quotation mark and check the file again.",
+            )
+        )
 
 
 # ---- Workbooks -------------------------------------------------------------------------------
@@ -176,18 +186,24 @@ def _workbook(data: bytes) -> Table:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise TranscriptError("The file looks like a workbook (.xlsx) but is damaged or incomplete. "
-                              "Open it in your spreadsheet and save it again.") from None
+        raise TranscriptError(
+            "The file looks like a workbook (.xlsx) but is damaged or incomplete. "
+            "Open it in your spreadsheet and save it again."
+        ) from None
     if "xl/workbook.xml" in names:
         return _xlsx(archive)
     if any(n.startswith("xl/") for n in names):
-        raise TranscriptError("The file is an Excel workbook (.xlsx) with parts missing (no xl/workbook.xml). "
-                              "Open it in your spreadsheet and save it again.")
+        raise TranscriptError(
+            "The file is an Excel workbook (.xlsx) with parts missing (no xl/workbook.xml). "
+            "Open it in your spreadsheet and save it again."
+        )
     if "content.xml" in names and b"opendocument.spreadsheet" in _member(archive, "mimetype", limit=200):
         return _ods(archive)
     if "word/document.xml" in names or "content.xml" in names:
-        raise TranscriptError("This is a word-processor document, not a table of courses. "
-                              f"Copy its table into a spreadsheet and save it as .xlsx or CSV, or {TEMPLATE_HINT}.")
+        raise TranscriptError(
+            "This is a word-processor document, not a table of courses. "
+            f"Copy its table into a spreadsheet and save it as .xlsx or CSV, or {TEMPLATE_HINT}."
+        )
     raise TranscriptError("This is a zip archive, not a transcript. Unzip it and check the CSV or .xlsx file inside.")
 
 
@@ -201,16 +217,18 @@ def _member(archive: zipfile.ZipFile, name: str, limit: int = MAX_WORKBOOK_XML) 
     try:
         return archive.read(info)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
-        raise TranscriptError("The workbook is damaged (a part cannot be unpacked). "
-                              "Open it in your spreadsheet and save it again.") from None
+        raise TranscriptError(
+            "The workbook is damaged (a part cannot be unpacked). Open it in your spreadsheet and save it again."
+        ) from None
 
 
 def _parse(xml: bytes, name: str) -> ElementTree.Element:
     try:
         return ElementTree.fromstring(xml)
     except ElementTree.ParseError:
-        raise TranscriptError(f"The workbook is damaged ({name} is not readable XML). "
-                              "Open it in your spreadsheet and save it again.") from None
+        raise TranscriptError(
+            f"The workbook is damaged ({name} is not readable XML). Open it in your spreadsheet and save it again."
+        ) from None
 
 
 def _xlsx(archive: zipfile.ZipFile) -> Table:
@@ -333,8 +351,9 @@ def _xlsx_rows(xml: bytes, strings: list[str], date_styles: set[int], epoch: dat
             element.clear()
             yield line, cells
     except ElementTree.ParseError:
-        raise TranscriptError("The workbook's sheet is damaged (not readable XML). "
-                              "Open it in your spreadsheet and save it again.") from None
+        raise TranscriptError(
+            "The workbook's sheet is damaged (not readable XML). Open it in your spreadsheet and save it again."
+        ) from None
 
 
 def _cell_value(cell: ElementTree.Element, strings: list[str], date_styles: set[int], epoch: date) -> str:
