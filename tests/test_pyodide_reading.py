@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import FIXTURES, build_site
+from conftest import FIXTURES
 
 from recert_core import browser
 
@@ -47,14 +47,14 @@ def cpython(case: dict) -> str:
     return browser.run_check(data, "emt", "2026", TODAY, "", case["names"], case["columns"]).decode()
 
 
+pytestmark = pytest.mark.node  # (and "site", from the built_site fixture): left out by make test-fast
+
+
 @pytest.fixture(scope="module")
-def pyodide_answers(tmp_path_factory):
+def pyodide_answers(built_site: Path):
     if not shutil.which("node"):
         pytest.fail("Node.js is needed for this test (it is on every machine of this kind)")
-    tmp = tmp_path_factory.mktemp("site")
-    done = build_site(tmp)
-    assert done.returncode == 0, done.stderr
-    checker = tmp / "site" / "checker"
+    checker = built_site / "checker"
     worker = re.search(r'data-worker="([^"]+)"', (checker / "index.html").read_text())[1]
     files = parse_qs(urlsplit(html.unescape(worker)).query)
     lines = "\n".join(
