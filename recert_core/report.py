@@ -81,6 +81,7 @@ class RowResult:
     allocated: dict[str, Decimal]
     reasons: list[Reason]
     cells: list[str]
+    file: str = ""  # the file's name when several files are read as one (READER)
 
     @classmethod
     def of(cls, course, status: str, counted: Decimal, allocated: dict[str, Decimal],
@@ -99,6 +100,7 @@ class RowResult:
             allocated=allocated,
             reasons=reasons,
             cells=course.cells,
+            file=course.file,
         )
 
 
@@ -277,6 +279,7 @@ class Report:
                     "allocated": {c: number(h) for c, h in row.allocated.items()},
                     "reasons": [{"code": r.code, "message": r.message, "column": r.column} for r in row.reasons],
                 }
+                | ({"file": row.file} if row.file else {})  # several files read as one
                 for row in self.rows
             ],
             "blank_lines": self.blank_lines,
@@ -368,7 +371,8 @@ class Report:
         for row in self.rows:
             if row.status == "counted" and all(r.code == "counted" for r in row.reasons):
                 continue
-            lines.append(f"  Line {row.line} [{row.status}] {row.title or '(no title)'}")
+            where = f"{row.file}, line" if row.file else "Line"
+            lines.append(f"  {where} {row.line} [{row.status}] {row.title or '(no title)'}")
             lines += [f"    - {r.message}" for r in row.reasons]
         needs = self.needs()
         if needs:

@@ -158,6 +158,9 @@ def test_combine_reads_two_exports_as_one_transcript(tmp_path):
     assert combined.returncode == 0, combined.stdout
     assert report["met"] is True and report["file"]["files"] == ["a.csv", "b.csv"]
     assert [r["status"] for r in report["rows"]] == ["counted", "counted", "counted", "rejected"]
+    assert [(r["file"], r["line"]) for r in report["rows"]] == [("a.csv", 2), ("b.csv", 2), ("b.csv", 3), ("b.csv", 4)]
+    text = run("check", str(a), str(b), *EMT_2026, "--combine").stdout
+    assert "b.csv, line 4 [rejected] National day" in text
 
 
 def test_template_json_is_unchanged_apart_from_new_fields(tmp_path):
