@@ -41,6 +41,7 @@ def rows(*lines: str, header: str = "Date,Title,Hours,Approval Number") -> bytes
         ("2", "2"),
         ("2 contact hours", "2"),
         ("1.5 CEUs", "1.5"),
+        ("1h30", "1.5"),
         ("1h 20m", "1.33"),
         (".5", "0.5"),
         ("2.0000000000000000000000000001", "2"),
@@ -86,11 +87,17 @@ def test_hostile_hours_are_a_finding_not_an_exception(text):
         ("2025-03-19 00:00:00", date(2025, 3, 19)),
         ("Wednesday, March 19, 2025", date(2025, 3, 19)),
         ("03/19/25", date(2025, 3, 19)),
+        ("Mar-19-2025", date(2025, 3, 19)),
         ("19 Mar 2025", date(2025, 3, 19)),
     ],
 )
 def test_date_forms(text, expected):
     assert parse_date(text)[0] == expected
+
+
+def test_a_spreadsheet_date_number_in_text_is_not_guessed():
+    when, problem, _ = parse_date("45736")
+    assert when is None and "format the column as a date" in problem.message
 
 
 def test_slash_and_dash_dates_are_month_first_and_say_so_once():

@@ -35,7 +35,7 @@ HOURS_FORMS = (
     # "1h 30m", "0h 45m", "1 hr 30 min", "1 hour 30 minutes"
     (
         re.compile(
-            r"(\d{1,4})\s*(?:h|hr|hrs|hour|hours)\.?,?\s*(\d{1,3})\s*(?:m|min|mins|minute|minutes)\.?", re.IGNORECASE
+            r"(\d{1,4})\s*(?:h|hr|hrs|hour|hours)\.?,?\s*(\d{1,3})\s*(?:m|min|mins|minute|minutes)?\.?", re.IGNORECASE
         ),
         "hm",
     ),
@@ -79,7 +79,7 @@ DATE_FORMS = (
     (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})"), ("m", "d", "yy"), True),
     (re.compile(r"(\d{1,2})-(\d{1,2})-(\d{2})"), ("m", "d", "yy"), True),
     (re.compile(r"(\d{4})\s+" + MONTH + r"\s+(\d{1,2})"), ("y", "mon", "d"), False),  # 2025 Apr 18
-    (re.compile(MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"), ("mon", "d", "y"), False),  # Mar 19, 2025
+    (re.compile(MONTH + r"[\s-]+(\d{1,2})(?:st|nd|rd|th)?,?[\s-]+(\d{4})"), ("mon", "d", "y"), False),  # Mar 19, 2025
     (re.compile(r"(\d{1,2})[\s-]+" + MONTH + r",?[\s-]+(\d{4})"), ("d", "mon", "y"), False),  # 19-Mar-2025
     (re.compile(r"(\d{1,2})-" + MONTH + r"-(\d{2})"), ("d", "mon", "yy"), False),  # 19-Mar-25
 )
@@ -185,7 +185,14 @@ def parse_date(text: str) -> tuple[date | None, Problem | None, bool]:
                 Problem("bad-date", f"Date “{_short(text)}” is not a date (use YYYY-MM-DD or MM/DD/YYYY).{hint}"),
                 False,
             )
-    return None, Problem("bad-date", f"Date “{_short(text)}” is not a date (use YYYY-MM-DD or MM/DD/YYYY)."), False
+    hint = ""
+    if bare.isdigit() and 20000 <= int(bare) <= 80000:  # never guessed: it may be anything
+        hint = " It looks like a spreadsheet's date number: format the column as a date and save again."
+    return (
+        None,
+        Problem("bad-date", f"Date “{_short(text)}” is not a date (use YYYY-MM-DD or MM/DD/YYYY).{hint}"),
+        False,
+    )
 
 
 @cache
