@@ -485,3 +485,23 @@ def test_a_quote_never_closed_in_a_long_file_is_a_warning_not_an_error():
     t = read_transcript(data)
     assert [n.code for n in t.notes] == ["unterminated-quote"] and "20000 line(s)" in t.notes[0].message
     assert len(t.courses) == 1 and len(t.courses[0].title) == 300 and len(t.courses[0].raw["title"]) > 300_000
+
+
+def test_workbook_durations_formatted_as_time_are_hours_and_dates_stay_dates():
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Date", "Title", "Duration"])
+    sheet.append([date(2025, 1, 2), "Airway", 1.5 / 24])
+    sheet.append([date(2025, 1, 3), "Cardiac", 2.75 / 24])
+    sheet["A2"].number_format = sheet["A3"].number_format = "mm/dd/yyyy"
+    sheet["C2"].number_format = "[h]:mm"
+    sheet["C3"].number_format = "h:mm"
+    out = io.BytesIO()
+    book.save(out)
+    t = read_transcript(out.getvalue())
+    assert [(c.date, c.hours) for c in t.courses] == [
+        (date(2025, 1, 2), Decimal("1.5")),
+        (date(2025, 1, 3), Decimal("2.75")),
+    ]

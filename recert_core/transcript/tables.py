@@ -175,8 +175,9 @@ NS = {
 }
 M = f"{{{NS['m']}}}"
 # Built-in number formats that are dates (ECMA-376 18.8.30).
-DATE_FORMAT_IDS = {*range(14, 23), *range(45, 48), 27, 30, 36, 50, 57}
-DATE_CODE = re.compile(r"[dmyhs]")
+DATE_FORMAT_IDS = {*range(14, 18), 22, *range(27, 37), *range(50, 59)}
+TIME_FORMAT_IDS = {*range(18, 22), *range(45, 48)}  # a time of day or a duration ([h]:mm:ss)
+DATE_CODE = re.compile(r"[dmy]")
 CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 HEADER_SCAN = 30  # rows of each sheet looked at when choosing the sheet
 
@@ -302,22 +303,28 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     return [_text_of(item) for item in _parse(xml, "sharedStrings.xml").iterfind("m:si", NS)]
 
 
-def _date_styles(archive: zipfile.ZipFile) -> set[int]:
-    """Indexes of the cell styles whose number format is a date."""
+def _date_styles(archive: zipfile.ZipFile) -> dict[int, str]:
+    """The cell styles whose number format is a date ("date") or a time of day or duration ("time")."""
     xml = _member(archive, "xl/styles.xml")
     if not xml:
-        return set()
+        return {}
     styles = _parse(xml, "styles.xml")
-    custom = set()
+    custom = {}
     for fmt in styles.iterfind("m:numFmts/m:numFmt", NS):
-        code = re.sub(r'"[^"]*"|\[[^]]*\]|\\.', "", fmt.get("formatCode", "").lower())
-        if DATE_CODE.search(code) and "0" not in code.replace("0)", ""):
-            custom.add(int(fmt.get("numFmtId", "-1")))
-    result = set()
+        original = fmt.get("formatCode", "").lower()
+        code = re.sub(r'"[^"]*"|\[[^]]*\]|\\.', "", original)
+        if re.search(r"[dy]", code):
+            custom[int(fmt.get("numFmtId", "-1"))] = "date"
+        elif re.search(r"[hs]|\[[hm]+\]", original):
+            custom[int(fmt.get("numFmtId", "-1"))] = "time"
+        elif DATE_CODE.search(code) and "0" not in code:
+            custom[int(fmt.get("numFmtId", "-1"))] = "date"
+    result = {}
     for index, xf in enumerate(styles.iterfind("m:cellXfs/m:xf", NS)):
         fid = int(xf.get("numFmtId", "0") or 0)
-        if fid in DATE_FORMAT_IDS or fid in custom:
-            result.add(index)
+        kind = "time" if fid in TIME_FORMAT_IDS else "date" if fid in DATE_FORMAT_IDS else custom.get(fid)
+        if kind:
+            result[index] = kind
     return result
 
 
@@ -328,7 +335,7 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _xlsx_rows(xml: bytes, strings: list[str], date_styles: set[int], epoch: date) -> Iterator[Row]:
+def _xlsx_rows(xml: bytes, strings: list[str], date_styles: dict[int, str], epoch: date) -> Iterator[Row]:
     if not xml:
         return
     try:
@@ -356,7 +363,7 @@ def _xlsx_rows(xml: bytes, strings: list[str], date_styles: set[int], epoch: dat
         ) from None
 
 
-def _cell_value(cell: ElementTree.Element, strings: list[str], date_styles: set[int], epoch: date) -> str:
+def _cell_value(cell: ElementTree.Element, strings: list[str], date_styles: dict[int, str], epoch: date) -> str:
     kind = cell.get("t", "n")
     if kind == "inlineStr":
         inline = cell.find(M + "is")
@@ -374,8 +381,11 @@ def _cell_value(cell: ElementTree.Element, strings: list[str], date_styles: set[
     if not value:
         return ""
     style = int(cell.get("s", "0") or 0)
-    if style in date_styles:
+    kind = date_styles.get(style)
+    if kind == "date":
         return _serial_date(value, epoch) or value
+    if kind == "time":  # a duration in days, as hours:minutes ("1:30")
+        return _duration(value) or value
     return _number_text(value)
 
 
@@ -394,6 +404,15 @@ def _serial_date(value: str, epoch: date) -> str | None:
         return (epoch + timedelta(days=days)).isoformat()
     except OverflowError:
         return None
+
+
+def _duration(value: str) -> str | None:
+    """A time or duration (a fraction of a day) as hours:minutes, to the minute."""
+    try:
+        minutes = round(float(value) * 24 * 60)
+    except (ValueError, OverflowError):
+        return None
+    return f"{minutes // 60}:{minutes % 60:02d}" if 0 <= minutes < 10**7 else None
 
 
 def _number_text(value: str) -> str:

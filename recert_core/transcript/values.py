@@ -186,7 +186,7 @@ def parse_date(text: str) -> tuple[date | None, Problem | None, bool]:
                 False,
             )
     hint = ""
-    if bare.isdigit() and 20000 <= int(bare) <= 80000:  # never guessed: it may be anything
+    if bare.isascii() and bare.isdigit() and 20000 <= int(bare) <= 80000:  # never guessed: it may be anything
         hint = " It looks like a spreadsheet's date number: format the column as a date and save again."
     return (
         None,
