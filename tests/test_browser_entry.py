@@ -100,3 +100,11 @@ def test_a_file_too_long_for_a_browser_is_answered_at_once():
     result = answer(browser.run_check(data, "emt", "2026", TODAY))
     assert not result["ok"] and "too large to check in the browser" in result["error"]
     assert "recert check" in result["error"]
+
+
+def test_the_csv_download_of_several_files_keeps_every_row():
+    a = b"Date,Title,Hours,Approval Number\r\n2025-01-01,First,2,T2-1\r\n"
+    b = b"Date,Title,Hours,Approval Number\r\n2025-02-01,Second,3,T2-2\r\n"
+    answer(browser.run_check([a, b], "emt", "2026", TODAY, names=["a.csv", "b.csv"]))
+    lines = browser.last_csv().decode().lstrip("\ufeff").splitlines()
+    assert [line.split(",")[1] for line in lines[1:]] == ["First", "Second"]
