@@ -305,3 +305,13 @@ def test_a_person_column_naming_one_person_gives_a_plain_report(tmp_path):
     document = json.loads(run("check", str(path), *EMT_2026, "--format", "json").stdout)
     assert "people" not in document and len(document["rows"]) == 2
     assert document["file"]["columns"]["person"] == "Name"
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path):
+    name = os.fsdecode(bytes(tmp_path) + b"/caf\xe9.csv")  # Latin-1 bytes in a name: not UTF-8
+    with open(os.fsencode(name), "wb") as file:
+        file.write(b"")
+    result = run("check", name, *EMT_2026)
+    one_line_error(result, "caf\\udce9.csv: The file is empty.")
+    json_out = run("check", name, str(READING / "hand_zipped_1904.xlsx"), *EMT_2026, "--format", "json")
+    assert "Traceback" not in json_out.stderr and json.loads(json_out.stdout)
