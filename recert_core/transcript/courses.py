@@ -20,6 +20,7 @@ from .columns import HEADER_SCAN, Columns, find_header, fold, guess_columns, mat
 from .tables import Row, Table, TranscriptError, read_table
 from .values import (
     clean_approval,
+    is_empty,
     parse_component,
     parse_date,
     parse_delivery,
@@ -348,7 +349,7 @@ def _cut(text: str, limit: int = 60) -> str:
 
 def _component_and_topic(course: Course, raw: dict[str, str], subjects: bool) -> None:
     text = raw.get("component", "")
-    topic_text = raw.get("topic", "")
+    topic_text = "" if is_empty(raw.get("topic", "")) else raw.get("topic", "")
     if subjects:
         if not topic_text and text:
             course.topic = parse_topic(text)  # a subject that names a national topic; others are dropped
@@ -362,7 +363,7 @@ def _component_and_topic(course: Course, raw: dict[str, str], subjects: bool) ->
                     "(leave it blank to let the checker place the course).",
                 )
             )
-    topic_map = raw.get("topic_map", "")
+    topic_map = "" if is_empty(raw.get("topic_map", "")) else raw.get("topic_map", "")
     if topic_map:
         topic = parse_topic(topic_map)
         if topic:

@@ -223,7 +223,7 @@ def _match_words(text: str, kind: str, filler: set[str] | None = None) -> str | 
 @lru_cache(maxsize=1024)
 def parse_component(text: str) -> tuple[str | None, bool]:
     """("national" | "local" | "individual" | None, understood). None with True is an elective."""
-    if not text.strip():
+    if is_empty(text):
         return None, True
     folded = fold(text)
     if _phrases("component_phrases").get(folded) == "elective":
@@ -265,7 +265,13 @@ def parse_status(text: str) -> bool:
 
 @cache
 def _no_number() -> set[str]:
-    return {fold(n) or n for n in vocabulary()["values"]["approval"]["none"]}
+    return {fold(n) or n for n in vocabulary()["values"]["empty"]["cells"]}
+
+
+def is_empty(text: str) -> bool:
+    """The cell says nothing was entered ("", "N/A", "—", "none")."""
+    text = text.strip()
+    return text in _no_number() or fold(text) in _no_number()
 
 
 @lru_cache(maxsize=4096)
@@ -274,5 +280,4 @@ def clean_approval(text: str) -> str:
 
     Prefixes, odd dashes and notes around a number are the judge's to read (`approval.parse_approval`).
     """
-    text = text.strip()
-    return "" if text in _no_number() or fold(text) in _no_number() else text
+    return "" if is_empty(text) else text.strip()
