@@ -464,6 +464,6 @@ def test_the_instructor_deadline_is_listed_only_for_those_roles():
 
     data = transcript("2023-01-01,National,20,T2-1,national,")
     for roles, listed in (("", False), ("instructor", True)):
-        answer = json.loads(run_check(data, "emt", "2024", "2023-11-01", roles))
+        answer = json.loads(run_check(data, "emt", "2024", "2023-11-01", roles=roles))
         labels = [d["label"] for d in answer["next"]["deadlines"]]
         assert any("Instructor" in label for label in labels) is listed
