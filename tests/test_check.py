@@ -467,3 +467,17 @@ def test_the_instructor_deadline_is_listed_only_for_those_roles():
         answer = json.loads(run_check(data, "emt", "2024", "2023-11-01", roles=roles))
         labels = [d["label"] for d in answer["next"]["deadlines"]]
         assert any("Instructor" in label for label in labels) is listed
+
+
+def test_a_course_in_two_exports_counts_once_and_says_where_the_other_is():
+    from recert_core.check import judge, resolve
+    from recert_core.transcript import read_transcript
+
+    nremt = b"Course Name,Completed Date,Duration\nCPR refresher,01/05/2017,2\n"  # no approval column
+    vendor = transcript("2017-01-05,CPR Refresher,2,T2-4411,national,")
+    level, cycle = resolve("emt", 2018)
+    rows = judge(read_transcript([("nremt.csv", nremt), ("vendor.csv", vendor)]), level, cycle).to_dict()["rows"]
+    by_status = {row["status"] for row in rows}
+    assert by_status == {"counted", "rejected"}  # the verified copy is kept, the unverified one is the duplicate
+    rejected = next(row for row in rows if row["status"] == "rejected")
+    assert rejected["reasons"][-1]["message"].startswith("Same course as line 2 of vendor.csv (same date and title)")
