@@ -247,7 +247,9 @@ def _row(course: Course, allocation: Allocation, if_verified: Allocation, requir
         if c == preferred and course.component is not None:
             reasons.append(Reason("counted", _counted(share, names[c])))
         elif course.component is None:
-            reasons.append(Reason("placed", f"No component marked: {_counted(share, names[c])}"))
+            said = course.raw.get("component", "")
+            label = f"An elective (“{said}”)" if said else "No component marked"
+            reasons.append(Reason("placed", f"{label}: {_counted(share, names[c])}"))
         else:
             why = _blocked(preferred, course, allocation, required, limits, names)
             reasons.append(
