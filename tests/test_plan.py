@@ -303,3 +303,18 @@ def test_no_2024_portal_fee_is_projected_onto_an_earlier_cycle_page(cycle_pages,
     page = cycle_pages[f"cycles/{year}.md"]
     assert "2.35%" not in page and "Returned payment fee" not in page
     assert "Health Professions Licensing Portal" not in page.split("## What changed since")[0]
+
+
+def test_dates_hours_money_and_days_left_are_written_one_way():
+    from decimal import Decimal
+
+    from recert_core.formatting import day_text, days_left_text, hours_text, money, month_text
+
+    assert day_text(date(2024, 3, 1)) == "March 1, 2024" and month_text(date(2021, 10, 1)) == "October 2021"
+    assert hours_text(Decimal("12.50")) == "12.5 h" and hours_text(None) == "no limit"
+    assert (money(Decimal("62.5"), "usd"), money(Decimal(125), "usd"), money(Decimal("2.35"), "percent")) == (
+        "$62.50", "$125", "2.35%")
+    assert [days_left_text(date(2024, 2, 15), date(2024, 2, d)) for d in (13, 14, 15, 16, 18)] == [
+        " (2 days left)", " (1 day left)", " (today)", " (passed 1 day ago)", " (passed 3 days ago)"]
+    result = plan(today=date(2024, 2, 14))
+    assert step(result, "submit-education")["days_left_text"] == " (1 day left)"
