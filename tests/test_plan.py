@@ -186,6 +186,10 @@ def test_plan_command():
                           "--nremt", "current", "--affiliated", "yes", "--region", "3"],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "Give the year" in bad.stderr and "Traceback" not in bad.stderr
+    region = subprocess.run([sys.executable, "-m", "recert_core", "plan", "--level", "emt", "--expires", "2024",
+                             "--nremt", "never", "--affiliated", "no", "--region", "9"],
+                            capture_output=True, text=True, timeout=60)
+    assert region.returncode == 2 and "Unknown region 9: choose one of 1, 2, 3, 4, 5." in region.stderr
 
 
 # --- the plan and the cycle pages render from the same data and never disagree -------------
