@@ -276,3 +276,17 @@ def test_a_typo_in_a_forks_region_data_fails_the_build_by_name(tmp_path):
     result = build_site(tmp_path, f"rules: {rules}")
     assert result.returncode != 0
     assert "regions.toml: regions.1.phnoe: unknown key" in result.stderr
+
+
+@pytest.mark.parametrize("year", [2016, 2018, 2024])
+def test_each_step_is_one_numbered_item_with_its_dates_fees_and_contacts_inside(site, year):
+    from recert_core.guide import cycle_steps
+    from recert_core.rules import default_rules
+
+    steps = cycle_steps(default_rules().cycle(year))
+    html = (site / f"cycles/{year}/index.html").read_text()
+    section = html[html.index('id="steps"'):html.index("Source:", html.index('id="steps"'))]
+    items = re.findall(r"<li>\s*<p><strong>(.*?)\.</strong>", section)
+    assert items == [step.title.replace("'", "&#39;") for step in steps]
+    with_details = [s for s in steps if s.deadline or s.fees or s.contacts]
+    assert section.count("<ul>") == len(with_details) == section.count("</ul>")
