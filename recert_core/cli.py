@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from .alignment import NREMT_STATUSES
 from .check import CheckError, check, resolve, steady_memory
@@ -32,7 +33,7 @@ USAGE_ERROR = 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, not usage + error
+    def error(self, message: str) -> NoReturn:  # one line, not usage + error
         self.exit(USAGE_ERROR, f"recert: {message} (see recert --help)\n")
 
 

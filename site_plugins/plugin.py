@@ -8,11 +8,14 @@ the runtime files that `runtime.py` gathers to MkDocs as generated files (so `mk
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -26,6 +29,8 @@ from .pages import CHECKER_PAGE, navigation, render_checker_files, render_pages
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 ASSETS = Path(__file__).parent / "assets"
 STDLIB_KEEP = Path(__file__).parent / "stdlib-keep.txt"
+# Scripts of the pages in general (assets/), not of the checker (checker/): "now" from the reader's clock.
+PAGE_SCRIPTS = ("now.mjs",)
 # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
@@ -34,6 +39,8 @@ SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"
 class RecertPlugin(BasePlugin[RecertConfig]):
     rules: Rules
     rules_folder: Path
+    today: date  # "today" for the pages: the option, or the build's date
+    project: Path  # the folder of mkdocs.yml
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -62,7 +69,8 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         pyodide = self.project / self.config.pyodide
         try:
             runtime_files = runtime.pyodide_files(pyodide)
-            wheel_name, wheel = runtime.build_wheel(Path(__file__).parent.parent)
+            wheel_name, full_wheel = runtime.build_wheel(Path(__file__).parent.parent)
+            wheel = runtime.browser_wheel(full_wheel)  # recert_core only: the plugin stays out of the browser
             # Python in the browser imports bytecode, compiled here once, not source at every start.
             stdlib = runtime.compiled_python(
                 pyodide, runtime.trimmed_stdlib(runtime_files["python_stdlib.zip"], STDLIB_KEEP), "stdlib")
@@ -75,7 +83,8 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         runtime_id = runtime.content_hash(version.encode() + wheel + bytecode + stdlib)  # names the cached snapshot
         checker = {"pyodide": version, "worker": runtime.worker_url(wheel=wheel_uri, bytecode=bytecode_uri,
                                                                     runtime=runtime_id)}
-        generated = render_pages(self.rules, self.config.region, self.today, checker)
+        generated: dict[str, str | bytes] = {}
+        generated |= render_pages(self.rules, self.config.region, self.today, checker, site_name=config.site_name)
         generated |= render_checker_files(self.rules, self.today)
         generated[wheel_uri] = wheel
         generated[bytecode_uri] = bytecode
@@ -94,16 +103,19 @@ class RecertPlugin(BasePlugin[RecertConfig]):
             else:
                 files.append(File.generated(config, f"checker/pyodide/{name}", abs_src_path=str(path)))
         for path in ASSETS.glob("*.mjs"):
-            files.append(File.generated(config, f"checker/{path.name}", abs_src_path=str(path)))
+            folder = "assets" if path.name in PAGE_SCRIPTS else "checker"
+            files.append(File.generated(config, f"{folder}/{path.name}", abs_src_path=str(path)))
         return files
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+    # MkDocs passes its hooks' arguments by keyword, so each keeps its name, used or not (ARG002).
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:  # noqa: ARG002
         if not self.config.enabled:
             return output
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">')
         return runtime.with_csp(output) if page.file.src_uri == CHECKER_PAGE else output
 
-    def on_serve(self, server, *, config: MkDocsConfig, builder):
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,  # noqa: ARG002
+                 builder: Callable[..., Any]) -> LiveReloadServer | None:  # noqa: ARG002
         if self.config.enabled:
             server.watch(str(self.rules_folder))
             server.watch(str(ASSETS))

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from recert_core.plan import PlanError, Situation, make_plan
+from recert_core.rules import default_rules
 
 
 def plan(**given):
@@ -204,10 +205,10 @@ SITUATIONS = [  # (NREMT status, affiliated)
 def cycle_pages():
     import html
 
-    from recert_core.rules import default_rules
     from site_plugins.pages import render_pages
 
-    pages = render_pages(default_rules(), 3, date(2026, 11, 21), {"pyodide": "0", "worker": "w.mjs"})
+    pages = render_pages(default_rules(), 3, date(2026, 11, 21), {"pyodide": "0", "worker": "w.mjs"},
+                         site_name="Massachusetts EMS recertification")
     return {path: html.unescape(text) for path, text in pages.items() if path.startswith("cycles/")}
 
 
