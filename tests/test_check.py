@@ -447,3 +447,37 @@ def test_next_steps_say_what_may_be_online_and_by_when():
     assert needs["local"]["online"] == 0 and needs["individual"]["online"] == 10
     assert needs["local"]["by"] == "2018-03-31"
     assert "National: 5 h more by March 31, 2018; at most 2 h of them online" in needs["national"]["message"]
+
+
+def test_every_code_the_checker_writes_is_in_the_catalogue(fixture_bytes):
+    from recert_core.problems import catalogue
+
+    written = {r["code"] for row in check(fixture_bytes("every_problem.csv"), "emt", 2018).to_dict()["rows"]
+               for r in row["reasons"]}
+    assert written <= set(catalogue())
+
+
+def test_the_instructor_deadline_is_listed_only_for_those_roles():
+    import json
+
+    from recert_core.browser import run_check
+
+    data = transcript("2023-01-01,National,20,T2-1,national,")
+    for roles, listed in (("", False), ("instructor", True)):
+        answer = json.loads(run_check(data, "emt", "2024", "2023-11-01", roles=roles))
+        labels = [d["label"] for d in answer["next"]["deadlines"]]
+        assert any("Instructor" in label for label in labels) is listed
+
+
+def test_a_course_in_two_exports_counts_once_and_says_where_the_other_is():
+    from recert_core.check import judge, resolve
+    from recert_core.transcript import read_transcript
+
+    nremt = b"Course Name,Completed Date,Duration\nCPR refresher,01/05/2017,2\n"  # no approval column
+    vendor = transcript("2017-01-05,CPR Refresher,2,T2-4411,national,")
+    level, cycle = resolve("emt", 2018)
+    rows = judge(read_transcript([("nremt.csv", nremt), ("vendor.csv", vendor)]), level, cycle).to_dict()["rows"]
+    by_status = {row["status"] for row in rows}
+    assert by_status == {"counted", "rejected"}  # the verified copy is kept, the unverified one is the duplicate
+    rejected = next(row for row in rows if row["status"] == "rejected")
+    assert rejected["reasons"][-1]["message"].startswith("Same course as line 2 of vendor.csv (same date and title)")

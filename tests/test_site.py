@@ -297,3 +297,12 @@ def test_each_step_is_one_numbered_item_with_its_dates_fees_and_contacts_inside(
     assert items == [step.title.replace("'", "&#39;") for step in steps]
     with_details = [s for s in steps if s.deadline or s.fees or s.contacts]
     assert section.count("<ul>") == len(with_details) == section.count("</ul>")
+
+
+def test_every_result_code_is_documented_on_its_page(site):
+    from recert_core.problems import catalogue
+
+    text = text_of(site, "codes")
+    for kind in catalogue().values():
+        assert f"{kind.code} {kind.effect}" in text and kind.title in text
+    assert "add the approval number from the certificate" in text
