@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .formatting import hours_text
 from .problems import catalogue
 
 STATUSES = ("counted", "partial", "unused", "unverified", "rejected", "skipped")
@@ -25,12 +26,6 @@ def number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
-
-
-def hours_text(value: Decimal | None) -> str:
-    if value is None:
-        return "no limit"
-    return f"{value.normalize():f} h"
 
 
 def _inert(cell: str) -> str:

@@ -289,10 +289,16 @@ def cli_plan(*args: str) -> str:
     return done.stdout
 
 
-def test_the_plan_shows_on_load_and_follows_the_situation(page, site_url):
+def test_the_plan_waits_for_the_situation_then_follows_it(page, site_url):
     open_checker(page, site_url, "?level=emt&cycle=2027")
+    page.wait_for_timeout(300)
+    assert page.is_hidden("#recert-plan")  # no plan for a situation the reader has not stated
+    assert page.input_value("#recert-nremt-expires") == "2027"  # the aligned case by default
+    page.click("#recert-plan-show")
     page.wait_for_selector("#recert-plan-title")
     assert page.locator("[data-step=renew-nremt]").count() == 1
+    assert page.locator("[data-step=alignment-reverse], [data-step=one-year-alignment]").count() == 0
+    assert page.locator('[data-step=renew-nremt] a[href="mailto:support@nremt.org"]').count() == 1
     page.select_option("#recert-nremt", "never")
     page.select_option("#recert-affiliated", "no")
     page.select_option("#recert-region", "1")
@@ -305,7 +311,6 @@ def test_the_plan_shows_on_load_and_follows_the_situation(page, site_url):
 
 def test_the_plan_for_a_one_year_alignment_and_its_calendar(page, site_url):
     open_checker(page, site_url, "?level=paramedic&cycle=2024")
-    page.wait_for_selector("#recert-plan-title")
     page.select_option("#recert-nremt-expires", "2025")
     page.check('input[value="examiner"]')
     page.wait_for_selector("[data-step=one-year-alignment]")
@@ -320,6 +325,8 @@ def test_the_plan_for_a_one_year_alignment_and_its_calendar(page, site_url):
 def test_a_transcript_and_the_plan_share_the_page(page, site_url):
     open_checker(page, site_url, "?level=emt&cycle=2018")
     upload(page, FIXTURES / "excel_semicolon_bom_crlf.csv")
+    page.click("#recert-plan-show")
+    page.wait_for_selector("#recert-plan-title")
     assert page.is_visible("#recert-plan-title") and page.is_visible("#recert-verdict")
 
 
@@ -337,6 +344,7 @@ def test_a_repeat_visit_starts_from_the_snapshot_and_checks_the_same(page, site_
     upload(page, FIXTURES / "every_problem.csv")
     assert download_text(page, "#recert-download-json") == cli_json(FIXTURES / "every_problem.csv", "emt", "2018")
     assert "Line 15" not in download_text(page, "#recert-download-csv")  # the CSV has the file's own columns
+    page.click("#recert-plan-show")
     page.wait_for_selector("#recert-plan-title")
 
 

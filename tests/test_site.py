@@ -31,24 +31,34 @@ def text_of(site: Path, page: str) -> str:
 # Facts as the source documents state them, checked on the page of their cycle.
 PAGE_FACTS = {
     "cycles/2016": ["March 31, 2014", "March 31, 2016", "April 1, 2016", "13 h in all", "16.5 h in all",
-                    "20 h in all", "February 15, 2016", "$20", "$15", "$125"],
+                    "20 h in all", "February 15, 2016", "$20", "$15", "$125", "one business day after all three steps",
+                    "pending with your training officer for more than 10 days", "the card is mailed",
+                    "A transition course", "counts toward the continuing-education hours"],
     "cycles/2017": ["April 1, 2015", "7 h", "8 h", "10 h", "October 1, 2016", "February 15, 2017"],
     "cycles/2018": ["April 1, 2016", "March 31, 2018", "October 1, 2017", "February 15, 2018", "April 30, 2018",
                     "25 h", "12.5 h", "8 h", "$125", "$50", "T1, T2, T4, T5", "F1, F2, F4, F5",
-                    "either the 2012 or the 2016 NCCR"],
+                    "either the 2012 or the 2016 NCCR", "8 h is the cap stated for Advanced EMTs",
+                    "MASSEMT.ORG", "617-973-0935", "oems.recert@state.ma.us", "search by SSN and birth date",
+                    "batch printed and mailed", "All Advanced EMTs in Massachusetts must hold and renew NRAEMT"],
     "cycles/2022": ["all continuing education may be completed online", "October 2021", "special credit"],
     "cycles/2024": ["April 1, 2022", "March 31, 2024", "February 15, 2024", "January 31, 2024", "$25", "$26", "$32",
-                    "$125", "2.35%", "$15", "Health Professions Licensing Portal", "Paying is not submitting"],
+                    "$125", "2.35%", "$15", "Health Professions Licensing Portal", "Paying is not submitting",
+                    "link each one at a time", "keep your course completion documents",
+                    "dph.elicensing_support@mass.gov", "The card is emailed to you",
+                    "keep your email address current in eLicensing", "nor sends paper reminders",
+                    "Massachusetts and the National Registry have the same continuing-education requirements"],
     "alignment": ["$62.50", "$112.50", "February 15, 2024", "March 31, 2025", "Reverse off-cycle",
                   "Renew the NREMT certification to 2026", "regain", "oems.recert@mass.gov"],
     "pathways": ["Inactive", "Unaffiliated-Region X", HOME_OFFICE.phone, "January 31, 2024", "NRAEMT",
                  "support@nremt.org"],
     # Every office as the rules data gives it (the data's own sources are checked in test_rules).
-    "regions": [*(fact for r in RULES.regions.values() for fact in (r.phone, r.address, r.name) if fact), "MassGIS"],
+    "regions": [*(fact for r in RULES.regions.values() for fact in (r.phone, r.address, r.name) if fact), "MassGIS",
+                "CMED", "978-946-8130"],
     "sources": ["NorthEast Emergency Medical Services", "http://www.mass.gov/dph/oems", "Confidence: check"],
     # The home office is the one mkdocs.yml names; "today" is conftest.TODAY, 2026-11-21.
     "": [SITE_NAME, "When does your card expire?", "Cards expiring 2027", "Cards expiring 2028",
-         f"Region {HOME_OFFICE.number}, {HOME_OFFICE.name}", HOME_OFFICE.phone, HOME_OFFICE.address],
+         f"Region {HOME_OFFICE.number}, {HOME_OFFICE.name}", HOME_OFFICE.phone, HOME_OFFICE.address,
+         "Rules data version 2026.11.1", "as of November 22, 2026"],
 }
 
 
@@ -72,11 +82,63 @@ def test_developer_pages_stay_out_of_the_readers_site(site):
     assert not [path for path in site.rglob("*.html") if "benchmarks/" in path.read_text()]
 
 
-def test_provisional_requirements_are_announced(site):
-    assert "The requirements for this cycle are provisional" in text_of(site, "cycles/2027")
-    assert "The requirements for this cycle are provisional" in text_of(site, "cycles/2023")
-    assert "The requirements for this cycle are provisional" not in text_of(site, "cycles/2018")
+def test_provisional_notices_are_one_plain_sentence_with_the_details_folded(site):
+    text = text_of(site, "cycles/2027")
+    assert text.index("Not yet confirmed by OEMS for cards expiring in 2027: based on the 2024 rules.") < 120
+    html = (site / "cycles/2027/index.html").read_text()
+    assert re.search(r"<details class=\"warning\">\s*<summary>Why, and what is not confirmed</summary>", html)
+    assert "The requirements themselves are among them" in text_of(site, "cycles/2023")
+    assert "Not all confirmed for cards expiring in 2023" in text_of(site, "cycles/2023")
+    assert "The requirements themselves are among them" not in text_of(site, "cycles/2018")
     assert "(provisional)" in text_of(site, "cycles/2020")  # the 2020 state fee is carried over
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_every_cycle_page_says_when_you_can_no_longer_staff_an_ambulance(site, year):
+    text = text_of(site, f"cycles/{year}")
+    assert "After midnight on the day your card expires, if you have not recertified, you cannot staff an " \
+           "ambulance." in text
+
+
+@pytest.mark.parametrize(("page", "links"), [
+    ("cycles/2018", ['href="tel:+1-617-973-0935"', 'href="tel:+1-614-888-4484"', 'href="https://massemt.org"',
+                     'href="mailto:oems.recert@state.ma.us"', 'href="https://onlineservices.hhs.state.ma.us"']),
+    ("cycles/2024", ['href="mailto:support@nremt.org"', 'href="mailto:dph.elicensing_support@mass.gov"',
+                     'href="mailto:oems.recert@mass.gov"', 'href="https://www.nremt.org"',
+                     'href="https://madph.mylicense.com/eGov/"',
+                     'href="https://www.mass.gov/service-details/ems-regions-in-Massachusetts"']),
+    ("regions", ['href="tel:+1-978-792-5477"', 'href="tel:+1-978-946-8130"', 'href="https://semaems.com"']),
+    ("pathways", ['href="mailto:support@nremt.org"', 'href="tel:+1-978-792-5477"']),
+    ("alignment", ['href="mailto:oems.recert@mass.gov"']),
+])
+def test_contacts_are_links(site, page, links):
+    html = (site / page / "index.html").read_text()
+    assert [link for link in links if link not in html] == []
+
+
+def test_the_maintainers_page_lists_provisional_values_and_is_not_in_the_readers_navigation(site):
+    text = text_of(site, "maintainers")
+    assert "Rules data version 2026.11.1" in text
+    # The 2024 late fee is stated only for a late alignment: listed, with what would settle it.
+    assert "only for a late one-year alignment" in text
+    assert "An OEMS statement of the late fee for a full renewal" in text
+    assert "2025-2028" in text and "What would settle it" in text
+    assert "maintainers/" not in (site / "index.html").read_text()  # not in the navigation
+    assert 'href="../maintainers/"' in (site / "fork/index.html").read_text()
+
+
+def test_html_in_the_rules_data_is_shown_as_text_never_run(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "recert_core" / "rules", rules)
+    path = rules / "process.toml"
+    text = path.read_text().replace('title = "Confirm your renewal"',
+                                    'title = "Confirm <script>alert(1)</script> <b>now</b>"', 1)
+    path.write_text(text)
+    result = build_site(tmp_path, f"rules: {rules}")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site/cycles/2024/index.html").read_text()
+    assert "<script>alert(1)</script>" not in html and "<b>now</b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def test_what_changed_is_listed(site):

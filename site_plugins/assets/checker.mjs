@@ -107,10 +107,19 @@ function run() {
   });
 }
 
+// No plan until the reader has stated their situation (a plan for a situation they never chose can
+// alarm them for nothing): the "Show my renewal plan" button, or any change to the situation.
+let situationStated = false;
+// The NREMT expiration follows the card's year (the aligned case) until the reader changes it.
+let nremtExpiresChosen = false;
+
 function plan() {
   const hasNremt = ["current", "inactive"].includes(situation.nremt.value);
   situation.nremtExpires.disabled = !hasNremt;
-  if (!ready) return;
+  if (!nremtExpiresChosen && [...situation.nremtExpires.options].some((o) => o.value === form.cycle.value)) {
+    situation.nremtExpires.value = form.cycle.value;
+  }
+  if (!ready || !situationStated) return;
   planSequence += 1;
   worker.postMessage({
     type: "plan", id: planSequence,
@@ -128,8 +137,16 @@ for (const input of [form.level, form.cycle]) {
   });
 }
 for (const input of [situation.nremt, situation.nremtExpires, situation.affiliated, situation.region, ...situation.roles]) {
-  input.addEventListener("change", plan);
+  input.addEventListener("change", () => {
+    if (input === situation.nremtExpires) nremtExpiresChosen = true;
+    situationStated = true;
+    plan();
+  });
 }
+byId("recert-plan-show").addEventListener("click", () => {
+  situationStated = true;
+  plan();
+});
 byId("recert-form").addEventListener("submit", (event) => event.preventDefault());
 document.addEventListener("dragover", (event) => {
   event.preventDefault();
@@ -310,10 +327,17 @@ function showPlan(result) {
   const sourceLink = (id) => el("a", { href: `../sources/#${id}` }, id);
   const when = (step) => {
     if (!step.deadline_text) return null;
-    const left = step.days_left === null ? "" : step.days_left === 0 ? " (today)"
-      : step.days_left > 0 ? ` (${step.days_left} days left)` : ` (passed ${-step.days_left} days ago)`;
     return el("p", { class: step.passed ? "recert-passed" : "recert-deadline" },
-      el("strong", {}, `${step.deadline_label}: ${step.deadline_text}${left}`));
+      el("strong", {}, `${step.deadline_label}: ${step.deadline_text}${step.days_left_text}`));
+  };
+  // Contacts as links: mailto: for an email, tel: for a phone, and the web site.
+  const contact = (c) => {
+    const ways = [];
+    if (c.email) ways.push(el("a", { href: `mailto:${c.email}` }, c.email));
+    if (c.phone) ways.push(el("a", { href: `tel:+1-${c.phone}` }, c.phone));
+    if (c.website) ways.push(el("a", { href: /^https?:\/\//.test(c.website) ? c.website : `https://${c.website}` }, c.website));
+    return el("p", {}, `Contact: ${c.name}`, ...(ways.length ? [": "] : []),
+      ...ways.flatMap((link, i) => (i ? [", ", link] : [link])));
   };
   const sections = [el("h2", { id: "recert-plan-title" }, "Your renewal plan")];
   if (p.late) sections.push(el("div", { class: "admonition danger" }, el("p", { class: "admonition-title" }, "Late"), el("p", {}, p.late)));
@@ -326,7 +350,7 @@ function showPlan(result) {
     when(step),
     el("p", {}, step.detail),
     step.fees.length ? el("ul", {}, step.fees.map((fee) => el("li", {}, `Fee: ${fee}`))) : null,
-    step.contact ? el("p", {}, `Contact: ${step.contact}`) : null,
+    ...step.contacts.map(contact),
     el("p", { class: "recert-sources" }, "Sources: ", step.sources.flatMap((id, i) => (i ? [", ", sourceLink(id)] : [sourceLink(id)]))),
     step.provisional_reasons.length
       ? el("details", {}, el("summary", {}, "Why provisional"), el("ul", {}, step.provisional_reasons.map((r) => el("li", {}, r))))
