@@ -28,6 +28,7 @@ from recert_core.guide import (
     training_profile_fees,
     with_region,
 )
+from recert_core.problems import catalogue
 from recert_core.rules import COMPONENTS, PARAMETERS, Cycle, Resolved, Rules
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -156,7 +157,7 @@ def navigation(rules: Rules) -> list:
         {"NREMT alignment": "alignment.md"},
         {"Regions": "regions.md"},
         {"About": [{"Glossary": "glossary.md"}, {"Sources": "sources.md"}, {"Privacy": "privacy.md"},
-                   {"Fork for your region": "fork.md"}]},
+                   {"What the checker's findings mean": "codes.md"}, {"Fork for your region": "fork.md"}]},
     ]
 
 
@@ -193,6 +194,7 @@ def render_pages(rules: Rules, region: int, today: date, checker: dict[str, str]
             common, root="", values=provisional_values(rules), PARAMETERS=PARAMETERS),
         "regions.md": env.get_template("regions.md.j2").render(common, root="", home=region),
         "sources.md": env.get_template("sources.md.j2").render(common, root="", cited_by=_cited_by(rules)),
+        "codes.md": env.get_template("codes.md.j2").render(common, root="", kinds=list(catalogue().values())),
         CHECKER_PAGE: env.get_template("checker.md.j2").render(
             common, root="../", checker=checker, default_cycle=_default_cycle(rules, today)),
     }

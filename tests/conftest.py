@@ -179,6 +179,8 @@ def served_site(built_site: Path) -> Iterator[str]:
 MARKERS_BY_FILE = {
     "test_browser.py": ("browser", "site"),
     "test_pyodide_node.py": ("node", "site"),
+    "test_pyodide_reading.py": ("node",),
+    "test_page_import.py": ("browser", "site"),
     "test_site.py": ("site",),
     "test_fork.py": ("site",),
     "test_now.py": ("browser", "site"),

@@ -447,3 +447,23 @@ def test_next_steps_say_what_may_be_online_and_by_when():
     assert needs["local"]["online"] == 0 and needs["individual"]["online"] == 10
     assert needs["local"]["by"] == "2018-03-31"
     assert "National: 5 h more by March 31, 2018; at most 2 h of them online" in needs["national"]["message"]
+
+
+def test_every_code_the_checker_writes_is_in_the_catalogue(fixture_bytes):
+    from recert_core.problems import catalogue
+
+    written = {r["code"] for row in check(fixture_bytes("every_problem.csv"), "emt", 2018).to_dict()["rows"]
+               for r in row["reasons"]}
+    assert written <= set(catalogue())
+
+
+def test_the_instructor_deadline_is_listed_only_for_those_roles():
+    import json
+
+    from recert_core.browser import run_check
+
+    data = transcript("2023-01-01,National,20,T2-1,national,")
+    for roles, listed in (("", False), ("instructor", True)):
+        answer = json.loads(run_check(data, "emt", "2024", "2023-11-01", roles=roles))
+        labels = [d["label"] for d in answer["next"]["deadlines"]]
+        assert any("Instructor" in label for label in labels) is listed

@@ -281,3 +281,12 @@ def test_a_typo_in_a_forks_region_data_fails_the_build_by_name(tmp_path):
     result = build_site(tmp_path, f"rules: {rules}")
     assert result.returncode != 0
     assert f"regions.toml: regions.{HOME_OFFICE.number}.phnoe: unknown key" in result.stderr
+
+
+def test_every_result_code_is_documented_on_its_page(site):
+    from recert_core.problems import catalogue
+
+    text = text_of(site, "codes")
+    for kind in catalogue().values():
+        assert f"{kind.code} {kind.effect}" in text and kind.title in text
+    assert "add the approval number from the certificate" in text
