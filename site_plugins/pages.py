@@ -127,7 +127,8 @@ def _settle(resolved: Resolved) -> str:
 
 
 def _spans(years: list[int]) -> str:
-    spans, start = [], years[0]
+    spans: list[str] = []
+    start: int | None = years[0]
     for previous, year in zip(years, [*years[1:], None], strict=True):
         if year != previous + 1:
             spans.append(str(start) if start == previous else f"{start}-{previous}")
