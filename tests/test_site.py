@@ -110,7 +110,7 @@ def test_every_cycle_page_says_when_you_can_no_longer_staff_an_ambulance(site, y
                      'href="https://madph.mylicense.com/eGov/"',
                      'href="https://www.mass.gov/service-details/ems-regions-in-Massachusetts"']),
     ("regions", ['href="tel:+1-978-792-5477"', 'href="tel:+1-978-946-8130"', 'href="https://semaems.com"']),
-    ("pathways", ['href="mailto:support@nremt.org"', f'href="tel:+1-{HOME_OFFICE.phone}"']),
+    ("pathways", ['href="mailto:support@nremt.org"', f'href="tel:+1-{HOME_OFFICE.phone}"']),  # the home office
     ("alignment", ['href="mailto:oems.recert@mass.gov"']),
 ])
 def test_contacts_are_links(site, page, links):
