@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .formatting import hours_text
+from .formatting import hours_text, runs
 from .problems import catalogue, kind
 
 STATUSES = ("counted", "partial", "unused", "unverified", "rejected", "skipped")
@@ -398,15 +398,10 @@ def _fix(code: str) -> str:
 
 def _lines_text(lines: list[int]) -> str:
     """"line 5", "lines 5 and 9", "lines 5 to 10", "lines 2, 5 to 7 and 9"."""
-    runs: list[list[int]] = []
-    for line in sorted(set(lines)):
-        if runs and line == runs[-1][-1] + 1:
-            runs[-1].append(line)
-        else:
-            runs.append([line])
+    grouped = runs(lines)
     parts = [str(r[0]) if len(r) == 1 else f"{r[0]} and {r[1]}" if len(r) == 2 else f"{r[0]} to {r[-1]}"
-             for r in runs]
-    if len(parts) == 1 and len(runs[0]) == 1:
+             for r in grouped]
+    if len(grouped) == 1 and len(grouped[0]) == 1:
         return f"line {parts[0]}"
     return "lines " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1])
 

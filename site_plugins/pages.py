@@ -12,7 +12,7 @@ from markupsafe import Markup
 from recert_core.alignment import alignment_case
 from recert_core.check import REQUIREMENT_PARAMETERS
 from recert_core.cli import TEMPLATE
-from recert_core.formatting import day_text, hours_text, money
+from recert_core.formatting import day_text, hours_text, money, runs
 from recert_core.guide import (
     REGIONAL_OFFICE,
     changes,
@@ -128,13 +128,7 @@ def _settle(resolved: Resolved) -> str:
 
 def _spans(years: list[int]) -> str:
     """[2016, 2017, 2019] reads "2016-2017, 2019"."""
-    runs: list[list[int]] = []
-    for year in years:
-        if runs and year == runs[-1][-1] + 1:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs)
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs(years))
 
 
 def current_cycles(rules: Rules, today: date) -> list[int]:
