@@ -127,13 +127,14 @@ def _settle(resolved: Resolved) -> str:
 
 
 def _spans(years: list[int]) -> str:
-    spans: list[str] = []
-    start: int | None = years[0]
-    for previous, year in zip(years, [*years[1:], None], strict=True):
-        if year != previous + 1:
-            spans.append(str(start) if start == previous else f"{start}-{previous}")
-            start = year
-    return ", ".join(spans)
+    """[2016, 2017, 2019] reads "2016-2017, 2019"."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs)
 
 
 def current_cycles(rules: Rules, today: date) -> list[int]:
