@@ -98,10 +98,10 @@ def _too_large(files: bytes | list[tuple[str, bytes]]) -> str | None:
     return None
 
 
-def run_check(data, level: str, cycle: str, today: str, roles: str = "", names=None, columns="") -> bytes:
+def run_check(data, level: str, cycle: str, today: str, names=None, columns="", roles: str = "") -> bytes:
     """`data` is bytes or the worker's Uint8Array (one file), or a list of them (read as one transcript,
-    named by `names`); `roles` the instructor and examiner roles the reader holds, comma-separated
-    (their deadline is listed only then); `columns` an optional mapping ("hours=Duration" text or a dict)."""
+    named by `names`); `columns` an optional mapping ("hours=Duration" text or a dict); `roles` the
+    instructor and examiner roles the reader holds, comma-separated (their deadline is listed only then)."""
     global _last, _last_json, _last_csv
     try:
         files = _files(data, names)
@@ -125,8 +125,8 @@ def run_check(data, level: str, cycle: str, today: str, roles: str = "", names=N
         return _answer({"ok": False, "error": "The file " + TOO_LARGE.format(what="the browser ran out of memory",
                                                                              limit=MAX_ROWS)})
     _last, _last_json, _last_csv = report, report_json, csv_of
-    steps = json.dumps(next_steps(rule_set, level_id, date.fromisoformat(today), roles=bool((roles or "").strip(","))),
-                       ensure_ascii=False)
+    holds_role = bool(roles.strip(","))
+    steps = json.dumps(next_steps(rule_set, level_id, date.fromisoformat(today), roles=holds_role), ensure_ascii=False)
     if body is not None:
         return f'{{"ok": true, "next": {steps}, "people": {body}}}'.encode()
     # The report's JSON goes in as it is: encoding it again as a string would cost a fifth of the check.

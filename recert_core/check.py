@@ -192,26 +192,26 @@ def _mark_duplicates(courses: list[Course], numbers: dict[int, str]) -> None:
 
     candidates = [c for c in courses if not _effects(c) & {"reject", "skip"}]
     candidates.sort(key=lambda c: "unverified" in _effects(c))  # stable: file order within each
-    by_number: dict[str, int] = {}
-    by_title: dict[tuple[str, str], tuple[int, bool]] = {}
+    by_number: dict[str, Course] = {}
+    by_title: dict[tuple[str, str], tuple[Course, bool]] = {}
     for course in candidates:
         number = numbers.get(id(course))
         key = title_key(course)
         same = by_number.get(number) if number else None
+        how = "same approval number"
         if same is None and key in by_title:
-            line, had_number = by_title[key]
+            first, had_number = by_title[key]
             if not (had_number and number):  # two different numbers on one day: two courses
-                same = line
+                same, how = first, "same date and title"
         if same is not None:
-            course.problems.append(Problem(
-                "duplicate", f"Same course as line {same}"
-                + (" (same approval number)" if number and by_number.get(number) == same else " (same date and title)")
-                + ": a course counts once per cycle."))
+            where = f"line {same.line}" + (f" of {same.file}" if same.file and same.file != course.file else "")
+            course.problems.append(Problem("duplicate", f"Same course as {where} ({how}): a course counts once "
+                                           "per cycle."))
             continue
         if number:
-            by_number[number] = course.line
+            by_number[number] = course
         if key is not None and key not in by_title:
-            by_title[key] = (course.line, bool(number))
+            by_title[key] = (course, bool(number))
 
 
 _hours = lru_cache(maxsize=1024)(hours_text)
@@ -247,7 +247,9 @@ def _row(course: Course, allocation: Allocation, if_verified: Allocation, requir
         if c == preferred and course.component is not None:
             reasons.append(Reason("counted", _counted(share, names[c])))
         elif course.component is None:
-            reasons.append(Reason("placed", f"No component marked: {_counted(share, names[c])}"))
+            said = course.raw.get("component", "")
+            label = f"An elective (“{said}”)" if said else "No component marked"
+            reasons.append(Reason("placed", f"{label}: {_counted(share, names[c])}"))
         else:
             why = _blocked(preferred, course, allocation, required, limits, names)
             reasons.append(

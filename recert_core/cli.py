@@ -74,8 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     plan_cmd.add_argument("--nremt", required=True, choices=NREMT_STATUSES, help="your NREMT certification")
     plan_cmd.add_argument("--nremt-expires", type=_year, help="the year your NREMT certification expires")
     plan_cmd.add_argument("--affiliated", required=True, choices=("yes", "no"), help="with an EMS agency?")
-    plan_cmd.add_argument("--region", required=True, type=int, choices=range(1, 6), metavar="1-5",
-                          help="the EMS region you live in")
+    plan_cmd.add_argument("--region", required=True, type=int, metavar="N",
+                          help="the EMS region you live in (its number in the rules data's regions.toml)")
     plan_cmd.add_argument("--role", action="append", default=[], choices=sorted(ROLES),
                           help="an instructor or examiner role you hold (repeat for several)")
     plan_cmd.add_argument("--today", type=_day, default=date.today(), help="YYYY-MM-DD (default: today)")

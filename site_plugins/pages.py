@@ -12,7 +12,7 @@ from markupsafe import Markup
 from recert_core.alignment import alignment_case
 from recert_core.check import REQUIREMENT_PARAMETERS
 from recert_core.cli import TEMPLATE
-from recert_core.formatting import day_text, hours_text, money
+from recert_core.formatting import day_text, hours_text, money, runs
 from recert_core.guide import (
     REGIONAL_OFFICE,
     changes,
@@ -127,12 +127,8 @@ def _settle(resolved: Resolved) -> str:
 
 
 def _spans(years: list[int]) -> str:
-    spans, start = [], years[0]
-    for previous, year in zip(years, [*years[1:], None], strict=True):
-        if year != previous + 1:
-            spans.append(str(start) if start == previous else f"{start}-{previous}")
-            start = year
-    return ", ".join(spans)
+    """[2016, 2017, 2019] reads "2016-2017, 2019"."""
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs(years))
 
 
 def current_cycles(rules: Rules, today: date) -> list[int]:

@@ -1,8 +1,9 @@
 """MkDocs plugin `recert`: writes the guidance pages and the checker from recert_core's rules data.
 
-Thin on purpose: read the options, load the rules, hand the pages that `pages.py` renders and
-the runtime files that `runtime.py` gathers to MkDocs as generated files (so `mkdocs build` and
-`mkdocs serve` agree), and watch the rules folder so that `mkdocs serve` reloads on a change.
+Thin on purpose: read the options, load the rules, hand the pages that `pages.py` renders, the
+runtime files that `runtime.py` gathers and the scripts in assets/ to MkDocs as generated files
+(so `mkdocs build` and `mkdocs serve` agree), put the Content-Security-Policy on the checker page,
+and watch the rules and assets folders so that `mkdocs serve` reloads on a change.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Only what the checker page loads is shipped: the standard library trimmed to what the checker
 imports, and both it and recert_core as bytecode, so that the browser never compiles Python
 source. The wheel is built with the standard PEP 517 build (`python -m build --wheel`), offline,
-and placed with its bytecode under a folder named by its content hash, so a browser never keeps
-a stale copy.
+cut down to recert_core (`browser_wheel`: the MkDocs plugin stays out), and placed with its
+bytecode under a folder named by its content hash, so a browser never keeps a stale copy.
 """
 
 from __future__ import annotations

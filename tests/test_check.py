@@ -397,7 +397,9 @@ def test_a_course_without_an_approval_number_is_unverified_never_met():
     assert document["unverified"] == [{"line": 3, "title": "Local from the NREMT export", "hours": 10}]
     assert document["components"]["local"]["short"] == 10
     assert "if it is OEMS- or CAPCE-approved, the requirements would be met" in report.verdict()
-    assert document["next_steps"]["fixes"][0]["message"] == "line 3: add the approval number from the certificate"
+    assert document["next_steps"]["fixes"] == [{
+        "file": "", "lines": [3], "code": "no-approval", "column": "approval",
+        "message": "line 3: add the approval number from the certificate"}]
     assert report.to_text().splitlines()[2:4] == [
         "Rows to fix:", "  - line 3: add the approval number from the certificate"]
 
@@ -464,6 +466,30 @@ def test_the_instructor_deadline_is_listed_only_for_those_roles():
 
     data = transcript("2023-01-01,National,20,T2-1,national,")
     for roles, listed in (("", False), ("instructor", True)):
-        answer = json.loads(run_check(data, "emt", "2024", "2023-11-01", roles))
+        answer = json.loads(run_check(data, "emt", "2024", "2023-11-01", roles=roles))
         labels = [d["label"] for d in answer["next"]["deadlines"]]
         assert any("Instructor" in label for label in labels) is listed
+
+
+def test_a_course_in_two_exports_counts_once_and_says_where_the_other_is():
+    from recert_core.check import judge, resolve
+    from recert_core.transcript import read_transcript
+
+    nremt = b"Course Name,Completed Date,Duration\nCPR refresher,01/05/2017,2\n"  # no approval column
+    vendor = transcript("2017-01-05,CPR Refresher,2,T2-4411,national,")
+    level, cycle = resolve("emt", 2018)
+    rows = judge(read_transcript([("nremt.csv", nremt), ("vendor.csv", vendor)]), level, cycle).to_dict()["rows"]
+    by_status = {row["status"] for row in rows}
+    assert by_status == {"counted", "rejected"}  # the verified copy is kept, the unverified one is the duplicate
+    rejected = next(row for row in rows if row["status"] == "rejected")
+    assert rejected["reasons"][-1]["message"].startswith("Same course as line 2 of vendor.csv (same date and title)")
+
+
+def test_rows_to_fix_are_gathered_by_what_to_do():
+    report = check(transcript(*(f"2017-01-0{i},Course {i},1,,national," for i in range(1, 7)),
+                              "2017-02-01,Bad date,1,T2-9,national,", "2017-13-01,Bad date,1,T2-8,national,",
+                              "2017-02-03,No number,1,,local,"), "emt", 2018)
+    assert [fix["message"] for fix in report.fixes()] == [
+        "lines 2 to 7 and 10: add the approval number from the certificate",
+        "line 9: correct the completion date (for example 2025-03-19)",
+    ]

@@ -8,7 +8,7 @@ import re
 import tomllib
 
 import yaml
-from conftest import ROOT
+from conftest import ROOT, edit_mkdocs_yml, mkdocs_config, plugin_options
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 LOCK = (ROOT / "requirements-dev.lock").read_text()
@@ -69,3 +69,29 @@ def test_license_contributing_and_changelog_are_there():
     contributing = (ROOT / "CONTRIBUTING.md").read_text()
     assert "make test" in contributing and "sources.toml" in contributing
     assert (ROOT / "CHANGELOG.md").read_text().startswith("# Changelog")
+
+
+def test_the_tests_read_mkdocs_yml_as_mkdocs_does_tags_and_all(tmp_path):
+    """A fork's mkdocs.yml may use MkDocs' YAML tags and write the plugin list its own way."""
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(
+        "site_name: 'Western Mass EMS recertification'\n"
+        "markdown_extensions:\n"
+        "  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "plugins:\n"
+        "  - search\n"
+        "  - recert:\n"
+        "      pyodide: node_modules/pyodide\n"
+        "      region: 3   # the home region\n"
+    )
+    config = mkdocs_config(path)
+    assert plugin_options(config)["region"] == 3 and plugin_options(config)["today"] is None
+    edit_mkdocs_yml(path, region=1, site_name="Region 1: EMS recertification")
+    config = mkdocs_config(path)
+    assert plugin_options(config)["region"] == 1 and plugin_options(config)["pyodide"] == "node_modules/pyodide"
+    assert config["site_name"] == "Region 1: EMS recertification"
+    assert callable(config["markdown_extensions"][0]["pymdownx.emoji"]["emoji_index"])
+    # A plugin list given as a mapping, and a plugin left at its defaults, read the same.
+    path.write_text("site_name: x\nplugins:\n  search: {}\n  recert:\n")
+    assert plugin_options(mkdocs_config(path))["region"] == 3  # the plugin's default (site_plugins/config.py)

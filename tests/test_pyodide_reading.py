@@ -44,7 +44,7 @@ def cpython(case: dict) -> str:
     data = contents[0] if len(contents) == 1 and not case["names"] else contents
     if case["call"] == "preview":
         return browser.preview(data, case["names"], case["columns"]).decode()
-    return browser.run_check(data, "emt", "2026", TODAY, "", case["names"], case["columns"]).decode()
+    return browser.run_check(data, "emt", "2026", TODAY, case["names"], case["columns"]).decode()
 
 
 pytestmark = pytest.mark.node  # (and "site", from the built_site fixture): left out by make test-fast

@@ -15,6 +15,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from conftest import HOME_OFFICE, ROOT, RULES, SITE_NAME, YEARS, build_site, copy_project, edit_mkdocs_yml
 
+from recert_core.formatting import day_text
+
 
 @pytest.fixture(scope="session")
 def site(built_site) -> Path:
@@ -58,7 +60,7 @@ PAGE_FACTS = {
     # The home office is the one mkdocs.yml names; "today" is conftest.TODAY, 2026-11-21.
     "": [SITE_NAME, "When does your card expire?", "Cards expiring 2027", "Cards expiring 2028",
          f"Region {HOME_OFFICE.number}, {HOME_OFFICE.name}", HOME_OFFICE.phone, HOME_OFFICE.address,
-         "Rules data version 2026.11.1", "as of November 22, 2026"],
+         f"Rules data version {RULES.version}", f"as of {day_text(RULES.as_of)}"],
 }
 
 
@@ -108,7 +110,7 @@ def test_every_cycle_page_says_when_you_can_no_longer_staff_an_ambulance(site, y
                      'href="https://madph.mylicense.com/eGov/"',
                      'href="https://www.mass.gov/service-details/ems-regions-in-Massachusetts"']),
     ("regions", ['href="tel:+1-978-792-5477"', 'href="tel:+1-978-946-8130"', 'href="https://semaems.com"']),
-    ("pathways", ['href="mailto:support@nremt.org"', f'href="tel:+1-{HOME_OFFICE.phone}"']),
+    ("pathways", ['href="mailto:support@nremt.org"', f'href="tel:+1-{HOME_OFFICE.phone}"']),  # the home office
     ("alignment", ['href="mailto:oems.recert@mass.gov"']),
 ])
 def test_contacts_are_links(site, page, links):
@@ -118,7 +120,7 @@ def test_contacts_are_links(site, page, links):
 
 def test_the_maintainers_page_lists_provisional_values_and_is_not_in_the_readers_navigation(site):
     text = text_of(site, "maintainers")
-    assert "Rules data version 2026.11.1" in text
+    assert f"Rules data version {RULES.version}" in text
     # The 2024 late fee is stated only for a late alignment: listed, with what would settle it.
     assert "only for a late one-year alignment" in text
     assert "An OEMS statement of the late fee for a full renewal" in text
@@ -281,6 +283,20 @@ def test_a_typo_in_a_forks_region_data_fails_the_build_by_name(tmp_path):
     result = build_site(tmp_path, f"rules: {rules}")
     assert result.returncode != 0
     assert f"regions.toml: regions.{HOME_OFFICE.number}.phnoe: unknown key" in result.stderr
+
+
+@pytest.mark.parametrize("year", [2016, 2018, 2024])
+def test_each_step_is_one_numbered_item_with_its_dates_fees_and_contacts_inside(site, year):
+    from recert_core.guide import cycle_steps
+    from recert_core.rules import default_rules
+
+    steps = cycle_steps(default_rules().cycle(year))
+    html = (site / f"cycles/{year}/index.html").read_text()
+    section = html[html.index('id="steps"'):html.index("Source:", html.index('id="steps"'))]
+    items = re.findall(r"<li>\s*<p><strong>(.*?)\.</strong>", section)
+    assert items == [step.title.replace("'", "&#39;") for step in steps]
+    with_details = [s for s in steps if s.deadline or s.fees or s.contacts]
+    assert section.count("<ul>") == len(with_details) == section.count("</ul>")
 
 
 def test_every_result_code_is_documented_on_its_page(site):

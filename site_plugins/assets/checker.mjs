@@ -226,7 +226,7 @@ function show(result) {
   if (fixes.length) {
     sections.push(el("section", { class: "recert-fixes", "aria-labelledby": "recert-fixes-title" },
       el("h3", { id: "recert-fixes-title" }, "Rows to fix"),
-      el("ul", {}, fixes.map((f) => el("li", { "data-line": f.line, "data-code": f.code }, f.message)))));
+      el("ul", {}, fixes.map((f) => el("li", { "data-lines": f.lines.join(" "), "data-code": f.code }, f.message)))));
   }
   if (report.unverified.length) {
     sections.push(el("section", { class: "recert-unverified", "aria-labelledby": "recert-unverified-title" },

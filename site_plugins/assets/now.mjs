@@ -8,8 +8,8 @@
 //   expiration of its cycle) around its button: the nearest two cycles not yet expired are shown, the
 //   first as the primary button, the rest hidden; with none left, the whole group is hidden;
 // - select[data-recert-now]: its options carry data-expires: the first not yet expired is selected;
-// - select[data-recert-follows="ID"]: takes the value chosen for the select ID, when it has that option.
-// The checker page loads this module before checker.mjs, so an address such as ?cycle=2027 still wins.
+// The checker page loads this module before checker.mjs, so an address such as ?cycle=2027 still wins
+// (and checker.mjs makes the NREMT expiration follow the cycle).
 
 const CURRENT = 2; // cycles shown as "renewing now"
 
@@ -41,10 +41,6 @@ function apply(now = new Date()) {
   for (const select of document.querySelectorAll("select[data-recert-now]")) {
     const [first] = openCycles([...select.options], today);
     if (first) select.value = first.value;
-  }
-  for (const select of document.querySelectorAll("select[data-recert-follows]")) {
-    const followed = document.getElementById(select.dataset.recertFollows);
-    if (followed && [...select.options].some((option) => option.value === followed.value)) select.value = followed.value;
   }
 }
 

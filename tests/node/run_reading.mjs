@@ -17,7 +17,7 @@ for (const c of cases) {
   const data = bytes.length === 1 && !c.names ? bytes[0] : bytes;
   const answer = c.call === "preview"
     ? browser.preview(data, c.names, c.columns)
-    : browser.run_check(data, c.level, c.cycle, c.today, "", c.names, c.columns);
+    : browser.run_check(data, c.level, c.cycle, c.today, c.names, c.columns);
   const payload = new TextDecoder().decode(answer.toJs());
   answer.destroy();
   console.log(JSON.stringify({ payload }));
