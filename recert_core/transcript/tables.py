@@ -381,10 +381,10 @@ def _cell_value(cell: ElementTree.Element, strings: list[str], date_styles: dict
     if not value:
         return ""
     style = int(cell.get("s", "0") or 0)
-    kind = date_styles.get(style)
-    if kind == "date":
+    shown_as = date_styles.get(style)
+    if shown_as == "date":
         return _serial_date(value, epoch) or value
-    if kind == "time":  # a duration in days, as hours:minutes ("1:30")
+    if shown_as == "time":  # a duration in days, as hours:minutes ("1:30")
         return _duration(value) or value
     return _number_text(value)
 
