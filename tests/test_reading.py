@@ -301,6 +301,11 @@ def test_totals_notes_repeated_headers_and_incomplete_courses_are_skipped_and_ac
     assert report["summary"]["skipped"] == 6 and report["summary"]["counted"] == 1
 
 
+def test_a_summary_line_without_title_or_date_is_skipped():
+    t = read_transcript(rows("2025-01-01,A,1,T2-1", "Hours earned this cycle:,,40,"))
+    assert [p.code for p in t.courses[1].problems] == ["not-a-course"]
+
+
 def test_a_row_with_a_title_and_no_date_is_rejected_not_skipped():
     course = read_transcript(rows(",Airway,2,T2-1")).courses[0]
     assert [p.code for p in course.problems] == ["no-date"]

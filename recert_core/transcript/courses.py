@@ -339,6 +339,8 @@ def _not_a_course(raw: dict[str, str], cells: list[str], columns: Columns) -> Pr
         )
     if not raw["hours"] and not (raw["date"] and raw["title"]) and sum(1 for c in cells if c.strip()) == 1:
         return Problem("not-a-course", f"Only “{_cut(first)}” on this line: a note or a heading, not a course.")
+    if not raw["title"] and parse_date(raw["date"])[0] is None:
+        return Problem("not-a-course", f"No title and no date (“{_cut(first)}”): a summary or a note, not a course.")
     return None
 
 
