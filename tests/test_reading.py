@@ -513,3 +513,11 @@ def test_workbook_durations_formatted_as_time_are_hours_and_dates_stay_dates():
         (date(2025, 1, 2), Decimal("1.5")),
         (date(2025, 1, 3), Decimal("2.75")),
     ]
+
+
+def test_completed_is_the_date_alone_and_the_status_beside_a_date():
+    assert match_columns(["Completed", "Title", "Hours"]).names["date"] == "Completed"
+    columns = match_columns(["Date Completed", "Title", "Hours", "Completed"])
+    assert (columns.names["date"], columns.names["status"]) == ("Date Completed", "Completed")
+    t = read_transcript(rows("2025-01-01,A,1,Yes", "2025-01-02,B,1,No", header="Date Completed,Title,Hours,Completed"))
+    assert [c.skipped for c in t.courses] == [False, True]
