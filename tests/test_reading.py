@@ -521,3 +521,10 @@ def test_completed_is_the_date_alone_and_the_status_beside_a_date():
     assert (columns.names["date"], columns.names["status"]) == ("Date Completed", "Completed")
     t = read_transcript(rows("2025-01-01,A,1,Yes", "2025-01-02,B,1,No", header="Date Completed,Title,Hours,Completed"))
     assert [c.skipped for c in t.courses] == [False, True]
+
+
+def test_the_vocabulary_gives_each_header_one_meaning_but_the_intended_ones():
+    from recert_core.transcript.columns import _synonyms
+
+    shared = {header for header, meanings in _synonyms().items() if len({m[0] for m in meanings}) > 1}
+    assert shared == {"name", "completed"}  # a person or a title; a date or a status (see vocabulary.toml)
