@@ -315,3 +315,24 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path):
     one_line_error(result, "caf\\udce9.csv: The file is empty.")
     json_out = run("check", name, str(READING / "hand_zipped_1904.xlsx"), *EMT_2026, "--format", "json")
     assert "Traceback" not in json_out.stderr and json.loads(json_out.stdout)
+
+
+def test_the_fuzzed_hours_and_dates_of_the_issue_through_the_cli(tmp_path):
+    path = tmp_path / "h.csv"
+    path.write_text(
+        "Date,Title,Hours,Approval Number\n2025-01-01,A,1e-999999,T2-1\n2025-01-01,B,1e5000,T2-2\n"
+        "2025-01-01,C,1e1000000,T2-3\n0000-01-01,D,2.0000000000000000000000000001,T2-4\n"
+        "2025-01-01,E,1,T1-" + "T1-" * 40_000 + "!\n"
+    )
+    for fmt in ("text", "json", "csv"):
+        result = run("check", str(path), *EMT_2026, "--format", fmt, timeout=30)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert len(result.stdout) < 200_000  # nothing printed a megabyte a row
+    rows = json.loads(run("check", str(path), *EMT_2026, "--format", "json").stdout)["rows"]
+    assert [(r["status"], r["reasons"][0]["code"]) for r in rows][:4] == [
+        ("rejected", "bad-hours"),
+        ("rejected", "bad-hours"),
+        ("rejected", "bad-hours"),
+        ("rejected", "bad-date"),
+    ]
+    assert rows[3]["hours"] == 2 and len(rows) == 5  # the long approval cell is answered; its status is the judge's
