@@ -528,3 +528,10 @@ def test_the_vocabulary_gives_each_header_one_meaning_but_the_intended_ones():
 
     shared = {header for header, meanings in _synonyms().items() if len({m[0] for m in meanings}) > 1}
     assert shared == {"name", "completed"}  # a person or a title; a date or a status (see vocabulary.toml)
+
+
+def test_utf16_without_a_byte_order_mark():
+    text = "Date\tTitle\tHours\r\n2025-01-01\tAirway\t2\r\n"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        t = read_transcript(text.encode(encoding))
+        assert (t.encoding, t.delimiter, t.courses[0].title) == (encoding, "\t", "Airway")

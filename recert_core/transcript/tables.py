@@ -80,7 +80,14 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             raise TranscriptError("The file says it is UTF-16 text but is not.") from None
-    if b"\x00" in data[:4096]:
+    sample = data[:4096]
+    for encoding, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):  # UTF-16 with no BOM
+        if len(sample) >= 4 and zeros.count(0) >= len(zeros) * 0.9:
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                break
+    if b"\x00" in sample:
         raise TranscriptError(
             "This is not a CSV file or a workbook the checker can read (it contains binary data). "
             "Use a CSV file or an Excel workbook (.xlsx)."
