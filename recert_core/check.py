@@ -83,7 +83,7 @@ def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
     start, end = rule_set.window
     schemes = rule_set["approval_schemes"].value
     courses = transcript.courses
-    numbers: dict[int, str] = {}  # line -> normalised approval number, for duplicates
+    numbers: dict[int, str] = {}  # course (its id: lines repeat across files) -> normalised approval number
     for course in courses:
         if "skip" not in _effects(course):
             _judge(course, schemes, start, end, numbers)
@@ -139,12 +139,17 @@ def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
         delimiter=transcript.delimiter,
         columns=transcript.columns,
         ignored_columns=transcript.ignored_columns,
+        notes=transcript.notes,
+        format=transcript.format,
+        header_line=transcript.header_line,
+        sheet=transcript.sheet,
+        files=transcript.files,
     )
 
 
 def _allocate(courses: list[Course], required: dict[str, Decimal], limits: DistributiveLimits,
               topics: dict[str, Decimal] | None) -> Allocation:
-    return allocate(((c.line, c.component, bool(c.distributive), c.topic, c.hours) for c in courses),
+    return allocate(((id(c), c.component, bool(c.distributive), c.topic, c.hours) for c in courses),
                     required, limits, topics)
 
 
@@ -166,7 +171,7 @@ def _judge(course: Course, schemes: Any, start: date, end: date, numbers: dict[i
         said = parse_delivery(course.raw.get("delivery", ""))  # for `met_if_verified`; unknown: distributive
         course.distributive = True if said is None else said
         return
-    numbers[course.line] = approval.number
+    numbers[id(course)] = approval.number
     unknown = known_code(approval, schemes)
     if unknown:
         course.problems.append(unknown)
@@ -186,11 +191,11 @@ def _mark_duplicates(courses: list[Course], numbers: dict[int, str]) -> None:
         return course.date.isoformat(), " ".join(course.title.casefold().split())
 
     candidates = [c for c in courses if not _effects(c) & {"reject", "skip"}]
-    candidates.sort(key=lambda c: ("unverified" in _effects(c), c.line))  # stable: file order within each
+    candidates.sort(key=lambda c: "unverified" in _effects(c))  # stable: file order within each
     by_number: dict[str, int] = {}
     by_title: dict[tuple[str, str], tuple[int, bool]] = {}
     for course in candidates:
-        number = numbers.get(course.line)
+        number = numbers.get(id(course))
         key = title_key(course)
         same = by_number.get(number) if number else None
         if same is None and key in by_title:
@@ -227,13 +232,13 @@ def _row(course: Course, allocation: Allocation, if_verified: Allocation, requir
     if "skip" in effects:
         return RowResult.of(course, "skipped", ZERO, {}, reasons)
     if "unverified" in effects:
-        would = if_verified.placed.get(course.line, {})
+        would = if_verified.placed.get(id(course), {})
         where = "; ".join(f"{_hours(h)} toward {names[c]}" for c, h in would.items())
         reasons.append(Reason("unverified", "Not counted until its approval is verified"
                               + (f"; once it is, {where} would count." if where else ".")))
         return RowResult.of(course, "unverified", ZERO, {}, reasons)
 
-    shares = allocation.placed.get(course.line, {})
+    shares = allocation.placed.get(id(course), {})
     counted = sum(shares.values(), ZERO)
     status = "counted" if counted == course.hours else "partial" if counted > 0 else "unused"
     preferred = PLACES[course.component][0][0]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -124,6 +124,12 @@ class Report:
     delimiter: str
     columns: dict[str, str]
     ignored_columns: list[str]
+    # How the file was read (READER): notes about the file as a whole, its format, where the header was.
+    notes: list = field(default_factory=list)  # Problems
+    format: str = "csv"
+    header_line: int = 1
+    sheet: str = ""
+    files: list[str] = field(default_factory=list)
 
     @property
     def met(self) -> bool:
@@ -276,9 +282,14 @@ class Report:
             "blank_lines": self.blank_lines,
             "file": {
                 "encoding": self.encoding,
-                "delimiter": DELIMITER_NAMES[self.delimiter],
+                "delimiter": DELIMITER_NAMES.get(self.delimiter, ""),
                 "columns": self.columns,
                 "ignored_columns": self.ignored_columns,
+                "format": self.format,
+                "sheet": self.sheet,
+                "header_line": self.header_line,
+                "files": self.files,
+                "notes": [{"code": p.code, "message": p.message, "column": p.field} for p in self.notes],
             },
         }
 
@@ -309,6 +320,16 @@ class Report:
             reasons = " | ".join(r.message for r in row.reasons)
             writer.writerow([_inert(c) for c in cells] + [row.status, number(row.counted), toward, _inert(reasons)])
         return "\ufeff" + out.getvalue()
+
+    def _reading_text(self) -> list[str]:
+        """How the file was read: which column was taken as what, what was not used, notes."""
+        where = f" (sheet “{self.sheet}”)" if self.sheet else ""
+        read = ", ".join(f"{name} = “{header}”" for name, header in self.columns.items())
+        lines = [f"Columns read{where}, header on line {self.header_line}: {read}."]
+        if self.ignored_columns:
+            lines.append("Columns not used: " + ", ".join(f"“{c}”" for c in self.ignored_columns) + ".")
+        lines += [f"Note: {p.message}" for p in self.notes]
+        return lines
 
     def to_text(self) -> str:
         """A summary a training officer can paste into an email."""
@@ -343,6 +364,7 @@ class Report:
             lines += [f"  Line {r.line}: {r.title or '(no title)'}, {hours_text(r.hours)}" for r in self.unverified]
         counts = ", ".join(f"{self.count(s)} {s}" for s in STATUSES)
         lines += ["", f"Rows: {len(self.rows)} ({counts}); {len(self.blank_lines)} blank lines ignored."]
+        lines += self._reading_text()
         for row in self.rows:
             if row.status == "counted" and all(r.code == "counted" for r in row.reasons):
                 continue
