@@ -260,7 +260,8 @@ def _check_files(args: argparse.Namespace, level: str, rule_set) -> int:
 def _write_unit(name: str, first, people, level: str, rule_set, fmt: str, several: bool, later: bool) -> int:
     """Write one file's result (one report, or a roster's reports and summary); the exit code it gives."""
     out = sys.stdout
-    if first.person is None:  # one person's transcript
+    second = next(people, None) if first.person is not None else None
+    if second is None:  # one person's transcript (a person column naming one person is not a roster)
         report = judge(first, level, rule_set)
         if fmt == "csv":
             out.write(report.to_csv())
@@ -274,6 +275,7 @@ def _write_unit(name: str, first, people, level: str, rule_set, fmt: str, severa
 
     def everyone():
         yield first
+        yield second
         yield from people
 
     if fmt == "json":

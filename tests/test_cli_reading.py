@@ -257,3 +257,12 @@ def test_standard_output_closed():
     result = shell(f"{sys.executable} -m recert_core check {ROSTER} --level emt --cycle 2026 >&-")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_person_column_naming_one_person_gives_a_plain_report(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("Name,Course Name,Date,Hours,Approval Number\nAda Okafor,Airway,2025-01-01,2,T2-1\n"
+                    "Ada Okafor,Cardiac,2025-02-01,3,T2-2\n")
+    document = json.loads(run("check", str(path), *EMT_2026, "--format", "json").stdout)
+    assert "people" not in document and len(document["rows"]) == 2
+    assert document["file"]["columns"]["person"] == "Name"

@@ -125,6 +125,11 @@ def test_headers_fold_case_spacing_punctuation_line_breaks_and_camel_case():
     assert fold("courseNo") == "course number"
 
 
+def test_a_bracketed_note_in_a_header_is_ignored():
+    columns = match_columns(["Date Completed (MM/DD/YYYY)", "Course/Class Name", "CE Hours (decimal)", "OEMS Course #"])
+    assert list(columns.names) == ["date", "title", "hours", "approval"]
+
+
 def test_the_better_column_wins():
     columns = match_columns(["Course Number", "Name", "Course Name", "Completed Date", "CEH", "CAPCE #"])
     assert columns.names["approval"] == "CAPCE #"  # not the vendor's Course Number
@@ -341,3 +346,17 @@ def test_a_roster_cell_holding_the_packing_separator_is_kept_whole():
     people = list(read_people(data))
     assert [(p.person, [c.title for c in p.courses]) for p in people] == [("Ann", ["A\x1fB", "D"]), ("Bob", ["C"])]
     assert people[0].courses[0].cells == ["Ann", "2025-01-01", "A\x1fB", "2", "T2-1"]
+
+
+def test_old_mac_line_endings_and_quoted_line_breaks():
+    t = read_transcript(b'Date,Title,Hours\r2025-01-01,A,1\r2025-01-02,"B\rb",2\r')
+    assert [(c.line, c.title, c.hours) for c in t.courses] == [(2, "A", 1), (3, "B\rb", 2)]
+
+
+def test_libreoffice_ods_dates_numbers_and_the_empty_rest_of_the_sheet():
+    t = read_transcript((READING / "libreoffice.ods").read_bytes())
+    assert (t.format, t.sheet) == ("ods", "CE")
+    assert [(c.line, c.date, c.hours, c.component) for c in t.courses] == [
+        (2, date(2024, 9, 14), 20, "national"), (3, date(2025, 3, 2), 10, "local"),
+        (5, date(2025, 10, 20), 10, "individual")]
+    assert t.blank_lines == [4]

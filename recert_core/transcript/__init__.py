@@ -8,11 +8,11 @@ accounted for). The judge (`check.judge`) never sees a file format.
 """
 
 from .columns import FIELDS, parse_mapping
-from .courses import Course, Transcript, read_people, read_transcript
+from .courses import Course, Transcript, preview, read_people, read_transcript
 from .tables import TranscriptError, decode
 from .values import parse_delivery
 
 __all__ = [
     "FIELDS", "Course", "Transcript", "TranscriptError", "decode", "parse_delivery", "parse_mapping",
-    "read_people", "read_transcript",
+    "preview", "read_people", "read_transcript",
 ]

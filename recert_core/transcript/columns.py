@@ -65,11 +65,21 @@ def _synonyms() -> dict[str, list[tuple[str, int, bool]]]:
     return table
 
 
+def _meanings(cell: str) -> list[tuple[str, int, bool]]:
+    """What a header cell may mean: as written, or without a bracketed note ("Hours (decimal)")."""
+    if len(cell) > 80:
+        return []
+    found = _synonyms().get(fold(cell))
+    if found is None and ("(" in cell or "[" in cell):
+        found = _synonyms().get(fold(re.sub(r"\([^)]*\)|\[[^]]*\]", " ", cell)))
+    return found or []
+
+
 def header_score(cells: Sequence[str]) -> int:
     """How much a row looks like a transcript's header: required fields count double."""
     fields = set()
     for cell in cells:
-        for name, _, _ in _synonyms().get(fold(cell), ()) if len(cell) < 80 else ():
+        for name, _, _ in _meanings(cell):
             fields.add(name)
     return sum(2 if f in REQUIRED else 1 for f in fields)
 
@@ -86,6 +96,10 @@ class Columns:
     def names(self) -> dict[str, str]:
         ordered = sorted(self.positions.items(), key=lambda item: item[1])
         return {name: " ".join(self.header[i].split()) for name, i in ordered}
+
+    @property
+    def missing(self) -> list[str]:
+        return [name for name in REQUIRED if name not in self.positions]
 
     @property
     def roster(self) -> bool:
@@ -127,7 +141,23 @@ def find_header(rows: Sequence[tuple[int, list[str]]], mapping: Mapping[str, str
 
 
 def match_columns(header: list[str], mapping: Mapping[str, str] | None = None) -> Columns:
-    """Decide which column is which field. A user's mapping wins over the vocabulary."""
+    """Which column is which field; TranscriptError when a required field has no column."""
+    columns = guess_columns(header, mapping)
+    if columns.missing:
+        found = ", ".join(repr(c.strip()) for c in header if c.strip()) or "none"
+        spec = vocabulary()["columns"]
+        wanted = "; ".join(f"{m} (a header such as “{spec[m]['headers'][0]}” or “{spec[m]['headers'][2]}”)"
+                           for m in columns.missing)
+        raise TranscriptError(
+            f"Missing column: {wanted}. Columns found: {found}. If one of these is it, say which: the checker's "
+            "column choice, or recert check --columns hours=Duration."
+        )
+    return columns
+
+
+def guess_columns(header: list[str], mapping: Mapping[str, str] | None = None) -> Columns:
+    """Decide which column is which field, as far as the header tells. A user's mapping wins over the
+    vocabulary; TranscriptError only when the mapping names a column the file does not have."""
     positions: dict[str, int] = {}
     taken: set[int] = set()
     folded = [fold(c) for c in header]
@@ -141,10 +171,10 @@ def match_columns(header: list[str], mapping: Mapping[str, str] | None = None) -
         positions[name] = index
         taken.add(index)
     candidates = []  # (weak, rank, position, field)
-    for position, text in enumerate(folded):
+    for position, cell in enumerate(header):
         if position in taken:
             continue
-        for name, rank, weak in _synonyms().get(text, ()):
+        for name, rank, weak in _meanings(cell):
             candidates.append((weak, rank, position, name))
     candidates.sort()
     for weak, _, position, name in candidates:  # strong matches first, each by preference
@@ -169,14 +199,4 @@ def match_columns(header: list[str], mapping: Mapping[str, str] | None = None) -
                     break
     used = set(positions.values())
     ignored = [c.strip() for i, c in enumerate(header) if i not in used and c.strip()]
-    missing = [name for name in REQUIRED if name not in positions]
-    if missing:
-        found = ", ".join(repr(c.strip()) for c in header if c.strip()) or "none"
-        spec = vocabulary()["columns"]
-        wanted = "; ".join(f"{m} (a header such as “{spec[m]['headers'][0]}” or “{spec[m]['headers'][2]}”)"
-                           for m in missing)
-        raise TranscriptError(
-            f"Missing column: {wanted}. Columns found: {found}. If one of these is it, name it with a column "
-            "mapping (recert check --columns hours=Duration)."
-        )
     return Columns(header=header, positions=positions, ignored=ignored)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import cache
 
 from ..problems import Problem
-from .columns import HEADER_SCAN, Columns, find_header, fold, match_columns, vocabulary
+from .columns import HEADER_SCAN, Columns, find_header, fold, guess_columns, match_columns, vocabulary
 from .tables import Row, Table, TranscriptError, read_table
 from .values import (
     clean_approval,
@@ -354,3 +354,33 @@ def _component_and_topic(course: Course, raw: dict[str, str], subjects: bool) ->
             course.problems.append(Problem(
                 "unknown-topic", f"Topic “{_cut(topic_text)}” is not one of the national topics; it is not "
                 "counted toward topic hours."))
+
+
+PREVIEW_ROWS = 10
+
+
+def preview(data: Files, *, columns: Mapping[str, str] | None = None) -> list[dict]:
+    """What the page's column step shows, per file: the header found, its first rows, which column was
+    taken as what, and which required fields are missing. TranscriptError for a file that has no table."""
+    files = [("", bytes(data))] if isinstance(data, bytes | bytearray | memoryview) else list(data)
+    out = []
+    for name, content in files:
+        try:
+            table = read_table(bytes(content))
+            head: list[Row] = []
+            for row in table.rows:
+                head.append(row)
+                if len(head) == HEADER_SCAN + PREVIEW_ROWS:
+                    break
+            index = find_header(head, columns)
+            guessed = guess_columns(list(head[index][1]), columns)
+        except TranscriptError as error:
+            raise TranscriptError(f"{name}: {error}" if name else str(error)) from None
+        out.append({
+            "name": name, "format": table.format, "sheet": table.sheet, "header_line": head[index][0],
+            "header": [" ".join(c.split()) for c in guessed.header],
+            "rows": [{"line": line, "cells": cells} for line, cells in head[index + 1:index + 1 + PREVIEW_ROWS]],
+            "columns": guessed.names, "missing": guessed.missing, "ignored": guessed.ignored,
+            "roster": guessed.roster,
+        })
+    return out

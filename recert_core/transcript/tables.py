@@ -116,8 +116,22 @@ def _text_table(text: str, encoding: str) -> Table:
     return table
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their endings, one at a time: io.StringIO would hold a second copy of
+    the whole file at four bytes a character. Old Mac files end lines with a lone CR."""
+    end_of_line = "\n" if "\n" in text or "\r" not in text else "\r"
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find(end_of_line, start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end + 1]
+        start = end + 1
+
+
 def _csv_rows(text: str, delimiter: str, notes: list[Problem]) -> Iterator[Row]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     line = 0
     last: list[str] = []
     try:
