@@ -176,20 +176,27 @@ function forgetMapping(header) {
   }
 }
 
+// One file goes alone, as the command line reads one file (its report names no file); several go as
+// a list with their names, read as one transcript.
+function filesArgs(files) {
+  const copies = () => files.bytes.map((b) => new Uint8Array(b.slice(0)));
+  return files.bytes.length === 1 ? [() => copies()[0], null] : [copies, files.names];
+}
+
 async function checkFiles(files, columns = undefined) {
   sequence += 1;
   const mine = sequence;
   statusLine.textContent = `Checking “${files.name}”…`;
   mappingBox.hidden = true;
-  const bytes = () => files.bytes.map((b) => new Uint8Array(b.slice(0)));
+  const [bytes, names] = filesArgs(files);
   if (columns === undefined) {
-    preview = await call("preview", [bytes(), files.names, ""]);
+    preview = await call("preview", [bytes(), names, ""]);
     if (mine !== sequence) return;
     const first = preview.ok ? preview.files[0] : null;
     const kept = first ? rememberedMapping(first.header) : null;
     mapping = kept ? { columns: kept, remembered: true } : null;
   }
-  const result = await call("run_check", [bytes(), form.level.value, form.cycle.value, localDate(), files.names,
+  const result = await call("run_check", [bytes(), form.level.value, form.cycle.value, localDate(), names,
     mapping ? mapping.columns : ""]);
   if (mine !== sequence) return;
   shownName = files.name;
@@ -245,7 +252,8 @@ function showMapping(file, why) {
       columns[select.value] = select.dataset.header;
     }
     // What the reader still lacks with these choices (the required fields are its to say).
-    const again = await call("preview", [chosen.bytes.map((b) => new Uint8Array(b.slice(0))), chosen.names, columns]);
+    const [bytes, names] = filesArgs(chosen);
+    const again = await call("preview", [bytes(), names, columns]);
     const lacking = again.ok ? [...new Set(again.files.flatMap((f) => f.missing))] : [];
     if (lacking.length) {
       problem.textContent = `Choose the column for: ${lacking.map((f) => (FIELD_LABELS[f] ?? f).toLowerCase()).join(", ")}.`;
