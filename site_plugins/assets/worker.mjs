@@ -15,6 +15,7 @@ const runtimeId = params.get("runtime");
 const indexURL = new URL("./pyodide/", import.meta.url).href;
 const SNAPSHOT_CACHE = "recert-python-snapshots";
 const snapshotKey = new URL(`snapshot-${runtimeId}.bin.gz`, import.meta.url).href;
+const CALLS = ["run_check", "preview", "run_editor", "editor_rows", "editor_csv"];
 const say = (step, text) => postMessage({ type: "progress", step, text });
 
 async function fetchBytes(url) {
@@ -74,7 +75,9 @@ const started = (async () => {
   pyodide.runPython("import recert_core.browser, recert_core.rules, encodings.cp1252; recert_core.rules.default_rules()");
   if (fresh) keepSnapshot(pyodide.makeMemorySnapshot());
   const browser = pyodide.pyimport("recert_core.browser");
-  return { check: browser.run_check, plan: browser.run_plan, csv: browser.last_csv, json: browser.last_json, fromSnapshot: !fresh };
+  // The page's other calls (its files, the column-mapping step, the editor), by name: only these.
+  const calls = Object.fromEntries(CALLS.map((name) => [name, browser[name]]));
+  return { check: browser.run_check, plan: browser.run_plan, csv: browser.last_csv, json: browser.last_json, calls, fromSnapshot: !fresh };
 })();
 
 started.then(
@@ -97,7 +100,8 @@ onmessage = async ({ data }) => {
   const began = performance.now();
   let payload;
   try {
-    if (data.type === "plan") payload = bytesOf(run.plan(...data.values));
+    if (data.type === "call") payload = bytesOf(run.calls[data.name](...data.args));
+    else if (data.type === "plan") payload = bytesOf(run.plan(...data.values));
     else if (data.type === "csv") payload = bytesOf(run.csv());
     else if (data.type === "json") payload = bytesOf(run.json());
     else payload = bytesOf(run.check(new Uint8Array(data.bytes), data.level, data.cycle, data.today));
