@@ -6,11 +6,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
-CHROMIUM := /usr/bin/chromium
 TMP := $(CURDIR)/.tmp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install test lint build serve bench clean
+.PHONY: install browsers test lint build serve bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -24,17 +23,24 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
-$(CHROMIUM):
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+# The three browser engines the tests drive, from Debian (Playwright cannot download browsers here):
+# Chromium and Firefox through Playwright, WebKit through Selenium's WebKitGTK driver under Xvfb.
+browsers:
+	@missing=""; \
+	for pair in /usr/bin/chromium:chromium /usr/bin/firefox-esr:firefox-esr \
+	            /usr/bin/WebKitWebDriver:webkit2gtk-driver /usr/bin/Xvfb:xvfb; do \
+	  test -x "$${pair%%:*}" || missing="$$missing $${pair#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 
 install: $(STAMP) $(NODE_STAMP)
 
 lint: install
 	$(VENV)/bin/ruff check .
 
-test: install $(CHROMIUM) lint
+test: install browsers lint
 	rm -rf $(TMP) && mkdir -p $(TMP)
 	TMPDIR=$(TMP) $(PY) -m pytest --basetemp=$(TMP)/pytest
 

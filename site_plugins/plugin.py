@@ -19,9 +19,9 @@ from mkdocs.structure.pages import Page
 
 from recert_core.rules import Rules, RulesError, load_rules, shipped_folder
 
-from . import runtime
+from . import headers, runtime
 from .config import RecertConfig
-from .pages import CHECKER_PAGE, navigation, render_checker_files, render_pages
+from .pages import navigation, render_checker_files, render_pages
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 ASSETS = Path(__file__).parent / "assets"
@@ -34,6 +34,12 @@ SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"
 class RecertPlugin(BasePlugin[RecertConfig]):
     rules: Rules
     rules_folder: Path
+
+    serving = False
+    script_sources: set[str]
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"  # MkDocs' live-reload script then needs inline scripts
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -101,7 +107,24 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         if not self.config.enabled:
             return output
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">')
-        return runtime.with_csp(output) if page.file.src_uri == CHECKER_PAGE else output
+        self.script_sources |= headers.inline_script_hashes(output)
+        return headers.with_csp(output, serving=self.serving)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled or not template_name.endswith(".html"):
+            return output_content
+        self.script_sources |= headers.inline_script_hashes(output_content)
+        return headers.with_csp(output_content, serving=self.serving)  # 404.html
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.script_sources = set()
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        site = Path(config.site_dir)
+        (site / "_headers").write_text(headers.headers_file(self.script_sources))
+        (site / "headers.nginx.conf").write_text(headers.nginx_snippet(self.script_sources))
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if self.config.enabled:

@@ -1,14 +1,11 @@
-"""The checker's runtime as the site build assembles it: the trimmed standard library and the
-Content-Security-Policy of the checker page."""
+"""The checker's runtime as the site build assembles it: the trimmed standard library."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import io
 import zipfile
 
-from site_plugins.runtime import trimmed_stdlib, with_csp
+from site_plugins.runtime import trimmed_stdlib
 
 
 def test_the_standard_library_keeps_listed_modules_and_packages_less_dropped_parts(tmp_path):
@@ -27,15 +24,3 @@ def test_the_standard_library_keeps_listed_modules_and_packages_less_dropped_par
             "concurrent/__init__.py", "concurrent/futures/__init__.py", "csv.py",
             "encodings/__init__.py", "encodings/cp1252.py", "json/__init__.py", "json/decoder.py",
         ]
-
-
-def test_the_checker_page_allows_its_own_inline_scripts_by_hash_and_nothing_else():
-    html = ('<html><head><title>t</title></head><body><script>start()</script>'
-            '<script type="application/json">{"a": 1}</script><script src="x.js"></script></body></html>')
-    page = with_csp(html)
-    policy = page[page.index('content="') + 9:page.index('">')]
-    # The one inline script, by its hash; the JSON block and the external file need none.
-    digest = base64.b64encode(hashlib.sha256(b"start()").digest()).decode()
-    assert f"script-src 'self' 'wasm-unsafe-eval' 'sha256-{digest}';" in policy and policy.count("'sha256-") == 1
-    assert "connect-src 'self'" in policy and "default-src 'self'" in policy
-    assert page.index("Content-Security-Policy") < page.index("<title>")

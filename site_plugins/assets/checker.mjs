@@ -35,46 +35,59 @@ const worker = started.worker;
 const utf8 = new TextDecoder();
 const fromJson = (bytes) => JSON.parse(utf8.decode(bytes));
 
-const ROWS_PER_PAGE = 1000; // a 100,000-row file is drawn a thousand rows at a time
-let ready = false;
-let chosen = null; // { name, bytes }
-let shownBase = ""; // the download file names of the report shown: recert-<level>-<cycle>
-let sequence = 0;
-let planSequence = 0;
+// Every call to the worker is one message with an id and one answer with the same id
+// ({ id, payload, ms } or { id, error }); `call` gives a promise of that answer. The worker also
+// sends { progress, text } unasked while Python starts.
+const pending = new Map();
+let lastId = 0;
+function call(op, ...args) {
+  lastId += 1;
+  const id = lastId;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ id, op, args });
+  });
+}
 
 worker.onmessage = ({ data }) => {
-  if (data.type === "progress") {
-    progress.value = data.step;
+  if (data.progress !== undefined) {
+    progress.value = data.progress;
     statusLine.textContent = data.text;
-  } else if (data.type === "ready") {
-    ready = true;
-    // For the benchmark (benchmarks/bench.py): time from navigation, and how Python started.
-    root.dataset.readyMs = String(Math.round(performance.now()));
-    root.dataset.snapshot = data.fromSnapshot ? "yes" : "no";
-    root.dataset.state = "ready";
-    progress.value = progress.max;
-    statusLine.textContent = "Ready: choose or drop your transcript.";
-    plan();
-    run();
-  } else if (data.type === "failed") {
-    fail(data.message);
-  } else if (data.type === "result" && data.id === sequence) {
-    root.dataset.checkMs = String(Math.round(data.ms));
-    show(fromJson(data.payload));
-  } else if (data.type === "plan" && data.id === planSequence) {
-    showPlan(fromJson(data.payload));
-  } else if (data.type === "csv" && data.id === sequence) {
-    download(`${shownBase}.csv`, data.payload, "text/csv");
-  } else if (data.type === "json" && data.id === sequence) {
-    download(`${shownBase}.json`, data.payload, "application/json");
+    return;
   }
+  const waiting = pending.get(data.id);
+  if (!waiting) return;
+  pending.delete(data.id);
+  if (data.error === undefined) waiting.resolve(data);
+  else waiting.reject(new Error(data.error));
 };
 worker.onerror = (event) => {
   event.preventDefault();
   fail(event.message || "the worker could not start");
+  for (const waiting of pending.values()) waiting.reject(new Error("the worker stopped"));
+  pending.clear();
 };
 started.stop();
 for (const event of started.early) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
+
+const ROWS_PER_PAGE = 1000; // a 100,000-row file is drawn a thousand rows at a time
+let ready = false;
+let chosen = null; // { name, bytes }
+let shownBase = ""; // the download file names of the report shown: recert-<level>-<cycle>
+let checking = null; // the latest check asked for: an earlier one's answer, come later, is not shown
+let planning = null; // the same for the plan
+
+call("ready").then((answer) => {
+  ready = true;
+  // For the benchmark (benchmarks/bench.py): time from navigation, and how Python started.
+  root.dataset.readyMs = String(Math.round(performance.now()));
+  root.dataset.snapshot = fromJson(answer.payload).fromSnapshot ? "yes" : "no";
+  root.dataset.state = "ready";
+  progress.value = progress.max;
+  statusLine.textContent = "Ready: choose or drop your transcript.";
+  plan();
+  run();
+}, (error) => fail(error.message));
 
 function fail(message) {
   root.dataset.state = "error";
@@ -93,31 +106,41 @@ async function choose(file) {
   run();
 }
 
-function run() {
+async function run() {
   if (!chosen) return;
   if (!ready) {
     statusLine.textContent = `“${chosen.name}” will be checked as soon as the checker has loaded…`;
     return;
   }
-  sequence += 1;
   statusLine.textContent = `Checking “${chosen.name}”…`;
-  worker.postMessage({
-    type: "check", id: sequence, bytes: chosen.bytes.slice(0),
-    level: form.level.value, cycle: form.cycle.value, today: localDate(),
-  });
+  const request = call("check", chosen.bytes.slice(0), form.level.value, form.cycle.value, localDate());
+  checking = request;
+  let result;
+  try {
+    const answer = await request;
+    if (request !== checking) return;
+    root.dataset.checkMs = String(Math.round(answer.ms));
+    result = fromJson(answer.payload);
+  } catch (error) {
+    if (request !== checking) return;
+    // A bug, not a bad file: say so plainly, keep the page usable.
+    result = { ok: false, error: `The checker failed on this file (${error.message || "unknown error"}). Please report it.` };
+  }
+  show(result);
 }
 
 function plan() {
   const hasNremt = ["current", "inactive"].includes(situation.nremt.value);
   situation.nremtExpires.disabled = !hasNremt;
   if (!ready) return;
-  planSequence += 1;
-  worker.postMessage({
-    type: "plan", id: planSequence,
-    values: [form.level.value, form.cycle.value, situation.nremt.value, hasNremt ? situation.nremtExpires.value : "",
-      situation.affiliated.value, situation.region.value,
-      situation.roles.filter((box) => box.checked).map((box) => box.value).join(","), localDate()],
-  });
+  const request = call("plan", form.level.value, form.cycle.value, situation.nremt.value,
+    hasNremt ? situation.nremtExpires.value : "", situation.affiliated.value, situation.region.value,
+    situation.roles.filter((box) => box.checked).map((box) => box.value).join(","), localDate());
+  planning = request;
+  request.then(
+    (answer) => request === planning && showPlan(fromJson(answer.payload)),
+    (error) => request === planning && showPlan({ ok: false, error: `The plan could not be made (${error.message}). Please report it.` }),
+  );
 }
 
 form.file.addEventListener("change", () => choose(form.file.files[0]));
@@ -265,8 +288,10 @@ function show(result) {
   reportBox.hidden = false;
   // The downloads come from the worker when asked for: the CSV is made then, from the report just
   // shown; the JSON is the text the check made, byte for byte what the command line prints.
-  byId("recert-download-json").addEventListener("click", () => worker.postMessage({ type: "json", id: sequence }));
-  byId("recert-download-csv").addEventListener("click", () => worker.postMessage({ type: "csv", id: sequence }));
+  const offer = (op, type) => () => call(op).then((answer) => download(`${shownBase}.${op}`, answer.payload, type),
+    (error) => { statusLine.textContent = `The download failed (${error.message}). Please report it.`; });
+  byId("recert-download-json").addEventListener("click", offer("json", "application/json"));
+  byId("recert-download-csv").addEventListener("click", offer("csv", "text/csv"));
   byId("recert-print").addEventListener("click", () => window.print());
 }
 
