@@ -63,6 +63,29 @@ RECORDER = """
 })();
 """
 
+# A module worker with no CSP of its own (as from a host that sends no headers) that imports the
+# checker's guard, then tries to reach each URL of its `try` parameters; it posts what happened.
+GUARD_PROBE = """
+import "/checker/guard.mjs";
+const outcome = {};
+for (const url of new URL(import.meta.url).searchParams.getAll("try")) {
+  try {
+    await fetch(url);
+    outcome["fetch " + url] = "reached";
+  } catch (error) {
+    outcome["fetch " + url] = "refused: " + error.message;
+  }
+  try {
+    const request = new XMLHttpRequest();
+    request.open("GET", url);
+    outcome["xhr " + url] = "opened";
+  } catch (error) {
+    outcome["xhr " + url] = "refused: " + error.message;
+  }
+}
+postMessage(outcome);
+"""
+
 
 def parse_headers_file(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
     """The rules of a Netlify / Cloudflare Pages `_headers` file: (path pattern, [(name, value)])."""
@@ -108,6 +131,8 @@ class SiteServer:
                 requests.append(self.path)
                 if path == "/__test__/record.js":
                     return self.send_bytes(RECORDER.encode(), "text/javascript")
+                if path == "/__test__/guard-probe.mjs":
+                    return self.send_bytes(GUARD_PROBE.encode(), "text/javascript")
                 if path == "/__test__/axe.min.js":
                     return self.send_bytes((ROOT / "node_modules/axe-core/axe.min.js").read_bytes(), "text/javascript")
                 file = Path(self.translate_path(path))
@@ -121,6 +146,8 @@ class SiteServer:
                 return super().do_GET()
 
             def end_headers(self):
+                if self.path.startswith("/__test__/"):
+                    return super().end_headers()  # the tests' own files: no headers from the site
                 for name, value in headers_for(rules, self.path.split("?", 1)[0]).items():
                     self.send_header(name, value)
                 super().end_headers()

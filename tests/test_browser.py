@@ -235,6 +235,31 @@ def test_the_page_sets_a_content_security_policy(page, site_url):
     assert "connect-src 'self'" in policy
 
 
+def test_the_worker_guard_refuses_urls_outside_the_site_even_without_a_csp_header(page, site_url, built_site):
+    elsewhere = SiteServer(built_site)  # another origin: another port on 127.0.0.1
+    try:
+        page.goto(f"{site_url}/checker/")
+        inside, outside = f"{site_url}/checker/sample.csv", f"{elsewhere.url}/checker/sample.csv"
+        page.js("""window.__probe = null;
+            const probe = new Worker(`/__test__/guard-probe.mjs?try=${encodeURIComponent(arguments[0])}`
+              + `&try=${encodeURIComponent(arguments[1])}`, {type: 'module'});
+            probe.onmessage = (event) => { window.__probe = event.data; };""", inside, outside)
+        outcome = page.wait("return window.__probe")
+    finally:
+        elsewhere.close()
+    assert outcome[f"fetch {inside}"] == "reached" and outcome[f"xhr {inside}"] == "opened"
+    assert outcome[f"fetch {outside}"].startswith("refused: The checker may load files from this site only")
+    assert outcome[f"xhr {outside}"].startswith("refused: The checker may load files from this site only")
+    assert elsewhere.requests == []
+
+
+def test_the_worker_and_pages_are_served_with_the_sites_csp_header(page, site_url):
+    open_checker(page, site_url)
+    for path in ["/checker/", "/checker/worker.mjs", "/cycles/2027/"]:
+        policy = page.js("return fetch(arguments[0]).then((r) => r.headers.get('Content-Security-Policy'))", path)
+        assert "connect-src 'self'" in policy and "frame-ancestors 'none'" in policy, path
+
+
 def test_cycle_pages_do_not_load_the_runtime(page, site_url):
     page.goto(f"{site_url}/cycles/2027/")
     page.wait("return document.readyState === 'complete'")

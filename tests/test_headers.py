@@ -8,7 +8,7 @@ import re
 
 import pytest
 from browsers import headers_for, parse_headers_file
-from conftest import build_site
+from conftest import ROOT, build_site
 
 from site_plugins.headers import headers_file, nginx_snippet, policy, with_csp
 
@@ -74,3 +74,9 @@ def test_every_built_page_has_a_policy_and_the_header_file_allows_its_scripts(si
         assert hashes, f"{page}: no inline script allowed (the theme has some)"
         # The header, one policy for every page, allows every page's inline scripts.
         assert all(h in header for h in hashes), page
+
+
+def test_the_worker_imports_its_guard_before_anything_else():
+    worker = (ROOT / "site_plugins/assets/worker.mjs").read_text()
+    imports = re.findall(r'^import .*?"([^"]+)";', worker, re.MULTILINE)
+    assert imports[0] == "./guard.mjs" and len(imports) == 2
