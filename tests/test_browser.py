@@ -362,3 +362,38 @@ def test_a_long_transcript_is_drawn_a_thousand_rows_at_a_time(page, site_url, tm
     page.click("#recert-more-rows")
     assert page.count(".recert-rows tbody tr") == 1500
     assert page.count("#recert-more-rows") == 0
+
+
+def test_make_serve_works_under_the_csp_with_its_live_reload(engines, tmp_path):
+    """`mkdocs serve` (what `make serve` runs) adds an inline live-reload script to every page."""
+    import os
+    import socket
+    import time
+
+    from conftest import ROOT
+
+    text = (ROOT / "mkdocs.yml").read_text().replace(
+        "      region: 3\n", f"      region: 3\n      pyodide: {ROOT / 'node_modules/pyodide'}\n")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(text + f"\ndocs_dir: {ROOT / 'docs'}\n")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(config),
+                               "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            assert server.poll() is None, server.stderr.read().decode()
+            time.sleep(0.5)
+        for page in watched(engines.driver("chromium")):
+            open_checker(page, f"http://127.0.0.1:{port}", "?level=emt&cycle=2018")
+            assert page.js("return typeof window.livereload") == "function"  # the inline script ran
+            assert "'unsafe-inline'" in page.attr('meta[http-equiv="Content-Security-Policy"]', "content")
+    finally:
+        server.terminate()
+        server.wait(30)
