@@ -209,12 +209,16 @@ class Driver:
 
     def wait(self, body: str, *args: Any, timeout: float = 30) -> Any:
         deadline = time.monotonic() + timeout
+        failure: Exception | None = None
         while True:
-            value = self.js(body, *args)
+            try:
+                value = self.js(body, *args)
+            except Exception as error:  # a page in the middle of navigating: ask the next one
+                failure, value = error, None
             if value:
                 return value
             if time.monotonic() > deadline:
-                raise AssertionError(f"{self.engine}: timed out after {timeout} s waiting for: {body}")
+                raise AssertionError(f"{self.engine}: timed out after {timeout} s waiting for: {body}") from failure
             time.sleep(0.05)
 
     def wait_for(self, selector: str, timeout: float = 30) -> None:

@@ -397,3 +397,66 @@ def test_make_serve_works_under_the_csp_with_its_live_reload(engines, tmp_path):
     finally:
         server.terminate()
         server.wait(30)
+
+
+@pytest.fixture
+def phone(engines, engine):
+    yield from watched(engines.driver(engine, viewport={"width": 390, "height": 844}))
+
+
+def test_on_a_phone_the_report_fits_and_the_verdict_is_brought_into_view(phone, site_url):
+    open_checker(phone, site_url, "?level=emt&cycle=2018")
+    upload(phone, FIXTURES / "every_problem.csv")
+    assert phone.js("return document.activeElement.id") == "recert-verdict"
+    top = phone.js("return document.querySelector('#recert-verdict').getBoundingClientRect().top")
+    header = phone.js("return document.querySelector('.md-header').getBoundingClientRect().bottom")
+    assert header <= top < 844, f"the verdict is at {top} px, out of view or under the {header} px header"
+    # No sideways scrolling: each course's title and its reasons are within the screen's width.
+    assert phone.js("return document.documentElement.scrollWidth") <= 390
+    edges = phone.js("""return [...document.querySelectorAll('.recert-rows tbody tr')].flatMap((tr) =>
+        [tr.children[2], tr.children[6]].map((td) => td.getBoundingClientRect().right))""")
+    assert edges and max(edges) <= 390
+    phone.screenshot("phone-report")
+
+
+def test_print_keeps_the_why_column_and_opens_folded_notes(page, site_url):
+    if page.engine == "webkit":
+        pytest.skip("WebKitWebDriver cannot switch the page to print media")
+    open_checker(page, site_url, "?level=emt&cycle=2018")
+    upload(page, FIXTURES / "every_problem.csv")
+    page.page.emulate_media(media="print")
+    width = page.js("return document.querySelector('.md-content').getBoundingClientRect().right")
+    why = page.js("""return [...document.querySelectorAll('.recert-rows tbody tr td:nth-child(7)')]
+        .map((td) => td.getBoundingClientRect()).map((r) => [r.right, r.width])""")
+    assert why and all(w > 0 and right <= width + 1 for right, w in why), "the Why column is cut off in print"
+    page.goto(f"{site_url}/cycles/2018/")
+    folded = page.js("return [...document.querySelectorAll('details')].map((d) => "
+                     "d.children[1] ? d.children[1].getBoundingClientRect().height : -1)")
+    assert folded, "the cycle page has no folded note to print"
+    assert all(h > 0 for h in folded), "a folded note prints closed"
+    page.screenshot("print-cycle-2018")
+
+
+def test_reload_and_back_keep_the_level_cycle_and_plan_answers(page, site_url):
+    open_checker(page, site_url, "?level=paramedic&cycle=2024")
+    page.select("#recert-nremt", "never")
+    page.select("#recert-affiliated", "no")
+    page.click('input[value="examiner"]')
+    page.wait("return location.search.includes('roles=examiner')")
+    page.goto(page.js("return location.href"))  # as a reload, and as a link shared by the reader
+    page.wait_for(READY, timeout=60)
+    assert [page.value(s) for s in ("#recert-level", "#recert-cycle", "#recert-nremt", "#recert-affiliated")] == \
+        ["paramedic", "2024", "never", "no"]
+    assert page.js("return document.querySelector('input[value=examiner]').checked")
+    upload(page, FIXTURES / "every_problem.csv")
+    page.goto(f"{site_url}/cycles/2027/")
+    page.js("setTimeout(() => history.back(), 0)")
+    page.wait("return location.pathname.endsWith('/checker/') && document.readyState === 'complete'")
+    page.wait_for(READY, timeout=60)
+    assert page.value("#recert-level") == "paramedic"
+    # A file name the browser brings back is checked again: never a name over an empty report.
+    restored = page.js("return document.querySelector('#recert-file').files.length")
+    if restored:
+        page.wait_for("#recert-verdict")
+    else:
+        assert not page.visible("#recert-report")

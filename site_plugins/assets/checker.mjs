@@ -17,11 +17,26 @@ const situation = {
 const COMPONENTS = { national: "National (NCCR)", local: "Local (LCCR)", individual: "Individual (ICCR)" };
 const LEVELS = Object.fromEntries([...form.level.options].map((o) => [o.value, o.textContent]));
 
-// Preset from the address, as the cycle pages link here: ?cycle=2027&level=emt
+// Preset from the address, as the cycle pages link here (?cycle=2027&level=emt); the page keeps
+// the address up to date (remember()), so reload and Back bring back level, cycle and the plan's answers.
 const query = new URLSearchParams(location.search);
-for (const name of ["level", "cycle"]) {
+const selects = {
+  level: form.level, cycle: form.cycle, nremt: situation.nremt, nremt_expires: situation.nremtExpires,
+  affiliated: situation.affiliated, region: situation.region,
+};
+for (const [name, select] of Object.entries(selects)) {
   const value = query.get(name);
-  if (value && [...form[name].options].some((option) => option.value === value)) form[name].value = value;
+  if (value && [...select.options].some((option) => option.value === value)) select.value = value;
+}
+if (query.has("roles")) {
+  const roles = query.get("roles").split(",");
+  for (const box of situation.roles) box.checked = roles.includes(box.value);
+}
+
+function remember() {
+  const address = new URLSearchParams(Object.entries(selects).map(([name, select]) => [name, select.value]));
+  address.set("roles", situation.roles.filter((box) => box.checked).map((box) => box.value).join(","));
+  history.replaceState(history.state, "", `?${address}`);
 }
 
 // The page's inline script started the worker as the page opened (see checker.md.j2).
@@ -86,7 +101,10 @@ call("ready").then((answer) => {
   progress.value = progress.max;
   statusLine.textContent = "Ready: choose or drop your transcript.";
   plan();
-  run();
+  // Back or reload may have brought the file input back with its file chosen (the browser restores
+  // it after the page's scripts ran, with no change event): check it, never show a name over nothing.
+  if (!chosen && form.file.files?.length) choose(form.file.files[0]);
+  else run();
 }, (error) => fail(error.message));
 
 function fail(message) {
@@ -103,6 +121,7 @@ function localDate() {
 async function choose(file) {
   if (!file) return;
   chosen = { name: file.name, bytes: await file.arrayBuffer() };
+  revealNext = true;
   run();
 }
 
@@ -127,6 +146,18 @@ async function run() {
     result = { ok: false, error: `The checker failed on this file (${error.message || "unknown error"}). Please report it.` };
   }
   show(result);
+  if (revealNext) reveal(result.ok ? byId("recert-verdict") : errorBox);
+}
+
+// After a file is checked (not when the level or cycle changes under the keyboard), focus and
+// scroll to the verdict or the error: on a phone it is thousands of pixels below the file input.
+let revealNext = false;
+function reveal(target) {
+  revealNext = false;
+  if (!target) return;
+  target.tabIndex = -1;
+  target.focus({ preventScroll: true });
+  target.scrollIntoView({ block: "start" });
 }
 
 function plan() {
@@ -144,6 +175,8 @@ function plan() {
 }
 
 form.file.addEventListener("change", () => choose(form.file.files[0]));
+byId("recert-form").addEventListener("change", remember);
+remember();
 for (const input of [form.level, form.cycle]) {
   input.addEventListener("change", () => {
     plan();
@@ -169,6 +202,8 @@ byId("recert-sample").addEventListener("click", async () => {
   form.level.value = "emt";
   form.cycle.value = byId("recert-sample").dataset.cycle;
   chosen = { name: "sample.csv", bytes: await response.arrayBuffer() };
+  revealNext = true;
+  remember();
   run();
 });
 
