@@ -33,7 +33,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import build_site  # noqa: E402  (the tests' way of building the real site)
-from transcripts import synthetic_transcript  # noqa: E402
+from transcripts import synthetic_roster, synthetic_transcript  # noqa: E402
 
 SIZES = (100, 1_000, 10_000, 100_000)
 REPEATS = 5
@@ -194,6 +194,34 @@ def cli_figures() -> tuple[dict[int, list[float]], int]:
     return times, peak_kib
 
 
+# --- a roster (READER) -------------------------------------------------------------------------
+
+ROSTER_PEOPLE, ROSTER_ROWS_EACH = 25_000, 40  # a state's worth: 1,000,000 rows
+
+
+def roster_figures(people: int = ROSTER_PEOPLE, rows_each: int = ROSTER_ROWS_EACH) -> tuple[float, int, int]:
+    """`recert check ROSTER --format csv` as a user runs it: wall time (s), peak memory (KiB), file bytes.
+    Each person's rows are spread over the whole file (sorted by date), the hard case for memory."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "roster.csv"
+        path.write_bytes(synthetic_roster(people, rows_each))
+        size = path.stat().st_size
+        probe = ("import os, resource, sys, time; from recert_core.cli import main; "
+                 "sys.stdout = open(os.devnull, 'w'); start = time.perf_counter(); "
+                 f"main(['check', {str(path)!r}, '--level', 'emt', '--cycle', '2026', '--format', 'csv']); "
+                 "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
+                 "file=sys.stderr)")
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+        seconds, peak_kib = done.stderr.strip().splitlines()[-1].split()
+    return float(seconds), int(peak_kib), size
+
+
+def roster_rows(people: int = ROSTER_PEOPLE, rows_each: int = ROSTER_ROWS_EACH) -> list[str]:
+    seconds, peak, size = roster_figures(people, rows_each)
+    return [f"| `recert check`, roster of {people:,} people, {people * rows_each:,} rows ({size / 1e6:.0f} MB): "
+            f"time / peak memory | {seconds:.1f} s / {peak / 1024:,.0f} MiB | bounded memory |"]
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
@@ -224,6 +252,7 @@ def main() -> None:
         rows.append(f"| Check {size:,} rows: browser / CLI | {b / c:.1f}x | |")
         rows.append(f"| Check {size:,} rows: file chosen to report drawn | {spread(browser['render'][size])} | |")
     rows.append(f"| `recert check`, 100,000 rows: peak memory | {peak / 1024:,.0f} MiB | |")
+    rows += roster_rows()
     for name, (raw, zipped, runtime) in browser["bytes"].items():
         target = ""
         if name == "checker page":
@@ -247,4 +276,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["roster"]:  # only the roster row: python benchmarks/bench.py roster
+        print("\n".join(roster_rows()))
+    else:
+        main()

@@ -2,15 +2,17 @@
 
 The cases are those of the OEMS one-year alignment page (2023-2024). A provider is placed by
 two years: the Massachusetts card's expiration and the NREMT certification's, and by whether
-the NREMT certification is current. Fees and deadlines come from the rules data for the
-Massachusetts year, so they carry the data's sources and provisional flags.
+the NREMT certification is current. The wording, fees and deadlines come from the rules data
+(`alignment` in process.toml, fees.toml, dates.toml) for the Massachusetts year, so they carry
+the data's sources and provisional flags; this module only decides which case applies.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from .rules import Cycle, KeyDate, Source
+from .model import Cycle, KeyDate, Source
 
 NREMT_STATUSES = ("current", "inactive", "expired", "never")
 
@@ -21,8 +23,8 @@ class AlignmentCase:
     title: str
     summary: str
     sources: tuple[Source, ...]
-    fee: object = None  # Decimal, when the case has an alignment payment
-    late_fee: object = None
+    fee: Decimal | None = None  # when the case has an alignment payment
+    late_fee: Decimal | None = None
     submit_by: KeyDate | None = None
     late_until: KeyDate | None = None
     provisional_reasons: list[str] = field(default_factory=list)
@@ -31,68 +33,58 @@ class AlignmentCase:
 def alignment_case(cycle: Cycle, nremt_year: int | None, nremt_status: str = "current") -> AlignmentCase:
     """The alignment case for a Massachusetts card expiring in `cycle.year`."""
     ma = cycle.year
-    source = cycle.rules.sources["oems-alignment-2024"]
-    cited = (source,)
+    words_resolved = cycle["alignment"]
+    newest = cycle.rules.newest_sourced
+    years = {"ma": ma, "nremt": nremt_year, "nremt_next": (nremt_year or ma) + 2, "newest": newest}
+
+    def words(key: str) -> str:
+        return words_resolved.value[key].format(**years)
+
+    cited = words_resolved.sources
+    base_reasons = list(words_resolved.provisional_reasons)
     if nremt_status == "expired":
-        return AlignmentCase(
-            "nremt-expired", "Expired NREMT: regain it first",
-            "If you held National Registry certification and it has expired, you must regain it to be "
-            "eligible to recertify in Massachusetts. Without it, the Massachusetts certification cannot be "
-            "renewed. The National Registry's web site explains how to regain certification.",
-            cited,
-        )
+        return AlignmentCase("nremt-expired", words("expired_title"), words("expired_summary"), cited,
+                             provisional_reasons=base_reasons)
     if nremt_status == "never" or nremt_year is None:
-        return AlignmentCase(
-            "ma-only", "Massachusetts only: no alignment",
-            "Without National Registry certification there is nothing to align. You still keep a "
-            "National Registry training profile to enter your education.",
-            (cycle.rules.sources["massgov-2024"],),
-        )
+        return AlignmentCase("ma-only", words("ma_only_title"), words("ma_only_summary"), cited,
+                             provisional_reasons=base_reasons)
     if nremt_year == ma:
-        return AlignmentCase(
-            "aligned", "Already aligned",
-            "Both expire in the same year: renew the National Registry certification, then the "
-            "Massachusetts one, as usual.",
-            cited,
-        )
+        return AlignmentCase("aligned", words("aligned_title"), words("aligned_summary"), cited,
+                             provisional_reasons=base_reasons)
     if nremt_year == ma + 1:
         fee, late_fee = cycle["alignment_fee"], cycle["alignment_late_fee"]
-        reasons = [*fee.provisional_reasons, *late_fee.provisional_reasons,
+        reasons = [*base_reasons, *fee.provisional_reasons, *late_fee.provisional_reasons,
                    *cycle["alignment_recommended"].provisional_reasons,
                    *cycle["alignment_late_deadline"].provisional_reasons]
-        if ma > cycle.rules.newest_sourced:
+        title, summary = words("one_year_title"), words("one_year_summary")
+        not_yet_due = cycle["alignment_not_yet_due"]
+        if not_yet_due.entry.states(ma):  # only for the years its source speaks of
+            title = words("not_yet_due_title")
+            summary += " " + not_yet_due.value
+            cited = (*cited, *not_yet_due.sources)
+            reasons.insert(0, f"One-year alignment: {not_yet_due.value}")
+        elif ma > newest:
             reasons.insert(0, f"One-year alignment: the OEMS page describes it for cards expiring in "
-                           f"{cycle.rules.newest_sourced}; for {ma} the same process is assumed.")
-        title = "One-year alignment"
-        summary = (f"Your Massachusetts card (expiring {ma}) is extended one year to match your NREMT "
-                   f"certification ({nremt_year}): submit the alignment form with a prorated recertification "
-                   "payment instead of a full renewal. After the expiration date your certification has "
-                   "expired and you cannot staff an ambulance; a late alignment costs the late fee as well.")
-        if ma == 2025:
-            title = "One-year alignment (not yet due when OEMS last wrote)"
-            summary += (" When OEMS last wrote (2024), providers with cards expiring in 2025 and NREMT in 2026 "
-                        "were not yet due, and were to receive instructions in the fall of 2024.")
+                           f"{newest}; for {ma} the same process is assumed.")
         return AlignmentCase(
             "one-year", title, summary, cited,
             fee=fee.value, late_fee=late_fee.value,
             submit_by=cycle["alignment_recommended"].value,
             late_until=cycle["alignment_late_deadline"].value,
-            provisional_reasons=reasons,
+            provisional_reasons=list(dict.fromkeys(reasons)),
         )
     if nremt_year == ma - 1:
-        return AlignmentCase(
-            "reverse", "Reverse off-cycle: renew NREMT first",
-            f"Your NREMT certification ({nremt_year}) expires a year before your Massachusetts card ({ma}). "
-            f"Renew the NREMT certification to {nremt_year + 2} first; then complete the one-year alignment "
-            f"process in the fall of {nremt_year}.",
-            cited,
-            provisional_reasons=[] if ma <= cycle.rules.newest_sourced + 1 else [
-                f"Reverse off-cycle: the OEMS page describes it for NREMT {cycle.rules.newest_sourced} / "
-                f"Massachusetts {cycle.rules.newest_sourced + 1}; the same order is assumed for {ma}."],
-        )
-    return AlignmentCase(
-        "unlisted", "A case no source describes",
-        f"Your NREMT ({nremt_year}) and Massachusetts ({ma}) expirations are more than a year apart. No source "
-        "we hold describes this case: email OEMS at oems.recert@mass.gov for the alignment form and instructions.",
-        cited,
-    )
+        fee = cycle["alignment_fee"]
+        reasons = [*base_reasons, *fee.provisional_reasons]
+        if ma > newest + 1:
+            reasons.append(f"Reverse off-cycle: the OEMS page describes it for NREMT {newest} / Massachusetts "
+                           f"{newest + 1}; the same order is assumed for {ma}.")
+        return AlignmentCase("reverse", words("reverse_title"), words("reverse_summary"), cited,
+                             fee=fee.value, provisional_reasons=list(dict.fromkeys(reasons)))
+    return AlignmentCase("unlisted", words("unlisted_title"), words("unlisted_summary"), cited,
+                         provisional_reasons=base_reasons)
+
+
+def alignment_words(cycle: Cycle, key: str, **years: int) -> str:
+    """One sentence of the `alignment` wording for this cycle, with its years filled in."""
+    return cycle["alignment"].value[key].format(**years)

@@ -1,45 +1,55 @@
-"""Placing course hours in the National, Local and Individual components.
+"""Placing course hours in the National, Local and Individual components, and in the national topics.
 
-The placement must leave the least total shortfall. Greedy orders fail: a
-course filling Individual early may be the only one able to fill a
-component with a distributive-education (DE) limit later. So the hours are
-placed by a minimum-cost maximum flow over a small network:
+What the placement must achieve, in this order (each later aim only among the answers that are
+best for the earlier ones; the order is the recertification issue's, deterministic):
 
-    source ──> [total DE limit] ──> DE classes ──> [DE limit of C] ──┐
-       └─────────────────────────> live classes ──────────────────> C ──[hours C]──> sink
+1. the least total shortfall, within the cycle's distributive-education (DE) limits;
+2. where the cycle has national topic hours and the rows carry topics, the topic minimums first:
+   a course is never left unused while its topic is short;
+3. the remaining shortfall left where the easiest courses fill it: a component that takes no DE
+   is filled before one that takes some, which is filled before one that takes any (so "Individual
+   short 1 h", fillable online, beats "Local short 1 h", which needs a classroom);
+4. the component the user marked, wherever it costs nothing;
+5. distributive hours kept out of components that limit them, where live hours can take their
+   place (the headroom is then left for a course still to be taken).
 
-Courses with the same marked component and the same delivery are
-interchangeable, so the network has one node per such class (at most eight),
-whatever the length of the transcript. The maximum flow is the most hours
-that can count; among those placements the cost prefers the component the
-user marked, so a choice is honoured wherever it costs nothing. Costs and
-node order are fixed, so the result is deterministic.
+Greedy orders fail (a course filling Individual early may be the only one able to fill a
+component with a DE limit later), and a network flow cannot keep a course's topic through the
+National DE limit that all topics share. So the placement is a small linear programme, solved
+exactly (fractions, no rounding) by a lexicographic simplex: one objective per aim above, each
+later one optimised only over columns that leave the earlier ones unchanged.
+
+Courses with the same marked component, delivery and topic are interchangeable, so the
+programme has one variable per such class and component (a few dozen at most), whatever the
+length of the transcript; each class's hours are then shared out to its rows in file order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from .rules import COMPONENTS, DistributiveLimits
 
 ZERO = Decimal(0)
-MOVED = 10  # cost of placing hours outside the component the user marked
+MOVED = 10  # aim 4: the cost of placing hours outside the component the user marked
 
-# Components each marked component may go to, in order of preference, with costs.
+# Components each marked component may go to, in order of preference, with the cost of aim 4.
 PLACES: dict[str | None, tuple[tuple[str, int], ...]] = {
     "national": (("national", 0), ("local", MOVED), ("individual", MOVED + 1)),
     "local": (("local", 0), ("individual", MOVED)),
     "individual": (("individual", 0), ("local", MOVED)),
-    None: (("local", 1), ("individual", 2)),  # an elective with no component marked
+    None: (("local", 1), ("individual", 2)),  # an elective, or no component marked
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CourseClass:
     marked: str | None
     distributive: bool
+    topic: str | None  # a national topic, kept only for courses that may count toward National
 
 
 @dataclass
@@ -49,118 +59,181 @@ class Allocation:
     placed: dict[int, dict[str, Decimal]]  # course key -> component -> hours
     counted: dict[str, Decimal]
     distributive: dict[str, Decimal]
+    topics: dict[str, Decimal]  # national topic -> hours counted toward National
 
     @property
     def distributive_total(self) -> Decimal:
         return sum(self.distributive.values(), ZERO)
 
 
-@dataclass
-class _Edge:
-    to: int
-    capacity: Decimal | None  # None: unbounded
-    cost: int
-    flow: Decimal = ZERO
-    reverse: _Edge | None = field(default=None, repr=False)
+def difficulty(component: str, limits: DistributiveLimits) -> int:
+    """Aim 3: how hard the component is to fill (0 easiest). National takes only national courses, so
+    it is the hardest; then a component that takes no online (distributive) hours, then one that
+    takes some."""
+    if component == "national":
+        return 3
+    cap = limits.per_component[component]
+    if cap is not None and cap == 0:
+        return 2
+    return 1 if cap is not None else 0
 
-    def residual(self) -> Decimal | None:
-        return None if self.capacity is None else self.capacity - self.flow
 
-
-class _Network:
-    def __init__(self) -> None:
-        self.edges: list[list[_Edge]] = []
-
-    def node(self) -> int:
-        self.edges.append([])
-        return len(self.edges) - 1
-
-    def edge(self, a: int, b: int, capacity: Decimal | None, cost: int = 0) -> _Edge:
-        forward, backward = _Edge(b, capacity, cost), _Edge(a, ZERO, -cost)
-        forward.reverse, backward.reverse = backward, forward
-        self.edges[a].append(forward)
-        self.edges[b].append(backward)
-        return forward
-
-    def min_cost_max_flow(self, source: int, sink: int) -> None:
-        """Successive shortest paths (Bellman-Ford, for the negative residual costs)."""
-        while True:
-            distance: list[int | None] = [None] * len(self.edges)
-            via: list[_Edge | None] = [None] * len(self.edges)
-            distance[source] = 0
-            for _ in range(len(self.edges)):
-                changed = False
-                for node, out in enumerate(self.edges):
-                    if distance[node] is None:
-                        continue
-                    for e in out:
-                        room = e.residual()
-                        if room is not None and room <= 0:
-                            continue
-                        candidate = distance[node] + e.cost
-                        if distance[e.to] is None or candidate < distance[e.to]:
-                            distance[e.to], via[e.to] = candidate, e
-                            changed = True
-                if not changed:
-                    break
-            if distance[sink] is None:
-                return
-            path, node = [], sink
-            while node != source:
-                e = via[node]
-                path.append(e)
-                node = e.reverse.to
-            rooms = [r for r in (e.residual() for e in path) if r is not None]
-            push = min(rooms)  # the sink edges are bounded, so every path is
-            for e in path:
-                e.flow += push
-                e.reverse.flow -= push
+Column = tuple[CourseClass, str, int]  # a class, a component it may go to, the cost of aim 4
 
 
 def allocate(
-    courses: Iterable[tuple[int, str | None, bool, Decimal]],
+    courses: Iterable[tuple[int, str | None, bool, str | None, Decimal]],
     required: Mapping[str, Decimal],
     limits: DistributiveLimits,
+    topics: Mapping[str, Decimal] | None = None,
 ) -> Allocation:
-    """Place valid courses, given as (key, marked component, distributive, hours), in file order."""
-    courses = list(courses)
+    """Place usable courses, given as (key, marked component, distributive, topic, hours), in file order.
+
+    `topics` is the national topic hours to meet first (aim 2), or None when they are not judged.
+    """
+    topic_hours = dict(topics or {})
     classes: dict[CourseClass, list[tuple[int, Decimal]]] = {}
-    for key, marked, distributive, hours in courses:
-        classes.setdefault(CourseClass(marked, distributive), []).append((key, hours))
+    for key, marked, distributive, topic, hours in courses:
+        kept_topic = topic if marked == "national" and topic in topic_hours else None
+        classes.setdefault(CourseClass(marked, distributive, kept_topic), []).append((key, hours))
+    order = sorted(classes, key=lambda k: (k.marked or "~", k.distributive, k.topic or "~"))
+    # Variables: one per (class, component it may go to), then one per topic (its hours met).
+    columns = [(cls, c, cost) for cls in order for c, cost in PLACES[cls.marked]]
+    program = _program(columns, classes, required, limits, topic_hours)
+    hardness = {c: difficulty(c, limits) for c in COMPONENTS}
+    topic_columns = range(len(columns), len(columns) + len(topic_hours))
+    flows = program.maximise([
+        {j: 1 for j in range(len(columns))},  # 1: hours counted
+        dict.fromkeys(topic_columns, 1),  # 2: topic hours met
+        {j: hardness[to] for j, (_, to, _) in enumerate(columns) if hardness[to]},  # 3: hardest filled first
+        {j: -cost for j, (_, _, cost) in enumerate(columns) if cost},  # 4: the user's marks
+        {j: -1 for j, (k, to, _) in enumerate(columns)  # 5: distributive headroom kept
+         if k.distributive and limits.per_component[to] is not None},
+    ])
+    allocation = Allocation({}, dict.fromkeys(COMPONENTS, ZERO), dict.fromkeys(COMPONENTS, ZERO),
+                            dict.fromkeys(topic_hours, ZERO))
+    for cls in order:
+        left = {to: _decimal(flows[j]) for j, (k, to, _) in enumerate(columns) if k == cls}
+        for key, hours in classes[cls]:  # file order: earlier rows count first
+            _share_out(allocation, cls, key, hours, left)
+    return allocation
 
-    net = _Network()
-    source, sink, de_pool = net.node(), net.node(), net.node()
-    component = {c: net.node() for c in COMPONENTS}
-    de_gate = {c: net.node() for c in COMPONENTS}
-    net.edge(source, de_pool, limits.total)
-    for c in COMPONENTS:
-        net.edge(component[c], sink, required[c])
-        net.edge(de_gate[c], component[c], limits.per_component[c])
-    placements: dict[CourseClass, list[tuple[str, _Edge]]] = {}
-    for cls in sorted(classes, key=lambda k: (k.marked or "~", k.distributive)):
-        node = net.node()
-        total = sum((hours for _, hours in classes[cls]), ZERO)
-        net.edge(de_pool if cls.distributive else source, node, total)
-        placements[cls] = [
-            (c, net.edge(node, (de_gate if cls.distributive else component)[c], None, cost))
-            for c, cost in PLACES[cls.marked]
-        ]
-    net.min_cost_max_flow(source, sink)
 
-    placed: dict[int, dict[str, Decimal]] = {}
-    counted = dict.fromkeys(COMPONENTS, ZERO)
-    distributive = dict.fromkeys(COMPONENTS, ZERO)
+def _program(columns: list[Column], classes: Mapping[CourseClass, list[tuple[int, Decimal]]],
+             required: Mapping[str, Decimal], limits: DistributiveLimits,
+             topics: Mapping[str, Decimal]) -> _Program:
+    """The constraints: each class's hours, each component's hours, the distributive limits, the topics."""
+    program = _Program(len(columns) + len(topics))
     for cls, members in classes.items():
-        left = {c: e.flow for c, e in placements[cls]}
-        for key, hours in members:  # file order: earlier rows count first
-            shares = placed.setdefault(key, {})
-            for c, _ in PLACES[cls.marked]:
-                take = min(hours, left[c])
-                if take > 0:
-                    shares[c] = take
-                    left[c] -= take
-                    hours -= take
-                    counted[c] += take
-                    if cls.distributive:
-                        distributive[c] += take
-    return Allocation(placed, counted, distributive)
+        total = sum((h for _, h in members), ZERO)
+        program.at_most({j: 1 for j, (k, _, _) in enumerate(columns) if k == cls}, total)
+    for c in COMPONENTS:
+        into = [j for j, (_, to, _) in enumerate(columns) if to == c]
+        program.at_most(dict.fromkeys(into, 1), required[c])
+        cap = limits.per_component[c]
+        if cap is not None:
+            program.at_most({j: 1 for j in into if columns[j][0].distributive}, cap)
+    if limits.total is not None:
+        program.at_most({j: 1 for j, (k, _, _) in enumerate(columns) if k.distributive}, limits.total)
+    for i, (topic, hours) in enumerate(topics.items()):
+        met = len(columns) + i  # at most the topic's hours, and at most its national hours
+        program.at_most({met: 1}, hours)
+        program.at_most({met: 1} | {j: -1 for j, (k, to, _) in enumerate(columns)
+                                    if to == "national" and k.topic == topic}, ZERO)
+    return program
+
+
+def _share_out(allocation: Allocation, cls: CourseClass, key: int, hours: Decimal, left: dict[str, Decimal]) -> None:
+    """Give one course what is left of its class's hours, component by component in its order of preference."""
+    shares = allocation.placed.setdefault(key, {})
+    for c, _ in PLACES[cls.marked]:
+        take = min(hours, left[c])
+        if take <= 0:
+            continue
+        shares[c] = take
+        left[c] -= take
+        hours -= take
+        allocation.counted[c] += take
+        if cls.distributive:
+            allocation.distributive[c] += take
+        if c == "national" and cls.topic:
+            allocation.topics[cls.topic] += take
+
+
+def _decimal(value: Fraction) -> Decimal:
+    # Every vertex of this programme is a sum and difference of the input hours (its matrix is a
+    # network's, plus the topic rows), so the division is exact for hours given in decimals.
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+class _Program:
+    """Maximise objectives in turn subject to rows `sum(a_j x_j) <= b` (b >= 0) and x >= 0.
+
+    A dense simplex tableau in exact fractions, started from the slack basis (feasible, as every
+    b is at least 0), with Bland's rule so that it never cycles.
+    """
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.rows: list[list[Fraction]] = []
+        self.rhs: list[Fraction] = []
+
+    def at_most(self, coefficients: Mapping[int, int], bound: Decimal) -> None:
+        row = [Fraction(0)] * self.width
+        for j, a in coefficients.items():
+            row[j] = Fraction(a)
+        self.rows.append(row)
+        self.rhs.append(Fraction(bound))
+
+    def maximise(self, objectives: list[Mapping[int, int]]) -> list[Fraction]:
+        m, n = len(self.rows), self.width
+        size = n + m  # structural columns, then one slack per row
+        table = [row + [Fraction(int(i == r)) for i in range(m)] for r, row in enumerate(self.rows)]
+        rhs = list(self.rhs)
+        basis = list(range(n, size))
+        # Reduced profits: improving a stage's objective means entering a column with profit > 0.
+        profits = [[Fraction(objective.get(j, 0)) for j in range(size)] for objective in objectives]
+        for stage, profit in enumerate(profits):
+            while True:
+                entering = next(
+                    (j for j in range(size) if profit[j] > 0 and all(p[j] == 0 for p in profits[:stage])), None
+                )
+                if entering is None:
+                    break
+                leaving, best = None, None
+                for r in range(m):
+                    a = table[r][entering]
+                    if a > 0:
+                        ratio = rhs[r] / a
+                        if leaving is None or best is None or ratio < best \
+                                or (ratio == best and basis[r] < basis[leaving]):
+                            leaving, best = r, ratio
+                if leaving is None:  # unbounded: impossible, every column is bounded by a row
+                    raise ArithmeticError("allocation: unbounded programme")
+                self._pivot(table, rhs, profits, leaving, entering)
+                basis[leaving] = entering
+        values = [Fraction(0)] * size
+        for r, j in enumerate(basis):
+            values[j] = rhs[r]
+        return values[:n]
+
+    @staticmethod
+    def _pivot(table: list[list[Fraction]], rhs: list[Fraction], profits: list[list[Fraction]],
+               r: int, j: int) -> None:
+        pivot_row = table[r]
+        a = pivot_row[j]
+        if a != 1:
+            pivot_row[:] = [x / a for x in pivot_row]
+            rhs[r] /= a
+        nonzero = [k for k, x in enumerate(pivot_row) if x]
+        for other, row in enumerate(table):
+            factor = row[j]
+            if other != r and factor:
+                for k in nonzero:
+                    row[k] -= factor * pivot_row[k]
+                rhs[other] -= factor * rhs[r]
+        for profit in profits:
+            factor = profit[j]
+            if factor:
+                for k in nonzero:
+                    profit[k] -= factor * pivot_row[k]

@@ -1,10 +1,14 @@
 """Approval numbers: which scheme issued them, and whether the course was distributive.
 
-Massachusetts accepts OEMS numbers, which carry a T code (`T2-1234`,
-`MA-T3-2023-0456`), and CAPCE numbers, `YY-ORG-Fn-NNNN` (`16-EMT-F3-0001`).
-Older OEMS numbers (before April 2016) have no code: then the transcript's
-delivery column must say how the course was given. Which codes are
-distributive is data (`approval_schemes`), not code.
+Massachusetts accepts OEMS numbers, which carry a T code (`T2-1234`, `MA-T3-2023-0456`), and
+CAPCE numbers, `YY-ORG-Fn-NNNN` (`16-EMT-F3-0001`). Older OEMS numbers (before April 2016) have
+no code: then the transcript's delivery column says how the course was given, and without it the
+course is counted as distributive, the cautious reading. Which codes are distributive is data
+(`approval_schemes`), not code.
+
+Numbers come as people and exports write them: with a prefix ("CAPCE #", "OEMS"), spaces or
+Unicode dashes as separators, a note after them. They are read by splitting into tokens, never
+with a backtracking pattern, so a hostile cell costs time in proportion to its length.
 """
 
 from __future__ import annotations
@@ -17,43 +21,77 @@ from typing import Any
 from .problems import Problem
 from .transcript import parse_delivery
 
-CAPCE = re.compile(r"\d{2}-[A-Z0-9]+-(?P<code>F\d)-\d+")
-OEMS = re.compile(r"(?:[A-Z0-9]+-)*(?P<code>T\d)(?:-[A-Z0-9]+)+")
-OEMS_UNCODED = re.compile(r"(?:MA-?)?\d{4,8}")
-SPACES = re.compile(r"\s+")
+# Cells that mean "no number": an export's placeholder, not a number to look up.
+NO_NUMBER = {"", "-", "--", "n/a", "na", "none", "no", "nil", "null", "tbd", "pending", "unknown", "?"}
+DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d_/]")
+# Words before the number: "CAPCE #", "OEMS No.", "Approval number:", "Course ID".
+PREFIX_WORDS = {"CAPCE", "CECBEMS", "OEMS", "APPROVAL", "COURSE", "STATE", "NUMBER", "NO", "NUM", "ID", "ACCREDITATION"}
+TOKEN = re.compile(r"[A-Z0-9]+|[^A-Z0-9\s-]+")
+CODE = re.compile(r"([TF])(\d)")
 
 
 @dataclass(slots=True)
 class Approval:
-    number: str
+    number: str  # normalised: upper case, tokens joined by "-"
     scheme: str  # "oems" or "capce"
     code: str | None  # "T3", "F1", ... or None for an older OEMS number
 
 
+def _tokens(text: str) -> list[str]:
+    """The number's tokens: separators and prefix words dropped, stopping at a note after it."""
+    cleaned = DASHES.sub("-", text.upper()).replace("#", " ").replace(":", " ")
+    words = [w for w in re.split(r"[\s-]+", cleaned) if w]
+    while words and words[0].rstrip(".") in PREFIX_WORDS:
+        words.pop(0)
+    tokens = []
+    for word in words:
+        if not word.isalnum():  # "(renewed)", "T2-1234;" -> stop at the first non-number word
+            head = TOKEN.match(word)
+            if head and head.group().isalnum():
+                tokens.append(head.group())
+            break
+        tokens.append(word)
+    return tokens
+
+
 def parse_approval(text: str) -> Approval | Problem:
-    if not text.strip():
+    """The approval number in a cell, or the finding that it has none or none we recognise."""
+    if text.strip().lower().strip(".") in NO_NUMBER or not text.strip("-\u2014\u2013 "):
         return Problem(
             "no-approval",
-            "No approval number. Massachusetts accepts only courses with an OEMS or CAPCE number.",
+            "No approval number in the file. The course may well be approved: add its OEMS or CAPCE number "
+            "from the certificate. Until then its hours are not counted.",
         )
-    number = SPACES.sub("", text).upper()
-    for scheme, pattern in (("capce", CAPCE), ("oems", OEMS)):
-        match = pattern.fullmatch(number)
-        if match:
-            return Approval(number, scheme, match["code"])
-    if OEMS_UNCODED.fullmatch(number):
-        return Approval(number, "oems", None)
+    tokens = _tokens(text)
+    if len(tokens) >= 4 and len(tokens[0]) == 2 and tokens[0].isdigit() and CODE.fullmatch(tokens[2]) \
+            and tokens[2][0] == "F" and tokens[3].isdigit():
+        return Approval("-".join(tokens[:4]), "capce", tokens[2])
+    for i, token in enumerate(tokens):
+        if CODE.fullmatch(token) and token[0] == "T":
+            rest = []
+            for after in tokens[i + 1:]:
+                if not any(ch.isdigit() for ch in after):
+                    break
+                rest.append(after)
+            if rest:
+                return Approval("-".join(tokens[:i + 1] + rest), "oems", token)
+            break
+    if tokens and tokens[0] == "MA" and len(tokens) > 1:
+        tokens = tokens[1:]
+    if tokens and tokens[0].isdigit() and 4 <= len(tokens[0]) <= 8:
+        return Approval(tokens[0], "oems", None)
     return Problem(
         "bad-approval",
-        f"“{text}” is not an OEMS number (with a T code, such as T2-1234) or a CAPCE number "
-        "(such as 16-EMT-F3-0001). Massachusetts accepts only those.",
+        f"“{text.strip()[:80]}” is not recognisable as an OEMS number (with a T code, such as T2-1234) or a "
+        "CAPCE number (such as 16-EMT-F3-0001), the only two Massachusetts accepts. Check it against the "
+        "certificate; until then its hours are not counted.",
     )
 
 
 def judge_distributive(
     approval: Approval, delivery: str, schemes: Mapping[str, Any]
-) -> tuple[bool | None, list[Problem]]:
-    """Whether a course is distributive, and the problems found deciding it."""
+) -> tuple[bool, list[Problem]]:
+    """Whether a course counts as distributive, and what was found deciding it."""
     said = parse_delivery(delivery) if delivery else None
     problems = []
     if delivery and said is None:
@@ -71,16 +109,7 @@ def judge_distributive(
             return True, problems
         return said, problems
     scheme = schemes[approval.scheme]
-    if approval.code in scheme["distributive"]:
-        distributive = True
-    elif approval.code in scheme["not_distributive"]:
-        distributive = False
-    else:
-        problems.append(
-            Problem("unknown-format-code", f"{approval.number}: {approval.code} is not a format code "
-                    f"Massachusetts recognises in {scheme['name']} numbers.")
-        )
-        return None, problems
+    distributive = approval.code in scheme["distributive"]
     if said is not None and said != distributive:
         kind = "distributive" if distributive else "not distributive"
         problems.append(
@@ -88,3 +117,15 @@ def judge_distributive(
                     f"in the approval number means {kind}; the approval number decides.")
         )
     return distributive, problems
+
+
+def known_code(approval: Approval, schemes: Mapping[str, Any]) -> Problem | None:
+    """The finding for a T or F code the cycle's approval schemes do not define, if it is one."""
+    scheme = schemes[approval.scheme]
+    if approval.code is None or approval.code in (*scheme["distributive"], *scheme["not_distributive"]):
+        return None
+    return Problem(
+        "unknown-format-code",
+        f"{approval.number}: {approval.code} is not a format code of {scheme['name']} numbers. Check the number "
+        "against the certificate; until then its hours are not counted.",
+    )

@@ -2,8 +2,12 @@
 
 `run_check` answers `{"ok": true, "next": ..., "report": ...}`: the `report` is the JSON that
 `recert check --format json` prints, embedded as it is, and `next` the cycle's deadlines and fees;
-or `{"ok": false, "error": ...}` with a sentence for a file that cannot be used. `last_json()` is
-the report's JSON for download, `last_csv()` the user's rows with the result added.
+for a roster (a file listing several people) `{"ok": true, "next": ..., "people": [...]}`, one
+summary and report per person; or `{"ok": false, "error": ...}` with a sentence for a file that
+cannot be used. It takes one file's bytes, or several files read as one transcript, and an optional
+column mapping. `preview` gives what the page's column step shows. `last_json()` is the JSON for
+download, `last_csv()` the user's rows with the result added (a roster: one summary row a person),
+as the CLI prints them.
 
 Why bytes: Pyodide hands a Python string with any non-ASCII character (a report's curly quotes)
 to JavaScript character by character, which for a 10,000-row report took longer than the check;
@@ -16,37 +20,155 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from .check import CheckError, check, resolve, steady_memory
+from .check import CheckError, judge, resolve, steady_memory
 from .guide import next_steps
 from .plan import PlanError, Situation, make_plan
-from .report import Report
-from .transcript import TranscriptError
+from .report import Report, number
+from .roster import PersonResult, summary_csv_header, summary_csv_line
+from .transcript import FIELDS, TranscriptError, parse_mapping, read_people
+from .transcript import preview as preview_files
+
+# The page checks in the browser what a browser can hold: a longer file gets a clear answer at once
+# instead of minutes of a blocked worker or a MemoryError (the command line takes up to 200 MB).
+MAX_ROWS = 200_000
+MAX_WORKBOOK_BYTES = 150 * 1024 * 1024  # uncompressed
+TOO_LARGE = ("is too large to check in the browser ({what}; the page checks up to {limit:,} rows). "
+             "Check it with the command line (recert check), or split it into smaller files.")
 
 
 def _answer(value: dict) -> bytes:
     return json.dumps(value, ensure_ascii=False).encode()
 
 
-def run_check(data, level: str, cycle: str, today: str) -> bytes:
-    """`data` is bytes, or the worker's Uint8Array as Pyodide passes it."""
-    if hasattr(data, "to_bytes"):
-        data = data.to_bytes()
-    global _last, _last_json
+def _bytes(data) -> bytes:
+    if hasattr(data, "to_bytes"):  # a Uint8Array from the worker
+        return data.to_bytes()
+    return bytes(data)
+
+
+def _files(data, names) -> bytes | list[tuple[str, bytes]]:
+    """One file's bytes, or several (name, bytes): the worker passes a Uint8Array or an array of them."""
+    if isinstance(data, bytes | bytearray | memoryview) or hasattr(data, "to_bytes"):
+        return _bytes(data)
+    contents = [_bytes(item) for item in data]
+    names = [str(n) for n in names] if names is not None else []
+    names += [f"file {i + 1}" for i in range(len(names), len(contents))]
+    return list(zip(names, contents, strict=False))
+
+
+def _mapping(columns) -> dict[str, str] | None:
+    """The column mapping: "hours=Duration,approval=CAPCE #" text, or a dict field -> header."""
+    if not columns:
+        return None
+    if hasattr(columns, "to_py"):
+        columns = columns.to_py()
+    if isinstance(columns, dict):
+        unknown = [f for f in columns if f not in FIELDS]
+        if unknown:
+            raise TranscriptError(f"Unknown field in the column choice: {unknown[0]}.")
+        return {str(k): str(v) for k, v in columns.items() if v}
     try:
+        return parse_mapping(str(columns))
+    except ValueError as error:
+        raise TranscriptError(f"Column choice: {error}.") from None
+
+
+def _too_large(files: bytes | list[tuple[str, bytes]]) -> str | None:
+    """Why the files are too large to check here, or None."""
+    import io
+    import zipfile
+
+    rows = 0
+    for name, data in [("", files)] if isinstance(files, bytes) else files:
+        label = f"{name}: " if name else ""
+        if data.startswith(b"PK\x03\x04"):
+            try:
+                size = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+            except (zipfile.BadZipFile, ValueError, OSError):
+                continue  # the reader says what is wrong with it
+            if size > MAX_WORKBOOK_BYTES:
+                return label + "The workbook " + TOO_LARGE.format(what=f"{size / 2**20:,.0f} MB unpacked",
+                                                                   limit=MAX_ROWS)
+        else:
+            rows += data.count(b"\n") or data.count(b"\r")
+    if rows > MAX_ROWS:
+        return "The file " + TOO_LARGE.format(what=f"about {rows:,} rows", limit=MAX_ROWS)
+    return None
+
+
+def run_check(data, level: str, cycle: str, today: str, names=None, columns="", roles: str = "") -> bytes:
+    """`data` is bytes or the worker's Uint8Array (one file), or a list of them (read as one transcript,
+    named by `names`); `columns` an optional mapping ("hours=Duration" text or a dict); `roles` the
+    instructor and examiner roles the reader holds, comma-separated (their deadline is listed only then)."""
+    global _last, _last_json, _last_csv
+    try:
+        files = _files(data, names)
+        problem = _too_large(files)
+        if problem:
+            return _answer({"ok": False, "error": problem})
+        mapping = _mapping(columns)
+        level_id, rule_set = resolve(level, cycle)
         with steady_memory():
-            report = check(data, level, cycle)
-            report_json = report.to_json()
+            people = read_people(files, columns=mapping)
+            first = next(people)
+            second = next(people, None) if first.person is not None else None
+            if second is None:  # one person: a plain report
+                report = judge(first, level_id, rule_set)
+                body, report_json, csv_of = None, report.to_json(), report.to_csv
+            else:
+                report, body, report_json, csv_of = None, *_roster([first, second], people, level_id, rule_set)
     except (TranscriptError, CheckError) as error:
         return _answer({"ok": False, "error": str(error)})
-    _last, _last_json = report, report_json
-    level_id, rule_set = resolve(level, cycle)
-    steps = json.dumps(next_steps(rule_set, level_id, date.fromisoformat(today)), ensure_ascii=False)
+    except MemoryError:
+        return _answer({"ok": False, "error": "The file " + TOO_LARGE.format(what="the browser ran out of memory",
+                                                                             limit=MAX_ROWS)})
+    _last, _last_json, _last_csv = report, report_json, csv_of
+    holds_role = bool(roles.strip(","))
+    steps = json.dumps(next_steps(rule_set, level_id, date.fromisoformat(today), roles=holds_role), ensure_ascii=False)
+    if body is not None:
+        return f'{{"ok": true, "next": {steps}, "people": {body}}}'.encode()
     # The report's JSON goes in as it is: encoding it again as a string would cost a fifth of the check.
     return f'{{"ok": true, "next": {steps}, "report": {report_json.rstrip()}}}'.encode()
 
 
+def _roster(firsts, people, level: str, rule_set) -> tuple[str, str, object]:
+    """A roster's people for the page, its JSON download and its CSV download, as the CLI writes them."""
+    entries, documents, results = [], [], []
+
+    def everyone():
+        yield from firsts
+        yield from people
+
+    for transcript in everyone():
+        report = judge(transcript, level, rule_set)
+        result = PersonResult.of(transcript.person or "", report)
+        document = json.dumps({"person": result.person} | report.to_dict(), ensure_ascii=False)
+        documents.append(document)
+        entries.append(json.dumps({"person": result.person, "met": result.met,
+                                   "short": {c: number(h) for c, h in result.short.items()}}, ensure_ascii=False)[:-1]
+                       + f', "report": {document}}}')
+        results.append(result)
+    download = '{"people": [' + ", ".join(documents) + "]}\n"
+    csv_text = "\ufeff" + summary_csv_header() + "".join(summary_csv_line(r) for r in results)
+    return "[" + ", ".join(entries) + "]", download, lambda: csv_text
+
+
+def preview(data, names=None, columns="") -> bytes:
+    """The page's column step: per file, the header found, its first rows, the columns guessed and the
+    required fields missing; `{"ok": true, "fields": {field: meaning}, "files": [...]}`."""
+    try:
+        answer = preview_files(_files(data, names), columns=_mapping(columns))
+    except TranscriptError as error:
+        return _answer({"ok": False, "error": str(error)})
+    except MemoryError:
+        return _answer({"ok": False, "error": "The file " + TOO_LARGE.format(what="the browser ran out of memory",
+                                                                             limit=MAX_ROWS)})
+    return _answer({"ok": True, "fields": FIELDS, "files": answer})
+
+
 _last: Report | None = None
 _last_json = ""
+_last_csv = None  # the last check's CSV, built on demand
 
 
 def last_json() -> bytes:
@@ -56,7 +178,7 @@ def last_json() -> bytes:
 
 def last_csv() -> bytes:
     """The CSV download of the last report checked (built on demand: it costs as much as the check's JSON)."""
-    return _last.to_csv().encode() if _last else b""
+    return _last_csv().encode() if _last_csv else b""
 
 
 def run_plan(level: str, expires: str, nremt_status: str, nremt_expires: str, affiliated: str, region: str,

@@ -1,6 +1,13 @@
 """Checking a transcript against one level and cycle: the function the CLI and the browser call.
 
-No I/O here: bytes in, a `Report` out, so the same call runs on CPython and on Pyodide.
+No I/O here: bytes in, a `Report` out, so the same call runs on CPython and on Pyodide. Reading the
+file (`transcript`) is kept apart from judging its courses (`judge`), so a roster or several files
+read as one are judged the same way.
+
+Every row ends with one status: `counted`, `partial`, `unused` (usable, not needed), `unverified`
+(usable once its approval number is confirmed: its hours never make `met` true, only
+`met_if_verified`), `rejected` (cannot count: outside the window, a duplicate, a bad cell) or
+`skipped` (not a course: a total line, an incomplete course).
 """
 
 from __future__ import annotations
@@ -8,14 +15,17 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from .allocation import PLACES, ZERO, Allocation, allocate
-from .approval import Approval, judge_distributive, parse_approval
+from .approval import judge_distributive, known_code, parse_approval
 from .problems import Problem
 from .report import ComponentResult, Reason, Report, RowResult, TopicResult, hours_text
-from .rules import COMPONENTS, Cycle, Rules, default_rules
-from .transcript import Course, Transcript, read_transcript
+from .rules import COMPONENTS, Cycle, DistributiveLimits, Rules, default_rules
+from .transcript import Course, Transcript, parse_delivery, read_transcript
 
 # The parameters a check depends on: a check is provisional when any of them is.
 REQUIREMENT_PARAMETERS = ("component_hours", "distributive_limits", "approval_schemes", "window_start", "window_end")
@@ -29,9 +39,10 @@ class CheckError(Exception):
 def steady_memory() -> Iterator[None]:
     """No cyclic garbage collection while a check builds its report.
 
-    A check makes a few objects per row and no reference cycles, yet every few thousand objects
-    Python would walk them all looking for cycles: an eighth of a long check's time. Reference
-    counting still frees everything as usual; collection resumes afterwards.
+    A check makes a few objects per row and almost no reference cycles, yet every few thousand
+    objects Python would walk them all looking for cycles: an eighth of a long check's time.
+    Reference counting still frees what it can as usual; collection resumes afterwards and frees
+    the rest.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -63,25 +74,35 @@ def check(data: bytes, level: str, cycle: int | str, rules: Rules | None = None)
     return judge(read_transcript(data), level, rule_set)
 
 
+def _effects(course: Course) -> set[str]:
+    return {p.effect for p in course.problems}
+
+
 def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
     """Judge the courses of a transcript already read (one person's) against one level and cycle."""
     start, end = rule_set.window
     schemes = rule_set["approval_schemes"].value
-
-    seen: dict[tuple[str, str, str], int] = {}
-    for course in transcript.courses:
-        _judge(course, schemes, start, end, seen)
+    courses = transcript.courses
+    numbers: dict[int, str] = {}  # course (its id: lines repeat across files) -> normalised approval number
+    for course in courses:
+        if "skip" not in _effects(course):
+            _judge(course, schemes, start, end, numbers)
+    _mark_duplicates(courses, numbers)
 
     required = rule_set.hours(level)
     limits = rule_set.distributive_limits(level)
-    valid = [c for c in transcript.courses if not c.rejected]
-    allocation = allocate(
-        ((c.line, c.component, c.distributive, c.hours) for c in valid), required, limits
-    )
+    usable = [c for c in courses if not _effects(c) & {"reject", "skip"}]
+    verified = [c for c in usable if "unverified" not in _effects(c)]
+    topic_hours = rule_set.national_topics(level)
+    topics_checked = any(c.component == "national" and c.topic in topic_hours for c in usable)
+    judged_topics = topic_hours if topics_checked else None
 
-    why_not: dict = {}  # the "not counted" sentence is the same for every course of a class
+    allocation = _allocate(verified, required, limits, judged_topics)
+    if_verified = _allocate(usable, required, limits, judged_topics) if len(verified) < len(usable) else allocation
+
     names = {c: rule_set.rules.components[c].name for c in COMPONENTS}
-    rows = [_row(course, allocation, required, limits, names, why_not) for course in transcript.courses]
+    why_not: dict[tuple[str | None, bool | None], str] = {}  # the "not counted" sentence, once per class
+    rows = [_row(course, allocation, if_verified, required, limits, names, why_not) for course in courses]
     components = {
         c: ComponentResult(
             required=required[c],
@@ -91,10 +112,11 @@ def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
         )
         for c in COMPONENTS
     }
-    topics = None
     reasons_from = list(REQUIREMENT_PARAMETERS)
-    if "topic" in transcript.columns:
-        topics = _topics(transcript.courses, allocation, rule_set.national_topics(level), rule_set.rules.topics)
+    topics = None
+    if judged_topics is not None:
+        names_of_topics = rule_set.rules.topics
+        topics = [TopicResult(t, names_of_topics[t], judged_topics[t], allocation.topics[t]) for t in judged_topics]
         reasons_from.append("national_topics")
     return Report(
         level=level,
@@ -108,17 +130,36 @@ def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
         header=transcript.header,
         blank_lines=transcript.blank_lines,
         topics=topics,
+        topics_checked=topics_checked,
+        met_if_verified=_met(if_verified, required, judged_topics),
+        component_names=names,
         provisional_reasons=rule_set.provisional_reasons_for(*reasons_from),
         waivers=rule_set.waivers,
         encoding=transcript.encoding,
         delimiter=transcript.delimiter,
         columns=transcript.columns,
         ignored_columns=transcript.ignored_columns,
+        notes=transcript.notes,
+        format=transcript.format,
+        header_line=transcript.header_line,
+        sheet=transcript.sheet,
+        files=transcript.files,
     )
 
 
-def _judge(course: Course, schemes, start, end, seen: dict) -> None:
-    """Apply the cycle's rules to one course: window, approval number, duplicates."""
+def _allocate(courses: list[Course], required: dict[str, Decimal], limits: DistributiveLimits,
+              topics: dict[str, Decimal] | None) -> Allocation:
+    return allocate(((id(c), c.component, bool(c.distributive), c.topic, c.hours or ZERO) for c in courses),
+                    required, limits, topics)
+
+
+def _met(allocation: Allocation, required: dict[str, Decimal], topics: dict[str, Decimal] | None) -> bool:
+    return all(allocation.counted[c] >= required[c] for c in COMPONENTS) and (
+        topics is None or all(allocation.topics[t] >= h for t, h in topics.items()))
+
+
+def _judge(course: Course, schemes: Any, start: date, end: date, numbers: dict[int, str]) -> None:
+    """Apply the cycle's rules to one course: the window and its approval number."""
     if course.date is not None and not start <= course.date <= end:
         course.problems.append(
             Problem("outside-window", f"Completed {course.date:%m/%d/%Y}, outside the continuing-education "
@@ -127,79 +168,113 @@ def _judge(course: Course, schemes, start, end, seen: dict) -> None:
     approval = parse_approval(course.approval)
     if isinstance(approval, Problem):
         course.problems.append(approval)
-    else:
-        course.distributive, problems = judge_distributive(approval, course.raw.get("delivery", ""), schemes)
-        course.problems.extend(problems)
-    if course.date is not None:
-        number = approval.number if isinstance(approval, Approval) else course.approval.upper()
-        key = (course.date.isoformat(), number, " ".join(course.title.casefold().split()))
-        if key in seen:
-            course.problems.append(
-                Problem("duplicate", f"Same date, approval number and title as line {seen[key]}: "
-                        "a course counts once.")
-            )
-        else:
-            seen[key] = course.line
+        said = parse_delivery(course.raw.get("delivery", ""))  # for `met_if_verified`; unknown: distributive
+        course.distributive = True if said is None else said
+        return
+    numbers[id(course)] = approval.number
+    unknown = known_code(approval, schemes)
+    if unknown:
+        course.problems.append(unknown)
+        course.distributive = True
+        return
+    course.distributive, problems = judge_distributive(approval, course.raw.get("delivery", ""), schemes)
+    course.problems.extend(problems)
+
+
+def _mark_duplicates(courses: list[Course], numbers: dict[int, str]) -> None:
+    """A course counts once per cycle: the same approval number, or the same date and title where a copy
+    has no number, is the same course. Usable copies are kept before unusable ones and verified before
+    unverified ones, so a bad copy never hides a good one."""
+    def title_key(course: Course) -> tuple[str, str] | None:
+        if course.date is None:
+            return None
+        return course.date.isoformat(), " ".join(course.title.casefold().split())
+
+    candidates = [c for c in courses if not _effects(c) & {"reject", "skip"}]
+    candidates.sort(key=lambda c: "unverified" in _effects(c))  # stable: file order within each
+    by_number: dict[str, Course] = {}
+    by_title: dict[tuple[str, str], tuple[Course, bool]] = {}
+    for course in candidates:
+        number = numbers.get(id(course))
+        key = title_key(course)
+        same = by_number.get(number) if number else None
+        how = "same approval number"
+        if same is None and key in by_title:
+            first, had_number = by_title[key]
+            if not (had_number and number):  # two different numbers on one day: two courses
+                same, how = first, "same date and title"
+        if same is not None:
+            where = f"line {same.line}" + (f" of {same.file}" if same.file and same.file != course.file else "")
+            course.problems.append(Problem("duplicate", f"Same course as {where} ({how}): a course counts once "
+                                           "per cycle."))
+            continue
+        if number:
+            by_number[number] = course
+        if key is not None and key not in by_title:
+            by_title[key] = (course, bool(number))
 
 
 _hours = lru_cache(maxsize=1024)(hours_text)
 
 
 @lru_cache(maxsize=1024)
-def _counted(hours, component_name: str) -> str:
+def _counted(hours: Decimal, component_name: str) -> str:
     return f"{_hours(hours)} count toward {component_name}."
 
 
-def _row(course: Course, allocation: Allocation, required, limits, names: dict[str, str],
-         why_not: dict) -> RowResult:
-    reasons = [Reason(p.code, p.message) for p in course.problems]
-    if course.rejected:
+def _row(course: Course, allocation: Allocation, if_verified: Allocation, required: dict[str, Decimal],
+         limits: DistributiveLimits, names: dict[str, str],
+         why_not: dict[tuple[str | None, bool | None], str]) -> RowResult:
+    reasons = [Reason(p.code, p.message, p.field) for p in course.problems]
+    effects = _effects(course)
+    if "reject" in effects:
         return RowResult.of(course, "rejected", ZERO, {}, reasons)
+    if "skip" in effects:
+        return RowResult.of(course, "skipped", ZERO, {}, reasons)
+    if "unverified" in effects:
+        would = if_verified.placed.get(id(course), {})
+        where = "; ".join(f"{_hours(h)} toward {names[c]}" for c, h in would.items())
+        reasons.append(Reason("unverified", "Not counted until its approval is verified"
+                              + (f"; once it is, {where} would count." if where else ".")))
+        return RowResult.of(course, "unverified", ZERO, {}, reasons)
 
-    shares = allocation.placed.get(course.line, {})
+    shares = allocation.placed.get(id(course), {})
     counted = sum(shares.values(), ZERO)
-    status = "counted" if counted == course.hours else "partial" if counted > 0 else "unused"
+    hours = course.hours or ZERO
+    status = "counted" if counted == hours else "partial" if counted > 0 else "unused"
     preferred = PLACES[course.component][0][0]
-
-    def blocked(c: str) -> str:
-        """Why component c takes no more of this course."""
-        if allocation.counted[c] >= required[c]:
-            return f"{names[c]} is full ({_hours(required[c])})"
-        if course.distributive:
-            cap = limits.per_component[c]
-            if cap is not None and allocation.distributive[c] >= cap:
-                return (f"{names[c]} accepts no distributive hours" if cap == 0
-                        else f"{names[c]}'s distributive limit ({_hours(cap)}) is reached")
-            if limits.total is not None and allocation.distributive_total >= limits.total:
-                return f"the total distributive limit ({_hours(limits.total)}) is reached"
-        return f"{names[c]} is filled by other courses"
-
-    for c, hours in shares.items():
+    for c, share in shares.items():
         if c == preferred and course.component is not None:
-            reasons.append(Reason("counted", _counted(hours, names[c])))
+            reasons.append(Reason("counted", _counted(share, names[c])))
         elif course.component is None:
-            reasons.append(Reason("placed", f"No component marked: {_counted(hours, names[c])}"))
+            said = course.raw.get("component", "")
+            label = f"An elective (“{said}”)" if said else "No component marked"
+            reasons.append(Reason("placed", f"{label}: {_counted(share, names[c])}"))
         else:
+            why = _blocked(preferred, course, allocation, required, limits, names)
             reasons.append(
-                Reason("moved", f"Marked {names[course.component]}, but {blocked(preferred)}: "
-                       f"{_hours(hours)} count toward {names[c]} instead, where they reduce the shortfall.")
+                Reason("moved", f"Marked {names[course.component]}, but {why}: "
+                       f"{_hours(share)} count toward {names[c]} instead, where they reduce the shortfall.")
             )
-    if counted < course.hours:
+    if counted < hours:
         key = (course.component, course.distributive)
         if key not in why_not:
-            why_not[key] = "; ".join(blocked(c) for c, _ in PLACES[course.component])
-        why = why_not[key]
-        reasons.append(
-            Reason("not-needed", f"{_hours(course.hours - counted)} not counted: {why}.")
-        )
+            why_not[key] = "; ".join(_blocked(c, course, allocation, required, limits, names)
+                                     for c, _ in PLACES[course.component])
+        reasons.append(Reason("not-needed", f"{_hours(hours - counted)} not counted: {why_not[key]}."))
     return RowResult.of(course, status, counted, shares, reasons)
 
 
-def _topics(courses: list[Course], allocation: Allocation, required, names) -> list[TopicResult]:
-    """National topic hours: hours counted toward National, by the topic the transcript gives."""
-    counted = dict.fromkeys(required, ZERO)
-    for course in courses:
-        if course.topic and not course.rejected:
-            counted[course.topic] += allocation.placed.get(course.line, {}).get("national", ZERO)
-    return [TopicResult(t, names[t], required[t], counted[t]) for t in required]
-
+def _blocked(c: str, course: Course, allocation: Allocation, required: dict[str, Decimal],
+             limits: DistributiveLimits, names: dict[str, str]) -> str:
+    """Why component c takes no more of this course."""
+    if allocation.counted[c] >= required[c]:
+        return f"{names[c]} is full ({_hours(required[c])})"
+    if course.distributive:
+        cap = limits.per_component[c]
+        if cap is not None and allocation.distributive[c] >= cap:
+            return (f"{names[c]} accepts no distributive hours" if cap == 0
+                    else f"{names[c]}'s distributive limit ({_hours(cap)}) is reached")
+        if limits.total is not None and allocation.distributive_total >= limits.total:
+            return f"the total distributive limit ({_hours(limits.total)}) is reached"
+    return f"{names[c]} is filled by other courses"

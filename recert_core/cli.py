@@ -7,18 +7,23 @@ Exit codes: 0 requirements met, 1 not met, 2 unusable input or arguments
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
+import re
+import stat
 import sys
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
+from typing import NoReturn
 
 from .alignment import NREMT_STATUSES
-from .check import CheckError, check, resolve, steady_memory
+from .check import CheckError, judge, resolve, steady_memory
 from .guide import rules_text
 from .plan import ROLES, PlanError, Situation, make_plan
+from .roster import PersonResult, check_people, summary_csv_header, summary_csv_line, summary_text
 from .rules import RulesError
-from .transcript import TranscriptError
+from .transcript import FIELDS, TranscriptError, parse_mapping, read_people
 
 TEMPLATE = """\
 Date,Title,Hours,Approval Number,Component,Topic,Delivery
@@ -29,10 +34,11 @@ Date,Title,Hours,Approval Number,Component,Topic,Delivery
 """
 
 USAGE_ERROR = 2
+MAX_FILE_BYTES = 200 * 1024 * 1024  # a state's roster of a million rows is about 90 MB
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, not usage + error
+    def error(self, message: str) -> NoReturn:  # one line, not usage + error
         self.exit(USAGE_ERROR, f"recert: {message} (see recert --help)\n")
 
 
@@ -40,12 +46,20 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="recert", description="Massachusetts EMS recertification rules and transcript checker.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    check_cmd = commands.add_parser("check", help="check one or more transcript CSV files")
-    check_cmd.add_argument("files", nargs="+", metavar="FILE", help="transcript CSV file(s)")
+    check_cmd = commands.add_parser("check", help="check one or more transcript files (CSV, .xlsx, .ods)")
+    check_cmd.add_argument("files", nargs="+", metavar="FILE",
+                           help=f"transcript file(s): CSV or tab-separated text, .xlsx or .ods; "
+                           f"at most {MAX_FILE_BYTES // 2**20} MB each")
     check_cmd.add_argument("--level", required=True, help="emt, aemt or paramedic")
     check_cmd.add_argument("--cycle", required=True, help="the year the card expires, e.g. 2026")
     check_cmd.add_argument("--format", choices=("text", "json", "csv"), default="text",
-                           help="text: a summary; json: the report as data; csv: your rows with the result added")
+                           help="text: a summary; json: the report as data; csv: your rows with the result "
+                           "added (a roster: one summary row per person)")
+    check_cmd.add_argument("--columns", metavar="FIELD=HEADER,...", type=_mapping,
+                           help="which column is which, when the checker cannot tell: e.g. "
+                           f'hours=Duration,approval="CAPCE #". Fields: {", ".join(FIELDS)}')
+    check_cmd.add_argument("--combine", action="store_true",
+                           help="read all the files as one transcript (two exports of the same person's courses)")
 
     rules_cmd = commands.add_parser("rules", help="print a cycle's requirements and dates")
     rules_cmd.add_argument("--level", required=True, help="emt, aemt or paramedic")
@@ -59,13 +73,20 @@ def _parser() -> argparse.ArgumentParser:
     plan_cmd.add_argument("--nremt", required=True, choices=NREMT_STATUSES, help="your NREMT certification")
     plan_cmd.add_argument("--nremt-expires", type=_year, help="the year your NREMT certification expires")
     plan_cmd.add_argument("--affiliated", required=True, choices=("yes", "no"), help="with an EMS agency?")
-    plan_cmd.add_argument("--region", required=True, type=int, choices=range(1, 6), metavar="1-5",
-                          help="the EMS region you live in")
+    plan_cmd.add_argument("--region", required=True, type=int, metavar="N",
+                          help="the EMS region you live in (its number in the rules data's regions.toml)")
     plan_cmd.add_argument("--role", action="append", default=[], choices=sorted(ROLES),
                           help="an instructor or examiner role you hold (repeat for several)")
     plan_cmd.add_argument("--today", type=_day, default=date.today(), help="YYYY-MM-DD (default: today)")
     plan_cmd.add_argument("--format", choices=("text", "json", "ics"), default="text")
     return parser
+
+
+def _mapping(text: str) -> dict[str, str]:
+    try:
+        return parse_mapping(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"--columns: {error}") from None
 
 
 def _year(text: str) -> int:
@@ -82,6 +103,33 @@ def _day(text: str) -> date:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; an output that cannot be written (a closed pipe, a full disk) ends it quietly."""
+    if sys.stdout is None:  # started with standard output closed
+        print("recert: standard output is closed; nothing can be printed", file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:  # the reader went away (| head): not an error worth a word
+        _detach_stdout()
+        return USAGE_ERROR
+    except OSError as error:  # /dev/full, a closed descriptor
+        _detach_stdout()
+        print(f"recert: cannot write the output ({error.strerror or error})", file=sys.stderr)
+        return USAGE_ERROR
+
+
+def _detach_stdout() -> None:
+    """Point standard output at nothing, so that Python's own flush at exit fails no more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "template":
@@ -99,56 +147,159 @@ def main(argv: Sequence[str] | None = None) -> int:
             level, cycle = resolve(args.level, args.cycle)
             sys.stdout.write(rules_text(cycle, level))
             return 0
-        resolve(args.level, args.cycle)
+        level, rule_set = resolve(args.level, args.cycle)
         if args.format == "csv" and len(args.files) > 1:
             raise CheckError("--format csv checks one file at a time")
         with steady_memory():
-            return _check_files(args.files, args.level, args.cycle, args.format)
+            return _check_files(args, level, rule_set)
     except (CheckError, RulesError, PlanError) as error:
         print(f"recert: {error}", file=sys.stderr)
         return USAGE_ERROR
 
 
-def _check_files(files: list[str], level: str, cycle: str, fmt: str) -> int:
-    """Check every file; a bad file is reported and the others still checked."""
-    worst = 0
-    reports = []
-    for name in files:
-        try:
-            data = Path(name).read_bytes()
-        except FileNotFoundError:
-            print(f"recert: {name}: no such file", file=sys.stderr)
-            worst = USAGE_ERROR
-            continue
-        except (IsADirectoryError, PermissionError) as error:
-            print(f"recert: {name}: cannot read ({error.strerror})", file=sys.stderr)
-            worst = USAGE_ERROR
-            continue
-        try:
-            report = check(data, level, cycle)
-        except TranscriptError as error:
-            print(f"recert: {name}: {error}", file=sys.stderr)
-            worst = USAGE_ERROR
-            continue
-        worst = max(worst, 0 if report.met else 1)
-        reports.append((name, report))
+class InputError(Exception):
+    """A file that cannot be read at all (not there, not a regular file, too large)."""
 
-    if fmt == "csv":
-        for _, report in reports:
-            sys.stdout.write(report.to_csv())
-    elif fmt == "json":
-        if len(files) == 1:
-            for _, report in reports:
-                sys.stdout.write(report.to_json())
-        else:
-            documents = [{"path": name} | report.to_dict() for name, report in reports]
-            sys.stdout.write(json.dumps(documents, ensure_ascii=False) + "\n")
+
+def shown(name: str) -> str:
+    """A file name safe to print on one line: control characters and undecodable bytes escaped."""
+    name = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m[0])[1:-1], name)
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+OS_ERRORS = {
+    errno.ENOENT: "no such file",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.ENAMETOOLONG: "the name is too long",
+    errno.ELOOP: "too many symbolic links (a link points back to itself)",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EISDIR: "is a folder, not a file",
+}
+
+
+def read_file(name: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A regular file's bytes; InputError (one sentence) for anything else: a FIFO, a socket, a device,
+    a folder, a loop of links, or more than `limit` bytes. Never blocks on a pipe, never reads forever."""
+    try:
+        info = os.stat(name)
+        kind = _kind(info.st_mode)
+        if kind:
+            raise InputError(f"cannot read: it is {kind}, not a regular file")
+        if info.st_size > limit:
+            raise InputError(f"cannot read: {info.st_size / 2**20:,.0f} MB is more than the {limit // 2**20} MB "
+                             "the checker reads")
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as file:
+            if _kind(os.fstat(file.fileno()).st_mode):  # replaced between the two looks
+                raise InputError("cannot read: it is not a regular file")
+            data = file.read(limit + 1)
+    except OSError as error:
+        reason = OS_ERRORS.get(error.errno or 0, error.strerror or "cannot read")
+        raise InputError(reason if error.errno == errno.ENOENT else f"cannot read: {reason}") from None
+    except ValueError:  # an embedded NUL in the name
+        raise InputError("cannot read: the name is not a valid file name") from None
+    if len(data) > limit:
+        raise InputError(f"cannot read: more than the {limit // 2**20} MB the checker reads")
+    return data
+
+
+def _kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return kind
+    return "" if stat.S_ISREG(mode) else "not a regular file"
+
+
+def _check_files(args: argparse.Namespace, level: str, rule_set) -> int:
+    """Check every file (or all of them as one, --combine); a bad file is reported and the others checked."""
+    worst = 0
+    loaded: list[tuple[str, bytes]] = []
+    for name in args.files:
+        try:
+            loaded.append((name, read_file(name)))
+        except InputError as error:
+            print(f"recert: {shown(name)}: {error}", file=sys.stderr)
+            worst = USAGE_ERROR
+    if args.combine:
+        if worst:
+            print("recert: --combine: not checked, since a file could not be read", file=sys.stderr)
+            return worst
+        units = [("", [(os.path.basename(n), d) for n, d in loaded])]
     else:
-        for i, (name, report) in enumerate(reports):
-            if len(files) > 1:
-                sys.stdout.write(("\n" if i else "") + f"== {name}\n")
-            sys.stdout.write(report.to_text())
+        units = [(name, data) for name, data in loaded]
+    several = len(units) > 1 or (len(args.files) > 1 and not args.combine)
+    documents = 0
+    if args.format == "json" and several:
+        sys.stdout.write("[")
+    loaded.clear()
+    while units:
+        name, data = units.pop(0)
+        try:
+            people = read_people(data, columns=args.columns)
+            del data  # a roster's bytes are freed once read
+            first = next(people)
+        except TranscriptError as error:
+            print(f"recert: {shown(name)}: {error}" if name else f"recert: {error}", file=sys.stderr)
+            worst = USAGE_ERROR
+            continue
+        if args.format == "json" and several:
+            sys.stdout.write(", " if documents else "")
+        documents += 1
+        try:
+            code = _write_unit(shown(name), first, people, level, rule_set, args.format, several, documents > 1)
+        except TranscriptError as error:  # a roster whose rest cannot be read
+            print(f"recert: {shown(name)}: {error}", file=sys.stderr)
+            code = USAGE_ERROR
+        worst = max(worst, code)
+    if args.format == "json" and several:
+        sys.stdout.write("]\n")
     return worst
+
+
+def _write_unit(name: str, first, people, level: str, rule_set, fmt: str, several: bool, later: bool) -> int:
+    """Write one file's result (one report, or a roster's reports and summary); the exit code it gives."""
+    out = sys.stdout
+    second = next(people, None) if first.person is not None else None
+    if second is None:  # one person's transcript (a person column naming one person is not a roster)
+        report = judge(first, level, rule_set)
+        if fmt == "csv":
+            out.write(report.to_csv())
+        elif fmt == "json":
+            out.write(json.dumps({"path": name} | report.to_dict(), ensure_ascii=False) if several
+                      else report.to_json())
+        else:
+            out.write((("\n" if later else "") + f"== {name}\n" if several else "") + report.to_text())
+        return 0 if report.met else 1
+    results: list[PersonResult] = []
+
+    def everyone():
+        yield first
+        yield second
+        yield from people
+
+    if fmt == "json":
+        out.write(("{" + json.dumps("path") + ": " + json.dumps(name, ensure_ascii=False) + ", " if several else "{")
+                  + '"people": [')
+    elif fmt == "csv":
+        out.write("\ufeff" + summary_csv_header())
+    elif several:
+        out.write(("\n" if later else "") + f"== {name}\n")
+    for person, report in check_people(everyone(), level, rule_set):
+        result = PersonResult.of(person, report)
+        if fmt == "json":
+            out.write((", " if results else "") + json.dumps({"person": person} | report.to_dict(), ensure_ascii=False))
+        elif fmt == "csv":
+            out.write(summary_csv_line(result))
+        else:
+            out.write(f"== {person}\n{report.to_text()}\n")
+        results.append(result)
+    if fmt == "json":
+        out.write("]}" if several else "]}\n")
+    elif fmt == "text":
+        out.write(summary_text(results))
+    return 0 if all(r.met for r in results) else 1
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .report import hours_text
-from .rules import COMPONENTS, Cycle, KeyDate, Resolved
+from .formatting import day_text, hours_text, money
+from .rules import COMPONENTS, Cycle, KeyDate, Region, Resolved, Source
 
 DATE_PARAMETERS = (
     "portal_opens",
@@ -22,6 +22,27 @@ DATE_PARAMETERS = (
     "last_day_with_late_fee",
 )
 FEE_PARAMETERS = ("state_fee", "late_fee", "card_surcharge", "returned_payment_fee")
+
+
+ALIGNMENT_PARAMETERS = ("alignment", "alignment_not_yet_due", "alignment_fee", "alignment_late_fee",
+                        "alignment_recommended", "alignment_late_deadline", "nremt_expiration")
+
+
+def shown_provisional_reasons(cycle: Cycle) -> list[str]:
+    """The provisional reasons of the values a cycle's page shows: not those of fees its steps never
+    name, nor the alignment's (on the alignment page)."""
+    hidden = {*ALIGNMENT_PARAMETERS, *(set(FEE_PARAMETERS) - set(cycle_fees(cycle)))}
+    return [reason for r in cycle if r.name not in hidden for reason in r.provisional_reasons]
+
+
+def cycle_fees(cycle: Cycle) -> list[str]:
+    """The fees (besides the training profile's) that this cycle's steps name, in FEE_PARAMETERS order.
+
+    A fee that came with a later process (the 2024 portal's card surcharge) is not projected onto
+    an earlier cycle whose steps never mention it.
+    """
+    named = {fee for step in cycle["steps"].value for fee in step.get("fees", ())}
+    return [name for name in FEE_PARAMETERS if name in named]
 
 
 @dataclass(frozen=True)
@@ -39,12 +60,6 @@ def timeline(cycle: Cycle) -> list[Milestone]:
     order = ("window_start", *DATE_PARAMETERS)
     events = [Milestone(n, cycle[n].description, cycle[n].value, cycle[n]) for n in order]
     return sorted(events, key=lambda m: (m.date.when, order.index(m.name)))
-
-
-def money(value: Decimal, unit: str) -> str:
-    if unit == "percent":
-        return f"{value.normalize():f}%"
-    return f"${value:,.2f}" if value != value.to_integral_value() else f"${value:,.0f}"
 
 
 def training_profile_fees(cycle: Cycle, level: str) -> dict[str, Decimal]:
@@ -70,7 +85,7 @@ def rules_text(cycle: Cycle, level: str) -> str:
     lines = [
         f"{lvl.name} (formerly {lvl.formerly}, number prefix {lvl.prefix}, {lvl.care}), "
         f"cards expiring in {cycle.year}",
-        f"Continuing-education window: {start:%B} {start.day}, {start.year} to {end:%B} {end.day}, {end.year}",
+        f"Continuing-education window: {day_text(start)} to {day_text(end)}",
         "",
         f"{'Component':<22} {'Hours':>7}  Distributive (DE) at most",
     ]
@@ -81,7 +96,7 @@ def rules_text(cycle: Cycle, level: str) -> str:
     total = sum(hours.values(), Decimal(0))
     lines.append(f"{'Total':<22} {hours_text(total):>7}  "
                  f"{'no total limit' if limits.total is None else hours_text(limits.total) + ' in all'}")
-    lines.append("DE means self-paced courses with no live instructor: T3 (OEMS) or F3 (CAPCE) numbers.")
+    lines.append(f"DE means self-paced courses with no live instructor: {distributive_codes_text(cycle)} numbers.")
     lines += [f"Waiver: {w}" for w in cycle.waivers]
     lines += ["", "Key dates:"]
     lines += [f"  {m.date}: {m.label}{' (provisional)' if m.resolved.provisional else ''}"
@@ -91,14 +106,16 @@ def rules_text(cycle: Cycle, level: str) -> str:
     profile = cycle["training_profile_fee"]
     lines.append(f"  {profile.description}: {money(fee['ma_only'], 'usd')} Massachusetts-only, "
                  f"{money(fee['nremt'], 'usd')} with NREMT{' (provisional)' if profile.provisional else ''}")
-    for name in FEE_PARAMETERS:
+    for name in cycle_fees(cycle):
         r = cycle[name]
         lines.append(f"  {r.description}: {money(r.value, r.unit)}{' (provisional)' if r.provisional else ''}")
     lines += ["", "Steps:"]
-    lines += [f"  {i}. {step['title']}" for i, step in enumerate(cycle["steps"].value, 1)]
-    if cycle.provisional_reasons:
+    lines += [f"  {i}. {step.title}{step.who_text}" for i, step in enumerate(cycle_steps(cycle), 1)]
+    lines += [f"  {step.title}: {contact_text(c)}" for step in cycle_steps(cycle) for c in step.contacts
+              if c["name"] != REGIONAL_OFFICE]
+    if shown_provisional_reasons(cycle):
         lines += ["", "Provisional: no source confirms some of these values for this cycle:"]
-        lines += [f"  - {reason}" for reason in cycle.provisional_reasons]
+        lines += [f"  - {reason}" for reason in dict.fromkeys(shown_provisional_reasons(cycle))]
     return "\n".join(lines) + "\n"
 
 
@@ -135,8 +152,15 @@ def changes(previous: Cycle, cycle: Cycle) -> list[tuple[Resolved, str, str]]:
     return found
 
 
-def next_steps(cycle: Cycle, level: str, today: date) -> dict:
-    """What to do next and by when, for the checker's report: deadlines, fees and steps of the cycle."""
+# Dates that concern only providers who hold an instructor or examiner role.
+ROLE_DATES = ("instructor_examiner_deadline",)
+
+
+def next_steps(cycle: Cycle, level: str, today: date, *, roles: bool = False) -> dict:
+    """What to do next and by when, for the checker's report: deadlines, fees and steps of the cycle.
+
+    The instructor and examiner deadline is listed only for a provider who holds such a role.
+    """
     fees = training_profile_fees(cycle, level)
     profile = cycle["training_profile_fee"]
     return {
@@ -151,7 +175,7 @@ def next_steps(cycle: Cycle, level: str, today: date) -> dict:
                 "provisional": m.resolved.provisional,
             }
             for m in timeline(cycle)
-            if m.name != "window_start"
+            if m.name != "window_start" and (roles or m.name not in ROLE_DATES)
         ],
         "fees": [
             {"label": f"{profile.description}, Massachusetts-only", "amount": money(fees["ma_only"], "usd"),
@@ -161,9 +185,10 @@ def next_steps(cycle: Cycle, level: str, today: date) -> dict:
         ] + [
             {"label": cycle[n].description, "amount": money(cycle[n].value, cycle[n].unit),
              "provisional": cycle[n].provisional}
-            for n in FEE_PARAMETERS
+            for n in cycle_fees(cycle)
         ],
-        "steps": [dict(step) for step in cycle["steps"].value],
+        "steps": [{"title": with_region(step.title) + step.who_text, "detail": with_region(step.detail),
+                   "who": step.who_label} for step in cycle_steps(cycle)],
         "steps_provisional": cycle["steps"].provisional,
     }
 
@@ -187,3 +212,105 @@ def sample_transcript(cycle: Cycle) -> str:
         "",
     ]
     return "\r\n".join(rows)
+
+
+def distributive_codes_text(cycle: Cycle) -> str:
+    """"T3 (OEMS) or F3 (CAPCE)": the approval codes of distributive courses, from the data."""
+    schemes = cycle["approval_schemes"].value
+    return " or ".join(f"{'/'.join(s['distributive'])} ({s['name'].split(' (')[0]})" for s in schemes.values())
+
+
+# --- steps: the cycle pages and the renewal plan render the same steps ---------------------
+
+REGIONAL_OFFICE = "regional_office"
+WHO_TEXT = {"nremt": "with NREMT certification", "ma_only": "without NREMT certification (Massachusetts only)",
+            "affiliated": "affiliated", "unaffiliated": "unaffiliated"}
+
+
+@dataclass(frozen=True)
+class CycleStep:
+    """One step of a cycle's process (process.toml), with its dates, fees and contacts resolved."""
+
+    id: str
+    title: str
+    detail: str
+    who: tuple[str, ...]
+    deadline: Resolved | None
+    deadline_label: str
+    fees: tuple[Resolved, ...]
+    contacts: tuple[dict[str, str], ...]  # {"name": REGIONAL_OFFICE} stands for the provider's office
+    sources: tuple[Source, ...]
+    provisional_reasons: tuple[str, ...]
+
+    @property
+    def who_label(self) -> str:
+        return ", ".join(WHO_TEXT[w] for w in self.who)
+
+    @property
+    def who_text(self) -> str:
+        return f" (for providers {self.who_label})" if self.who else ""
+
+
+def cycle_steps(cycle: Cycle) -> list[CycleStep]:
+    steps = cycle["steps"]
+    found = []
+    for raw in steps.value:
+        deadline = cycle[raw["deadline"]] if "deadline" in raw else None
+        fees = tuple(cycle[name] for name in raw.get("fees", ()))
+        contacts = tuple(
+            {"name": REGIONAL_OFFICE} if name == REGIONAL_OFFICE else cycle.contact(name)
+            for name in raw.get("contacts", ())
+        )
+        contact_params = [cycle[name] for name in raw.get("contacts", ()) if name != REGIONAL_OFFICE]
+        reasons = [*steps.provisional_reasons]
+        if "provisional" in raw:
+            reasons.append(f"{raw['title']}: {raw['provisional']}")
+        for resolved in (*([deadline] if deadline else []), *fees, *contact_params):
+            reasons += resolved.provisional_reasons
+        sources = {s.id: s for s in steps.sources}
+        for resolved in (*([deadline] if deadline else []), *fees, *contact_params):
+            sources |= {s.id: s for s in resolved.sources}
+        found.append(CycleStep(
+            id=raw["id"], title=raw["title"], detail=raw["detail"], who=tuple(raw.get("who", ())),
+            deadline=deadline, deadline_label=raw.get("deadline_label", ""), fees=fees, contacts=contacts,
+            sources=tuple(sources.values()), provisional_reasons=tuple(dict.fromkeys(reasons)),
+        ))
+    return found
+
+
+def with_region(text: str, region: int | str = "X") -> str:
+    """A step's text with {region} filled in: the provider's region, or "X" on a page for everyone."""
+    return text.replace("{region}", str(region))
+
+
+def step_applies(step: CycleStep, has_nremt: bool, affiliated: bool) -> bool:
+    holds = {"nremt" if has_nremt else "ma_only", "affiliated" if affiliated else "unaffiliated"}
+    return all(w in holds for w in step.who)
+
+
+def fee_amount(fee: Resolved, level: str | None = None, has_nremt: bool = False) -> str:
+    """A fee's amount; the training-profile fee for one level and NREMT status."""
+    if fee.name == "training_profile_fee":
+        if level is None:
+            return "by level (see Fees)"
+        return money(fee.value[level]["nremt" if has_nremt else "ma_only"], "usd")
+    return money(fee.value, fee.unit)
+
+
+def fee_text(fee: Resolved, level: str | None = None, has_nremt: bool = False) -> str:
+    """"State recertification fee (eLicensing): $125"."""
+    return f"{fee.description}: {fee_amount(fee, level, has_nremt)}"
+
+
+def office_contact(office: Region) -> dict[str, str]:
+    found = {"name": office.name}
+    for key in ("phone", "email", "website"):
+        if getattr(office, key):
+            found[key] = getattr(office, key)
+    return found
+
+
+def contact_text(contact: dict[str, str]) -> str:
+    """A contact in one line: its name, then its email, phone and web site."""
+    ways = [contact[key] for key in ("email", "phone", "website") if contact.get(key)]
+    return f"{contact['name']}: {', '.join(ways)}" if ways else contact["name"]

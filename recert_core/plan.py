@@ -13,11 +13,16 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .alignment import NREMT_STATUSES, alignment_case
-from .guide import money, training_profile_fees
+from .alignment import NREMT_STATUSES, AlignmentCase, alignment_case, alignment_words
+from .formatting import day_text, days_left_text, hours_text, money
+from .guide import REGIONAL_OFFICE, contact_text, cycle_steps, fee_text, office_contact, step_applies, with_region
 from .rules import Cycle, KeyDate, Resolved, Rules, Source, default_rules
 
 ROLES = {"instructor": "Instructor/Coordinator", "examiner": "Examiner", "chief_examiner": "Chief Examiner"}
+
+
+# The continuing-education step (hours for the level, the window) comes before the first of these.
+EDUCATION_BEFORE = ("submit-education", "review", "renew-nremt", "state-renewal")
 
 
 class PlanError(Exception):
@@ -45,7 +50,7 @@ class Step:
     deadline: KeyDate | None = None
     deadline_label: str = ""
     fees: list[str] = field(default_factory=list)
-    contact: str = ""
+    contacts: list[dict[str, str]] = field(default_factory=list)
     provisional_reasons: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -55,12 +60,16 @@ class Step:
     def days_left(self, today: date) -> int | None:
         return (self.deadline.when - today).days if self.deadline and self.deadline.exact else None
 
+    def days_left_text(self, today: date) -> str:
+        return days_left_text(self.deadline.when, today) if self.deadline and self.deadline.exact else ""
+
 
 @dataclass
 class Plan:
     situation: Situation
     steps: list[Step]
     late: str  # the late-fee situation today, in a sentence ("" while nothing is late)
+    rules_version: str = ""
 
     @property
     def provisional_reasons(self) -> list[str]:
@@ -76,6 +85,7 @@ class Plan:
                 "roles": list(s.roles), "today": today.isoformat(),
             },
             "late": self.late,
+            "rules_version": self.rules_version,
             "provisional": bool(self.provisional_reasons),
             "provisional_reasons": self.provisional_reasons,
             "steps": [
@@ -87,9 +97,11 @@ class Plan:
                     "deadline_text": str(step.deadline) if step.deadline else None,
                     "deadline_label": step.deadline_label,
                     "days_left": step.days_left(today),
+                    "days_left_text": step.days_left_text(today),
                     "passed": bool(step.deadline and step.deadline.exact and step.deadline.when < today),
                     "fees": step.fees,
-                    "contact": step.contact,
+                    "contact": "; ".join(contact_text(c) for c in step.contacts),
+                    "contacts": step.contacts,
                     "sources": [source.id for source in step.sources],
                     "provisional_reasons": step.provisional_reasons,
                 }
@@ -102,20 +114,16 @@ class Plan:
 
     def to_text(self) -> str:
         today = self.situation.today
-        lines = [f"Renewal plan as of {today:%B} {today.day}, {today.year}:"]
+        lines = [f"Renewal plan as of {day_text(today)}:"]
         if self.late:
             lines += ["", self.late]
         for number, step in enumerate(self.steps, 1):
             lines += ["", f"{number}. {step.title}"]
             if step.deadline:
-                left = step.days_left(today)
-                when = f"{step.deadline}" + ("" if left is None else " (today)" if left == 0
-                                             else f" ({left} days left)" if left > 0 else f" (passed {-left} days ago)")
-                lines.append(f"   {step.deadline_label or 'By'}: {when}")
+                lines.append(f"   {step.deadline_label or 'By'}: {step.deadline}{step.days_left_text(today)}")
             lines.append(f"   {step.detail}")
             lines += [f"   Fee: {fee}" for fee in step.fees]
-            if step.contact:
-                lines.append(f"   Contact: {step.contact}")
+            lines += [f"   Contact: {contact_text(contact)}" for contact in step.contacts]
             lines.append(f"   Sources: {', '.join(s.id for s in step.sources)}")
             lines += [f"   Provisional: {reason}" for reason in step.provisional_reasons]
         return "\n".join(lines) + "\n"
@@ -151,7 +159,8 @@ def _ics_text(text: str) -> str:
 
 def _fold(line: str) -> str:
     """RFC 5545: lines of at most 75 octets, continued with a space."""
-    out, current = [], ""
+    out: list[str] = []
+    current = ""
     for char in line:
         if len((current + char).encode()) > (75 if not out else 74):
             out.append(current)
@@ -168,6 +177,27 @@ def _reasons(*resolved: Resolved) -> list[str]:
 def make_plan(situation: Situation, rules: Rules | None = None) -> Plan:
     rules = rules or default_rules()
     s = situation
+    _check_situation(s, rules)
+    cycle = rules.cycle(s.expires)
+    has_nremt = s.nremt_status in ("current", "inactive")
+    steps = _nremt_steps(s, cycle, has_nremt)
+    alignment = alignment_case(cycle, s.nremt_expires, s.nremt_status) if has_nremt else None
+    if alignment and alignment.id == "one-year":  # the alignment replaces the renewal
+        steps.append(_one_year_alignment_step(cycle, alignment))
+        return Plan(s, steps + _role_steps(s, cycle), _late_alignment(s.today, alignment, cycle), rules.version)
+    if alignment and alignment.id == "reverse":
+        # Renew NREMT to two years on, then the one-year alignment with its payment: no full renewal on top.
+        steps += _reverse_steps(s, cycle, alignment)
+        return Plan(s, steps + _role_steps(s, cycle), _late_renewal(s.today, cycle), rules.version)
+    if alignment and alignment.id == "unlisted":
+        steps.append(Step("alignment-unlisted", alignment.title, alignment.summary, alignment.sources,
+                          contacts=[cycle.contact("oems_help")],
+                          provisional_reasons=alignment.provisional_reasons + _reasons(cycle["oems_help"])))
+    steps += _renewal_steps(s, cycle, has_nremt)
+    return Plan(s, steps, _late_renewal(s.today, cycle), rules.version)
+
+
+def _check_situation(s: Situation, rules: Rules) -> None:
     if s.level not in rules.levels:
         raise PlanError(f"Unknown level {s.level!r}: choose one of {', '.join(rules.levels)}.")
     if s.expires not in rules.years:
@@ -177,132 +207,104 @@ def make_plan(situation: Situation, rules: Rules | None = None) -> Plan:
     if s.nremt_status in ("current", "inactive") and s.nremt_expires is None:
         raise PlanError("Give the year your NREMT certification expires.")
     if s.region not in rules.regions:
-        raise PlanError(f"Unknown region {s.region!r}: choose 1 to 5.")
+        raise PlanError(f"Unknown region {s.region!r}: choose one of {', '.join(map(str, rules.regions))}.")
     unknown = [r for r in s.roles if r not in ROLES]
     if unknown:
         raise PlanError(f"Unknown role {unknown[0]!r}: choose from {', '.join(ROLES)}.")
 
-    cycle = rules.cycle(s.expires)
-    src = rules.sources
-    office = rules.regions[s.region]
-    office_contact = f"{office.name}" + "".join(f", {x}" for x in (office.phone, office.email) if x)
-    has_nremt = s.nremt_status in ("current", "inactive")
-    steps: list[Step] = []
 
+def _nremt_steps(s: Situation, cycle: Cycle, has_nremt: bool) -> list[Step]:
+    """First things first: an Advanced EMT without NRAEMT, an expired NREMT certification."""
+    steps = []
+    nremt_help, oems_help = cycle["nremt_help"], cycle["oems_help"]
+    if s.level == "aemt" and not has_nremt:
+        words = cycle["alignment"]
+        steps.append(Step(
+            "aemt-needs-nremt", alignment_words(cycle, "aemt_title"), alignment_words(cycle, "aemt_summary"),
+            words.sources + oems_help.sources, contacts=[cycle.contact("oems_help")],
+            provisional_reasons=_reasons(words, oems_help)))
     if s.nremt_status == "expired":
         case = alignment_case(cycle, None, "expired")
-        steps.append(Step("regain-nremt", "Regain your National Registry certification", case.summary, case.sources,
-                          contact="NREMT: support@nremt.org"))
+        steps.append(Step("regain-nremt", case.title, case.summary, case.sources + nremt_help.sources,
+                          contacts=[cycle.contact("nremt_help")],
+                          provisional_reasons=case.provisional_reasons + _reasons(nremt_help)))
+    return steps
 
-    alignment = alignment_case(cycle, s.nremt_expires, s.nremt_status) if has_nremt else None
-    if alignment and alignment.id == "one-year":
+
+def _one_year_alignment_step(cycle: Cycle, alignment: AlignmentCase) -> Step:
+    assert alignment.fee is not None and alignment.late_fee is not None
+    oems_help = cycle["oems_help"]
+    title = alignment_words(cycle, "one_year_step") + alignment.title.removeprefix(
+        alignment_words(cycle, "one_year_title"))
+    return Step(
+        "one-year-alignment", title, alignment.summary, alignment.sources + oems_help.sources,
+        deadline=alignment.submit_by, deadline_label="Submit by",
+        fees=[f"{cycle['alignment_fee'].description}: {money(alignment.fee, 'usd')}",
+              f"{cycle['alignment_late_fee'].description}: {money(alignment.late_fee, 'usd')} more "
+              f"({money(alignment.fee + alignment.late_fee, 'usd')} in all), until {alignment.late_until}"],
+        contacts=[cycle.contact("oems_help")],
+        provisional_reasons=alignment.provisional_reasons + _reasons(oems_help),
+    )
+
+
+def _reverse_steps(s: Situation, cycle: Cycle, alignment: AlignmentCase) -> list[Step]:
+    assert s.nremt_expires is not None
+    rules, oems_help = cycle.rules, cycle["oems_help"]
+    nremt_cycle = rules.cycle(s.nremt_expires) if s.nremt_expires in rules.years else cycle
+    nremt_deadline, nremt_help = nremt_cycle["nremt_expiration"], nremt_cycle["nremt_help"]
+    years = {"ma": s.expires, "nremt": s.nremt_expires, "nremt_next": s.nremt_expires + 2}
+    return [
+        Step("renew-nremt", alignment_words(cycle, "reverse_renew_title", **years),
+             alignment_words(cycle, "reverse_renew_detail", **years), alignment.sources + nremt_help.sources,
+             deadline=nremt_deadline.entry.value.on(s.nremt_expires), deadline_label="NREMT expires",
+             contacts=[dict(nremt_help.value)], provisional_reasons=_reasons(nremt_deadline, nremt_help)),
+        Step("alignment-reverse", alignment.title, alignment.summary, alignment.sources + oems_help.sources,
+             fees=[fee_text(cycle["alignment_fee"])], contacts=[cycle.contact("oems_help")],
+             provisional_reasons=alignment.provisional_reasons + _reasons(oems_help)),
+    ]
+
+
+def _renewal_steps(s: Situation, cycle: Cycle, has_nremt: bool) -> list[Step]:
+    """The cycle's own steps (process.toml) that apply to this provider, as the cycle page shows them."""
+    office = office_contact(cycle.rules.regions[s.region])
+    data_steps = [step for step in cycle_steps(cycle) if step_applies(step, has_nremt, s.affiliated)]
+    education_before = next((d.id for d in data_steps if d.id in EDUCATION_BEFORE), None)
+    steps: list[Step] = []
+    for step in data_steps:
+        if step.id == education_before:
+            steps.append(_education_step(s, cycle))
+        if step.id == "state-renewal":
+            steps += _role_steps(s, cycle)  # due before the state deadline
+        deadline, label = (step.deadline.value, step.deadline_label) if step.deadline else (None, "")
+        reasons = list(step.provisional_reasons)
+        if step.id == "renew-nremt" and s.nremt_expires and deadline is None:
+            nremt_deadline = cycle["nremt_expiration"]
+            deadline, label = nremt_deadline.entry.value.on(s.nremt_expires), "NREMT expires"
+            reasons += nremt_deadline.provisional_reasons
         steps.append(Step(
-            "one-year-alignment", alignment.title.replace("One-year alignment", "Submit the one-year alignment"),
-            alignment.summary, alignment.sources,
-            deadline=alignment.submit_by, deadline_label="Submit by",
-            fees=[f"{money(alignment.fee, 'usd')} prorated recertification payment",
-                  f"late: {money(alignment.late_fee, 'usd')} more ({money(alignment.fee + alignment.late_fee, 'usd')} "
-                  f"in all), until {alignment.late_until}"],
-            contact="OEMS: oems.recert@mass.gov (for the alignment form)",
-            provisional_reasons=alignment.provisional_reasons,
+            step.id, with_region(step.title, s.region), with_region(step.detail, s.region), step.sources,
+            deadline=deadline, deadline_label=label,
+            fees=[fee_text(fee, s.level, has_nremt) for fee in step.fees],
+            contacts=[office if c["name"] == REGIONAL_OFFICE else c for c in step.contacts],
+            provisional_reasons=reasons,
         ))
-        late = _late_alignment(s.today, alignment, cycle)
-        return Plan(s, steps + _role_steps(s, cycle), late)
-    if alignment and alignment.id in ("reverse", "unlisted"):
-        steps.append(Step(f"alignment-{alignment.id}", alignment.title, alignment.summary, alignment.sources,
-                          contact="OEMS: oems.recert@mass.gov", provisional_reasons=alignment.provisional_reasons))
+    if not any(st.id == "roles" for st in steps):
+        steps += _role_steps(s, cycle)
+    return steps
 
-    steps.append(_profile_step(s, cycle, office_contact, has_nremt))
+
+def _education_step(s: Situation, cycle: Cycle) -> Step:
+    """The hours this level needs in this cycle's window (the Requirements of the cycle page)."""
     start, end = cycle.window
-    steps.append(Step(
+    hours = cycle.hours(s.level)
+    parts = ", ".join(f"{cycle.rules.components[c].name} {hours_text(h)}" for c, h in hours.items())
+    return Step(
         "education", "Complete your continuing education",
-        f"Courses from {start:%B} {start.day}, {start.year} to {end:%B} {end.day}, {end.year} count: "
-        f"{_hours_summary(cycle, s.level)} Check your transcript with the checker.",
+        f"Courses from {day_text(start)} to {day_text(end)} count: {parts}. Check your transcript with the checker.",
         cycle["component_hours"].sources + cycle["window_end"].sources,
         deadline=cycle["window_end"].value, deadline_label="Last day",
         provisional_reasons=_reasons(cycle["component_hours"], cycle["distributive_limits"], cycle["window_end"]),
-    ))
-    fees = training_profile_fees(cycle, s.level)
-    fee = fees["nremt" if has_nremt else "ma_only"]
-    profile = cycle["training_profile_fee"]
-    recommended = cycle["recommended_submission"]
-    steps.append(Step(
-        "submit-education", "Enter your courses and submit the Recert Application",
-        "In your training profile, enter and assign each course to National, Local or Individual, upload your "
-        "certificates, then submit the Recert Application with its fee. Paying is not submitting: press Submit.",
-        profile.sources + recommended.sources,
-        deadline=recommended.value, deadline_label="Recommended by",
-        fees=[f"{money(fee, 'usd')} training profile fee"],
-        provisional_reasons=_reasons(profile, recommended),
-    ))
-    if s.affiliated:
-        review = ("Your agency's training officer reviews and approves your education"
-                  + (", and your medical director reviews your competency if you are active." if has_nremt else "."))
-        steps.append(Step("review", "Training officer review", review, (src["oems-aemt-2018"], src["massgov-2024"]),
-                          contact="Your agency's training officer"))
-    elif not has_nremt:
-        steps.append(Step(
-            "review", f"Review by the Region {office.number} office",
-            f"As an unaffiliated Massachusetts-only provider, {office.short_name} acts as your training officer and "
-            "reviews your education. Send copies of your certificates if you did not upload them.",
-            (src["wmems-2022"], *office.sources), contact=office_contact,
-        ))
-    if has_nremt:
-        steps.append(Step(
-            "renew-nremt", "Renew your National Registry certification" + ("" if s.affiliated else " as Inactive"),
-            "Complete the National Registry renewal first; Massachusetts requires current NREMT certification "
-            "for providers who hold it." + ("" if s.affiliated else " Unaffiliated providers renew as Inactive; "
-                                              "inactive status does not affect the Massachusetts renewal."),
-            (src["neems-2016"], src["wmems-2022"], src["massgov-2024"]),
-            deadline=KeyDate(date(s.nremt_expires, 3, 31), exact=True) if s.nremt_expires else None,
-            deadline_label="NREMT expires", contact="NREMT: support@nremt.org",
-        ))
-    steps += _role_steps(s, cycle)  # due before the state deadline
-    state_fee, late_fee, surcharge = cycle["state_fee"], cycle["late_fee"], cycle["card_surcharge"]
-    last = cycle["last_day_without_late_fee"]
-    steps.append(Step(
-        "state-renewal", "Submit the state renewal application and pay the state fee",
-        "On the Health Professions Licensing Portal (eLicensing): link your certification with its prefix "
-        f"letter ({rules.levels[s.level].prefix}), start the renewal application, pay, then submit. "
-        "You need not wait for the education review to do this step.",
-        state_fee.sources + last.sources,
-        deadline=last.value, deadline_label="Without late fee, by",
-        fees=[f"{money(state_fee.value, 'usd')} state fee",
-              f"{money(surcharge.value, 'percent')} fee on credit or debit card payments (ACH eCheck is also accepted)",
-              f"{money(late_fee.value, 'usd')} late fee after the deadline"],
-        contact="eLicensing help desk: dph.elicensing_support@mass.gov",
-        provisional_reasons=_reasons(state_fee, last, late_fee, surcharge),
-    ))
-    expiration = cycle["expiration"]
-    steps.append(Step(
-        "confirm", "Confirm that you have renewed",
-        "You have renewed only when eLicensing shows your new expiration date. A new date on NREMT.org alone "
-        "does not mean the state renewal is done.",
-        expiration.sources, deadline=expiration.value, deadline_label="Card expires",
-        provisional_reasons=_reasons(expiration),
-    ))
-    return Plan(s, steps, _late_renewal(s.today, cycle))
-
-
-def _profile_step(s: Situation, cycle: Cycle, office_contact: str, has_nremt: bool) -> Step:
-    src = cycle.rules.sources
-    office = cycle.rules.regions[s.region]
-    if s.affiliated:
-        detail = ("Log in at NREMT.org, update your email and mailing address, and affiliate with the agency you "
-                  "work or volunteer with most (Certification Dashboard).")
-        contact = "Your agency's training officer"
-    elif has_nremt:
-        detail = ("Log in at NREMT.org and update your email and mailing address. Without an agency, you will renew "
-                  "your NREMT certification as Inactive.")
-        contact = "NREMT: support@nremt.org"
-    else:
-        detail = (f"Log in at NREMT.org (or create your training profile), update your email and mailing address, "
-                  f"and affiliate with “Unaffiliated-Region {office.number}”, the office for where you live. "
-                  "Then contact the office with your contact information.")
-        contact = office_contact
-    return Step("training-profile", "Your National Registry training profile", detail,
-                (src["neems-2016"], src["massgov-2024"], *((office.sources) if not s.affiliated else ())),
-                contact=contact)
+    )
 
 
 def _role_steps(s: Situation, cycle: Cycle) -> list[Step]:
@@ -312,40 +314,38 @@ def _role_steps(s: Situation, cycle: Cycle) -> list[Step]:
     names = " and ".join(ROLES[r] for r in s.roles)
     return [Step(
         "roles", f"Renew your {names} status",
-        "Submit a renewal application, with its supporting documents, for each role. Nothing is accepted after the "
-        "deadline; the applications stay pending until your certification has renewed.",
+        f"{deadline.description}: submit a renewal application, with its supporting documents, for each role. "
+        f"{deadline.note}",
         deadline.sources, deadline=deadline.value, deadline_label="Deadline",
         provisional_reasons=_reasons(deadline),
     )]
 
 
-def _hours_summary(cycle: Cycle, level: str) -> str:
-    hours = cycle.hours(level)
-    parts = ", ".join(f"{cycle.rules.components[c].name} {h.normalize():f} h" for c, h in hours.items())
-    return f"{parts}."
-
-
 def _late_renewal(today: date, cycle: Cycle) -> str:
     last = cycle["last_day_without_late_fee"].value.when
     final = cycle["last_day_with_late_fee"].value.when
-    fee = money(cycle["late_fee"].value, "usd")
+    late_fee = cycle["late_fee"]
     if today <= last:
         return ""
+    rule = cycle["expiration_rule"].value
     if today <= final:
-        return (f"The deadline without a late fee ({last:%B} {last.day}, {last.year}) has passed: a {fee} late fee "
-                f"applies, and every step must be complete by {final:%B} {final.day}, {final.year}. Until you have "
-                "renewed, you cannot staff an ambulance.")
-    return (f"Every renewal deadline of this cycle has passed ({final:%B} {final.day}, {final.year} was the last "
-            "day with the late fee). Contact your training officer or regional office about your certification.")
+        fee = money(late_fee.value, "usd")
+        stated = (f"a {fee} late fee applies" if not late_fee.provisional
+                  else f"a late fee may apply ({fee} is not confirmed for this cycle: "
+                       f"{'; '.join(late_fee.provisional_reasons)})")
+        return (f"The deadline without a late fee ({day_text(last)}) has passed: {stated}, and every step must be "
+                f"complete by {day_text(final)}. {rule}")
+    return (f"Every renewal deadline of this cycle has passed ({day_text(final)} was the last day with the late "
+            "fee). Contact your training officer or regional office about your certification.")
 
 
-def _late_alignment(today: date, case, cycle: Cycle) -> str:
+def _late_alignment(today: date, case: AlignmentCase, cycle: Cycle) -> str:
     expiration = cycle["expiration"].value.when
     if today <= expiration:
         return ""
+    assert case.late_until is not None and case.fee is not None and case.late_fee is not None  # a one-year case
     if today <= case.late_until.when:
-        return (f"Your card expired on {expiration:%B} {expiration.day}, {expiration.year}: you cannot staff an "
-                f"ambulance until you align. A late alignment costs {money(case.fee + case.late_fee, 'usd')}, "
-                f"until {case.late_until}.")
-    return (f"The late alignment deadline ({case.late_until}) has passed. Contact OEMS (oems.recert@mass.gov) "
-            "about your certification.")
+        return (f"Your card expired on {day_text(expiration)}: you cannot staff an ambulance until you align. "
+                f"A late alignment costs {money(case.fee + case.late_fee, 'usd')}, until {case.late_until}.")
+    return (f"The late alignment deadline ({case.late_until}) has passed. Contact OEMS "
+            f"({contact_text(cycle.contact('oems_help'))}) about your certification.")

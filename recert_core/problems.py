@@ -23,6 +23,7 @@ class Kind:
     column: str
     title: str
     description: str
+    fix: str = ""  # what the user should do, for the report's rows to fix
 
 
 @cache

@@ -7,31 +7,42 @@ from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from recert_core.alignment import alignment_case
 from recert_core.check import REQUIREMENT_PARAMETERS
 from recert_core.cli import TEMPLATE
+from recert_core.formatting import day_text, hours_text, money, runs
 from recert_core.guide import (
-    FEE_PARAMETERS,
+    REGIONAL_OFFICE,
     changes,
+    cycle_fees,
+    cycle_steps,
+    distributive_codes_text,
     distributive_limit_text,
-    money,
+    fee_amount,
+    office_contact,
     sample_transcript,
+    shown_provisional_reasons,
     timeline,
     training_profile_fees,
+    with_region,
 )
-from recert_core.report import hours_text
-from recert_core.rules import COMPONENTS, Resolved, Rules
+from recert_core.problems import catalogue
+from recert_core.rules import COMPONENTS, PARAMETERS, Cycle, Resolved, Rules
 
 TEMPLATES = Path(__file__).parent / "templates"
 CHECKER_PAGE = "checker/index.md"
 STATIC_PAGES = ("glossary.md", "privacy.md")
+MAINTAINERS_PAGE = "maintainers.md"  # generated, linked from the fork guide, not in the readers' navigation
 
 
 def _environment() -> Environment:
+    # Markdown out, but HTML in it runs: every value from the rules data is escaped (a regional
+    # office's typo, or worse, must never become markup); filters that make links return Markup.
     env = Environment(
         loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, autoescape=False,  # Markdown out; the values are our own data
+        keep_trailing_newline=True, autoescape=True,
     )
     env.filters.update(
         hours=hours_text,
@@ -39,21 +50,97 @@ def _environment() -> Environment:
         percent=lambda v: money(v, "percent"),
         cite=cite,
         mark=lambda r: " *(provisional)*" if r.provisional else "",
-        day=lambda d: f"{d:%B} {d.day}, {d.year}",
+        day=day_text,
+        contact=contact_links,
+        link=web_link,
+        region_x=with_region,
+        fee_amount=fee_amount,
     )
     return env
 
 
-def cite(resolved: Resolved | tuple, root: str) -> str:
+def cite(resolved: Resolved | tuple, root: str) -> Markup:
     """Links to the sources page for a resolved value (or a tuple of sources)."""
     sources = resolved.sources if isinstance(resolved, Resolved) else resolved
-    return ", ".join(f"[{s.id}]({root}sources.md#{s.id})" for s in sources)
+    return Markup(", ").join(Markup("[{0}]({1}sources.md#{0})").format(s.id, root) for s in sources)
+
+
+def web_link(address: str) -> Markup:
+    """A web address as a link; "massemt.org" links to https://massemt.org."""
+    url = address if address.startswith(("http://", "https://")) else f"https://{address}"
+    return Markup("[{0}](<{1}>)").format(address, url)
+
+
+def contact_links(contact: dict[str, str]) -> Markup:
+    """A contact as Markdown links: mailto: for an email, tel: for a phone, and its web site."""
+    ways = []
+    if contact.get("email"):
+        ways.append(Markup("[{0}](<mailto:{0}>)").format(contact["email"]))
+    if contact.get("phone"):
+        ways.append(Markup("[{0}](<tel:+1-{0}>)").format(contact["phone"]))
+    if contact.get("website"):
+        ways.append(web_link(contact["website"]))
+    name = Markup("**{0}**").format(contact["name"])
+    return name + (Markup(": ") + Markup(", ").join(ways) if ways else Markup(""))
+
+
+def provisional_headline(cycle: Cycle) -> str:
+    """One plain sentence for the top of a cycle page whose values are not all confirmed ("" if all are)."""
+    if not shown_provisional_reasons(cycle):
+        return ""
+    if cycle.year > cycle.rules.newest_sourced:
+        return (f"Not yet confirmed by OEMS for cards expiring in {cycle.year}: based on the "
+                f"{cycle.rules.newest_sourced} rules.")
+    return (f"Not all confirmed for cards expiring in {cycle.year}: some values are carried over from another "
+            "cycle or come from a source that is not official.")
+
+
+def provisional_values(rules: Rules) -> list[dict]:
+    """Every provisional value of every cycle, grouped by parameter and entry, for the maintainers' page."""
+    found: dict[tuple[str, int, bool], dict] = {}
+    for cycle in rules.cycles():
+        for resolved in cycle:
+            if not resolved.provisional:
+                continue
+            back = cycle.year < resolved.entry.start  # extended back, or carried forward: two rows
+            item = found.setdefault((resolved.name, resolved.entry.start, back), {
+                "resolved": resolved, "years": [], "reasons": [], "settle": _settle(resolved)})
+            item["years"].append(cycle.year)
+            for reason in resolved.provisional_reasons:  # one sentence for every year of the span
+                general = reason.replace(f"cards expiring in {cycle.year};", "cards expiring in {years};")
+                if general not in item["reasons"]:
+                    item["reasons"].append(general)
+    for item in found.values():
+        item["years"] = _spans(item["years"])
+        item["reasons"] = [reason.replace("{years}", item["years"]) for reason in item["reasons"]]
+    return sorted(found.values(), key=lambda i: (i["resolved"].description, i["years"]))
+
+
+def _settle(resolved: Resolved) -> str:
+    if resolved.entry.settle:
+        return resolved.entry.settle
+    checked = [s.title for s in resolved.sources if s.confidence == "check"]
+    if checked:
+        return f"An official page confirming what “{'”, “'.join(checked)}” says."
+    return ("An OEMS (or regional) document stating this value for the years listed, added as a dated entry "
+            "with its source.")
+
+
+def _spans(years: list[int]) -> str:
+    """[2016, 2017, 2019] reads "2016-2017, 2019"."""
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs(years))
 
 
 def current_cycles(rules: Rules, today: date) -> list[int]:
-    """The expiration years a provider renewing now is most likely in: the next two March 31sts."""
-    first = today.year if (today.month, today.day) <= (3, 31) else today.year + 1
-    return [y for y in (first, first + 1) if y in rules.years]
+    """The expiration years a provider renewing now is most likely in: the nearest two cycles whose cards
+    have not expired yet. The pages mark them for `today` (the build's date); assets/now.mjs makes the
+    same choice in the reader's browser, from each cycle's `expires` date."""
+    return [year for year, day in expirations(rules).items() if day >= today.isoformat()][:2]
+
+
+def expirations(rules: Rules) -> dict[int, str]:
+    """Each cycle's card expiration date (YYYY-MM-DD), from the rules data."""
+    return {cycle.year: cycle["expiration"].value.when.isoformat() for cycle in rules.cycles()}
 
 
 def navigation(rules: Rules) -> list:
@@ -66,7 +153,7 @@ def navigation(rules: Rules) -> list:
         {"NREMT alignment": "alignment.md"},
         {"Regions": "regions.md"},
         {"About": [{"Glossary": "glossary.md"}, {"Sources": "sources.md"}, {"Privacy": "privacy.md"},
-                   {"Fork for your region": "fork.md"}, {"Benchmarks": "benchmarks.md"}]},
+                   {"What the checker's findings mean": "codes.md"}, {"Fork for your region": "fork.md"}]},
     ]
 
 
@@ -82,23 +169,28 @@ def _default_cycle(rules: Rules, today: date) -> int:
     return (current_cycles(rules, today) or [rules.last_cycle])[0]
 
 
-def render_pages(rules: Rules, region: int, today: date, checker: dict[str, str]) -> dict[str, str]:
-    """Every generated page, by its path under docs/."""
+def render_pages(rules: Rules, region: int, today: date, checker: dict[str, str], *, site_name: str) -> dict[str, str]:
+    """Every generated page, by its path under docs/; `site_name` is mkdocs.yml's, the home page's heading."""
     env = _environment()
-    common = {"rules": rules, "office": rules.regions[region], "COMPONENTS": COMPONENTS}
     newest = rules.cycle(rules.newest_sourced)
+    common = {"rules": rules, "office": rules.regions[region], "COMPONENTS": COMPONENTS, "site_name": site_name,
+              "expires": expirations(rules), "office_contact": office_contact, "REGIONAL_OFFICE": REGIONAL_OFFICE,
+              "de_codes": distributive_codes_text(newest), "regions_page": rules.sources["massgis-regions"]}
     pages = {
         "index.md": env.get_template("index.md.j2").render(
             common, root="", current=current_cycles(rules, today), today=today),
         "cycles/compare.md": env.get_template("compare.md.j2").render(
             common, root="../", cycles=list(rules.cycles()), limit=distributive_limit_text,
-            profile=training_profile_fees, fee_names=FEE_PARAMETERS),
+            profile=training_profile_fees, fees_of=cycle_fees),
         "pathways.md": env.get_template("pathways.md.j2").render(
             common, root="", cycle=newest, profile=training_profile_fees),
         "alignment.md": env.get_template("alignment.md.j2").render(
-            common, root="", cases=_alignment_cases(rules)),
+            common, root="", cases=_alignment_cases(rules), newest=newest),
+        MAINTAINERS_PAGE: env.get_template("maintainers.md.j2").render(
+            common, root="", values=provisional_values(rules), PARAMETERS=PARAMETERS),
         "regions.md": env.get_template("regions.md.j2").render(common, root="", home=region),
         "sources.md": env.get_template("sources.md.j2").render(common, root="", cited_by=_cited_by(rules)),
+        "codes.md": env.get_template("codes.md.j2").render(common, root="", kinds=list(catalogue().values())),
         CHECKER_PAGE: env.get_template("checker.md.j2").render(
             common, root="../", checker=checker, default_cycle=_default_cycle(rules, today)),
     }
@@ -106,9 +198,11 @@ def render_pages(rules: Rules, region: int, today: date, checker: dict[str, str]
         previous = rules.cycle(cycle.year - 1) if cycle.year - 1 in rules.years else None
         pages[f"cycles/{cycle.year}.md"] = env.get_template("cycle.md.j2").render(
             common, root="../", cycle=cycle, timeline=timeline(cycle), limit=distributive_limit_text,
-            profile=training_profile_fees, fee_names=FEE_PARAMETERS, previous=previous,
+            profile=training_profile_fees, fee_names=cycle_fees(cycle), previous=previous,
             changes=changes(previous, cycle) if previous else [],
             total=lambda hours: sum(hours.values(), Decimal(0)), requirement_names=REQUIREMENT_PARAMETERS,
+            headline=provisional_headline(cycle), steps=cycle_steps(cycle),
+            shown_reasons=shown_provisional_reasons(cycle),
         )
     for name in STATIC_PAGES:
         pages[name] = env.get_template(f"{name}.j2").render(common, root="")

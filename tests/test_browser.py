@@ -36,15 +36,6 @@ def cli_error(path: Path, level: str, cycle: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The real site, built with `mkdocs build`."""
-    out = tmp_path_factory.mktemp("browser-site")
-    done = build_site(out)
-    assert done.returncode == 0, done.stderr
-    return out / "site"
-
-
-@pytest.fixture(scope="session")
 def site_url(built_site):
     server = SiteServer(built_site)
     yield server.url
@@ -303,10 +294,16 @@ def cli_plan(*args: str) -> str:
     return done.stdout
 
 
-def test_the_plan_shows_on_load_and_follows_the_situation(page, site_url):
+def test_the_plan_waits_for_the_situation_then_follows_it(page, site_url):
     open_checker(page, site_url, "?level=emt&cycle=2027")
+    page.js("return new Promise((done) => setTimeout(done, 300))")
+    assert not page.visible("#recert-plan")  # no plan for a situation the reader has not stated
+    assert page.value("#recert-nremt-expires") == "2027"  # the aligned case by default
+    page.click("#recert-plan-show")
     page.wait_for("#recert-plan-title")
     assert page.count("[data-step=renew-nremt]") == 1
+    assert page.count("[data-step=alignment-reverse], [data-step=one-year-alignment]") == 0
+    assert page.count('[data-step=renew-nremt] a[href="mailto:support@nremt.org"]') == 1
     page.select("#recert-nremt", "never")
     page.select("#recert-affiliated", "no")
     page.select("#recert-region", "1")
@@ -319,7 +316,6 @@ def test_the_plan_shows_on_load_and_follows_the_situation(page, site_url):
 
 def test_the_plan_for_a_one_year_alignment_and_its_calendar(page, site_url):
     open_checker(page, site_url, "?level=paramedic&cycle=2024")
-    page.wait_for("#recert-plan-title")
     page.select("#recert-nremt-expires", "2025")
     page.click('input[value="examiner"]')
     page.wait_for("[data-step=one-year-alignment]")
@@ -334,6 +330,8 @@ def test_the_plan_for_a_one_year_alignment_and_its_calendar(page, site_url):
 def test_a_transcript_and_the_plan_share_the_page(page, site_url):
     open_checker(page, site_url, "?level=emt&cycle=2018")
     upload(page, FIXTURES / "excel_semicolon_bom_crlf.csv")
+    page.click("#recert-plan-show")
+    page.wait_for("#recert-plan-title")
     assert page.visible("#recert-plan-title") and page.visible("#recert-verdict")
 
 
@@ -351,6 +349,7 @@ def test_a_repeat_visit_of_the_same_address_starts_from_the_snapshot_and_checks_
     upload(page, FIXTURES / "every_problem.csv")
     assert page.download("#recert-download-json") == cli_json(FIXTURES / "every_problem.csv", "emt", "2018")
     assert "Line 15" not in page.download("#recert-download-csv")  # the CSV has the file's own columns
+    page.click("#recert-plan-show")
     page.wait_for("#recert-plan-title")
 
 
@@ -370,12 +369,9 @@ def test_make_serve_works_under_the_csp_with_its_live_reload(engines, tmp_path):
     import socket
     import time
 
-    from conftest import ROOT
-
-    text = (ROOT / "mkdocs.yml").read_text().replace(
-        "      region: 3\n", f"      region: 3\n      pyodide: {ROOT / 'node_modules/pyodide'}\n")
+    done = build_site(tmp_path)  # writes the project's configuration, as the tests build it, to tmp_path
+    assert done.returncode == 0, done.stderr
     config = tmp_path / "mkdocs.yml"
-    config.write_text(text + f"\ndocs_dir: {ROOT / 'docs'}\n")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from conftest import FIXTURES, transcript
+from conftest import FIXTURES, YEARS, transcript
 
 from recert_core import check
 from recert_core.rules import COMPONENTS, default_rules
@@ -146,7 +146,8 @@ def test_unmarked_courses_are_placed_and_say_where():
     report = check(transcript("2017-01-04,Unmarked,4,T2-4,,"), "emt", 2018)
     row = report.to_dict()["rows"][0]
     assert row["allocated"] == {"local": 4}
-    assert row["reasons"][0] == {"code": "placed", "message": "No component marked: 4 h count toward Local."}
+    assert row["reasons"][0] == {"code": "placed", "message": "No component marked: 4 h count toward Local.",
+                                 "column": ""}
 
 
 def test_national_hours_only_from_national_rows():
@@ -175,15 +176,17 @@ def test_every_rejection(fixture_bytes):
     codes = {row["line"]: [r["code"] for r in row["reasons"]] for row in report.to_dict()["rows"]}
     assert codes == {
         2: ["outside-window"], 3: ["counted"], 4: ["counted"], 5: ["outside-window"],
-        6: ["no-approval"], 7: ["bad-approval"], 8: ["needs-delivery", "counted"], 9: ["unknown-format-code"],
+        6: ["no-approval", "unverified"], 7: ["bad-approval", "unverified"], 8: ["needs-delivery", "counted"],
+        9: ["unknown-format-code", "unverified"],
         10: ["bad-date"], 11: ["non-positive-hours"], 12: ["non-positive-hours"], 13: ["bad-hours"],
         14: ["bad-component"], 15: ["duplicate"], 16: ["duplicate"],
     }
     statuses = {row.line: row.status for row in report.rows}
-    assert [line for line, s in statuses.items() if s != "rejected"] == [3, 4, 8]
+    assert [line for line, s in statuses.items() if s not in ("rejected", "unverified")] == [3, 4, 8]
+    assert [line for line, s in statuses.items() if s == "unverified"] == [6, 7, 9]
 
 
-@pytest.mark.parametrize("cycle", range(2016, 2029))
+@pytest.mark.parametrize("cycle", YEARS)
 def test_window_ends_are_inclusive_in_every_cycle(cycle):
     start = date(cycle - 2, 3, 31) if cycle == 2016 else date(cycle - 2, 4, 1)
     end = date(cycle, 3, 31)
@@ -194,7 +197,7 @@ def test_window_ends_are_inclusive_in_every_cycle(cycle):
 
 
 @pytest.mark.parametrize("level", HOURS)
-@pytest.mark.parametrize("cycle", range(2016, 2029))
+@pytest.mark.parametrize("cycle", YEARS)
 def test_verdict_for_every_cycle_and_level(cycle, level):
     hours = HOURS[level]
     day = f"{cycle - 1}-06-01"
@@ -205,7 +208,10 @@ def test_verdict_for_every_cycle_and_level(cycle, level):
     short = [*just_enough[:1], f"{day},Local {level},{hours['local'] - 0.5},T1-2,local,", just_enough[2]]
     report = check(transcript(*short), level, cycle)
     assert not report.met
-    assert report.components["local"].short == Decimal("0.5")
+    # Where Local takes no online hours, the shortfall is left in Individual, which online courses can fill.
+    easier = "individual" if default_rules().cycle(cycle).distributive_limits(level).per_component["local"] == 0 \
+        else "local"
+    assert report.components[easier].short == Decimal("0.5")
     assert report.to_dict()["provisional"] is (cycle == 2023 or cycle > 2024)  # 2023: DE limits
 
 
@@ -264,3 +270,226 @@ def test_the_browser_gets_the_cli_report_and_downloads_it_byte_for_byte():
     assert browser.last_csv().decode().startswith("\ufeff")
     unusable = json.loads(browser.run_check(b"\x00\x01binary", "emt", "2018", "2026-11-21"))
     assert unusable == {"ok": False, "error": unusable["error"]} and "not a CSV file" in unusable["error"]
+
+
+# --- issue 10: the verdict a provider can trust ----------------------------------------------------
+
+TOPIC_HEADER = "date,title,hours,approval,component,delivery,topic"
+
+
+def test_topic_minimums_are_met_before_other_national_hours():
+    # Medical 12 h and Operations 8 h listed first would fill National on their own; the Airway,
+    # Cardiology and Trauma courses must count instead of being left unused while their topics are short.
+    report = check(transcript(
+        "2017-01-01,Medical marathon,12,T2-1,national,,Medical",
+        "2017-01-02,Operations day,8,T2-2,national,,Operations",
+        "2017-01-03,Airway lab,1.5,T2-3,national,,Airway",
+        "2017-01-04,Cardiology update,6,T2-4,national,,Cardiology",
+        "2017-01-05,Trauma review,1.5,T2-5,national,,Trauma",
+        "2017-02-01,Local,10,T1-6,local,,",
+        "2017-02-02,Individual,10,T2-7,individual,,",
+        header=TOPIC_HEADER,
+    ), "emt", 2018)
+    rows = rows_by_line(report)
+    assert [rows[line]["status"] for line in (4, 5, 6)] == ["counted"] * 3
+    assert report.to_dict()["topics_met"] is True and report.met
+    assert {t.topic: t.counted for t in report.topics} == {
+        "airway": Decimal("1.5"), "cardiology": 6, "trauma": Decimal("1.5"), "medical": 6, "operations": 5}
+
+
+def test_a_topic_course_is_never_unused_while_its_topic_is_short():
+    report = check(transcript(
+        "2017-01-01,Medical marathon,20,T2-1,national,,Medical",
+        "2017-01-03,Airway lab,1,T2-3,national,,Airway",
+        header=TOPIC_HEADER,
+    ), "emt", 2018)
+    airway = rows_by_line(report)[3]
+    assert airway["status"] == "counted" and airway["allocated"] == {"national": 1}
+    assert not report.met and report.to_dict()["topics_met"] is False
+    verdict = report.verdict()
+    assert verdict.startswith("Not met yet") and "Airway, Respiration and Ventilation 0.5 h" in verdict
+
+
+def test_the_shortfall_is_left_where_the_easiest_courses_fill_it():
+    # 2018: Local takes no online hours, Individual any. A live elective fills Local; Individual short 1 h
+    # (any online course fills it) beats Local short 1 h (a classroom course only).
+    report = check(transcript(
+        "2017-01-01,National,20,T2-1,national,",
+        "2017-01-02,Live elective,9,T2-2,,",
+        "2017-01-03,Live individual,10,T2-3,individual,",
+    ), "emt", 2018)
+    assert report.components["local"].short == 0
+    assert report.components["individual"].short == 1
+    assert "Individual: 1 h more by March 31, 2018; any of them may be online" in report.to_text()
+
+
+def test_one_verdict_never_met_with_topics_short():
+    data = transcript(
+        "2017-01-01,All national medical,20,T2-1,national,,Medical",
+        "2017-02-01,Local,10,T1-6,local,,",
+        "2017-02-02,Individual,10,T2-7,individual,,",
+        header=TOPIC_HEADER,
+    )
+    report = check(data, "emt", 2018)
+    assert report.met is False
+    assert report.verdict().startswith("Not met yet") and "national topics" in report.verdict()
+    assert "topic hours are short" not in report.to_text()
+
+
+def test_topics_not_given_are_said_plainly_and_do_not_decide():
+    report = check(transcript(
+        "2017-01-01,National,20,T2-1,national,",
+        "2017-02-01,Local,10,T1-6,local,",
+        "2017-02-02,Individual,10,T2-7,individual,",
+    ), "emt", 2018)
+    document = report.to_dict()
+    assert document["met"] is True and document["topics_checked"] is False and document["topics"] is None
+    assert "National topic hours could not be checked" in report.to_text()
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("2017-01-01,CPR refresher,2,T2-4411,national,", "2017-06-09,C.P.R. Refresher (online copy),2,t2 4411,national,"),
+    ("2017-01-01,Stroke,2,16-EMT-F1-0001,national,", "2017-03-01,Stroke scales,2,16–EMT–F1–0001,national,"),
+])
+def test_the_same_approval_number_is_the_same_course_whatever_its_date_or_title(first, second):
+    rows = rows_by_line(check(transcript(first, second), "emt", 2018))
+    assert rows[3]["status"] == "rejected"
+    assert rows[3]["reasons"][0]["message"].startswith("Same course as line 2")
+
+
+def test_an_unusable_row_never_hides_a_usable_copy_of_itself():
+    rows = rows_by_line(check(transcript(
+        "2017-01-01,CPR refresher,two,T2-4411,national,",
+        "2017-01-01,CPR refresher,2,T2-4411,national,",
+        "2017-01-01,CPR refresher,2,,national,",
+    ), "emt", 2018))
+    assert rows[2]["status"] == "rejected" and rows[2]["reasons"][0]["code"] == "bad-hours"
+    assert rows[3]["status"] == "counted"
+    assert rows[4]["status"] == "rejected" and "Same course as line 3" in rows[4]["reasons"][-1]["message"]
+
+
+def test_two_numbers_on_one_day_with_one_title_are_two_courses():
+    rows = rows_by_line(check(transcript(
+        "2017-01-01,CE night,2,T2-1,national,", "2017-01-01,CE night,2,T2-2,national,"), "emt", 2018))
+    assert rows[2]["status"] == rows[3]["status"] == "counted"
+
+
+def test_an_old_number_without_delivery_counts_as_distributive_with_a_note():
+    report = check(transcript("2017-01-01,Old course,5,150123,local,"), "emt", 2018, )
+    row = report.to_dict()["rows"][0]
+    # Counted as online: Local takes none in 2018, so it goes to Individual.
+    assert row["status"] == "counted" and row["distributive"] is True and row["allocated"] == {"individual": 5}
+    assert row["reasons"][0]["code"] == "needs-delivery"
+    # Where there are no limits, it simply counts.
+    assert check(transcript("2021-06-01,Old course,5,150123,local,"), "emt", 2022).components["local"].counted == 5
+
+
+def test_a_course_without_an_approval_number_is_unverified_never_met():
+    data = transcript(
+        "2017-01-01,National,20,T2-1,national,",
+        "2017-02-01,Local from the NREMT export,10,,local,live",
+        "2017-02-02,Individual online,10,T3-7,individual,",
+    )
+    report = check(data, "emt", 2018)
+    document = report.to_dict()
+    assert document["met"] is False and document["met_if_verified"] is True
+    assert document["rows"][1]["status"] == "unverified" and document["rows"][1]["counted"] == 0
+    assert document["unverified"] == [{"line": 3, "title": "Local from the NREMT export", "hours": 10}]
+    assert document["components"]["local"]["short"] == 10
+    assert "if it is OEMS- or CAPCE-approved, the requirements would be met" in report.verdict()
+    assert document["next_steps"]["fixes"] == [{
+        "file": "", "lines": [3], "code": "no-approval", "column": "approval",
+        "message": "line 3: add the approval number from the certificate"}]
+    assert report.to_text().splitlines()[2:4] == [
+        "Rows to fix:", "  - line 3: add the approval number from the certificate"]
+
+
+def test_met_if_verified_is_false_when_verification_would_not_be_enough():
+    report = check(transcript("2017-02-01,Local,10,,local,"), "emt", 2018).to_dict()
+    assert report["met"] is False and report["met_if_verified"] is False
+
+
+@pytest.mark.parametrize(("cell", "number"), [
+    ("CAPCE # 16-EMT-F3-0001", "16-EMT-F3-0001"),
+    ("CAPCE: 16 EMT F3 0001", "16-EMT-F3-0001"),
+    ("OEMS T2-1234", "T2-1234"),
+    ("OEMS No. T2–1234", "T2-1234"),
+    ("T2 1234", "T2-1234"),
+    ("T2\u20141234 (renewed in 2017)", "T2-1234"),
+    ("MA-T3-2023-0456; see certificate", "MA-T3-2023-0456"),
+    ("ma-150123", "150123"),
+])
+def test_approval_numbers_as_people_write_them(cell, number):
+    from recert_core.approval import Approval, parse_approval
+
+    parsed = parse_approval(cell)
+    assert isinstance(parsed, Approval) and parsed.number == number
+
+
+@pytest.mark.parametrize("cell", ["—", "N/A", "none", "n/a", "-", ""])
+def test_placeholders_mean_no_approval_number(cell):
+    from recert_core.approval import parse_approval
+
+    assert parse_approval(cell).code == "no-approval"
+
+
+def test_a_hostile_approval_cell_is_read_in_linear_time():
+    from recert_core.approval import parse_approval
+
+    parse_approval("T1-" * 40_000 + "!")  # the old pattern backtracked quadratically: minutes for this
+
+
+def test_next_steps_say_what_may_be_online_and_by_when():
+    report = check(transcript(
+        "2017-01-01,National online,5,T3-1,national,",
+        "2017-01-02,National live,10,T2-2,national,",
+    ), "emt", 2018)
+    needs = {n["component"]: n for n in report.to_dict()["next_steps"]["needs"]}
+    assert needs["national"]["hours"] == 5 and needs["national"]["online"] == 2  # 7 h DE cap, 5 used
+    assert needs["local"]["online"] == 0 and needs["individual"]["online"] == 10
+    assert needs["local"]["by"] == "2018-03-31"
+    assert "National: 5 h more by March 31, 2018; at most 2 h of them online" in needs["national"]["message"]
+
+
+def test_every_code_the_checker_writes_is_in_the_catalogue(fixture_bytes):
+    from recert_core.problems import catalogue
+
+    written = {r["code"] for row in check(fixture_bytes("every_problem.csv"), "emt", 2018).to_dict()["rows"]
+               for r in row["reasons"]}
+    assert written <= set(catalogue())
+
+
+def test_the_instructor_deadline_is_listed_only_for_those_roles():
+    import json
+
+    from recert_core.browser import run_check
+
+    data = transcript("2023-01-01,National,20,T2-1,national,")
+    for roles, listed in (("", False), ("instructor", True)):
+        answer = json.loads(run_check(data, "emt", "2024", "2023-11-01", roles=roles))
+        labels = [d["label"] for d in answer["next"]["deadlines"]]
+        assert any("Instructor" in label for label in labels) is listed
+
+
+def test_a_course_in_two_exports_counts_once_and_says_where_the_other_is():
+    from recert_core.check import judge, resolve
+    from recert_core.transcript import read_transcript
+
+    nremt = b"Course Name,Completed Date,Duration\nCPR refresher,01/05/2017,2\n"  # no approval column
+    vendor = transcript("2017-01-05,CPR Refresher,2,T2-4411,national,")
+    level, cycle = resolve("emt", 2018)
+    rows = judge(read_transcript([("nremt.csv", nremt), ("vendor.csv", vendor)]), level, cycle).to_dict()["rows"]
+    by_status = {row["status"] for row in rows}
+    assert by_status == {"counted", "rejected"}  # the verified copy is kept, the unverified one is the duplicate
+    rejected = next(row for row in rows if row["status"] == "rejected")
+    assert rejected["reasons"][-1]["message"].startswith("Same course as line 2 of vendor.csv (same date and title)")
+
+
+def test_rows_to_fix_are_gathered_by_what_to_do():
+    report = check(transcript(*(f"2017-01-0{i},Course {i},1,,national," for i in range(1, 7)),
+                              "2017-02-01,Bad date,1,T2-9,national,", "2017-13-01,Bad date,1,T2-8,national,",
+                              "2017-02-03,No number,1,,local,"), "emt", 2018)
+    assert [fix["message"] for fix in report.fixes()] == [
+        "lines 2 to 7 and 10: add the approval number from the certificate",
+        "line 9: correct the completion date (for example 2025-03-19)",
+    ]

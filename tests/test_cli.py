@@ -40,7 +40,7 @@ def test_exit_1_when_not_met_and_the_text_says_what_is_short():
 @pytest.mark.parametrize(("args", "message"), [
     (["check", "nope.csv", "--level", "emt", "--cycle", "2018"], "nope.csv: no such file"),
     (["check", str(FIXTURES / "empty.csv"), "--level", "emt", "--cycle", "2018"], "The file is empty."),
-    (["check", str(FIXTURES / "saved_as_xlsx.xlsx"), "--level", "emt", "--cycle", "2018"], "not a CSV file"),
+    (["check", str(FIXTURES / "saved_as_xlsx.xlsx"), "--level", "emt", "--cycle", "2018"], "parts missing"),
     (["check", str(FIXTURES / "missing_columns.csv"), "--level", "emt", "--cycle", "2018"], "Missing column"),
     (["check", str(FIXTURES), "--level", "emt", "--cycle", "2018"], "cannot read"),
     (["check", str(FIXTURES / "empty.csv"), "--level", "emr", "--cycle", "2018"], "Unknown level 'emr'"),

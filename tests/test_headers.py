@@ -6,9 +6,8 @@ import base64
 import hashlib
 import re
 
-import pytest
 from browsers import headers_for, parse_headers_file
-from conftest import ROOT, build_site
+from conftest import ROOT
 
 from site_plugins.headers import headers_file, nginx_snippet, policy, with_csp
 
@@ -52,15 +51,8 @@ def test_the_nginx_snippet_sends_the_same_policy_and_the_types():
     assert "location ~ \\.wasm$ { default_type application/wasm; }" in snippet
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("headers-site")
-    done = build_site(out)
-    assert done.returncode == 0, done.stderr
-    return out / "site"
-
-
-def test_every_built_page_has_a_policy_and_the_header_file_allows_its_scripts(site):
+def test_every_built_page_has_a_policy_and_the_header_file_allows_its_scripts(built_site):
+    site = built_site
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 10
     header = headers_for(parse_headers_file((site / "_headers").read_text()), "/")["Content-Security-Policy"]

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from recert_core.plan import PlanError, Situation, make_plan
+from recert_core.rules import default_rules
 
 
 def plan(**given):
@@ -27,26 +28,34 @@ def ids(result):
 
 def test_affiliated_with_nremt_aligned():
     result = plan()
-    assert ids(result) == ["training-profile", "education", "submit-education", "review", "renew-nremt",
+    assert ids(result) == ["training-profile", "education", "submit-education", "renew-nremt",
                            "state-renewal", "confirm"]
-    assert step(result, "submit-education")["fees"] == ["$25 training profile fee"]
+    assert step(result, "submit-education")["fees"] == ["Training profile (NREMT) submission fee: $25"]
     assert step(result, "submit-education")["deadline"] == "2024-02-15"
-    assert step(result, "state-renewal")["fees"][0] == "$125 state fee"
-    assert "2.35% fee on credit or debit card payments" in step(result, "state-renewal")["fees"][1]
-    assert step(result, "review")["contact"] == "Your agency's training officer"
-    assert result["provisional"] is False
+    assert step(result, "state-renewal")["fees"][0] == "State recertification fee (eLicensing): $125"
+    assert step(result, "state-renewal")["fees"][1] == "Surcharge on credit and debit card payments: 2.35%"
+    assert "dph.elicensing_support@mass.gov" in step(result, "state-renewal")["contact"]
+    assert "support@nremt.org" in step(result, "renew-nremt")["contact"]
+    assert "same continuing-education requirements" in step(result, "renew-nremt")["detail"]
+    assert step(result, "renew-nremt")["deadline"] == "2024-03-31"
+    # Only the late fee is flagged: the 2024 sources state $50 only for a late alignment.
+    assert result["provisional_reasons"] == [
+        "Late fee: the 2024 sources state a $50 late fee only for a late one-year alignment, not for a late full "
+        "renewal."]
+    assert "Late fee: $50" in step(result, "state-renewal")["fees"]
 
 
 def test_unaffiliated_with_nremt_renews_as_inactive():
     result = plan(affiliated=False, nremt_status="inactive")
-    assert step(result, "renew-nremt")["title"].endswith("as Inactive")
+    assert "renew it as Inactive" in step(result, "renew-nremt")["detail"]
     assert "review" not in ids(result)
 
 
 def test_unaffiliated_massachusetts_only_goes_to_the_regional_office():
     result = plan(affiliated=False, nremt_status="never", nremt_expires=None, region=1)
-    assert "Unaffiliated-Region 1" in step(result, "training-profile")["detail"]
+    assert "Unaffiliated-Region 1" in step(result, "review")["detail"]
     assert "413-586-6065" in step(result, "review")["contact"]
+    assert step(result, "review")["contacts"][0]["phone"] == "413-586-6065"
     assert "renew-nremt" not in ids(result)
 
 
@@ -56,12 +65,12 @@ def test_unaffiliated_massachusetts_only_goes_to_the_regional_office():
 def test_2016_training_profile_fees_by_bls_als_and_nremt(level, status, fee):
     result = plan(level=level, expires=2016, nremt_status=status, nremt_expires=2016 if status == "current" else None,
                   today=date(2015, 11, 1))
-    assert step(result, "submit-education")["fees"] == [f"{fee} training profile fee"]
+    assert step(result, "training-profile")["fees"] == [f"Training profile (NREMT) submission fee: {fee}"]
 
 
 @pytest.mark.parametrize(("level", "fee"), [("emt", "$25"), ("aemt", "$26"), ("paramedic", "$32")])
 def test_2024_submission_fees(level, fee):
-    assert step(plan(level=level), "submit-education")["fees"] == [f"{fee} training profile fee"]
+    assert step(plan(level=level), "submit-education")["fees"] == [f"Training profile (NREMT) submission fee: {fee}"]
 
 
 def test_expired_nremt_must_be_regained_first():
@@ -74,8 +83,11 @@ def test_one_year_alignment_fees_and_deadlines():
     result = plan(expires=2024, nremt_expires=2025)
     alignment = step(result, "one-year-alignment")
     assert alignment["deadline"] == "2024-02-15"
-    assert alignment["fees"] == ["$62.50 prorated recertification payment",
-                                 "late: $50 more ($112.50 in all), until March 31, 2025"]
+    assert alignment["fees"] == [
+        "One-year off-cycle alignment (prorated recertification payment): $62.50",
+        "Late fee on a one-year alignment (a late alignment costs $112.50 in all): $50 more ($112.50 in all), "
+        "until March 31, 2025"]
+    assert "state-renewal" not in ids(result)
     assert result["provisional"] is False
 
 
@@ -90,11 +102,17 @@ def test_late_alignment_on_the_days_around_its_deadlines(today, late):
     assert (late in result["late"]) if late else result["late"] == ""
 
 
-def test_reverse_off_cycle():
+def test_reverse_off_cycle_renews_nremt_then_aligns_with_no_full_renewal():
     result = plan(expires=2025, nremt_expires=2024, today=date(2024, 1, 10))
+    assert ids(result) == ["renew-nremt", "alignment-reverse"]  # no state renewal, no training fee on top
+    renew = step(result, "renew-nremt")
+    assert renew["title"] == "Renew your National Registry certification to 2026"
+    assert renew["deadline"] == "2024-03-31" and renew["provisional_reasons"] == []
     reverse = step(result, "alignment-reverse")
     assert "Renew the NREMT certification to 2026 first" in reverse["detail"]
     assert "fall of 2024" in reverse["detail"]
+    assert reverse["fees"] == ["One-year off-cycle alignment (prorated recertification payment): $62.50"]
+    assert reverse["provisional_reasons"]  # the $62.50 is stated for 2024 cards
 
 
 def test_alignment_not_yet_due():
@@ -152,7 +170,7 @@ def test_calendar_file():
 @pytest.mark.parametrize(("given", "message"), [
     ({"level": "emr"}, "Unknown level"), ({"expires": 2035}, "No rules for cards expiring in 2035"),
     ({"nremt_status": "lapsed"}, "Unknown NREMT status"), ({"nremt_expires": None}, "Give the year"),
-    ({"region": 7}, "Unknown region"), ({"roles": ("dean",)}, "Unknown role"),
+    ({"region": 7}, "Unknown region 7: choose one of 1, 2, 3, 4, 5"), ({"roles": ("dean",)}, "Unknown role"),
 ])
 def test_a_situation_that_cannot_be_planned(given, message):
     with pytest.raises(PlanError, match=message):
@@ -169,3 +187,139 @@ def test_plan_command():
                           "--nremt", "current", "--affiliated", "yes", "--region", "3"],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "Give the year" in bad.stderr and "Traceback" not in bad.stderr
+    region = subprocess.run([sys.executable, "-m", "recert_core", "plan", "--level", "emt", "--expires", "2024",
+                             "--nremt", "never", "--affiliated", "no", "--region", "9"],
+                            capture_output=True, text=True, timeout=60)
+    assert region.returncode == 2 and "Unknown region 9: choose one of 1, 2, 3, 4, 5." in region.stderr
+
+
+# --- the plan and the cycle pages render from the same data and never disagree -------------
+
+OFFICE_1 = "Western Massachusetts Emergency Medical Services"
+SITUATIONS = [  # (NREMT status, affiliated)
+    ("current", True), ("inactive", False), ("never", True), ("never", False),
+]
+
+
+@pytest.fixture(scope="module")
+def cycle_pages():
+    import html
+
+    from site_plugins.pages import render_pages
+
+    pages = render_pages(default_rules(), 3, date(2026, 11, 21), {"pyodide": "0", "worker": "w.mjs"},
+                         site_name="Massachusetts EMS recertification")
+    return {path: html.unescape(text) for path, text in pages.items() if path.startswith("cycles/")}
+
+
+@pytest.mark.parametrize("year", range(2016, 2029))
+@pytest.mark.parametrize("level", ["emt", "aemt", "paramedic"])
+def test_the_plan_and_the_cycle_page_agree_on_steps_fees_and_dates(cycle_pages, year, level):
+    page = cycle_pages[f"cycles/{year}.md"]
+    for status, affiliated in SITUATIONS:
+        result = plan(level=level, expires=year, nremt_status=status,
+                      nremt_expires=year if status in ("current", "inactive") else None,
+                      affiliated=affiliated, region=1, today=date(year - 1, 11, 1))
+        for s in result["steps"]:
+            if s["id"] in ("education", "aemt-needs-nremt"):
+                continue
+            title = s["title"].replace("Unaffiliated-Region 1", "Unaffiliated-Region X")
+            detail = s["detail"].replace("Unaffiliated-Region 1", "Unaffiliated-Region X")
+            assert f"**{title}.**" in page, (status, affiliated, title)
+            assert detail in page, (status, affiliated, s["id"])
+            if s["deadline_text"] and s["id"] != "renew-nremt":  # NREMT's date is the provider's own
+                assert f"{s['deadline_label']}: {s['deadline_text']}" in page, (s["id"], s["deadline_text"])
+            for fee in s["fees"]:
+                label, amount = fee.rsplit(": ", 1)
+                assert f"{label}: " in page and amount in page, fee
+            for contact in s["contacts"]:
+                if contact["name"] == OFFICE_1:  # the page, for everyone, links to the regional offices
+                    assert "Contact: your [regional office](../regions.md)" in page
+                    continue
+                for way in ("email", "phone", "website"):
+                    assert contact.get(way, "") in page, contact
+        education = step(result, "education")
+        assert education["deadline_text"] in page
+        for part in education["detail"].split(": ", 1)[1].split(". ")[0].split(", "):
+            assert part.split(" ", 1)[1] in page, part  # "National 20 h": the page's table has 20 h
+
+
+def test_2016_has_its_own_process_and_no_2024_portal_surcharge_or_returned_payment_fee():
+    for status in ("current", "never"):
+        result = plan(expires=2016, nremt_status=status, nremt_expires=2016 if status == "current" else None,
+                      today=date(2015, 11, 1))
+        text = str(result)
+        for later in ("Health Professions Licensing Portal", "2.35%", "Returned payment", "emailed"):
+            assert later not in text, later
+        assert "the card is mailed" in step(result, "training-profile")["detail"].lower() or \
+            "mailed" in step(result, "confirm")["detail"]
+
+
+def test_2018_elicensing_is_found_by_ssn_and_birth_date_and_cards_are_mailed():
+    result = plan(level="aemt", expires=2018, nremt_expires=2018, today=date(2017, 11, 1))
+    assert "first-time users search by SSN and birth date" in step(result, "state-renewal")["detail"]
+    assert "mailed" in step(result, "confirm")["detail"]
+    assert "617-973-0935" in step(result, "state-renewal")["contact"]
+    assert "Health Professions Licensing Portal" not in str(result)
+
+
+def test_2024_uses_the_licensing_portal_and_emails_cards():
+    result = plan()
+    assert "Health Professions Licensing Portal" in step(result, "state-renewal")["title"]
+    assert "link each one at a time" in step(result, "state-renewal")["detail"]
+    assert "The card is emailed to you" in step(result, "confirm")["detail"]
+
+
+def test_an_emt_who_never_held_nremt_is_not_told_to_renew_it_in_2018():
+    result = plan(level="emt", expires=2018, nremt_status="never", nremt_expires=None, today=date(2017, 11, 1))
+    assert "renew-nremt" not in ids(result)
+    assert not any("renew your National Registry" in s["title"] for s in result["steps"])
+    entering = step(result, "submit-education")
+    assert entering["provisional_reasons"] and "Advanced EMTs" in entering["provisional_reasons"][0]
+
+
+@pytest.mark.parametrize("status", ["never", "expired"])
+def test_an_advanced_emt_without_nremt_is_told_all_must_hold_nraemt(status):
+    result = plan(level="aemt", nremt_status=status, nremt_expires=None)
+    first = result["steps"][0]
+    assert first["id"] == "aemt-needs-nremt"
+    assert "All Advanced EMTs in Massachusetts must hold National Registry (NRAEMT) certification" in first["detail"]
+    assert "oems-aemt-2018" in first["sources"]
+    assert "aemt-needs-nremt" not in ids(plan(level="emt", nremt_status=status, nremt_expires=None))
+
+
+def test_the_2024_late_fee_is_flagged_not_asserted():
+    result = plan(expires=2024, nremt_expires=2024, today=date(2024, 4, 10))
+    assert "a late fee may apply ($50 is not confirmed for this cycle" in result["late"]
+    assert "only for a late one-year alignment" in result["late"]
+    assert "a $50 late fee applies" in plan(level="aemt", expires=2018, nremt_expires=2018,
+                                            today=date(2018, 4, 10))["late"]
+
+
+def test_provisional_values_stay_provisional_in_the_plans_json():
+    result = plan(expires=2027, nremt_expires=2027, today=date(2026, 11, 21))
+    fee_step = step(result, "submit-education")
+    assert fee_step["provisional_reasons"] and any("2027" in r for r in fee_step["provisional_reasons"])
+    assert result["provisional"] is True and result["rules_version"]
+
+
+@pytest.mark.parametrize("year", range(2016, 2024))
+def test_no_2024_portal_fee_is_projected_onto_an_earlier_cycle_page(cycle_pages, year):
+    page = cycle_pages[f"cycles/{year}.md"]
+    assert "2.35%" not in page and "Returned payment fee" not in page
+    assert "Health Professions Licensing Portal" not in page.split("## What changed since")[0]
+
+
+def test_dates_hours_money_and_days_left_are_written_one_way():
+    from decimal import Decimal
+
+    from recert_core.formatting import day_text, days_left_text, hours_text, money, month_text
+
+    assert day_text(date(2024, 3, 1)) == "March 1, 2024" and month_text(date(2021, 10, 1)) == "October 2021"
+    assert hours_text(Decimal("12.50")) == "12.5 h" and hours_text(None) == "no limit"
+    assert (money(Decimal("62.5"), "usd"), money(Decimal(125), "usd"), money(Decimal("2.35"), "percent")) == (
+        "$62.50", "$125", "2.35%")
+    assert [days_left_text(date(2024, 2, 15), date(2024, 2, d)) for d in (13, 14, 15, 16, 18)] == [
+        " (2 days left)", " (1 day left)", " (today)", " (passed 1 day ago)", " (passed 3 days ago)"]
+    result = plan(today=date(2024, 2, 14))
+    assert step(result, "submit-education")["days_left_text"] == " (1 day left)"

@@ -49,7 +49,7 @@ def test_dated_values(case):
 
 def test_every_cycle_resolves_a_complete_rule_set():
     rules = default_rules()
-    assert list(rules.years) == list(range(2016, 2029))
+    assert rules.years[0] == 2016 and rules.newest_sourced in rules.years  # later cycles come with their entries
     for cycle in rules.cycles():
         for level in rules.levels:
             assert sum(cycle.hours(level).values()) > 0
@@ -78,12 +78,47 @@ def test_the_2022_waiver_is_listed():
     assert default_rules().cycle(2021).waivers == []
 
 
-def test_a_value_resolves_from_the_nearest_entry_the_later_on_a_tie():
-    # portal_opens is stated for 2017, 2018 and 2022: 2020 is two years from 2018 and 2022.
+def test_a_value_holds_from_its_year_until_the_next_entry():
+    # portal_opens is stated for 2017, 2018 and 2022.
     rules = default_rules()
     assert rules.cycle(2019)["portal_opens"].entry.start == 2018
-    assert rules.cycle(2020)["portal_opens"].entry.start == 2022
-    assert rules.cycle(2016)["portal_opens"].entry.start == 2017
+    assert rules.cycle(2021)["portal_opens"].entry.start == 2018  # never the later, nearer 2022 entry
+    assert rules.cycle(2022)["portal_opens"].entry.start == 2022
+    assert rules.cycle(2028)["portal_opens"].entry.start == 2022
+    back = rules.cycle(2016)["portal_opens"]  # before the first entry: extended back, provisional
+    assert back.entry.start == 2017 and "extended back" in back.provisional_reasons[0]
+
+
+def _snapshot(rules):
+    return {(y, r.name): (r.value, r.provisional_reasons) for y in rules.years for r in rules.cycle(y)}
+
+
+@pytest.mark.parametrize(("file", "parameter", "year", "value"), [
+    ("fees.toml", "state_fee", 2026, "200"),
+    ("fees.toml", "training_profile_fee", 2026,
+     "{ emt = { ma_only = 99, nremt = 98 }, aemt = { ma_only = 99, nremt = 98 }, "
+     "paramedic = { ma_only = 99, nremt = 98 } }"),
+    ("dates.toml", "portal_opens", 2025, '"Y-1-09-15"'),
+    ("requirements.toml", "component_hours", 2027,
+     "{ emt = { national = 21, local = 10, individual = 10 }, aemt = { national = 26, local = 12.5, "
+     "individual = 12.5 }, paramedic = { national = 31, local = 15, individual = 15 } }"),
+])
+def test_a_later_entry_never_changes_an_earlier_year(rules_copy, file, parameter, year, value):
+    before = _snapshot(load_rules(rules_copy))
+    path = rules_copy / file
+    path.write_text(path.read_text() + f"\n[[{parameter}.values]]\nfrom = {year}\nsources = [\"massgov-2024\"]\n"
+                    f"value = {value}\n")
+    after = _snapshot(load_rules(rules_copy))
+    assert after[(year, parameter)] != before[(year, parameter)]  # the entry took effect
+    earlier = {key: v for key, v in before.items() if key[0] < year}
+    assert earlier == {key: after[key] for key in earlier}
+
+
+def test_every_toml_header_states_the_dating_rule():
+    for path in RULES_DIR.glob("*.toml"):
+        text = path.read_text()
+        if "[[" in text and ".values]]" in text:
+            assert "holds from that year until the next" in text and "extended back" in text, path.name
 
 
 # --- broken files fail loudly, naming file and key -------------------------------------
@@ -128,7 +163,33 @@ BROKEN = [
     ("unknown parameter", "fees.toml", "[state_fee]", "[state_fees]", "fees.toml: state_fees: unknown parameter"),
     ("missing level", "requirements.toml", "value.paramedic = { national = 30, local = 15, individual = 15 }\n", "",
      "requirements.toml: component_hours.values[0].value.paramedic: missing"),
-    ("bad region", "regions.toml", "[regions.5]", "[regions.6]", "regions.toml: regions.6: expected a region number"),
+    ("bad region", "regions.toml", "[regions.5]", "[regions.6]",
+     "regions.toml: regions: expected regions numbered 1 to 5, found [1, 2, 3, 4, 6]"),
+    ("wrong unit", "fees.toml", 'description = "Late fee"\nunit = "usd"', 'description = "Late fee"\nunit = "hours"',
+     "fees.toml: late_fee.unit: expected 'usd' for this parameter, found 'hours'"),
+    ("nan hours", "requirements.toml", "national = 20, local = 10", "national = nan, local = 10",
+     "requirements.toml: component_hours.values[0].value.emt.national: expected a number, found nan"),
+    ("infinite fee", "fees.toml", "value = 125", "value = inf",
+     "fees.toml: state_fee.values[0].value: expected a number, found inf"),
+    ("absurd hours", "requirements.toml", "national = 20, local = 10", "national = 2000, local = 10",
+     "requirements.toml: component_hours.values[0].value.emt.national: 2000 is more than 200"),
+    ("absurd fee", "fees.toml", "value = 125", "value = 125000",
+     "fees.toml: state_fee.values[0].value: 125000 is more than 10000"),
+    ("negative fee", "fees.toml", "value = 125", "value = -125",
+     "fees.toml: state_fee.values[0].value: expected a number of at least 0"),
+    ("unknown source in a region", "regions.toml", 'sources = ["regional-sites"]', 'sources = ["regional-site"]',
+     "regions.toml: regions.2.sources[0]: unknown source 'regional-site'"),
+    ("unknown source in a contact", "contacts.toml", 'sources = ["oems-aemt-2018"]\nvalue = { name = "OEMS"',
+     'sources = ["oems-2018"]\nvalue = { name = "OEMS"',
+     "contacts.toml: oems_help.values[0].sources[0]: unknown source 'oems-2018'"),
+    ("bad phone", "contacts.toml", '"617-973-0935"', '"617 973 09"',
+     "contacts.toml: licensing_help.values[0].value.phone: expected a phone number written"),
+    ("bad email", "contacts.toml", '"oems.recert@mass.gov"', '"oems.recert at mass.gov"',
+     "contacts.toml: oems_help.values[1].value.email: expected an email address"),
+    ("step fee not a fee", "process.toml", 'fees = ["state_fee", "late_fee"]', 'fees = ["state_fee", "expiration"]',
+     "process.toml: steps.values[1].value[4].fees[1]: 'expiration' is not a parameter of unit usd or percent"),
+    ("parameter in the wrong file", "fees.toml", "[state_fee]", "[window_end]",
+     "fees.toml: window_end: unknown parameter (it belongs in dates.toml)"),
     ("bad confidence", "sources.toml", 'confidence = "check"', 'confidence = "sure"',
      "sources.toml: sources.topics-2025-unofficial.confidence: expected one of"),
 ]
@@ -137,6 +198,22 @@ BROKEN = [
 @pytest.mark.parametrize(("name", "file", "old", "new", "message"), BROKEN, ids=[b[0] for b in BROKEN])
 def test_a_broken_rules_file_names_file_and_key(rules_copy, name, file, old, new, message):
     _edit(rules_copy, file, old, new)
+    with pytest.raises(RulesError) as raised:
+        load_rules(rules_copy)
+    assert message in str(raised.value)
+
+
+@pytest.mark.parametrize(("file", "text", "message"), [
+    ("sources.toml", "sources = 5\n", "sources.toml: sources: expected a table of sources, found a number (5)"),
+    ("regions.toml", 'regions = "all"\n', "regions.toml: regions: expected a table of regions, found text ('all')"),
+    ("fees.toml", "state_fee = 5\n", "fees.toml: state_fee: expected a table, found a number (5)"),
+    ("terms.toml", "data = 1\ncycles = 2\nlevels = 3\ncomponents = 4\ntopics = 5\n",
+     "terms.toml: data: expected a table, found a number (1)"),
+    ("contacts.toml", '[oems_help]\ndescription = "OEMS"\nunit = "contact"\nvalues = "none"\n',
+     "contacts.toml: oems_help.values: expected a list, found text ('none')"),
+])
+def test_a_scalar_where_a_table_belongs_is_named_not_a_traceback(rules_copy, file, text, message):
+    (rules_copy / file).write_text(text)
     with pytest.raises(RulesError) as raised:
         load_rules(rules_copy)
     assert message in str(raised.value)

@@ -33,9 +33,13 @@ if (query.has("roles")) {
   for (const box of situation.roles) box.checked = roles.includes(box.value);
 }
 
+// An address with the plan's answers shows the plan at once, as after "Show my renewal plan".
+const statedInAddress = query.has("nremt");
+
 function remember() {
-  const address = new URLSearchParams(Object.entries(selects).map(([name, select]) => [name, select.value]));
-  address.set("roles", situation.roles.filter((box) => box.checked).map((box) => box.value).join(","));
+  const kept = situationStated ? Object.keys(selects) : ["level", "cycle"];
+  const address = new URLSearchParams(kept.map((name) => [name, selects[name].value]));
+  if (situationStated) address.set("roles", situation.roles.filter((box) => box.checked).map((box) => box.value).join(","));
   history.replaceState(history.state, "", `?${address}`);
 }
 
@@ -160,10 +164,19 @@ function reveal(target) {
   target.scrollIntoView({ block: "start" });
 }
 
+// No plan until the reader has stated their situation (a plan for a situation they never chose can
+// alarm them for nothing): the "Show my renewal plan" button, or any change to the situation.
+let situationStated = statedInAddress;
+// The NREMT expiration follows the card's year (the aligned case) until the reader changes it.
+let nremtExpiresChosen = statedInAddress && query.has("nremt_expires");
+
 function plan() {
   const hasNremt = ["current", "inactive"].includes(situation.nremt.value);
   situation.nremtExpires.disabled = !hasNremt;
-  if (!ready) return;
+  if (!nremtExpiresChosen && [...situation.nremtExpires.options].some((o) => o.value === form.cycle.value)) {
+    situation.nremtExpires.value = form.cycle.value;
+  }
+  if (!ready || !situationStated) return;
   const request = call("plan", form.level.value, form.cycle.value, situation.nremt.value,
     hasNremt ? situation.nremtExpires.value : "", situation.affiliated.value, situation.region.value,
     situation.roles.filter((box) => box.checked).map((box) => box.value).join(","), localDate());
@@ -184,8 +197,17 @@ for (const input of [form.level, form.cycle]) {
   });
 }
 for (const input of [situation.nremt, situation.nremtExpires, situation.affiliated, situation.region, ...situation.roles]) {
-  input.addEventListener("change", plan);
+  input.addEventListener("change", () => {
+    if (input === situation.nremtExpires) nremtExpiresChosen = true;
+    situationStated = true;
+    plan();
+  });
 }
+byId("recert-plan-show").addEventListener("click", () => {
+  situationStated = true;
+  remember();
+  plan();
+});
 byId("recert-form").addEventListener("submit", (event) => event.preventDefault());
 document.addEventListener("dragover", (event) => {
   event.preventDefault();
@@ -263,6 +285,18 @@ function show(result) {
     el("h2", { id: "recert-verdict", class: report.met ? "recert-met" : "recert-not-met", tabindex: "-1" }, report.verdict),
     el("p", {}, `${LEVELS[report.level] ?? report.level}, cards expiring in ${report.cycle}. Courses completed from ${report.window.start} to ${report.window.end} count.`),
   ];
+  const fixes = report.next_steps.fixes;
+  if (fixes.length) {
+    sections.push(el("section", { class: "recert-fixes", "aria-labelledby": "recert-fixes-title" },
+      el("h3", { id: "recert-fixes-title" }, "Rows to fix"),
+      el("ul", {}, fixes.map((f) => el("li", { "data-lines": f.lines.join(" "), "data-code": f.code }, f.message)))));
+  }
+  if (report.unverified.length) {
+    sections.push(el("section", { class: "recert-unverified", "aria-labelledby": "recert-unverified-title" },
+      el("h3", { id: "recert-unverified-title" }, "Not counted until verified"),
+      el("p", {}, "These courses may well be approved, but the file does not show an OEMS or CAPCE number. Look up each certificate's number; their hours do not count until then."),
+      el("ul", {}, report.unverified.map((r) => el("li", {}, `Line ${r.line}: ${r.title || "(no title)"}, ${hours(r.hours)}`)))));
+  }
   if (report.provisional) {
     sections.push(el("div", { class: "admonition warning" },
       el("p", { class: "admonition-title" }, "Provisional rules"),
@@ -281,6 +315,8 @@ function show(result) {
   if (report.topics) {
     sections.push(table("National topic hours (hours counted toward National)", ["Topic", "Required", "Counted", "Short"],
       report.topics.map((t) => [t.name, hours(t.required), hours(t.counted), hours(t.short)])));
+  } else {
+    sections.push(el("p", { class: "recert-topics-unchecked" }, report.topics_unchecked));
   }
   sections.push(nextSteps(result.next, report));
   sections.push(el("p", { class: "recert-actions" },
@@ -289,7 +325,7 @@ function show(result) {
     el("button", { type: "button", class: "md-button", id: "recert-print" }, "Print")));
   const s = report.summary;
   sections.push(el("h3", {}, "Every row of your file"));
-  sections.push(el("p", {}, `${s.rows} courses: ${s.counted} counted, ${s.partial} partly counted, ${s.unused} not needed, ${s.rejected} rejected` +
+  sections.push(el("p", {}, `${s.rows} rows: ${s.counted} counted, ${s.partial} partly counted, ${s.unused} not needed, ${s.unverified} not verified, ${s.rejected} rejected, ${s.skipped} skipped (not courses)` +
     (s.blank_lines ? `; ${s.blank_lines} blank rows ignored.` : ".")));
   const rowCells = (row) => [
     String(row.line), row.date, row.title, row.hours === null ? "" : String(row.hours),
@@ -334,8 +370,10 @@ function nextSteps(next, report) {
   const upcoming = next.deadlines.filter((d) => !d.passed);
   const mark = (item) => (item.provisional ? " (provisional)" : "");
   const when = (d) => (d.days_left === null ? d.text : d.days_left === 0 ? `${d.text} (today)` : `${d.text} (in ${d.days_left} days)`);
+  const needs = report.next_steps.needs;
   return el("section", { class: "recert-next" },
     el("h3", {}, "What to do next, and by when"),
+    needs.length ? el("ul", { class: "recert-needs" }, needs.map((n) => el("li", {}, n.message))) : null,
     upcoming.length
       ? el("ul", {}, upcoming.map((d) => el("li", {}, el("strong", {}, when(d)), `: ${d.label}${mark(d)}`)))
       : el("p", {}, `Every date of the ${report.cycle} cycle has passed. If your card has expired, contact your training officer or regional office before you work.`),
@@ -354,10 +392,17 @@ function showPlan(result) {
   const sourceLink = (id) => el("a", { href: `../sources/#${id}` }, id);
   const when = (step) => {
     if (!step.deadline_text) return null;
-    const left = step.days_left === null ? "" : step.days_left === 0 ? " (today)"
-      : step.days_left > 0 ? ` (${step.days_left} days left)` : ` (passed ${-step.days_left} days ago)`;
     return el("p", { class: step.passed ? "recert-passed" : "recert-deadline" },
-      el("strong", {}, `${step.deadline_label}: ${step.deadline_text}${left}`));
+      el("strong", {}, `${step.deadline_label}: ${step.deadline_text}${step.days_left_text}`));
+  };
+  // Contacts as links: mailto: for an email, tel: for a phone, and the web site.
+  const contact = (c) => {
+    const ways = [];
+    if (c.email) ways.push(el("a", { href: `mailto:${c.email}` }, c.email));
+    if (c.phone) ways.push(el("a", { href: `tel:+1-${c.phone}` }, c.phone));
+    if (c.website) ways.push(el("a", { href: /^https?:\/\//.test(c.website) ? c.website : `https://${c.website}` }, c.website));
+    return el("p", {}, `Contact: ${c.name}`, ...(ways.length ? [": "] : []),
+      ...ways.flatMap((link, i) => (i ? [", ", link] : [link])));
   };
   const sections = [el("h2", { id: "recert-plan-title" }, "Your renewal plan")];
   if (p.late) sections.push(el("div", { class: "admonition danger" }, el("p", { class: "admonition-title" }, "Late"), el("p", {}, p.late)));
@@ -370,7 +415,7 @@ function showPlan(result) {
     when(step),
     el("p", {}, step.detail),
     step.fees.length ? el("ul", {}, step.fees.map((fee) => el("li", {}, `Fee: ${fee}`))) : null,
-    step.contact ? el("p", {}, `Contact: ${step.contact}`) : null,
+    ...step.contacts.map(contact),
     el("p", { class: "recert-sources" }, "Sources: ", step.sources.flatMap((id, i) => (i ? [", ", sourceLink(id)] : [sourceLink(id)]))),
     step.provisional_reasons.length
       ? el("details", {}, el("summary", {}, "Why provisional"), el("ul", {}, step.provisional_reasons.map((r) => el("li", {}, r))))

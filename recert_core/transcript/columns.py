@@ -1,0 +1,192 @@
+"""Finding the header row and deciding which column is which field.
+
+The header is found, not assumed (as messytables guesses headers): the first rows are scanned and
+the row naming the most known columns wins, so title rows, blank rows and the page title the
+NREMT export puts above its header are passed over. Header names are compared folded (case,
+spacing, punctuation, line breaks and camelCase ignored); the vocabulary is data
+(`vocabulary.toml`), in order of preference, so the better of two candidate columns wins.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+from .tables import TranscriptError
+
+HEADER_SCAN = 30  # rows looked at for the header
+REQUIRED = ("date", "title", "hours")
+# Fields a user may name in a column mapping (--columns), and what each means.
+FIELDS = {
+    "date": "the date the course was completed",
+    "title": "the course title",
+    "hours": "the hours (CEH)",
+    "approval": "the OEMS or CAPCE approval number",
+    "component": "National, Local, Individual or elective",
+    "topic_map": "the NREMT Recert Topic Map",
+    "topic": "the national topic",
+    "delivery": "how the course was given (live or online)",
+    "status": "whether the course was completed",
+    "person": "the person's name (a roster)",
+    "last_name": "the person's last name (a roster)",
+    "first_name": "the person's first name (a roster)",
+    "person_id": "the person's NREMT or license number (a roster)",
+}
+PERSON_FIELDS = ("person", "last_name", "first_name", "person_id")
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    return tomllib.loads((resources.files(__package__) / "vocabulary.toml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """A header or value as compared: "dateOfCompletion", "Date of\\ncompletion" -> "date of completion"."""
+    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text)
+    text = text.lower().replace("#", " number ").replace("'", "")
+    words = re.findall(r"[a-z0-9]+", text)
+    return " ".join("number" if w in ("no", "num", "nbr") and i else w for i, w in enumerate(words))
+
+
+@cache
+def _synonyms() -> dict[str, list[tuple[str, int, bool]]]:
+    """Folded header -> every (field, rank, weak) it may mean; lower rank is preferred."""
+    table: dict[str, list[tuple[str, int, bool]]] = {}
+    for name, spec in vocabulary()["columns"].items():
+        for weak, headers in ((False, spec.get("headers", [])), (True, spec.get("weak", []))):
+            for rank, header in enumerate(headers):
+                table.setdefault(fold(header), []).append((name, rank + (1000 if weak else 0), weak))
+    return table
+
+
+def header_score(cells: Sequence[str]) -> int:
+    """How much a row looks like a transcript's header: required fields count double."""
+    fields = set()
+    for cell in cells:
+        for name, _, _ in _synonyms().get(fold(cell), ()) if len(cell) < 80 else ():
+            fields.add(name)
+    return sum(2 if f in REQUIRED else 1 for f in fields)
+
+
+@dataclass
+class Columns:
+    """Which column is which field: positions in the row, and the headers as written."""
+
+    header: list[str]
+    positions: dict[str, int]  # field -> column index
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def names(self) -> dict[str, str]:
+        ordered = sorted(self.positions.items(), key=lambda item: item[1])
+        return {name: " ".join(self.header[i].split()) for name, i in ordered}
+
+    @property
+    def missing(self) -> list[str]:
+        return [name for name in REQUIRED if name not in self.positions]
+
+    @property
+    def roster(self) -> bool:
+        return any(f in self.positions for f in PERSON_FIELDS)
+
+
+def parse_mapping(text: str) -> dict[str, str]:
+    """`hours=Duration,approval="CAPCE #"` as a mapping field -> header; ValueError with a sentence."""
+    mapping = {}
+    for part in re.findall(r'(?:[^,"]|"[^"]*")+', text):
+        if not part.strip():
+            continue
+        name, sep, header = part.partition("=")
+        name = name.strip().lower()
+        if not sep or not header.strip():
+            raise ValueError(f"expected field=Header, not {part.strip()!r}")
+        if name not in FIELDS:
+            raise ValueError(f"unknown field {name!r}: choose from {', '.join(FIELDS)}")
+        mapping[name] = header.strip().strip('"').strip()
+    return mapping
+
+
+def find_header(rows: Sequence[tuple[int, list[str]]], mapping: Mapping[str, str] | None = None) -> int:
+    """Index in `rows` of the header: the row that names the most known columns (the first of equals)."""
+    wanted = {fold(h) for h in (mapping or {}).values()}
+    best, best_score = None, 0
+    for index, (_, cells) in enumerate(rows[:HEADER_SCAN]):
+        if not any(c.strip() for c in cells):
+            continue
+        score = header_score(cells) + 3 * len(wanted & {fold(c) for c in cells})
+        if score > best_score:
+            best, best_score = index, score
+    if best is None:
+        first = next((i for i, (_, cells) in enumerate(rows) if any(c.strip() for c in cells)), None)
+        if first is None:
+            raise TranscriptError("The file is empty.")
+        return first
+    return best
+
+
+def match_columns(header: list[str], mapping: Mapping[str, str] | None = None) -> Columns:
+    """Which column is which field; TranscriptError when a required field has no column."""
+    columns = guess_columns(header, mapping)
+    if columns.missing:
+        found = ", ".join(repr(c.strip()) for c in header if c.strip()) or "none"
+        spec = vocabulary()["columns"]
+        wanted = "; ".join(f"{m} (a header such as “{spec[m]['headers'][0]}” or “{spec[m]['headers'][2]}”)"
+                           for m in columns.missing)
+        raise TranscriptError(
+            f"Missing column: {wanted}. Columns found: {found}. If one of these is it, say which: the checker's "
+            "column choice, or recert check --columns hours=Duration."
+        )
+    return columns
+
+
+def guess_columns(header: list[str], mapping: Mapping[str, str] | None = None) -> Columns:
+    """Decide which column is which field, as far as the header tells. A user's mapping wins over the
+    vocabulary; TranscriptError only when the mapping names a column the file does not have."""
+    positions: dict[str, int] = {}
+    taken: set[int] = set()
+    folded = [fold(c) for c in header]
+    for name, wanted in (mapping or {}).items():
+        try:
+            index = folded.index(fold(wanted))
+        except ValueError:
+            found = ", ".join(repr(c.strip()) for c in header if c.strip()) or "none"
+            raise TranscriptError(f"The column mapping names “{wanted}” for {name}, but the file has no such "
+                                  f"column. Columns found: {found}.") from None
+        positions[name] = index
+        taken.add(index)
+    candidates = []  # (weak, rank, position, field)
+    for position, text in enumerate(folded):
+        if position in taken:
+            continue
+        for name, rank, weak in _synonyms().get(text, ()):
+            candidates.append((weak, rank, position, name))
+    candidates.sort()
+    for weak, _, position, name in candidates:  # strong matches first, each by preference
+        if name in positions or position in taken:
+            continue
+        if weak and name not in REQUIRED and any(c[3] == name and not c[0] for c in candidates):
+            continue
+        positions[name] = position
+        taken.add(position)
+    # A required field left without a column takes a weak match that an optional field took
+    # ("Name" with no course-name column is the title, not a person).
+    for name in REQUIRED:
+        if name in positions:
+            continue
+        for weak, _, position, other in candidates:
+            if other == name and weak:
+                holder = next((f for f, p in positions.items() if p == position), None)
+                if holder is None or (holder not in REQUIRED and holder not in (mapping or {})):
+                    if holder:
+                        del positions[holder]
+                    positions[name] = position
+                    break
+    used = set(positions.values())
+    ignored = [c.strip() for i, c in enumerate(header) if i not in used and c.strip()]
+    return Columns(header=header, positions=positions, ignored=ignored)

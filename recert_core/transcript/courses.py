@@ -1,0 +1,386 @@
+"""Rows to courses: the last reading step, and the only one that knows what a course is.
+
+Every row below the header is accounted for: a course (with its problems), a row that is not a
+course (a total, a note, a repeated header, a course not completed: `skipped` with a reason, never
+counted), or a blank line. Nothing here judges a course against a cycle's rules: that is
+`check.judge`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cache
+
+from ..problems import Problem
+from .columns import HEADER_SCAN, Columns, find_header, fold, guess_columns, match_columns, vocabulary
+from .tables import Row, Table, TranscriptError, read_table
+from .values import (
+    clean_approval,
+    parse_component,
+    parse_date,
+    parse_delivery,
+    parse_hours,
+    parse_status,
+    parse_topic,
+)
+
+
+@dataclass(slots=True)
+class Course:
+    """One row below the header: what it says, and what is wrong with it."""
+
+    line: int  # as a spreadsheet numbers it (the header of a plain CSV is line 1)
+    raw: dict[str, str]  # the cells read, by field name, as in the file
+    cells: list[str] = field(default_factory=list)  # every cell of the row, as in the file
+    file: str = ""  # the file's name; "" for one unnamed file
+    date: date | None = None
+    hours: Decimal | None = None
+    component: str | None = None  # national, local, individual, or None for an elective or unmarked
+    topic: str | None = None
+    delivery: bool | None = None  # what the delivery column says: True distributive, False live, None not said
+    distributive: bool | None = None  # decided by the judge (approval number first, then delivery)
+    approval: str = ""  # the approval number, cleaned: "" when the file gives none
+    title: str = ""
+    person: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> bool:
+        """Not a course at all (a total, a note, a course not completed)."""
+        return any(p.effect == "skip" for p in self.problems)
+
+    @property
+    def rejected(self) -> bool:
+        """Its hours cannot count as they stand: rejected, unverified or skipped."""
+        return any(p.effect in ("reject", "unverified", "skip") for p in self.problems)
+
+
+@dataclass
+class Transcript:
+    """One person's courses (or one file's), with how the file was read."""
+
+    courses: list[Course]
+    header: list[str]
+    blank_lines: list[int]
+    encoding: str
+    delimiter: str  # "," ";" or tab for text; "" for a workbook
+    columns: dict[str, str]  # field name -> header as written in the file
+    ignored_columns: list[str]
+    notes: list[Problem] = field(default_factory=list)  # about the file as a whole
+    header_line: int = 1
+    format: str = "csv"  # csv, xlsx or ods
+    files: list[str] = field(default_factory=list)
+    sheet: str = ""
+    person: str | None = None
+
+
+Files = bytes | Sequence[tuple[str, bytes]]
+
+
+@dataclass
+class _Source:
+    """One file being read: its table, the header found, and its column positions."""
+
+    name: str
+    table: Table
+    header_line: int
+    columns: Columns
+    rows: Iterator[Row]
+    subjects: bool = False  # the component column holds subjects (Medicine, Trauma), not components
+    month_first: bool = False  # a slash or dash date was read month first
+    person_of: Callable[[list[str]], str] | None = None  # a roster's person of a row
+
+
+def _open(name: str, data: bytes, mapping: Mapping[str, str] | None) -> _Source:
+    try:
+        table = read_table(data)
+    except TranscriptError as error:
+        raise TranscriptError(f"{name}: {error}" if name else str(error)) from None
+    head: list[Row] = []
+    for row in table.rows:
+        head.append(row)
+        if len(head) == HEADER_SCAN:
+            break
+    try:
+        index = find_header(head, mapping)
+        columns = match_columns(list(head[index][1]), mapping)
+    except TranscriptError as error:
+        raise TranscriptError(f"{name}: {error}" if name else str(error)) from None
+    rest = head[index + 1:]
+    source = _Source(name, table, head[index][0], columns, _chain(rest, table.rows))
+    if columns.roster:
+        source.person_of = _person_of(columns)
+    if "component" in columns.positions:
+        source.subjects = _holds_subjects(columns.positions["component"], rest)
+    return source
+
+
+def _chain(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:
+    yield from first
+    yield from rest
+
+
+def _holds_subjects(position: int, rows: list[Row]) -> bool:
+    """A "Category" column of subjects: most of its filled cells are not components."""
+    values = [cells[position] for _, cells in rows if position < len(cells) and cells[position].strip()]
+    unknown = sum(1 for v in values if not parse_component(v)[1])
+    return bool(values) and unknown * 2 > len(values)
+
+
+def _sources(data: Files, mapping: Mapping[str, str] | None) -> list[_Source]:
+    if isinstance(data, bytes | bytearray | memoryview):
+        return [_open("", bytes(data), mapping)]
+    if not data:
+        raise TranscriptError("No file was given.")
+    return [_open(name, bytes(content), mapping) for name, content in data]
+
+
+def read_transcript(data: Files, *, columns: Mapping[str, str] | None = None) -> Transcript:
+    """Read one file's bytes, or several (name, bytes) files as one transcript.
+
+    `columns` maps fields to headers as the user named them (`{"hours": "Duration"}`) and wins over
+    the vocabulary. Raises TranscriptError when a file as a whole cannot be used.
+    """
+    return _read(_sources(data, columns))
+
+
+def _read(sources: list[_Source]) -> Transcript:
+    transcript = _empty(sources)
+    for source in sources:
+        for item in _rows(source):
+            if isinstance(item, int):
+                transcript.blank_lines.append(item)
+            else:
+                transcript.courses.append(item)
+        _finish(source, transcript.notes)
+    return transcript
+
+
+def read_people(data: Files, *, columns: Mapping[str, str] | None = None) -> Iterator[Transcript]:
+    """A roster read person by person: one Transcript per person, in order of first appearance.
+
+    Rows are kept packed as text until their person's turn, so memory grows with the file's size,
+    not with a course object per row of the whole file. Rows with no person come last, as one
+    transcript whose `person` is "(no name)". A file with no person column yields one transcript.
+    """
+    sources = _sources(data, columns)
+    del data  # the sources hold the text; the bytes need not stay for the whole roster
+    if not any(s.columns.roster for s in sources):
+        yield _read(sources)
+        return
+    notes: list[Problem] = []
+    # person -> rows, each packed in one string "source<US>line<US>cell<US>cell..." (a tuple when a
+    # cell holds the separator itself): a third of the memory of a tuple of cells.
+    people: dict[str, list[str | tuple[int, int, list[str]]]] = {}
+    blank: list[int] = []
+    for number, source in enumerate(sources):
+        key_of = source.person_of or (lambda cells: "")
+        date_at = source.columns.positions["date"]
+        for line, cells in source.rows:
+            if not any(c.strip() for c in cells):
+                blank.append(line)
+                continue
+            if not source.month_first and date_at < len(cells) and parse_date(cells[date_at])[2]:
+                source.month_first = True
+            packed = "\x1f".join(cells)
+            row = (number, line, cells) if packed.count("\x1f") != len(cells) - 1 else f"{number}\x1f{line}\x1f{packed}"
+            people.setdefault(key_of(cells), []).append(row)
+        _finish(source, notes)
+    if not people:  # a roster's header and no course: one empty transcript, reported as such
+        transcript = _empty(sources)
+        transcript.notes, transcript.blank_lines = notes, blank
+        yield transcript
+        return
+    order = sorted(people, key=lambda p: p == "")
+    for person in order:
+        packed = people.pop(person)
+        transcript = _empty(sources)
+        transcript.notes = list(notes)
+        transcript.person = person or "(no name)"
+        for row in packed:
+            if isinstance(row, str):
+                number, line, *cells = row.split("\x1f")
+                row = (int(number), int(line), cells)
+            transcript.courses.append(_course(sources[row[0]], row[1], row[2], person or None))
+        if not people:
+            transcript.blank_lines = blank
+        yield transcript
+
+
+def _empty(sources: list[_Source]) -> Transcript:
+    first = sources[0]
+    names: dict[str, str] = {}
+    ignored: list[str] = []
+    for source in sources:
+        for name, header in source.columns.names.items():
+            names.setdefault(name, header)
+        ignored += [c for c in source.columns.ignored if c not in ignored]
+    for source in sources:
+        if source.subjects and "component" in names:
+            names.setdefault("topic", names.pop("component"))
+    return Transcript(
+        courses=[], header=[c.strip() for c in first.columns.header], blank_lines=[],
+        encoding=first.table.encoding, delimiter=first.table.delimiter, columns=names,
+        ignored_columns=ignored, header_line=first.header_line, format=first.table.format,
+        files=[s.name for s in sources if s.name], sheet=first.table.sheet,
+    )
+
+
+def _finish(source: _Source, notes: list[Problem]) -> None:
+    """File-level notes once the file is read (an unclosed quote is known only at the end)."""
+    prefix = f"{source.name}: " if source.name else ""
+    notes.extend(Problem(p.code, prefix + p.message, p.column) for p in source.table.notes)
+    if source.month_first:
+        notes.append(Problem("month-first-dates", f"{prefix}Dates written with slashes or dashes (such as "
+                             "03/04/2025) were read month first: March 4, 2025.", "date"))
+    if source.subjects:
+        header = source.columns.names["component"]
+        notes.append(Problem(
+            "subjects-not-components",
+            f"{prefix}The column “{header}” holds subjects (such as Medicine or Trauma), not National, Local "
+            "or Individual: it is read as the national topic where it names one, and the courses are "
+            "placed where they help.", "component"))
+
+
+def _rows(source: _Source) -> Iterator[Course | int]:
+    for line, cells in source.rows:
+        if not any(c.strip() for c in cells):
+            yield line
+            continue
+        yield _course(source, line, cells)
+
+
+def _person_of(columns: Columns) -> Callable[[list[str]], str]:
+    """A function from a row's cells to the person it is about (name, and ID when there is one)."""
+    positions = [columns.positions[f] for f in ("first_name", "last_name", "person", "person_id")
+                 if f in columns.positions]
+
+    def key(cells: list[str]) -> str:
+        parts = [" ".join(cells[p].split()) for p in positions if p < len(cells) and cells[p].strip()]
+        return " ".join(parts)
+
+    return key
+
+
+def _course(source: _Source, line: int, cells: list[str], person: str | None = None) -> Course:
+    positions = source.columns.positions
+    raw = {name: cells[i].strip() if i < len(cells) else "" for name, i in positions.items()}
+    course = Course(line=line, raw=raw, cells=cells, file=source.name, title=raw["title"])
+    if source.person_of:
+        course.person = person if person is not None else source.person_of(cells) or None
+    problems = course.problems
+    course.date, problem, month_first = parse_date(raw["date"])
+    if month_first:
+        source.month_first = True
+    if problem:
+        problems.append(problem)
+    course.hours, found = parse_hours(raw["hours"])
+    problems.extend(found)
+    course.approval = clean_approval(raw.get("approval", ""))
+    if raw.get("delivery"):
+        course.delivery = parse_delivery(raw["delivery"])
+    _component_and_topic(course, raw, source.subjects)
+    skip = _not_a_course(raw, cells, source.columns)
+    if skip:  # its values are kept for the report, its findings replaced by the one that matters
+        course.problems = [skip]
+    return course
+
+
+@cache
+def _summary_start() -> re.Pattern[str]:
+    """A cell that starts a total or summary line: "Total", "Grand total:", "TOTAL HOURS"."""
+    words = sorted((fold(s) for s in vocabulary()["values"]["summary"]["starts"]), key=len, reverse=True)
+    alternatives = "|".join(r"\W*".join(map(re.escape, w.split())) for w in words)
+    return re.compile(rf"\W*(?:{alternatives})(?:\W|$)", re.IGNORECASE)
+
+
+def _not_a_course(raw: dict[str, str], cells: list[str], columns: Columns) -> Problem | None:
+    """Why a row below the header is not a course, or None when it is one."""
+    first = next(c for c in cells if c.strip())
+    for text in (first, raw["title"]) if not raw["date"] else (first,):
+        if _summary_start().match(text):
+            return Problem("total-row", f"“{_cut(text)}” is a total or summary line, not a course.")
+    date_at = columns.positions["date"]
+    if raw["date"] and fold(raw["date"]) == fold(columns.header[date_at]) and \
+            [fold(c) for c in cells[: len(columns.header)]] == [fold(h) for h in columns.header]:
+        return Problem("repeated-header", "The column headings again (a new page of the export), not a course.")
+    status = raw.get("status", "")
+    if status and not parse_status(status):
+        return Problem("not-completed", f"Status “{_cut(status)}”: the course was not completed, so it "
+                       "does not count.", "status")
+    if not raw["hours"] and not (raw["date"] and raw["title"]) and sum(1 for c in cells if c.strip()) == 1:
+        return Problem("not-a-course", f"Only “{_cut(first)}” on this line: a note or a heading, not a course.")
+    return None
+
+
+def _cut(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _component_and_topic(course: Course, raw: dict[str, str], subjects: bool) -> None:
+    text = raw.get("component", "")
+    topic_text = raw.get("topic", "")
+    if subjects:
+        if not topic_text and text:
+            course.topic = parse_topic(text)  # a subject that names a national topic; others are dropped
+    elif text:
+        course.component, understood = parse_component(text)
+        if not understood:
+            course.problems.append(Problem(
+                "bad-component", f"Component “{_cut(text)}” is not National, Local, Individual or an elective "
+                "(leave it blank to let the checker place the course)."))
+    topic_map = raw.get("topic_map", "")
+    if topic_map:
+        topic = parse_topic(topic_map)
+        if topic:
+            course.component, course.topic = "national", topic
+        else:
+            component, understood = parse_component(topic_map)
+            if understood:
+                course.component = component or course.component
+            else:
+                course.problems.append(Problem(
+                    "unknown-topic", f"Recert Topic Map “{_cut(topic_map)}” is not a national topic or a "
+                    "component; the course is placed where it helps but not counted toward topic hours.",
+                    "topic"))
+    if topic_text:
+        course.topic = parse_topic(topic_text)
+        if course.topic is None:
+            course.problems.append(Problem(
+                "unknown-topic", f"Topic “{_cut(topic_text)}” is not one of the national topics; it is not "
+                "counted toward topic hours."))
+
+
+PREVIEW_ROWS = 10
+
+
+def preview(data: Files, *, columns: Mapping[str, str] | None = None) -> list[dict]:
+    """What the page's column step shows, per file: the header found, its first rows, which column was
+    taken as what, and which required fields are missing. TranscriptError for a file that has no table."""
+    files = [("", bytes(data))] if isinstance(data, bytes | bytearray | memoryview) else list(data)
+    out = []
+    for name, content in files:
+        try:
+            table = read_table(bytes(content))
+            head: list[Row] = []
+            for row in table.rows:
+                head.append(row)
+                if len(head) == HEADER_SCAN + PREVIEW_ROWS:
+                    break
+            index = find_header(head, columns)
+            guessed = guess_columns(list(head[index][1]), columns)
+        except TranscriptError as error:
+            raise TranscriptError(f"{name}: {error}" if name else str(error)) from None
+        out.append({
+            "name": name, "format": table.format, "sheet": table.sheet, "header_line": head[index][0],
+            "header": [" ".join(c.split()) for c in guessed.header],
+            "rows": [{"line": line, "cells": cells} for line, cells in head[index + 1:index + 1 + PREVIEW_ROWS]],
+            "columns": guessed.names, "missing": guessed.missing, "ignored": guessed.ignored,
+            "roster": guessed.roster,
+        })
+    return out

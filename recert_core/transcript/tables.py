@@ -1,0 +1,437 @@
+"""Bytes to rows of cells: the only layer that knows file formats.
+
+CSV and tab-separated text (UTF-8 with or without BOM, UTF-16, Windows-1252; comma, semicolon or
+tab) and workbooks (`.xlsx` read with zipfile and xml.etree alone, so it runs on Pyodide; `.ods`).
+Formats we cannot read (`.xls`, PDF, Word) are named with what to do instead. Rows come out as
+(line, cells) with the line number a spreadsheet shows, lazily, so a long file is never held
+twice as objects.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from xml.etree import ElementTree
+
+from ..problems import Problem
+
+
+class TranscriptError(Exception):
+    """The file as a whole cannot be used. The message is meant for the user."""
+
+
+MAX_WORKBOOK_XML = 512 * 1024 * 1024  # uncompressed bytes of one sheet: a zip bomb is refused
+TEMPLATE_HINT = "type the courses into the checker's editor or into the template (recert template)"
+
+Row = tuple[int, list[str]]
+
+
+@dataclass
+class Table:
+    """The rows of one file (or one sheet), and how it was read."""
+
+    rows: Iterator[Row]
+    format: str  # "csv", "xlsx", "ods"
+    encoding: str = ""
+    delimiter: str = ""
+    sheet: str = ""
+    notes: list[Problem] = field(default_factory=list)  # filled as the rows are read
+
+
+def read_table(data: bytes) -> Table:
+    """The table in a file's bytes, whatever its format; TranscriptError if it has none we can read."""
+    if data.startswith(b"PK\x03\x04"):
+        return _workbook(data)
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise TranscriptError(
+            "This is an old Excel workbook (.xls), which the checker cannot read. Open it in Excel, "
+            "LibreOffice or Google Sheets and save it as .xlsx (Excel Workbook) or CSV, then check that file."
+        )
+    if data.lstrip()[:5] == b"%PDF-":
+        raise TranscriptError(
+            "This is a PDF (a certificate or a printed transcript): its courses cannot be read from it. "
+            f"To check them, {TEMPLATE_HINT}, with the date, title, hours and approval number of each."
+        )
+    if data.lstrip()[:5].lower() in (b"{\\rtf",):
+        raise TranscriptError("This is a word-processor document (RTF), not a table of courses. "
+                              f"Export the table as CSV, or {TEMPLATE_HINT}.")
+    text, encoding = decode(data)
+    if text.lstrip()[:1] == "<" and re.match(r"\s*<(!doctype|html|\?xml)", text, re.IGNORECASE):
+        raise TranscriptError("This is a web page or XML file, not a table of courses. If it came from a "
+                              "website's Export button, look for an Excel or CSV export instead.")
+    return _text_table(text, encoding)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The file's text and the name of its encoding; TranscriptError if it is not text."""
+    if not data.strip(b"\r\n\t \x00\xef\xbb\xbf\xff\xfe"):
+        raise TranscriptError("The file is empty.")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise TranscriptError("The file says it is UTF-16 text but is not.") from None
+    if b"\x00" in data[:4096]:
+        raise TranscriptError(
+            "This is not a CSV file or a workbook the checker can read (it contains binary data). "
+            "Use a CSV file or an Excel workbook (.xlsx)."
+        )
+    try:
+        return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError:
+        raise TranscriptError(
+            "The file's text encoding is not UTF-8 or Windows-1252. Save it from your spreadsheet as CSV UTF-8."
+        ) from None
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter of the header: the one of , ; tab that splits the first lines most (outside quotes)."""
+    counts = dict.fromkeys((",", ";", "\t"), 0)
+    lines = 0
+    for line in text[:65536].splitlines():
+        if line.strip(" \t,;"):
+            unquoted = re.sub(r'"[^"]*"', "", line)
+            best = max(counts, key=unquoted.count)
+            if unquoted.count(best):
+                counts[best] += 1
+            lines += 1
+            if lines == 12:  # enough to get past a title row above the header
+                break
+    return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+def _text_table(text: str, encoding: str) -> Table:
+    delimiter = _sniff_delimiter(text)
+    table = Table(rows=iter(()), format="csv", encoding=encoding, delimiter=delimiter)
+    table.rows = _csv_rows(text, delimiter, table.notes)
+    return table
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their endings, one at a time: io.StringIO would hold a second copy of
+    the whole file at four bytes a character. Old Mac files end lines with a lone CR."""
+    end_of_line = "\n" if "\n" in text or "\r" not in text else "\r"
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find(end_of_line, start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end + 1]
+        start = end + 1
+
+
+def _csv_rows(text: str, delimiter: str, notes: list[Problem]) -> Iterator[Row]:
+    reader = csv.reader(_lines(text), delimiter=delimiter)
+    line = 0
+    last: list[str] = []
+    try:
+        for line, record in enumerate(reader, 1):
+            last = record
+            yield line, record
+    except csv.Error as error:
+        notes.append(Problem("unreadable-rest", f"Line {line + 1} and after could not be read as CSV "
+                             f"({error}); they are not in the report."))
+        return
+    # csv swallows everything after a quote that is never closed into one cell: say so.
+    if last and any("\n" in cell for cell in last) and not text.rstrip("\r\n\t ").endswith('"'):
+        swallowed = max(cell.count("\n") for cell in last)
+        notes.append(Problem(
+            "unterminated-quote",
+            f"Line {line}: a quotation mark (\") opens a cell that is never closed, so the "
+            f"{swallowed} line(s) after it were read as part of that one cell and not as courses. "
+            "Remove or close the quotation mark and check the file again.",
+        ))
+
+
+# ---- Workbooks -------------------------------------------------------------------------------
+
+NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+M = f"{{{NS['m']}}}"
+# Built-in number formats that are dates (ECMA-376 18.8.30).
+DATE_FORMAT_IDS = {*range(14, 23), *range(45, 48), 27, 30, 36, 50, 57}
+DATE_CODE = re.compile(r"[dmyhs]")
+CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+HEADER_SCAN = 30  # rows of each sheet looked at when choosing the sheet
+
+
+def _workbook(data: bytes) -> Table:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise TranscriptError("The file looks like a workbook (.xlsx) but is damaged or incomplete. "
+                              "Open it in your spreadsheet and save it again.") from None
+    if "xl/workbook.xml" in names:
+        return _xlsx(archive)
+    if any(n.startswith("xl/") for n in names):
+        raise TranscriptError("The file is an Excel workbook (.xlsx) with parts missing (no xl/workbook.xml). "
+                              "Open it in your spreadsheet and save it again.")
+    if "content.xml" in names and b"opendocument.spreadsheet" in _member(archive, "mimetype", limit=200):
+        return _ods(archive)
+    if "word/document.xml" in names or "content.xml" in names:
+        raise TranscriptError("This is a word-processor document, not a table of courses. "
+                              f"Copy its table into a spreadsheet and save it as .xlsx or CSV, or {TEMPLATE_HINT}.")
+    raise TranscriptError("This is a zip archive, not a transcript. Unzip it and check the CSV or .xlsx file inside.")
+
+
+def _member(archive: zipfile.ZipFile, name: str, limit: int = MAX_WORKBOOK_XML) -> bytes:
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return b""
+    if info.file_size > limit:
+        raise TranscriptError(f"The workbook's part {name} is too large to read ({info.file_size:,} bytes).")
+    try:
+        return archive.read(info)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
+        raise TranscriptError("The workbook is damaged (a part cannot be unpacked). "
+                              "Open it in your spreadsheet and save it again.") from None
+
+
+def _parse(xml: bytes, name: str) -> ElementTree.Element:
+    try:
+        return ElementTree.fromstring(xml)
+    except ElementTree.ParseError:
+        raise TranscriptError(f"The workbook is damaged ({name} is not readable XML). "
+                              "Open it in your spreadsheet and save it again.") from None
+
+
+def _xlsx(archive: zipfile.ZipFile) -> Table:
+    workbook = _parse(_member(archive, "xl/workbook.xml"), "workbook.xml")
+    pr = workbook.find("m:workbookPr", NS)
+    date1904 = pr is not None and pr.get("date1904", "").lower() in ("1", "true")
+    rels = {}
+    rels_xml = _member(archive, "xl/_rels/workbook.xml.rels")
+    if rels_xml:
+        for rel in _parse(rels_xml, "workbook.xml.rels").findall("pr:Relationship", NS):
+            target = rel.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            rels[rel.get("Id")] = target
+    sheets = []
+    for sheet in workbook.iterfind("m:sheets/m:sheet", NS):
+        path = rels.get(sheet.get(f"{{{NS['r']}}}id", ""))
+        if path and sheet.get("state", "visible") == "visible":
+            sheets.append((sheet.get("name", ""), path))
+    if not sheets:
+        raise TranscriptError("The workbook has no sheet to read.")
+    strings = _shared_strings(archive)
+    date_styles = _date_styles(archive)
+    epoch = date(1904, 1, 1) if date1904 else date(1899, 12, 30)
+
+    def rows_of(path: str) -> Iterator[Row]:
+        return _xlsx_rows(_member(archive, path), strings, date_styles, epoch)
+
+    name, path = _choose_sheet(sheets, rows_of)
+    return Table(rows=rows_of(path), format="xlsx", sheet=name)
+
+
+def _choose_sheet(sheets, rows_of) -> tuple[str, str]:
+    """The first sheet, unless a later one looks more like a transcript (more known headers)."""
+    if len(sheets) == 1:
+        return sheets[0]
+    from .columns import header_score  # the header layer judges what looks like a transcript
+
+    best, best_score = sheets[0], -1
+    for sheet in sheets:
+        rows = rows_of(sheet[1])
+        score = max((header_score(cells) for _, cells in _first(rows, HEADER_SCAN)), default=0)
+        if score > best_score:
+            best, best_score = sheet, score
+    return best
+
+
+def _first(rows: Iterator[Row], n: int) -> list[Row]:
+    out = []
+    for row in rows:
+        out.append(row)
+        if len(out) == n:
+            break
+    return out
+
+
+def _text_of(element: ElementTree.Element) -> str:
+    """The text of a string item: plain <t>, or rich-text runs <r><t>, less phonetic hints."""
+    parts = []
+    for child in element:
+        if child.tag == M + "t":
+            parts.append(child.text or "")
+        elif child.tag == M + "r":
+            parts.extend(t.text or "" for t in child.iter(M + "t"))
+    return "".join(parts)
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    xml = _member(archive, "xl/sharedStrings.xml")
+    if not xml:
+        return []
+    return [_text_of(item) for item in _parse(xml, "sharedStrings.xml").iterfind("m:si", NS)]
+
+
+def _date_styles(archive: zipfile.ZipFile) -> set[int]:
+    """Indexes of the cell styles whose number format is a date."""
+    xml = _member(archive, "xl/styles.xml")
+    if not xml:
+        return set()
+    styles = _parse(xml, "styles.xml")
+    custom = set()
+    for fmt in styles.iterfind("m:numFmts/m:numFmt", NS):
+        code = re.sub(r'"[^"]*"|\[[^]]*\]|\\.', "", fmt.get("formatCode", "").lower())
+        if DATE_CODE.search(code) and "0" not in code.replace("0)", ""):
+            custom.add(int(fmt.get("numFmtId", "-1")))
+    result = set()
+    for index, xf in enumerate(styles.iterfind("m:cellXfs/m:xf", NS)):
+        fid = int(xf.get("numFmtId", "0") or 0)
+        if fid in DATE_FORMAT_IDS or fid in custom:
+            result.add(index)
+    return result
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def _xlsx_rows(xml: bytes, strings: list[str], date_styles: set[int], epoch: date) -> Iterator[Row]:
+    if not xml:
+        return
+    try:
+        context = ElementTree.iterparse(io.BytesIO(xml), events=("end",))
+        next_line = 1
+        for _, element in context:
+            if element.tag != M + "row":
+                continue
+            line = int(element.get("r") or next_line)
+            next_line = line + 1
+            cells: list[str] = []
+            for cell in element.iterfind(M + "c"):
+                ref = CELL_REF.match(cell.get("r", ""))
+                position = _column_index(ref[1]) if ref else len(cells)
+                if position > 16383:
+                    continue
+                if position >= len(cells):
+                    cells.extend([""] * (position + 1 - len(cells)))
+                cells[position] = _cell_value(cell, strings, date_styles, epoch)
+            element.clear()
+            yield line, cells
+    except ElementTree.ParseError:
+        raise TranscriptError("The workbook's sheet is damaged (not readable XML). "
+                              "Open it in your spreadsheet and save it again.") from None
+
+
+def _cell_value(cell: ElementTree.Element, strings: list[str], date_styles: set[int], epoch: date) -> str:
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        inline = cell.find(M + "is")
+        return "" if inline is None else _text_of(inline)
+    value = cell.findtext(M + "v") or ""
+    if kind == "s":
+        try:
+            return strings[int(value)]
+        except (ValueError, IndexError):
+            return ""
+    if kind == "b":
+        return "TRUE" if value == "1" else "FALSE"
+    if kind in ("str", "e", "d"):
+        return value
+    if not value:
+        return ""
+    style = int(cell.get("s", "0") or 0)
+    if style in date_styles:
+        return _serial_date(value, epoch) or value
+    return _number_text(value)
+
+
+def _serial_date(value: str, epoch: date) -> str | None:
+    """An Excel date serial as ISO text (a time of day is dropped)."""
+    try:
+        serial = float(value)
+    except ValueError:
+        return None
+    if not 0 < serial < 2958466:  # Excel's range: up to 9999-12-31
+        return None
+    days = int(serial)
+    if epoch.year == 1899 and days < 61:  # Excel counts a 29 February 1900 that never was
+        days += 1
+    try:
+        return (epoch + timedelta(days=days)).isoformat()
+    except OverflowError:
+        return None
+
+
+def _number_text(value: str) -> str:
+    """A stored number as a person would type it: 1.5, not 1.5000000000000002; 2, not 2.0."""
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    if number != number or number in (float("inf"), float("-inf")):
+        return value
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return f"{number:.10g}" if "e" not in f"{number:.10g}" else value
+
+
+# ---- OpenDocument spreadsheets ---------------------------------------------------------------
+
+ODS = {
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+}
+T, OFF, X = (f"{{{ODS[k]}}}" for k in ("table", "office", "text"))
+MAX_REPEAT = 1000  # LibreOffice writes the empty rest of a sheet as one cell repeated a million times
+
+
+def _ods(archive: zipfile.ZipFile) -> Table:
+    root = _parse(_member(archive, "content.xml"), "content.xml")
+    tables = root.findall(f".//{T}table")
+    if not tables:
+        raise TranscriptError("The spreadsheet has no sheet to read.")
+    sheets = [(t.get(T + "name", ""), str(i)) for i, t in enumerate(tables)]
+
+    def rows_of(index: str) -> Iterator[Row]:
+        return _ods_rows(tables[int(index)])
+
+    name, index = _choose_sheet(sheets, rows_of)
+    return Table(rows=rows_of(index), format="ods", sheet=name)
+
+
+def _ods_rows(table: ElementTree.Element) -> Iterator[Row]:
+    line = 0
+    for row in table.iter(T + "table-row"):
+        repeat = min(int(row.get(T + "number-rows-repeated", "1") or 1), MAX_REPEAT)
+        cells: list[str] = []
+        for cell in row:
+            if cell.tag not in (T + "table-cell", T + "covered-table-cell"):
+                continue
+            times = min(int(cell.get(T + "number-columns-repeated", "1") or 1), MAX_REPEAT)
+            kind = cell.get(OFF + "value-type", "")
+            if kind == "date":
+                value = cell.get(OFF + "date-value", "")[:10]
+            elif kind in ("float", "percentage", "currency"):
+                value = _number_text(cell.get(OFF + "value", ""))
+            else:
+                value = "\n".join("".join(p.itertext()) for p in cell.iter(X + "p"))
+            cells.extend([value] * times)
+        while cells and not cells[-1]:
+            cells.pop()
+        for _ in range(repeat):
+            line += 1
+            if cells or repeat == 1:
+                yield line, list(cells)

@@ -1,0 +1,218 @@
+"""Cell values: hours, dates, components, topics, delivery, approval numbers, completion status.
+
+Each parser takes the cell's text and returns the value and, when the text cannot be used as it
+is, a `Problem` saying why. Parsers are bounded: no pattern backtracks on long input, no number is
+built from an exponent, so a hostile cell costs microseconds. Which words mean what is data
+(`vocabulary.toml`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import ROUND_DOWN, Decimal
+from functools import cache, lru_cache
+
+from ..problems import Problem
+from .columns import fold, vocabulary
+
+HUNDREDTH = Decimal("0.01")
+LONG_COURSE = Decimal(24)  # a course longer than a day is possible, but worth a second look
+IMPLAUSIBLE = Decimal(100)  # no single course gives this many hours
+MAX_CELL = 200  # longer cells are not dates or hours
+
+NUMBER = r"(-?\d{1,6}(?:[.,]\d+)?|-?[.,]\d+)"
+HOURS_FORMS = (
+    # "1.5", "1.5 h", "1.5 Hrs", "1.5 CEH", "1,5 hours", "2 contact hours", "1.5 CEUs"
+    (re.compile(NUMBER + r"\s*(?:h|hr|hrs|hour|hours|ceh|cehs|ce|ces|ceu|ceus|credits?|contact hours?|"
+                r"ce hours?|credit hours?|units?)?\.?", re.IGNORECASE), "hours"),
+    # "1h 30m", "0h 45m", "1 hr 30 min", "1 hour 30 minutes"
+    (re.compile(r"(\d{1,4})\s*(?:h|hr|hrs|hour|hours)\.?,?\s*(\d{1,3})\s*(?:m|min|mins|minute|minutes)\.?",
+                re.IGNORECASE), "hm"),
+    # "90 min", "45 minutes"
+    (re.compile(r"(\d{1,6})\s*(?:m|min|mins|minute|minutes)\.?", re.IGNORECASE), "minutes"),
+    # "1:30" (hours:minutes), "1:30:00"
+    (re.compile(r"(\d{1,4}):([0-5]\d)(?::[0-5]\d)?"), "hm"),
+)
+
+MONTHS = {m: i for i, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")), 1) for m in names}
+MONTH = r"([A-Za-z]{3,9})\.?"
+TIME = re.compile(r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?\s*(?:[AaPp]\.?[Mm]\.?)?"
+                  r"\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}|[A-Z]{2,4})?|Z)$")
+DATE_FORMS = (
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), ("y", "m", "d"), False),
+    (re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"), ("y", "m", "d"), False),
+    (re.compile(r"(\d{4})(\d{2})(\d{2})"), ("y", "m", "d"), False),
+    (re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"), ("m", "d", "y"), True),
+    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})"), ("m", "d", "yy"), True),
+    (re.compile(r"(\d{1,2})-(\d{1,2})-(\d{2})"), ("m", "d", "yy"), True),
+    (re.compile(r"(\d{4})\s+" + MONTH + r"\s+(\d{1,2})"), ("y", "mon", "d"), False),  # 2025 Apr 18
+    (re.compile(MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"), ("mon", "d", "y"), False),  # Mar 19, 2025
+    (re.compile(r"(\d{1,2})[\s-]+" + MONTH + r",?[\s-]+(\d{4})"), ("d", "mon", "y"), False),  # 19-Mar-2025
+    (re.compile(r"(\d{1,2})-" + MONTH + r"-(\d{2})"), ("d", "mon", "yy"), False),  # 19-Mar-25
+)
+WEEKDAY = re.compile(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
+FIRST_YEAR, LAST_YEAR = 1970, 2100  # outside these, a date is a typo
+
+
+@lru_cache(maxsize=4096)  # a transcript repeats its hours: parse each text once
+def parse_hours(text: str) -> tuple[Decimal | None, tuple[Problem, ...]]:
+    """Hours to hundredths (rounded down, never in the reader's favour), and what was wrong."""
+    text = text.strip()
+    if not text:
+        return None, (Problem("no-hours", "No hours."),)
+    hours = None
+    if len(text) <= MAX_CELL:
+        for pattern, form in HOURS_FORMS:
+            match = pattern.fullmatch(text)
+            if not match:
+                continue
+            if form == "hours":
+                hours = Decimal(_digits(match[1]))
+            elif form == "hm":
+                hours = Decimal(match[1]) + Decimal(match[2]) / 60
+            else:
+                hours = Decimal(match[1]) / 60
+            break
+    if hours is None:
+        return None, (Problem("bad-hours", f"Hours “{_short(text)}” is not a number of hours "
+                              "(such as 1.5, 1h 30m or 90 min)."),)
+    exact = hours
+    hours = hours.quantize(HUNDREDTH, rounding=ROUND_DOWN)
+    if hours <= 0:
+        return None, (Problem("non-positive-hours", f"Hours must be more than 0 (found {_short(text)})."),)
+    if hours > IMPLAUSIBLE:
+        return None, (Problem("implausible-hours", f"{_short(text)} hours for one course is not plausible "
+                              f"(more than {IMPLAUSIBLE}); check the cell."),)
+    problems = []
+    if hours > LONG_COURSE:
+        problems.append(Problem("long-course", f"{hours.normalize():f} hours is more than a day's course; "
+                                "check it against the certificate."))
+    if exact != hours:
+        problems.append(Problem("hours-rounded", f"Hours “{_short(text)}” counted as {hours.normalize():f} "
+                                "(to hundredths, rounded down)."))
+    return hours, tuple(problems)
+
+
+def _digits(number: str) -> str:
+    """A decimal as digits with a point: "1,5" -> "1.5", ".5" -> "0.5"; at most 12 decimals kept."""
+    number = number.replace(",", ".")
+    whole, _, decimals = number.partition(".")
+    return f"{whole or '0'}.{decimals[:12] or '0'}"
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@lru_cache(maxsize=4096)  # and its dates
+def parse_date(text: str) -> tuple[date | None, Problem | None, bool]:
+    """The date, a problem, and whether it was a slash or dash date read month first."""
+    text = text.strip()
+    if not text:
+        return None, Problem("no-date", "No completion date."), False
+    bare = WEEKDAY.sub("", TIME.sub("", text[:MAX_CELL])).strip()
+    for pattern, order, month_first in DATE_FORMS:
+        match = pattern.fullmatch(bare)
+        if not match:
+            continue
+        parts = dict(zip(order, match.groups(), strict=True))
+        if "mon" in parts:
+            month = MONTHS.get(parts["mon"].lower())
+            if month is None:
+                continue
+        else:
+            month = int(parts["m"])
+        year = int(parts["y"]) if "y" in parts else 2000 + int(parts["yy"])
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            return None, Problem("bad-date", f"Date “{_short(text)}” has the year {year}, which cannot be "
+                                 "right for a course."), False
+        try:
+            return date(year, month, int(parts["d"])), None, month_first
+        except ValueError:
+            hint = (" Dates are read month first (MM/DD/YYYY)." if month_first and month > 12 else "")
+            return None, Problem("bad-date", f"Date “{_short(text)}” is not a date (use YYYY-MM-DD or "
+                                 f"MM/DD/YYYY).{hint}"), False
+    return None, Problem("bad-date", f"Date “{_short(text)}” is not a date (use YYYY-MM-DD or MM/DD/YYYY)."), False
+
+
+@cache
+def _words(kind: str) -> dict[str, set[str]]:
+    return {key: {w for phrase in words for w in fold(phrase).split()} | {fold(p) for p in words}
+            for key, words in vocabulary()["values"][kind].items()}
+
+
+@cache
+def _phrases(kind: str) -> dict[str, str]:
+    return {fold(p): key for key, phrases in vocabulary()["values"][kind].items() for p in phrases}
+
+
+@cache
+def _filler() -> set[str]:
+    return set(vocabulary()["values"]["filler"])
+
+
+def _match_words(text: str, kind: str, filler: set[str] | None = None) -> str | None:
+    """The one key whose words cover every word of `text` ("National (NCCR)" -> national)."""
+    words = set(fold(text).split()) - (filler if filler is not None else _filler())
+    matches = [key for key, known in _words(kind).items() if words and words <= known]
+    return matches[0] if len(matches) == 1 else None
+
+
+@lru_cache(maxsize=1024)
+def parse_component(text: str) -> tuple[str | None, bool]:
+    """("national" | "local" | "individual" | None, understood). None with True is an elective."""
+    if not text.strip():
+        return None, True
+    folded = fold(text)
+    if _phrases("component_phrases").get(folded) == "elective":
+        return None, True
+    key = _match_words(text, "component")
+    if key is None:
+        return None, False
+    return (None if key == "elective" else key), True
+
+
+@lru_cache(maxsize=1024)
+def parse_topic(text: str) -> str | None:
+    """The national topic a cell names ("Airway, Respiration & Ventilation" -> airway), or None."""
+    return _match_words(text, "topic", _filler() | {"emergencies", "emergency", "care", "management",
+                                                    "and", "review", "update"} - {"ems"})
+
+
+@lru_cache(maxsize=1024)
+def parse_delivery(text: str) -> bool | None:
+    """True for distributive, False for live, None when the words say neither."""
+    folded = fold(text)
+    if not folded:
+        return None
+    phrase = _phrases("delivery_phrases").get(folded)
+    if phrase:
+        return phrase == "distributive"
+    key = _match_words(text, "delivery", {"and", "the", "a", "course", "training", "based"})
+    return None if key is None else key == "distributive"
+
+
+@lru_cache(maxsize=1024)
+def parse_status(text: str) -> bool:
+    """Whether a status cell says the course was finished (anything but the not-complete words)."""
+    return fold(text) not in {fold(w) for w in vocabulary()["values"]["status"]["not_complete"]}
+
+
+@cache
+def _no_number() -> set[str]:
+    return {fold(n) or n for n in vocabulary()["values"]["approval"]["none"]}
+
+
+@lru_cache(maxsize=4096)
+def clean_approval(text: str) -> str:
+    """The approval cell as the judge reads it: "" when it says there is none ("N/A", "—", "none").
+
+    Prefixes, odd dashes and notes around a number are the judge's to read (`approval.parse_approval`).
+    """
+    text = text.strip()
+    return "" if text in _no_number() or fold(text) in _no_number() else text
