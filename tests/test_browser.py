@@ -42,8 +42,10 @@ def site_url(built_site):
     server.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def engines():
+    # For this module only: Playwright's sync API allows one running instance, and other test
+    # modules start their own.
     started = Engines()
     yield started
     started.close()
