@@ -7,11 +7,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LOCK := requirements-dev.lock
 NODE_STAMP := node_modules/.installed
-CHROMIUM := /usr/bin/chromium
 TMP := $(CURDIR)/.tmp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install lock test test-fast lint build serve bench clean
+.PHONY: install browsers lock test test-fast lint build serve bench clean
 
 # The Python tools, every one pinned with its hashes in requirements-dev.lock (pip included), then
 # the project itself, editable, built by the locked hatchling (no download at build time).
@@ -32,10 +31,17 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
-$(CHROMIUM):
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+# The three browser engines the tests drive, from Debian (Playwright cannot download browsers here):
+# Chromium and Firefox through Playwright, WebKit through Selenium's WebKitGTK driver under Xvfb.
+browsers:
+	@missing=""; \
+	for pair in /usr/bin/chromium:chromium /usr/bin/firefox-esr:firefox-esr \
+	            /usr/bin/WebKitWebDriver:webkit2gtk-driver /usr/bin/Xvfb:xvfb; do \
+	  test -x "$${pair%%:*}" || missing="$$missing $${pair#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 
 install: $(STAMP) $(NODE_STAMP)
 
@@ -45,7 +51,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test: install $(CHROMIUM) lint
+test: install browsers lint
 	rm -rf $(TMP) && mkdir -p $(TMP)
 	TMPDIR=$(TMP) $(PY) -m pytest --basetemp=$(TMP)/pytest
 

@@ -23,9 +23,9 @@ from mkdocs.structure.pages import Page
 
 from recert_core.rules import Rules, RulesError, load_rules, shipped_folder
 
-from . import runtime
+from . import headers, runtime
 from .config import RecertConfig
-from .pages import CHECKER_PAGE, navigation, render_checker_files, render_pages
+from .pages import navigation, render_checker_files, render_pages
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 ASSETS = Path(__file__).parent / "assets"
@@ -42,6 +42,12 @@ class RecertPlugin(BasePlugin[RecertConfig]):
     rules_folder: Path
     today: date  # "today" for the pages: the option, or the build's date
     project: Path  # the folder of mkdocs.yml
+
+    serving = False
+    script_sources: set[str]
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:  # noqa: ARG002
+        self.serving = command == "serve"  # MkDocs' live-reload script then needs inline scripts
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -113,7 +119,25 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         if not self.config.enabled:
             return output
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">')
-        return runtime.with_csp(output) if page.file.src_uri == CHECKER_PAGE else output
+        self.script_sources |= headers.inline_script_hashes(output)
+        return headers.with_csp(output, serving=self.serving)
+
+    def on_post_template(self, output_content: str, *, template_name: str,
+                         config: MkDocsConfig) -> str | None:  # noqa: ARG002
+        if not self.config.enabled or not template_name.endswith(".html"):
+            return output_content
+        self.script_sources |= headers.inline_script_hashes(output_content)
+        return headers.with_csp(output_content, serving=self.serving)  # 404.html
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:  # noqa: ARG002
+        self.script_sources = set()
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        site = Path(config.site_dir)
+        (site / "_headers").write_text(headers.headers_file(self.script_sources))
+        (site / "headers.nginx.conf").write_text(headers.nginx_snippet(self.script_sources))
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,  # noqa: ARG002
                  builder: Callable[..., Any]) -> LiveReloadServer | None:  # noqa: ARG002

@@ -13,7 +13,6 @@ import base64
 import hashlib
 import io
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -108,36 +107,6 @@ def worker_url(**files: str) -> str:
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:12]
-
-
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL)
-
-
-def with_csp(html: str) -> str:
-    """The page with a Content-Security-Policy meta tag first in its head.
-
-    Scripts may come only from the site itself; the theme's own inline scripts on this page are
-    allowed by their hashes (JSON data blocks are not scripts and need none). WebAssembly may
-    compile ('wasm-unsafe-eval'); connections go only to the site itself.
-    """
-    hashes = sorted({
-        "'sha256-" + base64.b64encode(hashlib.sha256(m["body"].encode()).digest()).decode() + "'"
-        for m in INLINE_SCRIPT.finditer(html)
-        if "application/json" not in m["attrs"]
-    })
-    policy = "; ".join([
-        "default-src 'self'",
-        "script-src 'self' 'wasm-unsafe-eval' " + " ".join(hashes),
-        "worker-src 'self'",
-        "connect-src 'self'",
-        "img-src 'self' data:",
-        "style-src 'self' 'unsafe-inline'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'none'",
-    ])
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-    return html.replace("<head>", "<head>\n    " + meta, 1)
 
 
 def trimmed_stdlib(full_zip: Path, keep_list: Path) -> bytes:

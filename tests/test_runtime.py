@@ -1,5 +1,5 @@
-"""The checker's runtime as the site build assembles it: the trimmed standard library, the wheel the
-browser installs, and the Content-Security-Policy of the checker page."""
+"""The checker's runtime as the site build assembles it: the trimmed standard library and the wheel the
+browser installs (the pages' Content-Security-Policy: test_headers.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from site_plugins.runtime import browser_wheel, trimmed_stdlib, with_csp
+from site_plugins.runtime import browser_wheel, trimmed_stdlib
 
 
 def test_the_standard_library_keeps_listed_modules_and_packages_less_dropped_parts(tmp_path):
@@ -32,18 +32,6 @@ def test_the_standard_library_keeps_listed_modules_and_packages_less_dropped_par
             "concurrent/__init__.py", "concurrent/futures/__init__.py", "csv.py",
             "encodings/__init__.py", "encodings/cp1252.py", "json/__init__.py", "json/decoder.py",
         ]
-
-
-def test_the_checker_page_allows_its_own_inline_scripts_by_hash_and_nothing_else():
-    html = ('<html><head><title>t</title></head><body><script>start()</script>'
-            '<script type="application/json">{"a": 1}</script><script src="x.js"></script></body></html>')
-    page = with_csp(html)
-    policy = page[page.index('content="') + 9:page.index('">')]
-    # The one inline script, by its hash; the JSON block and the external file need none.
-    digest = base64.b64encode(hashlib.sha256(b"start()").digest()).decode()
-    assert f"script-src 'self' 'wasm-unsafe-eval' 'sha256-{digest}';" in policy and policy.count("'sha256-") == 1
-    assert "connect-src 'self'" in policy and "default-src 'self'" in policy
-    assert page.index("Content-Security-Policy") < page.index("<title>")
 
 
 def _record_of(archive: zipfile.ZipFile) -> dict[str, str]:
