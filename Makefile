@@ -5,18 +5,25 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+LOCK := requirements-dev.lock
 NODE_STAMP := node_modules/.installed
-CHROMIUM := /usr/bin/chromium
 TMP := $(CURDIR)/.tmp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install test lint build serve bench clean
+.PHONY: install browsers lock test test-fast lint build serve bench clean
 
-$(STAMP): pyproject.toml
+# The Python tools, every one pinned with its hashes in requirements-dev.lock (pip included), then
+# the project itself, editable, built by the locked hatchling (no download at build time).
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# After changing the `dev` list in pyproject.toml: resolve it again into the lock file, with hashes.
+lock: $(STAMP)
+	$(VENV)/bin/pip-compile --quiet --extra dev --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
 # The Pyodide runtime the checker ships, and axe-core for the accessibility tests: exact
 # versions from package-lock.json.
@@ -24,19 +31,34 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
-$(CHROMIUM):
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+# The three browser engines the tests drive, from Debian (Playwright cannot download browsers here):
+# Chromium and Firefox through Playwright, WebKit through Selenium's WebKitGTK driver under Xvfb.
+browsers:
+	@missing=""; \
+	for pair in /usr/bin/chromium:chromium /usr/bin/firefox-esr:firefox-esr \
+	            /usr/bin/WebKitWebDriver:webkit2gtk-driver /usr/bin/Xvfb:xvfb; do \
+	  test -x "$${pair%%:*}" || missing="$$missing $${pair#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 
 install: $(STAMP) $(NODE_STAMP)
 
-lint: install
+# Lint, format and types: ruff (rules in pyproject.toml), ruff's formatter (check only), mypy.
+lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
-test: install $(CHROMIUM) lint
+test: install browsers lint
 	rm -rf $(TMP) && mkdir -p $(TMP)
 	TMPDIR=$(TMP) $(PY) -m pytest --basetemp=$(TMP)/pytest
+
+# The quick loop while working: the pure-Python tests, no site build, no Node.js, no browser.
+test-fast: $(STAMP)
+	rm -rf $(TMP) && mkdir -p $(TMP)
+	TMPDIR=$(TMP) $(PY) -m pytest --basetemp=$(TMP)/pytest -m "not browser and not node and not site"
 
 build: install
 	$(VENV)/bin/mkdocs build --strict

@@ -167,6 +167,131 @@ def browser_figures(site: Path) -> dict:
     return figures
 
 
+# --- a phone --------------------------------------------------------------------------------------
+# A phone on a weak signal: Chromium on a mobile network (1.6 Mbit/s down, 750 kbit/s up, 150 ms
+# round trip, emulated over CDP) and a slow CPU: a CPU quota on the whole browser (a cgroup v1 `cpu`
+# group: CDP's CPU throttling reaches the page but not the Web Worker where Python runs). The site is
+# served compressed as real hosts do (gzip, level 6, as nginx's `gzip on` or GitHub Pages).
+
+PHONE_CPU = 0.5  # of one core
+PHONE_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8,
+                 "uploadThroughput": 750_000 / 8}
+COMPRESSED = (".html", ".css", ".js", ".mjs", ".json", ".wasm", ".zip", ".csv", ".svg", ".whl", ".txt")
+
+
+@contextlib.contextmanager
+def served_compressed(folder: Path):
+    """The folder served with gzip where the browser accepts it; `sent` counts the body bytes."""
+    sent = [0]
+    cache: dict[Path, bytes] = {}
+
+    class Gzipping(SimpleHTTPRequestHandler):
+        extensions_map = {**SimpleHTTPRequestHandler.extensions_map,  # noqa: RUF012
+                          ".mjs": "text/javascript", ".wasm": "application/wasm"}
+
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            file = Path(self.translate_path(self.path.split("?", 1)[0]))
+            if file.is_dir():
+                file = file / "index.html"
+            if not file.is_file():
+                return super().do_GET()
+            body = file.read_bytes()
+            encoded = "gzip" in self.headers.get("Accept-Encoding", "") and file.suffix in COMPRESSED
+            if encoded:
+                body = cache.setdefault(file, gzip.compress(body, 6))
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(file)))
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "max-age=600")
+            if encoded:
+                self.send_header("Content-Encoding", "gzip")
+            self.end_headers()
+            self.wfile.write(body)
+            sent[0] += len(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Gzipping, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", sent
+    finally:
+        server.shutdown()
+
+
+@contextlib.contextmanager
+def slow_chromium(tmp: Path):
+    """A Chromium launcher whose every process runs in a CPU-quota cgroup, or plain Chromium (and
+    None) when this machine gives no writable cgroup v1 `cpu` controller."""
+    group = Path(f"/sys/fs/cgroup/cpu/recert-phone-{os.getpid()}")
+    try:
+        group.mkdir()
+        (group / "cpu.cfs_period_us").write_text("100000")
+        (group / "cpu.cfs_quota_us").write_text(str(int(100000 * PHONE_CPU)))
+    except OSError:
+        yield "/usr/bin/chromium", None
+        return
+    launcher = tmp / "chromium-slow"
+    launcher.write_text(f"#!/bin/sh\necho $$ > {group}/cgroup.procs\nexec /usr/bin/chromium \"$@\"\n")
+    launcher.chmod(0o755)
+    try:
+        yield str(launcher), PHONE_CPU
+    finally:
+        for _ in range(50):  # the browser's processes leave the group as they exit
+            with contextlib.suppress(OSError):
+                group.rmdir()
+                break
+            time.sleep(0.1)
+
+
+def phone_figures(site: Path, tmp: Path) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    ready = "#recert-checker[data-state=ready]"
+    figures: dict = {}
+    with served_compressed(site) as (url, sent), slow_chromium(tmp) as (chromium, cpu), \
+            sync_playwright() as playwright:
+        figures["cpu"] = cpu
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", PHONE_NETWORK)
+        for visit in ("first", "repeat"):
+            before = sent[0]
+            page.goto(f"{url}/checker/", wait_until="commit", timeout=300_000)
+            page.wait_for_selector(ready, timeout=300_000)
+            usable = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
+            figures[visit] = {
+                "usable": usable / 1000,
+                "ready": int(page.get_attribute("#recert-checker", "data-ready-ms")) / 1000,
+                "snapshot": page.get_attribute("#recert-checker", "data-snapshot"),
+                "bytes": sent[0] - before,
+            }
+            if visit == "first":
+                page.wait_for_timeout(15_000)  # the first visit stores its snapshot in the background
+        context.close()
+        browser.close()
+    return figures
+
+
+def phone_rows(figures: dict) -> list[str]:
+    ok = lambda met: "met" if met else "**not met**"  # noqa: E731
+    cpu = f"CPU quota {figures['cpu']} core" if figures["cpu"] else "CPU not throttled (no writable cgroup here)"
+    profile = f"phone ({cpu}; 1.6 Mbit/s, 150 ms; gzip)"
+    first, repeat = figures["first"], figures["repeat"]
+    return [
+        f"| Checker, {profile}: form usable, first visit | {first['usable']:.1f} s "
+        f"| ≤ 3 s: {ok(first['usable'] <= 3)} |",
+        f"| Checker, {profile}: ready, first visit | {first['ready']:.1f} s, {first['bytes'] / 1e6:.2f} MB sent "
+        f"| ≤ 20 s: {ok(first['ready'] <= 20)} |",
+        f"| Checker, {profile}: ready, repeat visit | {repeat['ready']:.1f} s, {repeat['bytes'] / 1e6:.2f} MB sent, "
+        f"snapshot {repeat['snapshot']} | ≤ 3 s: {ok(repeat['ready'] <= 3)} |",
+    ]
+
+
 # --- the CLI ----------------------------------------------------------------------------------
 
 
@@ -228,6 +353,7 @@ def main() -> None:
         ours, plain, pages = site_build(tmp)
         site = tmp / "ours" / "site"
         browser = browser_figures(site)
+        phone = phone_figures(site, tmp)
         cli, peak = cli_figures()
         shutil.rmtree(tmp / "plain", ignore_errors=True)
 
@@ -253,6 +379,7 @@ def main() -> None:
         rows.append(f"| Check {size:,} rows: file chosen to report drawn | {spread(browser['render'][size])} | |")
     rows.append(f"| `recert check`, 100,000 rows: peak memory | {peak / 1024:,.0f} MiB | |")
     rows += roster_rows()
+    rows += phone_rows(phone)
     for name, (raw, zipped, runtime) in browser["bytes"].items():
         target = ""
         if name == "checker page":
@@ -278,5 +405,10 @@ def main() -> None:
 if __name__ == "__main__":
     if sys.argv[1:] == ["roster"]:  # only the roster row: python benchmarks/bench.py roster
         print("\n".join(roster_rows()))
+    elif sys.argv[1:] == ["phone"]:  # only the phone profile: python benchmarks/bench.py phone
+        with tempfile.TemporaryDirectory() as folder:
+            done = build_site(Path(folder))
+            _check(done)
+            print("\n".join(phone_rows(phone_figures(Path(folder) / "site", Path(folder)))))
     else:
         main()

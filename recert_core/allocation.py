@@ -78,6 +78,9 @@ def difficulty(component: str, limits: DistributiveLimits) -> int:
     return 1 if cap is not None else 0
 
 
+Column = tuple[CourseClass, str, int]  # a class, a component it may go to, the cost of aim 4
+
+
 def allocate(
     courses: Iterable[tuple[int, str | None, bool, str | None, Decimal]],
     required: Mapping[str, Decimal],
@@ -88,19 +91,41 @@ def allocate(
 
     `topics` is the national topic hours to meet first (aim 2), or None when they are not judged.
     """
+    topic_hours = dict(topics or {})
     classes: dict[CourseClass, list[tuple[int, Decimal]]] = {}
     for key, marked, distributive, topic, hours in courses:
-        kept_topic = topic if topics and marked == "national" and topic in topics else None
+        kept_topic = topic if marked == "national" and topic in topic_hours else None
         classes.setdefault(CourseClass(marked, distributive, kept_topic), []).append((key, hours))
     order = sorted(classes, key=lambda k: (k.marked or "~", k.distributive, k.topic or "~"))
-
     # Variables: one per (class, component it may go to), then one per topic (its hours met).
     columns = [(cls, c, cost) for cls in order for c, cost in PLACES[cls.marked]]
-    topic_ids = list(topics) if topics else []
-    width = len(columns) + len(topic_ids)
-    program = _Program(width)
+    program = _program(columns, classes, required, limits, topic_hours)
+    hardness = {c: difficulty(c, limits) for c in COMPONENTS}
+    topic_columns = range(len(columns), len(columns) + len(topic_hours))
+    flows = program.maximise([
+        {j: 1 for j in range(len(columns))},  # 1: hours counted
+        dict.fromkeys(topic_columns, 1),  # 2: topic hours met
+        {j: hardness[to] for j, (_, to, _) in enumerate(columns) if hardness[to]},  # 3: hardest filled first
+        {j: -cost for j, (_, _, cost) in enumerate(columns) if cost},  # 4: the user's marks
+        {j: -1 for j, (k, to, _) in enumerate(columns)  # 5: distributive headroom kept
+         if k.distributive and limits.per_component[to] is not None},
+    ])
+    allocation = Allocation({}, dict.fromkeys(COMPONENTS, ZERO), dict.fromkeys(COMPONENTS, ZERO),
+                            dict.fromkeys(topic_hours, ZERO))
     for cls in order:
-        total = sum((h for _, h in classes[cls]), ZERO)
+        left = {to: _decimal(flows[j]) for j, (k, to, _) in enumerate(columns) if k == cls}
+        for key, hours in classes[cls]:  # file order: earlier rows count first
+            _share_out(allocation, cls, key, hours, left)
+    return allocation
+
+
+def _program(columns: list[Column], classes: Mapping[CourseClass, list[tuple[int, Decimal]]],
+             required: Mapping[str, Decimal], limits: DistributiveLimits,
+             topics: Mapping[str, Decimal]) -> _Program:
+    """The constraints: each class's hours, each component's hours, the distributive limits, the topics."""
+    program = _Program(len(columns) + len(topics))
+    for cls, members in classes.items():
+        total = sum((h for _, h in members), ZERO)
         program.at_most({j: 1 for j, (k, _, _) in enumerate(columns) if k == cls}, total)
     for c in COMPONENTS:
         into = [j for j, (_, to, _) in enumerate(columns) if to == c]
@@ -110,42 +135,29 @@ def allocate(
             program.at_most({j: 1 for j in into if columns[j][0].distributive}, cap)
     if limits.total is not None:
         program.at_most({j: 1 for j, (k, _, _) in enumerate(columns) if k.distributive}, limits.total)
-    for i, topic in enumerate(topic_ids):
-        met = len(columns) + i
-        program.at_most({met: 1}, topics[topic])
+    for i, (topic, hours) in enumerate(topics.items()):
+        met = len(columns) + i  # at most the topic's hours, and at most its national hours
+        program.at_most({met: 1}, hours)
         program.at_most({met: 1} | {j: -1 for j, (k, to, _) in enumerate(columns)
                                     if to == "national" and k.topic == topic}, ZERO)
+    return program
 
-    hardness = {c: difficulty(c, limits) for c in COMPONENTS}
-    flows = program.maximise([
-        {j: 1 for j in range(len(columns))},  # 1: hours counted
-        {len(columns) + i: 1 for i in range(len(topic_ids))},  # 2: topic hours met
-        {j: hardness[to] for j, (_, to, _) in enumerate(columns) if hardness[to]},  # 3: hardest filled first
-        {j: -cost for j, (_, _, cost) in enumerate(columns) if cost},  # 4: the user's marks
-        {j: -1 for j, (k, to, _) in enumerate(columns)  # 5: distributive headroom kept
-         if k.distributive and limits.per_component[to] is not None},
-    ])
 
-    placed: dict[int, dict[str, Decimal]] = {}
-    counted = dict.fromkeys(COMPONENTS, ZERO)
-    distributive = dict.fromkeys(COMPONENTS, ZERO)
-    topic_hours = dict.fromkeys(topic_ids, ZERO)
-    for cls in order:
-        left = {to: _decimal(flows[j]) for j, (k, to, _) in enumerate(columns) if k == cls}
-        for key, hours in classes[cls]:  # file order: earlier rows count first
-            shares = placed.setdefault(key, {})
-            for c, _ in PLACES[cls.marked]:
-                take = min(hours, left[c])
-                if take > 0:
-                    shares[c] = take
-                    left[c] -= take
-                    hours -= take
-                    counted[c] += take
-                    if cls.distributive:
-                        distributive[c] += take
-                    if c == "national" and cls.topic:
-                        topic_hours[cls.topic] += take
-    return Allocation(placed, counted, distributive, topic_hours)
+def _share_out(allocation: Allocation, cls: CourseClass, key: int, hours: Decimal, left: dict[str, Decimal]) -> None:
+    """Give one course what is left of its class's hours, component by component in its order of preference."""
+    shares = allocation.placed.setdefault(key, {})
+    for c, _ in PLACES[cls.marked]:
+        take = min(hours, left[c])
+        if take <= 0:
+            continue
+        shares[c] = take
+        left[c] -= take
+        hours -= take
+        allocation.counted[c] += take
+        if cls.distributive:
+            allocation.distributive[c] += take
+        if c == "national" and cls.topic:
+            allocation.topics[cls.topic] += take
 
 
 def _decimal(value: Fraction) -> Decimal:
@@ -193,7 +205,8 @@ class _Program:
                     a = table[r][entering]
                     if a > 0:
                         ratio = rhs[r] / a
-                        if best is None or ratio < best or (ratio == best and basis[r] < basis[leaving]):
+                        if leaving is None or best is None or ratio < best \
+                                or (ratio == best and basis[r] < basis[leaving]):
                             leaving, best = r, ratio
                 if leaving is None:  # unbounded: impossible, every column is bounded by a row
                     raise ArithmeticError("allocation: unbounded programme")

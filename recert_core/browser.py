@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -30,6 +31,7 @@ from .guide import next_steps
 from .plan import PlanError, Situation, make_plan
 from .report import Report, number
 from .roster import PersonResult, summary_csv_header, summary_csv_line
+from .rules import Cycle
 from .transcript import FIELDS, Transcript, TranscriptError, parse_mapping, read_people
 from .transcript import preview as preview_files
 
@@ -101,9 +103,10 @@ def _too_large(files: bytes | list[tuple[str, bytes]]) -> str | None:
     return None
 
 
-def run_check(data, level: str, cycle: str, today: str, names=None, columns="") -> bytes:
+def run_check(data, level: str, cycle: str, today: str, names=None, columns="", roles: str = "") -> bytes:
     """`data` is bytes or the worker's Uint8Array (one file), or a list of them (read as one transcript,
-    named by `names`); `columns` an optional mapping ("hours=Duration" text or a dict)."""
+    named by `names`); `columns` an optional mapping ("hours=Duration" text or a dict); `roles` the
+    instructor and examiner roles the reader holds, comma-separated (their deadline is listed only then)."""
     global _last, _last_json, _last_csv, _last_transcript
     transcript = None
     try:
@@ -129,14 +132,16 @@ def run_check(data, level: str, cycle: str, today: str, names=None, columns="") 
         return _answer({"ok": False, "error": "The file " + TOO_LARGE.format(what="the browser ran out of memory",
                                                                              limit=MAX_ROWS)})
     _last, _last_json, _last_csv, _last_transcript = report, report_json, csv_of, transcript
-    steps = json.dumps(next_steps(rule_set, level_id, date.fromisoformat(today)), ensure_ascii=False)
+    holds_role = bool(roles.strip(","))
+    steps = json.dumps(next_steps(rule_set, level_id, date.fromisoformat(today), roles=holds_role), ensure_ascii=False)
     if body is not None:
         return f'{{"ok": true, "next": {steps}, "people": {body}}}'.encode()
     # The report's JSON goes in as it is: encoding it again as a string would cost a fifth of the check.
     return f'{{"ok": true, "next": {steps}, "report": {report_json.rstrip()}}}'.encode()
 
 
-def _roster(firsts, people, level: str, rule_set) -> tuple[str, str, object]:
+def _roster(firsts: list[Transcript], people: Iterator[Transcript], level: str,
+            rule_set: Cycle) -> tuple[str, str, Callable[[], str]]:
     """A roster's people for the page, its JSON download and its CSV download, as the CLI writes them."""
     entries, documents, results = [], [], []
 
@@ -173,7 +178,7 @@ def preview(data, names=None, columns="") -> bytes:
 
 _last: Report | None = None
 _last_json = ""
-_last_csv = None  # the last check's CSV, built on demand
+_last_csv: Callable[[], str] | None = None  # the last check's CSV, built on demand
 _last_transcript: Transcript | None = None  # the last one-person transcript checked, for the editor
 
 # The template's columns (`recert template`'s header; cli.py needs argparse, which the browser's

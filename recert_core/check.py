@@ -149,7 +149,7 @@ def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
 
 def _allocate(courses: list[Course], required: dict[str, Decimal], limits: DistributiveLimits,
               topics: dict[str, Decimal] | None) -> Allocation:
-    return allocate(((id(c), c.component, bool(c.distributive), c.topic, c.hours) for c in courses),
+    return allocate(((id(c), c.component, bool(c.distributive), c.topic, c.hours or ZERO) for c in courses),
                     required, limits, topics)
 
 
@@ -192,26 +192,26 @@ def _mark_duplicates(courses: list[Course], numbers: dict[int, str]) -> None:
 
     candidates = [c for c in courses if not _effects(c) & {"reject", "skip"}]
     candidates.sort(key=lambda c: "unverified" in _effects(c))  # stable: file order within each
-    by_number: dict[str, int] = {}
-    by_title: dict[tuple[str, str], tuple[int, bool]] = {}
+    by_number: dict[str, Course] = {}
+    by_title: dict[tuple[str, str], tuple[Course, bool]] = {}
     for course in candidates:
         number = numbers.get(id(course))
         key = title_key(course)
         same = by_number.get(number) if number else None
+        how = "same approval number"
         if same is None and key in by_title:
-            line, had_number = by_title[key]
+            first, had_number = by_title[key]
             if not (had_number and number):  # two different numbers on one day: two courses
-                same = line
+                same, how = first, "same date and title"
         if same is not None:
-            course.problems.append(Problem(
-                "duplicate", f"Same course as line {same}"
-                + (" (same approval number)" if number and by_number.get(number) == same else " (same date and title)")
-                + ": a course counts once per cycle."))
+            where = f"line {same.line}" + (f" of {same.file}" if same.file and same.file != course.file else "")
+            course.problems.append(Problem("duplicate", f"Same course as {where} ({how}): a course counts once "
+                                           "per cycle."))
             continue
         if number:
-            by_number[number] = course.line
+            by_number[number] = course
         if key is not None and key not in by_title:
-            by_title[key] = (course.line, bool(number))
+            by_title[key] = (course, bool(number))
 
 
 _hours = lru_cache(maxsize=1024)(hours_text)
@@ -240,35 +240,41 @@ def _row(course: Course, allocation: Allocation, if_verified: Allocation, requir
 
     shares = allocation.placed.get(id(course), {})
     counted = sum(shares.values(), ZERO)
-    status = "counted" if counted == course.hours else "partial" if counted > 0 else "unused"
+    hours = course.hours or ZERO
+    status = "counted" if counted == hours else "partial" if counted > 0 else "unused"
     preferred = PLACES[course.component][0][0]
-
-    def blocked(c: str) -> str:
-        """Why component c takes no more of this course."""
-        if allocation.counted[c] >= required[c]:
-            return f"{names[c]} is full ({_hours(required[c])})"
-        if course.distributive:
-            cap = limits.per_component[c]
-            if cap is not None and allocation.distributive[c] >= cap:
-                return (f"{names[c]} accepts no distributive hours" if cap == 0
-                        else f"{names[c]}'s distributive limit ({_hours(cap)}) is reached")
-            if limits.total is not None and allocation.distributive_total >= limits.total:
-                return f"the total distributive limit ({_hours(limits.total)}) is reached"
-        return f"{names[c]} is filled by other courses"
-
-    for c, hours in shares.items():
+    for c, share in shares.items():
         if c == preferred and course.component is not None:
-            reasons.append(Reason("counted", _counted(hours, names[c])))
+            reasons.append(Reason("counted", _counted(share, names[c])))
         elif course.component is None:
-            reasons.append(Reason("placed", f"No component marked: {_counted(hours, names[c])}"))
+            said = course.raw.get("component", "")
+            label = f"An elective (“{said}”)" if said else "No component marked"
+            reasons.append(Reason("placed", f"{label}: {_counted(share, names[c])}"))
         else:
+            why = _blocked(preferred, course, allocation, required, limits, names)
             reasons.append(
-                Reason("moved", f"Marked {names[course.component]}, but {blocked(preferred)}: "
-                       f"{_hours(hours)} count toward {names[c]} instead, where they reduce the shortfall.")
+                Reason("moved", f"Marked {names[course.component]}, but {why}: "
+                       f"{_hours(share)} count toward {names[c]} instead, where they reduce the shortfall.")
             )
-    if course.hours is not None and counted < course.hours:
+    if counted < hours:
         key = (course.component, course.distributive)
         if key not in why_not:
-            why_not[key] = "; ".join(blocked(c) for c, _ in PLACES[course.component])
-        reasons.append(Reason("not-needed", f"{_hours(course.hours - counted)} not counted: {why_not[key]}."))
+            why_not[key] = "; ".join(_blocked(c, course, allocation, required, limits, names)
+                                     for c, _ in PLACES[course.component])
+        reasons.append(Reason("not-needed", f"{_hours(hours - counted)} not counted: {why_not[key]}."))
     return RowResult.of(course, status, counted, shares, reasons)
+
+
+def _blocked(c: str, course: Course, allocation: Allocation, required: dict[str, Decimal],
+             limits: DistributiveLimits, names: dict[str, str]) -> str:
+    """Why component c takes no more of this course."""
+    if allocation.counted[c] >= required[c]:
+        return f"{names[c]} is full ({_hours(required[c])})"
+    if course.distributive:
+        cap = limits.per_component[c]
+        if cap is not None and allocation.distributive[c] >= cap:
+            return (f"{names[c]} accepts no distributive hours" if cap == 0
+                    else f"{names[c]}'s distributive limit ({_hours(cap)}) is reached")
+        if limits.total is not None and allocation.distributive_total >= limits.total:
+            return f"the total distributive limit ({_hours(limits.total)}) is reached"
+    return f"{names[c]} is filled by other courses"

@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import argparse
 import errno
+import itertools
 import json
 import os
 import re
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
+from typing import NoReturn
 
 from .alignment import NREMT_STATUSES
 from .check import CheckError, judge, resolve, steady_memory
 from .guide import rules_text
 from .plan import ROLES, PlanError, Situation, make_plan
 from .roster import PersonResult, check_people, summary_csv_header, summary_csv_line, summary_text
-from .rules import RulesError
-from .transcript import FIELDS, TranscriptError, parse_mapping, read_people
+from .rules import Cycle, RulesError
+from .transcript import FIELDS, Transcript, TranscriptError, parse_mapping, read_people
 
 TEMPLATE = """\
 Date,Title,Hours,Approval Number,Component,Topic,Delivery
@@ -37,7 +39,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024  # a state's roster of a million rows is abou
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, not usage + error
+    def error(self, message: str) -> NoReturn:  # one line, not usage + error
         self.exit(USAGE_ERROR, f"recert: {message} (see recert --help)\n")
 
 
@@ -72,8 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     plan_cmd.add_argument("--nremt", required=True, choices=NREMT_STATUSES, help="your NREMT certification")
     plan_cmd.add_argument("--nremt-expires", type=_year, help="the year your NREMT certification expires")
     plan_cmd.add_argument("--affiliated", required=True, choices=("yes", "no"), help="with an EMS agency?")
-    plan_cmd.add_argument("--region", required=True, type=int, choices=range(1, 6), metavar="1-5",
-                          help="the EMS region you live in")
+    plan_cmd.add_argument("--region", required=True, type=int, metavar="N",
+                          help="the EMS region you live in (its number in the rules data's regions.toml)")
     plan_cmd.add_argument("--role", action="append", default=[], choices=sorted(ROLES),
                           help="an instructor or examiner role you hold (repeat for several)")
     plan_cmd.add_argument("--today", type=_day, default=date.today(), help="YYYY-MM-DD (default: today)")
@@ -211,7 +213,7 @@ def _kind(mode: int) -> str:
     return "" if stat.S_ISREG(mode) else "not a regular file"
 
 
-def _check_files(args: argparse.Namespace, level: str, rule_set) -> int:
+def _check_files(args: argparse.Namespace, level: str, rule_set: Cycle) -> int:
     """Check every file (or all of them as one, --combine); a bad file is reported and the others checked."""
     worst = 0
     loaded: list[tuple[str, bytes]] = []
@@ -221,6 +223,7 @@ def _check_files(args: argparse.Namespace, level: str, rule_set) -> int:
         except InputError as error:
             print(f"recert: {shown(name)}: {error}", file=sys.stderr)
             worst = USAGE_ERROR
+    units: list[tuple[str, bytes | list[tuple[str, bytes]]]]
     if args.combine:
         if worst:
             print("recert: --combine: not checked, since a file could not be read", file=sys.stderr)
@@ -257,27 +260,29 @@ def _check_files(args: argparse.Namespace, level: str, rule_set) -> int:
     return worst
 
 
-def _write_unit(name: str, first, people, level: str, rule_set, fmt: str, several: bool, later: bool) -> int:
+def _write_unit(name: str, first: Transcript, people: Iterator[Transcript], level: str, rule_set: Cycle, fmt: str,
+                several: bool, later: bool) -> int:
     """Write one file's result (one report, or a roster's reports and summary); the exit code it gives."""
     out = sys.stdout
     second = next(people, None) if first.person is not None else None
-    if second is None:  # one person's transcript (a person column naming one person is not a roster)
-        report = judge(first, level, rule_set)
-        if fmt == "csv":
-            out.write(report.to_csv())
-        elif fmt == "json":
-            out.write(json.dumps({"path": name} | report.to_dict(), ensure_ascii=False) if several
-                      else report.to_json())
-        else:
-            out.write((("\n" if later else "") + f"== {name}\n" if several else "") + report.to_text())
-        return 0 if report.met else 1
+    if second is not None:
+        return _write_roster(name, itertools.chain((first, second), people), level, rule_set, fmt, several, later)
+    # one person's transcript (a person column naming one person is not a roster)
+    report = judge(first, level, rule_set)
+    if fmt == "csv":
+        out.write(report.to_csv())
+    elif fmt == "json":
+        out.write(json.dumps({"path": name} | report.to_dict(), ensure_ascii=False) if several else report.to_json())
+    else:
+        out.write((("\n" if later else "") + f"== {name}\n" if several else "") + report.to_text())
+    return 0 if report.met else 1
+
+
+def _write_roster(name: str, everyone: Iterator[Transcript], level: str, rule_set: Cycle, fmt: str, several: bool,
+                  later: bool) -> int:
+    """A roster: each person's report as it is judged (nothing kept but a summary line), then the summary."""
+    out = sys.stdout
     results: list[PersonResult] = []
-
-    def everyone():
-        yield first
-        yield second
-        yield from people
-
     if fmt == "json":
         out.write(("{" + json.dumps("path") + ": " + json.dumps(name, ensure_ascii=False) + ", " if several else "{")
                   + '"people": [')
@@ -285,7 +290,7 @@ def _write_unit(name: str, first, people, level: str, rule_set, fmt: str, severa
         out.write("\ufeff" + summary_csv_header())
     elif several:
         out.write(("\n" if later else "") + f"== {name}\n")
-    for person, report in check_people(everyone(), level, rule_set):
+    for person, report in check_people(everyone, level, rule_set):
         result = PersonResult.of(person, report)
         if fmt == "json":
             out.write((", " if results else "") + json.dumps({"person": person} | report.to_dict(), ensure_ascii=False))

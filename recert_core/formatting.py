@@ -45,3 +45,14 @@ def days_left_text(when: date, today: date) -> str:
     if left > 0:
         return f" ({left} day{'s' if left != 1 else ''} left)"
     return f" (passed {-left} day{'s' if left != -1 else ''} ago)"
+
+
+def runs(numbers: list[int]) -> list[list[int]]:
+    """Consecutive numbers grouped: [2, 3, 4, 7] -> [[2, 3, 4], [7]] (for "lines 2 to 4" or "2016-2018")."""
+    grouped: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if grouped and number == grouped[-1][-1] + 1:
+            grouped[-1].append(number)
+        else:
+            grouped.append([number])
+    return grouped

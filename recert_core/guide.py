@@ -152,8 +152,15 @@ def changes(previous: Cycle, cycle: Cycle) -> list[tuple[Resolved, str, str]]:
     return found
 
 
-def next_steps(cycle: Cycle, level: str, today: date) -> dict:
-    """What to do next and by when, for the checker's report: deadlines, fees and steps of the cycle."""
+# Dates that concern only providers who hold an instructor or examiner role.
+ROLE_DATES = ("instructor_examiner_deadline",)
+
+
+def next_steps(cycle: Cycle, level: str, today: date, *, roles: bool = False) -> dict:
+    """What to do next and by when, for the checker's report: deadlines, fees and steps of the cycle.
+
+    The instructor and examiner deadline is listed only for a provider who holds such a role.
+    """
     fees = training_profile_fees(cycle, level)
     profile = cycle["training_profile_fee"]
     return {
@@ -168,7 +175,7 @@ def next_steps(cycle: Cycle, level: str, today: date) -> dict:
                 "provisional": m.resolved.provisional,
             }
             for m in timeline(cycle)
-            if m.name != "window_start"
+            if m.name != "window_start" and (roles or m.name not in ROLE_DATES)
         ],
         "fees": [
             {"label": f"{profile.description}, Massachusetts-only", "amount": money(fees["ma_only"], "usd"),

@@ -47,7 +47,7 @@ def shipped_folder() -> Path:
     return Path(str(resources.files(__package__) / "rules"))
 
 
-def _anything(value: Any, key: str) -> Any:
+def _anything(value: Any, _key: str) -> Any:
     return value
 
 

@@ -17,6 +17,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .formatting import day_text, month_text
+
 COMPONENTS = ("national", "local", "individual")
 CONFIDENCES = ("primary", "high", "medium-high", "medium", "check")
 FEE_STATUSES = ("ma_only", "nremt")
@@ -46,8 +48,6 @@ class KeyDate:
     exact: bool  # False: only the month is known
 
     def __str__(self) -> str:
-        from .formatting import day_text, month_text
-
         return day_text(self.when) if self.exact else month_text(self.when)
 
     def iso(self) -> str:

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .alignment import NREMT_STATUSES, alignment_case, alignment_words
+from .alignment import NREMT_STATUSES, AlignmentCase, alignment_case, alignment_words
 from .formatting import day_text, days_left_text, hours_text, money
 from .guide import REGIONAL_OFFICE, contact_text, cycle_steps, fee_text, office_contact, step_applies, with_region
 from .rules import Cycle, KeyDate, Resolved, Rules, Source, default_rules
@@ -159,7 +159,8 @@ def _ics_text(text: str) -> str:
 
 def _fold(line: str) -> str:
     """RFC 5545: lines of at most 75 octets, continued with a space."""
-    out, current = [], ""
+    out: list[str] = []
+    current = ""
     for char in line:
         if len((current + char).encode()) > (75 if not out else 74):
             out.append(current)
@@ -176,6 +177,27 @@ def _reasons(*resolved: Resolved) -> list[str]:
 def make_plan(situation: Situation, rules: Rules | None = None) -> Plan:
     rules = rules or default_rules()
     s = situation
+    _check_situation(s, rules)
+    cycle = rules.cycle(s.expires)
+    has_nremt = s.nremt_status in ("current", "inactive")
+    steps = _nremt_steps(s, cycle, has_nremt)
+    alignment = alignment_case(cycle, s.nremt_expires, s.nremt_status) if has_nremt else None
+    if alignment and alignment.id == "one-year":  # the alignment replaces the renewal
+        steps.append(_one_year_alignment_step(cycle, alignment))
+        return Plan(s, steps + _role_steps(s, cycle), _late_alignment(s.today, alignment, cycle), rules.version)
+    if alignment and alignment.id == "reverse":
+        # Renew NREMT to two years on, then the one-year alignment with its payment: no full renewal on top.
+        steps += _reverse_steps(s, cycle, alignment)
+        return Plan(s, steps + _role_steps(s, cycle), _late_renewal(s.today, cycle), rules.version)
+    if alignment and alignment.id == "unlisted":
+        steps.append(Step("alignment-unlisted", alignment.title, alignment.summary, alignment.sources,
+                          contacts=[cycle.contact("oems_help")],
+                          provisional_reasons=alignment.provisional_reasons + _reasons(cycle["oems_help"])))
+    steps += _renewal_steps(s, cycle, has_nremt)
+    return Plan(s, steps, _late_renewal(s.today, cycle), rules.version)
+
+
+def _check_situation(s: Situation, rules: Rules) -> None:
     if s.level not in rules.levels:
         raise PlanError(f"Unknown level {s.level!r}: choose one of {', '.join(rules.levels)}.")
     if s.expires not in rules.years:
@@ -190,64 +212,66 @@ def make_plan(situation: Situation, rules: Rules | None = None) -> Plan:
     if unknown:
         raise PlanError(f"Unknown role {unknown[0]!r}: choose from {', '.join(ROLES)}.")
 
-    cycle = rules.cycle(s.expires)
-    office = office_contact(rules.regions[s.region])
-    has_nremt = s.nremt_status in ("current", "inactive")
-    steps: list[Step] = []
-    nremt_help, oems_help = cycle["nremt_help"], cycle["oems_help"]
 
+def _nremt_steps(s: Situation, cycle: Cycle, has_nremt: bool) -> list[Step]:
+    """First things first: an Advanced EMT without NRAEMT, an expired NREMT certification."""
+    steps = []
+    nremt_help, oems_help = cycle["nremt_help"], cycle["oems_help"]
+    if s.level == "aemt" and not has_nremt:
+        words = cycle["alignment"]
+        steps.append(Step(
+            "aemt-needs-nremt", alignment_words(cycle, "aemt_title"), alignment_words(cycle, "aemt_summary"),
+            words.sources + oems_help.sources, contacts=[cycle.contact("oems_help")],
+            provisional_reasons=_reasons(words, oems_help)))
     if s.nremt_status == "expired":
         case = alignment_case(cycle, None, "expired")
         steps.append(Step("regain-nremt", case.title, case.summary, case.sources + nremt_help.sources,
                           contacts=[cycle.contact("nremt_help")],
                           provisional_reasons=case.provisional_reasons + _reasons(nremt_help)))
-    if s.level == "aemt" and not has_nremt:
-        words = cycle["alignment"]
-        steps.insert(0, Step(
-            "aemt-needs-nremt", alignment_words(cycle, "aemt_title"), alignment_words(cycle, "aemt_summary"),
-            words.sources + oems_help.sources, contacts=[cycle.contact("oems_help")],
-            provisional_reasons=_reasons(words, oems_help)))
+    return steps
 
-    alignment = alignment_case(cycle, s.nremt_expires, s.nremt_status) if has_nremt else None
-    if alignment and alignment.id == "one-year":
-        steps.append(Step(
-            "one-year-alignment", alignment_words(cycle, "one_year_step") + alignment.title.removeprefix(
-                alignment_words(cycle, "one_year_title")),
-            alignment.summary, alignment.sources + oems_help.sources,
-            deadline=alignment.submit_by, deadline_label="Submit by",
-            fees=[f"{cycle['alignment_fee'].description}: {money(alignment.fee, 'usd')}",
-                  f"{cycle['alignment_late_fee'].description}: {money(alignment.late_fee, 'usd')} more "
-                  f"({money(alignment.fee + alignment.late_fee, 'usd')} in all), until {alignment.late_until}"],
-            contacts=[cycle.contact("oems_help")],
-            provisional_reasons=alignment.provisional_reasons + _reasons(oems_help),
-        ))
-        late = _late_alignment(s.today, alignment, cycle)
-        return Plan(s, steps + _role_steps(s, cycle), late, rules.version)
-    if alignment and alignment.id == "reverse":
-        # Renew NREMT to two years on, then the one-year alignment with its payment: no full renewal on top.
-        nremt_cycle = rules.cycle(s.nremt_expires) if s.nremt_expires in rules.years else cycle
-        nremt_deadline, nremt_help = nremt_cycle["nremt_expiration"], nremt_cycle["nremt_help"]
-        years = {"ma": s.expires, "nremt": s.nremt_expires, "nremt_next": s.nremt_expires + 2}
-        steps.append(Step(
-            "renew-nremt", alignment_words(cycle, "reverse_renew_title", **years),
-            alignment_words(cycle, "reverse_renew_detail", **years), alignment.sources + nremt_help.sources,
-            deadline=nremt_deadline.entry.value.on(s.nremt_expires), deadline_label="NREMT expires",
-            contacts=[dict(nremt_help.value)],
-            provisional_reasons=_reasons(nremt_deadline, nremt_help)))
-        steps.append(Step(
-            "alignment-reverse", alignment.title, alignment.summary, alignment.sources + oems_help.sources,
-            fees=[fee_text(cycle["alignment_fee"])], contacts=[cycle.contact("oems_help")],
-            provisional_reasons=alignment.provisional_reasons + _reasons(oems_help)))
-        return Plan(s, steps + _role_steps(s, cycle), _late_renewal(s.today, cycle), rules.version)
-    if alignment and alignment.id == "unlisted":
-        steps.append(Step("alignment-unlisted", alignment.title, alignment.summary, alignment.sources,
-                          contacts=[cycle.contact("oems_help")],
-                          provisional_reasons=alignment.provisional_reasons + _reasons(oems_help)))
 
+def _one_year_alignment_step(cycle: Cycle, alignment: AlignmentCase) -> Step:
+    assert alignment.fee is not None and alignment.late_fee is not None
+    oems_help = cycle["oems_help"]
+    title = alignment_words(cycle, "one_year_step") + alignment.title.removeprefix(
+        alignment_words(cycle, "one_year_title"))
+    return Step(
+        "one-year-alignment", title, alignment.summary, alignment.sources + oems_help.sources,
+        deadline=alignment.submit_by, deadline_label="Submit by",
+        fees=[f"{cycle['alignment_fee'].description}: {money(alignment.fee, 'usd')}",
+              f"{cycle['alignment_late_fee'].description}: {money(alignment.late_fee, 'usd')} more "
+              f"({money(alignment.fee + alignment.late_fee, 'usd')} in all), until {alignment.late_until}"],
+        contacts=[cycle.contact("oems_help")],
+        provisional_reasons=alignment.provisional_reasons + _reasons(oems_help),
+    )
+
+
+def _reverse_steps(s: Situation, cycle: Cycle, alignment: AlignmentCase) -> list[Step]:
+    assert s.nremt_expires is not None
+    rules, oems_help = cycle.rules, cycle["oems_help"]
+    nremt_cycle = rules.cycle(s.nremt_expires) if s.nremt_expires in rules.years else cycle
+    nremt_deadline, nremt_help = nremt_cycle["nremt_expiration"], nremt_cycle["nremt_help"]
+    years = {"ma": s.expires, "nremt": s.nremt_expires, "nremt_next": s.nremt_expires + 2}
+    return [
+        Step("renew-nremt", alignment_words(cycle, "reverse_renew_title", **years),
+             alignment_words(cycle, "reverse_renew_detail", **years), alignment.sources + nremt_help.sources,
+             deadline=nremt_deadline.entry.value.on(s.nremt_expires), deadline_label="NREMT expires",
+             contacts=[dict(nremt_help.value)], provisional_reasons=_reasons(nremt_deadline, nremt_help)),
+        Step("alignment-reverse", alignment.title, alignment.summary, alignment.sources + oems_help.sources,
+             fees=[fee_text(cycle["alignment_fee"])], contacts=[cycle.contact("oems_help")],
+             provisional_reasons=alignment.provisional_reasons + _reasons(oems_help)),
+    ]
+
+
+def _renewal_steps(s: Situation, cycle: Cycle, has_nremt: bool) -> list[Step]:
+    """The cycle's own steps (process.toml) that apply to this provider, as the cycle page shows them."""
+    office = office_contact(cycle.rules.regions[s.region])
     data_steps = [step for step in cycle_steps(cycle) if step_applies(step, has_nremt, s.affiliated)]
     education_before = next((d.id for d in data_steps if d.id in EDUCATION_BEFORE), None)
+    steps: list[Step] = []
     for step in data_steps:
-        if step.id == education_before and not any(st.id == "education" for st in steps):
+        if step.id == education_before:
             steps.append(_education_step(s, cycle))
         if step.id == "state-renewal":
             steps += _role_steps(s, cycle)  # due before the state deadline
@@ -266,7 +290,7 @@ def make_plan(situation: Situation, rules: Rules | None = None) -> Plan:
         ))
     if not any(st.id == "roles" for st in steps):
         steps += _role_steps(s, cycle)
-    return Plan(s, steps, _late_renewal(s.today, cycle), rules.version)
+    return steps
 
 
 def _education_step(s: Situation, cycle: Cycle) -> Step:
@@ -315,10 +339,11 @@ def _late_renewal(today: date, cycle: Cycle) -> str:
             "fee). Contact your training officer or regional office about your certification.")
 
 
-def _late_alignment(today: date, case, cycle: Cycle) -> str:
+def _late_alignment(today: date, case: AlignmentCase, cycle: Cycle) -> str:
     expiration = cycle["expiration"].value.when
     if today <= expiration:
         return ""
+    assert case.late_until is not None and case.fee is not None and case.late_fee is not None  # a one-year case
     if today <= case.late_until.when:
         return (f"Your card expired on {day_text(expiration)}: you cannot staff an ambulance until you align. "
                 f"A late alignment costs {money(case.fee + case.late_fee, 'usd')}, until {case.late_until}.")

@@ -14,8 +14,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .formatting import hours_text
-from .problems import catalogue
+from .formatting import hours_text, runs
+from .problems import catalogue, kind
 
 STATUSES = ("counted", "partial", "unused", "unverified", "rejected", "skipped")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -81,6 +81,7 @@ class RowResult:
     allocated: dict[str, Decimal]
     reasons: list[Reason]
     cells: list[str]
+    file: str = ""  # the file the row comes from, when several are read as one transcript
 
     @classmethod
     def of(cls, course, status: str, counted: Decimal, allocated: dict[str, Decimal],
@@ -99,6 +100,7 @@ class RowResult:
             allocated=allocated,
             reasons=reasons,
             cells=course.cells,
+            file=course.file,
         )
 
 
@@ -180,15 +182,17 @@ class Report:
         return sentence
 
     def fixes(self) -> list[dict[str, Any]]:
-        """The rows the user can fix, with what to do: gathered at the top of the report."""
-        found = []
+        """The rows the user can fix, with what to do, gathered at the top of the report: one entry per
+        file and fix, naming its lines ("lines 5 to 10: add the approval number from the certificate")."""
+        grouped: dict[tuple[str, str, str], list[int]] = {}
         for row in self.rows:
             for reason in row.reasons:
                 fix = _fix(reason.code)
                 if fix:
-                    found.append({"line": row.line, "code": reason.code, "column": reason.column,
-                                  "message": f"line {row.line}: {fix}"})
-        return found
+                    grouped.setdefault((row.file, reason.code, fix), []).append(row.line)
+        return [{"file": file, "lines": lines, "code": code, "column": kind(code).column,
+                 "message": f"{file + ', ' if file else ''}{_lines_text(lines)}: {fix}"}
+                for (file, code, fix), lines in grouped.items()]
 
     def needs(self) -> list[dict[str, Any]]:
         """Per component and national topic, the hours still needed and how many may be online."""
@@ -217,7 +221,7 @@ class Report:
                 may = online(national, t.short)
                 needs.append({"component": "national", "topic": t.topic, "name": t.name,
                               "hours": number(t.short), "online": number(may), "by": end.isoformat(),
-                              "message": _need_text(f"National, {t.name}", t.short, may, end)})
+                              "message": "Of those National hours, " + _need_text(t.name, t.short, may, end)})
         return needs
 
     def to_dict(self) -> dict[str, Any]:
@@ -276,6 +280,7 @@ class Report:
                     "counted": number(row.counted),
                     "allocated": {c: number(h) for c, h in row.allocated.items()},
                     "reasons": [{"code": r.code, "message": r.message, "column": r.column} for r in row.reasons],
+                    "file": row.file,
                 }
                 for row in self.rows
             ],
@@ -309,9 +314,11 @@ class Report:
         writer = csv.writer(out, lineterminator="\r\n")
         width = len(self.header)
         writer.writerow([_inert(c) for c in self.header] + ["Status", "Counted hours", "Counted toward", "Reasons"])
-        rows = {row.line: row for row in self.rows}
-        for line in sorted([*rows, *self.blank_lines]):
-            row = rows.get(line)
+        # Several files read as one: their rows in order, each file's lines its own (no blank rows).
+        rows = {(row.file, row.line): row for row in self.rows}
+        blank = [] if self.files else [("", line) for line in self.blank_lines]
+        for key in sorted([*rows, *blank], key=lambda k: (self.files.index(k[0]) if k[0] in self.files else 0, k[1])):
+            row = rows.get(key)
             if row is None:
                 writer.writerow([""] * width + ["blank", "", "", "Blank row, ignored."])
                 continue
@@ -368,7 +375,8 @@ class Report:
         for row in self.rows:
             if row.status == "counted" and all(r.code == "counted" for r in row.reasons):
                 continue
-            lines.append(f"  Line {row.line} [{row.status}] {row.title or '(no title)'}")
+            where = f"{row.file}, line" if row.file else "Line"
+            lines.append(f"  {where} {row.line} [{row.status}] {row.title or '(no title)'}")
             lines += [f"    - {r.message}" for r in row.reasons]
         needs = self.needs()
         if needs:
@@ -389,6 +397,16 @@ def _fix(code: str) -> str:
     """What the catalogue says to do about a finding ("" for results and findings nobody can fix)."""
     kind = catalogue().get(code)
     return kind.fix if kind else ""
+
+
+def _lines_text(lines: list[int]) -> str:
+    """"line 5", "lines 5 and 9", "lines 5 to 10", "lines 2, 5 to 7 and 9"."""
+    grouped = runs(lines)
+    parts = [str(r[0]) if len(r) == 1 else f"{r[0]} and {r[1]}" if len(r) == 2 else f"{r[0]} to {r[-1]}"
+             for r in grouped]
+    if len(grouped) == 1 and len(grouped[0]) == 1:
+        return f"line {parts[0]}"
+    return "lines " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1])
 
 
 def _need_text(name: str, short: Decimal, online: Decimal, by: date) -> str:

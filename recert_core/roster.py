@@ -32,8 +32,13 @@ class PersonResult:
 
     @classmethod
     def of(cls, person: str, report: Report) -> PersonResult:
-        return cls(person, report.met, {c: r.short for c, r in report.components.items()},
-                   report.counted_total, len(report.rows))
+        return cls(
+            person,
+            report.met,
+            {c: r.short for c, r in report.components.items()},
+            report.counted_total,
+            len(report.rows),
+        )
 
 
 def check_people(transcripts: Iterable[Transcript], level: str, rule_set: Cycle) -> Iterator[tuple[str, Report]]:
@@ -44,11 +49,16 @@ def check_people(transcripts: Iterable[Transcript], level: str, rule_set: Cycle)
 
 def summary_text(results: list[PersonResult]) -> str:
     width = max([len("Person"), *(len(r.person) for r in results)])
-    lines = [f"Roster: {len(results)} people, {sum(r.met for r in results)} met.", "",
-             f"{'Person':<{width}}  {'Met':<3}  " + "  ".join(f"{c.capitalize() + ' short':>16}" for c in COMPONENTS)]
+    lines = [
+        f"Roster: {len(results)} people, {sum(r.met for r in results)} met.",
+        "",
+        f"{'Person':<{width}}  {'Met':<3}  " + "  ".join(f"{c.capitalize() + ' short':>16}" for c in COMPONENTS),
+    ]
     for r in results:
-        lines.append(f"{r.person:<{width}}  {'yes' if r.met else 'no':<3}  "
-                     + "  ".join(f"{hours_text(r.short[c]):>16}" for c in COMPONENTS))
+        lines.append(
+            f"{r.person:<{width}}  {'yes' if r.met else 'no':<3}  "
+            + "  ".join(f"{hours_text(r.short[c]):>16}" for c in COMPONENTS)
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -57,12 +67,14 @@ def summary_csv_header() -> str:
 
 
 def summary_csv_line(r: PersonResult) -> str:
-    return _csv_line([r.person, "yes" if r.met else "no", *(number(r.short[c]) for c in COMPONENTS),
-                      number(r.counted), r.rows])
+    return _csv_line(
+        [r.person, "yes" if r.met else "no", *(number(r.short[c]) for c in COMPONENTS), number(r.counted), r.rows]
+    )
 
 
 def _csv_line(cells: list) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerow(
-        ["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in cells])
+        ["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in cells]
+    )
     return out.getvalue()

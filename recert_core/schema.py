@@ -124,7 +124,7 @@ class Schema:
                 key, f'expected a date such as "Y-03-31" or "Y-1-10-01", found {describe(value)}'
             )
         offset = int(match["offset"] or 0)
-        month, day = int(match["month"]), match["day"] and int(match["day"])
+        month, day = int(match["month"]), int(match["day"]) if match["day"] else None
         try:
             date(2023, month, day or 1)  # a common year: February 29 is no deadline
         except ValueError:
@@ -201,7 +201,7 @@ def _topics(schema: Schema, levels: tuple[str, ...]) -> Validator:
     return _per_level(schema, levels, schema.table(dict.fromkeys(TOPICS, schema.hours)))
 
 
-def _schemes(schema: Schema, levels: tuple[str, ...]) -> Validator:
+def _schemes(schema: Schema, _levels: tuple[str, ...]) -> Validator:
     codes = schema.list_of(schema.text)
     scheme = schema.table({"name": schema.text, "distributive": codes, "not_distributive": codes})
     return schema.table({"oems": scheme, "capce": scheme})
@@ -214,7 +214,7 @@ def _profile_fee(schema: Schema, levels: tuple[str, ...]) -> Validator:
 WHO = ("nremt", "ma_only", "affiliated", "unaffiliated")  # whom a step applies to: all of those listed
 
 
-def _steps(schema: Schema, levels: tuple[str, ...]) -> Validator:
+def _steps(schema: Schema, _levels: tuple[str, ...]) -> Validator:
     def who(value: Any, key: str) -> str:
         if value not in WHO:
             raise schema.file.error(key, f"expected one of {', '.join(WHO)}, found {describe(value)}")
@@ -230,27 +230,27 @@ def _steps(schema: Schema, levels: tuple[str, ...]) -> Validator:
     return schema.list_of(step)
 
 
-def _text(schema: Schema, levels: tuple[str, ...]) -> Validator:
+def _text(schema: Schema, _levels: tuple[str, ...]) -> Validator:
     return schema.text
 
 
-def _date(schema: Schema, levels: tuple[str, ...]) -> Validator:
+def _date(schema: Schema, _levels: tuple[str, ...]) -> Validator:
     return schema.date_template
 
 
-def _usd(schema: Schema, levels: tuple[str, ...]) -> Validator:
+def _usd(schema: Schema, _levels: tuple[str, ...]) -> Validator:
     return schema.dollars
 
 
-def _percent(schema: Schema, levels: tuple[str, ...]) -> Validator:
+def _percent(schema: Schema, _levels: tuple[str, ...]) -> Validator:
     return schema.percent
 
 
-def _contact(schema: Schema, levels: tuple[str, ...]) -> Validator:
+def _contact(schema: Schema, _levels: tuple[str, ...]) -> Validator:
     return schema.contact
 
 
-def _words(schema: Schema, levels: tuple[str, ...]) -> Validator:
+def _words(schema: Schema, _levels: tuple[str, ...]) -> Validator:
     """A table of named sentences (a process's wording), each one text."""
 
     def check(value: Any, key: str) -> dict[str, str]:

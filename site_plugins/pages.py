@@ -12,7 +12,7 @@ from markupsafe import Markup
 from recert_core.alignment import alignment_case
 from recert_core.check import REQUIREMENT_PARAMETERS
 from recert_core.cli import TEMPLATE
-from recert_core.formatting import day_text, hours_text, money
+from recert_core.formatting import day_text, hours_text, money, runs
 from recert_core.guide import (
     REGIONAL_OFFICE,
     changes,
@@ -28,6 +28,7 @@ from recert_core.guide import (
     training_profile_fees,
     with_region,
 )
+from recert_core.problems import catalogue
 from recert_core.rules import COMPONENTS, PARAMETERS, Cycle, Resolved, Rules
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -126,18 +127,20 @@ def _settle(resolved: Resolved) -> str:
 
 
 def _spans(years: list[int]) -> str:
-    spans, start = [], years[0]
-    for previous, year in zip(years, [*years[1:], None], strict=True):
-        if year != previous + 1:
-            spans.append(str(start) if start == previous else f"{start}-{previous}")
-            start = year
-    return ", ".join(spans)
+    """[2016, 2017, 2019] reads "2016-2017, 2019"."""
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs(years))
 
 
 def current_cycles(rules: Rules, today: date) -> list[int]:
-    """The expiration years a provider renewing now is most likely in: the next two March 31sts."""
-    first = today.year if (today.month, today.day) <= (3, 31) else today.year + 1
-    return [y for y in (first, first + 1) if y in rules.years]
+    """The expiration years a provider renewing now is most likely in: the nearest two cycles whose cards
+    have not expired yet. The pages mark them for `today` (the build's date); assets/now.mjs makes the
+    same choice in the reader's browser, from each cycle's `expires` date."""
+    return [year for year, day in expirations(rules).items() if day >= today.isoformat()][:2]
+
+
+def expirations(rules: Rules) -> dict[int, str]:
+    """Each cycle's card expiration date (YYYY-MM-DD), from the rules data."""
+    return {cycle.year: cycle["expiration"].value.when.isoformat() for cycle in rules.cycles()}
 
 
 def navigation(rules: Rules) -> list:
@@ -150,7 +153,7 @@ def navigation(rules: Rules) -> list:
         {"NREMT alignment": "alignment.md"},
         {"Regions": "regions.md"},
         {"About": [{"Glossary": "glossary.md"}, {"Sources": "sources.md"}, {"Privacy": "privacy.md"},
-                   {"Fork for your region": "fork.md"}, {"Benchmarks": "benchmarks.md"}]},
+                   {"What the checker's findings mean": "codes.md"}, {"Fork for your region": "fork.md"}]},
     ]
 
 
@@ -166,12 +169,12 @@ def _default_cycle(rules: Rules, today: date) -> int:
     return (current_cycles(rules, today) or [rules.last_cycle])[0]
 
 
-def render_pages(rules: Rules, region: int, today: date, checker: dict[str, str]) -> dict[str, str]:
-    """Every generated page, by its path under docs/."""
+def render_pages(rules: Rules, region: int, today: date, checker: dict[str, str], *, site_name: str) -> dict[str, str]:
+    """Every generated page, by its path under docs/; `site_name` is mkdocs.yml's, the home page's heading."""
     env = _environment()
     newest = rules.cycle(rules.newest_sourced)
-    common = {"rules": rules, "office": rules.regions[region], "COMPONENTS": COMPONENTS,
-              "office_contact": office_contact, "REGIONAL_OFFICE": REGIONAL_OFFICE,
+    common = {"rules": rules, "office": rules.regions[region], "COMPONENTS": COMPONENTS, "site_name": site_name,
+              "expires": expirations(rules), "office_contact": office_contact, "REGIONAL_OFFICE": REGIONAL_OFFICE,
               "de_codes": distributive_codes_text(newest), "regions_page": rules.sources["massgis-regions"]}
     pages = {
         "index.md": env.get_template("index.md.j2").render(
@@ -187,6 +190,7 @@ def render_pages(rules: Rules, region: int, today: date, checker: dict[str, str]
             common, root="", values=provisional_values(rules), PARAMETERS=PARAMETERS),
         "regions.md": env.get_template("regions.md.j2").render(common, root="", home=region),
         "sources.md": env.get_template("sources.md.j2").render(common, root="", cited_by=_cited_by(rules)),
+        "codes.md": env.get_template("codes.md.j2").render(common, root="", kinds=list(catalogue().values())),
         CHECKER_PAGE: env.get_template("checker.md.j2").render(
             common, root="../", checker=checker, default_cycle=_default_cycle(rules, today)),
     }

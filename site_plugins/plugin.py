@@ -1,31 +1,37 @@
 """MkDocs plugin `recert`: writes the guidance pages and the checker from recert_core's rules data.
 
-Thin on purpose: read the options, load the rules, hand the pages that `pages.py` renders and
-the runtime files that `runtime.py` gathers to MkDocs as generated files (so `mkdocs build` and
-`mkdocs serve` agree), and watch the rules folder so that `mkdocs serve` reloads on a change.
+Thin on purpose: read the options, load the rules, hand the pages that `pages.py` renders, the
+runtime files that `runtime.py` gathers and the scripts in assets/ to MkDocs as generated files
+(so `mkdocs build` and `mkdocs serve` agree), put the Content-Security-Policy on the checker page,
+and watch the rules and assets folders so that `mkdocs serve` reloads on a change.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from recert_core.rules import Rules, RulesError, load_rules, shipped_folder
 
-from . import runtime
+from . import headers, runtime
 from .config import RecertConfig
-from .pages import CHECKER_PAGE, navigation, render_checker_files, render_pages
+from .pages import navigation, render_checker_files, render_pages
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 ASSETS = Path(__file__).parent / "assets"
 STDLIB_KEEP = Path(__file__).parent / "stdlib-keep.txt"
+# Scripts of the pages in general (assets/), not of the checker (checker/): "now" from the reader's clock.
+PAGE_SCRIPTS = ("now.mjs",)
 # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
@@ -34,6 +40,14 @@ SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"
 class RecertPlugin(BasePlugin[RecertConfig]):
     rules: Rules
     rules_folder: Path
+    today: date  # "today" for the pages: the option, or the build's date
+    project: Path  # the folder of mkdocs.yml
+
+    serving = False
+    script_sources: set[str]
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:  # noqa: ARG002
+        self.serving = command == "serve"  # MkDocs' live-reload script then needs inline scripts
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -62,7 +76,8 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         pyodide = self.project / self.config.pyodide
         try:
             runtime_files = runtime.pyodide_files(pyodide)
-            wheel_name, wheel = runtime.build_wheel(Path(__file__).parent.parent)
+            wheel_name, full_wheel = runtime.build_wheel(Path(__file__).parent.parent)
+            wheel = runtime.browser_wheel(full_wheel)  # recert_core only: the plugin stays out of the browser
             # Python in the browser imports bytecode, compiled here once, not source at every start.
             stdlib = runtime.compiled_python(
                 pyodide, runtime.trimmed_stdlib(runtime_files["python_stdlib.zip"], STDLIB_KEEP), "stdlib")
@@ -75,7 +90,8 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         runtime_id = runtime.content_hash(version.encode() + wheel + bytecode + stdlib)  # names the cached snapshot
         checker = {"pyodide": version, "worker": runtime.worker_url(wheel=wheel_uri, bytecode=bytecode_uri,
                                                                     runtime=runtime_id)}
-        generated = render_pages(self.rules, self.config.region, self.today, checker)
+        generated: dict[str, str | bytes] = {}
+        generated |= render_pages(self.rules, self.config.region, self.today, checker, site_name=config.site_name)
         generated |= render_checker_files(self.rules, self.today)
         generated[wheel_uri] = wheel
         generated[bytecode_uri] = bytecode
@@ -94,16 +110,37 @@ class RecertPlugin(BasePlugin[RecertConfig]):
             else:
                 files.append(File.generated(config, f"checker/pyodide/{name}", abs_src_path=str(path)))
         for path in ASSETS.glob("*.mjs"):
-            files.append(File.generated(config, f"checker/{path.name}", abs_src_path=str(path)))
+            folder = "assets" if path.name in PAGE_SCRIPTS else "checker"
+            files.append(File.generated(config, f"{folder}/{path.name}", abs_src_path=str(path)))
         return files
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+    # MkDocs passes its hooks' arguments by keyword, so each keeps its name, used or not (ARG002).
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:  # noqa: ARG002
         if not self.config.enabled:
             return output
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">')
-        return runtime.with_csp(output) if page.file.src_uri == CHECKER_PAGE else output
+        self.script_sources |= headers.inline_script_hashes(output)
+        return headers.with_csp(output, serving=self.serving)
 
-    def on_serve(self, server, *, config: MkDocsConfig, builder):
+    def on_post_template(self, output_content: str, *, template_name: str,
+                         config: MkDocsConfig) -> str | None:  # noqa: ARG002
+        if not self.config.enabled or not template_name.endswith(".html"):
+            return output_content
+        self.script_sources |= headers.inline_script_hashes(output_content)
+        return headers.with_csp(output_content, serving=self.serving)  # 404.html
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:  # noqa: ARG002
+        self.script_sources = set()
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        site = Path(config.site_dir)
+        (site / "_headers").write_text(headers.headers_file(self.script_sources))
+        (site / "headers.nginx.conf").write_text(headers.nginx_snippet(self.script_sources))
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,  # noqa: ARG002
+                 builder: Callable[..., Any]) -> LiveReloadServer | None:  # noqa: ARG002
         if self.config.enabled:
             server.watch(str(self.rules_folder))
             server.watch(str(ASSETS))

@@ -3,8 +3,8 @@
 Only what the checker page loads is shipped: the standard library trimmed to what the checker
 imports, and both it and recert_core as bytecode, so that the browser never compiles Python
 source. The wheel is built with the standard PEP 517 build (`python -m build --wheel`), offline,
-and placed with its bytecode under a folder named by its content hash, so a browser never keeps
-a stale copy.
+cut down to recert_core (`browser_wheel`: the MkDocs plugin stays out), and placed with its
+bytecode under a folder named by its content hash, so a browser never keeps a stale copy.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import base64
 import hashlib
 import io
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -47,7 +46,7 @@ def pyodide_version(folder: Path) -> str:
 
 
 def build_wheel(project: Path) -> tuple[str, bytes]:
-    """Build the project's pure-Python wheel; its file name and bytes."""
+    """Build the project's pure-Python wheel; its file name and bytes (all of it: see browser_wheel)."""
     with tempfile.TemporaryDirectory() as out:
         done = subprocess.run(
             [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", out, str(project)],
@@ -59,6 +58,48 @@ def build_wheel(project: Path) -> tuple[str, bytes]:
         return wheels[0].name, wheels[0].read_bytes()
 
 
+def browser_wheel(wheel: bytes, package: str = "recert_core") -> bytes:
+    """The project's wheel as the browser needs it: `package` and its metadata only.
+
+    The project's one wheel also carries the MkDocs plugin (site_plugins) and its entry point, and the
+    README as the long description: about a third of its bytes, none of it run in the browser. They
+    are left out here, and RECORD is written anew, so the result is still a valid wheel.
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(wheel)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as stripped:
+        record = next(name for name in source.namelist() if name.endswith(".dist-info/RECORD"))
+        meta = record.removesuffix("RECORD")
+        lines = []
+        for info in source.infolist():
+            name = info.filename
+            if name == record or not (name.startswith(f"{package}/") or name.startswith(meta)):
+                continue
+            data = source.read(name)
+            if name == f"{meta}METADATA":
+                data = data.split(b"\n\n", 1)[0] + b"\n"  # the headers, without the README after them
+            elif name == f"{meta}entry_points.txt":
+                data = _without_section(data.decode(), "mkdocs.plugins").encode()
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            lines.append(f"{name},sha256={digest},{len(data)}")
+            stripped.writestr(zipfile.ZipInfo(name, date_time=info.date_time), data, compress_type=zipfile.ZIP_DEFLATED)
+        lines.append(f"{record},,")
+        stripped.writestr(zipfile.ZipInfo(record, date_time=source.getinfo(record).date_time),
+                          "\n".join(lines) + "\n", compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _without_section(ini: str, section: str) -> str:
+    """An entry_points.txt without one of its [sections]."""
+    kept, skipping = [], False
+    for line in ini.splitlines(keepends=True):
+        if line.startswith("["):
+            skipping = line.strip() == f"[{section}]"
+        if not skipping:
+            kept.append(line)
+    return "".join(kept).rstrip("\n") + "\n"
+
+
 def worker_url(**files: str) -> str:
     """The checker worker's address relative to the checker page, naming the files it loads."""
     return "worker.mjs?" + urlencode({name: uri.removeprefix("checker/") for name, uri in files.items()})
@@ -66,36 +107,6 @@ def worker_url(**files: str) -> str:
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:12]
-
-
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL)
-
-
-def with_csp(html: str) -> str:
-    """The page with a Content-Security-Policy meta tag first in its head.
-
-    Scripts may come only from the site itself; the theme's own inline scripts on this page are
-    allowed by their hashes (JSON data blocks are not scripts and need none). WebAssembly may
-    compile ('wasm-unsafe-eval'); connections go only to the site itself.
-    """
-    hashes = sorted({
-        "'sha256-" + base64.b64encode(hashlib.sha256(m["body"].encode()).digest()).decode() + "'"
-        for m in INLINE_SCRIPT.finditer(html)
-        if "application/json" not in m["attrs"]
-    })
-    policy = "; ".join([
-        "default-src 'self'",
-        "script-src 'self' 'wasm-unsafe-eval' " + " ".join(hashes),
-        "worker-src 'self'",
-        "connect-src 'self'",
-        "img-src 'self' data:",
-        "style-src 'self' 'unsafe-inline'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'none'",
-    ])
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-    return html.replace("<head>", "<head>\n    " + meta, 1)
 
 
 def trimmed_stdlib(full_zip: Path, keep_list: Path) -> bytes:

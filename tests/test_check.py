@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from conftest import FIXTURES, transcript
+from conftest import FIXTURES, YEARS, transcript
 
 from recert_core import check
 from recert_core.rules import COMPONENTS, default_rules
@@ -186,7 +186,7 @@ def test_every_rejection(fixture_bytes):
     assert [line for line, s in statuses.items() if s == "unverified"] == [6, 7, 9]
 
 
-@pytest.mark.parametrize("cycle", range(2016, 2029))
+@pytest.mark.parametrize("cycle", YEARS)
 def test_window_ends_are_inclusive_in_every_cycle(cycle):
     start = date(cycle - 2, 3, 31) if cycle == 2016 else date(cycle - 2, 4, 1)
     end = date(cycle, 3, 31)
@@ -197,7 +197,7 @@ def test_window_ends_are_inclusive_in_every_cycle(cycle):
 
 
 @pytest.mark.parametrize("level", HOURS)
-@pytest.mark.parametrize("cycle", range(2016, 2029))
+@pytest.mark.parametrize("cycle", YEARS)
 def test_verdict_for_every_cycle_and_level(cycle, level):
     hours = HOURS[level]
     day = f"{cycle - 1}-06-01"
@@ -397,7 +397,9 @@ def test_a_course_without_an_approval_number_is_unverified_never_met():
     assert document["unverified"] == [{"line": 3, "title": "Local from the NREMT export", "hours": 10}]
     assert document["components"]["local"]["short"] == 10
     assert "if it is OEMS- or CAPCE-approved, the requirements would be met" in report.verdict()
-    assert document["next_steps"]["fixes"][0]["message"] == "line 3: add the approval number from the certificate"
+    assert document["next_steps"]["fixes"] == [{
+        "file": "", "lines": [3], "code": "no-approval", "column": "approval",
+        "message": "line 3: add the approval number from the certificate"}]
     assert report.to_text().splitlines()[2:4] == [
         "Rows to fix:", "  - line 3: add the approval number from the certificate"]
 
@@ -447,3 +449,47 @@ def test_next_steps_say_what_may_be_online_and_by_when():
     assert needs["local"]["online"] == 0 and needs["individual"]["online"] == 10
     assert needs["local"]["by"] == "2018-03-31"
     assert "National: 5 h more by March 31, 2018; at most 2 h of them online" in needs["national"]["message"]
+
+
+def test_every_code_the_checker_writes_is_in_the_catalogue(fixture_bytes):
+    from recert_core.problems import catalogue
+
+    written = {r["code"] for row in check(fixture_bytes("every_problem.csv"), "emt", 2018).to_dict()["rows"]
+               for r in row["reasons"]}
+    assert written <= set(catalogue())
+
+
+def test_the_instructor_deadline_is_listed_only_for_those_roles():
+    import json
+
+    from recert_core.browser import run_check
+
+    data = transcript("2023-01-01,National,20,T2-1,national,")
+    for roles, listed in (("", False), ("instructor", True)):
+        answer = json.loads(run_check(data, "emt", "2024", "2023-11-01", roles=roles))
+        labels = [d["label"] for d in answer["next"]["deadlines"]]
+        assert any("Instructor" in label for label in labels) is listed
+
+
+def test_a_course_in_two_exports_counts_once_and_says_where_the_other_is():
+    from recert_core.check import judge, resolve
+    from recert_core.transcript import read_transcript
+
+    nremt = b"Course Name,Completed Date,Duration\nCPR refresher,01/05/2017,2\n"  # no approval column
+    vendor = transcript("2017-01-05,CPR Refresher,2,T2-4411,national,")
+    level, cycle = resolve("emt", 2018)
+    rows = judge(read_transcript([("nremt.csv", nremt), ("vendor.csv", vendor)]), level, cycle).to_dict()["rows"]
+    by_status = {row["status"] for row in rows}
+    assert by_status == {"counted", "rejected"}  # the verified copy is kept, the unverified one is the duplicate
+    rejected = next(row for row in rows if row["status"] == "rejected")
+    assert rejected["reasons"][-1]["message"].startswith("Same course as line 2 of vendor.csv (same date and title)")
+
+
+def test_rows_to_fix_are_gathered_by_what_to_do():
+    report = check(transcript(*(f"2017-01-0{i},Course {i},1,,national," for i in range(1, 7)),
+                              "2017-02-01,Bad date,1,T2-9,national,", "2017-13-01,Bad date,1,T2-8,national,",
+                              "2017-02-03,No number,1,,local,"), "emt", 2018)
+    assert [fix["message"] for fix in report.fixes()] == [
+        "lines 2 to 7 and 10: add the approval number from the certificate",
+        "line 9: correct the completion date (for example 2025-03-19)",
+    ]

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from recert_core.plan import PlanError, Situation, make_plan
+from recert_core.rules import default_rules
 
 
 def plan(**given):
@@ -186,6 +187,10 @@ def test_plan_command():
                           "--nremt", "current", "--affiliated", "yes", "--region", "3"],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "Give the year" in bad.stderr and "Traceback" not in bad.stderr
+    region = subprocess.run([sys.executable, "-m", "recert_core", "plan", "--level", "emt", "--expires", "2024",
+                             "--nremt", "never", "--affiliated", "no", "--region", "9"],
+                            capture_output=True, text=True, timeout=60)
+    assert region.returncode == 2 and "Unknown region 9: choose one of 1, 2, 3, 4, 5." in region.stderr
 
 
 # --- the plan and the cycle pages render from the same data and never disagree -------------
@@ -200,10 +205,10 @@ SITUATIONS = [  # (NREMT status, affiliated)
 def cycle_pages():
     import html
 
-    from recert_core.rules import default_rules
     from site_plugins.pages import render_pages
 
-    pages = render_pages(default_rules(), 3, date(2026, 11, 21), {"pyodide": "0", "worker": "w.mjs"})
+    pages = render_pages(default_rules(), 3, date(2026, 11, 21), {"pyodide": "0", "worker": "w.mjs"},
+                         site_name="Massachusetts EMS recertification")
     return {path: html.unescape(text) for path, text in pages.items() if path.startswith("cycles/")}
 
 
@@ -303,3 +308,18 @@ def test_no_2024_portal_fee_is_projected_onto_an_earlier_cycle_page(cycle_pages,
     page = cycle_pages[f"cycles/{year}.md"]
     assert "2.35%" not in page and "Returned payment fee" not in page
     assert "Health Professions Licensing Portal" not in page.split("## What changed since")[0]
+
+
+def test_dates_hours_money_and_days_left_are_written_one_way():
+    from decimal import Decimal
+
+    from recert_core.formatting import day_text, days_left_text, hours_text, money, month_text
+
+    assert day_text(date(2024, 3, 1)) == "March 1, 2024" and month_text(date(2021, 10, 1)) == "October 2021"
+    assert hours_text(Decimal("12.50")) == "12.5 h" and hours_text(None) == "no limit"
+    assert (money(Decimal("62.5"), "usd"), money(Decimal(125), "usd"), money(Decimal("2.35"), "percent")) == (
+        "$62.50", "$125", "2.35%")
+    assert [days_left_text(date(2024, 2, 15), date(2024, 2, d)) for d in (13, 14, 15, 16, 18)] == [
+        " (2 days left)", " (1 day left)", " (today)", " (passed 1 day ago)", " (passed 3 days ago)"]
+    result = plan(today=date(2024, 2, 14))
+    assert step(result, "submit-education")["days_left_text"] == " (1 day left)"

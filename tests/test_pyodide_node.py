@@ -13,12 +13,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import FIXTURES, build_site
+from conftest import FIXTURES, ROOT, TODAY
 
 from recert_core.browser import run_check
 
-ROOT = Path(__file__).resolve().parent.parent
-TODAY = "2026-11-21"
 CASES = [
     ("excel_semicolon_bom_crlf.csv", "emt", "2018"),
     ("windows1252_accents.csv", "emt", "2022"),
@@ -33,14 +31,11 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def site_python(tmp_path_factory):
+def site_python(built_site: Path):
     """Bytecode facts, then the checks' results, from the built site's own Python under Node."""
     if not shutil.which("node"):
         pytest.fail("Node.js is needed for this test (it is on every machine of this kind)")
-    tmp = tmp_path_factory.mktemp("site")
-    done = build_site(tmp)
-    assert done.returncode == 0, done.stderr
-    checker = tmp / "site" / "checker"
+    checker = built_site / "checker"
     worker = re.search(r'data-worker="([^"]+)"', (checker / "index.html").read_text())[1]
     files = parse_qs(urlsplit(html.unescape(worker)).query)
     lines = "\n".join(json.dumps({"file": str(FIXTURES / f), "level": lv, "cycle": cy, "today": TODAY})

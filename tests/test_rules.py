@@ -49,7 +49,7 @@ def test_dated_values(case):
 
 def test_every_cycle_resolves_a_complete_rule_set():
     rules = default_rules()
-    assert list(rules.years) == list(range(2016, 2029))
+    assert rules.years[0] == 2016 and rules.newest_sourced in rules.years  # later cycles come with their entries
     for cycle in rules.cycles():
         for level in rules.levels:
             assert sum(cycle.hours(level).values()) > 0

@@ -13,15 +13,15 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from conftest import ROOT, build_site
+from conftest import HOME_OFFICE, ROOT, RULES, SITE_NAME, YEARS, build_site, copy_project, edit_mkdocs_yml
+
+from recert_core.formatting import day_text
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("site")
-    result = build_site(tmp, "today: '2026-11-21'")
-    assert result.returncode == 0, result.stderr
-    return tmp / "site"
+def site(built_site) -> Path:
+    """The site as the project's mkdocs.yml builds it (one build for the whole test session)."""
+    return built_site
 
 
 def text_of(site: Path, page: str) -> str:
@@ -51,14 +51,16 @@ PAGE_FACTS = {
                     "Massachusetts and the National Registry have the same continuing-education requirements"],
     "alignment": ["$62.50", "$112.50", "February 15, 2024", "March 31, 2025", "Reverse off-cycle",
                   "Renew the NREMT certification to 2026", "regain", "oems.recert@mass.gov"],
-    "pathways": ["Inactive", "Unaffiliated-Region X", "978-792-5477", "January 31, 2024", "NRAEMT",
+    "pathways": ["Inactive", "Unaffiliated-Region X", HOME_OFFICE.phone, "January 31, 2024", "NRAEMT",
                  "support@nremt.org"],
-    "regions": ["413-586-6065", "168 Industrial Drive, Northampton", "508-854-0111", "110 Haverhill Rd.",
-                "781-505-4367", "25 B Street, Burlington", "semaems.com", "MassGIS", "CMED", "978-946-8130"],
+    # Every office as the rules data gives it (the data's own sources are checked in test_rules).
+    "regions": [*(fact for r in RULES.regions.values() for fact in (r.phone, r.address, r.name) if fact), "MassGIS",
+                "CMED", "978-946-8130"],
     "sources": ["NorthEast Emergency Medical Services", "http://www.mass.gov/dph/oems", "Confidence: check"],
-    "": ["When does your card expire?", "Cards expiring 2027", "Cards expiring 2028", "978-792-5477",
-         "110 Haverhill Rd., Suite 222, Amesbury, MA 01913", "Rules data version 2026.11.1",
-         "as of November 22, 2026"],
+    # The home office is the one mkdocs.yml names; "today" is conftest.TODAY, 2026-11-21.
+    "": [SITE_NAME, "When does your card expire?", "Cards expiring 2027", "Cards expiring 2028",
+         f"Region {HOME_OFFICE.number}, {HOME_OFFICE.name}", HOME_OFFICE.phone, HOME_OFFICE.address,
+         f"Rules data version {RULES.version}", f"as of {day_text(RULES.as_of)}"],
 }
 
 
@@ -69,11 +71,17 @@ def test_pages_state_the_facts_of_their_sources(site, page):
     assert not missing
 
 
-@pytest.mark.parametrize("year", range(2016, 2029))
+@pytest.mark.parametrize("year", YEARS)
 def test_every_cycle_has_a_page_with_checker_links(site, year):
     html = (site / f"cycles/{year}/index.html").read_text()
     for level in ("emt", "aemt", "paramedic"):
         assert f'href="../../checker/?cycle={year}&amp;level={level}"' in html
+
+
+def test_developer_pages_stay_out_of_the_readers_site(site):
+    assert (ROOT / "docs" / "benchmarks.md").is_file()  # still in the repository, written by `make bench`
+    assert not (site / "benchmarks").exists()
+    assert not [path for path in site.rglob("*.html") if "benchmarks/" in path.read_text()]
 
 
 def test_provisional_notices_are_one_plain_sentence_with_the_details_folded(site):
@@ -87,7 +95,7 @@ def test_provisional_notices_are_one_plain_sentence_with_the_details_folded(site
     assert "(provisional)" in text_of(site, "cycles/2020")  # the 2020 state fee is carried over
 
 
-@pytest.mark.parametrize("year", range(2016, 2029))
+@pytest.mark.parametrize("year", YEARS)
 def test_every_cycle_page_says_when_you_can_no_longer_staff_an_ambulance(site, year):
     text = text_of(site, f"cycles/{year}")
     assert "After midnight on the day your card expires, if you have not recertified, you cannot staff an " \
@@ -102,7 +110,7 @@ def test_every_cycle_page_says_when_you_can_no_longer_staff_an_ambulance(site, y
                      'href="https://madph.mylicense.com/eGov/"',
                      'href="https://www.mass.gov/service-details/ems-regions-in-Massachusetts"']),
     ("regions", ['href="tel:+1-978-792-5477"', 'href="tel:+1-978-946-8130"', 'href="https://semaems.com"']),
-    ("pathways", ['href="mailto:support@nremt.org"', 'href="tel:+1-978-792-5477"']),
+    ("pathways", ['href="mailto:support@nremt.org"', f'href="tel:+1-{HOME_OFFICE.phone}"']),  # the home office
     ("alignment", ['href="mailto:oems.recert@mass.gov"']),
 ])
 def test_contacts_are_links(site, page, links):
@@ -112,7 +120,7 @@ def test_contacts_are_links(site, page, links):
 
 def test_the_maintainers_page_lists_provisional_values_and_is_not_in_the_readers_navigation(site):
     text = text_of(site, "maintainers")
-    assert "Rules data version 2026.11.1" in text
+    assert f"Rules data version {RULES.version}" in text
     # The 2024 late fee is stated only for a late alignment: listed, with what would settle it.
     assert "only for a late one-year alignment" in text
     assert "An OEMS statement of the late fee for a full renewal" in text
@@ -194,11 +202,12 @@ def test_no_page_references_an_external_asset(site):
 
 
 def test_the_region_setting_changes_the_home_office(tmp_path):
-    result = build_site(tmp_path, "region: 1")
+    other = next(region for number, region in RULES.regions.items() if number != HOME_OFFICE.number)
+    result = build_site(tmp_path, f"region: {other.number}")
     assert result.returncode == 0, result.stderr
     text = text_of(tmp_path / "site", "")
-    assert "Region 1, Western Massachusetts Emergency Medical Services" in text
-    assert "413-586-6065" in text and "978-792-5477" not in text
+    assert f"Region {other.number}, {other.name}" in text
+    assert other.phone in text and HOME_OFFICE.phone not in text
 
 
 def test_a_broken_rules_file_fails_the_build_by_name(tmp_path):
@@ -242,26 +251,22 @@ def test_serve_watches_the_rules_folder():
 
 
 def test_a_fork_changes_region_and_phone_and_finds_them_on_the_home_page_and_the_plan(tmp_path):
-    fork = tmp_path / "fork"
-    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    for name in files:
-        (fork / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, fork / name)
-    (fork / "node_modules").symlink_to(ROOT / "node_modules")
+    fork = copy_project(tmp_path / "fork")
+    other = next(region for number, region in RULES.regions.items() if number != HOME_OFFICE.number)
     config = fork / "mkdocs.yml"
-    config.write_text(config.read_text().replace("region: 3", "region: 1"))
+    edit_mkdocs_yml(config, region=other.number)
     regions = fork / "recert_core/rules/regions.toml"
-    regions.write_text(regions.read_text().replace('phone = "413-586-6065"', 'phone = "413-555-0199"'))
+    regions.write_text(regions.read_text().replace(f'phone = "{other.phone}"', 'phone = "413-555-0199"'))
     env = {**os.environ, "PYTHONPATH": str(fork), "NO_MKDOCS_2_WARNING": "1"}
     # Run from the fork, as its owners do: its own recert_core and plugin come first on the path.
     built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config)], capture_output=True,
                            text=True, env=env, cwd=fork, timeout=300)
     assert built.returncode == 0, built.stderr
     home = text_of(fork / "site", "")
-    assert "Region 1, Western Massachusetts Emergency Medical Services" in home and "413-555-0199" in home
+    assert f"Region {other.number}, {other.name}" in home and "413-555-0199" in home
     plan = subprocess.run([sys.executable, "-m", "recert_core", "plan", "--level", "emt", "--expires", "2027",
-                           "--nremt", "never", "--affiliated", "no", "--region", "1"], capture_output=True, text=True,
-                          env=env, cwd=fork, timeout=60)
+                           "--nremt", "never", "--affiliated", "no", "--region", str(other.number)],
+                          capture_output=True, text=True, env=env, cwd=fork, timeout=60)
     assert "413-555-0199" in plan.stdout
     wheel = next((fork / "site/checker/wheels").rglob("*.whl"))  # the plan in the browser reads this copy
     with zipfile.ZipFile(wheel) as archive:
@@ -272,7 +277,32 @@ def test_a_typo_in_a_forks_region_data_fails_the_build_by_name(tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "recert_core" / "rules", rules)
     path = rules / "regions.toml"
-    path.write_text(path.read_text().replace('phone = "413-586-6065"', 'phnoe = "413-586-6065"'))
+    typo = path.read_text().replace(f'phone = "{HOME_OFFICE.phone}"', f'phnoe = "{HOME_OFFICE.phone}"')
+    assert typo != path.read_text()
+    path.write_text(typo)
     result = build_site(tmp_path, f"rules: {rules}")
     assert result.returncode != 0
-    assert "regions.toml: regions.1.phnoe: unknown key" in result.stderr
+    assert f"regions.toml: regions.{HOME_OFFICE.number}.phnoe: unknown key" in result.stderr
+
+
+@pytest.mark.parametrize("year", [2016, 2018, 2024])
+def test_each_step_is_one_numbered_item_with_its_dates_fees_and_contacts_inside(site, year):
+    from recert_core.guide import cycle_steps
+    from recert_core.rules import default_rules
+
+    steps = cycle_steps(default_rules().cycle(year))
+    html = (site / f"cycles/{year}/index.html").read_text()
+    section = html[html.index('id="steps"'):html.index("Source:", html.index('id="steps"'))]
+    items = re.findall(r"<li>\s*<p><strong>(.*?)\.</strong>", section)
+    assert items == [step.title.replace("'", "&#39;") for step in steps]
+    with_details = [s for s in steps if s.deadline or s.fees or s.contacts]
+    assert section.count("<ul>") == len(with_details) == section.count("</ul>")
+
+
+def test_every_result_code_is_documented_on_its_page(site):
+    from recert_core.problems import catalogue
+
+    text = text_of(site, "codes")
+    for kind in catalogue().values():
+        assert f"{kind.code} {kind.effect}" in text and kind.title in text
+    assert "add the approval number from the certificate" in text

@@ -19,11 +19,30 @@ const situation = {
 const COMPONENTS = { national: "National (NCCR)", local: "Local (LCCR)", individual: "Individual (ICCR)" };
 const LEVELS = Object.fromEntries([...form.level.options].map((o) => [o.value, o.textContent]));
 
-// Preset from the address, as the cycle pages link here: ?cycle=2027&level=emt
+// Preset from the address, as the cycle pages link here (?cycle=2027&level=emt); the page keeps
+// the address up to date (remember()), so reload and Back bring back level, cycle and the plan's answers.
 const query = new URLSearchParams(location.search);
-for (const name of ["level", "cycle"]) {
+const selects = {
+  level: form.level, cycle: form.cycle, nremt: situation.nremt, nremt_expires: situation.nremtExpires,
+  affiliated: situation.affiliated, region: situation.region,
+};
+for (const [name, select] of Object.entries(selects)) {
   const value = query.get(name);
-  if (value && [...form[name].options].some((option) => option.value === value)) form[name].value = value;
+  if (value && [...select.options].some((option) => option.value === value)) select.value = value;
+}
+if (query.has("roles")) {
+  const roles = query.get("roles").split(",");
+  for (const box of situation.roles) box.checked = roles.includes(box.value);
+}
+
+// An address with the plan's answers shows the plan at once, as after "Show my renewal plan".
+const statedInAddress = query.has("nremt");
+
+function remember() {
+  const kept = situationStated ? Object.keys(selects) : ["level", "cycle"];
+  const address = new URLSearchParams(kept.map((name) => [name, selects[name].value]));
+  if (situationStated) address.set("roles", situation.roles.filter((box) => box.checked).map((box) => box.value).join(","));
+  history.replaceState(history.state, "", `?${address}`);
 }
 
 // The page's inline script started the worker as the page opened (see checker.md.j2).
@@ -37,13 +56,21 @@ const worker = started.worker;
 const utf8 = new TextDecoder();
 const fromJson = (bytes) => JSON.parse(utf8.decode(bytes));
 
-const ROWS_PER_PAGE = 1000; // a 100,000-row file is drawn a thousand rows at a time
-let ready = false;
-let chosen = null; // { name, names, bytes: [ArrayBuffer, ...] }: the files read as one transcript
-let shownBase = ""; // the download file names of the report shown: recert-<level>-<cycle>
+// Every call to the worker is one message with an id and one answer with the same id
+// ({ id, payload, ms } or { id, error }); `call` gives a promise of that answer. The worker also
+// sends { progress, text } unasked while Python starts.
+const pending = new Map();
+let lastId = 0;
+function call(op, ...args) {
+  lastId += 1;
+  const id = lastId;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ id, op, args });
+  });
+}
 let shownName = ""; // what the report shown is about: the files' names, or "your courses"
 let sequence = 0;
-let planSequence = 0;
 let preview = null; // the files' headers, first rows and the columns guessed (recert_core.browser.preview)
 let mapping = null; // { columns, remembered }: the columns the user chose for these files
 let editorOpen = false; // the report is of the editor's rows, not of the files
@@ -52,41 +79,47 @@ let editorTimer = 0;
 let editorNote = "";
 
 worker.onmessage = ({ data }) => {
-  if (data.type === "progress") {
-    progress.value = data.step;
+  if (data.progress !== undefined) {
+    progress.value = data.progress;
     statusLine.textContent = data.text;
-  } else if (data.type === "ready") {
-    ready = true;
-    // For the benchmark (benchmarks/bench.py): time from navigation, and how Python started.
-    root.dataset.readyMs = String(Math.round(performance.now()));
-    root.dataset.snapshot = data.fromSnapshot ? "yes" : "no";
-    root.dataset.state = "ready";
-    progress.value = progress.max;
-    statusLine.textContent = "Ready: choose or drop your transcript.";
-    plan();
-    run();
-  } else if (data.type === "failed") {
-    fail(data.message);
-  } else if (data.type === "result" && data.id === sequence) {
-    root.dataset.checkMs = String(Math.round(data.ms));
-    show(fromJson(data.payload));
-  } else if (data.type === "plan" && data.id === planSequence) {
-    showPlan(fromJson(data.payload));
-  } else if (data.type === "csv" && data.id === sequence) {
-    download(`${shownBase}.csv`, data.payload, "text/csv");
-  } else if (data.type === "json" && data.id === sequence) {
-    download(`${shownBase}.json`, data.payload, "application/json");
-  } else if (data.type === "call") {
-    calls.get(data.id)?.(data);
-    calls.delete(data.id);
+    return;
   }
+  const waiting = pending.get(data.id);
+  if (!waiting) return;
+  pending.delete(data.id);
+  if (data.error === undefined) waiting.resolve(data);
+  else waiting.reject(new Error(data.error));
 };
 worker.onerror = (event) => {
   event.preventDefault();
   fail(event.message || "the worker could not start");
+  for (const waiting of pending.values()) waiting.reject(new Error("the worker stopped"));
+  pending.clear();
 };
 started.stop();
 for (const event of started.early) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
+
+const ROWS_PER_PAGE = 1000; // a 100,000-row file is drawn a thousand rows at a time
+let ready = false;
+let chosen = null; // { name, names, bytes: [ArrayBuffer, ...] }: the files read as one transcript
+let shownBase = ""; // the download file names of the report shown: recert-<level>-<cycle>
+let checking = null; // the latest check asked for: an earlier one's answer, come later, is not shown
+let planning = null; // the same for the plan
+
+call("ready").then((answer) => {
+  ready = true;
+  // For the benchmark (benchmarks/bench.py): time from navigation, and how Python started.
+  root.dataset.readyMs = String(Math.round(performance.now()));
+  root.dataset.snapshot = fromJson(answer.payload).fromSnapshot ? "yes" : "no";
+  root.dataset.state = "ready";
+  progress.value = progress.max;
+  statusLine.textContent = "Ready: choose or drop your transcript.";
+  plan();
+  // Back or reload may have brought the file input back with its file chosen (the browser restores
+  // it after the page's scripts ran, with no change event): check it, never show a name over nothing.
+  if (!chosen && form.file.files?.length) choose(form.file.files);
+  else run();
+}, (error) => fail(error.message));
 
 function fail(message) {
   root.dataset.state = "error";
@@ -94,25 +127,22 @@ function fail(message) {
   showError(`The checker could not start (${message}). Reload the page to try again; the command-line checker gives the same result.`);
 }
 
+// The instructor and examiner roles ticked, comma-separated: the report lists their deadline only then.
+function chosenRoles() {
+  return situation.roles.filter((box) => box.checked).map((box) => box.value).join(",");
+}
+
 function localDate() {
   const now = new Date();
   return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
 }
 
-// One call to recert_core.browser in the worker (the page's files, the column-mapping step, the
-// editor): a promise of the answer's bytes, decoded as JSON unless `raw`.
-const calls = new Map();
-let callId = 0;
-function call(name, args, raw = false) {
-  callId += 1;
-  const id = `call-${callId}`;
-  return new Promise((resolve) => {
-    calls.set(id, (data) => {
-      if (name === "run_check" || name === "run_editor") root.dataset.checkMs = String(Math.round(data.ms));
-      resolve(raw ? data.payload : fromJson(data.payload));
-    });
-    worker.postMessage({ type: "call", id, name, args });
-  });
+// One call to recert_core.browser in the worker for the page's files, the column-mapping step and the
+// editor (the worker runs only the names it lists): a promise of the answer, decoded as JSON unless `raw`.
+async function pageCall(name, args, raw = false) {
+  const answer = await call("call", name, ...args);
+  if (name === "run_check" || name === "run_editor") root.dataset.checkMs = String(Math.round(answer.ms));
+  return raw ? answer.payload : fromJson(answer.payload);
 }
 
 async function choose(files) {
@@ -123,6 +153,7 @@ async function choose(files) {
   chosen = { name: names.join("”, “"), names, bytes };
   mapping = null;
   closeEditor();
+  revealNext = true;
   run();
 }
 
@@ -190,17 +221,24 @@ async function checkFiles(files, columns = undefined) {
   mappingBox.hidden = true;
   const [bytes, names] = filesArgs(files);
   if (columns === undefined) {
-    preview = await call("preview", [bytes(), names, ""]);
+    preview = await pageCall("preview", [bytes(), names, ""]);
     if (mine !== sequence) return;
     const first = preview.ok ? preview.files[0] : null;
     const kept = first ? rememberedMapping(first.header) : null;
     mapping = kept ? { columns: kept, remembered: true } : null;
   }
-  const result = await call("run_check", [bytes(), form.level.value, form.cycle.value, localDate(), names,
-    mapping ? mapping.columns : ""]);
+  let result;
+  try {
+    result = await pageCall("run_check", [bytes(), form.level.value, form.cycle.value, localDate(), names,
+      mapping ? mapping.columns : "", chosenRoles()]);
+  } catch (error) {
+    // A bug, not a bad file: say so plainly, keep the page usable.
+    result = { ok: false, error: `The checker failed on this file (${error.message || "unknown error"}). Please report it.` };
+  }
   if (mine !== sequence) return;
   shownName = files.name;
   show(result);
+  if (revealNext) reveal(result.ok ? byId("recert-verdict") : errorBox);
   const lacking = preview.ok ? preview.files.find((f) => f.missing.length) : null;
   if (!result.ok && lacking) showMapping(lacking, "missing");
 }
@@ -254,7 +292,7 @@ function showMapping(file, why) {
     }
     // What the reader still lacks with these choices (the required fields are its to say).
     const [bytes, names] = filesArgs(chosen);
-    const again = await call("preview", [bytes(), names, columns]);
+    const again = await pageCall("preview", [bytes(), names, columns]);
     const lacking = again.ok ? [...new Set(again.files.flatMap((f) => f.missing))] : [];
     if (lacking.length) {
       problem.textContent = `Choose the column for: ${lacking.map((f) => (FIELD_LABELS[f] ?? f).toLowerCase()).join(", ")}.`;
@@ -298,11 +336,22 @@ function columnsNote(file) {
   return parts;
 }
 
+// After a file is checked (not when the level or cycle changes under the keyboard), focus and
+// scroll to the verdict or the error: on a phone it is thousands of pixels below the file input.
+let revealNext = false;
+function reveal(target) {
+  revealNext = false;
+  if (!target) return;
+  target.tabIndex = -1;
+  target.focus({ preventScroll: true });
+  target.scrollIntoView({ block: "start" });
+}
+
 // No plan until the reader has stated their situation (a plan for a situation they never chose can
 // alarm them for nothing): the "Show my renewal plan" button, or any change to the situation.
-let situationStated = false;
+let situationStated = statedInAddress;
 // The NREMT expiration follows the card's year (the aligned case) until the reader changes it.
-let nremtExpiresChosen = false;
+let nremtExpiresChosen = statedInAddress && query.has("nremt_expires");
 
 function plan() {
   const hasNremt = ["current", "inactive"].includes(situation.nremt.value);
@@ -311,16 +360,19 @@ function plan() {
     situation.nremtExpires.value = form.cycle.value;
   }
   if (!ready || !situationStated) return;
-  planSequence += 1;
-  worker.postMessage({
-    type: "plan", id: planSequence,
-    values: [form.level.value, form.cycle.value, situation.nremt.value, hasNremt ? situation.nremtExpires.value : "",
-      situation.affiliated.value, situation.region.value,
-      situation.roles.filter((box) => box.checked).map((box) => box.value).join(","), localDate()],
-  });
+  const request = call("plan", form.level.value, form.cycle.value, situation.nremt.value,
+    hasNremt ? situation.nremtExpires.value : "", situation.affiliated.value, situation.region.value,
+    situation.roles.filter((box) => box.checked).map((box) => box.value).join(","), localDate());
+  planning = request;
+  request.then(
+    (answer) => request === planning && showPlan(fromJson(answer.payload)),
+    (error) => request === planning && showPlan({ ok: false, error: `The plan could not be made (${error.message}). Please report it.` }),
+  );
 }
 
 form.file.addEventListener("change", () => choose(form.file.files));
+byId("recert-form").addEventListener("change", remember);
+remember();
 for (const input of [form.level, form.cycle]) {
   input.addEventListener("change", () => {
     plan();
@@ -336,6 +388,7 @@ for (const input of [situation.nremt, situation.nremtExpires, situation.affiliat
 }
 byId("recert-plan-show").addEventListener("click", () => {
   situationStated = true;
+  remember();
   plan();
 });
 byId("recert-form").addEventListener("submit", (event) => event.preventDefault());
@@ -356,6 +409,8 @@ byId("recert-sample").addEventListener("click", async () => {
   chosen = { name: "sample.csv", names: ["sample.csv"], bytes: [await response.arrayBuffer()] };
   mapping = null;
   closeEditor();
+  revealNext = true;
+  remember();
   run();
 });
 
@@ -386,6 +441,13 @@ function table(caption, head, rows, className) {
 function showError(message) {
   errorBox.hidden = false;
   errorBox.replaceChildren(el("p", {}, el("strong", {}, "This file cannot be checked. "), message));
+}
+
+// A download made by the worker when asked for: the JSON the check made (byte for byte the command
+// line's), or the CSV made then from the report shown.
+function offer(op, type) {
+  return () => call(op).then((answer) => download(`${shownBase}.${op}`, answer.payload, type),
+    (error) => { statusLine.textContent = `The download failed (${error.message}). Please report it.`; });
 }
 
 function download(name, content, type) {
@@ -431,7 +493,7 @@ function show(result) {
   if (fixes.length) {
     sections.push(el("section", { class: "recert-fixes", "aria-labelledby": "recert-fixes-title" },
       el("h3", { id: "recert-fixes-title" }, "Rows to fix"),
-      el("ul", {}, fixes.map((f) => el("li", { "data-line": f.line, "data-code": f.code }, f.message)))));
+      el("ul", {}, fixes.map((f) => el("li", { "data-lines": f.lines.join(" "), "data-code": f.code }, f.message)))));
   }
   if (report.unverified.length) {
     sections.push(el("section", { class: "recert-unverified", "aria-labelledby": "recert-unverified-title" },
@@ -508,8 +570,8 @@ function show(result) {
   else byId("recert-edit").addEventListener("click", () => openEditor(true));
   // The downloads come from the worker when asked for: the CSV is made then, from the report just
   // shown; the JSON is the text the check made, byte for byte what the command line prints.
-  byId("recert-download-json").addEventListener("click", () => worker.postMessage({ type: "json", id: sequence }));
-  byId("recert-download-csv").addEventListener("click", () => worker.postMessage({ type: "csv", id: sequence }));
+  byId("recert-download-json").addEventListener("click", offer("json", "application/json"));
+  byId("recert-download-csv").addEventListener("click", offer("csv", "text/csv"));
   byId("recert-print").addEventListener("click", () => window.print());
 }
 
@@ -608,8 +670,8 @@ function showRoster(result) {
     ...columnsNote(people[0].file),
   );
   reportBox.hidden = false;
-  byId("recert-download-json").addEventListener("click", () => worker.postMessage({ type: "json", id: sequence }));
-  byId("recert-download-csv").addEventListener("click", () => worker.postMessage({ type: "csv", id: sequence }));
+  byId("recert-download-json").addEventListener("click", offer("json", "application/json"));
+  byId("recert-download-csv").addEventListener("click", offer("csv", "text/csv"));
 }
 
 function personReport(p, i) {
@@ -663,7 +725,7 @@ function keepRows() {
 async function openEditor(fromReport) {
   editorNote = "";
   if (fromReport) {
-    const answer = await call("editor_rows", []);
+    const answer = await pageCall("editor_rows", []);
     editorRows = answer.ok ? answer.rows : [];
     if (answer.ok && answer.left_out) {
       editorNote = `${answer.left_out} row(s) of the file that are not courses (totals, notes, courses not completed) are left out.`;
@@ -725,7 +787,7 @@ function drawEditor(remembered) {
     byId(`recert-edit-${editorRows.length - 1}-date`).focus();
   });
   const save = el("button", { type: "button", class: "md-button", id: "recert-edit-download" }, "Download CSV");
-  save.addEventListener("click", async () => download("recert-transcript.csv", await call("editor_csv", [], true), "text/csv"));
+  save.addEventListener("click", async () => download("recert-transcript.csv", await pageCall("editor_csv", [], true), "text/csv"));
   editorBox.replaceChildren(
     el("h2", { id: "recert-editor-title", tabindex: "-1" }, "Your courses"),
     el("p", {}, "Type or correct your courses; the report below is checked again after each change. Dates as 2025-05-14; hours as 1.5. Leave the component empty for an elective."),
@@ -750,7 +812,7 @@ async function checkEditor() {
   sequence += 1;
   const mine = sequence;
   statusLine.textContent = "Checking your courses…";
-  const result = await call("run_editor", [JSON.stringify(editorRows), form.level.value, form.cycle.value, localDate()]);
+  const result = await pageCall("run_editor", [JSON.stringify(editorRows), form.level.value, form.cycle.value, localDate()]);
   if (mine !== sequence) return;
   shownName = "your courses";
   show(result);

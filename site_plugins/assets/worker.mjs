@@ -1,22 +1,28 @@
 // The checker's Web Worker: starts Python (Pyodide, served by this site) and recert_core, then
-// checks the files and plans the page sends. The page stays responsive while this loads and runs.
+// answers the page's calls: each message is { id, op, args } and gets one answer with the same id,
+// { id, payload } (UTF-8 bytes) or { id, error }. Unasked, it sends { progress, text } while starting.
 //
 // The page starts this worker as it opens (an inline script in checker.md.j2). First visit: Python
 // starts from scratch, importing bytecode compiled when the site was built, while our wheel and its
 // bytecode download in parallel; once recert_core is imported, a memory snapshot of that state is
-// kept (gzipped) in the browser's Cache Storage. Later visits start from the snapshot, skipping
-// Python's start-up. The cache key is the runtime id (hashes of the Pyodide version, the wheel, its
+// kept (gzipped) in the browser's IndexedDB. Later visits start from the snapshot, skipping
+// Python's start-up. The key is the runtime id (hashes of the Pyodide version, the wheel, its
 // bytecode and the standard library), so a new build never reuses an old state.
+//
+// IndexedDB, not Cache Storage: in WebKit (WebKitGTK 2.50, tried with its WebDriver's session)
+// Cache Storage entries written by a page were gone once the page was left (the cache's name stayed,
+// empty), so every visit started cold; an ArrayBuffer in IndexedDB stays. (A Blob in IndexedDB
+// fails there.) Whatever the browser lacks (IndexedDB, CompressionStream) only means a cold start.
+import "./guard.mjs"; // first: nothing in this worker reaches outside the site
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 
 const params = new URL(import.meta.url).searchParams;
 const fileUrl = (name) => new URL(params.get(name), import.meta.url).href;
 const runtimeId = params.get("runtime");
 const indexURL = new URL("./pyodide/", import.meta.url).href;
-const SNAPSHOT_CACHE = "recert-python-snapshots";
-const snapshotKey = new URL(`snapshot-${runtimeId}.bin.gz`, import.meta.url).href;
+const say = (progress, text) => postMessage({ progress, text });
+// The page's calls for its files, the column-mapping step and the editor, by name: only these.
 const CALLS = ["run_check", "preview", "run_editor", "editor_rows", "editor_csv"];
-const say = (step, text) => postMessage({ type: "progress", step, text });
 
 async function fetchBytes(url) {
   const response = await fetch(url);
@@ -24,32 +30,55 @@ async function fetchBytes(url) {
   return response.arrayBuffer();
 }
 
-async function gunzip(response) {
-  return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+// --- the snapshot store ------------------------------------------------------------------------
+
+const STORE = "snapshots";
+const within = (ms, promise) =>
+  Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), ms))]);
+const done = (request) =>
+  new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+
+function openStore() {
+  const request = indexedDB.open("recert-python", 1);
+  request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+  return within(3000, done(request)); // a blocked or broken database must not hold up the start
 }
+
+const squeeze = (bytes, stream) => new Response(new Blob([bytes]).stream().pipeThrough(stream)).arrayBuffer();
 
 async function cachedSnapshot() {
   try {
-    const cache = await caches.open(SNAPSHOT_CACHE);
-    const hit = await cache.match(snapshotKey);
-    return hit ? await gunzip(hit) : null;
+    const db = await openStore();
+    const gzipped = await within(5000, done(db.transaction(STORE).objectStore(STORE).get(runtimeId)));
+    db.close();
+    return gzipped ? await squeeze(gzipped, new DecompressionStream("gzip")) : null;
   } catch {
-    return null; // no Cache Storage here (an insecure origin, private mode): start from scratch
+    return null; // no IndexedDB or no DecompressionStream here: start from scratch
   }
 }
 
 async function keepSnapshot(snapshot) {
   try {
-    const cache = await caches.open(SNAPSHOT_CACHE);
-    for (const request of await cache.keys()) {
-      if (request.url !== snapshotKey) await cache.delete(request); // older builds' snapshots
-    }
-    const gzipped = new Blob([snapshot]).stream().pipeThrough(new CompressionStream("gzip"));
-    await cache.put(snapshotKey, new Response(gzipped));
+    const gzipped = await squeeze(snapshot, new CompressionStream("gzip"));
+    const db = await openStore();
+    const transaction = db.transaction(STORE, "readwrite");
+    transaction.objectStore(STORE).clear(); // older builds' snapshots
+    transaction.objectStore(STORE).put(gzipped, runtimeId);
+    await new Promise((resolve, reject) => {
+      transaction.oncomplete = resolve;
+      transaction.onerror = transaction.onabort = () => reject(transaction.error);
+    });
+    db.close();
+    await globalThis.caches?.delete("recert-python-snapshots"); // where earlier versions kept it
   } catch {
     // Only a later visit's speed depends on it.
   }
 }
+
+// --- start --------------------------------------------------------------------------------------
 
 const started = (async () => {
   say(1, "Loading the Python runtime…");
@@ -75,15 +104,18 @@ const started = (async () => {
   pyodide.runPython("import recert_core.browser, recert_core.rules, encodings.cp1252; recert_core.rules.default_rules()");
   if (fresh) keepSnapshot(pyodide.makeMemorySnapshot());
   const browser = pyodide.pyimport("recert_core.browser");
-  // The page's other calls (its files, the column-mapping step, the editor), by name: only these.
-  const calls = Object.fromEntries(CALLS.map((name) => [name, browser[name]]));
-  return { check: browser.run_check, plan: browser.run_plan, csv: browser.last_csv, json: browser.last_json, calls, fromSnapshot: !fresh };
+  return {
+    ready: () => new TextEncoder().encode(JSON.stringify({ fromSnapshot: !fresh })),
+    check: (bytes, level, cycle, today) => bytesOf(browser.run_check(new Uint8Array(bytes), level, cycle, today)),
+    plan: (...values) => bytesOf(browser.run_plan(...values)),
+    csv: () => bytesOf(browser.last_csv()),
+    json: () => bytesOf(browser.last_json()),
+    call: (name, ...args) => {
+      if (!CALLS.includes(name)) throw new Error(`no such call: ${name}`);
+      return bytesOf(browser[name](...args.map((arg) => (arg instanceof ArrayBuffer ? new Uint8Array(arg) : arg))));
+    },
+  };
 })();
-
-started.then(
-  (run) => postMessage({ type: "ready", fromSnapshot: run.fromSnapshot }),
-  (error) => postMessage({ type: "failed", message: String(error?.message ?? error) }),
-);
 
 // Python answers in UTF-8 bytes (see recert_core/browser.py): copied out of Python's memory at
 // once and handed to the page without a copy.
@@ -95,20 +127,22 @@ function bytesOf(answer) {
   }
 }
 
-onmessage = async ({ data }) => {
-  const run = await started;
-  const began = performance.now();
-  let payload;
+const message = (error) => String(error?.message ?? error);
+
+onmessage = async ({ data: { id, op, args = [] } }) => {
+  let run;
   try {
-    if (data.type === "call") payload = bytesOf(run.calls[data.name](...data.args));
-    else if (data.type === "plan") payload = bytesOf(run.plan(...data.values));
-    else if (data.type === "csv") payload = bytesOf(run.csv());
-    else if (data.type === "json") payload = bytesOf(run.json());
-    else payload = bytesOf(run.check(new Uint8Array(data.bytes), data.level, data.cycle, data.today));
+    run = await started;
   } catch (error) {
-    // A bug, not a bad file: say so plainly, keep the page usable.
-    payload = new TextEncoder().encode(JSON.stringify({ ok: false, error: `The checker failed on this file (${String(error?.message ?? error).split("\n").at(-2) ?? "unknown error"}). Please report it.` }));
+    postMessage({ id, error: message(error), starting: true });
+    return;
   }
-  const ms = performance.now() - began;
-  postMessage({ type: data.type === "check" ? "result" : data.type, id: data.id, payload, ms }, [payload.buffer]);
+  const began = performance.now();
+  try {
+    const payload = run[op](...args);
+    postMessage({ id, payload, ms: performance.now() - began }, [payload.buffer]);
+  } catch (error) {
+    // A bug, not a bad file: the page says so plainly and stays usable.
+    postMessage({ id, error: message(error).split("\n").at(-2) || message(error) });
+  }
 };

@@ -1,0 +1,435 @@
+"""One browser-test body, three engines: a small driver interface over Playwright and Selenium.
+
+Chromium and Firefox are driven by Playwright (Firefox over WebDriver BiDi, no geckodriver);
+WebKit by Selenium's WebKitGTK driver (WebKitWebDriver + MiniBrowser) under an Xvfb display the
+tests start themselves. What no driver can see the same way in all three (page errors, Content
+Security Policy violations, the file a download button offers) is recorded by a same-origin script
+that the test server adds to every page (`/__test__/record.js`), so the site's own CSP allows it.
+
+The test server serves the built site as a host would: the headers of the site's own `_headers`
+file (the CSP for pages and the worker), `.wasm` as application/wasm, and axe-core same-origin
+for the accessibility scans (Firefox over BiDi ignores `bypass_csp`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import functools
+import os
+import subprocess
+import tempfile
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+from conftest import ROOT
+
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+FIREFOX = "/usr/bin/firefox-esr"
+WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
+XVFB = "/usr/bin/Xvfb"
+ENGINES = ("chromium", "firefox", "webkit")
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+INSTALLED_BY = {"chromium": "chromium", "firefox": "firefox-esr", "webkit": "webkit2gtk-driver and xvfb"}
+
+# Added to every HTML page the test server sends, first in <head>: errors, unhandled rejections and
+# CSP violations go into window.__recertTest.errors; each Blob the page links for download is kept
+# by its object URL, and each download link clicked is listed, so a test can read the offered file.
+RECORDER = """
+(() => {
+  const state = window.__recertTest = { errors: [], blobs: {}, downloads: [] };
+  addEventListener("error", (e) => state.errors.push(`error: ${e.message} (${e.filename}:${e.lineno})`));
+  addEventListener("unhandledrejection", (e) => state.errors.push(`unhandled rejection: ${e.reason}`));
+  document.addEventListener("securitypolicyviolation", (e) =>
+    state.errors.push(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+  const createObjectURL = URL.createObjectURL;
+  URL.createObjectURL = function (blob) {
+    const url = createObjectURL.call(URL, blob);
+    if (blob instanceof Blob) blob.text().then((text) => { state.blobs[url] = text; });
+    return url;
+  };
+  const click = HTMLAnchorElement.prototype.click;
+  HTMLAnchorElement.prototype.click = function () {
+    if (this.hasAttribute("download")) state.downloads.push({ name: this.download, url: this.href });
+    return click.call(this);
+  };
+})();
+"""
+
+# A module worker with no CSP of its own (as from a host that sends no headers) that imports the
+# checker's guard, then tries to reach each URL of its `try` parameters; it posts what happened.
+GUARD_PROBE = """
+import "/checker/guard.mjs";
+const outcome = {};
+for (const url of new URL(import.meta.url).searchParams.getAll("try")) {
+  try {
+    await fetch(url);
+    outcome["fetch " + url] = "reached";
+  } catch (error) {
+    outcome["fetch " + url] = "refused: " + error.message;
+  }
+  try {
+    const request = new XMLHttpRequest();
+    request.open("GET", url);
+    outcome["xhr " + url] = "opened";
+  } catch (error) {
+    outcome["xhr " + url] = "refused: " + error.message;
+  }
+}
+postMessage(outcome);
+"""
+
+
+def parse_headers_file(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The rules of a Netlify / Cloudflare Pages `_headers` file: (path pattern, [(name, value)])."""
+    rules: list[tuple[str, list[tuple[str, str]]]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            rules.append((line.strip(), []))
+        elif rules:
+            name, _, value = line.strip().partition(":")
+            rules[-1][1].append((name.strip(), value.strip()))
+    return rules
+
+
+def headers_for(rules: list[tuple[str, list[tuple[str, str]]]], path: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for pattern, headers in rules:
+        if fnmatch.fnmatchcase(path, pattern.replace(":splat", "*")):
+            found.update(dict(headers))
+    return found
+
+
+class SiteServer:
+    """The built site on an ephemeral loopback port, with the headers its `_headers` file names."""
+
+    def __init__(self, site: Path):
+        headers_file = site / "_headers"
+        rules = parse_headers_file(headers_file.read_text()) if headers_file.exists() else []
+        self.requests: list[str] = []
+        requests = self.requests
+
+        class Handler(SimpleHTTPRequestHandler):
+            extensions_map: ClassVar[dict[str, str]] = {
+                **SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript",
+                ".wasm": "application/wasm", ".webmanifest": "application/manifest+json"}
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                path = self.path.split("?", 1)[0]
+                requests.append(self.path)
+                if path == "/__test__/record.js":
+                    return self.send_bytes(RECORDER.encode(), "text/javascript")
+                if path == "/__test__/guard-probe.mjs":
+                    return self.send_bytes(GUARD_PROBE.encode(), "text/javascript")
+                if path == "/__test__/axe.min.js":
+                    return self.send_bytes((ROOT / "node_modules/axe-core/axe.min.js").read_bytes(), "text/javascript")
+                file = Path(self.translate_path(path))
+                if file.is_dir():
+                    file = file / "index.html"
+                if file.suffix == ".html" and file.is_file():
+                    html = file.read_text(encoding="utf-8")
+                    html = html.replace('<meta charset="utf-8">',
+                                        '<meta charset="utf-8"><script src="/__test__/record.js"></script>', 1)
+                    return self.send_bytes(html.encode(), "text/html; charset=utf-8")
+                return super().do_GET()
+
+            def end_headers(self):
+                if self.path.startswith("/__test__/"):
+                    return super().end_headers()  # the tests' own files: no headers from the site
+                for name, value in headers_for(rules, self.path.split("?", 1)[0]).items():
+                    self.send_header(name, value)
+                super().end_headers()
+
+            def send_bytes(self, body: bytes, content_type: str):
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Unobservable(Exception):
+    """This engine's driver cannot observe what the test asks for (the reason is the message)."""
+
+
+class Driver:
+    """What a test does with a page, the same in every engine. Scripts are function bodies that
+    read their arguments from `arguments`, as in WebDriver."""
+
+    engine: str
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+
+    # -- engine specific --
+    def goto(self, url: str) -> None: raise NotImplementedError
+    def _js(self, body: str, args: list[Any]) -> Any: raise NotImplementedError
+    def set_file(self, selector: str, path: Path) -> None: raise NotImplementedError
+    def select(self, selector: str, value: str) -> None: raise NotImplementedError
+    def click(self, selector: str) -> None: raise NotImplementedError
+    def screenshot(self, name: str) -> None: raise NotImplementedError
+    def close(self) -> None: raise NotImplementedError
+
+    def download(self, selector: str) -> str:
+        """The text of the file the button downloads. Where the driver cannot see the browser's
+        download (Firefox over BiDi, WebKitGTK), the file the page offers: the Blob behind the
+        download link it clicked, recorded in the page."""
+        before = self.js("return window.__recertTest.downloads.length")
+        self.click(selector)
+        self.wait("return window.__recertTest.downloads.length > arguments[0] && "
+                  "window.__recertTest.blobs[window.__recertTest.downloads.at(-1).url] !== undefined", before)
+        text = self.js("return window.__recertTest.blobs[window.__recertTest.downloads.at(-1).url]")
+        return text.replace("\r\n", "\n")  # read as Python reads a text file, like the saved download
+
+    # -- shared --
+    def js(self, body: str, *args: Any) -> Any:
+        return self._js(body, list(args))
+
+    def wait(self, body: str, *args: Any, timeout: float = 30) -> Any:
+        deadline = time.monotonic() + timeout
+        failure: Exception | None = None
+        while True:
+            try:
+                value = self.js(body, *args)
+            except Exception as error:  # a page in the middle of navigating: ask the next one
+                failure, value = error, None
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.engine}: timed out after {timeout} s waiting for: {body}") from failure
+            time.sleep(0.05)
+
+    def wait_for(self, selector: str, timeout: float = 30) -> None:
+        self.wait("return !!document.querySelector(arguments[0])", selector, timeout=timeout)
+
+    def text(self, selector: str) -> str:
+        return self.js("const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : null", selector)
+
+    def attr(self, selector: str, name: str) -> str | None:
+        return self.js("const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null",
+                       selector, name)
+
+    def value(self, selector: str) -> str:
+        return self.js("return document.querySelector(arguments[0]).value", selector)
+
+    def count(self, selector: str) -> int:
+        return self.js("return document.querySelectorAll(arguments[0]).length", selector)
+
+    def visible(self, selector: str) -> bool:
+        return self.js("const e = document.querySelector(arguments[0]);"
+                       " return !!e && !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length)", selector)
+
+    def page_errors(self) -> list[str]:
+        """Errors the recorder saw on the current page (kept when the page is left)."""
+        with contextlib.suppress(Exception):
+            return list(self.js("return window.__recertTest ? window.__recertTest.errors : []") or [])
+        return []
+
+    def leave(self) -> None:
+        self.errors += self.page_errors()
+
+
+class PlaywrightDriver(Driver):
+    def __init__(self, engine: str, browser, viewport: dict[str, int], color_scheme: str = "light"):
+        super().__init__()
+        self.engine = engine
+        self.context = browser.new_context(accept_downloads=True, viewport=viewport, color_scheme=color_scheme)
+        self.page = self.context.new_page()
+        self.page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "blob:", "data:"))
+                     else self.outside.append(r.url))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def goto(self, url: str) -> None:
+        self.leave()
+        self.page.goto(url)
+
+    def _js(self, body: str, args: list[Any]) -> Any:
+        return self.page.evaluate(f"(args) => (function () {{ {body} }}).apply(null, args)", args)
+
+    def set_file(self, selector: str, path: Path) -> None:
+        self.page.set_input_files(selector, str(path))
+
+    def select(self, selector: str, value: str) -> None:
+        self.page.select_option(selector, value)
+
+    def click(self, selector: str) -> None:
+        self.page.click(selector)
+
+    def download(self, selector: str) -> str:
+        if self.engine != "chromium":
+            return super().download(selector)
+        with self.page.expect_download() as info:
+            self.page.click(selector)
+        return Path(info.value.path()).read_text(encoding="utf-8-sig")
+
+    def screenshot(self, name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}-{self.engine}.png"), full_page=True)
+
+    def close(self) -> None:
+        self.leave()
+        self.context.close()
+
+
+class SeleniumDriver(Driver):
+    """WebKitGTK through WebKitWebDriver. Its screenshots are of the viewport only."""
+
+    engine = "webkit"
+
+    def __init__(self, display: str, viewport: dict[str, int]):
+        super().__init__()
+        from selenium import webdriver
+        from selenium.webdriver.webkitgtk.service import Service
+
+        options = webdriver.WebKitGTKOptions()
+        service = Service(executable_path=WEBKIT_DRIVER, env={**os.environ, "DISPLAY": display})
+        made: list[Any] = []
+        failed: list[BaseException] = []
+
+        def start():
+            try:
+                made.append(webdriver.WebKitGTK(options=options, service=service))
+            except BaseException as error:
+                failed.append(error)
+
+        # Without a working display, creating a session hangs with no error: a hard time limit.
+        starter = threading.Thread(target=start, daemon=True)
+        starter.start()
+        starter.join(60)
+        if failed:
+            raise failed[0]
+        if not made:
+            raise AssertionError(f"WebKitWebDriver did not start a session within 60 s on DISPLAY={display}")
+        self.driver = made[0]
+        self.driver.set_page_load_timeout(60)
+        self.driver.set_script_timeout(30)
+        self.driver.set_window_size(viewport["width"], viewport["height"])
+
+    def goto(self, url: str) -> None:
+        self.leave()
+        self.driver.get(url)
+
+    def _js(self, body: str, args: list[Any]) -> Any:
+        return self.driver.execute_script(body, *args)
+
+    def element(self, selector: str):
+        from selenium.webdriver.common.by import By
+        return self.driver.find_element(By.CSS_SELECTOR, selector)
+
+    def set_file(self, selector: str, path: Path) -> None:
+        self.element(selector).send_keys(str(path))
+
+    def select(self, selector: str, value: str) -> None:
+        from selenium.webdriver.support.select import Select
+        Select(self.element(selector)).select_by_value(value)
+
+    def click(self, selector: str) -> None:
+        self.element(selector).click()
+
+    def screenshot(self, name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.driver.save_screenshot(str(ARTIFACTS / f"{name}-{self.engine}.png"))
+
+    def close(self) -> None:
+        self.leave()
+        self.driver.quit()
+
+
+class Xvfb:
+    """A virtual X display of the tests' own, on a free display number Xvfb picks."""
+
+    def __init__(self) -> None:
+        read, write = os.pipe()
+        command = [XVFB, "-displayfd", str(write), "-screen", "0", "1280x1000x24", "-nolisten", "tcp"]
+        quiet = subprocess.DEVNULL
+        self.process = subprocess.Popen(command, pass_fds=(write,), stdout=quiet, stderr=quiet)
+        os.close(write)
+        number = b""
+        deadline = time.monotonic() + 20
+        with os.fdopen(read, "rb") as pipe:
+            while not number.endswith(b"\n") and time.monotonic() < deadline:
+                chunk = pipe.read(1)
+                if not chunk:
+                    break
+                number += chunk
+        if not number.strip():
+            self.process.kill()
+            raise AssertionError("Xvfb did not start")
+        self.display = f":{number.decode().strip()}"
+
+    def close(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+class Engines:
+    """Browsers started on first use and closed at the end of the session."""
+
+    def __init__(self) -> None:
+        self.playwright = None
+        self.browsers: dict[str, Any] = {}
+        self.xvfb: Xvfb | None = None
+        self.tmp = tempfile.mkdtemp(prefix="engines-")
+
+    def missing(self, engine: str) -> str | None:
+        needed = {"chromium": [CHROMIUM], "firefox": [FIREFOX], "webkit": [WEBKIT_DRIVER, XVFB]}[engine]
+        absent = [path for path in needed if not Path(path).exists()]
+        if absent:
+            return f"{', '.join(absent)} missing: `make test` installs Debian's {INSTALLED_BY[engine]}"
+        return None
+
+    def driver(self, engine: str, viewport: dict[str, int] | None = None, color_scheme: str = "light") -> Driver:
+        viewport = viewport or {"width": 1280, "height": 1000}
+        if engine == "webkit":
+            if self.xvfb is None:
+                self.xvfb = Xvfb()
+            driver = SeleniumDriver(self.xvfb.display, viewport)
+            if color_scheme != "light":
+                driver.close()
+                raise Unobservable("WebKitWebDriver cannot emulate a dark colour scheme")
+            return driver
+        if engine not in self.browsers:
+            if self.playwright is None:
+                from playwright.sync_api import sync_playwright
+                self.playwright = sync_playwright().start()
+            if engine == "chromium":
+                self.browsers[engine] = self.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            else:
+                # Over WebDriver BiDi; Playwright 1.65 fails on every new context with Firefox 153.
+                self.browsers[engine] = self.playwright.firefox.launch(channel="moz-firefox", executable_path=FIREFOX)
+        return PlaywrightDriver(engine, self.browsers[engine], viewport, color_scheme)
+
+    def close(self) -> None:
+        for browser in self.browsers.values():
+            with contextlib.suppress(Exception):
+                browser.close()
+        if self.playwright is not None:
+            self.playwright.stop()
+        if self.xvfb is not None:
+            self.xvfb.close()
