@@ -336,6 +336,14 @@ def test_the_editor_on_a_phone(phone, site_url):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     box = page.locator("#recert-edit-0-title").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    # Typing goes on through the checks the typing starts (the page never takes the focus away).
+    page.click("#recert-edit-0-approval")
+    page.keyboard.type("T2-44", delay=250)
+    page.wait_for_timeout(700)
+    page.keyboard.type("11", delay=250)
+    wait_checked(page, 0, "counted")
+    assert page.evaluate("document.activeElement.id") == "recert-edit-0-approval"
+    assert page.input_value("#recert-edit-0-approval") == "T2-4411"
     screenshot(page, "page-editor-390")
 
 
