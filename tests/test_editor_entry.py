@@ -72,3 +72,25 @@ def test_no_rows_or_only_empty_ones_are_not_a_check():
     assert answer(browser.run_editor(json.dumps([{"title": " "}]), "emt", "2026", TODAY))["empty"]
     assert not answer(browser.run_editor("{not json", "emt", "2026", TODAY))["ok"]
     assert not answer(browser.run_editor('{"a": 1}', "emt", "2026", TODAY))["ok"]
+
+
+def test_the_headers_the_checker_page_names_are_the_readers():
+    """The page's table of column names (checker.md.j2) says only what the vocabulary reads."""
+    from pathlib import Path
+
+    from recert_core.transcript.columns import fold, vocabulary
+
+    fields = {"Date": "date", "Title": "title", "Hours": "hours", "Approval": "approval", "Component": "component",
+              "Delivery": "delivery", "Status": "status"}
+    known = {fold(h): name for name, spec in vocabulary()["columns"].items()
+             for h in spec.get("headers", []) + spec.get("weak", [])}
+    page = (Path(__file__).parent.parent / "site_plugins/templates/checker.md.j2").read_text()
+    rows = [line.split("|")[1:3] for line in page.splitlines() if line.startswith("| ") and "---" not in line]
+    checked = 0
+    for column, names in rows:
+        if column.strip() not in fields:
+            continue
+        for name in names.split(":")[0].split(","):
+            assert known.get(fold(name.strip())) in (fields[column.strip()], "topic_map"), name
+            checked += 1
+    assert checked >= 25

@@ -1,9 +1,10 @@
 """The checker page takes the files people have (issue 11, "In the page"), in Chromium on the real built site.
 
 A workbook upload, the column-mapping step (and its memory on this device), the transcript editor,
-two files read as one, a roster, and axe on the new steps. The harness (site build, Chromium,
-the no-network and no-console-error watch) is test_browser.py's. Screenshots go to
-test-artifacts/ (desktop and a 390 px phone).
+two files read as one, a roster, and axe on the new steps. The site is served as test_browser.py
+serves it (tests/browsers.py: the site's headers, an error and download recorder, axe on the same
+origin); the pages are Playwright's own, in Chromium, watched for requests off 127.0.0.1 and for
+errors. Screenshots go to test-artifacts/ (desktop and a 390 px phone).
 """
 
 from __future__ import annotations
@@ -16,19 +17,66 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import test_browser as harness
-from conftest import ROOT
+from browsers import ARTIFACTS, Engines, SiteServer
 from playwright.sync_api import Page
-from test_browser import READY, Watch, download_text, open_checker, screenshot
 
 from recert_core.browser import EDITOR_COLUMNS
 from recert_core.cli import TEMPLATE
 
 pytestmark = pytest.mark.browser
-# test_browser.py's fixtures: the built site served on loopback, Chromium, and a watched page.
-site_url, browser, page = harness.site_url, harness.browser, harness.page
-
+READY = "#recert-checker[data-state=ready]"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    server = SiteServer(built_site)
+    yield server.url
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def engines():
+    # Playwright's sync API allows one running instance: this module starts and stops its own.
+    started = Engines()
+    if missing := started.missing("chromium"):
+        pytest.fail(missing)
+    yield started
+    started.close()
+
+
+def watched(engines, viewport=None):
+    driver = engines.driver("chromium", viewport=viewport)
+    yield driver.page
+    driver.close()
+    assert driver.outside == [], "requests left 127.0.0.1"
+    assert driver.errors == [], "the page logged errors"
+
+
+@pytest.fixture
+def page(engines):
+    yield from watched(engines)
+
+
+@pytest.fixture
+def phone(engines):
+    yield from watched(engines, {"width": 390, "height": 844})
+
+
+def open_checker(page: Page, site_url: str, query: str = "") -> None:
+    page.goto(f"{site_url}/checker/{query}")
+    page.wait_for_selector(READY, timeout=60_000)
+
+
+def download_text(page: Page, button: str) -> str:
+    with page.expect_download() as info:
+        page.click(button)
+    return Path(info.value.path()).read_text(encoding="utf-8-sig")
+
+
+def screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def cli(files: list[Path], *options: str) -> str:
@@ -72,20 +120,10 @@ def xlsx(rows: list[list[str | float]]) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def axe_page(browser):
-    """A watched page whose Content Security Policy lets axe-core be injected, for the scan only."""
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 1000}, bypass_csp=True)
-    page = context.new_page()
-    watch = Watch(page)
-    yield page
-    context.close()
-    assert watch.outside == [], "requests left 127.0.0.1"
-    assert watch.errors == [], "the page logged errors"
-
-
 def axe_serious(page: Page, selector: str) -> list[str]:
-    page.add_script_tag(path=str(ROOT / "node_modules/axe-core/axe.min.js"))
+    """Serious and critical axe-core findings within `selector`, axe loaded from the test server."""
+    page.add_script_tag(url="/__test__/axe.min.js")
+    page.wait_for_function("() => typeof window.axe !== 'undefined'")
     results = page.evaluate("(s) => axe.run(s, {resultTypes: ['violations']})", selector)
     return [f"{v['id']} ({v['impact']}): {v['help']} - {[n['target'] for n in v['nodes']][:3]}"
             for v in results["violations"] if v["impact"] in ("serious", "critical")]
@@ -120,8 +158,7 @@ UNKNOWN_HOURS = (b"Date,Course Title,Credit Value,Approval Number,Component\n"
                  b"2025-09-03,Pediatric assessment,1.5,T3-5120,Individual\n")
 
 
-def test_the_mapping_step_checks_remembers_and_forgets(axe_page, site_url, tmp_path):
-    page = axe_page
+def test_the_mapping_step_checks_remembers_and_forgets(page, site_url, tmp_path):
     (tmp_path / "tracker.csv").write_bytes(UNKNOWN_HOURS)
     open_checker(page, site_url, "?level=emt&cycle=2026")
     send(page, ("tracker.csv", UNKNOWN_HOURS, "text/csv"))
@@ -216,8 +253,7 @@ def wait_national(page: Page, text: str) -> None:
                            "?.textContent === t", arg=text, timeout=20_000)
 
 
-def test_the_editor_from_nothing(axe_page, site_url):
-    page = axe_page
+def test_the_editor_from_nothing(page, site_url):
     open_checker(page, site_url, "?level=emt&cycle=2026")
     page.click("#recert-type")
     page.wait_for_selector("#recert-edit-0-date")
@@ -289,11 +325,8 @@ def test_a_file_opened_in_the_editor_is_fixed_there(page, site_url):
     assert national_counted(page) == "3.5 h"
 
 
-def test_the_editor_on_a_phone(browser, site_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True)
-    page = context.new_page()
-    watch = Watch(page)
+def test_the_editor_on_a_phone(phone, site_url):
+    page = phone
     open_checker(page, site_url, "?level=emt&cycle=2026")
     page.click("#recert-type")
     type_course(page, 0, "2025-05-14", "Airway and ventilation review", "2", "", "National")
@@ -303,9 +336,15 @@ def test_the_editor_on_a_phone(browser, site_url):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     box = page.locator("#recert-edit-0-title").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    # Typing goes on through the checks the typing starts (the page never takes the focus away).
+    page.click("#recert-edit-0-approval")
+    page.keyboard.type("T2-44", delay=250)
+    page.wait_for_timeout(700)
+    page.keyboard.type("11", delay=250)
+    wait_checked(page, 0, "counted")
+    assert page.evaluate("document.activeElement.id") == "recert-edit-0-approval"
+    assert page.input_value("#recert-edit-0-approval") == "T2-4411"
     screenshot(page, "page-editor-390")
-    context.close()
-    assert watch.outside == [] and watch.errors == []
 
 
 def test_two_files_are_read_as_one_and_a_duplicate_across_them_is_caught(page, site_url, tmp_path):

@@ -252,6 +252,7 @@ const FIELD_LABELS = {
 
 // The column-mapping step: each of the file's columns with a choice of meaning, and its first rows.
 function showMapping(file, why) {
+  const fileName = file.name || chosen.names[0]; // one file is read unnamed, as the command line reads it
   const chosenColumns = mapping?.columns ?? file.columns;
   const meaningOf = (header) => Object.entries(chosenColumns).find(([, h]) => h === header)?.[0] ?? "";
   const selects = file.header.map((header, i) => {
@@ -267,11 +268,11 @@ function showMapping(file, why) {
   mappingBox.replaceChildren(
     el("h2", { id: "recert-mapping-title", tabindex: "-1" }, "How should the columns be read?"),
     el("p", {}, why === "missing"
-      ? `The checker could not tell which column of “${file.name}” holds: ${missing.join(", ")}. Choose what each column means, then check.`
-      : `Choose what each column of “${file.name}” means, then check. Date, title and hours are needed.`),
+      ? `The checker could not tell which column of “${fileName}” holds: ${missing.join(", ")}. Choose what each column means, then check.`
+      : `Choose what each column of “${fileName}” means, then check. Date, title and hours are needed.`),
     el("div", { class: "recert-map-columns" }, file.header.map((header, i) => el("div", { class: "recert-field" },
       el("label", { for: `recert-map-${i}` }, `Column ${i + 1}: “${header || "(no name)"}”`), selects[i]))),
-    table(`The first rows of “${file.name}”`, file.header.map((h) => h || "(no name)"),
+    table(`The first rows of “${fileName}”`, file.header.map((h) => h || "(no name)"),
       file.rows.map((row) => file.header.map((_, i) => row.cells[i] ?? "")), "recert-map-preview"),
     el("p", {}, el("label", {}, remember, " Remember these choices on this device for files with these columns")),
     problem,
@@ -790,7 +791,7 @@ function drawEditor(remembered) {
   editorBox.replaceChildren(
     el("h2", { id: "recert-editor-title", tabindex: "-1" }, "Your courses"),
     el("p", {}, "Type or correct your courses; the report below is checked again after each change. Dates as 2025-05-14; hours as 1.5. Leave the component empty for an elective."),
-    editorNote ? el("p", {}, editorNote) : null,
+    ...(editorNote ? [el("p", {}, editorNote)] : []),
     el("table", { class: "recert-editor-table" },
       el("caption", {}, "Courses"),
       el("thead", {}, el("tr", {}, EDITOR_FIELDS.map(([, label]) => el("th", { scope: "col" }, label)), el("th", { scope: "col" }, "Result"))),
