@@ -392,5 +392,5 @@ def test_a_roster_shows_each_person(page, site_url, tmp_path):
     assert details.nth(0).locator("li[data-code=duplicate]").count() == 1
     assert details.nth(1).locator("li[data-code=duplicate]").count() == 0  # the same course, another person
     summary_csv = download_text(page, "#recert-download-csv")
-    assert summary_csv.splitlines()[0].startswith("Person,Met,National short (h)")
+    assert summary_csv.splitlines()[0].startswith("Person,Met,Met if verified,National short (h)")
     screenshot(page, "page-roster")
