@@ -69,8 +69,8 @@ def parse_approval(text: str) -> Approval | Problem:
     for i, token in enumerate(tokens):
         if CODE.fullmatch(token) and token[0] == "T":
             rest = []
-            for after in tokens[i + 1:]:
-                if not any(ch.isdigit() for ch in after):
+            for after in tokens[i + 1:]:  # the number after its code: digits only ("2023", "0456")
+                if not after.isdigit():
                     break
                 rest.append(after)
             if rest:
