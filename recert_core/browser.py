@@ -7,7 +7,9 @@ summary and report per person; or `{"ok": false, "error": ...}` with a sentence 
 cannot be used. It takes one file's bytes, or several files read as one transcript, and an optional
 column mapping. `preview` gives what the page's column step shows. `last_json()` is the JSON for
 download, `last_csv()` the user's rows with the result added (a roster: one summary row a person),
-as the CLI prints them.
+as the CLI prints them. The page's transcript editor: `editor_rows()` gives the last transcript's
+courses in the template's columns, `run_editor` checks the rows typed there (written as a CSV in
+those columns, so row i is line i + 2), `editor_csv()` is that CSV for download.
 
 Why bytes: Pyodide hands a Python string with any non-ASCII character (a report's curly quotes)
 to JavaScript character by character, which for a 10,000-row report took longer than the check;
@@ -17,15 +19,20 @@ or the files.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Any
 
 from .check import CheckError, judge, resolve, steady_memory
 from .guide import next_steps
 from .plan import PlanError, Situation, make_plan
 from .report import Report, number
 from .roster import PersonResult, summary_csv_header, summary_csv_line
-from .transcript import FIELDS, TranscriptError, parse_mapping, read_people
+from .rules import Cycle
+from .transcript import FIELDS, Transcript, TranscriptError, parse_mapping, read_people
 from .transcript import preview as preview_files
 
 # The page checks in the browser what a browser can hold: a longer file gets a clear answer at once
@@ -100,7 +107,8 @@ def run_check(data, level: str, cycle: str, today: str, names=None, columns="", 
     """`data` is bytes or the worker's Uint8Array (one file), or a list of them (read as one transcript,
     named by `names`); `columns` an optional mapping ("hours=Duration" text or a dict); `roles` the
     instructor and examiner roles the reader holds, comma-separated (their deadline is listed only then)."""
-    global _last, _last_json, _last_csv
+    global _last, _last_json, _last_csv, _last_transcript
+    transcript = None
     try:
         files = _files(data, names)
         problem = _too_large(files)
@@ -115,6 +123,7 @@ def run_check(data, level: str, cycle: str, today: str, names=None, columns="", 
             if second is None:  # one person: a plain report
                 report = judge(first, level_id, rule_set)
                 body, report_json, csv_of = None, report.to_json(), report.to_csv
+                transcript = first
             else:
                 report, body, report_json, csv_of = None, *_roster([first, second], people, level_id, rule_set)
     except (TranscriptError, CheckError) as error:
@@ -122,7 +131,7 @@ def run_check(data, level: str, cycle: str, today: str, names=None, columns="", 
     except MemoryError:
         return _answer({"ok": False, "error": "The file " + TOO_LARGE.format(what="the browser ran out of memory",
                                                                              limit=MAX_ROWS)})
-    _last, _last_json, _last_csv = report, report_json, csv_of
+    _last, _last_json, _last_csv, _last_transcript = report, report_json, csv_of, transcript
     holds_role = bool(roles.strip(","))
     steps = json.dumps(next_steps(rule_set, level_id, date.fromisoformat(today), roles=holds_role), ensure_ascii=False)
     if body is not None:
@@ -131,7 +140,8 @@ def run_check(data, level: str, cycle: str, today: str, names=None, columns="", 
     return f'{{"ok": true, "next": {steps}, "report": {report_json.rstrip()}}}'.encode()
 
 
-def _roster(firsts, people, level: str, rule_set) -> tuple[str, str, object]:
+def _roster(firsts: list[Transcript], people: Iterator[Transcript], level: str,
+            rule_set: Cycle) -> tuple[str, str, Callable[[], str]]:
     """A roster's people for the page, its JSON download and its CSV download, as the CLI writes them."""
     entries, documents, results = [], [], []
 
@@ -144,8 +154,9 @@ def _roster(firsts, people, level: str, rule_set) -> tuple[str, str, object]:
         result = PersonResult.of(transcript.person or "", report)
         document = json.dumps({"person": result.person} | report.to_dict(), ensure_ascii=False)
         documents.append(document)
-        entries.append(json.dumps({"person": result.person, "met": result.met,
-                                   "short": {c: number(h) for c, h in result.short.items()}}, ensure_ascii=False)[:-1]
+        summary = {"person": result.person, "met": result.met, "met_if_verified": result.met_if_verified,
+                   "short": {c: number(h) for c, h in result.short.items()}}
+        entries.append(json.dumps(summary, ensure_ascii=False)[:-1]
                        + f', "report": {document}}}')
         results.append(result)
     download = '{"people": [' + ", ".join(documents) + "]}\n"
@@ -168,7 +179,80 @@ def preview(data, names=None, columns="") -> bytes:
 
 _last: Report | None = None
 _last_json = ""
-_last_csv = None  # the last check's CSV, built on demand
+_last_csv: Callable[[], str] | None = None  # the last check's CSV, built on demand
+_last_transcript: Transcript | None = None  # the last one-person transcript checked, for the editor
+
+# The template's columns (`recert template`'s header; cli.py needs argparse, which the browser's
+# Python does not ship, so a test keeps the two the same): what the editor's CSV download writes.
+EDITOR_COLUMNS = ["Date", "Title", "Hours", "Approval Number", "Component", "Topic", "Delivery"]
+EDITOR_FIELDS = ("date", "title", "hours", "approval", "component", "topic", "delivery")
+COMPONENT_WORDS = {"national": "National", "local": "Local", "individual": "Individual"}
+_editor: list[dict[str, Any]] = []
+
+
+def _editor_row(course, transcript: Transcript) -> dict[str, str]:
+    """A course in the template's columns: its values as read, or as written when they could not be."""
+    raw = course.raw
+    component = COMPONENT_WORDS.get(course.component or "", "")
+    if not component and "component" in transcript.columns:  # an unreadable component stays, to be fixed
+        component = raw.get("component", "")
+    delivery = {True: "Online", False: "In person"}.get(course.delivery, raw.get("delivery", ""))
+    return {
+        "date": course.date.isoformat() if course.date else raw.get("date", ""),
+        "title": course.title,
+        "hours": str(number(course.hours)) if course.hours is not None else raw.get("hours", ""),
+        "approval": raw.get("approval", ""),
+        "component": component,
+        "topic": (course.topic or "").capitalize(),
+        "delivery": delivery,
+    }
+
+
+def editor_rows() -> bytes:
+    """The last transcript's courses for the editor. Rows that are not courses (totals, courses not
+    completed) are left out, and counted, since the template's columns cannot say so."""
+    if _last_transcript is None:
+        return _answer({"ok": False, "error": "Only one person's transcript can be edited."})
+    courses = _last_transcript.courses
+    return _answer({"ok": True, "rows": [_editor_row(c, _last_transcript) for c in courses if not c.skipped],
+                    "left_out": sum(1 for c in courses if c.skipped)})
+
+
+def _editor_text(rows: list[dict[str, Any]], inert: bool = False) -> str:
+    """The rows in the template's columns; `inert` (the download) keeps a cell that Excel would run
+    as a formula as text (OWASP CSV injection), which the check itself must not see."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EDITOR_COLUMNS)
+    for row in rows:
+        cells = [" ".join(str(row.get(f, "") or "").split()) for f in EDITOR_FIELDS]
+        writer.writerow(["'" + c if inert and c[:1] in ("=", "+", "@") else c for c in cells])
+    return out.getvalue()
+
+
+def _filled(row: dict[str, Any]) -> bool:
+    return any(str(v).strip() for v in row.values())
+
+
+def run_editor(rows_json: str, level: str, cycle: str, today: str) -> bytes:
+    """The editor's rows (JSON, a list of {date, title, hours, approval, component, topic, delivery})
+    checked as a CSV in the template's columns; `{"ok": true, "empty": true}` when none is filled."""
+    global _editor
+    try:
+        rows = json.loads(rows_json)
+        if not isinstance(rows, list):
+            raise ValueError("not a list")
+    except ValueError as error:
+        return _answer({"ok": False, "error": f"The editor's rows could not be read ({error})."})
+    _editor = [row for row in rows if isinstance(row, dict)]
+    if not any(_filled(row) for row in _editor):
+        return _answer({"ok": True, "empty": True})
+    return run_check(_editor_text(_editor).encode(), level, cycle, today)
+
+
+def editor_csv() -> bytes:
+    """The editor's courses as a CSV in the template's columns (with a BOM, for Excel)."""
+    return ("\ufeff" + _editor_text([row for row in _editor if _filled(row)], inert=True)).encode()
 
 
 def last_json() -> bytes:

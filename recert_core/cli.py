@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import errno
+import itertools
 import json
 import os
 import re
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import NoReturn
 
@@ -22,8 +23,8 @@ from .check import CheckError, judge, resolve, steady_memory
 from .guide import rules_text
 from .plan import ROLES, PlanError, Situation, make_plan
 from .roster import PersonResult, check_people, summary_csv_header, summary_csv_line, summary_text
-from .rules import RulesError
-from .transcript import FIELDS, TranscriptError, parse_mapping, read_people
+from .rules import Cycle, RulesError
+from .transcript import FIELDS, Transcript, TranscriptError, parse_mapping, read_people
 
 TEMPLATE = """\
 Date,Title,Hours,Approval Number,Component,Topic,Delivery
@@ -212,7 +213,7 @@ def _kind(mode: int) -> str:
     return "" if stat.S_ISREG(mode) else "not a regular file"
 
 
-def _check_files(args: argparse.Namespace, level: str, rule_set) -> int:
+def _check_files(args: argparse.Namespace, level: str, rule_set: Cycle) -> int:
     """Check every file (or all of them as one, --combine); a bad file is reported and the others checked."""
     worst = 0
     loaded: list[tuple[str, bytes]] = []
@@ -222,6 +223,7 @@ def _check_files(args: argparse.Namespace, level: str, rule_set) -> int:
         except InputError as error:
             print(f"recert: {shown(name)}: {error}", file=sys.stderr)
             worst = USAGE_ERROR
+    units: list[tuple[str, bytes | list[tuple[str, bytes]]]]
     if args.combine:
         if worst:
             print("recert: --combine: not checked, since a file could not be read", file=sys.stderr)
@@ -258,27 +260,29 @@ def _check_files(args: argparse.Namespace, level: str, rule_set) -> int:
     return worst
 
 
-def _write_unit(name: str, first, people, level: str, rule_set, fmt: str, several: bool, later: bool) -> int:
+def _write_unit(name: str, first: Transcript, people: Iterator[Transcript], level: str, rule_set: Cycle, fmt: str,
+                several: bool, later: bool) -> int:
     """Write one file's result (one report, or a roster's reports and summary); the exit code it gives."""
     out = sys.stdout
     second = next(people, None) if first.person is not None else None
-    if second is None:  # one person's transcript (a person column naming one person is not a roster)
-        report = judge(first, level, rule_set)
-        if fmt == "csv":
-            out.write(report.to_csv())
-        elif fmt == "json":
-            out.write(json.dumps({"path": name} | report.to_dict(), ensure_ascii=False) if several
-                      else report.to_json())
-        else:
-            out.write((("\n" if later else "") + f"== {name}\n" if several else "") + report.to_text())
-        return 0 if report.met else 1
+    if second is not None:
+        return _write_roster(name, itertools.chain((first, second), people), level, rule_set, fmt, several, later)
+    # one person's transcript (a person column naming one person is not a roster)
+    report = judge(first, level, rule_set)
+    if fmt == "csv":
+        out.write(report.to_csv())
+    elif fmt == "json":
+        out.write(json.dumps({"path": name} | report.to_dict(), ensure_ascii=False) if several else report.to_json())
+    else:
+        out.write((("\n" if later else "") + f"== {name}\n" if several else "") + report.to_text())
+    return 0 if report.met else 1
+
+
+def _write_roster(name: str, everyone: Iterator[Transcript], level: str, rule_set: Cycle, fmt: str, several: bool,
+                  later: bool) -> int:
+    """A roster: each person's report as it is judged (nothing kept but a summary line), then the summary."""
+    out = sys.stdout
     results: list[PersonResult] = []
-
-    def everyone():
-        yield first
-        yield second
-        yield from people
-
     if fmt == "json":
         out.write(("{" + json.dumps("path") + ": " + json.dumps(name, ensure_ascii=False) + ", " if several else "{")
                   + '"people": [')
@@ -286,7 +290,7 @@ def _write_unit(name: str, first, people, level: str, rule_set, fmt: str, severa
         out.write("\ufeff" + summary_csv_header())
     elif several:
         out.write(("\n" if later else "") + f"== {name}\n")
-    for person, report in check_people(everyone(), level, rule_set):
+    for person, report in check_people(everyone, level, rule_set):
         result = PersonResult.of(person, report)
         if fmt == "json":
             out.write((", " if results else "") + json.dumps({"person": person} | report.to_dict(), ensure_ascii=False))

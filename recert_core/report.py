@@ -314,9 +314,11 @@ class Report:
         writer = csv.writer(out, lineterminator="\r\n")
         width = len(self.header)
         writer.writerow([_inert(c) for c in self.header] + ["Status", "Counted hours", "Counted toward", "Reasons"])
-        rows = {row.line: row for row in self.rows}
-        for line in sorted([*rows, *self.blank_lines]):
-            row = rows.get(line)
+        # Several files read as one: their rows in order, each file's lines its own (no blank rows).
+        rows = {(row.file, row.line): row for row in self.rows}
+        blank = [] if self.files else [("", line) for line in self.blank_lines]
+        for key in sorted([*rows, *blank], key=lambda k: (self.files.index(k[0]) if k[0] in self.files else 0, k[1])):
+            row = rows.get(key)
             if row is None:
                 writer.writerow([""] * width + ["blank", "", "", "Blank row, ignored."])
                 continue
@@ -373,7 +375,8 @@ class Report:
         for row in self.rows:
             if row.status == "counted" and all(r.code == "counted" for r in row.reasons):
                 continue
-            lines.append(f"  Line {row.line} [{row.status}] {row.title or '(no title)'}")
+            where = f"{row.file}, line" if row.file else "Line"
+            lines.append(f"  {where} {row.line} [{row.status}] {row.title or '(no title)'}")
             lines += [f"    - {r.message}" for r in row.reasons]
         needs = self.needs()
         if needs:

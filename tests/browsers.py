@@ -344,7 +344,11 @@ class SeleniumDriver(Driver):
         return found
 
     def set_file(self, selector: str, path: Path) -> None:
-        self.element(selector).send_keys(str(path))
+        element = self.element(selector)
+        # WebDriver adds to what a `multiple` file input holds: empty it first, so the file replaces the
+        # last one as a person's new choice does.
+        element.clear()
+        element.send_keys(str(path))
 
     def select(self, selector: str, value: str) -> None:
         from selenium.webdriver.support.select import Select

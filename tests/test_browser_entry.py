@@ -31,16 +31,24 @@ def test_one_workbook_gives_the_cli_report_and_downloads(capsys):
 def test_several_files_are_one_transcript_named_and_a_mapping_applies():
     a = b"When,What,Time spent,Code\r\n2025-01-01,National day,20,T2-1\r\n"
     b = b"When,What,Time spent,Code\r\n2025-02-01,Local day,10,T1-2\r\n2025-01-01,National day,20,T2-1\r\n"
-    unmapped = answer(browser.run_check([a, b], "emt", "2026", TODAY, ["a.csv", "b.csv"]))
+    unmapped = answer(browser.run_check([a, b], "emt", "2026", TODAY, names=["a.csv", "b.csv"]))
     assert not unmapped["ok"] and unmapped["error"].startswith("a.csv: Missing column")
     mapping = "date=When,title=What,hours=Time spent,approval=Code"
-    result = answer(browser.run_check([a, b], "emt", "2026", TODAY, ["a.csv", "b.csv"], mapping))
+    result = answer(browser.run_check([a, b], "emt", "2026", TODAY, names=["a.csv", "b.csv"], columns=mapping))
     report = result["report"]
     assert report["file"]["files"] == ["a.csv", "b.csv"]
     assert [r["hours"] for r in report["rows"]] == [20, 10, 20]
     assert report["rows"][2]["status"] == "rejected" and report["rows"][2]["reasons"][0]["code"] == "duplicate"
-    as_dict = answer(browser.run_check([a, b], "emt", "2026", TODAY, ["a.csv", "b.csv"],
-                                       {"date": "When", "title": "What", "hours": "Time spent", "approval": "Code"}))
+    as_dict = answer(
+        browser.run_check(
+            [a, b],
+            "emt",
+            "2026",
+            TODAY,
+            names=["a.csv", "b.csv"],
+            columns={"date": "When", "title": "What", "hours": "Time spent", "approval": "Code"},
+        )
+    )
     assert as_dict["report"] == report
 
 
@@ -50,7 +58,10 @@ def test_a_roster_gives_people_and_the_cli_downloads(capsys):
     assert result["ok"] and "report" not in result
     people = result["people"]
     assert [(p["person"], p["met"], p["short"]["individual"]) for p in people] == [
-        ("Ada Okafor E123456", True, 0), ("Joao Silva E234567", False, 4), ("Mai Nguyen E345678", False, 8)]
+        ("Ada Okafor E123456", True, 0),
+        ("Joao Silva E234567", False, 4),
+        ("Mai Nguyen E345678", False, 8),
+    ]
     assert people[1]["report"]["person"] == "Joao Silva E234567"
     path = str(READING / "roster.csv")
     main(["check", path, "--level", "emt", "--cycle", "2026", "--format", "json"])
@@ -74,11 +85,13 @@ def test_preview_shows_header_rows_guess_and_what_is_missing():
 
 
 def test_preview_and_check_say_what_cannot_be_read():
-    for call in (browser.preview((READING / "certificate.pdf").read_bytes()),
-                 browser.run_check((READING / "old_excel.xls").read_bytes(), "emt", "2026", TODAY)):
+    for call in (
+        browser.preview((READING / "certificate.pdf").read_bytes()),
+        browser.run_check((READING / "old_excel.xls").read_bytes(), "emt", "2026", TODAY),
+    ):
         result = answer(call)
         assert not result["ok"] and ("PDF" in result["error"] or ".xls" in result["error"])
-    bad = answer(browser.run_check(b"Date,Title,Hours\r\n", "emt", "2026", TODAY, None, "colour=Red"))
+    bad = answer(browser.run_check(b"Date,Title,Hours\r\n", "emt", "2026", TODAY, columns="colour=Red"))
     assert not bad["ok"] and "colour" in bad["error"]
 
 
@@ -87,3 +100,11 @@ def test_a_file_too_long_for_a_browser_is_answered_at_once():
     result = answer(browser.run_check(data, "emt", "2026", TODAY))
     assert not result["ok"] and "too large to check in the browser" in result["error"]
     assert "recert check" in result["error"]
+
+
+def test_the_csv_download_of_several_files_keeps_every_row():
+    a = b"Date,Title,Hours,Approval Number\r\n2025-01-01,First,2,T2-1\r\n"
+    b = b"Date,Title,Hours,Approval Number\r\n2025-02-01,Second,3,T2-2\r\n"
+    answer(browser.run_check([a, b], "emt", "2026", TODAY, names=["a.csv", "b.csv"]))
+    lines = browser.last_csv().decode().lstrip("\ufeff").splitlines()
+    assert [line.split(",")[1] for line in lines[1:]] == ["First", "Second"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import FIXTURES, build_site
+from conftest import FIXTURES
 
 from recert_core import browser
 
@@ -27,8 +27,12 @@ CASES = [
     {"call": "check", "files": ["libreoffice.ods"], "names": None, "columns": ""},
     {"call": "check", "files": ["excel_tracker.xlsx"], "names": None, "columns": ""},
     {"call": "check", "files": ["roster.xlsx"], "names": None, "columns": ""},
-    {"call": "check", "files": ["vendor_ce_report.csv", "agency_platform.csv"], "names": ["v.csv", "a.csv"],
-     "columns": ""},
+    {
+        "call": "check",
+        "files": ["vendor_ce_report.csv", "agency_platform.csv"],
+        "names": ["v.csv", "a.csv"],
+        "columns": "",
+    },
     {"call": "check", "files": ["google_sheets_tracker.csv"], "names": None, "columns": "hours=Units,title=Program"},
     {"call": "check", "files": ["certificate.pdf"], "names": None, "columns": ""},
     {"call": "preview", "files": ["nremt_transcript_copy.txt"], "names": ["copy.txt"], "columns": ""},
@@ -43,21 +47,35 @@ def cpython(case: dict) -> str:
     return browser.run_check(data, "emt", "2026", TODAY, case["names"], case["columns"]).decode()
 
 
+pytestmark = pytest.mark.node  # (and "site", from the built_site fixture): left out by make test-fast
+
+
 @pytest.fixture(scope="module")
-def pyodide_answers(tmp_path_factory):
+def pyodide_answers(built_site: Path):
     if not shutil.which("node"):
         pytest.fail("Node.js is needed for this test (it is on every machine of this kind)")
-    tmp = tmp_path_factory.mktemp("site")
-    done = build_site(tmp)
-    assert done.returncode == 0, done.stderr
-    checker = tmp / "site" / "checker"
+    checker = built_site / "checker"
     worker = re.search(r'data-worker="([^"]+)"', (checker / "index.html").read_text())[1]
     files = parse_qs(urlsplit(html.unescape(worker)).query)
-    lines = "\n".join(json.dumps(case | {"files": [str(READING / f) for f in case["files"]], "level": "emt",
-                                         "cycle": "2026", "today": TODAY}) for case in CASES)
-    done = subprocess.run(["node", str(ROOT / "tests/node/run_reading.mjs"), str(checker / "pyodide"),
-                           str(checker / files["wheel"][0]), str(checker / files["bytecode"][0])],
-                          input=lines, capture_output=True, text=True, timeout=300)
+    lines = "\n".join(
+        json.dumps(
+            case | {"files": [str(READING / f) for f in case["files"]], "level": "emt", "cycle": "2026", "today": TODAY}
+        )
+        for case in CASES
+    )
+    done = subprocess.run(
+        [
+            "node",
+            str(ROOT / "tests/node/run_reading.mjs"),
+            str(checker / "pyodide"),
+            str(checker / files["wheel"][0]),
+            str(checker / files["bytecode"][0]),
+        ],
+        input=lines,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     answers = [json.loads(line)["payload"] for line in done.stdout.splitlines()]
     assert len(answers) == len(CASES)

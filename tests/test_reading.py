@@ -26,11 +26,27 @@ def rows(*lines: str, header: str = "Date,Title,Hours,Approval Number") -> bytes
 
 # ---- values -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "hours"), [
-    ("1h 30m", "1.5"), ("0h 45m", "0.75"), ("90 min", "1.5"), ("45 minutes", "0.75"), ("1:30", "1.5"),
-    ("1.5 CEH", "1.5"), ("1.5 Hrs", "1.5"), ("1,5", "1.5"), ("2", "2"), ("2 contact hours", "2"),
-    ("1.5 CEUs", "1.5"), ("1h 20m", "1.33"), (".5", "0.5"), ("2.0000000000000000000000000001", "2"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("1h 30m", "1.5"),
+        ("0h 45m", "0.75"),
+        ("90 min", "1.5"),
+        ("45 minutes", "0.75"),
+        ("1:30", "1.5"),
+        ("1.5 CEH", "1.5"),
+        ("1.5 Hrs", "1.5"),
+        ("1,5", "1.5"),
+        ("2", "2"),
+        ("2 contact hours", "2"),
+        ("1.5 CEUs", "1.5"),
+        ("1h30", "1.5"),
+        ("1h 20m", "1.33"),
+        (".5", "0.5"),
+        ("2.0000000000000000000000000001", "2"),
+    ],
+)
 def test_hours_forms_kept_to_hundredths(text, hours):
     value, _ = parse_hours(text)
     assert value == Decimal(hours)
@@ -45,8 +61,9 @@ def test_hours_rounded_down_say_so_and_long_courses_are_noted_or_rejected():
     assert value is None and [p.code for p in problems] == ["implausible-hours"]
 
 
-@pytest.mark.parametrize("text", ["1e1000000", "1e5000", "1e-999999", "nan", "Infinity", "two", "1.5.2", "-",
-                                  "9" * 5000])
+@pytest.mark.parametrize(
+    "text", ["1e1000000", "1e5000", "1e-999999", "nan", "Infinity", "two", "1.5.2", "-", "9" * 5000]
+)
 def test_hostile_hours_are_a_finding_not_an_exception(text):
     start = time.perf_counter()
     value, problems = parse_hours(text)
@@ -55,16 +72,32 @@ def test_hostile_hours_are_a_finding_not_an_exception(text):
     assert time.perf_counter() - start < 0.1
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("01-22-2026", date(2026, 1, 22)), ("2025 Apr 18", date(2025, 4, 18)), ("Mar 19, 2025", date(2025, 3, 19)),
-    ("19-Mar-2025", date(2025, 3, 19)), ("March 19, 2025", date(2025, 3, 19)),
-    ("2025-03-19T10:00:00Z", date(2025, 3, 19)), ("2025-03-19T10:00:00.000-04:00", date(2025, 3, 19)),
-    ("3/19/2025 12:00:00 AM", date(2025, 3, 19)), ("20250326", date(2025, 3, 26)),
-    ("2025-03-19 00:00:00", date(2025, 3, 19)), ("Wednesday, March 19, 2025", date(2025, 3, 19)),
-    ("03/19/25", date(2025, 3, 19)), ("19 Mar 2025", date(2025, 3, 19)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("01-22-2026", date(2026, 1, 22)),
+        ("2025 Apr 18", date(2025, 4, 18)),
+        ("Mar 19, 2025", date(2025, 3, 19)),
+        ("19-Mar-2025", date(2025, 3, 19)),
+        ("March 19, 2025", date(2025, 3, 19)),
+        ("2025-03-19T10:00:00Z", date(2025, 3, 19)),
+        ("2025-03-19T10:00:00.000-04:00", date(2025, 3, 19)),
+        ("3/19/2025 12:00:00 AM", date(2025, 3, 19)),
+        ("20250326", date(2025, 3, 26)),
+        ("2025-03-19 00:00:00", date(2025, 3, 19)),
+        ("Wednesday, March 19, 2025", date(2025, 3, 19)),
+        ("03/19/25", date(2025, 3, 19)),
+        ("Mar-19-2025", date(2025, 3, 19)),
+        ("19 Mar 2025", date(2025, 3, 19)),
+    ],
+)
 def test_date_forms(text, expected):
     assert parse_date(text)[0] == expected
+
+
+def test_a_spreadsheet_date_number_in_text_is_not_guessed():
+    when, problem, _ = parse_date("45736")
+    assert when is None and "format the column as a date" in problem.message
 
 
 def test_slash_and_dash_dates_are_month_first_and_say_so_once():
@@ -81,11 +114,24 @@ def test_impossible_dates_are_bad_dates(text):
     assert when is None and problem.code == "bad-date"
 
 
-@pytest.mark.parametrize(("text", "component"), [
-    ("Elective", None), ("Individual (Elective)", None), ("Local/Individual", None), ("National Component", "national"),
-    ("Nat'l", "national"), ("NCCR", "national"), ("Local", "local"), ("State", "local"), ("Individual", "individual"),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "component"),
+    [
+        ("Elective", None),
+        ("Individual (Elective)", None),
+        ("Local/Individual", None),
+        ("National Component", "national"),
+        ("Nat'l", "national"),
+        ("N/A", None),
+        ("—", None),
+        ("Individual/Local", None),
+        ("NCCR", "national"),
+        ("Local", "local"),
+        ("State", "local"),
+        ("Individual", "individual"),
+        ("", None),
+    ],
+)
 def test_component_words_including_electives(text, component):
     assert parse_component(text) == (component, True)
 
@@ -94,20 +140,39 @@ def test_an_unknown_component_is_not_understood():
     assert parse_component("Regional") == (None, False)
 
 
-@pytest.mark.parametrize(("text", "topic"), [
-    ("Airway, Respiration & Ventilation", "airway"), ("Cardiology & Resuscitation", "cardiology"),
-    ("Medical/Obstetrics/Gynecology", "medical"), ("EMS Operations", "operations"), ("Trauma", "trauma"),
-    ("Medicine", "medical"), ("Pediatrics", None),
-])
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Airway, Respiration & Ventilation", "airway"),
+        ("Cardiology & Resuscitation", "cardiology"),
+        ("Medical/Obstetrics/Gynecology", "medical"),
+        ("EMS Operations", "operations"),
+        ("Trauma", "trauma"),
+        ("Medicine", "medical"),
+        ("Pediatrics", None),
+    ],
+)
 def test_nremt_topic_names(text, topic):
     assert parse_topic(text) == topic
 
 
-@pytest.mark.parametrize(("text", "distributive"), [
-    ("Online (self-paced)", True), ("Distributive Education", True), ("Webinar", True), ("Live online", False),
-    ("Classroom/Lecture", False), ("Live", False), ("Distributive", True), ("In person", False),
-    ("Virtual Instructor Led", False), ("On Demand", True), ("Hybrid", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "distributive"),
+    [
+        ("Online (self-paced)", True),
+        ("Distributive Education", True),
+        ("Webinar", True),
+        ("Live online", False),
+        ("Classroom/Lecture", False),
+        ("Live", False),
+        ("Distributive", True),
+        ("In person", False),
+        ("Virtual Instructor Led", False),
+        ("On Demand", True),
+        ("Hybrid", None),
+        ("", None),
+    ],
+)
 def test_delivery_words(text, distributive):
     assert parse_delivery(text) is distributive
 
@@ -119,10 +184,16 @@ def test_approval_cells_that_mean_no_number(text):
 
 # ---- columns and header -----------------------------------------------------------------------
 
+
 def test_headers_fold_case_spacing_punctuation_line_breaks_and_camel_case():
     assert fold("dateOfCompletion") == fold("Date of\ncompletion") == "date of completion"
     assert fold("CAPCE #") == fold("capce_number") == "capce number"
     assert fold("courseNo") == "course number"
+
+
+def test_a_bracketed_note_in_a_header_is_ignored():
+    columns = match_columns(["Date Completed (MM/DD/YYYY)", "Course/Class Name", "CE Hours (decimal)", "OEMS Course #"])
+    assert list(columns.names) == ["date", "title", "hours", "approval"]
 
 
 def test_the_better_column_wins():
@@ -173,21 +244,34 @@ def test_the_header_is_found_below_title_and_blank_rows():
 
 
 def test_a_category_of_subjects_is_read_as_topic_with_one_note_and_rejects_nothing():
-    t = read_transcript(rows("2025-01-01,A,1,T2-1,Medicine", "2025-01-02,B,1,T2-2,Pediatrics",
-                             "2025-01-03,C,1,T2-3,Trauma", header="Date,Title,Hours,Approval Number,Category"))
+    t = read_transcript(
+        rows(
+            "2025-01-01,A,1,T2-1,Medicine",
+            "2025-01-02,B,1,T2-2,Pediatrics",
+            "2025-01-03,C,1,T2-3,Trauma",
+            header="Date,Title,Hours,Approval Number,Category",
+        )
+    )
     assert [c.topic for c in t.courses] == ["medical", None, "trauma"]
     assert all(not c.problems for c in t.courses)
     assert [n.code for n in t.notes] == ["subjects-not-components"] and "component" not in t.columns
 
 
 def test_a_category_of_components_stays_the_component():
-    t = read_transcript(rows("2025-01-01,A,1,T2-1,National", "2025-01-02,B,1,T2-2,Regional",
-                             "2025-01-03,C,1,T2-3,Local", header="Date,Title,Hours,Approval Number,Category"))
+    t = read_transcript(
+        rows(
+            "2025-01-01,A,1,T2-1,National",
+            "2025-01-02,B,1,T2-2,Regional",
+            "2025-01-03,C,1,T2-3,Local",
+            header="Date,Title,Hours,Approval Number,Category",
+        )
+    )
     assert [c.component for c in t.courses] == ["national", None, "local"]
     assert [p.code for p in t.courses[1].problems] == ["bad-component"]
 
 
 # ---- rows that are not courses ----------------------------------------------------------------
+
 
 def test_totals_notes_repeated_headers_and_incomplete_courses_are_skipped_and_accounted_for():
     data = rows(
@@ -203,11 +287,23 @@ def test_totals_notes_repeated_headers_and_incomplete_courses_are_skipped_and_ac
     )
     t = read_transcript(data)
     codes = {c.line: [p.code for p in c.problems] for c in t.courses}
-    assert codes == {2: [], 3: ["not-completed"], 4: ["not-completed"], 5: ["not-completed"],
-                     6: ["repeated-header"], 7: ["total-row"], 8: ["not-a-course"]}
+    assert codes == {
+        2: [],
+        3: ["not-completed"],
+        4: ["not-completed"],
+        5: ["not-completed"],
+        6: ["repeated-header"],
+        7: ["total-row"],
+        8: ["not-a-course"],
+    }
     assert t.blank_lines == [9]
     report = check(data, "emt", 2026).to_dict()
     assert report["summary"]["skipped"] == 6 and report["summary"]["counted"] == 1
+
+
+def test_a_summary_line_without_title_or_date_is_skipped():
+    t = read_transcript(rows("2025-01-01,A,1,T2-1", "Hours earned this cycle:,,40,"))
+    assert [p.code for p in t.courses[1].problems] == ["not-a-course"]
 
 
 def test_a_row_with_a_title_and_no_date_is_rejected_not_skipped():
@@ -217,12 +313,19 @@ def test_a_row_with_a_title_and_no_date_is_rejected_not_skipped():
 
 # ---- workbooks and other formats --------------------------------------------------------------
 
+
 def test_nremt_excel_export_page_title_topic_map_take_type_and_real_dates():
     t = read_transcript((READING / "nremt_transcript.xlsx").read_bytes())
     assert (t.format, t.sheet, t.header_line, t.delimiter) == ("xlsx", "Transcript", 3, "")
     first = t.courses[0]
     assert (first.line, first.date, first.hours, first.component, first.topic, first.delivery) == (
-        4, date(2024, 6, 12), Decimal("1.5"), "national", "airway", False)
+        4,
+        date(2024, 6, 12),
+        Decimal("1.5"),
+        "national",
+        "airway",
+        False,
+    )
     assert [c.component for c in t.courses][-3:] == ["local", "national", "individual"]
     assert t.courses[-2].skipped and [p.code for p in t.courses[-2].problems] == ["not-completed"]
 
@@ -255,13 +358,22 @@ def test_hand_zipped_workbook_inline_strings_and_the_1904_system():
 def _xlsx(sheet_rows: str, date1904: bool = False) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
-        z.writestr("xl/workbook.xml", '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-                   f'<workbookPr date1904="{int(date1904)}"/><sheets><sheet name="S" r:id="r1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/'
-                   '2006/relationships"><Relationship Id="r1" Target="worksheets/s.xml"/></Relationships>')
-        z.writestr("xl/worksheets/s.xml", '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
-                   f'main"><sheetData>{sheet_rows}</sheetData></worksheet>')
+        z.writestr(
+            "xl/workbook.xml",
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            f'<workbookPr date1904="{int(date1904)}"/><sheets><sheet name="S" r:id="r1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/relationships"><Relationship Id="r1" Target="worksheets/s.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/worksheets/s.xml",
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+            f'main"><sheetData>{sheet_rows}</sheetData></worksheet>',
+        )
     return out.getvalue()
 
 
@@ -276,10 +388,13 @@ def test_a_workbook_without_the_required_columns_says_which():
         read_transcript(data)
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("old_excel.xls", r"old Excel workbook \(.xls\).*save it as .xlsx"),
-    ("certificate.pdf", "PDF.*type the courses into the checker's editor or into the template"),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("old_excel.xls", r"old Excel workbook \(.xls\).*save it as .xlsx"),
+        ("certificate.pdf", "PDF.*type the courses into the checker's editor or into the template"),
+    ],
+)
 def test_formats_we_cannot_read_are_named_with_what_to_do(name, message):
     with pytest.raises(TranscriptError, match=message) as error:
         read_transcript((READING / name).read_bytes())
@@ -293,6 +408,7 @@ def test_an_unclosed_quote_is_warned_about():
 
 
 # ---- several files, rosters -------------------------------------------------------------------
+
 
 def test_several_files_read_as_one_keep_their_file_and_line_and_duplicates_are_caught():
     a = rows("2025-01-01,Airway,2,T2-1")
@@ -321,9 +437,18 @@ def test_a_file_without_a_person_column_is_one_transcript():
 
 # ---- the whole reader against any input -------------------------------------------------------
 
-@pytest.mark.parametrize("cell", [
-    "1e1000000", "1e5000", "1e-999999", "2.0000000000000000000000000001", "T1-" * 40000 + "!", "0000-00-00",
-])
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "1e1000000",
+        "1e5000",
+        "1e-999999",
+        "2.0000000000000000000000000001",
+        "T1-" * 40000 + "!",
+        "0000-00-00",
+    ],
+)
 def test_hostile_cells_in_every_column_answer_within_seconds(cell):
     quoted = '"' + cell + '"'
     data = rows(",".join([quoted] * 4), f"2025-01-01,A,{quoted},{quoted}", f"{quoted},A,1,T2-1")
@@ -336,8 +461,12 @@ def test_hostile_cells_in_every_column_answer_within_seconds(cell):
 
 
 def test_a_roster_cell_holding_the_packing_separator_is_kept_whole():
-    data = rows("Ann,2025-01-01,A\x1fB,2,T2-1", "Bob,2025-01-02,C,2,T2-2", "Ann,2025-01-03,D,1,T2-3",
-                header="Name,Date,Course Name,Hours,Approval Number")
+    data = rows(
+        "Ann,2025-01-01,A\x1fB,2,T2-1",
+        "Bob,2025-01-02,C,2,T2-2",
+        "Ann,2025-01-03,D,1,T2-3",
+        header="Name,Date,Course Name,Hours,Approval Number",
+    )
     people = list(read_people(data))
     assert [(p.person, [c.title for c in p.courses]) for p in people] == [("Ann", ["A\x1fB", "D"]), ("Bob", ["C"])]
     assert people[0].courses[0].cells == ["Ann", "2025-01-01", "A\x1fB", "2", "T2-1"]
@@ -352,6 +481,57 @@ def test_libreoffice_ods_dates_numbers_and_the_empty_rest_of_the_sheet():
     t = read_transcript((READING / "libreoffice.ods").read_bytes())
     assert (t.format, t.sheet) == ("ods", "CE")
     assert [(c.line, c.date, c.hours, c.component) for c in t.courses] == [
-        (2, date(2024, 9, 14), 20, "national"), (3, date(2025, 3, 2), 10, "local"),
-        (5, date(2025, 10, 20), 10, "individual")]
+        (2, date(2024, 9, 14), 20, "national"),
+        (3, date(2025, 3, 2), 10, "local"),
+        (5, date(2025, 10, 20), 10, "individual"),
+    ]
     assert t.blank_lines == [4]
+
+
+def test_a_quote_never_closed_in_a_long_file_is_a_warning_not_an_error():
+    data = b'Date,Title,Hours\r\n2025-01-01,"A,1\r\n' + b"2025-01-02,B,1\r\n" * 20_000
+    t = read_transcript(data)
+    assert [n.code for n in t.notes] == ["unterminated-quote"] and "20000 line(s)" in t.notes[0].message
+    assert len(t.courses) == 1 and len(t.courses[0].title) == 300 and len(t.courses[0].raw["title"]) > 300_000
+
+
+def test_workbook_durations_formatted_as_time_are_hours_and_dates_stay_dates():
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Date", "Title", "Duration"])
+    sheet.append([date(2025, 1, 2), "Airway", 1.5 / 24])
+    sheet.append([date(2025, 1, 3), "Cardiac", 2.75 / 24])
+    sheet["A2"].number_format = sheet["A3"].number_format = "mm/dd/yyyy"
+    sheet["C2"].number_format = "[h]:mm"
+    sheet["C3"].number_format = "h:mm"
+    out = io.BytesIO()
+    book.save(out)
+    t = read_transcript(out.getvalue())
+    assert [(c.date, c.hours) for c in t.courses] == [
+        (date(2025, 1, 2), Decimal("1.5")),
+        (date(2025, 1, 3), Decimal("2.75")),
+    ]
+
+
+def test_completed_is_the_date_alone_and_the_status_beside_a_date():
+    assert match_columns(["Completed", "Title", "Hours"]).names["date"] == "Completed"
+    columns = match_columns(["Date Completed", "Title", "Hours", "Completed"])
+    assert (columns.names["date"], columns.names["status"]) == ("Date Completed", "Completed")
+    t = read_transcript(rows("2025-01-01,A,1,Yes", "2025-01-02,B,1,No", header="Date Completed,Title,Hours,Completed"))
+    assert [c.skipped for c in t.courses] == [False, True]
+
+
+def test_the_vocabulary_gives_each_header_one_meaning_but_the_intended_ones():
+    from recert_core.transcript.columns import _synonyms
+
+    shared = {header for header, meanings in _synonyms().items() if len({m[0] for m in meanings}) > 1}
+    assert shared == {"name", "completed"}  # a person or a title; a date or a status (see vocabulary.toml)
+
+
+def test_utf16_without_a_byte_order_mark():
+    text = "Date\tTitle\tHours\r\n2025-01-01\tAirway\t2\r\n"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        t = read_transcript(text.encode(encoding))
+        assert (t.encoding, t.delimiter, t.courses[0].title) == (encoding, "\t", "Airway")

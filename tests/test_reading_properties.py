@@ -15,12 +15,56 @@ from recert_core import TranscriptError, check
 from recert_core.transcript import read_people, read_transcript
 from recert_core.transcript.values import parse_date, parse_hours
 
-HOSTILE = ["1e1000000", "1e5000", "1e-999999", "2.0000000000000000000000000001", "0000-01-01", "T1-T1-T1-T1-!",
-           "—", "N/A", "Total", "In progress", "Incomplete", "1h 30m", "90 min", "1:30", "Mar 19, 2025",
-           "20250326", "Elective", "Nat'l", "Live online", '"', "\n", "\r", "=SUM(A1)", "\x00", "\ufeff", "-", ""]
-HEADERS = ["Date", "Completed Date", "Course Name", "Title", "Name", "Hours", "Duration", "CEH", "CAPCE #",
-           "Course Number", "Category", "Recert Topic Map", "Take Type", "Status", "Last Name", "First Name",
-           "NREMT ID", "Notes", ""]
+HOSTILE = [
+    "1e1000000",
+    "1e5000",
+    "1e-999999",
+    "2.0000000000000000000000000001",
+    "0000-01-01",
+    "T1-T1-T1-T1-!",
+    "—",
+    "N/A",
+    "Total",
+    "In progress",
+    "Incomplete",
+    "1h 30m",
+    "90 min",
+    "1:30",
+    "Mar 19, 2025",
+    "20250326",
+    "Elective",
+    "Nat'l",
+    "Live online",
+    '"',
+    "\n",
+    "\r",
+    "=SUM(A1)",
+    "\x00",
+    "\ufeff",
+    "-",
+    "",
+]
+HEADERS = [
+    "Date",
+    "Completed Date",
+    "Course Name",
+    "Title",
+    "Name",
+    "Hours",
+    "Duration",
+    "CEH",
+    "CAPCE #",
+    "Course Number",
+    "Category",
+    "Recert Topic Map",
+    "Take Type",
+    "Status",
+    "Last Name",
+    "First Name",
+    "NREMT ID",
+    "Notes",
+    "",
+]
 cells = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=10))
 
 
@@ -37,9 +81,11 @@ def test_any_bytes_give_a_transcript_or_one_error(data):
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(st.lists(st.sampled_from(HEADERS), min_size=1, max_size=8),
-       st.lists(st.lists(cells, max_size=9), max_size=10),
-       st.sampled_from([",", ";", "\t"]))
+@given(
+    st.lists(st.sampled_from(HEADERS), min_size=1, max_size=8),
+    st.lists(st.lists(cells, max_size=9), max_size=10),
+    st.sampled_from([",", ";", "\t"]),
+)
 def test_every_row_below_the_header_is_accounted_for_once(header, rows, delimiter):
     def line(values):
         return delimiter.join('"' + v.replace('"', '""') + '"' for v in values)
@@ -75,21 +121,32 @@ def test_value_parsers_never_raise_and_stay_in_bounds(text):
         assert 1970 <= when.year <= 2100
 
 
-parts = st.sampled_from(["xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml",
-                         "xl/sharedStrings.xml", "xl/styles.xml", "content.xml", "mimetype"])
+parts = st.sampled_from(
+    [
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "xl/worksheets/sheet1.xml",
+        "xl/sharedStrings.xml",
+        "xl/styles.xml",
+        "content.xml",
+        "mimetype",
+    ]
+)
 xml = st.one_of(
     st.text(max_size=200),
-    st.sampled_from([
-        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.'
-        'openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" r:id="r1"/></sheets>'
-        '</workbook>',
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
-        'Id="r1" Target="worksheets/sheet1.xml"/></Relationships>',
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
-        '<c r="A1" t="s"><v>99</v></c><c r="XFD1" t="inlineStr"><is><t>Date</t></is></c><c r="B1" s="7"><v>'
-        '1e308</v></c></row><row r="2"><c r="A2" t="b"><v>1</v></c></row></sheetData></worksheet>',
-        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Hours</t></si></sst>',
-    ]),
+    st.sampled_from(
+        [
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" r:id="r1"/></sheets>'
+            "</workbook>",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+            'Id="r1" Target="worksheets/sheet1.xml"/></Relationships>',
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+            '<c r="A1" t="s"><v>99</v></c><c r="XFD1" t="inlineStr"><is><t>Date</t></is></c><c r="B1" s="7"><v>'
+            '1e308</v></c></row><row r="2"><c r="A2" t="b"><v>1</v></c></row></sheetData></worksheet>',
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Hours</t></si></sst>',
+        ]
+    ),
 )
 
 

@@ -13,6 +13,14 @@ from .tables import TranscriptError, decode
 from .values import parse_delivery
 
 __all__ = [
-    "FIELDS", "Course", "Transcript", "TranscriptError", "decode", "parse_delivery", "parse_mapping",
-    "preview", "read_people", "read_transcript",
+    "FIELDS",
+    "Course",
+    "Transcript",
+    "TranscriptError",
+    "decode",
+    "parse_delivery",
+    "parse_mapping",
+    "preview",
+    "read_people",
+    "read_transcript",
 ]

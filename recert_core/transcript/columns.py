@@ -65,11 +65,21 @@ def _synonyms() -> dict[str, list[tuple[str, int, bool]]]:
     return table
 
 
+def _meanings(cell: str) -> list[tuple[str, int, bool]]:
+    """What a header cell may mean: as written, or without a bracketed note ("Hours (decimal)")."""
+    if len(cell) > 80:
+        return []
+    found = _synonyms().get(fold(cell))
+    if found is None and ("(" in cell or "[" in cell):
+        found = _synonyms().get(fold(re.sub(r"\([^)]*\)|\[[^]]*\]", " ", cell)))
+    return found or []
+
+
 def header_score(cells: Sequence[str]) -> int:
     """How much a row looks like a transcript's header: required fields count double."""
     fields = set()
     for cell in cells:
-        for name, _, _ in _synonyms().get(fold(cell), ()) if len(cell) < 80 else ():
+        for name, _, _ in _meanings(cell):
             fields.add(name)
     return sum(2 if f in REQUIRED else 1 for f in fields)
 
@@ -136,8 +146,9 @@ def match_columns(header: list[str], mapping: Mapping[str, str] | None = None) -
     if columns.missing:
         found = ", ".join(repr(c.strip()) for c in header if c.strip()) or "none"
         spec = vocabulary()["columns"]
-        wanted = "; ".join(f"{m} (a header such as “{spec[m]['headers'][0]}” or “{spec[m]['headers'][2]}”)"
-                           for m in columns.missing)
+        wanted = "; ".join(
+            f"{m} (a header such as “{spec[m]['headers'][0]}” or “{spec[m]['headers'][2]}”)" for m in columns.missing
+        )
         raise TranscriptError(
             f"Missing column: {wanted}. Columns found: {found}. If one of these is it, say which: the checker's "
             "column choice, or recert check --columns hours=Duration."
@@ -148,45 +159,51 @@ def match_columns(header: list[str], mapping: Mapping[str, str] | None = None) -
 def guess_columns(header: list[str], mapping: Mapping[str, str] | None = None) -> Columns:
     """Decide which column is which field, as far as the header tells. A user's mapping wins over the
     vocabulary; TranscriptError only when the mapping names a column the file does not have."""
-    positions: dict[str, int] = {}
-    taken: set[int] = set()
+    positions = _mapped(header, mapping or {})
+    candidates = sorted(  # (weak, rank, position, field): strong matches first, each by preference
+        (weak, rank, position, name)
+        for position, cell in enumerate(header)
+        if position not in positions.values()
+        for name, rank, weak in _meanings(cell)
+    )
+    for _, _, position, name in candidates:
+        if name not in positions and position not in positions.values():
+            positions[name] = position
+    _required_take_weak(positions, candidates, mapping or {})
+    used = set(positions.values())
+    ignored = [c.strip() for i, c in enumerate(header) if i not in used and c.strip()]
+    return Columns(header=header, positions=positions, ignored=ignored)
+
+
+def _mapped(header: list[str], mapping: Mapping[str, str]) -> dict[str, int]:
+    """The positions the user's mapping names."""
     folded = [fold(c) for c in header]
-    for name, wanted in (mapping or {}).items():
+    positions = {}
+    for name, wanted in mapping.items():
         try:
-            index = folded.index(fold(wanted))
+            positions[name] = folded.index(fold(wanted))
         except ValueError:
             found = ", ".join(repr(c.strip()) for c in header if c.strip()) or "none"
-            raise TranscriptError(f"The column mapping names “{wanted}” for {name}, but the file has no such "
-                                  f"column. Columns found: {found}.") from None
-        positions[name] = index
-        taken.add(index)
-    candidates = []  # (weak, rank, position, field)
-    for position, text in enumerate(folded):
-        if position in taken:
-            continue
-        for name, rank, weak in _synonyms().get(text, ()):
-            candidates.append((weak, rank, position, name))
-    candidates.sort()
-    for weak, _, position, name in candidates:  # strong matches first, each by preference
-        if name in positions or position in taken:
-            continue
-        if weak and name not in REQUIRED and any(c[3] == name and not c[0] for c in candidates):
-            continue
-        positions[name] = position
-        taken.add(position)
-    # A required field left without a column takes a weak match that an optional field took
-    # ("Name" with no course-name column is the title, not a person).
+            raise TranscriptError(
+                f"The column mapping names “{wanted}” for {name}, but the file has no such "
+                f"column. Columns found: {found}."
+            ) from None
+    return positions
+
+
+def _required_take_weak(
+    positions: dict[str, int], candidates: list[tuple[bool, int, int, str]], mapping: Mapping[str, str]
+) -> None:
+    """A required field left without a column takes a weak match that an optional field took
+    ("Name" with no course-name column is the title, not a person)."""
     for name in REQUIRED:
         if name in positions:
             continue
         for weak, _, position, other in candidates:
-            if other == name and weak:
-                holder = next((f for f, p in positions.items() if p == position), None)
-                if holder is None or (holder not in REQUIRED and holder not in (mapping or {})):
-                    if holder:
-                        del positions[holder]
-                    positions[name] = position
-                    break
-    used = set(positions.values())
-    ignored = [c.strip() for i, c in enumerate(header) if i not in used and c.strip()]
-    return Columns(header=header, positions=positions, ignored=ignored)
+            if other != name or not weak:
+                continue
+            holder = next((f for f, p in positions.items() if p == position), None)
+            if holder is None or (holder not in REQUIRED and holder not in mapping):
+                positions.pop(holder or "", None)
+                positions[name] = position
+                break

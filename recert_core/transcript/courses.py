@@ -20,6 +20,7 @@ from .columns import HEADER_SCAN, Columns, find_header, fold, guess_columns, mat
 from .tables import Row, Table, TranscriptError, read_table
 from .values import (
     clean_approval,
+    is_empty,
     parse_component,
     parse_date,
     parse_delivery,
@@ -79,6 +80,7 @@ class Transcript:
 
 
 Files = bytes | Sequence[tuple[str, bytes]]
+MAX_TITLE = 300  # a longer title cell (a quote never closed swallows the file) is shown cut
 
 
 @dataclass
@@ -110,7 +112,7 @@ def _open(name: str, data: bytes, mapping: Mapping[str, str] | None) -> _Source:
         columns = match_columns(list(head[index][1]), mapping)
     except TranscriptError as error:
         raise TranscriptError(f"{name}: {error}" if name else str(error)) from None
-    rest = head[index + 1:]
+    rest = head[index + 1 :]
     source = _Source(name, table, head[index][0], columns, _chain(rest, table.rows))
     if columns.roster:
         source.person_of = _person_of(columns)
@@ -178,7 +180,7 @@ def read_people(data: Files, *, columns: Mapping[str, str] | None = None) -> Ite
     people: dict[str, list[str | tuple[int, int, list[str]]]] = {}
     blank: list[int] = []
     for number, source in enumerate(sources):
-        key_of = source.person_of or (lambda cells: "")
+        key_of = source.person_of or (lambda _cells: "")
         date_at = source.columns.positions["date"]
         for line, cells in source.rows:
             if not any(c.strip() for c in cells):
@@ -197,14 +199,14 @@ def read_people(data: Files, *, columns: Mapping[str, str] | None = None) -> Ite
         return
     order = sorted(people, key=lambda p: p == "")
     for person in order:
-        packed = people.pop(person)
+        rows = people.pop(person)
         transcript = _empty(sources)
         transcript.notes = list(notes)
         transcript.person = person or "(no name)"
-        for row in packed:
+        for row in rows:
             if isinstance(row, str):
-                number, line, *cells = row.split("\x1f")
-                row = (int(number), int(line), cells)
+                source_text, line_text, *cells = row.split("\x1f")
+                row = (int(source_text), int(line_text), cells)
             transcript.courses.append(_course(sources[row[0]], row[1], row[2], person or None))
         if not people:
             transcript.blank_lines = blank
@@ -223,10 +225,17 @@ def _empty(sources: list[_Source]) -> Transcript:
         if source.subjects and "component" in names:
             names.setdefault("topic", names.pop("component"))
     return Transcript(
-        courses=[], header=[c.strip() for c in first.columns.header], blank_lines=[],
-        encoding=first.table.encoding, delimiter=first.table.delimiter, columns=names,
-        ignored_columns=ignored, header_line=first.header_line, format=first.table.format,
-        files=[s.name for s in sources if s.name], sheet=first.table.sheet,
+        courses=[],
+        header=[c.strip() for c in first.columns.header],
+        blank_lines=[],
+        encoding=first.table.encoding,
+        delimiter=first.table.delimiter,
+        columns=names,
+        ignored_columns=ignored,
+        header_line=first.header_line,
+        format=first.table.format,
+        files=[s.name for s in sources if s.name],
+        sheet=first.table.sheet,
     )
 
 
@@ -235,15 +244,25 @@ def _finish(source: _Source, notes: list[Problem]) -> None:
     prefix = f"{source.name}: " if source.name else ""
     notes.extend(Problem(p.code, prefix + p.message, p.column) for p in source.table.notes)
     if source.month_first:
-        notes.append(Problem("month-first-dates", f"{prefix}Dates written with slashes or dashes (such as "
-                             "03/04/2025) were read month first: March 4, 2025.", "date"))
+        notes.append(
+            Problem(
+                "month-first-dates",
+                f"{prefix}Dates written with slashes or dashes (such as "
+                "03/04/2025) were read month first: March 4, 2025.",
+                "date",
+            )
+        )
     if source.subjects:
         header = source.columns.names["component"]
-        notes.append(Problem(
-            "subjects-not-components",
-            f"{prefix}The column “{header}” holds subjects (such as Medicine or Trauma), not National, Local "
-            "or Individual: it is read as the national topic where it names one, and the courses are "
-            "placed where they help.", "component"))
+        notes.append(
+            Problem(
+                "subjects-not-components",
+                f"{prefix}The column “{header}” holds subjects (such as Medicine or Trauma), not National, Local "
+                "or Individual: it is read as the national topic where it names one, and the courses are "
+                "placed where they help.",
+                "component",
+            )
+        )
 
 
 def _rows(source: _Source) -> Iterator[Course | int]:
@@ -256,8 +275,9 @@ def _rows(source: _Source) -> Iterator[Course | int]:
 
 def _person_of(columns: Columns) -> Callable[[list[str]], str]:
     """A function from a row's cells to the person it is about (name, and ID when there is one)."""
-    positions = [columns.positions[f] for f in ("first_name", "last_name", "person", "person_id")
-                 if f in columns.positions]
+    positions = [
+        columns.positions[f] for f in ("first_name", "last_name", "person", "person_id") if f in columns.positions
+    ]
 
     def key(cells: list[str]) -> str:
         parts = [" ".join(cells[p].split()) for p in positions if p < len(cells) and cells[p].strip()]
@@ -269,7 +289,8 @@ def _person_of(columns: Columns) -> Callable[[list[str]], str]:
 def _course(source: _Source, line: int, cells: list[str], person: str | None = None) -> Course:
     positions = source.columns.positions
     raw = {name: cells[i].strip() if i < len(cells) else "" for name, i in positions.items()}
-    course = Course(line=line, raw=raw, cells=cells, file=source.name, title=raw["title"])
+    title = raw["title"] if len(raw["title"]) <= MAX_TITLE else raw["title"][: MAX_TITLE - 1] + "…"
+    course = Course(line=line, raw=raw, cells=cells, file=source.name, title=title)
     if source.person_of:
         course.person = person if person is not None else source.person_of(cells) or None
     problems = course.problems
@@ -305,15 +326,21 @@ def _not_a_course(raw: dict[str, str], cells: list[str], columns: Columns) -> Pr
         if _summary_start().match(text):
             return Problem("total-row", f"“{_cut(text)}” is a total or summary line, not a course.")
     date_at = columns.positions["date"]
-    if raw["date"] and fold(raw["date"]) == fold(columns.header[date_at]) and \
-            [fold(c) for c in cells[: len(columns.header)]] == [fold(h) for h in columns.header]:
+    if (
+        raw["date"]
+        and fold(raw["date"]) == fold(columns.header[date_at])
+        and [fold(c) for c in cells[: len(columns.header)]] == [fold(h) for h in columns.header]
+    ):
         return Problem("repeated-header", "The column headings again (a new page of the export), not a course.")
     status = raw.get("status", "")
     if status and not parse_status(status):
-        return Problem("not-completed", f"Status “{_cut(status)}”: the course was not completed, so it "
-                       "does not count.", "status")
+        return Problem(
+            "not-completed", f"Status “{_cut(status)}”: the course was not completed, so it does not count.", "status"
+        )
     if not raw["hours"] and not (raw["date"] and raw["title"]) and sum(1 for c in cells if c.strip()) == 1:
         return Problem("not-a-course", f"Only “{_cut(first)}” on this line: a note or a heading, not a course.")
+    if not raw["title"] and parse_date(raw["date"])[0] is None:
+        return Problem("not-a-course", f"No title and no date (“{_cut(first)}”): a summary or a note, not a course.")
     return None
 
 
@@ -324,17 +351,21 @@ def _cut(text: str, limit: int = 60) -> str:
 
 def _component_and_topic(course: Course, raw: dict[str, str], subjects: bool) -> None:
     text = raw.get("component", "")
-    topic_text = raw.get("topic", "")
+    topic_text = "" if is_empty(raw.get("topic", "")) else raw.get("topic", "")
     if subjects:
         if not topic_text and text:
             course.topic = parse_topic(text)  # a subject that names a national topic; others are dropped
     elif text:
         course.component, understood = parse_component(text)
         if not understood:
-            course.problems.append(Problem(
-                "bad-component", f"Component “{_cut(text)}” is not National, Local, Individual or an elective "
-                "(leave it blank to let the checker place the course)."))
-    topic_map = raw.get("topic_map", "")
+            course.problems.append(
+                Problem(
+                    "bad-component",
+                    f"Component “{_cut(text)}” is not National, Local, Individual or an elective "
+                    "(leave it blank to let the checker place the course).",
+                )
+            )
+    topic_map = "" if is_empty(raw.get("topic_map", "")) else raw.get("topic_map", "")
     if topic_map:
         topic = parse_topic(topic_map)
         if topic:
@@ -344,16 +375,24 @@ def _component_and_topic(course: Course, raw: dict[str, str], subjects: bool) ->
             if understood:
                 course.component = component or course.component
             else:
-                course.problems.append(Problem(
-                    "unknown-topic", f"Recert Topic Map “{_cut(topic_map)}” is not a national topic or a "
-                    "component; the course is placed where it helps but not counted toward topic hours.",
-                    "topic"))
+                course.problems.append(
+                    Problem(
+                        "unknown-topic",
+                        f"Recert Topic Map “{_cut(topic_map)}” is not a national topic or a "
+                        "component; the course is placed where it helps but not counted toward topic hours.",
+                        "topic",
+                    )
+                )
     if topic_text:
         course.topic = parse_topic(topic_text)
         if course.topic is None:
-            course.problems.append(Problem(
-                "unknown-topic", f"Topic “{_cut(topic_text)}” is not one of the national topics; it is not "
-                "counted toward topic hours."))
+            course.problems.append(
+                Problem(
+                    "unknown-topic",
+                    f"Topic “{_cut(topic_text)}” is not one of the national topics; it is not "
+                    "counted toward topic hours.",
+                )
+            )
 
 
 PREVIEW_ROWS = 10
@@ -376,11 +415,18 @@ def preview(data: Files, *, columns: Mapping[str, str] | None = None) -> list[di
             guessed = guess_columns(list(head[index][1]), columns)
         except TranscriptError as error:
             raise TranscriptError(f"{name}: {error}" if name else str(error)) from None
-        out.append({
-            "name": name, "format": table.format, "sheet": table.sheet, "header_line": head[index][0],
-            "header": [" ".join(c.split()) for c in guessed.header],
-            "rows": [{"line": line, "cells": cells} for line, cells in head[index + 1:index + 1 + PREVIEW_ROWS]],
-            "columns": guessed.names, "missing": guessed.missing, "ignored": guessed.ignored,
-            "roster": guessed.roster,
-        })
+        out.append(
+            {
+                "name": name,
+                "format": table.format,
+                "sheet": table.sheet,
+                "header_line": head[index][0],
+                "header": [" ".join(c.split()) for c in guessed.header],
+                "rows": [{"line": line, "cells": cells} for line, cells in head[index + 1 : index + 1 + PREVIEW_ROWS]],
+                "columns": guessed.names,
+                "missing": guessed.missing,
+                "ignored": guessed.ignored,
+                "roster": guessed.roster,
+            }
+        )
     return out

@@ -58,12 +58,16 @@ def read_table(data: bytes) -> Table:
             f"To check them, {TEMPLATE_HINT}, with the date, title, hours and approval number of each."
         )
     if data.lstrip()[:5].lower() in (b"{\\rtf",):
-        raise TranscriptError("This is a word-processor document (RTF), not a table of courses. "
-                              f"Export the table as CSV, or {TEMPLATE_HINT}.")
+        raise TranscriptError(
+            "This is a word-processor document (RTF), not a table of courses. "
+            f"Export the table as CSV, or {TEMPLATE_HINT}."
+        )
     text, encoding = decode(data)
     if text.lstrip()[:1] == "<" and re.match(r"\s*<(!doctype|html|\?xml)", text, re.IGNORECASE):
-        raise TranscriptError("This is a web page or XML file, not a table of courses. If it came from a "
-                              "website's Export button, look for an Excel or CSV export instead.")
+        raise TranscriptError(
+            "This is a web page or XML file, not a table of courses. If it came from a "
+            "website's Export button, look for an Excel or CSV export instead."
+        )
     return _text_table(text, encoding)
 
 
@@ -76,7 +80,14 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             raise TranscriptError("The file says it is UTF-16 text but is not.") from None
-    if b"\x00" in data[:4096]:
+    sample = data[:4096]
+    for encoding, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):  # UTF-16 with no BOM
+        if len(sample) >= 4 and zeros.count(0) >= len(zeros) * 0.9:
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                break
+    if b"\x00" in sample:
         raise TranscriptError(
             "This is not a CSV file or a workbook the checker can read (it contains binary data). "
             "Use a CSV file or an Excel workbook (.xlsx)."
@@ -126,11 +137,14 @@ def _lines(text: str) -> Iterator[str]:
         if end < 0:
             yield text[start:]
             return
-        yield text[start:end + 1]
+        yield text[start : end + 1]
         start = end + 1
 
 
 def _csv_rows(text: str, delimiter: str, notes: list[Problem]) -> Iterator[Row]:
+    # A cell may be as long as the file (a quotation mark never closed swallows the rest): csv's
+    # default limit of 128 KB would end the reading with an error instead of the warning below.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(_lines(text), delimiter=delimiter)
     line = 0
     last: list[str] = []
@@ -139,18 +153,24 @@ def _csv_rows(text: str, delimiter: str, notes: list[Problem]) -> Iterator[Row]:
             last = record
             yield line, record
     except csv.Error as error:
-        notes.append(Problem("unreadable-rest", f"Line {line + 1} and after could not be read as CSV "
-                             f"({error}); they are not in the report."))
+        notes.append(
+            Problem(
+                "unreadable-rest",
+                f"Line {line + 1} and after could not be read as CSV ({error}); they are not in the report.",
+            )
+        )
         return
     # csv swallows everything after a quote that is never closed into one cell: say so.
     if last and any("\n" in cell for cell in last) and not text.rstrip("\r\n\t ").endswith('"'):
-        swallowed = max(cell.count("\n") for cell in last)
-        notes.append(Problem(
-            "unterminated-quote",
-            f"Line {line}: a quotation mark (\") opens a cell that is never closed, so the "
-            f"{swallowed} line(s) after it were read as part of that one cell and not as courses. "
-            "Remove or close the quotation mark and check the file again.",
-        ))
+        swallowed = max(cell.rstrip("\r\n").count("\n") for cell in last)
+        notes.append(
+            Problem(
+                "unterminated-quote",
+                f'Line {line}: a quotation mark (") opens a cell that is never closed, so the '
+                f"{swallowed} line(s) after it were read as part of that one cell and not as courses. "
+                "Remove or close the quotation mark and check the file again.",
+            )
+        )
 
 
 # ---- Workbooks -------------------------------------------------------------------------------
@@ -162,8 +182,9 @@ NS = {
 }
 M = f"{{{NS['m']}}}"
 # Built-in number formats that are dates (ECMA-376 18.8.30).
-DATE_FORMAT_IDS = {*range(14, 23), *range(45, 48), 27, 30, 36, 50, 57}
-DATE_CODE = re.compile(r"[dmyhs]")
+DATE_FORMAT_IDS = {*range(14, 18), 22, *range(27, 37), *range(50, 59)}
+TIME_FORMAT_IDS = {*range(18, 22), *range(45, 48)}  # a time of day or a duration ([h]:mm:ss)
+DATE_CODE = re.compile(r"[dmy]")
 CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 HEADER_SCAN = 30  # rows of each sheet looked at when choosing the sheet
 
@@ -173,18 +194,24 @@ def _workbook(data: bytes) -> Table:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise TranscriptError("The file looks like a workbook (.xlsx) but is damaged or incomplete. "
-                              "Open it in your spreadsheet and save it again.") from None
+        raise TranscriptError(
+            "The file looks like a workbook (.xlsx) but is damaged or incomplete. "
+            "Open it in your spreadsheet and save it again."
+        ) from None
     if "xl/workbook.xml" in names:
         return _xlsx(archive)
     if any(n.startswith("xl/") for n in names):
-        raise TranscriptError("The file is an Excel workbook (.xlsx) with parts missing (no xl/workbook.xml). "
-                              "Open it in your spreadsheet and save it again.")
+        raise TranscriptError(
+            "The file is an Excel workbook (.xlsx) with parts missing (no xl/workbook.xml). "
+            "Open it in your spreadsheet and save it again."
+        )
     if "content.xml" in names and b"opendocument.spreadsheet" in _member(archive, "mimetype", limit=200):
         return _ods(archive)
     if "word/document.xml" in names or "content.xml" in names:
-        raise TranscriptError("This is a word-processor document, not a table of courses. "
-                              f"Copy its table into a spreadsheet and save it as .xlsx or CSV, or {TEMPLATE_HINT}.")
+        raise TranscriptError(
+            "This is a word-processor document, not a table of courses. "
+            f"Copy its table into a spreadsheet and save it as .xlsx or CSV, or {TEMPLATE_HINT}."
+        )
     raise TranscriptError("This is a zip archive, not a transcript. Unzip it and check the CSV or .xlsx file inside.")
 
 
@@ -198,16 +225,18 @@ def _member(archive: zipfile.ZipFile, name: str, limit: int = MAX_WORKBOOK_XML) 
     try:
         return archive.read(info)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
-        raise TranscriptError("The workbook is damaged (a part cannot be unpacked). "
-                              "Open it in your spreadsheet and save it again.") from None
+        raise TranscriptError(
+            "The workbook is damaged (a part cannot be unpacked). Open it in your spreadsheet and save it again."
+        ) from None
 
 
 def _parse(xml: bytes, name: str) -> ElementTree.Element:
     try:
         return ElementTree.fromstring(xml)
     except ElementTree.ParseError:
-        raise TranscriptError(f"The workbook is damaged ({name} is not readable XML). "
-                              "Open it in your spreadsheet and save it again.") from None
+        raise TranscriptError(
+            f"The workbook is damaged ({name} is not readable XML). Open it in your spreadsheet and save it again."
+        ) from None
 
 
 def _xlsx(archive: zipfile.ZipFile) -> Table:
@@ -281,22 +310,28 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     return [_text_of(item) for item in _parse(xml, "sharedStrings.xml").iterfind("m:si", NS)]
 
 
-def _date_styles(archive: zipfile.ZipFile) -> set[int]:
-    """Indexes of the cell styles whose number format is a date."""
+def _date_styles(archive: zipfile.ZipFile) -> dict[int, str]:
+    """The cell styles whose number format is a date ("date") or a time of day or duration ("time")."""
     xml = _member(archive, "xl/styles.xml")
     if not xml:
-        return set()
+        return {}
     styles = _parse(xml, "styles.xml")
-    custom = set()
+    custom = {}
     for fmt in styles.iterfind("m:numFmts/m:numFmt", NS):
-        code = re.sub(r'"[^"]*"|\[[^]]*\]|\\.', "", fmt.get("formatCode", "").lower())
-        if DATE_CODE.search(code) and "0" not in code.replace("0)", ""):
-            custom.add(int(fmt.get("numFmtId", "-1")))
-    result = set()
+        original = fmt.get("formatCode", "").lower()
+        code = re.sub(r'"[^"]*"|\[[^]]*\]|\\.', "", original)
+        if re.search(r"[dy]", code):
+            custom[int(fmt.get("numFmtId", "-1"))] = "date"
+        elif re.search(r"[hs]|\[[hm]+\]", original):
+            custom[int(fmt.get("numFmtId", "-1"))] = "time"
+        elif DATE_CODE.search(code) and "0" not in code:
+            custom[int(fmt.get("numFmtId", "-1"))] = "date"
+    result = {}
     for index, xf in enumerate(styles.iterfind("m:cellXfs/m:xf", NS)):
         fid = int(xf.get("numFmtId", "0") or 0)
-        if fid in DATE_FORMAT_IDS or fid in custom:
-            result.add(index)
+        kind = "time" if fid in TIME_FORMAT_IDS else "date" if fid in DATE_FORMAT_IDS else custom.get(fid)
+        if kind:
+            result[index] = kind
     return result
 
 
@@ -307,7 +342,7 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _xlsx_rows(xml: bytes, strings: list[str], date_styles: set[int], epoch: date) -> Iterator[Row]:
+def _xlsx_rows(xml: bytes, strings: list[str], date_styles: dict[int, str], epoch: date) -> Iterator[Row]:
     if not xml:
         return
     try:
@@ -330,11 +365,12 @@ def _xlsx_rows(xml: bytes, strings: list[str], date_styles: set[int], epoch: dat
             element.clear()
             yield line, cells
     except ElementTree.ParseError:
-        raise TranscriptError("The workbook's sheet is damaged (not readable XML). "
-                              "Open it in your spreadsheet and save it again.") from None
+        raise TranscriptError(
+            "The workbook's sheet is damaged (not readable XML). Open it in your spreadsheet and save it again."
+        ) from None
 
 
-def _cell_value(cell: ElementTree.Element, strings: list[str], date_styles: set[int], epoch: date) -> str:
+def _cell_value(cell: ElementTree.Element, strings: list[str], date_styles: dict[int, str], epoch: date) -> str:
     kind = cell.get("t", "n")
     if kind == "inlineStr":
         inline = cell.find(M + "is")
@@ -352,8 +388,11 @@ def _cell_value(cell: ElementTree.Element, strings: list[str], date_styles: set[
     if not value:
         return ""
     style = int(cell.get("s", "0") or 0)
-    if style in date_styles:
+    shown_as = date_styles.get(style)
+    if shown_as == "date":
         return _serial_date(value, epoch) or value
+    if shown_as == "time":  # a duration in days, as hours:minutes ("1:30")
+        return _duration(value) or value
     return _number_text(value)
 
 
@@ -372,6 +411,15 @@ def _serial_date(value: str, epoch: date) -> str | None:
         return (epoch + timedelta(days=days)).isoformat()
     except OverflowError:
         return None
+
+
+def _duration(value: str) -> str | None:
+    """A time or duration (a fraction of a day) as hours:minutes, to the minute."""
+    try:
+        minutes = round(float(value) * 24 * 60)
+    except (ValueError, OverflowError):
+        return None
+    return f"{minutes // 60}:{minutes % 60:02d}" if 0 <= minutes < 10**7 else None
 
 
 def _number_text(value: str) -> str:

@@ -24,24 +24,53 @@ MAX_CELL = 200  # longer cells are not dates or hours
 NUMBER = r"(-?\d{1,6}(?:[.,]\d+)?|-?[.,]\d+)"
 HOURS_FORMS = (
     # "1.5", "1.5 h", "1.5 Hrs", "1.5 CEH", "1,5 hours", "2 contact hours", "1.5 CEUs"
-    (re.compile(NUMBER + r"\s*(?:h|hr|hrs|hour|hours|ceh|cehs|ce|ces|ceu|ceus|credits?|contact hours?|"
-                r"ce hours?|credit hours?|units?)?\.?", re.IGNORECASE), "hours"),
+    (
+        re.compile(
+            NUMBER + r"\s*(?:h|hr|hrs|hour|hours|ceh|cehs|ce|ces|ceu|ceus|credits?|contact hours?|"
+            r"ce hours?|credit hours?|units?)?\.?",
+            re.IGNORECASE,
+        ),
+        "hours",
+    ),
     # "1h 30m", "0h 45m", "1 hr 30 min", "1 hour 30 minutes"
-    (re.compile(r"(\d{1,4})\s*(?:h|hr|hrs|hour|hours)\.?,?\s*(\d{1,3})\s*(?:m|min|mins|minute|minutes)\.?",
-                re.IGNORECASE), "hm"),
+    (
+        re.compile(
+            r"(\d{1,4})\s*(?:h|hr|hrs|hour|hours)\.?,?\s*(\d{1,3})\s*(?:m|min|mins|minute|minutes)?\.?", re.IGNORECASE
+        ),
+        "hm",
+    ),
     # "90 min", "45 minutes"
     (re.compile(r"(\d{1,6})\s*(?:m|min|mins|minute|minutes)\.?", re.IGNORECASE), "minutes"),
     # "1:30" (hours:minutes), "1:30:00"
     (re.compile(r"(\d{1,4}):([0-5]\d)(?::[0-5]\d)?"), "hm"),
 )
 
-MONTHS = {m: i for i, names in enumerate(
-    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")), 1) for m in names}
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        1,
+    )
+    for m in names
+}
 MONTH = r"([A-Za-z]{3,9})\.?"
-TIME = re.compile(r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?\s*(?:[AaPp]\.?[Mm]\.?)?"
-                  r"\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}|[A-Z]{2,4})?|Z)$")
+TIME = re.compile(
+    r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?\s*(?:[AaPp]\.?[Mm]\.?)?"
+    r"\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}|[A-Z]{2,4})?|Z)$"
+)
 DATE_FORMS = (
     (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), ("y", "m", "d"), False),
     (re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"), ("y", "m", "d"), False),
@@ -50,7 +79,7 @@ DATE_FORMS = (
     (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})"), ("m", "d", "yy"), True),
     (re.compile(r"(\d{1,2})-(\d{1,2})-(\d{2})"), ("m", "d", "yy"), True),
     (re.compile(r"(\d{4})\s+" + MONTH + r"\s+(\d{1,2})"), ("y", "mon", "d"), False),  # 2025 Apr 18
-    (re.compile(MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"), ("mon", "d", "y"), False),  # Mar 19, 2025
+    (re.compile(MONTH + r"[\s-]+(\d{1,2})(?:st|nd|rd|th)?,?[\s-]+(\d{4})"), ("mon", "d", "y"), False),  # Mar 19, 2025
     (re.compile(r"(\d{1,2})[\s-]+" + MONTH + r",?[\s-]+(\d{4})"), ("d", "mon", "y"), False),  # 19-Mar-2025
     (re.compile(r"(\d{1,2})-" + MONTH + r"-(\d{2})"), ("d", "mon", "yy"), False),  # 19-Mar-25
 )
@@ -78,22 +107,35 @@ def parse_hours(text: str) -> tuple[Decimal | None, tuple[Problem, ...]]:
                 hours = Decimal(match[1]) / 60
             break
     if hours is None:
-        return None, (Problem("bad-hours", f"Hours “{_short(text)}” is not a number of hours "
-                              "(such as 1.5, 1h 30m or 90 min)."),)
+        return None, (
+            Problem("bad-hours", f"Hours “{_short(text)}” is not a number of hours (such as 1.5, 1h 30m or 90 min)."),
+        )
     exact = hours
     hours = hours.quantize(HUNDREDTH, rounding=ROUND_DOWN)
     if hours <= 0:
         return None, (Problem("non-positive-hours", f"Hours must be more than 0 (found {_short(text)})."),)
     if hours > IMPLAUSIBLE:
-        return None, (Problem("implausible-hours", f"{_short(text)} hours for one course is not plausible "
-                              f"(more than {IMPLAUSIBLE}); check the cell."),)
+        return None, (
+            Problem(
+                "implausible-hours",
+                f"{_short(text)} hours for one course is not plausible (more than {IMPLAUSIBLE}); check the cell.",
+            ),
+        )
     problems = []
     if hours > LONG_COURSE:
-        problems.append(Problem("long-course", f"{hours.normalize():f} hours is more than a day's course; "
-                                "check it against the certificate."))
+        problems.append(
+            Problem(
+                "long-course",
+                f"{hours.normalize():f} hours is more than a day's course; check it against the certificate.",
+            )
+        )
     if exact != hours:
-        problems.append(Problem("hours-rounded", f"Hours “{_short(text)}” counted as {hours.normalize():f} "
-                                "(to hundredths, rounded down)."))
+        problems.append(
+            Problem(
+                "hours-rounded",
+                f"Hours “{_short(text)}” counted as {hours.normalize():f} (to hundredths, rounded down).",
+            )
+        )
     return hours, tuple(problems)
 
 
@@ -129,21 +171,36 @@ def parse_date(text: str) -> tuple[date | None, Problem | None, bool]:
             month = int(parts["m"])
         year = int(parts["y"]) if "y" in parts else 2000 + int(parts["yy"])
         if not FIRST_YEAR <= year <= LAST_YEAR:
-            return None, Problem("bad-date", f"Date “{_short(text)}” has the year {year}, which cannot be "
-                                 "right for a course."), False
+            return (
+                None,
+                Problem("bad-date", f"Date “{_short(text)}” has the year {year}, which cannot be right for a course."),
+                False,
+            )
         try:
             return date(year, month, int(parts["d"])), None, month_first
         except ValueError:
-            hint = (" Dates are read month first (MM/DD/YYYY)." if month_first and month > 12 else "")
-            return None, Problem("bad-date", f"Date “{_short(text)}” is not a date (use YYYY-MM-DD or "
-                                 f"MM/DD/YYYY).{hint}"), False
-    return None, Problem("bad-date", f"Date “{_short(text)}” is not a date (use YYYY-MM-DD or MM/DD/YYYY)."), False
+            hint = " Dates are read month first (MM/DD/YYYY)." if month_first and month > 12 else ""
+            return (
+                None,
+                Problem("bad-date", f"Date “{_short(text)}” is not a date (use YYYY-MM-DD or MM/DD/YYYY).{hint}"),
+                False,
+            )
+    hint = ""
+    if bare.isascii() and bare.isdigit() and 20000 <= int(bare) <= 80000:  # never guessed: it may be anything
+        hint = " It looks like a spreadsheet's date number: format the column as a date and save again."
+    return (
+        None,
+        Problem("bad-date", f"Date “{_short(text)}” is not a date (use YYYY-MM-DD or MM/DD/YYYY).{hint}"),
+        False,
+    )
 
 
 @cache
 def _words(kind: str) -> dict[str, set[str]]:
-    return {key: {w for phrase in words for w in fold(phrase).split()} | {fold(p) for p in words}
-            for key, words in vocabulary()["values"][kind].items()}
+    return {
+        key: {w for phrase in words for w in fold(phrase).split()} | {fold(p) for p in words}
+        for key, words in vocabulary()["values"][kind].items()
+    }
 
 
 @cache
@@ -166,7 +223,7 @@ def _match_words(text: str, kind: str, filler: set[str] | None = None) -> str | 
 @lru_cache(maxsize=1024)
 def parse_component(text: str) -> tuple[str | None, bool]:
     """("national" | "local" | "individual" | None, understood). None with True is an elective."""
-    if not text.strip():
+    if is_empty(text):
         return None, True
     folded = fold(text)
     if _phrases("component_phrases").get(folded) == "elective":
@@ -180,8 +237,11 @@ def parse_component(text: str) -> tuple[str | None, bool]:
 @lru_cache(maxsize=1024)
 def parse_topic(text: str) -> str | None:
     """The national topic a cell names ("Airway, Respiration & Ventilation" -> airway), or None."""
-    return _match_words(text, "topic", _filler() | {"emergencies", "emergency", "care", "management",
-                                                    "and", "review", "update"} - {"ems"})
+    return _match_words(
+        text,
+        "topic",
+        _filler() | {"emergencies", "emergency", "care", "management", "and", "review", "update"} - {"ems"},
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -205,7 +265,13 @@ def parse_status(text: str) -> bool:
 
 @cache
 def _no_number() -> set[str]:
-    return {fold(n) or n for n in vocabulary()["values"]["approval"]["none"]}
+    return {fold(n) or n for n in vocabulary()["values"]["empty"]["cells"]}
+
+
+def is_empty(text: str) -> bool:
+    """The cell says nothing was entered ("", "N/A", "—", "none")."""
+    text = text.strip()
+    return text in _no_number() or fold(text) in _no_number()
 
 
 @lru_cache(maxsize=4096)
@@ -214,5 +280,4 @@ def clean_approval(text: str) -> str:
 
     Prefixes, odd dashes and notes around a number are the judge's to read (`approval.parse_approval`).
     """
-    text = text.strip()
-    return "" if text in _no_number() or fold(text) in _no_number() else text
+    return "" if is_empty(text) else text.strip()

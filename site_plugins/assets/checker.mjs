@@ -9,6 +9,8 @@ const progress = byId("recert-progress");
 const errorBox = byId("recert-error");
 const reportBox = byId("recert-report");
 const planBox = byId("recert-plan");
+const mappingBox = byId("recert-mapping");
+const editorBox = byId("recert-editor");
 const situation = {
   nremt: byId("recert-nremt"), nremtExpires: byId("recert-nremt-expires"),
   affiliated: byId("recert-affiliated"), region: byId("recert-region"),
@@ -67,6 +69,14 @@ function call(op, ...args) {
     worker.postMessage({ id, op, args });
   });
 }
+let shownName = ""; // what the report shown is about: the files' names, or "your courses"
+let sequence = 0;
+let preview = null; // the files' headers, first rows and the columns guessed (recert_core.browser.preview)
+let mapping = null; // { columns, remembered }: the columns the user chose for these files
+let editorOpen = false; // the report is of the editor's rows, not of the files
+let editorRows = [];
+let editorTimer = 0;
+let editorNote = "";
 
 worker.onmessage = ({ data }) => {
   if (data.progress !== undefined) {
@@ -91,7 +101,7 @@ for (const event of started.early) (event.type === "error" ? worker.onerror : wo
 
 const ROWS_PER_PAGE = 1000; // a 100,000-row file is drawn a thousand rows at a time
 let ready = false;
-let chosen = null; // { name, bytes }
+let chosen = null; // { name, names, bytes: [ArrayBuffer, ...] }: the files read as one transcript
 let shownBase = ""; // the download file names of the report shown: recert-<level>-<cycle>
 let checking = null; // the latest check asked for: an earlier one's answer, come later, is not shown
 let planning = null; // the same for the plan
@@ -107,7 +117,7 @@ call("ready").then((answer) => {
   plan();
   // Back or reload may have brought the file input back with its file chosen (the browser restores
   // it after the page's scripts ran, with no change event): check it, never show a name over nothing.
-  if (!chosen && form.file.files?.length) choose(form.file.files[0]);
+  if (!chosen && form.file.files?.length) choose(form.file.files);
   else run();
 }, (error) => fail(error.message));
 
@@ -117,40 +127,213 @@ function fail(message) {
   showError(`The checker could not start (${message}). Reload the page to try again; the command-line checker gives the same result.`);
 }
 
+// The instructor and examiner roles ticked, comma-separated: the report lists their deadline only then.
+function chosenRoles() {
+  return situation.roles.filter((box) => box.checked).map((box) => box.value).join(",");
+}
+
 function localDate() {
   const now = new Date();
   return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
 }
 
-async function choose(file) {
-  if (!file) return;
-  chosen = { name: file.name, bytes: await file.arrayBuffer() };
+// One call to recert_core.browser in the worker for the page's files, the column-mapping step and the
+// editor (the worker runs only the names it lists): a promise of the answer, decoded as JSON unless `raw`.
+async function pageCall(name, args, raw = false) {
+  const answer = await call("call", name, ...args);
+  if (name === "run_check" || name === "run_editor") root.dataset.checkMs = String(Math.round(answer.ms));
+  return raw ? answer.payload : fromJson(answer.payload);
+}
+
+async function choose(files) {
+  const list = [...(files ?? [])];
+  if (!list.length) return;
+  const names = list.map((file) => file.name);
+  const bytes = await Promise.all(list.map((file) => file.arrayBuffer()));
+  chosen = { name: names.join("”, “"), names, bytes };
+  mapping = null;
+  closeEditor();
   revealNext = true;
   run();
 }
 
-async function run() {
+function run() {
+  if (editorOpen) {
+    checkEditor();
+    return;
+  }
   if (!chosen) return;
   if (!ready) {
     statusLine.textContent = `“${chosen.name}” will be checked as soon as the checker has loaded…`;
     return;
   }
-  statusLine.textContent = `Checking “${chosen.name}”…`;
-  const request = call("check", chosen.bytes.slice(0), form.level.value, form.cycle.value, localDate());
-  checking = request;
+  // Another level or cycle: the same files, read with the columns chosen for them.
+  checkFiles(chosen, mapping ? mapping.columns : undefined);
+}
+
+// --- files and their columns ------------------------------------------------------------------
+
+// A column mapping the user chose is remembered for files with the same header, on this device only.
+const MAPPING_KEY = "recert-columns-";
+function headerKey(header) {
+  let hash = 0x811c9dc5; // FNV-1a over the header's cells
+  for (const char of JSON.stringify(header)) {
+    hash ^= char.codePointAt(0);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return MAPPING_KEY + hash.toString(16);
+}
+function rememberedMapping(header) {
+  try {
+    const kept = JSON.parse(localStorage.getItem(headerKey(header)) ?? "null");
+    return kept && JSON.stringify(kept.header) === JSON.stringify(header) ? kept.columns : null;
+  } catch {
+    return null; // storage refused (private mode) or damaged: no remembered choice
+  }
+}
+function rememberMapping(header, columns) {
+  try {
+    localStorage.setItem(headerKey(header), JSON.stringify({ header, columns }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+function forgetMapping(header) {
+  try {
+    localStorage.removeItem(headerKey(header));
+  } catch {
+    // nothing was kept
+  }
+}
+
+// One file goes alone, as the command line reads one file (its report names no file); several go as
+// a list with their names, read as one transcript.
+function filesArgs(files) {
+  const copies = () => files.bytes.map((b) => new Uint8Array(b.slice(0)));
+  return files.bytes.length === 1 ? [() => copies()[0], null] : [copies, files.names];
+}
+
+async function checkFiles(files, columns = undefined) {
+  sequence += 1;
+  const mine = sequence;
+  statusLine.textContent = `Checking “${files.name}”…`;
+  mappingBox.hidden = true;
+  const [bytes, names] = filesArgs(files);
+  if (columns === undefined) {
+    preview = await pageCall("preview", [bytes(), names, ""]);
+    if (mine !== sequence) return;
+    const first = preview.ok ? preview.files[0] : null;
+    const kept = first ? rememberedMapping(first.header) : null;
+    mapping = kept ? { columns: kept, remembered: true } : null;
+  }
   let result;
   try {
-    const answer = await request;
-    if (request !== checking) return;
-    root.dataset.checkMs = String(Math.round(answer.ms));
-    result = fromJson(answer.payload);
+    result = await pageCall("run_check", [bytes(), form.level.value, form.cycle.value, localDate(), names,
+      mapping ? mapping.columns : "", chosenRoles()]);
   } catch (error) {
-    if (request !== checking) return;
     // A bug, not a bad file: say so plainly, keep the page usable.
     result = { ok: false, error: `The checker failed on this file (${error.message || "unknown error"}). Please report it.` };
   }
+  if (mine !== sequence) return;
+  shownName = files.name;
   show(result);
   if (revealNext) reveal(result.ok ? byId("recert-verdict") : errorBox);
+  const lacking = preview.ok ? preview.files.find((f) => f.missing.length) : null;
+  if (!result.ok && lacking) showMapping(lacking, "missing");
+}
+
+const FIELD_LABELS = {
+  date: "Date completed", title: "Course title", hours: "Hours", approval: "Approval number (OEMS or CAPCE)",
+  component: "Component (National, Local, Individual)", topic_map: "NREMT Recert Topic Map", topic: "National topic",
+  delivery: "Delivery (live or online)", status: "Completion status", person: "Person's name (roster)",
+  last_name: "Last name (roster)", first_name: "First name (roster)", person_id: "NREMT or license number (roster)",
+};
+
+// The column-mapping step: each of the file's columns with a choice of meaning, and its first rows.
+function showMapping(file, why) {
+  const fileName = file.name || chosen.names[0]; // one file is read unnamed, as the command line reads it
+  const chosenColumns = mapping?.columns ?? file.columns;
+  const meaningOf = (header) => Object.entries(chosenColumns).find(([, h]) => h === header)?.[0] ?? "";
+  const selects = file.header.map((header, i) => {
+    const select = el("select", { id: `recert-map-${i}`, "data-header": header },
+      el("option", { value: "" }, "Not used"),
+      Object.keys(preview.fields).map((field) => el("option", { value: field }, FIELD_LABELS[field] ?? field)));
+    select.value = meaningOf(header);
+    return select;
+  });
+  const remember = el("input", { type: "checkbox", id: "recert-map-remember", checked: true });
+  const problem = el("p", { id: "recert-map-problem", class: "recert-map-problem", role: "alert" });
+  const missing = file.missing.map((f) => FIELD_LABELS[f].toLowerCase());
+  mappingBox.replaceChildren(
+    el("h2", { id: "recert-mapping-title", tabindex: "-1" }, "How should the columns be read?"),
+    el("p", {}, why === "missing"
+      ? `The checker could not tell which column of “${fileName}” holds: ${missing.join(", ")}. Choose what each column means, then check.`
+      : `Choose what each column of “${fileName}” means, then check. Date, title and hours are needed.`),
+    el("div", { class: "recert-map-columns" }, file.header.map((header, i) => el("div", { class: "recert-field" },
+      el("label", { for: `recert-map-${i}` }, `Column ${i + 1}: “${header || "(no name)"}”`), selects[i]))),
+    table(`The first rows of “${fileName}”`, file.header.map((h) => h || "(no name)"),
+      file.rows.map((row) => file.header.map((_, i) => row.cells[i] ?? "")), "recert-map-preview"),
+    el("p", {}, el("label", {}, remember, " Remember these choices on this device for files with these columns")),
+    problem,
+    el("p", {}, el("button", { type: "button", class: "md-button md-button--primary", id: "recert-map-check" }, "Check with these columns")),
+  );
+  mappingBox.hidden = false;
+  byId("recert-map-check").addEventListener("click", async () => {
+    const columns = {};
+    for (const select of selects) {
+      if (!select.value) continue;
+      if (columns[select.value] !== undefined) {
+        problem.textContent = `Two columns are marked “${FIELD_LABELS[select.value]}”: choose one.`;
+        select.focus();
+        return;
+      }
+      columns[select.value] = select.dataset.header;
+    }
+    // What the reader still lacks with these choices (the required fields are its to say).
+    const [bytes, names] = filesArgs(chosen);
+    const again = await pageCall("preview", [bytes(), names, columns]);
+    const lacking = again.ok ? [...new Set(again.files.flatMap((f) => f.missing))] : [];
+    if (lacking.length) {
+      problem.textContent = `Choose the column for: ${lacking.map((f) => (FIELD_LABELS[f] ?? f).toLowerCase()).join(", ")}.`;
+      return;
+    }
+    problem.textContent = "";
+    if (remember.checked) mapping = { columns, remembered: rememberMapping(file.header, columns) };
+    else {
+      forgetMapping(file.header);
+      mapping = { columns, remembered: false };
+    }
+    checkFiles(chosen, columns);
+  });
+  byId("recert-mapping-title").focus();
+}
+
+// What the report says about the columns: which was read as what, which were not used, and
+// whether the choice is remembered on this device (with a way to forget it).
+function columnsNote(file) {
+  const read = Object.entries(file.columns).map(([field, header]) => `${FIELD_LABELS[field] ?? field} from “${header}”`);
+  const first = preview?.ok ? preview.files[0] : null;
+  const parts = [
+    el("p", { class: "recert-columns-read" }, `Columns read: ${read.join("; ")}.`,
+      file.ignored_columns.length ? ` Columns not used: ${file.ignored_columns.map((c) => `“${c}”`).join(", ")}.` : ""),
+  ];
+  if (mapping?.remembered && first) {
+    const forget = el("button", { type: "button", class: "recert-link", id: "recert-map-forget" }, "Forget this choice");
+    forget.addEventListener("click", () => {
+      forgetMapping(first.header);
+      mapping = null;
+      checkFiles(chosen);
+    });
+    parts.push(el("p", { class: "recert-map-remembered" },
+      "The columns were read as you chose for files with these columns, a choice remembered on this device only. ", forget));
+  }
+  if (first && chosen) {
+    const change = el("button", { type: "button", class: "md-button", id: "recert-map-change" }, "Change how columns are read");
+    change.addEventListener("click", () => showMapping(first, "asked"));
+    parts.push(el("p", {}, change));
+  }
+  return parts;
 }
 
 // After a file is checked (not when the level or cycle changes under the keyboard), focus and
@@ -187,7 +370,7 @@ function plan() {
   );
 }
 
-form.file.addEventListener("change", () => choose(form.file.files[0]));
+form.file.addEventListener("change", () => choose(form.file.files));
 byId("recert-form").addEventListener("change", remember);
 remember();
 for (const input of [form.level, form.cycle]) {
@@ -217,13 +400,15 @@ document.addEventListener("dragleave", () => root.classList.remove("recert-dragg
 document.addEventListener("drop", (event) => {
   event.preventDefault();
   root.classList.remove("recert-dragging");
-  choose(event.dataTransfer?.files?.[0]);
+  choose(event.dataTransfer?.files);
 });
 byId("recert-sample").addEventListener("click", async () => {
   const response = await fetch("sample.csv");
   form.level.value = "emt";
   form.cycle.value = byId("recert-sample").dataset.cycle;
-  chosen = { name: "sample.csv", bytes: await response.arrayBuffer() };
+  chosen = { name: "sample.csv", names: ["sample.csv"], bytes: [await response.arrayBuffer()] };
+  mapping = null;
+  closeEditor();
   revealNext = true;
   remember();
   run();
@@ -258,6 +443,13 @@ function showError(message) {
   errorBox.replaceChildren(el("p", {}, el("strong", {}, "This file cannot be checked. "), message));
 }
 
+// A download made by the worker when asked for: the JSON the check made (byte for byte the command
+// line's), or the CSV made then from the report shown.
+function offer(op, type) {
+  return () => call(op).then((answer) => download(`${shownBase}.${op}`, answer.payload, type),
+    (error) => { statusLine.textContent = `The download failed (${error.message}). Please report it.`; });
+}
+
 function download(name, content, type) {
   const url = URL.createObjectURL(new Blob([content], { type }));
   const link = el("a", { href: url, download: name, hidden: true });
@@ -268,6 +460,18 @@ function download(name, content, type) {
 }
 
 function show(result) {
+  if (result.ok && result.people) {
+    showRoster(result);
+    return;
+  }
+  if (result.ok && result.empty) {
+    root.dataset.result = "empty";
+    errorBox.hidden = true;
+    reportBox.hidden = true;
+    reportBox.replaceChildren();
+    statusLine.textContent = "Add your courses: the checker checks them as you type.";
+    return;
+  }
   if (!result.ok) {
     root.dataset.result = "unusable";
     reportBox.hidden = true;
@@ -279,7 +483,7 @@ function show(result) {
   errorBox.hidden = true;
   const report = result.report;
   root.dataset.result = report.met ? "met" : "not-met";
-  statusLine.textContent = `Checked “${chosen.name}”.`;
+  statusLine.textContent = `Checked ${shownName === "your courses" ? shownName : `“${shownName}”`}.`;
   shownBase = `recert-${report.level}-${report.cycle}`;
   const sections = [
     el("h2", { id: "recert-verdict", class: report.met ? "recert-met" : "recert-not-met", tabindex: "-1" }, report.verdict),
@@ -322,7 +526,8 @@ function show(result) {
   sections.push(el("p", { class: "recert-actions" },
     el("button", { type: "button", class: "md-button md-button--primary", id: "recert-download-json" }, "Download JSON"), " ",
     el("button", { type: "button", class: "md-button", id: "recert-download-csv" }, "Download CSV"), " ",
-    el("button", { type: "button", class: "md-button", id: "recert-print" }, "Print")));
+    el("button", { type: "button", class: "md-button", id: "recert-print" }, "Print"),
+    editorOpen ? null : [" ", el("button", { type: "button", class: "md-button", id: "recert-edit" }, "Edit these courses")]));
   const s = report.summary;
   sections.push(el("h3", {}, "Every row of your file"));
   sections.push(el("p", {}, `${s.rows} rows: ${s.counted} counted, ${s.partial} partly counted, ${s.unused} not needed, ${s.unverified} not verified, ${s.rejected} rejected, ${s.skipped} skipped (not courses)` +
@@ -353,14 +558,18 @@ function show(result) {
     });
     sections.push(el("p", {}, more));
   }
-  sections.push(el("p", { class: "recert-file" }, `File read as ${report.file.encoding}, ${report.file.delimiter}-separated.` +
-    (report.file.ignored_columns.length ? ` Columns not used: ${report.file.ignored_columns.join(", ")}.` : "")));
+  if (!editorOpen) {
+    sections.push(el("p", { class: "recert-file" }, report.file.format === "csv"
+      ? `File read as ${report.file.encoding}, ${report.file.delimiter}-separated.`
+      : `Workbook (.${report.file.format}) read${report.file.sheet ? `, sheet “${report.file.sheet}”` : ""}.`));
+    sections.push(...columnsNote(report.file));
+  }
   reportBox.replaceChildren(...sections);
   reportBox.hidden = false;
+  if (editorOpen) markEditor(report);
+  else byId("recert-edit").addEventListener("click", () => openEditor(true));
   // The downloads come from the worker when asked for: the CSV is made then, from the report just
   // shown; the JSON is the text the check made, byte for byte what the command line prints.
-  const offer = (op, type) => () => call(op).then((answer) => download(`${shownBase}.${op}`, answer.payload, type),
-    (error) => { statusLine.textContent = `The download failed (${error.message}). Please report it.`; });
   byId("recert-download-json").addEventListener("click", offer("json", "application/json"));
   byId("recert-download-csv").addEventListener("click", offer("csv", "text/csv"));
   byId("recert-print").addEventListener("click", () => window.print());
@@ -427,3 +636,201 @@ function showPlan(result) {
   byId("recert-calendar").addEventListener("click", () =>
     download(`recert-plan-${p.situation.level}-${p.situation.expires}.ics`, result.ics, "text/calendar"));
 }
+
+// --- rosters ---------------------------------------------------------------------------------
+
+// A training officer's file: one line per person (met, short per component), each person's report
+// drawn when opened, from the same JSON as `recert check --format json` ({"people": [...]}).
+function showRoster(result) {
+  errorBox.hidden = true;
+  const people = result.people.map((p) => p.report);
+  const met = result.people.filter((p) => p.met).length;
+  root.dataset.result = "roster";
+  statusLine.textContent = `Checked “${shownName}”: ${people.length} people.`;
+  shownBase = `recert-roster-${people[0].level}-${people[0].cycle}`;
+  const shortOf = (p) => Object.keys(COMPONENTS).map((c) => hours(p.short[c]));
+  const details = people.map((p, i) => {
+    const box = el("details", { class: "recert-person", "data-person": p.person },
+      el("summary", {}, `${p.person}: ${p.verdict}`));
+    box.addEventListener("toggle", () => {
+      if (box.open && box.children.length === 1) box.append(...personReport(p, i));
+    }, { once: false });
+    return box;
+  });
+  reportBox.replaceChildren(
+    el("h2", { id: "recert-verdict", tabindex: "-1" }, `Roster: ${people.length} ${people.length === 1 ? "person" : "people"}, ${met} met the requirements.`),
+    el("p", {}, `${LEVELS[people[0].level] ?? people[0].level}, cards expiring in ${people[0].cycle}. Each person's courses are checked on their own; duplicates are looked for within each person's courses.`),
+    table("Summary by person", ["Person", "Met", ...Object.values(COMPONENTS).map((c) => `${c} short`)],
+      result.people.map((p) => [p.person, p.met ? "yes" : "no", ...shortOf(p)]), "recert-roster"),
+    el("p", { class: "recert-actions" },
+      el("button", { type: "button", class: "md-button md-button--primary", id: "recert-download-json" }, "Download JSON"), " ",
+      el("button", { type: "button", class: "md-button", id: "recert-download-csv" }, "Download summary CSV")),
+    el("h3", {}, "Each person's report"),
+    ...details,
+    ...columnsNote(people[0].file),
+  );
+  reportBox.hidden = false;
+  byId("recert-download-json").addEventListener("click", offer("json", "application/json"));
+  byId("recert-download-csv").addEventListener("click", offer("csv", "text/csv"));
+}
+
+function personReport(p, i) {
+  return [
+    p.unverified.length ? el("p", {}, `${p.unverified.length} course(s) not counted until their approval is verified.`) : null,
+    table(`Hours by component: ${p.person}`, ["Component", "Required", "Counted", "Short"],
+      Object.entries(p.components).map(([name, c]) => [COMPONENTS[name], hours(c.required), hours(c.counted), hours(c.short)])),
+    table(`Courses: ${p.person}`, ["Line", "Date", "Title", "Hours", "Status", "Why"],
+      p.rows.map((row) => [String(row.line), row.date, row.title, row.hours === null ? "" : String(row.hours),
+        el("span", { class: `recert-status-${row.status}` }, row.status),
+        el("ul", {}, row.reasons.map((r) => el("li", { "data-code": r.code }, r.message)))]), `recert-person-rows recert-person-${i}`),
+    p.next_steps.needs.length ? el("ul", { class: "recert-needs" }, p.next_steps.needs.map((n) => el("li", {}, n.message))) : null,
+  ].filter(Boolean);
+}
+
+// --- the transcript editor ---------------------------------------------------------------------
+
+// The courses as rows to type in or correct (the file's, or none for paper certificates); each
+// change is checked again, and each row shows its status and reasons in place. Nothing is stored
+// unless "Remember on this device" is ticked.
+const EDITOR_KEY = "recert-editor-rows";
+const EDITOR_FIELDS = [
+  ["date", "Date completed", "text", "2025-05-14"],
+  ["title", "Course title", "text", ""],
+  ["hours", "Hours", "text", "1.5"],
+  ["approval", "Approval number", "text", "OEMS or CAPCE number"],
+  ["component", "Component", ["", "National", "Local", "Individual"]],
+  ["topic", "National topic", ["", "Airway", "Cardiology", "Trauma", "Medical", "Operations"]],
+  ["delivery", "Delivery", ["", "In person", "Online"]],
+];
+const blankRow = () => Object.fromEntries(EDITOR_FIELDS.map(([field]) => [field, ""]));
+
+function storedRows() {
+  try {
+    const rows = JSON.parse(localStorage.getItem(EDITOR_KEY) ?? "null");
+    return Array.isArray(rows) ? rows : null;
+  } catch {
+    return null;
+  }
+}
+function keepRows() {
+  const box = byId("recert-editor-remember");
+  try {
+    if (box?.checked) localStorage.setItem(EDITOR_KEY, JSON.stringify(editorRows));
+    else localStorage.removeItem(EDITOR_KEY);
+  } catch {
+    // storage refused: the rows stay on this page only
+  }
+}
+
+async function openEditor(fromReport) {
+  editorNote = "";
+  if (fromReport) {
+    const answer = await pageCall("editor_rows", []);
+    editorRows = answer.ok ? answer.rows : [];
+    if (answer.ok && answer.left_out) {
+      editorNote = `${answer.left_out} row(s) of the file that are not courses (totals, notes, courses not completed) are left out.`;
+    }
+  } else {
+    editorRows = storedRows() ?? [];
+  }
+  if (!editorRows.length) editorRows = [blankRow()];
+  editorOpen = true;
+  mappingBox.hidden = true;
+  drawEditor(storedRows() !== null);
+  checkEditor();
+  byId("recert-editor-title").focus();
+}
+
+function editorCell(index, [field, label, kind, hint], row) {
+  const id = `recert-edit-${index}-${field}`;
+  let input;
+  if (Array.isArray(kind)) {
+    const options = kind.includes(row[field]) ? kind : [...kind, row[field]];
+    input = el("select", { id, "data-field": field }, options.map((o) => el("option", { value: o }, o || "—")));
+  } else {
+    input = el("input", { id, type: "text", "data-field": field, placeholder: hint || null,
+      inputmode: field === "hours" ? "decimal" : null, autocomplete: "off" });
+  }
+  input.value = row[field] ?? "";
+  const changed = () => {
+    editorRows[index][field] = input.value;
+    keepRows();
+    clearTimeout(editorTimer);
+    editorTimer = setTimeout(checkEditor, 400);
+  };
+  input.addEventListener("input", changed);
+  input.addEventListener("change", changed);
+  return el("td", { "data-field": field }, el("label", { for: id, class: "recert-cell-label" }, `${label}, course ${index + 1}`), input);
+}
+
+function drawEditor(remembered) {
+  const rows = editorRows.map((row, index) => {
+    const remove = el("button", { type: "button", class: "recert-link recert-edit-delete" }, `Delete course ${index + 1}`);
+    remove.addEventListener("click", () => {
+      editorRows.splice(index, 1);
+      if (!editorRows.length) editorRows.push(blankRow());
+      keepRows();
+      drawEditor(byId("recert-editor-remember").checked);
+      checkEditor();
+    });
+    return el("tr", { "data-index": index },
+      EDITOR_FIELDS.map((spec) => editorCell(index, spec, row)),
+      el("td", { class: "recert-edit-result" }, el("span", { class: "recert-edit-status" }), el("ul", { class: "recert-edit-reasons" }), remove));
+  });
+  const remember = el("input", { type: "checkbox", id: "recert-editor-remember", checked: remembered });
+  remember.addEventListener("change", keepRows);
+  const add = el("button", { type: "button", class: "md-button", id: "recert-edit-add" }, "Add a course");
+  add.addEventListener("click", () => {
+    editorRows.push(blankRow());
+    keepRows();
+    drawEditor(remember.checked);
+    byId(`recert-edit-${editorRows.length - 1}-date`).focus();
+  });
+  const save = el("button", { type: "button", class: "md-button", id: "recert-edit-download" }, "Download CSV");
+  save.addEventListener("click", async () => download("recert-transcript.csv", await pageCall("editor_csv", [], true), "text/csv"));
+  editorBox.replaceChildren(
+    el("h2", { id: "recert-editor-title", tabindex: "-1" }, "Your courses"),
+    el("p", {}, "Type or correct your courses; the report below is checked again after each change. Dates as 2025-05-14; hours as 1.5. Leave the component empty for an elective."),
+    ...(editorNote ? [el("p", {}, editorNote)] : []),
+    el("table", { class: "recert-editor-table" },
+      el("caption", {}, "Courses"),
+      el("thead", {}, el("tr", {}, EDITOR_FIELDS.map(([, label]) => el("th", { scope: "col" }, label)), el("th", { scope: "col" }, "Result"))),
+      el("tbody", {}, rows)),
+    el("p", { class: "recert-actions" }, add, " ", save),
+    el("p", {}, el("label", {}, remember, " Remember these courses on this device (unticking forgets them)")),
+  );
+  editorBox.hidden = false;
+}
+
+function closeEditor() {
+  editorOpen = false;
+  editorBox.hidden = true;
+  editorBox.replaceChildren();
+}
+
+async function checkEditor() {
+  sequence += 1;
+  const mine = sequence;
+  statusLine.textContent = "Checking your courses…";
+  const result = await pageCall("run_editor", [JSON.stringify(editorRows), form.level.value, form.cycle.value, localDate()]);
+  if (mine !== sequence) return;
+  shownName = "your courses";
+  show(result);
+  if (result.ok && result.empty) markEditor(null);
+}
+
+// Each editor row's status and reasons, in place: row i is line i + 2 of the CSV checked.
+function markEditor(report) {
+  const byLine = new Map((report?.rows ?? []).map((row) => [row.line, row]));
+  editorBox.querySelectorAll("tbody tr").forEach((tr, index) => {
+    const row = byLine.get(index + 2);
+    tr.dataset.status = row ? row.status : "";
+    tr.querySelector(".recert-edit-status").textContent = row ? row.status : "";
+    tr.querySelector(".recert-edit-status").className = `recert-edit-status recert-status-${row ? row.status : "none"}`;
+    tr.querySelector(".recert-edit-reasons").replaceChildren(...(row?.reasons ?? [])
+      .map((r) => el("li", { "data-code": r.code }, r.message)));
+  });
+}
+
+byId("recert-type").addEventListener("click", () => openEditor(false));
+if (storedRows()) openEditor(false);

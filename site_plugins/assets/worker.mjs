@@ -21,6 +21,8 @@ const fileUrl = (name) => new URL(params.get(name), import.meta.url).href;
 const runtimeId = params.get("runtime");
 const indexURL = new URL("./pyodide/", import.meta.url).href;
 const say = (progress, text) => postMessage({ progress, text });
+// The page's calls for its files, the column-mapping step and the editor, by name: only these.
+const CALLS = ["run_check", "preview", "run_editor", "editor_rows", "editor_csv"];
 
 async function fetchBytes(url) {
   const response = await fetch(url);
@@ -108,6 +110,10 @@ const started = (async () => {
     plan: (...values) => bytesOf(browser.run_plan(...values)),
     csv: () => bytesOf(browser.last_csv()),
     json: () => bytesOf(browser.last_json()),
+    call: (name, ...args) => {
+      if (!CALLS.includes(name)) throw new Error(`no such call: ${name}`);
+      return bytesOf(browser[name](...args.map((arg) => (arg instanceof ArrayBuffer ? new Uint8Array(arg) : arg))));
+    },
   };
 })();
 
