@@ -154,8 +154,9 @@ def _roster(firsts: list[Transcript], people: Iterator[Transcript], level: str,
         result = PersonResult.of(transcript.person or "", report)
         document = json.dumps({"person": result.person} | report.to_dict(), ensure_ascii=False)
         documents.append(document)
-        entries.append(json.dumps({"person": result.person, "met": result.met,
-                                   "short": {c: number(h) for c, h in result.short.items()}}, ensure_ascii=False)[:-1]
+        summary = {"person": result.person, "met": result.met, "met_if_verified": result.met_if_verified,
+                   "short": {c: number(h) for c, h in result.short.items()}}
+        entries.append(json.dumps(summary, ensure_ascii=False)[:-1]
                        + f', "report": {document}}}')
         results.append(result)
     download = '{"people": [' + ", ".join(documents) + "]}\n"

@@ -26,6 +26,7 @@ class PersonResult:
 
     person: str
     met: bool
+    met_if_verified: bool  # met once the courses whose approval the file does not show are confirmed
     short: dict[str, Decimal]
     counted: Decimal
     rows: int
@@ -35,6 +36,7 @@ class PersonResult:
         return cls(
             person,
             report.met,
+            report.met_if_verified,
             {c: r.short for c, r in report.components.items()},
             report.counted_total,
             len(report.rows),
@@ -50,26 +52,48 @@ def check_people(transcripts: Iterable[Transcript], level: str, rule_set: Cycle)
 def summary_text(results: list[PersonResult]) -> str:
     width = max([len("Person"), *(len(r.person) for r in results)])
     lines = [
-        f"Roster: {len(results)} people, {sum(r.met for r in results)} met.",
+        f"Roster: {len(results)} people, {sum(r.met for r in results)} met, "
+        f"{sum(r.met_if_verified and not r.met for r in results)} more once their courses' approval is verified.",
         "",
-        f"{'Person':<{width}}  {'Met':<3}  " + "  ".join(f"{c.capitalize() + ' short':>16}" for c in COMPONENTS),
+        f"{'Person':<{width}}  {'Met':<3}  {'If verified':<11}  "
+        + "  ".join(f"{c.capitalize() + ' short':>16}" for c in COMPONENTS),
     ]
     for r in results:
         lines.append(
-            f"{r.person:<{width}}  {'yes' if r.met else 'no':<3}  "
+            f"{r.person:<{width}}  {_yes(r.met):<3}  {_yes(r.met_if_verified):<11}  "
             + "  ".join(f"{hours_text(r.short[c]):>16}" for c in COMPONENTS)
         )
     return "\n".join(lines) + "\n"
 
 
 def summary_csv_header() -> str:
-    return _csv_line(["Person", "Met", *(f"{c.capitalize()} short (h)" for c in COMPONENTS), "Counted (h)", "Rows"])
+    return _csv_line(
+        [
+            "Person",
+            "Met",
+            "Met if verified",
+            *(f"{c.capitalize()} short (h)" for c in COMPONENTS),
+            "Counted (h)",
+            "Rows",
+        ]
+    )
 
 
 def summary_csv_line(r: PersonResult) -> str:
     return _csv_line(
-        [r.person, "yes" if r.met else "no", *(number(r.short[c]) for c in COMPONENTS), number(r.counted), r.rows]
+        [
+            r.person,
+            _yes(r.met),
+            _yes(r.met_if_verified),
+            *(number(r.short[c]) for c in COMPONENTS),
+            number(r.counted),
+            r.rows,
+        ]
     )
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
 
 
 def _csv_line(cells: list) -> str:

@@ -336,8 +336,12 @@ class SeleniumDriver(Driver):
         return self.driver.execute_script(body, *args)
 
     def element(self, selector: str):
+        """The element, scrolled to the middle of the viewport: WebKitWebDriver scrolls an element
+        to the top, under the theme's fixed header, which then takes the click."""
         from selenium.webdriver.common.by import By
-        return self.driver.find_element(By.CSS_SELECTOR, selector)
+        found = self.driver.find_element(By.CSS_SELECTOR, selector)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", found)
+        return found
 
     def set_file(self, selector: str, path: Path) -> None:
         self.element(selector).send_keys(str(path))

@@ -108,18 +108,21 @@ def test_roster_text_report_per_person_and_a_summary(name):
     assert result.returncode == 1, result.stderr  # not everyone is done
     out = result.stdout
     assert out.count("== ") == 3 and "== Joao Silva E234567" in out
-    summary = out[out.index("Roster: 3 people, 1 met.") :].splitlines()
-    assert summary[4].split() == ["Joao", "Silva", "E234567", "no", "0", "h", "0", "h", "4", "h"]
+    summary = out[out.index("Roster: 3 people, 1 met, 0 more once") :].splitlines()
+    assert summary[4].split() == ["Joao", "Silva", "E234567", "no", "no", "0", "h", "0", "h", "4", "h"]
 
 
 def test_roster_csv_is_one_summary_row_per_person_and_duplicates_are_per_person():
     result = run("check", str(READING / "roster.csv"), *EMT_2026, "--format", "csv")
     lines = result.stdout.lstrip("\ufeff").splitlines()
-    assert lines[0] == "Person,Met,National short (h),Local short (h),Individual short (h),Counted (h),Rows"
+    assert (
+        lines[0]
+        == "Person,Met,Met if verified,National short (h),Local short (h),Individual short (h),Counted (h),Rows"
+    )
     assert lines[1:] == [
-        "Ada Okafor E123456,yes,0,0,0,40,3",
-        "Joao Silva E234567,no,0,0,4,36,4",
-        "Mai Nguyen E345678,no,0,0,8,32,3",
+        "Ada Okafor E123456,yes,yes,0,0,0,40,3",
+        "Joao Silva E234567,no,no,0,0,4,36,4",
+        "Mai Nguyen E345678,no,no,0,0,8,32,3",
     ]
     people = json.loads(run("check", str(READING / "roster.csv"), *EMT_2026, "--format", "json").stdout)["people"]
     assert [r["reasons"][0]["code"] for r in people[1]["rows"] if r["status"] == "rejected"] == ["duplicate"]
@@ -336,3 +339,17 @@ def test_the_fuzzed_hours_and_dates_of_the_issue_through_the_cli(tmp_path):
         ("rejected", "bad-date"),
     ]
     assert rows[3]["hours"] == 2 and len(rows) == 5  # the long approval cell is answered; its status is the judge's
+
+
+def test_a_roster_from_exports_without_approval_numbers_says_who_would_be_met(tmp_path):
+    path = tmp_path / "nremt_roster.csv"
+    rows = ["Employee,Course Name,Date Completed,Hours,Component,Approval Number"]
+    for person, approval in (("Ann Lee", ""), ("Bo Park", "T2-1")):
+        rows += [
+            f"{person},National hours,2025-01-01,20,National,{approval}",
+            f"{person},Local day,2025-02-01,10,Local,T1-2",
+            f"{person},Electives,2025-03-01,10,Individual,T2-3",
+        ]
+    path.write_text("\n".join(rows) + "\n")
+    lines = run("check", str(path), *EMT_2026, "--format", "csv").stdout.lstrip("\ufeff").splitlines()
+    assert [line.split(",")[:3] for line in lines[1:]] == [["Ann Lee", "no", "yes"], ["Bo Park", "yes", "yes"]]
