@@ -402,10 +402,16 @@ def test_a_roster_shows_each_person(page, site_url, tmp_path):
     details = page.locator("details.recert-person")
     assert details.count() == 2
     details.nth(0).locator("summary").click()
+    page.wait_for_selector("details.recert-person[open] .recert-person-rows")  # drawn when opened (the toggle event)
     person_rows = details.nth(0).locator(".recert-person-rows tbody tr")
     assert person_rows.count() == 2  # a duplicate within one person's courses
     assert details.nth(0).locator("li[data-code=duplicate]").count() == 1
+    details.nth(1).locator("summary").click()
+    page.wait_for_function("() => document.querySelectorAll('details[open] .recert-person-rows').length === 2")
     assert details.nth(1).locator("li[data-code=duplicate]").count() == 0  # the same course, another person
     summary_csv = download_text(page, "#recert-download-csv")
-    assert summary_csv.splitlines()[0].startswith("Person,Met,National short (h)")
+    cli_csv = subprocess.run([sys.executable, "-m", "recert_core", "check", str(tmp_path / "roster.csv"), "--level",
+                              "emt", "--cycle", "2026", "--format", "csv"], capture_output=True, text=True, timeout=60)
+    assert summary_csv.splitlines() == cli_csv.stdout.lstrip("\ufeff").splitlines()
+    assert summary_csv.splitlines()[0].startswith("Person,Met,")
     screenshot(page, "page-roster")
