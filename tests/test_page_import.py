@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from browsers import ARTIFACTS, Engines, SiteServer
+from conftest import FIXTURES
 from playwright.sync_api import Page
 
 from recert_core.browser import EDITOR_COLUMNS
@@ -153,6 +154,16 @@ def test_a_workbook_is_read_as_the_cli_reads_it(page, site_url, tmp_path):
     screenshot(page, "page-workbook")
 
 
+def test_an_ods_spreadsheet_is_read_as_the_cli_reads_it(page, site_url):
+    path = FIXTURES / "reading" / "libreoffice.ods"
+    open_checker(page, site_url, "?level=emt&cycle=2026")
+    send(page, ("libreoffice.ods", path.read_bytes(), "application/vnd.oasis.opendocument.spreadsheet"))
+    expected = cli([path])
+    assert json.loads(expected)["file"]["format"] == "ods"
+    assert download_text(page, "#recert-download-json") == expected
+    assert page.locator(".recert-rows tbody tr").count() == len(json.loads(expected)["rows"])
+
+
 UNKNOWN_HOURS = (b"Date,Course Title,Credit Value,Approval Number,Component\n"
                  b"2025-05-14,Airway and ventilation review,2,T2-4411,National\n"
                  b"2025-09-03,Pediatric assessment,1.5,T3-5120,Individual\n")
@@ -219,10 +230,14 @@ def test_change_how_columns_are_read_on_a_file_that_was_read(page, site_url):
     assert page.input_value("#recert-map-2") == "hours"
     page.select_option("#recert-map-2", "")
     page.select_option("#recert-map-3", "hours")
+    page.select_option("#recert-map-4", "")  # a known column marked "Not used" is still read, and the page says so
     page.uncheck("#recert-map-remember")
     page.click("#recert-map-check")
     page.wait_for_function("() => document.querySelector('.recert-columns-read')?.textContent.includes('CE Credits')")
-    assert json.loads(download_text(page, "#recert-download-json"))["rows"][0]["hours"] == 1
+    report = json.loads(download_text(page, "#recert-download-json"))
+    assert report["rows"][0]["hours"] == 1 and report["file"]["columns"]["approval"] == "Approval"
+    assert "“Approval” was read as approval number (oems or capce) although you chose “Not used”" in \
+        page.inner_text(".recert-map-override")
     assert page.locator(".recert-map-remembered").count() == 0
     assert page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('recert-columns-'))") == []
 
@@ -387,10 +402,16 @@ def test_a_roster_shows_each_person(page, site_url, tmp_path):
     details = page.locator("details.recert-person")
     assert details.count() == 2
     details.nth(0).locator("summary").click()
+    page.wait_for_selector("details.recert-person[open] .recert-person-rows")  # drawn when opened (the toggle event)
     person_rows = details.nth(0).locator(".recert-person-rows tbody tr")
     assert person_rows.count() == 2  # a duplicate within one person's courses
     assert details.nth(0).locator("li[data-code=duplicate]").count() == 1
+    details.nth(1).locator("summary").click()
+    page.wait_for_function("() => document.querySelectorAll('details[open] .recert-person-rows').length === 2")
     assert details.nth(1).locator("li[data-code=duplicate]").count() == 0  # the same course, another person
     summary_csv = download_text(page, "#recert-download-csv")
+    cli_csv = subprocess.run([sys.executable, "-m", "recert_core", "check", str(tmp_path / "roster.csv"), "--level",
+                              "emt", "--cycle", "2026", "--format", "csv"], capture_output=True, text=True, timeout=60)
+    assert summary_csv.splitlines() == cli_csv.stdout.lstrip("\ufeff").splitlines()
     assert summary_csv.splitlines()[0].startswith("Person,Met,Met if verified,National short (h)")
     screenshot(page, "page-roster")

@@ -318,6 +318,16 @@ function columnsNote(file) {
     el("p", { class: "recert-columns-read" }, `Columns read: ${read.join("; ")}.`,
       file.ignored_columns.length ? ` Columns not used: ${file.ignored_columns.map((c) => `“${c}”`).join(", ")}.` : ""),
   ];
+  // A choice of "Not used" cannot stop the reader from reading a column whose name it knows: say so.
+  if (mapping) {
+    const chosenHeaders = new Set(Object.values(mapping.columns));
+    const still = Object.entries(file.columns).filter(([, header]) => !chosenHeaders.has(header));
+    if (still.length) {
+      parts.push(el("p", { class: "recert-map-override" }, still.map(([field, header]) =>
+        `“${header}” was read as ${(FIELD_LABELS[field] ?? field).toLowerCase()} although you chose “Not used”: `).join("; ") +
+        "the checker reads the columns whose names it knows. If a column should not be read, remove or rename it in your file."));
+    }
+  }
   if (mapping?.remembered && first) {
     const forget = el("button", { type: "button", class: "recert-link", id: "recert-map-forget" }, "Forget this choice");
     forget.addEventListener("click", () => {
@@ -661,7 +671,8 @@ function showRoster(result) {
     el("h2", { id: "recert-verdict", tabindex: "-1" }, `Roster: ${people.length} ${people.length === 1 ? "person" : "people"}, ${met} met the requirements.`),
     el("p", {}, `${LEVELS[people[0].level] ?? people[0].level}, cards expiring in ${people[0].cycle}. Each person's courses are checked on their own; duplicates are looked for within each person's courses.`),
     table("Summary by person", ["Person", "Met", ...Object.values(COMPONENTS).map((c) => `${c} short`)],
-      result.people.map((p) => [p.person, p.met ? "yes" : "no", ...shortOf(p)]), "recert-roster"),
+      result.people.map((p) => [p.person, p.met ? "yes" : p.report.met_if_verified ? "not yet: met once approvals are verified" : "no",
+        ...shortOf(p)]), "recert-roster"),
     el("p", { class: "recert-actions" },
       el("button", { type: "button", class: "md-button md-button--primary", id: "recert-download-json" }, "Download JSON"), " ",
       el("button", { type: "button", class: "md-button", id: "recert-download-csv" }, "Download summary CSV")),
