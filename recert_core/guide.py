@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .formatting import day_text, hours_text, money
+from .formatting import day_text, days_left_text, hours_text, money
 from .rules import COMPONENTS, Cycle, KeyDate, Region, Resolved, Source
 
 DATE_PARAMETERS = (
@@ -170,6 +170,7 @@ def next_steps(cycle: Cycle, level: str, today: date, *, roles: bool = False) ->
                 "text": str(m.date),
                 "label": m.label,
                 "days_left": (m.date.when - today).days if m.date.exact else None,
+                "when": str(m.date) + (days_left_text(m.date.when, today) if m.date.exact else ""),
                 "passed": m.date.when < today if m.date.exact else m.date.when.year * 12 + m.date.when.month
                 < today.year * 12 + today.month,
                 "provisional": m.resolved.provisional,

@@ -52,8 +52,6 @@ class RecertPlugin(BasePlugin[RecertConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        if not 1 <= self.config.region <= 5:
-            raise PluginError(f"recert: option 'region' must be a region number from 1 to 5, not {self.config.region}")
         try:
             self.today = date.fromisoformat(self.config.today) if self.config.today else date.today()
         except ValueError:
@@ -64,6 +62,10 @@ class RecertPlugin(BasePlugin[RecertConfig]):
             self.rules = load_rules(self.config.rules)
         except RulesError as error:
             raise PluginError(f"recert: the rules data is invalid: {error}") from None
+        regions = sorted(self.rules.regions)  # the regions the data lists, not a range written here
+        if self.config.region not in regions:
+            raise PluginError(f"recert: option 'region' must be a region number from {regions[0]} to {regions[-1]}, "
+                              f"not {self.config.region}")
         self.rules_folder = Path(self.config.rules) if self.config.rules else shipped_folder()
         self.project = Path(config.config_file_path).parent
         if not config.nav:

@@ -588,13 +588,12 @@ function show(result) {
 function nextSteps(next, report) {
   const upcoming = next.deadlines.filter((d) => !d.passed);
   const mark = (item) => (item.provisional ? " (provisional)" : "");
-  const when = (d) => (d.days_left === null ? d.text : d.days_left === 0 ? `${d.text} (today)` : `${d.text} (in ${d.days_left} days)`);
   const needs = report.next_steps.needs;
   return el("section", { class: "recert-next" },
     el("h3", {}, "What to do next, and by when"),
     needs.length ? el("ul", { class: "recert-needs" }, needs.map((n) => el("li", {}, n.message))) : null,
     upcoming.length
-      ? el("ul", {}, upcoming.map((d) => el("li", {}, el("strong", {}, when(d)), `: ${d.label}${mark(d)}`)))
+      ? el("ul", {}, upcoming.map((d) => el("li", {}, el("strong", {}, d.when), `: ${d.label}${mark(d)}`)))
       : el("p", {}, `Every date of the ${report.cycle} cycle has passed. If your card has expired, contact your training officer or regional office before you work.`),
     el("ol", {}, next.steps.map((step) => el("li", {}, el("strong", {}, `${step.title}.`), ` ${step.detail}`))),
     table("Fees", ["Fee", "Amount"], next.fees.map((f) => [f.label + mark(f), f.amount])),
