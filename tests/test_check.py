@@ -265,6 +265,7 @@ def test_the_browser_gets_the_cli_report_and_downloads_it_byte_for_byte():
     assert parsed["ok"] is True and parsed["report"] == json.loads(cli_json)
     deadlines = parsed["next"]["deadlines"]
     assert deadlines[0] == {"date": "2017-10-01", "text": "October 1, 2017", "days_left": -3338, "passed": True,
+                            "when": "October 1, 2017 (passed 3338 days ago)",
                             "label": "Training profile and state application open", "provisional": False}
     assert browser.last_json() == cli_json.encode()
     assert browser.last_csv().decode().startswith("\ufeff")
