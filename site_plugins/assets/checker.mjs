@@ -515,7 +515,8 @@ function show(result) {
     sections.push(el("div", { class: "admonition warning" },
       el("p", { class: "admonition-title" }, "Provisional rules"),
       el("p", {}, "No source confirms every rule used for this cycle. Check with your training officer or regional office."),
-      el("ul", {}, report.provisional_reasons.map((r) => el("li", {}, r)))));
+      el("details", {}, el("summary", {}, `Why (${report.provisional_reasons.length})`),
+        el("ul", {}, report.provisional_reasons.map((r) => el("li", {}, r))))));
   }
   for (const waiver of report.waivers) {
     sections.push(el("div", { class: "admonition tip" }, el("p", { class: "admonition-title" }, "Waiver"), el("p", {}, waiver)));
