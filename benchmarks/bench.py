@@ -26,6 +26,7 @@ import time
 from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 HERE = Path(__file__).resolve().parent
@@ -38,8 +39,14 @@ from transcripts import synthetic_roster, synthetic_transcript  # noqa: E402
 SIZES = (100, 1_000, 10_000, 100_000)
 REPEATS = 5
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -69,12 +76,21 @@ def site_build(tmp: Path) -> tuple[list[float], list[float], int]:
     paragraph = "Continuing education hours, components and limits, with sources. " * 40
     for i in range(pages):
         (plain / "docs" / ("index.md" if i == 0 else f"page-{i}.md")).write_text(
-            f"# Page {i}\n\n" + "\n\n".join(f"## Section {j}\n\n{paragraph}" for j in range(8)))
+            f"# Page {i}\n\n" + "\n\n".join(f"## Section {j}\n\n{paragraph}" for j in range(8))
+        )
     (plain / "mkdocs.yml").write_text("site_name: plain\ntheme:\n  name: material\n  font: false\n")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    theirs = timed(lambda: _check(subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
-                                                  str(plain / "mkdocs.yml")], capture_output=True, text=True,
-                                                 env=env)), 3)
+    theirs = timed(
+        lambda: _check(
+            subprocess.run(
+                [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain / "mkdocs.yml")],
+                capture_output=True,
+                text=True,
+                env=env,
+            )
+        ),
+        3,
+    )
     return ours, theirs, pages
 
 
@@ -130,12 +146,15 @@ def browser_figures(site: Path) -> dict:
             for i in range(3 if rows < 100_000 else 2):
                 page.select_option("#recert-cycle", "2026")
                 begin = time.perf_counter()
-                page.set_input_files("#recert-file", {"name": f"t{rows}-{i}.csv", "mimeType": "text/csv",
-                                                      "buffer": data})
-                page.wait_for_function(f"() => document.querySelector('#recert-status').textContent"
-                                       f".includes('t{rows}-{i}.csv') && !!document.querySelector('#recert-verdict')"
-                                       " && document.querySelector('#recert-status').textContent.startsWith('Checked')",
-                                       timeout=300_000)
+                page.set_input_files(
+                    "#recert-file", {"name": f"t{rows}-{i}.csv", "mimeType": "text/csv", "buffer": data}
+                )
+                page.wait_for_function(
+                    f"() => document.querySelector('#recert-status').textContent"
+                    f".includes('t{rows}-{i}.csv') && !!document.querySelector('#recert-verdict')"
+                    " && document.querySelector('#recert-status').textContent.startsWith('Checked')",
+                    timeout=300_000,
+                )
                 renders.append(time.perf_counter() - begin)
                 checks.append(int(page.get_attribute("#recert-checker", "data-check-ms")) / 1000)
             figures["browser"][rows], figures["render"][rows] = checks, renders
@@ -174,8 +193,7 @@ def browser_figures(site: Path) -> dict:
 # served compressed as real hosts do (gzip, level 6, as nginx's `gzip on` or GitHub Pages).
 
 PHONE_CPU = 0.5  # of one core
-PHONE_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8,
-                 "uploadThroughput": 750_000 / 8}
+PHONE_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
 COMPRESSED = (".html", ".css", ".js", ".mjs", ".json", ".wasm", ".zip", ".csv", ".svg", ".whl", ".txt")
 
 
@@ -186,8 +204,11 @@ def served_compressed(folder: Path):
     cache: dict[Path, bytes] = {}
 
     class Gzipping(SimpleHTTPRequestHandler):
-        extensions_map = {**SimpleHTTPRequestHandler.extensions_map,  # noqa: RUF012
-                          ".mjs": "text/javascript", ".wasm": "application/wasm"}
+        extensions_map: ClassVar[dict[str, str]] = {
+            **SimpleHTTPRequestHandler.extensions_map,
+            ".mjs": "text/javascript",
+            ".wasm": "application/wasm",
+        }
 
         def log_message(self, *args):
             pass
@@ -233,7 +254,7 @@ def slow_chromium(tmp: Path):
         yield "/usr/bin/chromium", None
         return
     launcher = tmp / "chromium-slow"
-    launcher.write_text(f"#!/bin/sh\necho $$ > {group}/cgroup.procs\nexec /usr/bin/chromium \"$@\"\n")
+    launcher.write_text(f'#!/bin/sh\necho $$ > {group}/cgroup.procs\nexec /usr/bin/chromium "$@"\n')
     launcher.chmod(0o755)
     try:
         yield str(launcher), PHONE_CPU
@@ -250,8 +271,7 @@ def phone_figures(site: Path, tmp: Path) -> dict:
 
     ready = "#recert-checker[data-state=ready]"
     figures: dict = {}
-    with served_compressed(site) as (url, sent), slow_chromium(tmp) as (chromium, cpu), \
-            sync_playwright() as playwright:
+    with served_compressed(site) as (url, sent), slow_chromium(tmp) as (chromium, cpu), sync_playwright() as playwright:
         figures["cpu"] = cpu
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
@@ -311,9 +331,11 @@ def cli_figures() -> tuple[dict[int, list[float]], int]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "transcript.csv"
         path.write_bytes(synthetic_transcript(100_000))
-        probe = ("import os, resource, sys; from recert_core.cli import main; sys.stdout = open(os.devnull, 'w'); "
-                 f"main(['check', {str(path)!r}, '--level', 'emt', '--cycle', '2026', '--format', 'json']); "
-                 "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+        probe = (
+            "import os, resource, sys; from recert_core.cli import main; sys.stdout = open(os.devnull, 'w'); "
+            f"main(['check', {str(path)!r}, '--level', 'emt', '--cycle', '2026', '--format', 'json']); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+        )
         done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
         peak_kib = int(done.stderr.strip().splitlines()[-1])
     return times, peak_kib
@@ -331,11 +353,13 @@ def roster_figures(people: int = ROSTER_PEOPLE, rows_each: int = ROSTER_ROWS_EAC
         path = Path(folder) / "roster.csv"
         path.write_bytes(synthetic_roster(people, rows_each))
         size = path.stat().st_size
-        probe = ("import os, resource, sys, time; from recert_core.cli import main; "
-                 "sys.stdout = open(os.devnull, 'w'); start = time.perf_counter(); "
-                 f"main(['check', {str(path)!r}, '--level', 'emt', '--cycle', '2026', '--format', 'csv']); "
-                 "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
-                 "file=sys.stderr)")
+        probe = (
+            "import os, resource, sys, time; from recert_core.cli import main; "
+            "sys.stdout = open(os.devnull, 'w'); start = time.perf_counter(); "
+            f"main(['check', {str(path)!r}, '--level', 'emt', '--cycle', '2026', '--format', 'csv']); "
+            "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
+            "file=sys.stderr)"
+        )
         done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
         seconds, peak_kib = done.stderr.strip().splitlines()[-1].split()
     return float(seconds), int(peak_kib), size
@@ -343,8 +367,10 @@ def roster_figures(people: int = ROSTER_PEOPLE, rows_each: int = ROSTER_ROWS_EAC
 
 def roster_rows(people: int = ROSTER_PEOPLE, rows_each: int = ROSTER_ROWS_EACH) -> list[str]:
     seconds, peak, size = roster_figures(people, rows_each)
-    return [f"| `recert check`, roster of {people:,} people, {people * rows_each:,} rows ({size / 1e6:.0f} MB): "
-            f"time / peak memory | {seconds:.1f} s / {peak / 1024:,.0f} MiB | bounded memory |"]
+    return [
+        f"| `recert check`, roster of {people:,} people, {people * rows_each:,} rows ({size / 1e6:.0f} MB): "
+        f"time / peak memory | {seconds:.1f} s / {peak / 1024:,.0f} MiB | bounded memory |"
+    ]
 
 
 def main() -> None:
@@ -387,8 +413,10 @@ def main() -> None:
         else:
             target = f"no runtime bytes: {ok(runtime == 0)}"
         rows.append(f"| Bytes, {name}: raw / gzip | {raw / 1e6:.2f} MB / {zipped / 1e6:.2f} MB | {target} |")
-    machine = (f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores, "
-               f"headless Chromium on 127.0.0.1, {date.today():%Y-%m-%d}")
+    machine = (
+        f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores, "
+        f"headless Chromium on 127.0.0.1, {date.today():%Y-%m-%d}"
+    )
     table = "\n".join(rows)
     print(table)
     print(f"\n{machine}")
@@ -396,7 +424,7 @@ def main() -> None:
         "# Benchmarks\n\nWritten by `make bench` (benchmarks/bench.py); re-run it to reproduce. "
         f"Measured on {machine}. Browser check times are the worker's own time for a check: the check, "
         "its JSON and the next steps, handed to the page as bytes; the CLI time is `check()` and its JSON, "
-        "as `recert check` runs them. \"File chosen to report drawn\" adds reading the file, the page's "
+        'as `recert check` runs them. "File chosen to report drawn" adds reading the file, the page\'s '
         "drawing of the report and the browser's layout.\n\n"
         f"{table}\n\nWhat was tried, and what it gave, is in the README under *Speed*.\n"
     )

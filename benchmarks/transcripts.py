@@ -20,8 +20,10 @@ def synthetic_transcript(rows: int, cycle: int = 2026, seed: int = 7) -> bytes:
             approval = f"{day.year % 100:02d}-ABC-F{rng.choice('1235')}-{i:05d}"
         else:
             approval = f"MA-T{rng.choice('12345')}-{day.year}-{i:05d}"
-        lines.append(f'{day:%m/%d/%Y},"Course {i}, part {i % 7}",{hours},{approval},'
-                     f"{rng.choice(components)},{rng.choice(topics)},")
+        lines.append(
+            f'{day:%m/%d/%Y},"Course {i}, part {i % 7}",{hours},{approval},'
+            f"{rng.choice(components)},{rng.choice(topics)},"
+        )
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
@@ -37,8 +39,13 @@ def synthetic_roster(people: int, rows_per_person: int, cycle: int = 2026, seed:
         for i in range(rows_per_person):
             day = start + timedelta(days=rng.randrange(730))
             approval = f"MA-T{rng.choice('12345')}-{day.year}-{i:05d}"
-            body.append((day, f'{last},{first},{licence},{day:%m/%d/%Y},"Course {i}",{rng.choice(["1", "1.5", "2"])},'
-                              f"{approval},{rng.choice(components)}"))
+            body.append(
+                (
+                    day,
+                    f'{last},{first},{licence},{day:%m/%d/%Y},"Course {i}",{rng.choice(["1", "1.5", "2"])},'
+                    f"{approval},{rng.choice(components)}",
+                )
+            )
     body.sort(key=lambda item: item[0])
     lines = ["Last Name,First Name,License #,Completion Date,Course Title,Hours,Approval Number,Component"]
     lines += [text for _, text in body]

@@ -9,7 +9,14 @@ from .rules import Cycle, Rules, RulesError, default_rules, load_rules
 from .transcript import TranscriptError
 
 __all__ = [
-    "CheckError", "Cycle", "Report", "Rules", "RulesError", "TranscriptError",
-    "check", "default_rules", "load_rules",
+    "CheckError",
+    "Cycle",
+    "Report",
+    "Rules",
+    "RulesError",
+    "TranscriptError",
+    "check",
+    "default_rules",
+    "load_rules",
 ]
 __version__ = "0.1.0"

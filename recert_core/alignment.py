@@ -43,19 +43,26 @@ def alignment_case(cycle: Cycle, nremt_year: int | None, nremt_status: str = "cu
     cited = words_resolved.sources
     base_reasons = list(words_resolved.provisional_reasons)
     if nremt_status == "expired":
-        return AlignmentCase("nremt-expired", words("expired_title"), words("expired_summary"), cited,
-                             provisional_reasons=base_reasons)
+        return AlignmentCase(
+            "nremt-expired", words("expired_title"), words("expired_summary"), cited, provisional_reasons=base_reasons
+        )
     if nremt_status == "never" or nremt_year is None:
-        return AlignmentCase("ma-only", words("ma_only_title"), words("ma_only_summary"), cited,
-                             provisional_reasons=base_reasons)
+        return AlignmentCase(
+            "ma-only", words("ma_only_title"), words("ma_only_summary"), cited, provisional_reasons=base_reasons
+        )
     if nremt_year == ma:
-        return AlignmentCase("aligned", words("aligned_title"), words("aligned_summary"), cited,
-                             provisional_reasons=base_reasons)
+        return AlignmentCase(
+            "aligned", words("aligned_title"), words("aligned_summary"), cited, provisional_reasons=base_reasons
+        )
     if nremt_year == ma + 1:
         fee, late_fee = cycle["alignment_fee"], cycle["alignment_late_fee"]
-        reasons = [*base_reasons, *fee.provisional_reasons, *late_fee.provisional_reasons,
-                   *cycle["alignment_recommended"].provisional_reasons,
-                   *cycle["alignment_late_deadline"].provisional_reasons]
+        reasons = [
+            *base_reasons,
+            *fee.provisional_reasons,
+            *late_fee.provisional_reasons,
+            *cycle["alignment_recommended"].provisional_reasons,
+            *cycle["alignment_late_deadline"].provisional_reasons,
+        ]
         title, summary = words("one_year_title"), words("one_year_summary")
         not_yet_due = cycle["alignment_not_yet_due"]
         if not_yet_due.entry.states(ma):  # only for the years its source speaks of
@@ -64,11 +71,18 @@ def alignment_case(cycle: Cycle, nremt_year: int | None, nremt_status: str = "cu
             cited = (*cited, *not_yet_due.sources)
             reasons.insert(0, f"One-year alignment: {not_yet_due.value}")
         elif ma > newest:
-            reasons.insert(0, f"One-year alignment: the OEMS page describes it for cards expiring in "
-                           f"{newest}; for {ma} the same process is assumed.")
+            reasons.insert(
+                0,
+                f"One-year alignment: the OEMS page describes it for cards expiring in "
+                f"{newest}; for {ma} the same process is assumed.",
+            )
         return AlignmentCase(
-            "one-year", title, summary, cited,
-            fee=fee.value, late_fee=late_fee.value,
+            "one-year",
+            title,
+            summary,
+            cited,
+            fee=fee.value,
+            late_fee=late_fee.value,
             submit_by=cycle["alignment_recommended"].value,
             late_until=cycle["alignment_late_deadline"].value,
             provisional_reasons=list(dict.fromkeys(reasons)),
@@ -77,12 +91,21 @@ def alignment_case(cycle: Cycle, nremt_year: int | None, nremt_status: str = "cu
         fee = cycle["alignment_fee"]
         reasons = [*base_reasons, *fee.provisional_reasons]
         if ma > newest + 1:
-            reasons.append(f"Reverse off-cycle: the OEMS page describes it for NREMT {newest} / Massachusetts "
-                           f"{newest + 1}; the same order is assumed for {ma}.")
-        return AlignmentCase("reverse", words("reverse_title"), words("reverse_summary"), cited,
-                             fee=fee.value, provisional_reasons=list(dict.fromkeys(reasons)))
-    return AlignmentCase("unlisted", words("unlisted_title"), words("unlisted_summary"), cited,
-                         provisional_reasons=base_reasons)
+            reasons.append(
+                f"Reverse off-cycle: the OEMS page describes it for NREMT {newest} / Massachusetts "
+                f"{newest + 1}; the same order is assumed for {ma}."
+            )
+        return AlignmentCase(
+            "reverse",
+            words("reverse_title"),
+            words("reverse_summary"),
+            cited,
+            fee=fee.value,
+            provisional_reasons=list(dict.fromkeys(reasons)),
+        )
+    return AlignmentCase(
+        "unlisted", words("unlisted_title"), words("unlisted_summary"), cited, provisional_reasons=base_reasons
+    )
 
 
 def alignment_words(cycle: Cycle, key: str, **years: int) -> str:

@@ -102,16 +102,22 @@ def allocate(
     program = _program(columns, classes, required, limits, topic_hours)
     hardness = {c: difficulty(c, limits) for c in COMPONENTS}
     topic_columns = range(len(columns), len(columns) + len(topic_hours))
-    flows = program.maximise([
-        {j: 1 for j in range(len(columns))},  # 1: hours counted
-        dict.fromkeys(topic_columns, 1),  # 2: topic hours met
-        {j: hardness[to] for j, (_, to, _) in enumerate(columns) if hardness[to]},  # 3: hardest filled first
-        {j: -cost for j, (_, _, cost) in enumerate(columns) if cost},  # 4: the user's marks
-        {j: -1 for j, (k, to, _) in enumerate(columns)  # 5: distributive headroom kept
-         if k.distributive and limits.per_component[to] is not None},
-    ])
-    allocation = Allocation({}, dict.fromkeys(COMPONENTS, ZERO), dict.fromkeys(COMPONENTS, ZERO),
-                            dict.fromkeys(topic_hours, ZERO))
+    flows = program.maximise(
+        [
+            {j: 1 for j in range(len(columns))},  # 1: hours counted
+            dict.fromkeys(topic_columns, 1),  # 2: topic hours met
+            {j: hardness[to] for j, (_, to, _) in enumerate(columns) if hardness[to]},  # 3: hardest filled first
+            {j: -cost for j, (_, _, cost) in enumerate(columns) if cost},  # 4: the user's marks
+            {
+                j: -1
+                for j, (k, to, _) in enumerate(columns)  # 5: distributive headroom kept
+                if k.distributive and limits.per_component[to] is not None
+            },
+        ]
+    )
+    allocation = Allocation(
+        {}, dict.fromkeys(COMPONENTS, ZERO), dict.fromkeys(COMPONENTS, ZERO), dict.fromkeys(topic_hours, ZERO)
+    )
     for cls in order:
         left = {to: _decimal(flows[j]) for j, (k, to, _) in enumerate(columns) if k == cls}
         for key, hours in classes[cls]:  # file order: earlier rows count first
@@ -119,9 +125,13 @@ def allocate(
     return allocation
 
 
-def _program(columns: list[Column], classes: Mapping[CourseClass, list[tuple[int, Decimal]]],
-             required: Mapping[str, Decimal], limits: DistributiveLimits,
-             topics: Mapping[str, Decimal]) -> _Program:
+def _program(
+    columns: list[Column],
+    classes: Mapping[CourseClass, list[tuple[int, Decimal]]],
+    required: Mapping[str, Decimal],
+    limits: DistributiveLimits,
+    topics: Mapping[str, Decimal],
+) -> _Program:
     """The constraints: each class's hours, each component's hours, the distributive limits, the topics."""
     program = _Program(len(columns) + len(topics))
     for cls, members in classes.items():
@@ -138,8 +148,9 @@ def _program(columns: list[Column], classes: Mapping[CourseClass, list[tuple[int
     for i, (topic, hours) in enumerate(topics.items()):
         met = len(columns) + i  # at most the topic's hours, and at most its national hours
         program.at_most({met: 1}, hours)
-        program.at_most({met: 1} | {j: -1 for j, (k, to, _) in enumerate(columns)
-                                    if to == "national" and k.topic == topic}, ZERO)
+        program.at_most(
+            {met: 1} | {j: -1 for j, (k, to, _) in enumerate(columns) if to == "national" and k.topic == topic}, ZERO
+        )
     return program
 
 
@@ -205,8 +216,12 @@ class _Program:
                     a = table[r][entering]
                     if a > 0:
                         ratio = rhs[r] / a
-                        if leaving is None or best is None or ratio < best \
-                                or (ratio == best and basis[r] < basis[leaving]):
+                        if (
+                            leaving is None
+                            or best is None
+                            or ratio < best
+                            or (ratio == best and basis[r] < basis[leaving])
+                        ):
                             leaving, best = r, ratio
                 if leaving is None:  # unbounded: impossible, every column is bounded by a row
                     raise ArithmeticError("allocation: unbounded programme")
@@ -218,8 +233,7 @@ class _Program:
         return values[:n]
 
     @staticmethod
-    def _pivot(table: list[list[Fraction]], rhs: list[Fraction], profits: list[list[Fraction]],
-               r: int, j: int) -> None:
+    def _pivot(table: list[list[Fraction]], rhs: list[Fraction], profits: list[list[Fraction]], r: int, j: int) -> None:
         pivot_row = table[r]
         a = pivot_row[j]
         if a != 1:

@@ -63,18 +63,24 @@ def parse_approval(text: str) -> Approval | Problem:
             "from the certificate. Until then its hours are not counted.",
         )
     tokens = _tokens(text)
-    if len(tokens) >= 4 and len(tokens[0]) == 2 and tokens[0].isdigit() and CODE.fullmatch(tokens[2]) \
-            and tokens[2][0] == "F" and tokens[3].isdigit():
+    if (
+        len(tokens) >= 4
+        and len(tokens[0]) == 2
+        and tokens[0].isdigit()
+        and CODE.fullmatch(tokens[2])
+        and tokens[2][0] == "F"
+        and tokens[3].isdigit()
+    ):
         return Approval("-".join(tokens[:4]), "capce", tokens[2])
     for i, token in enumerate(tokens):
         if CODE.fullmatch(token) and token[0] == "T":
             rest = []
-            for after in tokens[i + 1:]:  # the number after its code: digits only ("2023", "0456")
+            for after in tokens[i + 1 :]:  # the number after its code: digits only ("2023", "0456")
                 if not after.isdigit():
                     break
                 rest.append(after)
             if rest:
-                return Approval("-".join(tokens[:i + 1] + rest), "oems", token)
+                return Approval("-".join(tokens[: i + 1] + rest), "oems", token)
             break
     if tokens and tokens[0] == "MA" and len(tokens) > 1:
         tokens = tokens[1:]
@@ -88,23 +94,26 @@ def parse_approval(text: str) -> Approval | Problem:
     )
 
 
-def judge_distributive(
-    approval: Approval, delivery: str, schemes: Mapping[str, Any]
-) -> tuple[bool, list[Problem]]:
+def judge_distributive(approval: Approval, delivery: str, schemes: Mapping[str, Any]) -> tuple[bool, list[Problem]]:
     """Whether a course counts as distributive, and what was found deciding it."""
     said = parse_delivery(delivery) if delivery else None
     problems = []
     if delivery and said is None:
         problems.append(
-            Problem("unknown-delivery", f"Delivery “{delivery}” is not recognised "
-                    "(use in person, live, virtual live, or online / self-paced).")
+            Problem(
+                "unknown-delivery",
+                f"Delivery “{delivery}” is not recognised (use in person, live, virtual live, or online / self-paced).",
+            )
         )
     if approval.code is None:
         if said is None:
             problems.append(
-                Problem("needs-delivery", f"{approval.number} has no T or F code and the file does not say how "
-                        "the course was given, so it is counted as distributive (online), the cautious reading. "
-                        "If it was in person or live, add a delivery column that says so.")
+                Problem(
+                    "needs-delivery",
+                    f"{approval.number} has no T or F code and the file does not say how "
+                    "the course was given, so it is counted as distributive (online), the cautious reading. "
+                    "If it was in person or live, add a delivery column that says so.",
+                )
             )
             return True, problems
         return said, problems
@@ -113,8 +122,11 @@ def judge_distributive(
     if said is not None and said != distributive:
         kind = "distributive" if distributive else "not distributive"
         problems.append(
-            Problem("delivery-ignored", f"The delivery column says otherwise, but {approval.code} "
-                    f"in the approval number means {kind}; the approval number decides.")
+            Problem(
+                "delivery-ignored",
+                f"The delivery column says otherwise, but {approval.code} "
+                f"in the approval number means {kind}; the approval number decides.",
+            )
         )
     return distributive, problems
 

@@ -39,8 +39,10 @@ from .transcript import preview as preview_files
 # instead of minutes of a blocked worker or a MemoryError (the command line takes up to 200 MB).
 MAX_ROWS = 200_000
 MAX_WORKBOOK_BYTES = 150 * 1024 * 1024  # uncompressed
-TOO_LARGE = ("is too large to check in the browser ({what}; the page checks up to {limit:,} rows). "
-             "Check it with the command line (recert check), or split it into smaller files.")
+TOO_LARGE = (
+    "is too large to check in the browser ({what}; the page checks up to {limit:,} rows). "
+    "Check it with the command line (recert check), or split it into smaller files."
+)
 
 
 def _answer(value: dict) -> bytes:
@@ -94,8 +96,9 @@ def _too_large(files: bytes | list[tuple[str, bytes]]) -> str | None:
             except (zipfile.BadZipFile, ValueError, OSError):
                 continue  # the reader says what is wrong with it
             if size > MAX_WORKBOOK_BYTES:
-                return label + "The workbook " + TOO_LARGE.format(what=f"{size / 2**20:,.0f} MB unpacked",
-                                                                   limit=MAX_ROWS)
+                return (
+                    label + "The workbook " + TOO_LARGE.format(what=f"{size / 2**20:,.0f} MB unpacked", limit=MAX_ROWS)
+                )
         else:
             rows += data.count(b"\n") or data.count(b"\r")
     if rows > MAX_ROWS:
@@ -129,8 +132,9 @@ def run_check(data, level: str, cycle: str, today: str, names=None, columns="", 
     except (TranscriptError, CheckError) as error:
         return _answer({"ok": False, "error": str(error)})
     except MemoryError:
-        return _answer({"ok": False, "error": "The file " + TOO_LARGE.format(what="the browser ran out of memory",
-                                                                             limit=MAX_ROWS)})
+        return _answer(
+            {"ok": False, "error": "The file " + TOO_LARGE.format(what="the browser ran out of memory", limit=MAX_ROWS)}
+        )
     _last, _last_json, _last_csv, _last_transcript = report, report_json, csv_of, transcript
     holds_role = bool(roles.strip(","))
     steps = json.dumps(next_steps(rule_set, level_id, date.fromisoformat(today), roles=holds_role), ensure_ascii=False)
@@ -140,8 +144,9 @@ def run_check(data, level: str, cycle: str, today: str, names=None, columns="", 
     return f'{{"ok": true, "next": {steps}, "report": {report_json.rstrip()}}}'.encode()
 
 
-def _roster(firsts: list[Transcript], people: Iterator[Transcript], level: str,
-            rule_set: Cycle) -> tuple[str, str, Callable[[], str]]:
+def _roster(
+    firsts: list[Transcript], people: Iterator[Transcript], level: str, rule_set: Cycle
+) -> tuple[str, str, Callable[[], str]]:
     """A roster's people for the page, its JSON download and its CSV download, as the CLI writes them."""
     entries, documents, results = [], [], []
 
@@ -154,10 +159,13 @@ def _roster(firsts: list[Transcript], people: Iterator[Transcript], level: str,
         result = PersonResult.of(transcript.person or "", report)
         document = json.dumps({"person": result.person} | report.to_dict(), ensure_ascii=False)
         documents.append(document)
-        summary = {"person": result.person, "met": result.met, "met_if_verified": result.met_if_verified,
-                   "short": {c: number(h) for c, h in result.short.items()}}
-        entries.append(json.dumps(summary, ensure_ascii=False)[:-1]
-                       + f', "report": {document}}}')
+        summary = {
+            "person": result.person,
+            "met": result.met,
+            "met_if_verified": result.met_if_verified,
+            "short": {c: number(h) for c, h in result.short.items()},
+        }
+        entries.append(json.dumps(summary, ensure_ascii=False)[:-1] + f', "report": {document}}}')
         results.append(result)
     download = '{"people": [' + ", ".join(documents) + "]}\n"
     csv_text = "\ufeff" + summary_csv_header() + "".join(summary_csv_line(r) for r in results)
@@ -172,8 +180,9 @@ def preview(data, names=None, columns="") -> bytes:
     except TranscriptError as error:
         return _answer({"ok": False, "error": str(error)})
     except MemoryError:
-        return _answer({"ok": False, "error": "The file " + TOO_LARGE.format(what="the browser ran out of memory",
-                                                                             limit=MAX_ROWS)})
+        return _answer(
+            {"ok": False, "error": "The file " + TOO_LARGE.format(what="the browser ran out of memory", limit=MAX_ROWS)}
+        )
     return _answer({"ok": True, "fields": FIELDS, "files": answer})
 
 
@@ -214,8 +223,13 @@ def editor_rows() -> bytes:
     if _last_transcript is None:
         return _answer({"ok": False, "error": "Only one person's transcript can be edited."})
     courses = _last_transcript.courses
-    return _answer({"ok": True, "rows": [_editor_row(c, _last_transcript) for c in courses if not c.skipped],
-                    "left_out": sum(1 for c in courses if c.skipped)})
+    return _answer(
+        {
+            "ok": True,
+            "rows": [_editor_row(c, _last_transcript) for c in courses if not c.skipped],
+            "left_out": sum(1 for c in courses if c.skipped),
+        }
+    )
 
 
 def _editor_text(rows: list[dict[str, Any]], inert: bool = False) -> str:
@@ -265,15 +279,27 @@ def last_csv() -> bytes:
     return _last_csv().encode() if _last_csv else b""
 
 
-def run_plan(level: str, expires: str, nremt_status: str, nremt_expires: str, affiliated: str, region: str,
-             roles: str, today: str) -> bytes:
+def run_plan(
+    level: str,
+    expires: str,
+    nremt_status: str,
+    nremt_expires: str,
+    affiliated: str,
+    region: str,
+    roles: str,
+    today: str,
+) -> bytes:
     """The renewal plan from the page's form values (all strings; `roles` comma-separated)."""
     try:
         situation = Situation(
-            level=level, expires=int(expires), nremt_status=nremt_status,
+            level=level,
+            expires=int(expires),
+            nremt_status=nremt_status,
             nremt_expires=int(nremt_expires) if nremt_expires and nremt_status in ("current", "inactive") else None,
-            affiliated=affiliated == "yes", region=int(region),
-            roles=tuple(r for r in roles.split(",") if r), today=date.fromisoformat(today),
+            affiliated=affiliated == "yes",
+            region=int(region),
+            roles=tuple(r for r in roles.split(",") if r),
+            today=date.fromisoformat(today),
         )
         plan = make_plan(situation)
     except (PlanError, ValueError) as error:

@@ -63,8 +63,7 @@ def resolve(level: str, cycle: int | str, rules: Rules | None = None) -> tuple[s
         return level_id, rules.cycle(year)
     except (ValueError, KeyError):
         raise CheckError(
-            f"No rules for cycle {cycle!r}: choose an expiration year from "
-            f"{rules.first_cycle} to {rules.last_cycle}."
+            f"No rules for cycle {cycle!r}: choose an expiration year from {rules.first_cycle} to {rules.last_cycle}."
         ) from None
 
 
@@ -147,23 +146,32 @@ def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
     )
 
 
-def _allocate(courses: list[Course], required: dict[str, Decimal], limits: DistributiveLimits,
-              topics: dict[str, Decimal] | None) -> Allocation:
-    return allocate(((id(c), c.component, bool(c.distributive), c.topic, c.hours or ZERO) for c in courses),
-                    required, limits, topics)
+def _allocate(
+    courses: list[Course], required: dict[str, Decimal], limits: DistributiveLimits, topics: dict[str, Decimal] | None
+) -> Allocation:
+    return allocate(
+        ((id(c), c.component, bool(c.distributive), c.topic, c.hours or ZERO) for c in courses),
+        required,
+        limits,
+        topics,
+    )
 
 
 def _met(allocation: Allocation, required: dict[str, Decimal], topics: dict[str, Decimal] | None) -> bool:
     return all(allocation.counted[c] >= required[c] for c in COMPONENTS) and (
-        topics is None or all(allocation.topics[t] >= h for t, h in topics.items()))
+        topics is None or all(allocation.topics[t] >= h for t, h in topics.items())
+    )
 
 
 def _judge(course: Course, schemes: Any, start: date, end: date, numbers: dict[int, str]) -> None:
     """Apply the cycle's rules to one course: the window and its approval number."""
     if course.date is not None and not start <= course.date <= end:
         course.problems.append(
-            Problem("outside-window", f"Completed {course.date:%m/%d/%Y}, outside the continuing-education "
-                    f"window {start:%m/%d/%Y} to {end:%m/%d/%Y}.")
+            Problem(
+                "outside-window",
+                f"Completed {course.date:%m/%d/%Y}, outside the continuing-education "
+                f"window {start:%m/%d/%Y} to {end:%m/%d/%Y}.",
+            )
         )
     approval = parse_approval(course.approval)
     if isinstance(approval, Problem):
@@ -185,6 +193,7 @@ def _mark_duplicates(courses: list[Course], numbers: dict[int, str]) -> None:
     """A course counts once per cycle: the same approval number, or the same date and title where a copy
     has no number, is the same course. Usable copies are kept before unusable ones and verified before
     unverified ones, so a bad copy never hides a good one."""
+
     def title_key(course: Course) -> tuple[str, str] | None:
         if course.date is None:
             return None
@@ -205,8 +214,9 @@ def _mark_duplicates(courses: list[Course], numbers: dict[int, str]) -> None:
                 same, how = first, "same date and title"
         if same is not None:
             where = f"line {same.line}" + (f" of {same.file}" if same.file and same.file != course.file else "")
-            course.problems.append(Problem("duplicate", f"Same course as {where} ({how}): a course counts once "
-                                           "per cycle."))
+            course.problems.append(
+                Problem("duplicate", f"Same course as {where} ({how}): a course counts once per cycle.")
+            )
             continue
         if number:
             by_number[number] = course
@@ -222,9 +232,15 @@ def _counted(hours: Decimal, component_name: str) -> str:
     return f"{_hours(hours)} count toward {component_name}."
 
 
-def _row(course: Course, allocation: Allocation, if_verified: Allocation, required: dict[str, Decimal],
-         limits: DistributiveLimits, names: dict[str, str],
-         why_not: dict[tuple[str | None, bool | None], str]) -> RowResult:
+def _row(
+    course: Course,
+    allocation: Allocation,
+    if_verified: Allocation,
+    required: dict[str, Decimal],
+    limits: DistributiveLimits,
+    names: dict[str, str],
+    why_not: dict[tuple[str | None, bool | None], str],
+) -> RowResult:
     reasons = [Reason(p.code, p.message, p.field) for p in course.problems]
     effects = _effects(course)
     if "reject" in effects:
@@ -234,8 +250,13 @@ def _row(course: Course, allocation: Allocation, if_verified: Allocation, requir
     if "unverified" in effects:
         would = if_verified.placed.get(id(course), {})
         where = "; ".join(f"{_hours(h)} toward {names[c]}" for c, h in would.items())
-        reasons.append(Reason("unverified", "Not counted until its approval is verified"
-                              + (f"; once it is, {where} would count." if where else ".")))
+        reasons.append(
+            Reason(
+                "unverified",
+                "Not counted until its approval is verified"
+                + (f"; once it is, {where} would count." if where else "."),
+            )
+        )
         return RowResult.of(course, "unverified", ZERO, {}, reasons)
 
     shares = allocation.placed.get(id(course), {})
@@ -253,28 +274,41 @@ def _row(course: Course, allocation: Allocation, if_verified: Allocation, requir
         else:
             why = _blocked(preferred, course, allocation, required, limits, names)
             reasons.append(
-                Reason("moved", f"Marked {names[course.component]}, but {why}: "
-                       f"{_hours(share)} count toward {names[c]} instead, where they reduce the shortfall.")
+                Reason(
+                    "moved",
+                    f"Marked {names[course.component]}, but {why}: "
+                    f"{_hours(share)} count toward {names[c]} instead, where they reduce the shortfall.",
+                )
             )
     if counted < hours:
         key = (course.component, course.distributive)
         if key not in why_not:
-            why_not[key] = "; ".join(_blocked(c, course, allocation, required, limits, names)
-                                     for c, _ in PLACES[course.component])
+            why_not[key] = "; ".join(
+                _blocked(c, course, allocation, required, limits, names) for c, _ in PLACES[course.component]
+            )
         reasons.append(Reason("not-needed", f"{_hours(hours - counted)} not counted: {why_not[key]}."))
     return RowResult.of(course, status, counted, shares, reasons)
 
 
-def _blocked(c: str, course: Course, allocation: Allocation, required: dict[str, Decimal],
-             limits: DistributiveLimits, names: dict[str, str]) -> str:
+def _blocked(
+    c: str,
+    course: Course,
+    allocation: Allocation,
+    required: dict[str, Decimal],
+    limits: DistributiveLimits,
+    names: dict[str, str],
+) -> str:
     """Why component c takes no more of this course."""
     if allocation.counted[c] >= required[c]:
         return f"{names[c]} is full ({_hours(required[c])})"
     if course.distributive:
         cap = limits.per_component[c]
         if cap is not None and allocation.distributive[c] >= cap:
-            return (f"{names[c]} accepts no distributive hours" if cap == 0
-                    else f"{names[c]}'s distributive limit ({_hours(cap)}) is reached")
+            return (
+                f"{names[c]} accepts no distributive hours"
+                if cap == 0
+                else f"{names[c]}'s distributive limit ({_hours(cap)}) is reached"
+            )
         if limits.total is not None and allocation.distributive_total >= limits.total:
             return f"the total distributive limit ({_hours(limits.total)}) is reached"
     return f"{names[c]} is filled by other courses"

@@ -48,19 +48,33 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check_cmd = commands.add_parser("check", help="check one or more transcript files (CSV, .xlsx, .ods)")
-    check_cmd.add_argument("files", nargs="+", metavar="FILE",
-                           help=f"transcript file(s): CSV or tab-separated text, .xlsx or .ods; "
-                           f"at most {MAX_FILE_BYTES // 2**20} MB each")
+    check_cmd.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help=f"transcript file(s): CSV or tab-separated text, .xlsx or .ods; at most {MAX_FILE_BYTES // 2**20} MB each",
+    )
     check_cmd.add_argument("--level", required=True, help="emt, aemt or paramedic")
     check_cmd.add_argument("--cycle", required=True, help="the year the card expires, e.g. 2026")
-    check_cmd.add_argument("--format", choices=("text", "json", "csv"), default="text",
-                           help="text: a summary; json: the report as data; csv: your rows with the result "
-                           "added (a roster: one summary row per person)")
-    check_cmd.add_argument("--columns", metavar="FIELD=HEADER,...", type=_mapping,
-                           help="which column is which, when the checker cannot tell: e.g. "
-                           f'hours=Duration,approval="CAPCE #". Fields: {", ".join(FIELDS)}')
-    check_cmd.add_argument("--combine", action="store_true",
-                           help="read all the files as one transcript (two exports of the same person's courses)")
+    check_cmd.add_argument(
+        "--format",
+        choices=("text", "json", "csv"),
+        default="text",
+        help="text: a summary; json: the report as data; csv: your rows with the result "
+        "added (a roster: one summary row per person)",
+    )
+    check_cmd.add_argument(
+        "--columns",
+        metavar="FIELD=HEADER,...",
+        type=_mapping,
+        help="which column is which, when the checker cannot tell: e.g. "
+        f'hours=Duration,approval="CAPCE #". Fields: {", ".join(FIELDS)}',
+    )
+    check_cmd.add_argument(
+        "--combine",
+        action="store_true",
+        help="read all the files as one transcript (two exports of the same person's courses)",
+    )
 
     rules_cmd = commands.add_parser("rules", help="print a cycle's requirements and dates")
     rules_cmd.add_argument("--level", required=True, help="emt, aemt or paramedic")
@@ -74,10 +88,20 @@ def _parser() -> argparse.ArgumentParser:
     plan_cmd.add_argument("--nremt", required=True, choices=NREMT_STATUSES, help="your NREMT certification")
     plan_cmd.add_argument("--nremt-expires", type=_year, help="the year your NREMT certification expires")
     plan_cmd.add_argument("--affiliated", required=True, choices=("yes", "no"), help="with an EMS agency?")
-    plan_cmd.add_argument("--region", required=True, type=int, metavar="N",
-                          help="the EMS region you live in (its number in the rules data's regions.toml)")
-    plan_cmd.add_argument("--role", action="append", default=[], choices=sorted(ROLES),
-                          help="an instructor or examiner role you hold (repeat for several)")
+    plan_cmd.add_argument(
+        "--region",
+        required=True,
+        type=int,
+        metavar="N",
+        help="the EMS region you live in (its number in the rules data's regions.toml)",
+    )
+    plan_cmd.add_argument(
+        "--role",
+        action="append",
+        default=[],
+        choices=sorted(ROLES),
+        help="an instructor or examiner role you hold (repeat for several)",
+    )
     plan_cmd.add_argument("--today", type=_day, default=date.today(), help="YYYY-MM-DD (default: today)")
     plan_cmd.add_argument("--format", choices=("text", "json", "ics"), default="text")
     return parser
@@ -137,11 +161,18 @@ def _main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.write(TEMPLATE)
             return 0
         if args.command == "plan":
-            plan = make_plan(Situation(
-                level=args.level.lower(), expires=args.expires, nremt_status=args.nremt,
-                nremt_expires=args.nremt_expires, affiliated=args.affiliated == "yes", region=args.region,
-                roles=tuple(dict.fromkeys(args.role)), today=args.today,
-            ))
+            plan = make_plan(
+                Situation(
+                    level=args.level.lower(),
+                    expires=args.expires,
+                    nremt_status=args.nremt,
+                    nremt_expires=args.nremt_expires,
+                    affiliated=args.affiliated == "yes",
+                    region=args.region,
+                    roles=tuple(dict.fromkeys(args.role)),
+                    today=args.today,
+                )
+            )
             sys.stdout.write({"text": plan.to_text, "json": plan.to_json, "ics": plan.to_ics}[args.format]())
             return 0
         if args.command == "rules":
@@ -188,8 +219,9 @@ def read_file(name: str, limit: int = MAX_FILE_BYTES) -> bytes:
         if kind:
             raise InputError(f"cannot read: it is {kind}, not a regular file")
         if info.st_size > limit:
-            raise InputError(f"cannot read: {info.st_size / 2**20:,.0f} MB is more than the {limit // 2**20} MB "
-                             "the checker reads")
+            raise InputError(
+                f"cannot read: {info.st_size / 2**20:,.0f} MB is more than the {limit // 2**20} MB the checker reads"
+            )
         fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
         with os.fdopen(fd, "rb") as file:
             if _kind(os.fstat(file.fileno()).st_mode):  # replaced between the two looks
@@ -206,8 +238,13 @@ def read_file(name: str, limit: int = MAX_FILE_BYTES) -> bytes:
 
 
 def _kind(mode: int) -> str:
-    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device")):
+    for test, kind in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+    ):
         if test(mode):
             return kind
     return "" if stat.S_ISREG(mode) else "not a regular file"
@@ -260,8 +297,16 @@ def _check_files(args: argparse.Namespace, level: str, rule_set: Cycle) -> int:
     return worst
 
 
-def _write_unit(name: str, first: Transcript, people: Iterator[Transcript], level: str, rule_set: Cycle, fmt: str,
-                several: bool, later: bool) -> int:
+def _write_unit(
+    name: str,
+    first: Transcript,
+    people: Iterator[Transcript],
+    level: str,
+    rule_set: Cycle,
+    fmt: str,
+    several: bool,
+    later: bool,
+) -> int:
     """Write one file's result (one report, or a roster's reports and summary); the exit code it gives."""
     out = sys.stdout
     second = next(people, None) if first.person is not None else None
@@ -278,14 +323,17 @@ def _write_unit(name: str, first: Transcript, people: Iterator[Transcript], leve
     return 0 if report.met else 1
 
 
-def _write_roster(name: str, everyone: Iterator[Transcript], level: str, rule_set: Cycle, fmt: str, several: bool,
-                  later: bool) -> int:
+def _write_roster(
+    name: str, everyone: Iterator[Transcript], level: str, rule_set: Cycle, fmt: str, several: bool, later: bool
+) -> int:
     """A roster: each person's report as it is judged (nothing kept but a summary line), then the summary."""
     out = sys.stdout
     results: list[PersonResult] = []
     if fmt == "json":
-        out.write(("{" + json.dumps("path") + ": " + json.dumps(name, ensure_ascii=False) + ", " if several else "{")
-                  + '"people": [')
+        out.write(
+            ("{" + json.dumps("path") + ": " + json.dumps(name, ensure_ascii=False) + ", " if several else "{")
+            + '"people": ['
+        )
     elif fmt == "csv":
         out.write("\ufeff" + summary_csv_header())
     elif several:

@@ -5,8 +5,20 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")  # not strftime("%B"): that follows the locale
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)  # not strftime("%B"): that follows the locale
 
 
 def day_text(when: date) -> str:
@@ -38,7 +50,7 @@ def days_left(when: date, today: date) -> int:
 
 
 def days_left_text(when: date, today: date) -> str:
-    """ (today)", " (3 days left)", " (passed 2 days ago)": after a date, in parentheses."""
+    """(today)", " (3 days left)", " (passed 2 days ago)": after a date, in parentheses."""
     left = days_left(when, today)
     if left == 0:
         return " (today)"

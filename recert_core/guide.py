@@ -24,8 +24,15 @@ DATE_PARAMETERS = (
 FEE_PARAMETERS = ("state_fee", "late_fee", "card_surcharge", "returned_payment_fee")
 
 
-ALIGNMENT_PARAMETERS = ("alignment", "alignment_not_yet_due", "alignment_fee", "alignment_late_fee",
-                        "alignment_recommended", "alignment_late_deadline", "nremt_expiration")
+ALIGNMENT_PARAMETERS = (
+    "alignment",
+    "alignment_not_yet_due",
+    "alignment_fee",
+    "alignment_late_fee",
+    "alignment_recommended",
+    "alignment_late_deadline",
+    "nremt_expiration",
+)
 
 
 def shown_provisional_reasons(cycle: Cycle) -> list[str]:
@@ -83,50 +90,67 @@ def rules_text(cycle: Cycle, level: str) -> str:
     hours = cycle.hours(level)
     limits = cycle.distributive_limits(level)
     lines = [
-        f"{lvl.name} (formerly {lvl.formerly}, number prefix {lvl.prefix}, {lvl.care}), "
-        f"cards expiring in {cycle.year}",
+        f"{lvl.name} (formerly {lvl.formerly}, number prefix {lvl.prefix}, {lvl.care}), cards expiring in {cycle.year}",
         f"Continuing-education window: {day_text(start)} to {day_text(end)}",
         "",
         f"{'Component':<22} {'Hours':>7}  Distributive (DE) at most",
     ]
     for c in COMPONENTS:
         comp = rules.components[c]
-        lines.append(f"{comp.name + ' (' + comp.abbreviation + ')':<22} {hours_text(hours[c]):>7}  "
-                     f"{distributive_limit_text(cycle, level, c)}")
+        lines.append(
+            f"{comp.name + ' (' + comp.abbreviation + ')':<22} {hours_text(hours[c]):>7}  "
+            f"{distributive_limit_text(cycle, level, c)}"
+        )
     total = sum(hours.values(), Decimal(0))
-    lines.append(f"{'Total':<22} {hours_text(total):>7}  "
-                 f"{'no total limit' if limits.total is None else hours_text(limits.total) + ' in all'}")
+    lines.append(
+        f"{'Total':<22} {hours_text(total):>7}  "
+        f"{'no total limit' if limits.total is None else hours_text(limits.total) + ' in all'}"
+    )
     lines.append(f"DE means self-paced courses with no live instructor: {distributive_codes_text(cycle)} numbers.")
     lines += [f"Waiver: {w}" for w in cycle.waivers]
     lines += ["", "Key dates:"]
-    lines += [f"  {m.date}: {m.label}{' (provisional)' if m.resolved.provisional else ''}"
-              for m in timeline(cycle)]
+    lines += [f"  {m.date}: {m.label}{' (provisional)' if m.resolved.provisional else ''}" for m in timeline(cycle)]
     lines += ["", "Fees:"]
     fee = training_profile_fees(cycle, level)
     profile = cycle["training_profile_fee"]
-    lines.append(f"  {profile.description}: {money(fee['ma_only'], 'usd')} Massachusetts-only, "
-                 f"{money(fee['nremt'], 'usd')} with NREMT{' (provisional)' if profile.provisional else ''}")
+    lines.append(
+        f"  {profile.description}: {money(fee['ma_only'], 'usd')} Massachusetts-only, "
+        f"{money(fee['nremt'], 'usd')} with NREMT{' (provisional)' if profile.provisional else ''}"
+    )
     for name in cycle_fees(cycle):
         r = cycle[name]
         lines.append(f"  {r.description}: {money(r.value, r.unit)}{' (provisional)' if r.provisional else ''}")
     lines += ["", "Steps:"]
     lines += [f"  {i}. {step.title}{step.who_text}" for i, step in enumerate(cycle_steps(cycle), 1)]
-    lines += [f"  {step.title}: {contact_text(c)}" for step in cycle_steps(cycle) for c in step.contacts
-              if c["name"] != REGIONAL_OFFICE]
+    lines += [
+        f"  {step.title}: {contact_text(c)}"
+        for step in cycle_steps(cycle)
+        for c in step.contacts
+        if c["name"] != REGIONAL_OFFICE
+    ]
     if shown_provisional_reasons(cycle):
         lines += ["", "Provisional: no source confirms some of these values for this cycle:"]
         lines += [f"  - {reason}" for reason in dict.fromkeys(shown_provisional_reasons(cycle))]
     return "\n".join(lines) + "\n"
 
 
-LABELS = {"ma_only": "Massachusetts-only", "nremt": "with NREMT", "oems": "OEMS", "capce": "CAPCE",
-          "total": "in total", "not_distributive": "not distributive"}
+LABELS = {
+    "ma_only": "Massachusetts-only",
+    "nremt": "with NREMT",
+    "oems": "OEMS",
+    "capce": "CAPCE",
+    "total": "in total",
+    "not_distributive": "not distributive",
+}
 
 
 def _describe(value, unit: str, names: dict[str, str], depth: int = 0) -> str:
     if isinstance(value, dict):
-        parts = [f"{names.get(k) or LABELS.get(k) or k.replace('_', ' ').capitalize()}: "
-                 f"{_describe(v, unit, names, depth + 1)}" for k, v in value.items()]
+        parts = [
+            f"{names.get(k) or LABELS.get(k) or k.replace('_', ' ').capitalize()}: "
+            f"{_describe(v, unit, names, depth + 1)}"
+            for k, v in value.items()
+        ]
         return ("; " if depth == 0 else ", ").join(parts)
     if isinstance(value, tuple):
         if value and isinstance(value[0], dict):  # steps
@@ -141,14 +165,18 @@ def _describe(value, unit: str, names: dict[str, str], depth: int = 0) -> str:
 
 def changes(previous: Cycle, cycle: Cycle) -> list[tuple[Resolved, str, str]]:
     """What differs from the previous cycle: (parameter, before, after), for values that changed."""
-    names = {**{k: v.name for k, v in cycle.rules.levels.items()},
-             **{k: v.name for k, v in cycle.rules.components.items()}, **cycle.rules.topics}
+    names = {
+        **{k: v.name for k, v in cycle.rules.levels.items()},
+        **{k: v.name for k, v in cycle.rules.components.items()},
+        **cycle.rules.topics,
+    }
     found = []
     for resolved in cycle:
         before = previous[resolved.name]
         if before.entry.value != resolved.entry.value:  # dates compare as templates: "Y-03-31"
-            found.append((resolved, _describe(before.value, before.unit, names),
-                          _describe(resolved.value, resolved.unit, names)))
+            found.append(
+                (resolved, _describe(before.value, before.unit, names), _describe(resolved.value, resolved.unit, names))
+            )
     return found
 
 
@@ -171,25 +199,42 @@ def next_steps(cycle: Cycle, level: str, today: date, *, roles: bool = False) ->
                 "label": m.label,
                 "days_left": (m.date.when - today).days if m.date.exact else None,
                 "when": str(m.date) + (days_left_text(m.date.when, today) if m.date.exact else ""),
-                "passed": m.date.when < today if m.date.exact else m.date.when.year * 12 + m.date.when.month
-                < today.year * 12 + today.month,
+                "passed": m.date.when < today
+                if m.date.exact
+                else m.date.when.year * 12 + m.date.when.month < today.year * 12 + today.month,
                 "provisional": m.resolved.provisional,
             }
             for m in timeline(cycle)
             if m.name != "window_start" and (roles or m.name not in ROLE_DATES)
         ],
         "fees": [
-            {"label": f"{profile.description}, Massachusetts-only", "amount": money(fees["ma_only"], "usd"),
-             "provisional": profile.provisional},
-            {"label": f"{profile.description}, with NREMT", "amount": money(fees["nremt"], "usd"),
-             "provisional": profile.provisional},
-        ] + [
-            {"label": cycle[n].description, "amount": money(cycle[n].value, cycle[n].unit),
-             "provisional": cycle[n].provisional}
+            {
+                "label": f"{profile.description}, Massachusetts-only",
+                "amount": money(fees["ma_only"], "usd"),
+                "provisional": profile.provisional,
+            },
+            {
+                "label": f"{profile.description}, with NREMT",
+                "amount": money(fees["nremt"], "usd"),
+                "provisional": profile.provisional,
+            },
+        ]
+        + [
+            {
+                "label": cycle[n].description,
+                "amount": money(cycle[n].value, cycle[n].unit),
+                "provisional": cycle[n].provisional,
+            }
             for n in cycle_fees(cycle)
         ],
-        "steps": [{"title": with_region(step.title) + step.who_text, "detail": with_region(step.detail),
-                   "who": step.who_label} for step in cycle_steps(cycle)],
+        "steps": [
+            {
+                "title": with_region(step.title) + step.who_text,
+                "detail": with_region(step.detail),
+                "who": step.who_label,
+            }
+            for step in cycle_steps(cycle)
+        ],
         "steps_provisional": cycle["steps"].provisional,
     }
 
@@ -216,7 +261,7 @@ def sample_transcript(cycle: Cycle) -> str:
 
 
 def distributive_codes_text(cycle: Cycle) -> str:
-    """"T3 (OEMS) or F3 (CAPCE)": the approval codes of distributive courses, from the data."""
+    """ "T3 (OEMS) or F3 (CAPCE)": the approval codes of distributive courses, from the data."""
     schemes = cycle["approval_schemes"].value
     return " or ".join(f"{'/'.join(s['distributive'])} ({s['name'].split(' (')[0]})" for s in schemes.values())
 
@@ -224,8 +269,12 @@ def distributive_codes_text(cycle: Cycle) -> str:
 # --- steps: the cycle pages and the renewal plan render the same steps ---------------------
 
 REGIONAL_OFFICE = "regional_office"
-WHO_TEXT = {"nremt": "with NREMT certification", "ma_only": "without NREMT certification (Massachusetts only)",
-            "affiliated": "affiliated", "unaffiliated": "unaffiliated"}
+WHO_TEXT = {
+    "nremt": "with NREMT certification",
+    "ma_only": "without NREMT certification (Massachusetts only)",
+    "affiliated": "affiliated",
+    "unaffiliated": "unaffiliated",
+}
 
 
 @dataclass(frozen=True)
@@ -271,11 +320,20 @@ def cycle_steps(cycle: Cycle) -> list[CycleStep]:
         sources = {s.id: s for s in steps.sources}
         for resolved in (*([deadline] if deadline else []), *fees, *contact_params):
             sources |= {s.id: s for s in resolved.sources}
-        found.append(CycleStep(
-            id=raw["id"], title=raw["title"], detail=raw["detail"], who=tuple(raw.get("who", ())),
-            deadline=deadline, deadline_label=raw.get("deadline_label", ""), fees=fees, contacts=contacts,
-            sources=tuple(sources.values()), provisional_reasons=tuple(dict.fromkeys(reasons)),
-        ))
+        found.append(
+            CycleStep(
+                id=raw["id"],
+                title=raw["title"],
+                detail=raw["detail"],
+                who=tuple(raw.get("who", ())),
+                deadline=deadline,
+                deadline_label=raw.get("deadline_label", ""),
+                fees=fees,
+                contacts=contacts,
+                sources=tuple(sources.values()),
+                provisional_reasons=tuple(dict.fromkeys(reasons)),
+            )
+        )
     return found
 
 
@@ -299,7 +357,7 @@ def fee_amount(fee: Resolved, level: str | None = None, has_nremt: bool = False)
 
 
 def fee_text(fee: Resolved, level: str | None = None, has_nremt: bool = False) -> str:
-    """"State recertification fee (eLicensing): $125"."""
+    """ "State recertification fee (eLicensing): $125"."""
     return f"{fee.description}: {fee_amount(fee, level, has_nremt)}"
 
 

@@ -55,8 +55,13 @@ def _sources(folder: Path) -> dict[str, Source]:
     file, raw = _read(folder, "sources.toml")
     schema = Schema(file)
     fields = {
-        "title": schema.text, "publisher": schema.text, "confidence": schema.text,
-        "about": schema.text, "published": schema.text, "url": schema.website, "where": schema.text,
+        "title": schema.text,
+        "publisher": schema.text,
+        "confidence": schema.text,
+        "about": schema.text,
+        "published": schema.text,
+        "url": schema.website,
+        "where": schema.text,
     }
     body = schema.table({"sources": schema.table_of(_anything, "sources")})(raw, "")
     sources = {}
@@ -96,14 +101,18 @@ def load_rules(folder: Path | str | None = None) -> Rules:
         {"data": _anything, "cycles": _anything, "levels": _anything, "components": _anything, "topics": _anything}
     )(raw, "")
     data = schema.table({"version": schema.text, "as_of": schema.iso_date})(terms["data"], "data")
-    cycles = schema.table(
-        {"first": schema.year, "last": schema.year, "newest_sourced": schema.year}
-    )(terms["cycles"], "cycles")
+    cycles = schema.table({"first": schema.year, "last": schema.year, "newest_sourced": schema.year})(
+        terms["cycles"], "cycles"
+    )
     if not cycles["first"] <= cycles["newest_sourced"] <= cycles["last"]:
         raise file.error("cycles", "expected first <= newest_sourced <= last")
     level_fields = {
-        "name": schema.text, "formerly": schema.text, "prefix": schema.text, "care": schema.text,
-        "nremt_name": schema.text, "sources": cite,
+        "name": schema.text,
+        "formerly": schema.text,
+        "prefix": schema.text,
+        "care": schema.text,
+        "nremt_name": schema.text,
+        "sources": cite,
     }
     levels = {
         level_id: Level(id=level_id, **body)
@@ -136,9 +145,17 @@ def load_rules(folder: Path | str | None = None) -> Rules:
     file, raw = _read(folder, "regions.toml")
     schema = Schema(file)
     region_fields = {
-        "name": schema.text, "short_name": schema.text, "address": schema.text, "phone": schema.phone,
-        "fax": schema.phone, "cmed": schema.phone, "hours": schema.text, "email": schema.email,
-        "website": schema.website, "towns": schema.list_of(schema.text), "sources": _citer(schema, sources),
+        "name": schema.text,
+        "short_name": schema.text,
+        "address": schema.text,
+        "phone": schema.phone,
+        "fax": schema.phone,
+        "cmed": schema.phone,
+        "hours": schema.text,
+        "email": schema.email,
+        "website": schema.website,
+        "towns": schema.list_of(schema.text),
+        "sources": _citer(schema, sources),
     }
     optional = ("address", "phone", "fax", "cmed", "hours", "email", "website", "towns")
     body = schema.table({"regions": schema.table_of(schema.table(region_fields, optional), "regions")})(raw, "")
@@ -151,12 +168,17 @@ def load_rules(folder: Path | str | None = None) -> Rules:
         raise file.error("regions", f"expected regions numbered 1 to {len(regions)}, found {sorted(regions)}")
 
     rules = Rules(
-        version=data["version"], as_of=data["as_of"],
-        first_cycle=cycles["first"], last_cycle=cycles["last"], newest_sourced=cycles["newest_sourced"],
-        sources=sources, levels=levels,
+        version=data["version"],
+        as_of=data["as_of"],
+        first_cycle=cycles["first"],
+        last_cycle=cycles["last"],
+        newest_sourced=cycles["newest_sourced"],
+        sources=sources,
+        levels=levels,
         components={cid: Component(id=cid, **body) for cid, body in components.items()},
         topics={tid: body["name"] for tid, body in topics.items()},
-        parameters=parameters, regions=regions,
+        parameters=parameters,
+        regions=regions,
     )
     for cycle in rules.cycles():  # every cycle must resolve to a usable rule set
         cycle.check_consistency()
@@ -164,13 +186,18 @@ def load_rules(folder: Path | str | None = None) -> Rules:
 
 
 def _parameter(
-    schema: Schema, name: str, body: Any, unit: str, validate_value: Validator,
-    cycles: dict[str, int], cite: Validator,
+    schema: Schema,
+    name: str,
+    body: Any,
+    unit: str,
+    validate_value: Validator,
+    cycles: dict[str, int],
+    cite: Validator,
 ) -> Parameter:
     file = schema.file
-    head = schema.table(
-        {"description": schema.text, "unit": schema.text, "values": schema.list_of(_anything)}
-    )(body, name)
+    head = schema.table({"description": schema.text, "unit": schema.text, "values": schema.list_of(_anything)})(
+        body, name
+    )
     if head["unit"] != unit:
         raise file.error(f"{name}.unit", f"expected {unit!r} for this parameter, found {head['unit']!r}")
     if not head["values"]:
@@ -180,8 +207,14 @@ def _parameter(
         key = f"{name}.values[{i}]"
         fields = schema.table(
             {
-                "from": schema.year, "until": schema.year, "value": validate_value, "sources": cite,
-                "note": schema.text, "waiver": schema.text, "provisional": schema.text, "settle": schema.text,
+                "from": schema.year,
+                "until": schema.year,
+                "value": validate_value,
+                "sources": cite,
+                "note": schema.text,
+                "waiver": schema.text,
+                "provisional": schema.text,
+                "settle": schema.text,
             },
             optional=("until", "note", "waiver", "provisional", "settle"),
         )(raw_entry, key)

@@ -151,8 +151,7 @@ class Parameter:
         for source in entry.sources:
             if source.confidence == "check":
                 reasons.append(
-                    f"{self.description}: “{source.title}” is not an official source; "
-                    "check before relying on it."
+                    f"{self.description}: “{source.title}” is not an official source; check before relying on it."
                 )
         return Resolved(self.name, self.description, self.unit, year, entry, tuple(reasons))
 

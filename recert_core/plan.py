@@ -80,9 +80,14 @@ class Plan:
         s = self.situation
         return {
             "situation": {
-                "level": s.level, "expires": s.expires, "nremt_status": s.nremt_status,
-                "nremt_expires": s.nremt_expires, "affiliated": s.affiliated, "region": s.region,
-                "roles": list(s.roles), "today": today.isoformat(),
+                "level": s.level,
+                "expires": s.expires,
+                "nremt_status": s.nremt_status,
+                "nremt_expires": s.nremt_expires,
+                "affiliated": s.affiliated,
+                "region": s.region,
+                "roles": list(s.roles),
+                "today": today.isoformat(),
             },
             "late": self.late,
             "rules_version": self.rules_version,
@@ -148,8 +153,14 @@ class Plan:
                 f"DESCRIPTION:{_ics_text(description)}",
                 "END:VEVENT",
             ]
-        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Massachusetts EMS recertification//plan//EN",
-                 "CALSCALE:GREGORIAN", *events, "END:VCALENDAR"]
+        lines = [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//Massachusetts EMS recertification//plan//EN",
+            "CALSCALE:GREGORIAN",
+            *events,
+            "END:VCALENDAR",
+        ]
         return "".join(_fold(line) + "\r\n" for line in lines)
 
 
@@ -190,9 +201,16 @@ def make_plan(situation: Situation, rules: Rules | None = None) -> Plan:
         steps += _reverse_steps(s, cycle, alignment)
         return Plan(s, steps + _role_steps(s, cycle), _late_renewal(s.today, cycle), rules.version)
     if alignment and alignment.id == "unlisted":
-        steps.append(Step("alignment-unlisted", alignment.title, alignment.summary, alignment.sources,
-                          contacts=[cycle.contact("oems_help")],
-                          provisional_reasons=alignment.provisional_reasons + _reasons(cycle["oems_help"])))
+        steps.append(
+            Step(
+                "alignment-unlisted",
+                alignment.title,
+                alignment.summary,
+                alignment.sources,
+                contacts=[cycle.contact("oems_help")],
+                provisional_reasons=alignment.provisional_reasons + _reasons(cycle["oems_help"]),
+            )
+        )
     steps += _renewal_steps(s, cycle, has_nremt)
     return Plan(s, steps, _late_renewal(s.today, cycle), rules.version)
 
@@ -219,15 +237,28 @@ def _nremt_steps(s: Situation, cycle: Cycle, has_nremt: bool) -> list[Step]:
     nremt_help, oems_help = cycle["nremt_help"], cycle["oems_help"]
     if s.level == "aemt" and not has_nremt:
         words = cycle["alignment"]
-        steps.append(Step(
-            "aemt-needs-nremt", alignment_words(cycle, "aemt_title"), alignment_words(cycle, "aemt_summary"),
-            words.sources + oems_help.sources, contacts=[cycle.contact("oems_help")],
-            provisional_reasons=_reasons(words, oems_help)))
+        steps.append(
+            Step(
+                "aemt-needs-nremt",
+                alignment_words(cycle, "aemt_title"),
+                alignment_words(cycle, "aemt_summary"),
+                words.sources + oems_help.sources,
+                contacts=[cycle.contact("oems_help")],
+                provisional_reasons=_reasons(words, oems_help),
+            )
+        )
     if s.nremt_status == "expired":
         case = alignment_case(cycle, None, "expired")
-        steps.append(Step("regain-nremt", case.title, case.summary, case.sources + nremt_help.sources,
-                          contacts=[cycle.contact("nremt_help")],
-                          provisional_reasons=case.provisional_reasons + _reasons(nremt_help)))
+        steps.append(
+            Step(
+                "regain-nremt",
+                case.title,
+                case.summary,
+                case.sources + nremt_help.sources,
+                contacts=[cycle.contact("nremt_help")],
+                provisional_reasons=case.provisional_reasons + _reasons(nremt_help),
+            )
+        )
     return steps
 
 
@@ -235,13 +266,20 @@ def _one_year_alignment_step(cycle: Cycle, alignment: AlignmentCase) -> Step:
     assert alignment.fee is not None and alignment.late_fee is not None
     oems_help = cycle["oems_help"]
     title = alignment_words(cycle, "one_year_step") + alignment.title.removeprefix(
-        alignment_words(cycle, "one_year_title"))
+        alignment_words(cycle, "one_year_title")
+    )
     return Step(
-        "one-year-alignment", title, alignment.summary, alignment.sources + oems_help.sources,
-        deadline=alignment.submit_by, deadline_label="Submit by",
-        fees=[f"{cycle['alignment_fee'].description}: {money(alignment.fee, 'usd')}",
-              f"{cycle['alignment_late_fee'].description}: {money(alignment.late_fee, 'usd')} more "
-              f"({money(alignment.fee + alignment.late_fee, 'usd')} in all), until {alignment.late_until}"],
+        "one-year-alignment",
+        title,
+        alignment.summary,
+        alignment.sources + oems_help.sources,
+        deadline=alignment.submit_by,
+        deadline_label="Submit by",
+        fees=[
+            f"{cycle['alignment_fee'].description}: {money(alignment.fee, 'usd')}",
+            f"{cycle['alignment_late_fee'].description}: {money(alignment.late_fee, 'usd')} more "
+            f"({money(alignment.fee + alignment.late_fee, 'usd')} in all), until {alignment.late_until}",
+        ],
         contacts=[cycle.contact("oems_help")],
         provisional_reasons=alignment.provisional_reasons + _reasons(oems_help),
     )
@@ -254,13 +292,25 @@ def _reverse_steps(s: Situation, cycle: Cycle, alignment: AlignmentCase) -> list
     nremt_deadline, nremt_help = nremt_cycle["nremt_expiration"], nremt_cycle["nremt_help"]
     years = {"ma": s.expires, "nremt": s.nremt_expires, "nremt_next": s.nremt_expires + 2}
     return [
-        Step("renew-nremt", alignment_words(cycle, "reverse_renew_title", **years),
-             alignment_words(cycle, "reverse_renew_detail", **years), alignment.sources + nremt_help.sources,
-             deadline=nremt_deadline.entry.value.on(s.nremt_expires), deadline_label="NREMT expires",
-             contacts=[dict(nremt_help.value)], provisional_reasons=_reasons(nremt_deadline, nremt_help)),
-        Step("alignment-reverse", alignment.title, alignment.summary, alignment.sources + oems_help.sources,
-             fees=[fee_text(cycle["alignment_fee"])], contacts=[cycle.contact("oems_help")],
-             provisional_reasons=alignment.provisional_reasons + _reasons(oems_help)),
+        Step(
+            "renew-nremt",
+            alignment_words(cycle, "reverse_renew_title", **years),
+            alignment_words(cycle, "reverse_renew_detail", **years),
+            alignment.sources + nremt_help.sources,
+            deadline=nremt_deadline.entry.value.on(s.nremt_expires),
+            deadline_label="NREMT expires",
+            contacts=[dict(nremt_help.value)],
+            provisional_reasons=_reasons(nremt_deadline, nremt_help),
+        ),
+        Step(
+            "alignment-reverse",
+            alignment.title,
+            alignment.summary,
+            alignment.sources + oems_help.sources,
+            fees=[fee_text(cycle["alignment_fee"])],
+            contacts=[cycle.contact("oems_help")],
+            provisional_reasons=alignment.provisional_reasons + _reasons(oems_help),
+        ),
     ]
 
 
@@ -281,13 +331,19 @@ def _renewal_steps(s: Situation, cycle: Cycle, has_nremt: bool) -> list[Step]:
             nremt_deadline = cycle["nremt_expiration"]
             deadline, label = nremt_deadline.entry.value.on(s.nremt_expires), "NREMT expires"
             reasons += nremt_deadline.provisional_reasons
-        steps.append(Step(
-            step.id, with_region(step.title, s.region), with_region(step.detail, s.region), step.sources,
-            deadline=deadline, deadline_label=label,
-            fees=[fee_text(fee, s.level, has_nremt) for fee in step.fees],
-            contacts=[office if c["name"] == REGIONAL_OFFICE else c for c in step.contacts],
-            provisional_reasons=reasons,
-        ))
+        steps.append(
+            Step(
+                step.id,
+                with_region(step.title, s.region),
+                with_region(step.detail, s.region),
+                step.sources,
+                deadline=deadline,
+                deadline_label=label,
+                fees=[fee_text(fee, s.level, has_nremt) for fee in step.fees],
+                contacts=[office if c["name"] == REGIONAL_OFFICE else c for c in step.contacts],
+                provisional_reasons=reasons,
+            )
+        )
     if not any(st.id == "roles" for st in steps):
         steps += _role_steps(s, cycle)
     return steps
@@ -299,10 +355,12 @@ def _education_step(s: Situation, cycle: Cycle) -> Step:
     hours = cycle.hours(s.level)
     parts = ", ".join(f"{cycle.rules.components[c].name} {hours_text(h)}" for c, h in hours.items())
     return Step(
-        "education", "Complete your continuing education",
+        "education",
+        "Complete your continuing education",
         f"Courses from {day_text(start)} to {day_text(end)} count: {parts}. Check your transcript with the checker.",
         cycle["component_hours"].sources + cycle["window_end"].sources,
-        deadline=cycle["window_end"].value, deadline_label="Last day",
+        deadline=cycle["window_end"].value,
+        deadline_label="Last day",
         provisional_reasons=_reasons(cycle["component_hours"], cycle["distributive_limits"], cycle["window_end"]),
     )
 
@@ -312,13 +370,18 @@ def _role_steps(s: Situation, cycle: Cycle) -> list[Step]:
         return []
     deadline = cycle["instructor_examiner_deadline"]
     names = " and ".join(ROLES[r] for r in s.roles)
-    return [Step(
-        "roles", f"Renew your {names} status",
-        f"{deadline.description}: submit a renewal application, with its supporting documents, for each role. "
-        f"{deadline.note}",
-        deadline.sources, deadline=deadline.value, deadline_label="Deadline",
-        provisional_reasons=_reasons(deadline),
-    )]
+    return [
+        Step(
+            "roles",
+            f"Renew your {names} status",
+            f"{deadline.description}: submit a renewal application, with its supporting documents, for each role. "
+            f"{deadline.note}",
+            deadline.sources,
+            deadline=deadline.value,
+            deadline_label="Deadline",
+            provisional_reasons=_reasons(deadline),
+        )
+    ]
 
 
 def _late_renewal(today: date, cycle: Cycle) -> str:
@@ -330,13 +393,20 @@ def _late_renewal(today: date, cycle: Cycle) -> str:
     rule = cycle["expiration_rule"].value
     if today <= final:
         fee = money(late_fee.value, "usd")
-        stated = (f"a {fee} late fee applies" if not late_fee.provisional
-                  else f"a late fee may apply ({fee} is not confirmed for this cycle: "
-                       f"{'; '.join(late_fee.provisional_reasons)})")
-        return (f"The deadline without a late fee ({day_text(last)}) has passed: {stated}, and every step must be "
-                f"complete by {day_text(final)}. {rule}")
-    return (f"Every renewal deadline of this cycle has passed ({day_text(final)} was the last day with the late "
-            "fee). Contact your training officer or regional office about your certification.")
+        stated = (
+            f"a {fee} late fee applies"
+            if not late_fee.provisional
+            else f"a late fee may apply ({fee} is not confirmed for this cycle: "
+            f"{'; '.join(late_fee.provisional_reasons)})"
+        )
+        return (
+            f"The deadline without a late fee ({day_text(last)}) has passed: {stated}, and every step must be "
+            f"complete by {day_text(final)}. {rule}"
+        )
+    return (
+        f"Every renewal deadline of this cycle has passed ({day_text(final)} was the last day with the late "
+        "fee). Contact your training officer or regional office about your certification."
+    )
 
 
 def _late_alignment(today: date, case: AlignmentCase, cycle: Cycle) -> str:
@@ -345,7 +415,11 @@ def _late_alignment(today: date, case: AlignmentCase, cycle: Cycle) -> str:
         return ""
     assert case.late_until is not None and case.fee is not None and case.late_fee is not None  # a one-year case
     if today <= case.late_until.when:
-        return (f"Your card expired on {day_text(expiration)}: you cannot staff an ambulance until you align. "
-                f"A late alignment costs {money(case.fee + case.late_fee, 'usd')}, until {case.late_until}.")
-    return (f"The late alignment deadline ({case.late_until}) has passed. Contact OEMS "
-            f"({contact_text(cycle.contact('oems_help'))}) about your certification.")
+        return (
+            f"Your card expired on {day_text(expiration)}: you cannot staff an ambulance until you align. "
+            f"A late alignment costs {money(case.fee + case.late_fee, 'usd')}, until {case.late_until}."
+        )
+    return (
+        f"The late alignment deadline ({case.late_until}) has passed. Contact OEMS "
+        f"({contact_text(cycle.contact('oems_help'))}) about your certification."
+    )

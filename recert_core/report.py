@@ -84,8 +84,9 @@ class RowResult:
     file: str = ""  # the file the row comes from, when several are read as one transcript
 
     @classmethod
-    def of(cls, course, status: str, counted: Decimal, allocated: dict[str, Decimal],
-           reasons: list[Reason]) -> RowResult:
+    def of(
+        cls, course, status: str, counted: Decimal, allocated: dict[str, Decimal], reasons: list[Reason]
+    ) -> RowResult:
         return cls(
             line=course.line,
             status=status,
@@ -161,8 +162,9 @@ class Report:
 
     def shortfall(self) -> str:
         """What is short, as the tables below the verdict show it."""
-        parts = [f"{self.component_names[name]} {hours_text(c.short)}"
-                 for name, c in self.components.items() if c.short]
+        parts = [
+            f"{self.component_names[name]} {hours_text(c.short)}" for name, c in self.components.items() if c.short
+        ]
         topics = [f"{t.name} {hours_text(t.short)}" for t in self.topics or () if t.short]
         if topics:
             parts.append("national topics: " + ", ".join(topics))
@@ -176,9 +178,12 @@ class Report:
         sentence = f"Not met yet ({who}): short {self.shortfall()}."
         if self.met_if_verified:
             n = len(self.unverified)
-            sentence += (f" {n} course{'s' if n != 1 else ''} could not be verified from the file; "
-                         "if {} OEMS- or CAPCE-approved, the requirements would be met.".format(
-                             "it is" if n == 1 else "they are"))
+            sentence += (
+                f" {n} course{'s' if n != 1 else ''} could not be verified from the file; "
+                "if {} OEMS- or CAPCE-approved, the requirements would be met.".format(
+                    "it is" if n == 1 else "they are"
+                )
+            )
         return sentence
 
     def fixes(self) -> list[dict[str, Any]]:
@@ -190,15 +195,25 @@ class Report:
                 fix = _fix(reason.code)
                 if fix:
                     grouped.setdefault((row.file, reason.code, fix), []).append(row.line)
-        return [{"file": file, "lines": lines, "code": code, "column": kind(code).column,
-                 "message": f"{file + ', ' if file else ''}{_lines_text(lines)}: {fix}"}
-                for (file, code, fix), lines in grouped.items()]
+        return [
+            {
+                "file": file,
+                "lines": lines,
+                "code": code,
+                "column": kind(code).column,
+                "message": f"{file + ', ' if file else ''}{_lines_text(lines)}: {fix}",
+            }
+            for (file, code, fix), lines in grouped.items()
+        ]
 
     def needs(self) -> list[dict[str, Any]]:
         """Per component and national topic, the hours still needed and how many may be online."""
         end = self.window[1]
-        de_total_left = (None if self.distributive_total_limit is None
-                         else max(self.distributive_total_limit - self.distributive_total, Decimal(0)))
+        de_total_left = (
+            None
+            if self.distributive_total_limit is None
+            else max(self.distributive_total_limit - self.distributive_total, Decimal(0))
+        )
 
         def online(c: ComponentResult, short: Decimal) -> Decimal:
             allowed = [short]
@@ -212,16 +227,32 @@ class Report:
         for name, c in self.components.items():
             if c.short:
                 may = online(c, c.short)
-                needs.append({"component": name, "topic": None, "name": self.component_names[name],
-                              "hours": number(c.short), "online": number(may), "by": end.isoformat(),
-                              "message": _need_text(self.component_names[name], c.short, may, end)})
+                needs.append(
+                    {
+                        "component": name,
+                        "topic": None,
+                        "name": self.component_names[name],
+                        "hours": number(c.short),
+                        "online": number(may),
+                        "by": end.isoformat(),
+                        "message": _need_text(self.component_names[name], c.short, may, end),
+                    }
+                )
         national = self.components["national"]
         for t in self.topics or ():
             if t.short:
                 may = online(national, t.short)
-                needs.append({"component": "national", "topic": t.topic, "name": t.name,
-                              "hours": number(t.short), "online": number(may), "by": end.isoformat(),
-                              "message": "Of those National hours, " + _need_text(t.name, t.short, may, end)})
+                needs.append(
+                    {
+                        "component": "national",
+                        "topic": t.topic,
+                        "name": t.name,
+                        "hours": number(t.short),
+                        "online": number(may),
+                        "by": end.isoformat(),
+                        "message": "Of those National hours, " + _need_text(t.name, t.short, may, end),
+                    }
+                )
         return needs
 
     def to_dict(self) -> dict[str, Any]:
@@ -254,9 +285,16 @@ class Report:
                 "counted": number(self.distributive_total),
                 "limit": number(self.distributive_total_limit),
             },
-            "topics": None if self.topics is None else [
-                {"topic": t.topic, "name": t.name, "required": number(t.required),
-                 "counted": number(t.counted), "short": number(t.short)}
+            "topics": None
+            if self.topics is None
+            else [
+                {
+                    "topic": t.topic,
+                    "name": t.name,
+                    "required": number(t.required),
+                    "counted": number(t.counted),
+                    "short": number(t.short),
+                }
                 for t in self.topics
             ],
             "topics_met": self.topics_met,
@@ -358,12 +396,17 @@ class Report:
                 f"{hours_text(c.distributive):>7} {limit:>9} {hours_text(c.short):>7}"
             )
         if self.distributive_total_limit is not None:
-            lines.append(f"Distributive hours in total: {hours_text(self.distributive_total)} "
-                         f"of at most {hours_text(self.distributive_total_limit)}.")
+            lines.append(
+                f"Distributive hours in total: {hours_text(self.distributive_total)} "
+                f"of at most {hours_text(self.distributive_total_limit)}."
+            )
         if self.topics is not None:
             lines += ["", "National topics (hours counted toward National):"]
-            lines += [f"  {t.name}: {hours_text(t.counted)} of {hours_text(t.required)}"
-                      + (f", short {hours_text(t.short)}" if t.short else "") for t in self.topics]
+            lines += [
+                f"  {t.name}: {hours_text(t.counted)} of {hours_text(t.required)}"
+                + (f", short {hours_text(t.short)}" if t.short else "")
+                for t in self.topics
+            ]
         else:
             lines += ["", TOPICS_UNCHECKED]
         if self.unverified:
@@ -389,8 +432,10 @@ class Report:
         return "\n".join(lines) + "\n"
 
 
-TOPICS_UNCHECKED = ("National topic hours could not be checked: the national courses in the file do not say "
-                    "their topic (add a Topic column to check them).")
+TOPICS_UNCHECKED = (
+    "National topic hours could not be checked: the national courses in the file do not say "
+    "their topic (add a Topic column to check them)."
+)
 
 
 def _fix(code: str) -> str:
@@ -400,10 +445,11 @@ def _fix(code: str) -> str:
 
 
 def _lines_text(lines: list[int]) -> str:
-    """"line 5", "lines 5 and 9", "lines 5 to 10", "lines 2, 5 to 7 and 9"."""
+    """ "line 5", "lines 5 and 9", "lines 5 to 10", "lines 2, 5 to 7 and 9"."""
     grouped = runs(lines)
-    parts = [str(r[0]) if len(r) == 1 else f"{r[0]} and {r[1]}" if len(r) == 2 else f"{r[0]} to {r[-1]}"
-             for r in grouped]
+    parts = [
+        str(r[0]) if len(r) == 1 else f"{r[0]} and {r[1]}" if len(r) == 2 else f"{r[0]} to {r[-1]}" for r in grouped
+    ]
     if len(grouped) == 1 and len(grouped[0]) == 1:
         return f"line {parts[0]}"
     return "lines " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1])

@@ -120,9 +120,7 @@ class Schema:
     def date_template(self, value: Any, key: str) -> DateTemplate:
         match = self._DATE.fullmatch(value) if isinstance(value, str) else None
         if not match:
-            raise self.file.error(
-                key, f'expected a date such as "Y-03-31" or "Y-1-10-01", found {describe(value)}'
-            )
+            raise self.file.error(key, f'expected a date such as "Y-03-31" or "Y-1-10-01", found {describe(value)}')
         offset = int(match["offset"] or 0)
         month, day = int(match["month"]), int(match["day"]) if match["day"] else None
         try:
@@ -168,8 +166,13 @@ class Schema:
         return check
 
     def contact(self, value: Any, key: str) -> dict[str, str]:
-        fields = {"name": self.text, "phone": self.phone, "email": self.email, "website": self.website,
-                  "label": self.text}
+        fields = {
+            "name": self.text,
+            "phone": self.phone,
+            "email": self.email,
+            "website": self.website,
+            "label": self.text,
+        }
         contact = self.table(fields, optional=("phone", "email", "website", "label"))(value, key)
         if not {"phone", "email", "website"} & set(contact):
             raise self.file.error(key, "give at least one of phone, email or website")
@@ -222,9 +225,17 @@ def _steps(schema: Schema, _levels: tuple[str, ...]) -> Validator:
 
     names = schema.list_of(schema.text)  # parameter names, checked once every file is read
     step = schema.table(
-        {"id": schema.text, "title": schema.text, "detail": schema.text, "who": schema.list_of(who),
-         "deadline": schema.text, "deadline_label": schema.text, "fees": names, "contacts": names,
-         "provisional": schema.text},
+        {
+            "id": schema.text,
+            "title": schema.text,
+            "detail": schema.text,
+            "who": schema.list_of(who),
+            "deadline": schema.text,
+            "deadline_label": schema.text,
+            "fees": names,
+            "contacts": names,
+            "provisional": schema.text,
+        },
         optional=("who", "deadline", "deadline_label", "fees", "contacts", "provisional"),
     )
     return schema.list_of(step)

@@ -65,17 +65,22 @@ TYPES = {"wasm": "application/wasm", "mjs": "text/javascript", "webmanifest": "a
 
 def headers_file(script_sources: Iterable[str]) -> str:
     """`_headers` for Netlify and Cloudflare Pages: one rule for every path."""
-    lines = ["# Response headers for every file of the site (Netlify, Cloudflare Pages). Written by the build.", "/*",
-             f"  Content-Security-Policy: {policy(script_sources, header=True)}"]
+    lines = [
+        "# Response headers for every file of the site (Netlify, Cloudflare Pages). Written by the build.",
+        "/*",
+        f"  Content-Security-Policy: {policy(script_sources, header=True)}",
+    ]
     lines += [f"  {name}: {value}" for name, value in OTHER_HEADERS.items()]
     return "\n".join(lines) + "\n"
 
 
 def nginx_snippet(script_sources: Iterable[str]) -> str:
     """Lines for the nginx `server { }` block that serves the site."""
-    lines = ["# Include in the nginx server { } block that serves the site. Written by the build.",
-             "# A location with add_header lines of its own drops these: repeat them there.",
-             f'add_header Content-Security-Policy "{policy(script_sources, header=True)}" always;']
+    lines = [
+        "# Include in the nginx server { } block that serves the site. Written by the build.",
+        "# A location with add_header lines of its own drops these: repeat them there.",
+        f'add_header Content-Security-Policy "{policy(script_sources, header=True)}" always;',
+    ]
     lines += [f'add_header {name} "{value}" always;' for name, value in OTHER_HEADERS.items()]
     lines += ["# Older mime.types files lack these (default_type applies only to unknown extensions):"]
     lines += [f"location ~ \\.{ext}$ {{ default_type {kind}; }}" for ext, kind in TYPES.items()]

@@ -41,8 +41,12 @@ def _environment() -> Environment:
     # Markdown out, but HTML in it runs: every value from the rules data is escaped (a regional
     # office's typo, or worse, must never become markup); filters that make links return Markup.
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, autoescape=True,
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=True,
     )
     env.filters.update(
         hours=hours_text,
@@ -89,10 +93,14 @@ def provisional_headline(cycle: Cycle) -> str:
     if not shown_provisional_reasons(cycle):
         return ""
     if cycle.year > cycle.rules.newest_sourced:
-        return (f"Not yet confirmed by OEMS for cards expiring in {cycle.year}: based on the "
-                f"{cycle.rules.newest_sourced} rules.")
-    return (f"Not all confirmed for cards expiring in {cycle.year}: some values are carried over from another "
-            "cycle or come from a source that is not official.")
+        return (
+            f"Not yet confirmed by OEMS for cards expiring in {cycle.year}: based on the "
+            f"{cycle.rules.newest_sourced} rules."
+        )
+    return (
+        f"Not all confirmed for cards expiring in {cycle.year}: some values are carried over from another "
+        "cycle or come from a source that is not official."
+    )
 
 
 def provisional_values(rules: Rules) -> list[dict]:
@@ -103,8 +111,10 @@ def provisional_values(rules: Rules) -> list[dict]:
             if not resolved.provisional:
                 continue
             back = cycle.year < resolved.entry.start  # extended back, or carried forward: two rows
-            item = found.setdefault((resolved.name, resolved.entry.start, back), {
-                "resolved": resolved, "years": [], "reasons": [], "settle": _settle(resolved)})
+            item = found.setdefault(
+                (resolved.name, resolved.entry.start, back),
+                {"resolved": resolved, "years": [], "reasons": [], "settle": _settle(resolved)},
+            )
             item["years"].append(cycle.year)
             for reason in resolved.provisional_reasons:  # one sentence for every year of the span
                 general = reason.replace(f"cards expiring in {cycle.year};", "cards expiring in {years};")
@@ -122,8 +132,10 @@ def _settle(resolved: Resolved) -> str:
     checked = [s.title for s in resolved.sources if s.confidence == "check"]
     if checked:
         return f"An official page confirming what “{'”, “'.join(checked)}” says."
-    return ("An OEMS (or regional) document stating this value for the years listed, added as a dated entry "
-            "with its source.")
+    return (
+        "An OEMS (or regional) document stating this value for the years listed, added as a dated entry "
+        "with its source."
+    )
 
 
 def _spans(years: list[int]) -> str:
@@ -152,8 +164,15 @@ def navigation(rules: Rules) -> list:
         {"Pathways": "pathways.md"},
         {"NREMT alignment": "alignment.md"},
         {"Regions": "regions.md"},
-        {"About": [{"Glossary": "glossary.md"}, {"Sources": "sources.md"}, {"Privacy": "privacy.md"},
-                   {"What the checker's findings mean": "codes.md"}, {"Fork for your region": "fork.md"}]},
+        {
+            "About": [
+                {"Glossary": "glossary.md"},
+                {"Sources": "sources.md"},
+                {"Privacy": "privacy.md"},
+                {"What the checker's findings mean": "codes.md"},
+                {"Fork for your region": "fork.md"},
+            ]
+        },
     ]
 
 
@@ -173,35 +192,61 @@ def render_pages(rules: Rules, region: int, today: date, checker: dict[str, str]
     """Every generated page, by its path under docs/; `site_name` is mkdocs.yml's, the home page's heading."""
     env = _environment()
     newest = rules.cycle(rules.newest_sourced)
-    common = {"rules": rules, "office": rules.regions[region], "COMPONENTS": COMPONENTS, "site_name": site_name,
-              "expires": expirations(rules), "office_contact": office_contact, "REGIONAL_OFFICE": REGIONAL_OFFICE,
-              "de_codes": distributive_codes_text(newest), "regions_page": rules.sources["massgis-regions"]}
+    common = {
+        "rules": rules,
+        "office": rules.regions[region],
+        "COMPONENTS": COMPONENTS,
+        "site_name": site_name,
+        "expires": expirations(rules),
+        "office_contact": office_contact,
+        "REGIONAL_OFFICE": REGIONAL_OFFICE,
+        "de_codes": distributive_codes_text(newest),
+        "regions_page": rules.sources["massgis-regions"],
+    }
     pages = {
         "index.md": env.get_template("index.md.j2").render(
-            common, root="", current=current_cycles(rules, today), today=today),
+            common, root="", current=current_cycles(rules, today), today=today
+        ),
         "cycles/compare.md": env.get_template("compare.md.j2").render(
-            common, root="../", cycles=list(rules.cycles()), limit=distributive_limit_text,
-            profile=training_profile_fees, fees_of=cycle_fees),
+            common,
+            root="../",
+            cycles=list(rules.cycles()),
+            limit=distributive_limit_text,
+            profile=training_profile_fees,
+            fees_of=cycle_fees,
+        ),
         "pathways.md": env.get_template("pathways.md.j2").render(
-            common, root="", cycle=newest, profile=training_profile_fees),
+            common, root="", cycle=newest, profile=training_profile_fees
+        ),
         "alignment.md": env.get_template("alignment.md.j2").render(
-            common, root="", cases=_alignment_cases(rules), newest=newest),
+            common, root="", cases=_alignment_cases(rules), newest=newest
+        ),
         MAINTAINERS_PAGE: env.get_template("maintainers.md.j2").render(
-            common, root="", values=provisional_values(rules), PARAMETERS=PARAMETERS),
+            common, root="", values=provisional_values(rules), PARAMETERS=PARAMETERS
+        ),
         "regions.md": env.get_template("regions.md.j2").render(common, root="", home=region),
         "sources.md": env.get_template("sources.md.j2").render(common, root="", cited_by=_cited_by(rules)),
         "codes.md": env.get_template("codes.md.j2").render(common, root="", kinds=list(catalogue().values())),
         CHECKER_PAGE: env.get_template("checker.md.j2").render(
-            common, root="../", checker=checker, default_cycle=_default_cycle(rules, today)),
+            common, root="../", checker=checker, default_cycle=_default_cycle(rules, today)
+        ),
     }
     for cycle in rules.cycles():
         previous = rules.cycle(cycle.year - 1) if cycle.year - 1 in rules.years else None
         pages[f"cycles/{cycle.year}.md"] = env.get_template("cycle.md.j2").render(
-            common, root="../", cycle=cycle, timeline=timeline(cycle), limit=distributive_limit_text,
-            profile=training_profile_fees, fee_names=cycle_fees(cycle), previous=previous,
+            common,
+            root="../",
+            cycle=cycle,
+            timeline=timeline(cycle),
+            limit=distributive_limit_text,
+            profile=training_profile_fees,
+            fee_names=cycle_fees(cycle),
+            previous=previous,
             changes=changes(previous, cycle) if previous else [],
-            total=lambda hours: sum(hours.values(), Decimal(0)), requirement_names=REQUIREMENT_PARAMETERS,
-            headline=provisional_headline(cycle), steps=cycle_steps(cycle),
+            total=lambda hours: sum(hours.values(), Decimal(0)),
+            requirement_names=REQUIREMENT_PARAMETERS,
+            headline=provisional_headline(cycle),
+            steps=cycle_steps(cycle),
             shown_reasons=shown_provisional_reasons(cycle),
         )
     for name in STATIC_PAGES:
@@ -213,8 +258,12 @@ def _alignment_cases(rules: Rules) -> list[tuple[int, int | None, str, object]]:
     """The cases of the OEMS alignment page, by (Massachusetts year, NREMT year, NREMT status)."""
     newest = rules.newest_sourced
     rows = [
-        (newest, newest, "current"), (newest, newest + 1, "current"), (newest + 1, newest, "current"),
-        (newest + 1, newest + 2, "current"), (newest, newest + 3, "current"), (newest, None, "expired"),
+        (newest, newest, "current"),
+        (newest, newest + 1, "current"),
+        (newest + 1, newest, "current"),
+        (newest + 1, newest + 2, "current"),
+        (newest, newest + 3, "current"),
+        (newest, None, "expired"),
         (newest, None, "never"),
     ]
     return [(ma, nr, status, alignment_case(rules.cycle(ma), nr, status)) for ma, nr, status in rows]
@@ -234,6 +283,3 @@ def _cited_by(rules: Rules) -> dict[str, list[str]]:
         for source in region.sources:
             cited[source.id].append(f"Region {region.number} office")
     return cited
-
-
-

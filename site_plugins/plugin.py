@@ -36,7 +36,6 @@ PAGE_SCRIPTS = ("now.mjs",)
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
-
 class RecertPlugin(BasePlugin[RecertConfig]):
     rules: Rules
     rules_folder: Path
@@ -64,8 +63,10 @@ class RecertPlugin(BasePlugin[RecertConfig]):
             raise PluginError(f"recert: the rules data is invalid: {error}") from None
         regions = sorted(self.rules.regions)  # the regions the data lists, not a range written here
         if self.config.region not in regions:
-            raise PluginError(f"recert: option 'region' must be a region number from {regions[0]} to {regions[-1]}, "
-                              f"not {self.config.region}")
+            raise PluginError(
+                f"recert: option 'region' must be a region number from {regions[0]} to {regions[-1]}, "
+                f"not {self.config.region}"
+            )
         self.rules_folder = Path(self.config.rules) if self.config.rules else shipped_folder()
         self.project = Path(config.config_file_path).parent
         if not config.nav:
@@ -82,7 +83,8 @@ class RecertPlugin(BasePlugin[RecertConfig]):
             wheel = runtime.browser_wheel(full_wheel)  # recert_core only: the plugin stays out of the browser
             # Python in the browser imports bytecode, compiled here once, not source at every start.
             stdlib = runtime.compiled_python(
-                pyodide, runtime.trimmed_stdlib(runtime_files["python_stdlib.zip"], STDLIB_KEEP), "stdlib")
+                pyodide, runtime.trimmed_stdlib(runtime_files["python_stdlib.zip"], STDLIB_KEEP), "stdlib"
+            )
             bytecode = runtime.compiled_python(pyodide, runtime.package_sources(wheel, "recert_core"), "pycache")
         except runtime.RuntimeMissing as error:
             raise PluginError(f"recert: {error}") from None
@@ -90,8 +92,10 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         wheel_uri, bytecode_uri = f"{folder}/{wheel_name}", f"{folder}/recert_core-bytecode.zip"
         version = runtime.pyodide_version(pyodide)
         runtime_id = runtime.content_hash(version.encode() + wheel + bytecode + stdlib)  # names the cached snapshot
-        checker = {"pyodide": version, "worker": runtime.worker_url(wheel=wheel_uri, bytecode=bytecode_uri,
-                                                                    runtime=runtime_id)}
+        checker = {
+            "pyodide": version,
+            "worker": runtime.worker_url(wheel=wheel_uri, bytecode=bytecode_uri, runtime=runtime_id),
+        }
         generated: dict[str, str | bytes] = {}
         generated |= render_pages(self.rules, self.config.region, self.today, checker, site_name=config.site_name)
         generated |= render_checker_files(self.rules, self.today)
@@ -124,8 +128,7 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         self.script_sources |= headers.inline_script_hashes(output)
         return headers.with_csp(output, serving=self.serving)
 
-    def on_post_template(self, output_content: str, *, template_name: str,
-                         config: MkDocsConfig) -> str | None:  # noqa: ARG002
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:  # noqa: ARG002
         if not self.config.enabled or not template_name.endswith(".html"):
             return output_content
         self.script_sources |= headers.inline_script_hashes(output_content)
@@ -141,8 +144,13 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         (site / "_headers").write_text(headers.headers_file(self.script_sources))
         (site / "headers.nginx.conf").write_text(headers.nginx_snippet(self.script_sources))
 
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,  # noqa: ARG002
-                 builder: Callable[..., Any]) -> LiveReloadServer | None:  # noqa: ARG002
+    def on_serve(
+        self,
+        server: LiveReloadServer,
+        *,
+        config: MkDocsConfig,  # noqa: ARG002
+        builder: Callable[..., Any],  # noqa: ARG002
+    ) -> LiveReloadServer | None:
         if self.config.enabled:
             server.watch(str(self.rules_folder))
             server.watch(str(ASSETS))

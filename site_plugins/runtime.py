@@ -50,7 +50,9 @@ def build_wheel(project: Path) -> tuple[str, bytes]:
     with tempfile.TemporaryDirectory() as out:
         done = subprocess.run(
             [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", out, str(project)],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         wheels = list(Path(out).glob("*-py3-none-any.whl"))
         if done.returncode != 0 or len(wheels) != 1:
@@ -66,8 +68,10 @@ def browser_wheel(wheel: bytes, package: str = "recert_core") -> bytes:
     are left out here, and RECORD is written anew, so the result is still a valid wheel.
     """
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(wheel)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as stripped:
+    with (
+        zipfile.ZipFile(io.BytesIO(wheel)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as stripped,
+    ):
         record = next(name for name in source.namelist() if name.endswith(".dist-info/RECORD"))
         meta = record.removesuffix("RECORD")
         lines = []
@@ -84,8 +88,11 @@ def browser_wheel(wheel: bytes, package: str = "recert_core") -> bytes:
             lines.append(f"{name},sha256={digest},{len(data)}")
             stripped.writestr(zipfile.ZipInfo(name, date_time=info.date_time), data, compress_type=zipfile.ZIP_DEFLATED)
         lines.append(f"{record},,")
-        stripped.writestr(zipfile.ZipInfo(record, date_time=source.getinfo(record).date_time),
-                          "\n".join(lines) + "\n", compress_type=zipfile.ZIP_DEFLATED)
+        stripped.writestr(
+            zipfile.ZipInfo(record, date_time=source.getinfo(record).date_time),
+            "\n".join(lines) + "\n",
+            compress_type=zipfile.ZIP_DEFLATED,
+        )
     return out.getvalue()
 
 
@@ -117,8 +124,10 @@ def trimmed_stdlib(full_zip: Path, keep_list: Path) -> bytes:
     files = {k for k in keep if "/" in k}
     dropped = tuple(line[1:] for line in lines if line.startswith("-"))
     out = io.BytesIO()
-    with (zipfile.ZipFile(full_zip) as source,
-          zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as trimmed):
+    with (
+        zipfile.ZipFile(full_zip) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as trimmed,
+    ):
         for info in source.infolist():
             name = info.filename
             stem = name.removesuffix(".pyc").removesuffix(".py")
@@ -152,8 +161,13 @@ def compiled_python(pyodide: Path, sources: bytes, mode: str) -> bytes:
     with tempfile.TemporaryDirectory() as work:
         given, made = Path(work) / "sources.zip", Path(work) / "bytecode.zip"
         given.write_bytes(sources)
-        done = subprocess.run(["node", str(COMPILER), str(pyodide), mode, str(given), str(made)],
-                              capture_output=True, text=True, check=False, timeout=600)
+        done = subprocess.run(
+            ["node", str(COMPILER), str(pyodide), mode, str(given), str(made)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
         if done.returncode != 0 or not made.is_file():
             raise RuntimeMissing(f"compiling Python for the browser failed:\n{done.stderr[-2000:]}")
         bytecode = made.read_bytes()

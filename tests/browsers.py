@@ -34,8 +34,14 @@ WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
 XVFB = "/usr/bin/Xvfb"
 ENGINES = ("chromium", "firefox", "webkit")
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 INSTALLED_BY = {"chromium": "chromium", "firefox": "firefox-esr", "webkit": "webkit2gtk-driver and xvfb"}
 
@@ -120,8 +126,11 @@ class SiteServer:
 
         class Handler(SimpleHTTPRequestHandler):
             extensions_map: ClassVar[dict[str, str]] = {
-                **SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript",
-                ".wasm": "application/wasm", ".webmanifest": "application/manifest+json"}
+                **SimpleHTTPRequestHandler.extensions_map,
+                ".mjs": "text/javascript",
+                ".wasm": "application/wasm",
+                ".webmanifest": "application/manifest+json",
+            }
 
             def log_message(self, *args):
                 pass
@@ -140,8 +149,9 @@ class SiteServer:
                     file = file / "index.html"
                 if file.suffix == ".html" and file.is_file():
                     html = file.read_text(encoding="utf-8")
-                    html = html.replace('<meta charset="utf-8">',
-                                        '<meta charset="utf-8"><script src="/__test__/record.js"></script>', 1)
+                    html = html.replace(
+                        '<meta charset="utf-8">', '<meta charset="utf-8"><script src="/__test__/record.js"></script>', 1
+                    )
                     return self.send_bytes(html.encode(), "text/html; charset=utf-8")
                 return super().do_GET()
 
@@ -184,13 +194,26 @@ class Driver:
         self.outside: list[str] = []
 
     # -- engine specific --
-    def goto(self, url: str) -> None: raise NotImplementedError
-    def _js(self, body: str, args: list[Any]) -> Any: raise NotImplementedError
-    def set_file(self, selector: str, path: Path) -> None: raise NotImplementedError
-    def select(self, selector: str, value: str) -> None: raise NotImplementedError
-    def click(self, selector: str) -> None: raise NotImplementedError
-    def screenshot(self, name: str) -> None: raise NotImplementedError
-    def close(self) -> None: raise NotImplementedError
+    def goto(self, url: str) -> None:
+        raise NotImplementedError
+
+    def _js(self, body: str, args: list[Any]) -> Any:
+        raise NotImplementedError
+
+    def set_file(self, selector: str, path: Path) -> None:
+        raise NotImplementedError
+
+    def select(self, selector: str, value: str) -> None:
+        raise NotImplementedError
+
+    def click(self, selector: str) -> None:
+        raise NotImplementedError
+
+    def screenshot(self, name: str) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
 
     def download(self, selector: str) -> str:
         """The text of the file the button downloads. Where the driver cannot see the browser's
@@ -198,8 +221,11 @@ class Driver:
         download link it clicked, recorded in the page."""
         before = self.js("return window.__recertTest.downloads.length")
         self.click(selector)
-        self.wait("return window.__recertTest.downloads.length > arguments[0] && "
-                  "window.__recertTest.blobs[window.__recertTest.downloads.at(-1).url] !== undefined", before)
+        self.wait(
+            "return window.__recertTest.downloads.length > arguments[0] && "
+            "window.__recertTest.blobs[window.__recertTest.downloads.at(-1).url] !== undefined",
+            before,
+        )
         text = self.js("return window.__recertTest.blobs[window.__recertTest.downloads.at(-1).url]")
         return text.replace("\r\n", "\n")  # read as Python reads a text file, like the saved download
 
@@ -228,8 +254,11 @@ class Driver:
         return self.js("const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : null", selector)
 
     def attr(self, selector: str, name: str) -> str | None:
-        return self.js("const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null",
-                       selector, name)
+        return self.js(
+            "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null",
+            selector,
+            name,
+        )
 
     def value(self, selector: str) -> str:
         return self.js("return document.querySelector(arguments[0]).value", selector)
@@ -238,8 +267,11 @@ class Driver:
         return self.js("return document.querySelectorAll(arguments[0]).length", selector)
 
     def visible(self, selector: str) -> bool:
-        return self.js("const e = document.querySelector(arguments[0]);"
-                       " return !!e && !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length)", selector)
+        return self.js(
+            "const e = document.querySelector(arguments[0]);"
+            " return !!e && !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length)",
+            selector,
+        )
 
     def page_errors(self) -> list[str]:
         """Errors the recorder saw on the current page (kept when the page is left)."""
@@ -257,8 +289,10 @@ class PlaywrightDriver(Driver):
         self.engine = engine
         self.context = browser.new_context(accept_downloads=True, viewport=viewport, color_scheme=color_scheme)
         self.page = self.context.new_page()
-        self.page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "blob:", "data:"))
-                     else self.outside.append(r.url))
+        self.page.on(
+            "request",
+            lambda r: None if r.url.startswith(("http://127.0.0.1", "blob:", "data:")) else self.outside.append(r.url),
+        )
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
 
@@ -339,6 +373,7 @@ class SeleniumDriver(Driver):
         """The element, scrolled to the middle of the viewport: WebKitWebDriver scrolls an element
         to the top, under the theme's fixed header, which then takes the click."""
         from selenium.webdriver.common.by import By
+
         found = self.driver.find_element(By.CSS_SELECTOR, selector)
         self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", found)
         return found
@@ -352,6 +387,7 @@ class SeleniumDriver(Driver):
 
     def select(self, selector: str, value: str) -> None:
         from selenium.webdriver.support.select import Select
+
         Select(self.element(selector)).select_by_value(value)
 
     def click(self, selector: str) -> None:
@@ -425,6 +461,7 @@ class Engines:
         if engine not in self.browsers:
             if self.playwright is None:
                 from playwright.sync_api import sync_playwright
+
                 self.playwright = sync_playwright().start()
             if engine == "chromium":
                 self.browsers[engine] = self.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

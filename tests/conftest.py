@@ -50,6 +50,7 @@ def fixture_bytes():
 
 # --- mkdocs.yml -----------------------------------------------------------------------------------
 
+
 def mkdocs_config(path: Path = ROOT / "mkdocs.yml") -> dict[str, Any]:
     """mkdocs.yml as MkDocs reads it (its own YAML loader: `!ENV`, `!!python/name:` tags and INHERIT)."""
     with path.open("rb") as file:
@@ -100,19 +101,34 @@ def build_site(tmp: Path, options: str = "", **settings: Any) -> subprocess.Comp
         if name == PLUGIN:
             given = {**given, "pyodide": str(ROOT / "node_modules" / "pyodide"), **extra}
         plugins.append({name: given} if given else name)
-    child = {"INHERIT": str(ROOT / "mkdocs.yml"), "docs_dir": str(ROOT / config.get("docs_dir", "docs")),
-             "site_dir": str(tmp / "site"), "plugins": plugins, **settings}
+    child = {
+        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "docs_dir": str(ROOT / config.get("docs_dir", "docs")),
+        "site_dir": str(tmp / "site"),
+        "plugins": plugins,
+        **settings,
+    }
     path = tmp / "mkdocs.yml"
     path.write_text(yaml.safe_dump(child, sort_keys=False))
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(path)],
-                          capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
 
 
 def copy_project(dest: Path) -> Path:
     """A copy of the project as a fork starts: its files (tracked, and new ones not ignored) in a fresh git
     repository, with the installed npm runtime linked in (node_modules is not part of the project)."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.split("\0")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
     for name in filter(None, listed):
         if (ROOT / name).is_file():
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
@@ -134,8 +150,9 @@ def edit_mkdocs_yml(path: Path, *, region: int | None = None, site_name: str | N
     if region is not None:
         entry = re.search(rf"^(\s*)- {PLUGIN}:\s*$", text, flags=re.M)
         assert entry, f"mkdocs.yml has no '- {PLUGIN}:' plugin entry with options"
-        text = text[:entry.end()] + re.sub(r"^(\s+region:\s*)\S+", rf"\g<1>{region}", text[entry.end():],
-                                           count=1, flags=re.M)
+        text = text[: entry.end()] + re.sub(
+            r"^(\s+region:\s*)\S+", rf"\g<1>{region}", text[entry.end() :], count=1, flags=re.M
+        )
     path.write_text(text)
     config = mkdocs_config(path)
     assert region is None or plugin_options(config)["region"] == region, "the region line was not changed"
@@ -185,8 +202,12 @@ MARKERS_BY_FILE = {
     "test_fork.py": ("site",),
     "test_now.py": ("browser", "site"),
 }
-MARKERS_BY_FIXTURE = {"built_site": ("site",), "site": ("site",), "served_site": ("site",),
-                      "site_url": ("browser", "site")}
+MARKERS_BY_FIXTURE = {
+    "built_site": ("site",),
+    "site": ("site",),
+    "served_site": ("site",),
+    "site_url": ("browser", "site"),
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -23,15 +23,35 @@ READY = "#recert-checker[data-state=ready]"
 
 
 def cli_json(path: Path, level: str, cycle: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "recert_core", "check", str(path), "--level", level,
-                           "--cycle", cycle, "--format", "json"], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "recert_core",
+            "check",
+            str(path),
+            "--level",
+            level,
+            "--cycle",
+            cycle,
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode in (0, 1), done.stderr
     return done.stdout
 
 
 def cli_error(path: Path, level: str, cycle: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "recert_core", "check", str(path), "--level", level,
-                           "--cycle", cycle], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "recert_core", "check", str(path), "--level", level, "--cycle", cycle],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     return done.stderr.strip().split(": ", 2)[-1]
 
@@ -88,8 +108,11 @@ def upload(page: Driver, path: Path | None = None, *, name: str = "", data: byte
         path = tmp / name
         path.write_bytes(data)
     page.set_file("#recert-file", path)
-    page.wait("const s = document.querySelector('#recert-status').textContent;"
-              " return s !== arguments[0] && !s.startsWith('Checking');", before)
+    page.wait(
+        "const s = document.querySelector('#recert-status').textContent;"
+        " return s !== arguments[0] && !s.startsWith('Checking');",
+        before,
+    )
 
 
 CHECKS = [
@@ -143,12 +166,13 @@ def test_an_unusable_file_says_what_the_cli_says_and_another_can_follow(page, si
 
 
 def test_a_title_with_html_and_script_is_shown_literally_and_runs_nothing(page, site_url, tmp_path):
-    evil = ['<img src=x onerror="window.__pwned=1">', "<script>window.__pwned=2</script>", "=HYPERLINK(\"http://x\")"]
+    evil = ['<img src=x onerror="window.__pwned=1">', "<script>window.__pwned=2</script>", '=HYPERLINK("http://x")']
     rows = [f'2017-01-0{i + 1},"{t.replace(chr(34), chr(34) * 2)}",1,T2-{i},national,' for i, t in enumerate(evil)]
     open_checker(page, site_url, "?level=emt&cycle=2018")
     upload(page, name="evil.csv", data=transcript(*rows), tmp=tmp_path)
-    cells = page.js("return [...document.querySelectorAll('.recert-rows tbody tr td:nth-child(3)')]"
-                    ".map((td) => td.textContent)")
+    cells = page.js(
+        "return [...document.querySelectorAll('.recert-rows tbody tr td:nth-child(3)')].map((td) => td.textContent)"
+    )
     assert cells == evil
     assert page.js("return window.__pwned === undefined")
     assert page.count("#recert-report img, #recert-report script") == 0
@@ -192,10 +216,13 @@ def test_keyboard_only(page, site_url):
 def test_a_dropped_file_is_checked(page, site_url):
     open_checker(page, site_url, "?level=emt&cycle=2024")
     data = list((FIXTURES / "excel_unicode_text.txt").read_bytes())
-    page.js("""const transfer = new DataTransfer();
+    page.js(
+        """const transfer = new DataTransfer();
         transfer.items.add(new File([new Uint8Array(arguments[0])], 'dropped.txt', {type: 'text/plain'}));
         const drop = new DragEvent('drop', {dataTransfer: transfer, bubbles: true});
-        document.querySelector('main').dispatchEvent(drop);""", data)
+        document.querySelector('main').dispatchEvent(drop);""",
+        data,
+    )
     page.wait_for("#recert-verdict")
     assert page.text("#recert-status") == "Checked “dropped.txt”."
 
@@ -239,10 +266,14 @@ def test_the_worker_guard_refuses_urls_outside_the_site_even_without_a_csp_heade
     try:
         page.goto(f"{site_url}/checker/")
         inside, outside = f"{site_url}/checker/sample.csv", f"{elsewhere.url}/checker/sample.csv"
-        page.js("""window.__probe = null;
+        page.js(
+            """window.__probe = null;
             const probe = new Worker(`/__test__/guard-probe.mjs?try=${encodeURIComponent(arguments[0])}`
               + `&try=${encodeURIComponent(arguments[1])}`, {type: 'module'});
-            probe.onmessage = (event) => { window.__probe = event.data; };""", inside, outside)
+            probe.onmessage = (event) => { window.__probe = event.data; };""",
+            inside,
+            outside,
+        )
         outcome = page.wait("return window.__probe")
     finally:
         elsewhere.close()
@@ -298,8 +329,9 @@ def test_no_serious_accessibility_violations(engines, engine, site_url, path, sc
 
 
 def cli_plan(*args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "recert_core", "plan", *args], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "recert_core", "plan", *args], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -333,8 +365,24 @@ def test_the_plan_for_a_one_year_alignment_and_its_calendar(page, site_url):
     text = page.text("[data-step=one-year-alignment]")
     assert "$62.50" in text and "$112.50" in text and "March 31, 2025" in text
     ics = page.download("#recert-calendar")
-    assert ics == cli_plan("--level", "paramedic", "--expires", "2024", "--nremt", "current", "--nremt-expires",
-                           "2025", "--affiliated", "yes", "--region", "3", "--role", "examiner", "--format", "ics")
+    assert ics == cli_plan(
+        "--level",
+        "paramedic",
+        "--expires",
+        "2024",
+        "--nremt",
+        "current",
+        "--nremt-expires",
+        "2025",
+        "--affiliated",
+        "yes",
+        "--region",
+        "3",
+        "--role",
+        "examiner",
+        "--format",
+        "ics",
+    )
 
 
 def test_a_transcript_and_the_plan_share_the_page(page, site_url):
@@ -364,7 +412,7 @@ def test_a_repeat_visit_of_the_same_address_starts_from_the_snapshot_and_checks_
 
 
 def test_a_long_transcript_is_drawn_a_thousand_rows_at_a_time(page, site_url, tmp_path):
-    rows = [f"2017-01-01,Course {i},1,T2-{i},,"for i in range(1500)]
+    rows = [f"2017-01-01,Course {i},1,T2-{i},," for i in range(1500)]
     open_checker(page, site_url, "?level=emt&cycle=2018")
     upload(page, name="long.csv", data=transcript(*rows), tmp=tmp_path)
     assert page.count(".recert-rows tbody tr") == 1000
@@ -385,9 +433,12 @@ def test_make_serve_works_under_the_csp_with_its_live_reload(engines, tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(config),
-                               "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -443,11 +494,15 @@ def test_print_keeps_the_why_column_and_opens_folded_notes(page, site_url):
     assert why and all(w > 0 and right <= width + 1 for right, w in why), "the Why column is cut off in print"
     page.goto(f"{site_url}/cycles/2018/")
     # Each level's tab prints under its level's name (the tab labels themselves are not printed).
-    labels = page.js("return [...document.querySelectorAll('.tabbed-block')].map((b) => b.querySelector("
-                     "'.recert-print-only')).map((p) => p && p.offsetHeight > 0 ? p.textContent.trim() : null)")
+    labels = page.js(
+        "return [...document.querySelectorAll('.tabbed-block')].map((b) => b.querySelector("
+        "'.recert-print-only')).map((p) => p && p.offsetHeight > 0 ? p.textContent.trim() : null)"
+    )
     assert labels == ["EMT", "Advanced EMT", "Paramedic"]
-    folded = page.js("return [...document.querySelectorAll('details')].map((d) => "
-                     "d.children[1] ? d.children[1].getBoundingClientRect().height : -1)")
+    folded = page.js(
+        "return [...document.querySelectorAll('details')].map((d) => "
+        "d.children[1] ? d.children[1].getBoundingClientRect().height : -1)"
+    )
     assert folded, "the cycle page has no folded note to print"
     assert all(h > 0 for h in folded), "a folded note prints closed"
     page.screenshot("print-cycle-2018")
@@ -461,8 +516,12 @@ def test_reload_and_back_keep_the_level_cycle_and_plan_answers(page, site_url):
     page.wait("return location.search.includes('roles=examiner')")
     page.goto(page.js("return location.href"))  # as a reload, and as a link shared by the reader
     page.wait_for(READY, timeout=60)
-    assert [page.value(s) for s in ("#recert-level", "#recert-cycle", "#recert-nremt", "#recert-affiliated")] == \
-        ["paramedic", "2024", "never", "no"]
+    assert [page.value(s) for s in ("#recert-level", "#recert-cycle", "#recert-nremt", "#recert-affiliated")] == [
+        "paramedic",
+        "2024",
+        "never",
+        "no",
+    ]
     assert page.js("return document.querySelector('input[value=examiner]').checked")
     upload(page, FIXTURES / "every_problem.csv")
     page.goto(f"{site_url}/cycles/2027/")

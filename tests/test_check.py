@@ -25,12 +25,16 @@ def rows_by_line(report):
 
 
 def test_worked_example_1_emt_2018():
-    report = check(transcript(
-        "2016-05-01,National in class,14,T2-1001,national,",
-        "2017-01-10,National online,8,17-EMT-F3-0001,national,",
-        "2017-02-01,Local in class,10,T1-2001,local,",
-        "2017-03-01,Individual online,9,17-ABC-F3-0099,individual,",
-    ), "emt", 2018).to_dict()
+    report = check(
+        transcript(
+            "2016-05-01,National in class,14,T2-1001,national,",
+            "2017-01-10,National online,8,17-EMT-F3-0001,national,",
+            "2017-02-01,Local in class,10,T1-2001,local,",
+            "2017-03-01,Individual online,9,17-ABC-F3-0099,individual,",
+        ),
+        "emt",
+        2018,
+    ).to_dict()
     assert report["met"] is True
     assert report["window"] == {"start": "2016-04-01", "end": "2018-03-31"}
     national, local, individual = (report["components"][c] for c in COMPONENTS)
@@ -45,12 +49,16 @@ def test_worked_example_1_emt_2018():
 
 def test_worked_example_2_local_online_hours_do_not_count_in_2018():
     # Individual is full with online hours, which cannot move to Local either.
-    report = check(transcript(
-        "2016-05-01,National in class,20,T2-1001,national,",
-        "2016-06-01,Individual online,10,T3-1002,individual,",
-        "2017-01-01,Local online A,5,T3-2001,local,",
-        "2017-01-02,Local online B,5,16-EMT-F3-0002,local,",
-    ), "emt", 2018).to_dict()
+    report = check(
+        transcript(
+            "2016-05-01,National in class,20,T2-1001,national,",
+            "2016-06-01,Individual online,10,T3-1002,individual,",
+            "2017-01-01,Local online A,5,T3-2001,local,",
+            "2017-01-02,Local online B,5,16-EMT-F3-0002,local,",
+        ),
+        "emt",
+        2018,
+    ).to_dict()
     assert report["met"] is False
     assert report["components"]["local"]["short"] == 10
     assert [r["status"] for r in report["rows"][2:]] == ["unused", "unused"]
@@ -58,8 +66,9 @@ def test_worked_example_2_local_online_hours_do_not_count_in_2018():
     assert "Local accepts no distributive hours" in message and "Individual is full" in message
 
 
-@pytest.mark.parametrize(("cycle", "local_counted"), [(2016, 10), (2017, 0), (2021, 0), (2022, 10), (2023, 10),
-                                                      (2024, 10)])
+@pytest.mark.parametrize(
+    ("cycle", "local_counted"), [(2016, 10), (2017, 0), (2021, 0), (2022, 10), (2023, 10), (2024, 10)]
+)
 def test_local_online_hours_on_either_side_of_each_de_change(cycle, local_counted):
     year = cycle - 1
     report = check(transcript(f"{year}-01-01,Local online,10,T3-2001,local,"), "emt", cycle)
@@ -67,18 +76,25 @@ def test_local_online_hours_on_either_side_of_each_de_change(cycle, local_counte
 
 
 def test_2016_total_distributive_limit():
-    report = check(transcript(
-        "2015-01-01,National online,20,T3-1,national,",
-        "2015-01-02,Local online,10,T3-2,local,",
-        "2015-01-03,Individual online,10,T3-3,individual,",
-    ), "emt", 2016)
+    report = check(
+        transcript(
+            "2015-01-01,National online,20,T3-1,national,",
+            "2015-01-02,Local online,10,T3-2,local,",
+            "2015-01-03,Individual online,10,T3-3,individual,",
+        ),
+        "emt",
+        2016,
+    )
     assert report.distributive_total == 13
     assert sum(c.counted for c in report.components.values()) == 13
     assert "the total distributive limit (13 h) is reached" in report.to_text()
 
 
-MARKED_FIRST = {"national": ("national", "local", "individual"), "local": ("local", "individual"),
-                "individual": ("individual", "local")}
+MARKED_FIRST = {
+    "national": ("national", "local", "individual"),
+    "local": ("local", "individual"),
+    "individual": ("individual", "local"),
+}
 
 
 def naive_greedy(courses, required, caps, order=MARKED_FIRST):
@@ -102,11 +118,15 @@ def test_a_naive_greedy_order_falls_short_where_the_optimal_placement_does_not()
     # in-class hours, and the online hours cannot go to Local (no DE in 2018).
     courses = [("individual", False, 10), ("local", True, 10), ("national", False, 20)]
     assert naive_greedy(courses, HOURS["emt"], {"national": 7, "local": 0, "individual": None}) == 10
-    report = check(transcript(
-        "2017-01-01,Elective in class,10,T2-1,individual,",
-        "2017-01-02,Elective online,10,T3-2,local,",
-        "2017-01-03,National in class,20,T2-3,national,",
-    ), "emt", 2018)
+    report = check(
+        transcript(
+            "2017-01-01,Elective in class,10,T2-1,individual,",
+            "2017-01-02,Elective online,10,T3-2,local,",
+            "2017-01-03,National in class,20,T2-3,national,",
+        ),
+        "emt",
+        2018,
+    )
     assert report.met
     rows = rows_by_line(report)
     assert rows[2]["allocated"] == {"local": 10} and rows[2]["reasons"][0]["code"] == "moved"
@@ -121,21 +141,29 @@ def test_a_second_greedy_trap_national_online_overflow():
 
     surplus_to_individual = {**MARKED_FIRST, "national": ("national", "individual", "local")}
     assert naive_greedy(courses, required, caps, surplus_to_individual) == 5
-    report = check(transcript(
-        "2017-01-01,National in class,25,T2-1,national,",
-        "2017-01-02,National online,10,T3-2,national,",
-        "2017-01-03,Local in class,5,T1-3,local,",
-    ), "emt", 2018)
+    report = check(
+        transcript(
+            "2017-01-01,National in class,25,T2-1,national,",
+            "2017-01-02,National online,10,T3-2,national,",
+            "2017-01-03,Local in class,5,T1-3,local,",
+        ),
+        "emt",
+        2018,
+    )
     assert report.met
 
 
 def test_a_choice_is_honoured_where_it_costs_nothing():
-    report = check(transcript(
-        "2017-01-01,National,20,T2-1,national,",
-        "2017-01-02,My local,10,T2-2,local,",
-        "2017-01-03,My individual,10,T2-3,individual,",
-        "2017-01-04,Unmarked,2,T2-4,,",
-    ), "emt", 2018)
+    report = check(
+        transcript(
+            "2017-01-01,National,20,T2-1,national,",
+            "2017-01-02,My local,10,T2-2,local,",
+            "2017-01-03,My individual,10,T2-3,individual,",
+            "2017-01-04,Unmarked,2,T2-4,,",
+        ),
+        "emt",
+        2018,
+    )
     rows = rows_by_line(report)
     assert rows[3]["allocated"] == {"local": 10}
     assert rows[4]["allocated"] == {"individual": 10}
@@ -146,8 +174,11 @@ def test_unmarked_courses_are_placed_and_say_where():
     report = check(transcript("2017-01-04,Unmarked,4,T2-4,,"), "emt", 2018)
     row = report.to_dict()["rows"][0]
     assert row["allocated"] == {"local": 4}
-    assert row["reasons"][0] == {"code": "placed", "message": "No component marked: 4 h count toward Local.",
-                                 "column": ""}
+    assert row["reasons"][0] == {
+        "code": "placed",
+        "message": "No component marked: 4 h count toward Local.",
+        "column": "",
+    }
 
 
 def test_national_hours_only_from_national_rows():
@@ -158,13 +189,18 @@ def test_national_hours_only_from_national_rows():
 
 def test_the_result_does_not_depend_on_row_order():
     rows = [
-        "2017-01-01,A,6,T3-1,national,", "2017-01-02,B,14,T2-2,national,", "2017-01-03,C,4,T3-3,,",
-        "2017-01-04,D,9,T2-4,local,", "2017-01-05,E,3,T3-5,individual,", "2017-01-06,F,5,T2-6,,",
+        "2017-01-01,A,6,T3-1,national,",
+        "2017-01-02,B,14,T2-2,national,",
+        "2017-01-03,C,4,T3-3,,",
+        "2017-01-04,D,9,T2-4,local,",
+        "2017-01-05,E,3,T3-5,individual,",
+        "2017-01-06,F,5,T2-6,,",
     ]
     first = check(transcript(*rows), "aemt", 2019)
     again = check(transcript(*rows), "aemt", 2019)
     reversed_ = check(transcript(*reversed(rows)), "aemt", 2019)
     assert first.to_json() == again.to_json()
+
     def totals(report):
         return {c: r.counted for c, r in report.components.items()}
 
@@ -175,11 +211,21 @@ def test_every_rejection(fixture_bytes):
     report = check(fixture_bytes("every_problem.csv"), "emt", 2018)
     codes = {row["line"]: [r["code"] for r in row["reasons"]] for row in report.to_dict()["rows"]}
     assert codes == {
-        2: ["outside-window"], 3: ["counted"], 4: ["counted"], 5: ["outside-window"],
-        6: ["no-approval", "unverified"], 7: ["bad-approval", "unverified"], 8: ["needs-delivery", "counted"],
+        2: ["outside-window"],
+        3: ["counted"],
+        4: ["counted"],
+        5: ["outside-window"],
+        6: ["no-approval", "unverified"],
+        7: ["bad-approval", "unverified"],
+        8: ["needs-delivery", "counted"],
         9: ["unknown-format-code", "unverified"],
-        10: ["bad-date"], 11: ["non-positive-hours"], 12: ["non-positive-hours"], 13: ["bad-hours"],
-        14: ["bad-component"], 15: ["duplicate"], 16: ["duplicate"],
+        10: ["bad-date"],
+        11: ["non-positive-hours"],
+        12: ["non-positive-hours"],
+        13: ["bad-hours"],
+        14: ["bad-component"],
+        15: ["duplicate"],
+        16: ["duplicate"],
     }
     statuses = {row.line: row.status for row in report.rows}
     assert [line for line, s in statuses.items() if s not in ("rejected", "unverified")] == [3, 4, 8]
@@ -191,8 +237,9 @@ def test_window_ends_are_inclusive_in_every_cycle(cycle):
     start = date(cycle - 2, 3, 31) if cycle == 2016 else date(cycle - 2, 4, 1)
     end = date(cycle, 3, 31)
     days = [start - timedelta(1), start, start + timedelta(1), end - timedelta(1), end, end + timedelta(1)]
-    report = check(transcript(*(f"{d.isoformat()},Course {i},1,T2-{i},national," for i, d in enumerate(days))),
-                   "emt", cycle)
+    report = check(
+        transcript(*(f"{d.isoformat()},Course {i},1,T2-{i},national," for i, d in enumerate(days))), "emt", cycle
+    )
     assert [row.status for row in report.rows] == ["rejected", "counted", "counted", "counted", "counted", "rejected"]
 
 
@@ -201,31 +248,43 @@ def test_window_ends_are_inclusive_in_every_cycle(cycle):
 def test_verdict_for_every_cycle_and_level(cycle, level):
     hours = HOURS[level]
     day = f"{cycle - 1}-06-01"
-    just_enough = [f"{day},National {level},{hours['national']},T2-1,national,",
-                   f"{day},Local {level},{hours['local']},T1-2,local,",
-                   f"{day},Individual {level},{hours['individual']},T2-3,individual,"]
+    just_enough = [
+        f"{day},National {level},{hours['national']},T2-1,national,",
+        f"{day},Local {level},{hours['local']},T1-2,local,",
+        f"{day},Individual {level},{hours['individual']},T2-3,individual,",
+    ]
     assert check(transcript(*just_enough), level, cycle).met
     short = [*just_enough[:1], f"{day},Local {level},{hours['local'] - 0.5},T1-2,local,", just_enough[2]]
     report = check(transcript(*short), level, cycle)
     assert not report.met
     # Where Local takes no online hours, the shortfall is left in Individual, which online courses can fill.
-    easier = "individual" if default_rules().cycle(cycle).distributive_limits(level).per_component["local"] == 0 \
-        else "local"
+    easier = (
+        "individual" if default_rules().cycle(cycle).distributive_limits(level).per_component["local"] == 0 else "local"
+    )
     assert report.components[easier].short == Decimal("0.5")
     assert report.to_dict()["provisional"] is (cycle == 2023 or cycle > 2024)  # 2023: DE limits
 
 
 def test_topic_hours_are_reported_against_the_cycle():
-    report = check(transcript(
-        "2017-01-01,Airway,1.5,T2-1,national,,Airway",
-        "2017-01-02,Cardiac,4,T2-2,national,,Cardiovascular",
-        "2017-01-03,Stroke,2,T2-3,national,,Neurology",
-        header="date,title,hours,approval,component,delivery,topic",
-    ), "emt", 2018).to_dict()
+    report = check(
+        transcript(
+            "2017-01-01,Airway,1.5,T2-1,national,,Airway",
+            "2017-01-02,Cardiac,4,T2-2,national,,Cardiovascular",
+            "2017-01-03,Stroke,2,T2-3,national,,Neurology",
+            header="date,title,hours,approval,component,delivery,topic",
+        ),
+        "emt",
+        2018,
+    ).to_dict()
     topics = {t["topic"]: t for t in report["topics"]}
     assert topics["airway"]["short"] == 0
-    assert topics["cardiology"] == {"topic": "cardiology", "name": "Cardiology", "required": 6, "counted": 4,
-                                    "short": 2}
+    assert topics["cardiology"] == {
+        "topic": "cardiology",
+        "name": "Cardiology",
+        "required": 6,
+        "counted": 4,
+        "short": 2,
+    }
     assert report["topics_met"] is False
     assert report["rows"][2]["reasons"][0]["code"] == "unknown-topic"
     assert report["rows"][2]["status"] == "counted"
@@ -264,9 +323,15 @@ def test_the_browser_gets_the_cli_report_and_downloads_it_byte_for_byte():
     cli_json = check(data, "emt", "2018").to_json()
     assert parsed["ok"] is True and parsed["report"] == json.loads(cli_json)
     deadlines = parsed["next"]["deadlines"]
-    assert deadlines[0] == {"date": "2017-10-01", "text": "October 1, 2017", "days_left": -3338, "passed": True,
-                            "when": "October 1, 2017 (passed 3338 days ago)",
-                            "label": "Training profile and state application open", "provisional": False}
+    assert deadlines[0] == {
+        "date": "2017-10-01",
+        "text": "October 1, 2017",
+        "days_left": -3338,
+        "passed": True,
+        "when": "October 1, 2017 (passed 3338 days ago)",
+        "label": "Training profile and state application open",
+        "provisional": False,
+    }
     assert browser.last_json() == cli_json.encode()
     assert browser.last_csv().decode().startswith("\ufeff")
     unusable = json.loads(browser.run_check(b"\x00\x01binary", "emt", "2018", "2026-11-21"))
@@ -281,29 +346,42 @@ TOPIC_HEADER = "date,title,hours,approval,component,delivery,topic"
 def test_topic_minimums_are_met_before_other_national_hours():
     # Medical 12 h and Operations 8 h listed first would fill National on their own; the Airway,
     # Cardiology and Trauma courses must count instead of being left unused while their topics are short.
-    report = check(transcript(
-        "2017-01-01,Medical marathon,12,T2-1,national,,Medical",
-        "2017-01-02,Operations day,8,T2-2,national,,Operations",
-        "2017-01-03,Airway lab,1.5,T2-3,national,,Airway",
-        "2017-01-04,Cardiology update,6,T2-4,national,,Cardiology",
-        "2017-01-05,Trauma review,1.5,T2-5,national,,Trauma",
-        "2017-02-01,Local,10,T1-6,local,,",
-        "2017-02-02,Individual,10,T2-7,individual,,",
-        header=TOPIC_HEADER,
-    ), "emt", 2018)
+    report = check(
+        transcript(
+            "2017-01-01,Medical marathon,12,T2-1,national,,Medical",
+            "2017-01-02,Operations day,8,T2-2,national,,Operations",
+            "2017-01-03,Airway lab,1.5,T2-3,national,,Airway",
+            "2017-01-04,Cardiology update,6,T2-4,national,,Cardiology",
+            "2017-01-05,Trauma review,1.5,T2-5,national,,Trauma",
+            "2017-02-01,Local,10,T1-6,local,,",
+            "2017-02-02,Individual,10,T2-7,individual,,",
+            header=TOPIC_HEADER,
+        ),
+        "emt",
+        2018,
+    )
     rows = rows_by_line(report)
     assert [rows[line]["status"] for line in (4, 5, 6)] == ["counted"] * 3
     assert report.to_dict()["topics_met"] is True and report.met
     assert {t.topic: t.counted for t in report.topics} == {
-        "airway": Decimal("1.5"), "cardiology": 6, "trauma": Decimal("1.5"), "medical": 6, "operations": 5}
+        "airway": Decimal("1.5"),
+        "cardiology": 6,
+        "trauma": Decimal("1.5"),
+        "medical": 6,
+        "operations": 5,
+    }
 
 
 def test_a_topic_course_is_never_unused_while_its_topic_is_short():
-    report = check(transcript(
-        "2017-01-01,Medical marathon,20,T2-1,national,,Medical",
-        "2017-01-03,Airway lab,1,T2-3,national,,Airway",
-        header=TOPIC_HEADER,
-    ), "emt", 2018)
+    report = check(
+        transcript(
+            "2017-01-01,Medical marathon,20,T2-1,national,,Medical",
+            "2017-01-03,Airway lab,1,T2-3,national,,Airway",
+            header=TOPIC_HEADER,
+        ),
+        "emt",
+        2018,
+    )
     airway = rows_by_line(report)[3]
     assert airway["status"] == "counted" and airway["allocated"] == {"national": 1}
     assert not report.met and report.to_dict()["topics_met"] is False
@@ -314,11 +392,15 @@ def test_a_topic_course_is_never_unused_while_its_topic_is_short():
 def test_the_shortfall_is_left_where_the_easiest_courses_fill_it():
     # 2018: Local takes no online hours, Individual any. A live elective fills Local; Individual short 1 h
     # (any online course fills it) beats Local short 1 h (a classroom course only).
-    report = check(transcript(
-        "2017-01-01,National,20,T2-1,national,",
-        "2017-01-02,Live elective,9,T2-2,,",
-        "2017-01-03,Live individual,10,T2-3,individual,",
-    ), "emt", 2018)
+    report = check(
+        transcript(
+            "2017-01-01,National,20,T2-1,national,",
+            "2017-01-02,Live elective,9,T2-2,,",
+            "2017-01-03,Live individual,10,T2-3,individual,",
+        ),
+        "emt",
+        2018,
+    )
     assert report.components["local"].short == 0
     assert report.components["individual"].short == 1
     assert "Individual: 1 h more by March 31, 2018; any of them may be online" in report.to_text()
@@ -338,20 +420,30 @@ def test_one_verdict_never_met_with_topics_short():
 
 
 def test_topics_not_given_are_said_plainly_and_do_not_decide():
-    report = check(transcript(
-        "2017-01-01,National,20,T2-1,national,",
-        "2017-02-01,Local,10,T1-6,local,",
-        "2017-02-02,Individual,10,T2-7,individual,",
-    ), "emt", 2018)
+    report = check(
+        transcript(
+            "2017-01-01,National,20,T2-1,national,",
+            "2017-02-01,Local,10,T1-6,local,",
+            "2017-02-02,Individual,10,T2-7,individual,",
+        ),
+        "emt",
+        2018,
+    )
     document = report.to_dict()
     assert document["met"] is True and document["topics_checked"] is False and document["topics"] is None
     assert "National topic hours could not be checked" in report.to_text()
 
 
-@pytest.mark.parametrize(("first", "second"), [
-    ("2017-01-01,CPR refresher,2,T2-4411,national,", "2017-06-09,C.P.R. Refresher (online copy),2,t2 4411,national,"),
-    ("2017-01-01,Stroke,2,16-EMT-F1-0001,national,", "2017-03-01,Stroke scales,2,16–EMT–F1–0001,national,"),
-])
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "2017-01-01,CPR refresher,2,T2-4411,national,",
+            "2017-06-09,C.P.R. Refresher (online copy),2,t2 4411,national,",
+        ),
+        ("2017-01-01,Stroke,2,16-EMT-F1-0001,national,", "2017-03-01,Stroke scales,2,16–EMT–F1–0001,national,"),
+    ],
+)
 def test_the_same_approval_number_is_the_same_course_whatever_its_date_or_title(first, second):
     rows = rows_by_line(check(transcript(first, second), "emt", 2018))
     assert rows[3]["status"] == "rejected"
@@ -359,24 +451,35 @@ def test_the_same_approval_number_is_the_same_course_whatever_its_date_or_title(
 
 
 def test_an_unusable_row_never_hides_a_usable_copy_of_itself():
-    rows = rows_by_line(check(transcript(
-        "2017-01-01,CPR refresher,two,T2-4411,national,",
-        "2017-01-01,CPR refresher,2,T2-4411,national,",
-        "2017-01-01,CPR refresher,2,,national,",
-    ), "emt", 2018))
+    rows = rows_by_line(
+        check(
+            transcript(
+                "2017-01-01,CPR refresher,two,T2-4411,national,",
+                "2017-01-01,CPR refresher,2,T2-4411,national,",
+                "2017-01-01,CPR refresher,2,,national,",
+            ),
+            "emt",
+            2018,
+        )
+    )
     assert rows[2]["status"] == "rejected" and rows[2]["reasons"][0]["code"] == "bad-hours"
     assert rows[3]["status"] == "counted"
     assert rows[4]["status"] == "rejected" and "Same course as line 3" in rows[4]["reasons"][-1]["message"]
 
 
 def test_two_numbers_on_one_day_with_one_title_are_two_courses():
-    rows = rows_by_line(check(transcript(
-        "2017-01-01,CE night,2,T2-1,national,", "2017-01-01,CE night,2,T2-2,national,"), "emt", 2018))
+    rows = rows_by_line(
+        check(transcript("2017-01-01,CE night,2,T2-1,national,", "2017-01-01,CE night,2,T2-2,national,"), "emt", 2018)
+    )
     assert rows[2]["status"] == rows[3]["status"] == "counted"
 
 
 def test_an_old_number_without_delivery_counts_as_distributive_with_a_note():
-    report = check(transcript("2017-01-01,Old course,5,150123,local,"), "emt", 2018, )
+    report = check(
+        transcript("2017-01-01,Old course,5,150123,local,"),
+        "emt",
+        2018,
+    )
     row = report.to_dict()["rows"][0]
     # Counted as online: Local takes none in 2018, so it goes to Individual.
     assert row["status"] == "counted" and row["distributive"] is True and row["allocated"] == {"individual": 5}
@@ -398,11 +501,19 @@ def test_a_course_without_an_approval_number_is_unverified_never_met():
     assert document["unverified"] == [{"line": 3, "title": "Local from the NREMT export", "hours": 10}]
     assert document["components"]["local"]["short"] == 10
     assert "if it is OEMS- or CAPCE-approved, the requirements would be met" in report.verdict()
-    assert document["next_steps"]["fixes"] == [{
-        "file": "", "lines": [3], "code": "no-approval", "column": "approval",
-        "message": "line 3: add the approval number from the certificate"}]
+    assert document["next_steps"]["fixes"] == [
+        {
+            "file": "",
+            "lines": [3],
+            "code": "no-approval",
+            "column": "approval",
+            "message": "line 3: add the approval number from the certificate",
+        }
+    ]
     assert report.to_text().splitlines()[2:4] == [
-        "Rows to fix:", "  - line 3: add the approval number from the certificate"]
+        "Rows to fix:",
+        "  - line 3: add the approval number from the certificate",
+    ]
 
 
 def test_met_if_verified_is_false_when_verification_would_not_be_enough():
@@ -410,16 +521,19 @@ def test_met_if_verified_is_false_when_verification_would_not_be_enough():
     assert report["met"] is False and report["met_if_verified"] is False
 
 
-@pytest.mark.parametrize(("cell", "number"), [
-    ("CAPCE # 16-EMT-F3-0001", "16-EMT-F3-0001"),
-    ("CAPCE: 16 EMT F3 0001", "16-EMT-F3-0001"),
-    ("OEMS T2-1234", "T2-1234"),
-    ("OEMS No. T2–1234", "T2-1234"),
-    ("T2 1234", "T2-1234"),
-    ("T2\u20141234 (renewed in 2017)", "T2-1234"),
-    ("MA-T3-2023-0456; see certificate", "MA-T3-2023-0456"),
-    ("ma-150123", "150123"),
-])
+@pytest.mark.parametrize(
+    ("cell", "number"),
+    [
+        ("CAPCE # 16-EMT-F3-0001", "16-EMT-F3-0001"),
+        ("CAPCE: 16 EMT F3 0001", "16-EMT-F3-0001"),
+        ("OEMS T2-1234", "T2-1234"),
+        ("OEMS No. T2–1234", "T2-1234"),
+        ("T2 1234", "T2-1234"),
+        ("T2\u20141234 (renewed in 2017)", "T2-1234"),
+        ("MA-T3-2023-0456; see certificate", "MA-T3-2023-0456"),
+        ("ma-150123", "150123"),
+    ],
+)
 def test_approval_numbers_as_people_write_them(cell, number):
     from recert_core.approval import Approval, parse_approval
 
@@ -442,10 +556,14 @@ def test_a_hostile_approval_cell_is_read_in_linear_time():
 
 
 def test_next_steps_say_what_may_be_online_and_by_when():
-    report = check(transcript(
-        "2017-01-01,National online,5,T3-1,national,",
-        "2017-01-02,National live,10,T2-2,national,",
-    ), "emt", 2018)
+    report = check(
+        transcript(
+            "2017-01-01,National online,5,T3-1,national,",
+            "2017-01-02,National live,10,T2-2,national,",
+        ),
+        "emt",
+        2018,
+    )
     needs = {n["component"]: n for n in report.to_dict()["next_steps"]["needs"]}
     assert needs["national"]["hours"] == 5 and needs["national"]["online"] == 2  # 7 h DE cap, 5 used
     assert needs["local"]["online"] == 0 and needs["individual"]["online"] == 10
@@ -456,8 +574,11 @@ def test_next_steps_say_what_may_be_online_and_by_when():
 def test_every_code_the_checker_writes_is_in_the_catalogue(fixture_bytes):
     from recert_core.problems import catalogue
 
-    written = {r["code"] for row in check(fixture_bytes("every_problem.csv"), "emt", 2018).to_dict()["rows"]
-               for r in row["reasons"]}
+    written = {
+        r["code"]
+        for row in check(fixture_bytes("every_problem.csv"), "emt", 2018).to_dict()["rows"]
+        for r in row["reasons"]
+    }
     assert written <= set(catalogue())
 
 
@@ -488,9 +609,16 @@ def test_a_course_in_two_exports_counts_once_and_says_where_the_other_is():
 
 
 def test_rows_to_fix_are_gathered_by_what_to_do():
-    report = check(transcript(*(f"2017-01-0{i},Course {i},1,,national," for i in range(1, 7)),
-                              "2017-02-01,Bad date,1,T2-9,national,", "2017-13-01,Bad date,1,T2-8,national,",
-                              "2017-02-03,No number,1,,local,"), "emt", 2018)
+    report = check(
+        transcript(
+            *(f"2017-01-0{i},Course {i},1,,national," for i in range(1, 7)),
+            "2017-02-01,Bad date,1,T2-9,national,",
+            "2017-13-01,Bad date,1,T2-8,national,",
+            "2017-02-03,No number,1,,local,",
+        ),
+        "emt",
+        2018,
+    )
     assert [fix["message"] for fix in report.fixes()] == [
         "lines 2 to 7 and 10: add the approval number from the certificate",
         "line 9: correct the completion date (for example 2025-03-19)",

@@ -37,19 +37,22 @@ def test_exit_1_when_not_met_and_the_text_says_what_is_short():
     assert "Line 15 [rejected]" in result.stdout
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["check", "nope.csv", "--level", "emt", "--cycle", "2018"], "nope.csv: no such file"),
-    (["check", str(FIXTURES / "empty.csv"), "--level", "emt", "--cycle", "2018"], "The file is empty."),
-    (["check", str(FIXTURES / "saved_as_xlsx.xlsx"), "--level", "emt", "--cycle", "2018"], "parts missing"),
-    (["check", str(FIXTURES / "missing_columns.csv"), "--level", "emt", "--cycle", "2018"], "Missing column"),
-    (["check", str(FIXTURES), "--level", "emt", "--cycle", "2018"], "cannot read"),
-    (["check", str(FIXTURES / "empty.csv"), "--level", "emr", "--cycle", "2018"], "Unknown level 'emr'"),
-    (["check", str(FIXTURES / "empty.csv"), "--level", "emt", "--cycle", "2031"], "No rules for cycle '2031'"),
-    (["check", str(FIXTURES / "empty.csv"), "--level", "emt", "--cycle", "soon"], "No rules for cycle 'soon'"),
-    (["rules", "--level", "emt", "--cycle", "1999"], "No rules for cycle '1999'"),
-    (["check", "--level", "emt"], "required"),
-    (["frobnicate"], "invalid choice"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "nope.csv", "--level", "emt", "--cycle", "2018"], "nope.csv: no such file"),
+        (["check", str(FIXTURES / "empty.csv"), "--level", "emt", "--cycle", "2018"], "The file is empty."),
+        (["check", str(FIXTURES / "saved_as_xlsx.xlsx"), "--level", "emt", "--cycle", "2018"], "parts missing"),
+        (["check", str(FIXTURES / "missing_columns.csv"), "--level", "emt", "--cycle", "2018"], "Missing column"),
+        (["check", str(FIXTURES), "--level", "emt", "--cycle", "2018"], "cannot read"),
+        (["check", str(FIXTURES / "empty.csv"), "--level", "emr", "--cycle", "2018"], "Unknown level 'emr'"),
+        (["check", str(FIXTURES / "empty.csv"), "--level", "emt", "--cycle", "2031"], "No rules for cycle '2031'"),
+        (["check", str(FIXTURES / "empty.csv"), "--level", "emt", "--cycle", "soon"], "No rules for cycle 'soon'"),
+        (["rules", "--level", "emt", "--cycle", "1999"], "No rules for cycle '1999'"),
+        (["check", "--level", "emt"], "required"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
 def test_unusable_input_exits_2_with_one_line(args, message):
     result = run(*args)
     assert result.returncode == 2
@@ -61,8 +64,9 @@ def test_unusable_input_exits_2_with_one_line(args, message):
 def test_several_files_one_bad(capsys, tmp_path):
     good = tmp_path / "good.csv"
     good.write_bytes(transcript("2017-01-01,A,20,T2-1,national,", "2017-01-01,B,20,T2-2,,"))
-    code = main(["check", str(good), str(FIXTURES / "empty.csv"), "--level", "emt", "--cycle", "2018",
-                 "--format", "json"])
+    code = main(
+        ["check", str(good), str(FIXTURES / "empty.csv"), "--level", "emt", "--cycle", "2018", "--format", "json"]
+    )
     out, err = capsys.readouterr()
     assert code == 2
     assert [d["path"] for d in json.loads(out)] == [str(good)]
@@ -72,8 +76,17 @@ def test_several_files_one_bad(capsys, tmp_path):
 def test_rules_prints_requirements_and_dates():
     result = run("rules", "--level", "aemt", "--cycle", "2018")
     assert result.returncode == 0
-    for text in ("National (NCCR)", "25 h", "12.5 h", "8 h", "April 1, 2016", "March 31, 2018",
-                 "April 30, 2018", "$125", "$50"):
+    for text in (
+        "National (NCCR)",
+        "25 h",
+        "12.5 h",
+        "8 h",
+        "April 1, 2016",
+        "March 31, 2018",
+        "April 30, 2018",
+        "$125",
+        "$50",
+    ):
         assert text in result.stdout
 
 

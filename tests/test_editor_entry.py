@@ -9,11 +9,13 @@ from recert_core import browser
 from recert_core.cli import TEMPLATE, main
 
 TODAY = "2026-11-21"
-LMS = (b"Date,Course Name,CE Hours,CAPCE Number,NCCP Category,Format,Status\r\n"
-       b"05/14/2025,Airway and ventilation review,1h 30m,T2-4411,National,Live,Complete\r\n"
-       b"2025-06-02,Trauma triage,2,,Medicine,Online,Complete\r\n"
-       b"2025-07-01,Stroke update,1,T2-7001,National,Live,In Progress\r\n"
-       b"Total,,4.5,,,,\r\n")
+LMS = (
+    b"Date,Course Name,CE Hours,CAPCE Number,NCCP Category,Format,Status\r\n"
+    b"05/14/2025,Airway and ventilation review,1h 30m,T2-4411,National,Live,Complete\r\n"
+    b"2025-06-02,Trauma triage,2,,Medicine,Online,Complete\r\n"
+    b"2025-07-01,Stroke update,1,T2-7001,National,Live,In Progress\r\n"
+    b"Total,,4.5,,,,\r\n"
+)
 
 
 def answer(raw: bytes) -> dict:
@@ -29,11 +31,25 @@ def test_a_files_courses_in_the_templates_columns_without_the_rows_that_are_not_
     rows = answer(browser.editor_rows())
     assert rows["left_out"] == 2  # the course in progress and the total line
     assert rows["rows"] == [
-        {"date": "2025-05-14", "title": "Airway and ventilation review", "hours": "1.5", "approval": "T2-4411",
-         "component": "National", "topic": "", "delivery": "In person"},
+        {
+            "date": "2025-05-14",
+            "title": "Airway and ventilation review",
+            "hours": "1.5",
+            "approval": "T2-4411",
+            "component": "National",
+            "topic": "",
+            "delivery": "In person",
+        },
         # a component the reader rejects stays as written, to be fixed in the editor, never dropped
-        {"date": "2025-06-02", "title": "Trauma triage", "hours": "2", "approval": "", "component": "Medicine",
-         "topic": "", "delivery": "Online"},
+        {
+            "date": "2025-06-02",
+            "title": "Trauma triage",
+            "hours": "2",
+            "approval": "",
+            "component": "Medicine",
+            "topic": "",
+            "delivery": "Online",
+        },
     ]
 
 
@@ -45,20 +61,36 @@ def test_a_roster_is_not_edited():
 
 def test_typed_rows_are_checked_as_the_template_csv_and_downloaded(tmp_path, capsys):
     rows = [
-        {"date": "2025-05-14", "title": "Airway review", "hours": "2", "approval": "T2-4411",
-         "component": "National", "topic": "Airway", "delivery": "In person"},
+        {
+            "date": "2025-05-14",
+            "title": "Airway review",
+            "hours": "2",
+            "approval": "T2-4411",
+            "component": "National",
+            "topic": "Airway",
+            "delivery": "In person",
+        },
         {"date": "", "title": "", "hours": "", "approval": "", "component": "", "topic": "", "delivery": ""},
-        {"date": "2025-09-03", "title": "=HYPERLINK(\"x\")", "hours": "3", "approval": "", "component": "National",
-         "topic": "", "delivery": ""},
+        {
+            "date": "2025-09-03",
+            "title": '=HYPERLINK("x")',
+            "hours": "3",
+            "approval": "",
+            "component": "National",
+            "topic": "",
+            "delivery": "",
+        },
     ]
     report = answer(browser.run_editor(json.dumps(rows), "emt", "2026", TODAY))["report"]
     assert [(r["line"], r["status"]) for r in report["rows"]] == [(2, "counted"), (4, "unverified")]
     assert report["rows"][1]["title"] == '=HYPERLINK("x")'  # checked as typed
     assert report["blank_lines"] == [3]
     text = browser.editor_csv().decode()
-    assert text.splitlines() == ["\ufeffDate,Title,Hours,Approval Number,Component,Topic,Delivery",
-                                 "2025-05-14,Airway review,2,T2-4411,National,Airway,In person",
-                                 "2025-09-03,\"'=HYPERLINK(\"\"x\"\")\",3,,National,,"]
+    assert text.splitlines() == [
+        "\ufeffDate,Title,Hours,Approval Number,Component,Topic,Delivery",
+        "2025-05-14,Airway review,2,T2-4411,National,Airway,In person",
+        '2025-09-03,"\'=HYPERLINK(""x"")",3,,National,,',
+    ]
     # The download is a transcript the command line reads as the page checked it (the title kept as text).
     (tmp_path / "edited.csv").write_text(text, encoding="utf-8")
     main(["check", str(tmp_path / "edited.csv"), "--level", "emt", "--cycle", "2026", "--format", "json"])
@@ -80,10 +112,20 @@ def test_the_headers_the_checker_page_names_are_the_readers():
 
     from recert_core.transcript.columns import fold, vocabulary
 
-    fields = {"Date": "date", "Title": "title", "Hours": "hours", "Approval": "approval", "Component": "component",
-              "Delivery": "delivery", "Status": "status"}
-    known = {fold(h): name for name, spec in vocabulary()["columns"].items()
-             for h in spec.get("headers", []) + spec.get("weak", [])}
+    fields = {
+        "Date": "date",
+        "Title": "title",
+        "Hours": "hours",
+        "Approval": "approval",
+        "Component": "component",
+        "Delivery": "delivery",
+        "Status": "status",
+    }
+    known = {
+        fold(h): name
+        for name, spec in vocabulary()["columns"].items()
+        for h in spec.get("headers", []) + spec.get("weak", [])
+    }
     page = (Path(__file__).parent.parent / "site_plugins/templates/checker.md.j2").read_text()
     rows = [line.split("|")[1:3] for line in page.splitlines() if line.startswith("| ") and "---" not in line]
     checked = 0

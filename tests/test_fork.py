@@ -19,9 +19,21 @@ def test_a_fork_with_another_region_and_site_name_passes_the_site_tests(tmp_path
     # The fork's own code and tests, as its owners run them: its folder first on the path.
     env = {**os.environ, "PYTHONPATH": str(fork), "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp_path)}
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--basetemp={tmp_path / 'pytest'}",
-         "tests/test_site.py"],
-        cwd=fork, env=env, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--basetemp={tmp_path / 'pytest'}",
+            "tests/test_site.py",
+        ],
+        cwd=fork,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert " passed" in done.stdout and " failed" not in done.stdout and " skipped" not in done.stdout

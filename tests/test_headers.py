@@ -11,8 +11,10 @@ from conftest import ROOT
 
 from site_plugins.headers import headers_file, nginx_snippet, policy, with_csp
 
-HTML = ('<html><head><title>t</title></head><body><script>start()</script>'
-        '<script type="application/json">{"a": 1}</script><script src="x.js"></script></body></html>')
+HTML = (
+    "<html><head><title>t</title></head><body><script>start()</script>"
+    '<script type="application/json">{"a": 1}</script><script src="x.js"></script></body></html>'
+)
 DIGEST = "'sha256-" + base64.b64encode(hashlib.sha256(b"start()").digest()).decode() + "'"
 
 

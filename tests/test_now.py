@@ -1,4 +1,4 @@
-""""Now" in the reader's browser: the home page's "renewing now" and the checker's default cycle follow the
+""" "Now" in the reader's browser: the home page's "renewing now" and the checker's default cycle follow the
 reader's clock, not the build's date (conftest.TODAY), and without JavaScript the build's choice stays.
 Driven in Debian's Chromium with Playwright's clock set to dates after the build."""
 
@@ -43,24 +43,33 @@ def renewing_now(page: Page) -> tuple[list[str], str, str]:
     group = page.locator("[data-recert-now]")
     buttons = group.locator(".md-button:visible")
     primary = group.locator(".md-button--primary:visible")
-    return (buttons.all_inner_texts(), primary.inner_text() if primary.count() else "",
-            page.locator("[data-recert-today]").inner_text())
+    return (
+        buttons.all_inner_texts(),
+        primary.inner_text() if primary.count() else "",
+        page.locator("[data-recert-today]").inner_text(),
+    )
 
 
 def test_without_javascript_the_home_page_keeps_the_builds_date(chromium, served_site):
     page, errors = open_at(chromium, served_site + "/", None, javascript=False)
     assert TODAY == "2026-11-21"
-    assert renewing_now(page) == (["Cards expiring 2027", "Cards expiring 2028"], "Cards expiring 2027",
-                                  "November 21, 2026")
+    assert renewing_now(page) == (
+        ["Cards expiring 2027", "Cards expiring 2028"],
+        "Cards expiring 2027",
+        "November 21, 2026",
+    )
     assert not errors
     page.context.close()
 
 
-@pytest.mark.parametrize(("now", "shown", "as_of"), [
-    ("2026-12-02T09:00:00", ["Cards expiring 2027", "Cards expiring 2028"], "December 2, 2026"),
-    ("2027-03-31T23:00:00", ["Cards expiring 2027", "Cards expiring 2028"], "March 31, 2027"),
-    ("2027-04-01T08:00:00", ["Cards expiring 2028"], "April 1, 2027"),
-])
+@pytest.mark.parametrize(
+    ("now", "shown", "as_of"),
+    [
+        ("2026-12-02T09:00:00", ["Cards expiring 2027", "Cards expiring 2028"], "December 2, 2026"),
+        ("2027-03-31T23:00:00", ["Cards expiring 2027", "Cards expiring 2028"], "March 31, 2027"),
+        ("2027-04-01T08:00:00", ["Cards expiring 2028"], "April 1, 2027"),
+    ],
+)
 def test_the_home_page_says_who_renews_now_by_the_readers_clock(chromium, served_site, now, shown, as_of):
     assert YEARS[-1] == 2028, "the cases assume the rules describe cycles up to 2028"
     page, errors = open_at(chromium, served_site + "/", now)

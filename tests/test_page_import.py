@@ -81,8 +81,25 @@ def screenshot(page: Page, name: str) -> None:
 
 
 def cli(files: list[Path], *options: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "recert_core", "check", *map(str, files), "--level", "emt",
-                           "--cycle", "2026", "--format", "json", *options], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "recert_core",
+            "check",
+            *map(str, files),
+            "--level",
+            "emt",
+            "--cycle",
+            "2026",
+            "--format",
+            "json",
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode in (0, 1), done.stderr
     return done.stdout
 
@@ -91,8 +108,12 @@ def send(page: Page, *files: tuple[str, bytes, str]) -> None:
     """Choose files in the page's picker and wait for the check (or the mapping step) to finish."""
     before = page.evaluate("document.querySelector('#recert-status').textContent")
     page.set_input_files("#recert-file", [{"name": n, "mimeType": t, "buffer": b} for n, b, t in files])
-    page.wait_for_function("(before) => { const s = document.querySelector('#recert-status').textContent;"
-                           " return s !== before && !s.startsWith('Checking'); }", arg=before, timeout=30_000)
+    page.wait_for_function(
+        "(before) => { const s = document.querySelector('#recert-status').textContent;"
+        " return s !== before && !s.startsWith('Checking'); }",
+        arg=before,
+        timeout=30_000,
+    )
 
 
 def inline(value: str) -> str:
@@ -104,20 +125,37 @@ def xlsx(rows: list[list[str | float]]) -> bytes:
     an Excel date serial with a date style, as spreadsheet exports write them."""
     sheet = []
     for cells in rows:
-        sheet.append("<row>" + "".join(f'<c s="1"><v>{v}</v></c>' if isinstance(v, float) else inline(v) for v in cells)
-                     + "</row>")
+        sheet.append(
+            "<row>"
+            + "".join(f'<c s="1"><v>{v}</v></c>' if isinstance(v, float) else inline(v) for v in cells)
+            + "</row>"
+        )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
-        z.writestr("xl/workbook.xml", '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-                   '<sheets><sheet name="Transcript" r:id="r1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/'
-                   '2006/relationships"><Relationship Id="r1" Target="worksheets/sheet1.xml"/></Relationships>')
-        z.writestr("xl/styles.xml", '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                   '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>')
-        z.writestr("xl/worksheets/sheet1.xml", '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-                   f'2006/main"><sheetData>{"".join(sheet)}</sheetData></worksheet>')
+        z.writestr(
+            "[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<sheets><sheet name="Transcript" r:id="r1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/relationships"><Relationship Id="r1" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/styles.xml",
+            '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>',
+        )
+        z.writestr(
+            "xl/worksheets/sheet1.xml",
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+            f'2006/main"><sheetData>{"".join(sheet)}</sheetData></worksheet>',
+        )
     return out.getvalue()
 
 
@@ -126,18 +164,23 @@ def axe_serious(page: Page, selector: str) -> list[str]:
     page.add_script_tag(url="/__test__/axe.min.js")
     page.wait_for_function("() => typeof window.axe !== 'undefined'")
     results = page.evaluate("(s) => axe.run(s, {resultTypes: ['violations']})", selector)
-    return [f"{v['id']} ({v['impact']}): {v['help']} - {[n['target'] for n in v['nodes']][:3]}"
-            for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} - {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def test_a_workbook_is_read_as_the_cli_reads_it(page, site_url, tmp_path):
-    data = xlsx([
-        ["Continuing Education Transcript"],
-        ["Course Title", "Completion Date", "Contact Hours", "CAPCE #", "NCCP Category"],
-        ["Airway and ventilation review", 45790.0, "2", "24-WXYZ-F1-0101", "National"],  # 2025-05-14
-        ["Regional trauma protocols", 45823.0, "1h 30m", "MA-T1-2025-0007", "Local"],
-        ["Total", "", "3.5", "", ""],
-    ])
+    data = xlsx(
+        [
+            ["Continuing Education Transcript"],
+            ["Course Title", "Completion Date", "Contact Hours", "CAPCE #", "NCCP Category"],
+            ["Airway and ventilation review", 45790.0, "2", "24-WXYZ-F1-0101", "National"],  # 2025-05-14
+            ["Regional trauma protocols", 45823.0, "1h 30m", "MA-T1-2025-0007", "Local"],
+            ["Total", "", "3.5", "", ""],
+        ]
+    )
     (tmp_path / "nremt.xlsx").write_bytes(data)
     open_checker(page, site_url, "?level=emt&cycle=2026")
     assert "xlsx" in page.get_attribute("#recert-file", "accept")
@@ -164,9 +207,11 @@ def test_an_ods_spreadsheet_is_read_as_the_cli_reads_it(page, site_url):
     assert page.locator(".recert-rows tbody tr").count() == len(json.loads(expected)["rows"])
 
 
-UNKNOWN_HOURS = (b"Date,Course Title,Credit Value,Approval Number,Component\n"
-                 b"2025-05-14,Airway and ventilation review,2,T2-4411,National\n"
-                 b"2025-09-03,Pediatric assessment,1.5,T3-5120,Individual\n")
+UNKNOWN_HOURS = (
+    b"Date,Course Title,Credit Value,Approval Number,Component\n"
+    b"2025-05-14,Airway and ventilation review,2,T2-4411,National\n"
+    b"2025-09-03,Pediatric assessment,1.5,T3-5120,Individual\n"
+)
 
 
 def test_the_mapping_step_checks_remembers_and_forgets(page, site_url, tmp_path):
@@ -178,8 +223,13 @@ def test_the_mapping_step_checks_remembers_and_forgets(page, site_url, tmp_path)
     assert page.is_visible("#recert-mapping")
     assert "hours" in page.inner_text("#recert-mapping p")
     labels = page.locator("#recert-mapping label[for^=recert-map-]").all_inner_texts()
-    assert labels == ["Column 1: “Date”", "Column 2: “Course Title”", "Column 3: “Credit Value”",
-                      "Column 4: “Approval Number”", "Column 5: “Component”"]
+    assert labels == [
+        "Column 1: “Date”",
+        "Column 2: “Course Title”",
+        "Column 3: “Credit Value”",
+        "Column 4: “Approval Number”",
+        "Column 5: “Component”",
+    ]
     assert page.input_value("#recert-map-1") == "title" and page.input_value("#recert-map-2") == ""
     assert page.locator(".recert-map-preview tbody tr").count() == 2
     assert page.locator(".recert-map-preview tbody tr").first.inner_text().split("\t")[2] == "2"
@@ -220,8 +270,7 @@ def test_the_mapping_step_checks_remembers_and_forgets(page, site_url, tmp_path)
 
 
 def test_change_how_columns_are_read_on_a_file_that_was_read(page, site_url):
-    data = (b"Date,Title,Hours,CE Credits,Approval\n"
-            b"2025-05-14,Airway review,2,1,T2-4411\n")
+    data = b"Date,Title,Hours,CE Credits,Approval\n2025-05-14,Airway review,2,1,T2-4411\n"
     open_checker(page, site_url, "?level=emt&cycle=2026")
     send(page, ("two-numbers.csv", data, "text/csv"))
     assert json.loads(download_text(page, "#recert-download-json"))["rows"][0]["hours"] == 2
@@ -236,8 +285,9 @@ def test_change_how_columns_are_read_on_a_file_that_was_read(page, site_url):
     page.wait_for_function("() => document.querySelector('.recert-columns-read')?.textContent.includes('CE Credits')")
     report = json.loads(download_text(page, "#recert-download-json"))
     assert report["rows"][0]["hours"] == 1 and report["file"]["columns"]["approval"] == "Approval"
-    assert "“Approval” was read as approval number (oems or capce) although you chose “Not used”" in \
-        page.inner_text(".recert-map-override")
+    assert "“Approval” was read as approval number (oems or capce) although you chose “Not used”" in page.inner_text(
+        ".recert-map-override"
+    )
     assert page.locator(".recert-map-remembered").count() == 0
     assert page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('recert-columns-'))") == []
 
@@ -255,8 +305,11 @@ def type_course(page: Page, index: int, date: str, title: str, hours: str, appro
 
 
 def wait_checked(page: Page, index: int, status: str) -> None:
-    page.wait_for_function("([i, s]) => document.querySelector(`#recert-editor tbody tr[data-index='${i}']`)"
-                           "?.dataset.status === s", arg=[index, status], timeout=20_000)
+    page.wait_for_function(
+        "([i, s]) => document.querySelector(`#recert-editor tbody tr[data-index='${i}']`)?.dataset.status === s",
+        arg=[index, status],
+        timeout=20_000,
+    )
 
 
 def national_counted(page: Page) -> str:
@@ -264,8 +317,11 @@ def national_counted(page: Page) -> str:
 
 
 def wait_national(page: Page, text: str) -> None:
-    page.wait_for_function("(t) => document.querySelector('.recert-report table tbody tr td:nth-child(3)')"
-                           "?.textContent === t", arg=text, timeout=20_000)
+    page.wait_for_function(
+        "(t) => document.querySelector('.recert-report table tbody tr td:nth-child(3)')?.textContent === t",
+        arg=text,
+        timeout=20_000,
+    )
 
 
 def test_the_editor_from_nothing(page, site_url):
@@ -293,8 +349,10 @@ def test_the_editor_from_nothing(page, site_url):
     text = download_text(page, "#recert-edit-download")
     lines = text.splitlines()
     assert lines[0] == TEMPLATE.splitlines()[0] == ",".join(EDITOR_COLUMNS)
-    assert lines[1:] == ["2025-05-14,Airway and ventilation review,2,T2-4411,National,,",
-                         "2025-09-03,Cardiac arrest management,3,T2-5120,National,,"]
+    assert lines[1:] == [
+        "2025-05-14,Airway and ventilation review,2,T2-4411,National,,",
+        "2025-09-03,Cardiac arrest management,3,T2-5120,National,,",
+    ]
     # Nothing is kept unless asked.
     assert page.evaluate("localStorage.getItem('recert-editor-rows')") is None
 
@@ -324,10 +382,12 @@ def test_the_editor_remembers_only_when_asked(page, site_url):
 
 
 def test_a_file_opened_in_the_editor_is_fixed_there(page, site_url):
-    data = (b"Date,Course Name,CE Hours,CAPCE Number,Component,Status\n"
-            b"2025-05-14,Airway and ventilation review,2,T2-4411,National,Complete\n"
-            b"2025-06-02,Trauma triage,1.5,,National,Complete\n"
-            b"2025-07-01,Stroke update,1,T2-7001,National,In Progress\n")
+    data = (
+        b"Date,Course Name,CE Hours,CAPCE Number,Component,Status\n"
+        b"2025-05-14,Airway and ventilation review,2,T2-4411,National,Complete\n"
+        b"2025-06-02,Trauma triage,1.5,,National,Complete\n"
+        b"2025-07-01,Stroke update,1,T2-7001,National,In Progress\n"
+    )
     open_checker(page, site_url, "?level=emt&cycle=2026")
     send(page, ("lms.csv", data, "text/csv"))
     page.click("#recert-edit")
@@ -363,12 +423,16 @@ def test_the_editor_on_a_phone(phone, site_url):
 
 
 def test_two_files_are_read_as_one_and_a_duplicate_across_them_is_caught(page, site_url, tmp_path):
-    nremt = (b"Course Name,Date Completed,Hours,CAPCE #,Category\n"
-             b"Airway and ventilation review,2025-05-14,2,24-WXYZ-F1-0101,National\n"
-             b"Trauma triage,2025-06-02,1.5,24-WXYZ-F1-0202,National\n")
-    vendor = (b"Completion Date,Course Title,Credit Hours,CAPCE Course Number\n"
-              b"05/14/2025,Airway and ventilation review,2,24-WXYZ-F1-0101\n"
-              b"08/20/2025,Pediatric assessment,1,24-WXYZ-F3-0303\n")
+    nremt = (
+        b"Course Name,Date Completed,Hours,CAPCE #,Category\n"
+        b"Airway and ventilation review,2025-05-14,2,24-WXYZ-F1-0101,National\n"
+        b"Trauma triage,2025-06-02,1.5,24-WXYZ-F1-0202,National\n"
+    )
+    vendor = (
+        b"Completion Date,Course Title,Credit Hours,CAPCE Course Number\n"
+        b"05/14/2025,Airway and ventilation review,2,24-WXYZ-F1-0101\n"
+        b"08/20/2025,Pediatric assessment,1,24-WXYZ-F3-0303\n"
+    )
     (tmp_path / "nremt.csv").write_bytes(nremt)
     (tmp_path / "vendor.csv").write_bytes(vendor)
     open_checker(page, site_url, "?level=emt&cycle=2026")
@@ -383,11 +447,13 @@ def test_two_files_are_read_as_one_and_a_duplicate_across_them_is_caught(page, s
 
 
 def test_a_roster_shows_each_person(page, site_url, tmp_path):
-    roster = (b"Last Name,First Name,NREMT ID,Course Title,Completion Date,CEH,CAPCE #,Component\n"
-              b"Rivera,Ana,E1234567,Airway and ventilation review,2025-05-14,2,24-WXYZ-F1-0101,National\n"
-              b"Okafor,Ben,E7654321,Airway and ventilation review,2025-05-14,2,24-WXYZ-F1-0101,National\n"
-              b"Rivera,Ana,E1234567,Airway and ventilation review,2025-05-14,2,24-WXYZ-F1-0101,National\n"
-              b"Okafor,Ben,E7654321,Regional protocols,2025-08-01,3,MA-T1-2025-0007,Local\n")
+    roster = (
+        b"Last Name,First Name,NREMT ID,Course Title,Completion Date,CEH,CAPCE #,Component\n"
+        b"Rivera,Ana,E1234567,Airway and ventilation review,2025-05-14,2,24-WXYZ-F1-0101,National\n"
+        b"Okafor,Ben,E7654321,Airway and ventilation review,2025-05-14,2,24-WXYZ-F1-0101,National\n"
+        b"Rivera,Ana,E1234567,Airway and ventilation review,2025-05-14,2,24-WXYZ-F1-0101,National\n"
+        b"Okafor,Ben,E7654321,Regional protocols,2025-08-01,3,MA-T1-2025-0007,Local\n"
+    )
     (tmp_path / "roster.csv").write_bytes(roster)
     open_checker(page, site_url, "?level=emt&cycle=2026")
     send(page, ("roster.csv", roster, "text/csv"))
@@ -410,8 +476,24 @@ def test_a_roster_shows_each_person(page, site_url, tmp_path):
     page.wait_for_function("() => document.querySelectorAll('details[open] .recert-person-rows').length === 2")
     assert details.nth(1).locator("li[data-code=duplicate]").count() == 0  # the same course, another person
     summary_csv = download_text(page, "#recert-download-csv")
-    cli_csv = subprocess.run([sys.executable, "-m", "recert_core", "check", str(tmp_path / "roster.csv"), "--level",
-                              "emt", "--cycle", "2026", "--format", "csv"], capture_output=True, text=True, timeout=60)
+    cli_csv = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "recert_core",
+            "check",
+            str(tmp_path / "roster.csv"),
+            "--level",
+            "emt",
+            "--cycle",
+            "2026",
+            "--format",
+            "csv",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert summary_csv.splitlines() == cli_csv.stdout.lstrip("\ufeff").splitlines()
     assert summary_csv.splitlines()[0].startswith("Person,Met,Met if verified,National short (h)")
     screenshot(page, "page-roster")

@@ -13,8 +13,16 @@ from recert_core.rules import default_rules
 
 
 def plan(**given):
-    defaults = {"level": "emt", "expires": 2024, "nremt_status": "current", "nremt_expires": 2024,
-                "affiliated": True, "region": 3, "roles": (), "today": date(2023, 11, 1)}
+    defaults = {
+        "level": "emt",
+        "expires": 2024,
+        "nremt_status": "current",
+        "nremt_expires": 2024,
+        "affiliated": True,
+        "region": 3,
+        "roles": (),
+        "today": date(2023, 11, 1),
+    }
     return make_plan(Situation(**(defaults | given))).to_dict()
 
 
@@ -28,8 +36,14 @@ def ids(result):
 
 def test_affiliated_with_nremt_aligned():
     result = plan()
-    assert ids(result) == ["training-profile", "education", "submit-education", "renew-nremt",
-                           "state-renewal", "confirm"]
+    assert ids(result) == [
+        "training-profile",
+        "education",
+        "submit-education",
+        "renew-nremt",
+        "state-renewal",
+        "confirm",
+    ]
     assert step(result, "submit-education")["fees"] == ["Training profile (NREMT) submission fee: $25"]
     assert step(result, "submit-education")["deadline"] == "2024-02-15"
     assert step(result, "state-renewal")["fees"][0] == "State recertification fee (eLicensing): $125"
@@ -41,7 +55,8 @@ def test_affiliated_with_nremt_aligned():
     # Only the late fee is flagged: the 2024 sources state $50 only for a late alignment.
     assert result["provisional_reasons"] == [
         "Late fee: the 2024 sources state a $50 late fee only for a late one-year alignment, not for a late full "
-        "renewal."]
+        "renewal."
+    ]
     assert "Late fee: $50" in step(result, "state-renewal")["fees"]
 
 
@@ -59,12 +74,23 @@ def test_unaffiliated_massachusetts_only_goes_to_the_regional_office():
     assert "renew-nremt" not in ids(result)
 
 
-@pytest.mark.parametrize(("level", "status", "fee"), [
-    ("emt", "never", "$20"), ("emt", "current", "$15"), ("aemt", "never", "$25"), ("paramedic", "current", "$20"),
-])
+@pytest.mark.parametrize(
+    ("level", "status", "fee"),
+    [
+        ("emt", "never", "$20"),
+        ("emt", "current", "$15"),
+        ("aemt", "never", "$25"),
+        ("paramedic", "current", "$20"),
+    ],
+)
 def test_2016_training_profile_fees_by_bls_als_and_nremt(level, status, fee):
-    result = plan(level=level, expires=2016, nremt_status=status, nremt_expires=2016 if status == "current" else None,
-                  today=date(2015, 11, 1))
+    result = plan(
+        level=level,
+        expires=2016,
+        nremt_status=status,
+        nremt_expires=2016 if status == "current" else None,
+        today=date(2015, 11, 1),
+    )
     assert step(result, "training-profile")["fees"] == [f"Training profile (NREMT) submission fee: {fee}"]
 
 
@@ -86,17 +112,21 @@ def test_one_year_alignment_fees_and_deadlines():
     assert alignment["fees"] == [
         "One-year off-cycle alignment (prorated recertification payment): $62.50",
         "Late fee on a one-year alignment (a late alignment costs $112.50 in all): $50 more ($112.50 in all), "
-        "until March 31, 2025"]
+        "until March 31, 2025",
+    ]
     assert "state-renewal" not in ids(result)
     assert result["provisional"] is False
 
 
-@pytest.mark.parametrize(("today", "late"), [
-    (date(2024, 3, 31), ""),
-    (date(2024, 4, 1), "A late alignment costs $112.50, until March 31, 2025."),
-    (date(2025, 3, 31), "A late alignment costs $112.50, until March 31, 2025."),
-    (date(2025, 4, 1), "The late alignment deadline (March 31, 2025) has passed."),
-])
+@pytest.mark.parametrize(
+    ("today", "late"),
+    [
+        (date(2024, 3, 31), ""),
+        (date(2024, 4, 1), "A late alignment costs $112.50, until March 31, 2025."),
+        (date(2025, 3, 31), "A late alignment costs $112.50, until March 31, 2025."),
+        (date(2025, 4, 1), "The late alignment deadline (March 31, 2025) has passed."),
+    ],
+)
 def test_late_alignment_on_the_days_around_its_deadlines(today, late):
     result = plan(expires=2024, nremt_expires=2025, today=today)
     assert (late in result["late"]) if late else result["late"] == ""
@@ -131,13 +161,16 @@ def test_instructors_and_examiners():
     assert ids(result).index("roles") < ids(result).index("state-renewal")
 
 
-@pytest.mark.parametrize(("today", "days_left", "passed", "late"), [
-    (date(2018, 3, 30), 1, False, ""),
-    (date(2018, 3, 31), 0, False, ""),
-    (date(2018, 4, 1), -1, True, "a $50 late fee applies, and every step must be complete by April 30, 2018"),
-    (date(2018, 4, 30), -30, True, "a $50 late fee applies"),
-    (date(2018, 5, 1), -31, True, "Every renewal deadline of this cycle has passed"),
-])
+@pytest.mark.parametrize(
+    ("today", "days_left", "passed", "late"),
+    [
+        (date(2018, 3, 30), 1, False, ""),
+        (date(2018, 3, 31), 0, False, ""),
+        (date(2018, 4, 1), -1, True, "a $50 late fee applies, and every step must be complete by April 30, 2018"),
+        (date(2018, 4, 30), -30, True, "a $50 late fee applies"),
+        (date(2018, 5, 1), -31, True, "Every renewal deadline of this cycle has passed"),
+    ],
+)
 def test_state_deadline_and_late_fee_on_the_days_around_them(today, days_left, passed, late):
     result = plan(level="aemt", expires=2018, nremt_expires=2018, today=today)
     state = step(result, "state-renewal")
@@ -145,8 +178,9 @@ def test_state_deadline_and_late_fee_on_the_days_around_them(today, days_left, p
     assert (late in result["late"]) if late else result["late"] == ""
 
 
-@pytest.mark.parametrize(("today", "days_left"),
-                         [(date(2024, 2, 14), 1), (date(2024, 2, 15), 0), (date(2024, 2, 16), -1)])
+@pytest.mark.parametrize(
+    ("today", "days_left"), [(date(2024, 2, 14), 1), (date(2024, 2, 15), 0), (date(2024, 2, 16), -1)]
+)
 def test_recommended_date_around_its_day(today, days_left):
     assert step(plan(today=today), "submit-education")["days_left"] == days_left
 
@@ -167,29 +201,93 @@ def test_calendar_file():
     assert "\\," in ics  # commas in text are escaped
 
 
-@pytest.mark.parametrize(("given", "message"), [
-    ({"level": "emr"}, "Unknown level"), ({"expires": 2035}, "No rules for cards expiring in 2035"),
-    ({"nremt_status": "lapsed"}, "Unknown NREMT status"), ({"nremt_expires": None}, "Give the year"),
-    ({"region": 7}, "Unknown region 7: choose one of 1, 2, 3, 4, 5"), ({"roles": ("dean",)}, "Unknown role"),
-])
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"level": "emr"}, "Unknown level"),
+        ({"expires": 2035}, "No rules for cards expiring in 2035"),
+        ({"nremt_status": "lapsed"}, "Unknown NREMT status"),
+        ({"nremt_expires": None}, "Give the year"),
+        ({"region": 7}, "Unknown region 7: choose one of 1, 2, 3, 4, 5"),
+        ({"roles": ("dean",)}, "Unknown role"),
+    ],
+)
 def test_a_situation_that_cannot_be_planned(given, message):
     with pytest.raises(PlanError, match=message):
         plan(**given)
 
 
 def test_plan_command():
-    done = subprocess.run([sys.executable, "-m", "recert_core", "plan", "--level", "emt", "--expires", "2024",
-                           "--nremt", "current", "--nremt-expires", "2025", "--affiliated", "yes", "--region", "3",
-                           "--today", "2024-01-10"], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "recert_core",
+            "plan",
+            "--level",
+            "emt",
+            "--expires",
+            "2024",
+            "--nremt",
+            "current",
+            "--nremt-expires",
+            "2025",
+            "--affiliated",
+            "yes",
+            "--region",
+            "3",
+            "--today",
+            "2024-01-10",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert "Submit the one-year alignment" in done.stdout and "$62.50" in done.stdout
-    bad = subprocess.run([sys.executable, "-m", "recert_core", "plan", "--level", "emt", "--expires", "2024",
-                          "--nremt", "current", "--affiliated", "yes", "--region", "3"],
-                         capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "recert_core",
+            "plan",
+            "--level",
+            "emt",
+            "--expires",
+            "2024",
+            "--nremt",
+            "current",
+            "--affiliated",
+            "yes",
+            "--region",
+            "3",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode == 2 and "Give the year" in bad.stderr and "Traceback" not in bad.stderr
-    region = subprocess.run([sys.executable, "-m", "recert_core", "plan", "--level", "emt", "--expires", "2024",
-                             "--nremt", "never", "--affiliated", "no", "--region", "9"],
-                            capture_output=True, text=True, timeout=60)
+    region = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "recert_core",
+            "plan",
+            "--level",
+            "emt",
+            "--expires",
+            "2024",
+            "--nremt",
+            "never",
+            "--affiliated",
+            "no",
+            "--region",
+            "9",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert region.returncode == 2 and "Unknown region 9: choose one of 1, 2, 3, 4, 5." in region.stderr
 
 
@@ -197,7 +295,10 @@ def test_plan_command():
 
 OFFICE_1 = "Western Massachusetts Emergency Medical Services"
 SITUATIONS = [  # (NREMT status, affiliated)
-    ("current", True), ("inactive", False), ("never", True), ("never", False),
+    ("current", True),
+    ("inactive", False),
+    ("never", True),
+    ("never", False),
 ]
 
 
@@ -207,8 +308,13 @@ def cycle_pages():
 
     from site_plugins.pages import render_pages
 
-    pages = render_pages(default_rules(), 3, date(2026, 11, 21), {"pyodide": "0", "worker": "w.mjs"},
-                         site_name="Massachusetts EMS recertification")
+    pages = render_pages(
+        default_rules(),
+        3,
+        date(2026, 11, 21),
+        {"pyodide": "0", "worker": "w.mjs"},
+        site_name="Massachusetts EMS recertification",
+    )
     return {path: html.unescape(text) for path, text in pages.items() if path.startswith("cycles/")}
 
 
@@ -217,9 +323,15 @@ def cycle_pages():
 def test_the_plan_and_the_cycle_page_agree_on_steps_fees_and_dates(cycle_pages, year, level):
     page = cycle_pages[f"cycles/{year}.md"]
     for status, affiliated in SITUATIONS:
-        result = plan(level=level, expires=year, nremt_status=status,
-                      nremt_expires=year if status in ("current", "inactive") else None,
-                      affiliated=affiliated, region=1, today=date(year - 1, 11, 1))
+        result = plan(
+            level=level,
+            expires=year,
+            nremt_status=status,
+            nremt_expires=year if status in ("current", "inactive") else None,
+            affiliated=affiliated,
+            region=1,
+            today=date(year - 1, 11, 1),
+        )
         for s in result["steps"]:
             if s["id"] in ("education", "aemt-needs-nremt"):
                 continue
@@ -246,13 +358,19 @@ def test_the_plan_and_the_cycle_page_agree_on_steps_fees_and_dates(cycle_pages, 
 
 def test_2016_has_its_own_process_and_no_2024_portal_surcharge_or_returned_payment_fee():
     for status in ("current", "never"):
-        result = plan(expires=2016, nremt_status=status, nremt_expires=2016 if status == "current" else None,
-                      today=date(2015, 11, 1))
+        result = plan(
+            expires=2016,
+            nremt_status=status,
+            nremt_expires=2016 if status == "current" else None,
+            today=date(2015, 11, 1),
+        )
         text = str(result)
         for later in ("Health Professions Licensing Portal", "2.35%", "Returned payment", "emailed"):
             assert later not in text, later
-        assert "the card is mailed" in step(result, "training-profile")["detail"].lower() or \
-            "mailed" in step(result, "confirm")["detail"]
+        assert (
+            "the card is mailed" in step(result, "training-profile")["detail"].lower()
+            or "mailed" in step(result, "confirm")["detail"]
+        )
 
 
 def test_2018_elicensing_is_found_by_ssn_and_birth_date_and_cards_are_mailed():
@@ -292,8 +410,10 @@ def test_the_2024_late_fee_is_flagged_not_asserted():
     result = plan(expires=2024, nremt_expires=2024, today=date(2024, 4, 10))
     assert "a late fee may apply ($50 is not confirmed for this cycle" in result["late"]
     assert "only for a late one-year alignment" in result["late"]
-    assert "a $50 late fee applies" in plan(level="aemt", expires=2018, nremt_expires=2018,
-                                            today=date(2018, 4, 10))["late"]
+    assert (
+        "a $50 late fee applies"
+        in plan(level="aemt", expires=2018, nremt_expires=2018, today=date(2018, 4, 10))["late"]
+    )
 
 
 def test_provisional_values_stay_provisional_in_the_plans_json():
@@ -318,8 +438,16 @@ def test_dates_hours_money_and_days_left_are_written_one_way():
     assert day_text(date(2024, 3, 1)) == "March 1, 2024" and month_text(date(2021, 10, 1)) == "October 2021"
     assert hours_text(Decimal("12.50")) == "12.5 h" and hours_text(None) == "no limit"
     assert (money(Decimal("62.5"), "usd"), money(Decimal(125), "usd"), money(Decimal("2.35"), "percent")) == (
-        "$62.50", "$125", "2.35%")
+        "$62.50",
+        "$125",
+        "2.35%",
+    )
     assert [days_left_text(date(2024, 2, 15), date(2024, 2, d)) for d in (13, 14, 15, 16, 18)] == [
-        " (2 days left)", " (1 day left)", " (today)", " (passed 1 day ago)", " (passed 3 days ago)"]
+        " (2 days left)",
+        " (1 day left)",
+        " (today)",
+        " (passed 1 day ago)",
+        " (passed 3 days ago)",
+    ]
     result = plan(today=date(2024, 2, 14))
     assert step(result, "submit-education")["days_left_text"] == " (1 day left)"

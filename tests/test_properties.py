@@ -28,15 +28,41 @@ def test_any_bytes_give_a_report_or_a_transcript_error(data, level, cycle):
 
 cells = st.one_of(
     st.text(max_size=12),
-    st.sampled_from(["", "national", "NCCR", "local", "i", "x", "T3-1", "16-EMT-F3-1", "T2-9", "150001",
-                     "online", "live", "2017-05-01", "1/2/2017", "2", "0", "-3", "1,5", "nan", "  "]),
+    st.sampled_from(
+        [
+            "",
+            "national",
+            "NCCR",
+            "local",
+            "i",
+            "x",
+            "T3-1",
+            "16-EMT-F3-1",
+            "T2-9",
+            "150001",
+            "online",
+            "live",
+            "2017-05-01",
+            "1/2/2017",
+            "2",
+            "0",
+            "-3",
+            "1,5",
+            "nan",
+            "  ",
+        ]
+    ),
 )
 header = ["date", "title", "hours", "approval", "component", "delivery", "topic"]
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.lists(cells, min_size=0, max_size=8), max_size=12), st.sampled_from([",", ";", "\t"]),
-       st.sampled_from(LEVELS), CYCLES)
+@given(
+    st.lists(st.lists(cells, min_size=0, max_size=8), max_size=12),
+    st.sampled_from([",", ";", "\t"]),
+    st.sampled_from(LEVELS),
+    CYCLES,
+)
 def test_every_row_appears_once_and_no_limit_is_exceeded(rows, delimiter, level, cycle):
     def line(cells):
         return delimiter.join('"' + c.replace('"', '""') + '"' for c in cells)
@@ -95,8 +121,7 @@ def brute_force_best(courses, required, per_component, total, topics):
                 de = [state[3 + i] + (split[i] if distributive else 0) for i in range(3)]
                 if any(counted[i] > half[c] for i, c in enumerate(COMPONENTS)):
                     continue
-                if any(per_component[c] is not None and de[i] > per_component[c] * 2
-                       for i, c in enumerate(COMPONENTS)):
+                if any(per_component[c] is not None and de[i] > per_component[c] * 2 for i, c in enumerate(COMPONENTS)):
                     continue
                 if total is not None and sum(de) > total * 2:
                     continue
@@ -111,8 +136,12 @@ def brute_force_best(courses, required, per_component, total, topics):
     return max(aims(s) for s in states)
 
 
-course = st.tuples(st.sampled_from(["national", "local", "individual", ""]), st.booleans(),
-                   st.sampled_from([None, *TOPICS]), st.integers(1, 6).map(lambda n: Decimal(n) / 2))
+course = st.tuples(
+    st.sampled_from(["national", "local", "individual", ""]),
+    st.booleans(),
+    st.sampled_from([None, *TOPICS]),
+    st.integers(1, 6).map(lambda n: Decimal(n) / 2),
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -135,8 +164,13 @@ def test_the_placement_is_optimal_in_the_issues_order(courses, cycle, with_topic
     counted = sum(allocation.counted.values())
     met = sum(min(allocation.topics[t], h) for t, h in topics.items()) if topics else 0
     hard = sum(difficulty(c, scaled) * allocation.counted[c] for c in COMPONENTS)
-    best = brute_force_best([(m or "local", de, topic if m == "national" else None, h)
-                             for m, de, topic, h in courses], required, per_component, total, topics)
+    best = brute_force_best(
+        [(m or "local", de, topic if m == "national" else None, h) for m, de, topic, h in courses],
+        required,
+        per_component,
+        total,
+        topics,
+    )
     assert (counted * 2, met * 2, hard * 2) == best
     for c in COMPONENTS:  # and the placement keeps every limit
         assert allocation.counted[c] <= required[c]

@@ -38,11 +38,22 @@ def site_python(built_site: Path):
     checker = built_site / "checker"
     worker = re.search(r'data-worker="([^"]+)"', (checker / "index.html").read_text())[1]
     files = parse_qs(urlsplit(html.unescape(worker)).query)
-    lines = "\n".join(json.dumps({"file": str(FIXTURES / f), "level": lv, "cycle": cy, "today": TODAY})
-                      for f, lv, cy in CASES)
-    done = subprocess.run(["node", str(ROOT / "tests/node/run_check.mjs"), str(checker / "pyodide"),
-                           str(checker / files["wheel"][0]), str(checker / files["bytecode"][0])],
-                          input=lines, capture_output=True, text=True, timeout=300)
+    lines = "\n".join(
+        json.dumps({"file": str(FIXTURES / f), "level": lv, "cycle": cy, "today": TODAY}) for f, lv, cy in CASES
+    )
+    done = subprocess.run(
+        [
+            "node",
+            str(ROOT / "tests/node/run_check.mjs"),
+            str(checker / "pyodide"),
+            str(checker / files["wheel"][0]),
+            str(checker / files["bytecode"][0]),
+        ],
+        input=lines,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     facts, *results = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(results) == len(CASES)

@@ -29,9 +29,7 @@ def _plain(value):
     return value
 
 
-@pytest.mark.parametrize(
-    "case", CASES, ids=[f"{c['parameter']}-{c['cycle']}-{c.get('level', 'all')}" for c in CASES]
-)
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['parameter']}-{c['cycle']}-{c.get('level', 'all')}" for c in CASES])
 def test_dated_values(case):
     resolved = default_rules().cycle(case["cycle"])[case["parameter"]]
     value = resolved.value
@@ -40,8 +38,9 @@ def test_dated_values(case):
     value = _plain(value)
     expect = case["expect"]
     if isinstance(expect, dict):
-        assert {k: value[k] for k in expect} == {k: float(v) if not isinstance(v, str) else v
-                                                 for k, v in expect.items()}
+        assert {k: value[k] for k in expect} == {
+            k: float(v) if not isinstance(v, str) else v for k, v in expect.items()
+        }
     else:
         assert value == (float(expect) if isinstance(expect, int | float) else expect)
     assert resolved.provisional is case["provisional"], resolved.provisional_reasons
@@ -93,21 +92,33 @@ def _snapshot(rules):
     return {(y, r.name): (r.value, r.provisional_reasons) for y in rules.years for r in rules.cycle(y)}
 
 
-@pytest.mark.parametrize(("file", "parameter", "year", "value"), [
-    ("fees.toml", "state_fee", 2026, "200"),
-    ("fees.toml", "training_profile_fee", 2026,
-     "{ emt = { ma_only = 99, nremt = 98 }, aemt = { ma_only = 99, nremt = 98 }, "
-     "paramedic = { ma_only = 99, nremt = 98 } }"),
-    ("dates.toml", "portal_opens", 2025, '"Y-1-09-15"'),
-    ("requirements.toml", "component_hours", 2027,
-     "{ emt = { national = 21, local = 10, individual = 10 }, aemt = { national = 26, local = 12.5, "
-     "individual = 12.5 }, paramedic = { national = 31, local = 15, individual = 15 } }"),
-])
+@pytest.mark.parametrize(
+    ("file", "parameter", "year", "value"),
+    [
+        ("fees.toml", "state_fee", 2026, "200"),
+        (
+            "fees.toml",
+            "training_profile_fee",
+            2026,
+            "{ emt = { ma_only = 99, nremt = 98 }, aemt = { ma_only = 99, nremt = 98 }, "
+            "paramedic = { ma_only = 99, nremt = 98 } }",
+        ),
+        ("dates.toml", "portal_opens", 2025, '"Y-1-09-15"'),
+        (
+            "requirements.toml",
+            "component_hours",
+            2027,
+            "{ emt = { national = 21, local = 10, individual = 10 }, aemt = { national = 26, local = 12.5, "
+            "individual = 12.5 }, paramedic = { national = 31, local = 15, individual = 15 } }",
+        ),
+    ],
+)
 def test_a_later_entry_never_changes_an_earlier_year(rules_copy, file, parameter, year, value):
     before = _snapshot(load_rules(rules_copy))
     path = rules_copy / file
-    path.write_text(path.read_text() + f"\n[[{parameter}.values]]\nfrom = {year}\nsources = [\"massgov-2024\"]\n"
-                    f"value = {value}\n")
+    path.write_text(
+        path.read_text() + f'\n[[{parameter}.values]]\nfrom = {year}\nsources = ["massgov-2024"]\nvalue = {value}\n'
+    )
     after = _snapshot(load_rules(rules_copy))
     assert after[(year, parameter)] != before[(year, parameter)]  # the entry took effect
     earlier = {key: v for key, v in before.items() if key[0] < year}
@@ -139,59 +150,176 @@ def _edit(folder: Path, name: str, old: str, new: str) -> None:
 
 
 BROKEN = [
-    ("unknown key", "requirements.toml", "from = 2016\nuntil = 2024", "from = 2016\nuntill = 2024",
-     "requirements.toml: component_hours.values[0].untill: unknown key"),
-    ("missing source", "fees.toml", 'sources = ["massgov-2024"]\nvalue = 15\n', "value = 15\n",
-     "fees.toml: returned_payment_fee.values[0].sources: missing"),
-    ("unknown source", "fees.toml", 'sources = ["massgov-2024"]\nvalue = 15\n',
-     'sources = ["massgov-2042"]\nvalue = 15\n',
-     "fees.toml: returned_payment_fee.values[0].sources[0]: unknown source 'massgov-2042'"),
-    ("malformed date", "dates.toml", 'value = "Y-2-03-31"', 'value = "Y-2-03-32"',
-     "dates.toml: window_start.values[0].value: 'Y-2-03-32' is not a date"),
-    ("date as prose", "dates.toml", 'value = "Y-2-03-31"', 'value = "March 31, 2014"',
-     "dates.toml: window_start.values[0].value: expected a date such as"),
-    ("number where a list belongs", "requirements.toml", 'distributive = ["T3"]', "distributive = 3",
-     "requirements.toml: approval_schemes.values[0].value.oems.distributive: expected a list"),
-    ("text where a number belongs", "requirements.toml", "national = 20, local = 10", 'national = "20", local = 10',
-     "requirements.toml: component_hours.values[0].value.emt.national: expected a number"),
-    ("misspelt limit", "requirements.toml", 'national = "all", local = "all", individual = "all", total = 13',
-     'national = "al", local = "all", individual = "all", total = 13',
-     "requirements.toml: distributive_limits.values[0].value.emt.national: expected a number of hours or \"all\""),
-    ("entries out of order", "fees.toml", "[[state_fee.values]]\nfrom = 2018", "[[state_fee.values]]\nfrom = 2016",
-     "fees.toml: state_fee.values[1].from: 2016 overlaps the previous entry"),
+    (
+        "unknown key",
+        "requirements.toml",
+        "from = 2016\nuntil = 2024",
+        "from = 2016\nuntill = 2024",
+        "requirements.toml: component_hours.values[0].untill: unknown key",
+    ),
+    (
+        "missing source",
+        "fees.toml",
+        'sources = ["massgov-2024"]\nvalue = 15\n',
+        "value = 15\n",
+        "fees.toml: returned_payment_fee.values[0].sources: missing",
+    ),
+    (
+        "unknown source",
+        "fees.toml",
+        'sources = ["massgov-2024"]\nvalue = 15\n',
+        'sources = ["massgov-2042"]\nvalue = 15\n',
+        "fees.toml: returned_payment_fee.values[0].sources[0]: unknown source 'massgov-2042'",
+    ),
+    (
+        "malformed date",
+        "dates.toml",
+        'value = "Y-2-03-31"',
+        'value = "Y-2-03-32"',
+        "dates.toml: window_start.values[0].value: 'Y-2-03-32' is not a date",
+    ),
+    (
+        "date as prose",
+        "dates.toml",
+        'value = "Y-2-03-31"',
+        'value = "March 31, 2014"',
+        "dates.toml: window_start.values[0].value: expected a date such as",
+    ),
+    (
+        "number where a list belongs",
+        "requirements.toml",
+        'distributive = ["T3"]',
+        "distributive = 3",
+        "requirements.toml: approval_schemes.values[0].value.oems.distributive: expected a list",
+    ),
+    (
+        "text where a number belongs",
+        "requirements.toml",
+        "national = 20, local = 10",
+        'national = "20", local = 10',
+        "requirements.toml: component_hours.values[0].value.emt.national: expected a number",
+    ),
+    (
+        "misspelt limit",
+        "requirements.toml",
+        'national = "all", local = "all", individual = "all", total = 13',
+        'national = "al", local = "all", individual = "all", total = 13',
+        'requirements.toml: distributive_limits.values[0].value.emt.national: expected a number of hours or "all"',
+    ),
+    (
+        "entries out of order",
+        "fees.toml",
+        "[[state_fee.values]]\nfrom = 2018",
+        "[[state_fee.values]]\nfrom = 2016",
+        "fees.toml: state_fee.values[1].from: 2016 overlaps the previous entry",
+    ),
     ("invalid TOML", "fees.toml", "value = 125", "value = 125 125", "fees.toml: not valid TOML"),
     ("unknown parameter", "fees.toml", "[state_fee]", "[state_fees]", "fees.toml: state_fees: unknown parameter"),
-    ("missing level", "requirements.toml", "value.paramedic = { national = 30, local = 15, individual = 15 }\n", "",
-     "requirements.toml: component_hours.values[0].value.paramedic: missing"),
-    ("bad region", "regions.toml", "[regions.5]", "[regions.6]",
-     "regions.toml: regions: expected regions numbered 1 to 5, found [1, 2, 3, 4, 6]"),
-    ("wrong unit", "fees.toml", 'description = "Late fee"\nunit = "usd"', 'description = "Late fee"\nunit = "hours"',
-     "fees.toml: late_fee.unit: expected 'usd' for this parameter, found 'hours'"),
-    ("nan hours", "requirements.toml", "national = 20, local = 10", "national = nan, local = 10",
-     "requirements.toml: component_hours.values[0].value.emt.national: expected a number, found nan"),
-    ("infinite fee", "fees.toml", "value = 125", "value = inf",
-     "fees.toml: state_fee.values[0].value: expected a number, found inf"),
-    ("absurd hours", "requirements.toml", "national = 20, local = 10", "national = 2000, local = 10",
-     "requirements.toml: component_hours.values[0].value.emt.national: 2000 is more than 200"),
-    ("absurd fee", "fees.toml", "value = 125", "value = 125000",
-     "fees.toml: state_fee.values[0].value: 125000 is more than 10000"),
-    ("negative fee", "fees.toml", "value = 125", "value = -125",
-     "fees.toml: state_fee.values[0].value: expected a number of at least 0"),
-    ("unknown source in a region", "regions.toml", 'sources = ["regional-sites"]', 'sources = ["regional-site"]',
-     "regions.toml: regions.2.sources[0]: unknown source 'regional-site'"),
-    ("unknown source in a contact", "contacts.toml", 'sources = ["oems-aemt-2018"]\nvalue = { name = "OEMS"',
-     'sources = ["oems-2018"]\nvalue = { name = "OEMS"',
-     "contacts.toml: oems_help.values[0].sources[0]: unknown source 'oems-2018'"),
-    ("bad phone", "contacts.toml", '"617-973-0935"', '"617 973 09"',
-     "contacts.toml: licensing_help.values[0].value.phone: expected a phone number written"),
-    ("bad email", "contacts.toml", '"oems.recert@mass.gov"', '"oems.recert at mass.gov"',
-     "contacts.toml: oems_help.values[1].value.email: expected an email address"),
-    ("step fee not a fee", "process.toml", 'fees = ["state_fee", "late_fee"]', 'fees = ["state_fee", "expiration"]',
-     "process.toml: steps.values[1].value[4].fees[1]: 'expiration' is not a parameter of unit usd or percent"),
-    ("parameter in the wrong file", "fees.toml", "[state_fee]", "[window_end]",
-     "fees.toml: window_end: unknown parameter (it belongs in dates.toml)"),
-    ("bad confidence", "sources.toml", 'confidence = "check"', 'confidence = "sure"',
-     "sources.toml: sources.topics-2025-unofficial.confidence: expected one of"),
+    (
+        "missing level",
+        "requirements.toml",
+        "value.paramedic = { national = 30, local = 15, individual = 15 }\n",
+        "",
+        "requirements.toml: component_hours.values[0].value.paramedic: missing",
+    ),
+    (
+        "bad region",
+        "regions.toml",
+        "[regions.5]",
+        "[regions.6]",
+        "regions.toml: regions: expected regions numbered 1 to 5, found [1, 2, 3, 4, 6]",
+    ),
+    (
+        "wrong unit",
+        "fees.toml",
+        'description = "Late fee"\nunit = "usd"',
+        'description = "Late fee"\nunit = "hours"',
+        "fees.toml: late_fee.unit: expected 'usd' for this parameter, found 'hours'",
+    ),
+    (
+        "nan hours",
+        "requirements.toml",
+        "national = 20, local = 10",
+        "national = nan, local = 10",
+        "requirements.toml: component_hours.values[0].value.emt.national: expected a number, found nan",
+    ),
+    (
+        "infinite fee",
+        "fees.toml",
+        "value = 125",
+        "value = inf",
+        "fees.toml: state_fee.values[0].value: expected a number, found inf",
+    ),
+    (
+        "absurd hours",
+        "requirements.toml",
+        "national = 20, local = 10",
+        "national = 2000, local = 10",
+        "requirements.toml: component_hours.values[0].value.emt.national: 2000 is more than 200",
+    ),
+    (
+        "absurd fee",
+        "fees.toml",
+        "value = 125",
+        "value = 125000",
+        "fees.toml: state_fee.values[0].value: 125000 is more than 10000",
+    ),
+    (
+        "negative fee",
+        "fees.toml",
+        "value = 125",
+        "value = -125",
+        "fees.toml: state_fee.values[0].value: expected a number of at least 0",
+    ),
+    (
+        "unknown source in a region",
+        "regions.toml",
+        'sources = ["regional-sites"]',
+        'sources = ["regional-site"]',
+        "regions.toml: regions.2.sources[0]: unknown source 'regional-site'",
+    ),
+    (
+        "unknown source in a contact",
+        "contacts.toml",
+        'sources = ["oems-aemt-2018"]\nvalue = { name = "OEMS"',
+        'sources = ["oems-2018"]\nvalue = { name = "OEMS"',
+        "contacts.toml: oems_help.values[0].sources[0]: unknown source 'oems-2018'",
+    ),
+    (
+        "bad phone",
+        "contacts.toml",
+        '"617-973-0935"',
+        '"617 973 09"',
+        "contacts.toml: licensing_help.values[0].value.phone: expected a phone number written",
+    ),
+    (
+        "bad email",
+        "contacts.toml",
+        '"oems.recert@mass.gov"',
+        '"oems.recert at mass.gov"',
+        "contacts.toml: oems_help.values[1].value.email: expected an email address",
+    ),
+    (
+        "step fee not a fee",
+        "process.toml",
+        'fees = ["state_fee", "late_fee"]',
+        'fees = ["state_fee", "expiration"]',
+        "process.toml: steps.values[1].value[4].fees[1]: 'expiration' is not a parameter of unit usd or percent",
+    ),
+    (
+        "parameter in the wrong file",
+        "fees.toml",
+        "[state_fee]",
+        "[window_end]",
+        "fees.toml: window_end: unknown parameter (it belongs in dates.toml)",
+    ),
+    (
+        "bad confidence",
+        "sources.toml",
+        'confidence = "check"',
+        'confidence = "sure"',
+        "sources.toml: sources.topics-2025-unofficial.confidence: expected one of",
+    ),
 ]
 
 
@@ -203,15 +331,24 @@ def test_a_broken_rules_file_names_file_and_key(rules_copy, name, file, old, new
     assert message in str(raised.value)
 
 
-@pytest.mark.parametrize(("file", "text", "message"), [
-    ("sources.toml", "sources = 5\n", "sources.toml: sources: expected a table of sources, found a number (5)"),
-    ("regions.toml", 'regions = "all"\n', "regions.toml: regions: expected a table of regions, found text ('all')"),
-    ("fees.toml", "state_fee = 5\n", "fees.toml: state_fee: expected a table, found a number (5)"),
-    ("terms.toml", "data = 1\ncycles = 2\nlevels = 3\ncomponents = 4\ntopics = 5\n",
-     "terms.toml: data: expected a table, found a number (1)"),
-    ("contacts.toml", '[oems_help]\ndescription = "OEMS"\nunit = "contact"\nvalues = "none"\n',
-     "contacts.toml: oems_help.values: expected a list, found text ('none')"),
-])
+@pytest.mark.parametrize(
+    ("file", "text", "message"),
+    [
+        ("sources.toml", "sources = 5\n", "sources.toml: sources: expected a table of sources, found a number (5)"),
+        ("regions.toml", 'regions = "all"\n', "regions.toml: regions: expected a table of regions, found text ('all')"),
+        ("fees.toml", "state_fee = 5\n", "fees.toml: state_fee: expected a table, found a number (5)"),
+        (
+            "terms.toml",
+            "data = 1\ncycles = 2\nlevels = 3\ncomponents = 4\ntopics = 5\n",
+            "terms.toml: data: expected a table, found a number (1)",
+        ),
+        (
+            "contacts.toml",
+            '[oems_help]\ndescription = "OEMS"\nunit = "contact"\nvalues = "none"\n',
+            "contacts.toml: oems_help.values: expected a list, found text ('none')",
+        ),
+    ],
+)
 def test_a_scalar_where_a_table_belongs_is_named_not_a_traceback(rules_copy, file, text, message):
     (rules_copy / file).write_text(text)
     with pytest.raises(RulesError) as raised:

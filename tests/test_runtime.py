@@ -19,18 +19,36 @@ from site_plugins.runtime import browser_wheel, trimmed_stdlib
 def test_the_standard_library_keeps_listed_modules_and_packages_less_dropped_parts(tmp_path):
     full = tmp_path / "python_stdlib.zip"
     with zipfile.ZipFile(full, "w") as archive:
-        for name in ["json/__init__.py", "json/decoder.py", "json/tool.py", "csv.py", "smtplib.py",
-                     "concurrent/__init__.py", "concurrent/futures/__init__.py", "concurrent/futures/process.py",
-                     "concurrent/interpreters/__init__.py", "concurrent/interpreters/_queues.py",
-                     "encodings/__init__.py", "encodings/cp1252.py", "encodings/koi8_r.py"]:
+        for name in [
+            "json/__init__.py",
+            "json/decoder.py",
+            "json/tool.py",
+            "csv.py",
+            "smtplib.py",
+            "concurrent/__init__.py",
+            "concurrent/futures/__init__.py",
+            "concurrent/futures/process.py",
+            "concurrent/interpreters/__init__.py",
+            "concurrent/interpreters/_queues.py",
+            "encodings/__init__.py",
+            "encodings/cp1252.py",
+            "encodings/koi8_r.py",
+        ]:
             archive.writestr(name, f"# {name}\n")
     keep = tmp_path / "keep.txt"
-    keep.write_text("# comment\njson\ncsv\nconcurrent\nencodings/__init__\nencodings/cp1252\n"
-                    "-json/tool\n-concurrent/futures/process\n-concurrent/interpreters\n")
+    keep.write_text(
+        "# comment\njson\ncsv\nconcurrent\nencodings/__init__\nencodings/cp1252\n"
+        "-json/tool\n-concurrent/futures/process\n-concurrent/interpreters\n"
+    )
     with zipfile.ZipFile(io.BytesIO(trimmed_stdlib(full, keep))) as trimmed:
         assert sorted(trimmed.namelist()) == [
-            "concurrent/__init__.py", "concurrent/futures/__init__.py", "csv.py",
-            "encodings/__init__.py", "encodings/cp1252.py", "json/__init__.py", "json/decoder.py",
+            "concurrent/__init__.py",
+            "concurrent/futures/__init__.py",
+            "csv.py",
+            "encodings/__init__.py",
+            "encodings/cp1252.py",
+            "json/__init__.py",
+            "json/decoder.py",
         ]
 
 
@@ -52,13 +70,21 @@ def test_the_browser_wheel_keeps_the_package_and_a_true_record_and_drops_the_plu
         wheel.writestr("recert_core/rules/dates.toml", "[a]\n")
         wheel.writestr("site_plugins/plugin.py", "class RecertPlugin: ...\n")
         wheel.writestr(meta + "METADATA", "Metadata-Version: 2.4\nName: recert-core\n\n# README\nlong text\n")
-        wheel.writestr(meta + "entry_points.txt", "[console_scripts]\nrecert = recert_core.cli:main\n\n"
-                                                  "[mkdocs.plugins]\nrecert = site_plugins.plugin:RecertPlugin\n")
+        wheel.writestr(
+            meta + "entry_points.txt",
+            "[console_scripts]\nrecert = recert_core.cli:main\n\n"
+            "[mkdocs.plugins]\nrecert = site_plugins.plugin:RecertPlugin\n",
+        )
         wheel.writestr(meta + "RECORD", "stale,,\n")
     with zipfile.ZipFile(io.BytesIO(browser_wheel(full.getvalue()))) as stripped:
         names = stripped.namelist()
-        assert names == ["recert_core/__init__.py", "recert_core/rules/dates.toml", meta + "METADATA",
-                         meta + "entry_points.txt", meta + "RECORD"]
+        assert names == [
+            "recert_core/__init__.py",
+            "recert_core/rules/dates.toml",
+            meta + "METADATA",
+            meta + "entry_points.txt",
+            meta + "RECORD",
+        ]
         assert stripped.read(meta + "METADATA") == b"Metadata-Version: 2.4\nName: recert-core\n"
         assert stripped.read(meta + "entry_points.txt") == b"[console_scripts]\nrecert = recert_core.cli:main\n"
         assert _record_of(stripped) == {**{n: _digest(stripped.read(n)) for n in names[:-1]}, meta + "RECORD": ""}
@@ -66,8 +92,13 @@ def test_the_browser_wheel_keeps_the_package_and_a_true_record_and_drops_the_plu
 
 def test_the_sites_wheel_is_recert_core_as_in_the_repository_and_nothing_else(built_site: Path):
     (wheel,) = (built_site / "checker" / "wheels").rglob("*.whl")
-    tracked = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "recert_core"],
-                             cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    tracked = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "recert_core"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     with zipfile.ZipFile(wheel) as archive:
         package = sorted(n for n in archive.namelist() if not n.startswith("recert_core-"))
         assert package == sorted(tracked)

@@ -26,41 +26,112 @@ def site(built_site) -> Path:
 
 def text_of(site: Path, page: str) -> str:
     html = (site / page / "index.html").read_text() if page else (site / "index.html").read_text()
-    main = html[html.index('<article'):html.index("</article>")]
+    main = html[html.index("<article") : html.index("</article>")]
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)).replace("&amp;", "&")
 
 
 # Facts as the source documents state them, checked on the page of their cycle.
 PAGE_FACTS = {
-    "cycles/2016": ["March 31, 2014", "March 31, 2016", "April 1, 2016", "13 h in all", "16.5 h in all",
-                    "20 h in all", "February 15, 2016", "$20", "$15", "$125", "one business day after all three steps",
-                    "pending with your training officer for more than 10 days", "the card is mailed",
-                    "A transition course", "counts toward the continuing-education hours"],
+    "cycles/2016": [
+        "March 31, 2014",
+        "March 31, 2016",
+        "April 1, 2016",
+        "13 h in all",
+        "16.5 h in all",
+        "20 h in all",
+        "February 15, 2016",
+        "$20",
+        "$15",
+        "$125",
+        "one business day after all three steps",
+        "pending with your training officer for more than 10 days",
+        "the card is mailed",
+        "A transition course",
+        "counts toward the continuing-education hours",
+    ],
     "cycles/2017": ["April 1, 2015", "7 h", "8 h", "10 h", "October 1, 2016", "February 15, 2017"],
-    "cycles/2018": ["April 1, 2016", "March 31, 2018", "October 1, 2017", "February 15, 2018", "April 30, 2018",
-                    "25 h", "12.5 h", "8 h", "$125", "$50", "T1, T2, T4, T5", "F1, F2, F4, F5",
-                    "either the 2012 or the 2016 NCCR", "8 h is the cap stated for Advanced EMTs",
-                    "MASSEMT.ORG", "617-973-0935", "oems.recert@state.ma.us", "search by SSN and birth date",
-                    "batch printed and mailed", "All Advanced EMTs in Massachusetts must hold and renew NRAEMT"],
+    "cycles/2018": [
+        "April 1, 2016",
+        "March 31, 2018",
+        "October 1, 2017",
+        "February 15, 2018",
+        "April 30, 2018",
+        "25 h",
+        "12.5 h",
+        "8 h",
+        "$125",
+        "$50",
+        "T1, T2, T4, T5",
+        "F1, F2, F4, F5",
+        "either the 2012 or the 2016 NCCR",
+        "8 h is the cap stated for Advanced EMTs",
+        "MASSEMT.ORG",
+        "617-973-0935",
+        "oems.recert@state.ma.us",
+        "search by SSN and birth date",
+        "batch printed and mailed",
+        "All Advanced EMTs in Massachusetts must hold and renew NRAEMT",
+    ],
     "cycles/2022": ["all continuing education may be completed online", "October 2021", "special credit"],
-    "cycles/2024": ["April 1, 2022", "March 31, 2024", "February 15, 2024", "January 31, 2024", "$25", "$26", "$32",
-                    "$125", "2.35%", "$15", "Health Professions Licensing Portal", "Paying is not submitting",
-                    "link each one at a time", "keep your course completion documents",
-                    "dph.elicensing_support@mass.gov", "The card is emailed to you",
-                    "keep your email address current in eLicensing", "nor sends paper reminders",
-                    "Massachusetts and the National Registry have the same continuing-education requirements"],
-    "alignment": ["$62.50", "$112.50", "February 15, 2024", "March 31, 2025", "Reverse off-cycle",
-                  "Renew the NREMT certification to 2026", "regain", "oems.recert@mass.gov"],
-    "pathways": ["Inactive", "Unaffiliated-Region X", HOME_OFFICE.phone, "January 31, 2024", "NRAEMT",
-                 "support@nremt.org"],
+    "cycles/2024": [
+        "April 1, 2022",
+        "March 31, 2024",
+        "February 15, 2024",
+        "January 31, 2024",
+        "$25",
+        "$26",
+        "$32",
+        "$125",
+        "2.35%",
+        "$15",
+        "Health Professions Licensing Portal",
+        "Paying is not submitting",
+        "link each one at a time",
+        "keep your course completion documents",
+        "dph.elicensing_support@mass.gov",
+        "The card is emailed to you",
+        "keep your email address current in eLicensing",
+        "nor sends paper reminders",
+        "Massachusetts and the National Registry have the same continuing-education requirements",
+    ],
+    "alignment": [
+        "$62.50",
+        "$112.50",
+        "February 15, 2024",
+        "March 31, 2025",
+        "Reverse off-cycle",
+        "Renew the NREMT certification to 2026",
+        "regain",
+        "oems.recert@mass.gov",
+    ],
+    "pathways": [
+        "Inactive",
+        "Unaffiliated-Region X",
+        HOME_OFFICE.phone,
+        "January 31, 2024",
+        "NRAEMT",
+        "support@nremt.org",
+    ],
     # Every office as the rules data gives it (the data's own sources are checked in test_rules).
-    "regions": [*(fact for r in RULES.regions.values() for fact in (r.phone, r.address, r.name) if fact), "MassGIS",
-                "CMED", "978-946-8130"],
+    "regions": [
+        *(fact for r in RULES.regions.values() for fact in (r.phone, r.address, r.name) if fact),
+        "MassGIS",
+        "CMED",
+        "978-946-8130",
+    ],
     "sources": ["NorthEast Emergency Medical Services", "http://www.mass.gov/dph/oems", "Confidence: check"],
     # The home office is the one mkdocs.yml names; "today" is conftest.TODAY, 2026-11-21.
-    "": [SITE_NAME, "When does your card expire?", "Cards expiring 2027", "Cards expiring 2028",
-         f"Region {HOME_OFFICE.number}, {HOME_OFFICE.name}", HOME_OFFICE.phone, HOME_OFFICE.address,
-         f"Rules data version {RULES.version}", f"as of {day_text(RULES.as_of)}"],
+    "": [
+        SITE_NAME,
+        "When does your card expire?",
+        "Cards expiring 2027",
+        "Cards expiring 2028",
+        f"Region {HOME_OFFICE.number}, {HOME_OFFICE.name}",
+        HOME_OFFICE.phone,
+        HOME_OFFICE.address,
+        f"Rules data version {RULES.version}",
+        f"as of {day_text(RULES.as_of)}",
+    ],
 }
 
 
@@ -98,21 +169,41 @@ def test_provisional_notices_are_one_plain_sentence_with_the_details_folded(site
 @pytest.mark.parametrize("year", YEARS)
 def test_every_cycle_page_says_when_you_can_no_longer_staff_an_ambulance(site, year):
     text = text_of(site, f"cycles/{year}")
-    assert "After midnight on the day your card expires, if you have not recertified, you cannot staff an " \
-           "ambulance." in text
+    assert (
+        "After midnight on the day your card expires, if you have not recertified, you cannot staff an "
+        "ambulance." in text
+    )
 
 
-@pytest.mark.parametrize(("page", "links"), [
-    ("cycles/2018", ['href="tel:+1-617-973-0935"', 'href="tel:+1-614-888-4484"', 'href="https://massemt.org"',
-                     'href="mailto:oems.recert@state.ma.us"', 'href="https://onlineservices.hhs.state.ma.us"']),
-    ("cycles/2024", ['href="mailto:support@nremt.org"', 'href="mailto:dph.elicensing_support@mass.gov"',
-                     'href="mailto:oems.recert@mass.gov"', 'href="https://www.nremt.org"',
-                     'href="https://madph.mylicense.com/eGov/"',
-                     'href="https://www.mass.gov/service-details/ems-regions-in-Massachusetts"']),
-    ("regions", ['href="tel:+1-978-792-5477"', 'href="tel:+1-978-946-8130"', 'href="https://semaems.com"']),
-    ("pathways", ['href="mailto:support@nremt.org"', f'href="tel:+1-{HOME_OFFICE.phone}"']),  # the home office
-    ("alignment", ['href="mailto:oems.recert@mass.gov"']),
-])
+@pytest.mark.parametrize(
+    ("page", "links"),
+    [
+        (
+            "cycles/2018",
+            [
+                'href="tel:+1-617-973-0935"',
+                'href="tel:+1-614-888-4484"',
+                'href="https://massemt.org"',
+                'href="mailto:oems.recert@state.ma.us"',
+                'href="https://onlineservices.hhs.state.ma.us"',
+            ],
+        ),
+        (
+            "cycles/2024",
+            [
+                'href="mailto:support@nremt.org"',
+                'href="mailto:dph.elicensing_support@mass.gov"',
+                'href="mailto:oems.recert@mass.gov"',
+                'href="https://www.nremt.org"',
+                'href="https://madph.mylicense.com/eGov/"',
+                'href="https://www.mass.gov/service-details/ems-regions-in-Massachusetts"',
+            ],
+        ),
+        ("regions", ['href="tel:+1-978-792-5477"', 'href="tel:+1-978-946-8130"', 'href="https://semaems.com"']),
+        ("pathways", ['href="mailto:support@nremt.org"', f'href="tel:+1-{HOME_OFFICE.phone}"']),  # the home office
+        ("alignment", ['href="mailto:oems.recert@mass.gov"']),
+    ],
+)
 def test_contacts_are_links(site, page, links):
     html = (site / page / "index.html").read_text()
     assert [link for link in links if link not in html] == []
@@ -133,8 +224,9 @@ def test_html_in_the_rules_data_is_shown_as_text_never_run(tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "recert_core" / "rules", rules)
     path = rules / "process.toml"
-    text = path.read_text().replace('title = "Confirm your renewal"',
-                                    'title = "Confirm <script>alert(1)</script> <b>now</b>"', 1)
+    text = path.read_text().replace(
+        'title = "Confirm your renewal"', 'title = "Confirm <script>alert(1)</script> <b>now</b>"', 1
+    )
     path.write_text(text)
     result = build_site(tmp_path, f"rules: {rules}")
     assert result.returncode == 0, result.stderr
@@ -193,7 +285,8 @@ def test_every_internal_link_resolves(site):
 def test_no_page_references_an_external_asset(site):
     external = [
         f"{path.relative_to(site)}: <{tag}> {url}"
-        for path, parser in _pages(site) for tag, url in parser.links
+        for path, parser in _pages(site)
+        for tag, url in parser.links
         if tag in ("script", "link", "img", "iframe", "source") and re.match(r"(https?:)?//", url)
     ]
     assert not external
@@ -259,14 +352,40 @@ def test_a_fork_changes_region_and_phone_and_finds_them_on_the_home_page_and_the
     regions.write_text(regions.read_text().replace(f'phone = "{other.phone}"', 'phone = "413-555-0199"'))
     env = {**os.environ, "PYTHONPATH": str(fork), "NO_MKDOCS_2_WARNING": "1"}
     # Run from the fork, as its owners do: its own recert_core and plugin come first on the path.
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config)], capture_output=True,
-                           text=True, env=env, cwd=fork, timeout=300)
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=fork,
+        timeout=300,
+    )
     assert built.returncode == 0, built.stderr
     home = text_of(fork / "site", "")
     assert f"Region {other.number}, {other.name}" in home and "413-555-0199" in home
-    plan = subprocess.run([sys.executable, "-m", "recert_core", "plan", "--level", "emt", "--expires", "2027",
-                           "--nremt", "never", "--affiliated", "no", "--region", str(other.number)],
-                          capture_output=True, text=True, env=env, cwd=fork, timeout=60)
+    plan = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "recert_core",
+            "plan",
+            "--level",
+            "emt",
+            "--expires",
+            "2027",
+            "--nremt",
+            "never",
+            "--affiliated",
+            "no",
+            "--region",
+            str(other.number),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=fork,
+        timeout=60,
+    )
     assert "413-555-0199" in plan.stdout
     wheel = next((fork / "site/checker/wheels").rglob("*.whl"))  # the plan in the browser reads this copy
     with zipfile.ZipFile(wheel) as archive:
@@ -292,7 +411,7 @@ def test_each_step_is_one_numbered_item_with_its_dates_fees_and_contacts_inside(
 
     steps = cycle_steps(default_rules().cycle(year))
     html = (site / f"cycles/{year}/index.html").read_text()
-    section = html[html.index('id="steps"'):html.index("Source:", html.index('id="steps"'))]
+    section = html[html.index('id="steps"') : html.index("Source:", html.index('id="steps"'))]
     items = re.findall(r"<li>\s*<p><strong>(.*?)\.</strong>", section)
     assert items == [step.title.replace("'", "&#39;") for step in steps]
     with_details = [s for s in steps if s.deadline or s.fees or s.contacts]

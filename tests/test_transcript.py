@@ -54,11 +54,14 @@ def test_line_numbers_follow_spreadsheet_rows_across_a_multiline_cell(fixture_by
     assert t.courses[0].title == "Two-line\ntitle"
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("saved_as_xlsx.xlsx", "workbook .* parts missing"),
-    ("empty.csv", "The file is empty."),
-    ("blank_lines_only.csv", "The file is empty."),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("saved_as_xlsx.xlsx", "workbook .* parts missing"),
+        ("empty.csv", "The file is empty."),
+        ("blank_lines_only.csv", "The file is empty."),
+    ],
+)
 def test_unusable_files_give_one_clear_message(fixture_bytes, name, message):
     with pytest.raises(TranscriptError, match=message):
         read_transcript(fixture_bytes(name))
@@ -69,12 +72,15 @@ def test_an_encoding_that_is_neither_utf8_nor_windows_1252():
         read_transcript(b"date,title,hours,approval,component\n2020-01-01,\x81\x8d,1,T2-1,\n")
 
 
-@pytest.mark.parametrize("header", [
-    "Date,Title,Hours,Approval,Component",
-    " DATE COMPLETED , Course Title , CE Hours , OEMS Number , Requirement ",
-    "completion_date,course_name,credits,capce_number,category",
-    "Date,Course,Credit Hours,Course Number,Category",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Date,Title,Hours,Approval,Component",
+        " DATE COMPLETED , Course Title , CE Hours , OEMS Number , Requirement ",
+        "completion_date,course_name,credits,capce_number,category",
+        "Date,Course,Credit Hours,Course Number,Category",
+    ],
+)
 def test_header_synonyms_case_and_spaces(header):
     t = read_transcript(transcript("2017-01-01,A,1,T2-1,national", header=header))
     assert t.courses[0].component == "national" and t.courses[0].hours == 1
@@ -86,26 +92,47 @@ def test_extra_columns_are_listed_as_ignored():
     assert t.ignored_columns == ["Notes"]
 
 
-@pytest.mark.parametrize(("text", "component"), [
-    ("national", "national"), ("NCCR", "national"), ("n", "national"), ("National (NCCR)", "national"),
-    ("local", "local"), ("LCCR", "local"), ("L", "local"), ("State", "local"), ("Local/State", "local"),
-    ("individual", "individual"), ("ICCR", "individual"), ("i", "individual"), ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "component"),
+    [
+        ("national", "national"),
+        ("NCCR", "national"),
+        ("n", "national"),
+        ("National (NCCR)", "national"),
+        ("local", "local"),
+        ("LCCR", "local"),
+        ("L", "local"),
+        ("State", "local"),
+        ("Local/State", "local"),
+        ("individual", "individual"),
+        ("ICCR", "individual"),
+        ("i", "individual"),
+        ("", None),
+    ],
+)
 def test_component_values(text, component):
     course = read_transcript(transcript(f"2017-01-01,A,1,T2-1,{text}")).courses[0]
     assert course.component == component and not course.rejected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2017-03-04", "2017-03-04"), ("03/04/2017", "2017-03-04"), ("3/4/2017", "2017-03-04"),
-    ("03/04/17", "2017-03-04"), ("2017-03-04 00:00:00", "2017-03-04"), ("3/4/2017 12:00 AM", "2017-03-04"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2017-03-04", "2017-03-04"),
+        ("03/04/2017", "2017-03-04"),
+        ("3/4/2017", "2017-03-04"),
+        ("03/04/17", "2017-03-04"),
+        ("2017-03-04 00:00:00", "2017-03-04"),
+        ("3/4/2017 12:00 AM", "2017-03-04"),
+    ],
+)
 def test_date_formats(text, expected):
     assert read_transcript(transcript(f'"{text}",A,1,T2-1,')).courses[0].date.isoformat() == expected
 
 
-@pytest.mark.parametrize(("text", "hours"), [("2", 2), ("1.5", 1.5), ("0.25", 0.25), ("2 h", 2), ("3 hrs", 3),
-                                             ('"1,5"', 1.5)])
+@pytest.mark.parametrize(
+    ("text", "hours"), [("2", 2), ("1.5", 1.5), ("0.25", 0.25), ("2 h", 2), ("3 hrs", 3), ('"1,5"', 1.5)]
+)
 def test_hours_formats(text, hours):
     assert read_transcript(transcript(f"2017-01-01,A,{text},T2-1,")).courses[0].hours == Decimal(str(hours))
 
@@ -116,21 +143,42 @@ def test_hours_that_are_not_numbers(text):
     assert [p.code for p in course.problems] == ["bad-hours"]
 
 
-@pytest.mark.parametrize(("text", "scheme", "code"), [
-    ("16-EMT-F3-0001", "capce", "F3"), ("16-emt-f1-0001", "capce", "F1"), ("T2-1234", "oems", "T2"),
-    ("MA-T3-2023-0456", "oems", "T3"), (" t5-77 ", "oems", "T5"), ("150123", "oems", None),
-])
+@pytest.mark.parametrize(
+    ("text", "scheme", "code"),
+    [
+        ("16-EMT-F3-0001", "capce", "F3"),
+        ("16-emt-f1-0001", "capce", "F1"),
+        ("T2-1234", "oems", "T2"),
+        ("MA-T3-2023-0456", "oems", "T3"),
+        (" t5-77 ", "oems", "T5"),
+        ("150123", "oems", None),
+    ],
+)
 def test_approval_numbers(text, scheme, code):
     approval = parse_approval(text)
     assert isinstance(approval, Approval) and (approval.scheme, approval.code) == (scheme, code)
 
 
-@pytest.mark.parametrize(("approval", "delivery", "distributive"), [
-    ("T3-1", "", True), ("16-EMT-F3-1", "", True), ("T1-1", "", False), ("T2-1", "", False), ("T4-1", "", False),
-    ("T5-1", "", False), ("16-EMT-F1-1", "", False), ("16-EMT-F2-1", "", False), ("16-EMT-F5-1", "", False),
-    ("150001", "In person", False), ("150001", "virtual live", False), ("150001", "classroom", False),
-    ("150001", "Online", True), ("150001", "self-paced", True), ("150001", "distributive", True),
-])
+@pytest.mark.parametrize(
+    ("approval", "delivery", "distributive"),
+    [
+        ("T3-1", "", True),
+        ("16-EMT-F3-1", "", True),
+        ("T1-1", "", False),
+        ("T2-1", "", False),
+        ("T4-1", "", False),
+        ("T5-1", "", False),
+        ("16-EMT-F1-1", "", False),
+        ("16-EMT-F2-1", "", False),
+        ("16-EMT-F5-1", "", False),
+        ("150001", "In person", False),
+        ("150001", "virtual live", False),
+        ("150001", "classroom", False),
+        ("150001", "Online", True),
+        ("150001", "self-paced", True),
+        ("150001", "distributive", True),
+    ],
+)
 def test_what_is_distributive(approval, delivery, distributive):
     report = check(transcript(f"2017-01-01,A,1,{approval},,{delivery}"), "emt", 2018)
     assert report.rows[0].distributive is distributive and report.rows[0].status != "rejected"
