@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from browsers import ENGINES, Driver, Engines, SiteServer, Unobservable
-from conftest import FIXTURES, build_site, transcript
+from conftest import FIXTURES, HOME_OFFICE, build_site, transcript
 
 pytestmark = pytest.mark.browser
 READY = "#recert-checker[data-state=ready]"
@@ -377,7 +377,7 @@ def test_the_plan_for_a_one_year_alignment_and_its_calendar(page, site_url):
         "--affiliated",
         "yes",
         "--region",
-        "3",
+        str(HOME_OFFICE.number),  # the page's region starts at the site's home region
         "--role",
         "examiner",
         "--format",
