@@ -544,7 +544,7 @@ function show(result) {
   sections.push(el("p", {}, `${s.rows} rows: ${s.counted} counted, ${s.partial} partly counted, ${s.unused} not needed, ${s.unverified} not verified, ${s.rejected} rejected, ${s.skipped} skipped (not courses)` +
     (s.blank_lines ? `; ${s.blank_lines} blank rows ignored.` : ".")));
   const rowCells = (row) => [
-    String(row.line), row.date, row.title, row.hours === null ? "" : String(row.hours),
+    row.file ? `${row.file}, line ${row.line}` : String(row.line), row.date, row.title, row.hours === null ? "" : String(row.hours),
     el("span", { class: `recert-status-${row.status}` }, row.status),
     Object.entries(row.allocated).map(([c, h]) => `${COMPONENTS[c]} ${hours(h)}`).join("; "),
     el("ul", {}, row.reasons.map((r) => el("li", { "data-code": r.code }, r.message))),
@@ -691,7 +691,7 @@ function personReport(p, i) {
     table(`Hours by component: ${p.person}`, ["Component", "Required", "Counted", "Short"],
       Object.entries(p.components).map(([name, c]) => [COMPONENTS[name], hours(c.required), hours(c.counted), hours(c.short)])),
     table(`Courses: ${p.person}`, ["Line", "Date", "Title", "Hours", "Status", "Why"],
-      p.rows.map((row) => [String(row.line), row.date, row.title, row.hours === null ? "" : String(row.hours),
+      p.rows.map((row) => [row.file ? `${row.file}, line ${row.line}` : String(row.line), row.date, row.title, row.hours === null ? "" : String(row.hours),
         el("span", { class: `recert-status-${row.status}` }, row.status),
         el("ul", {}, row.reasons.map((r) => el("li", { "data-code": r.code }, r.message)))]), `recert-person-rows recert-person-${i}`),
     p.next_steps.needs.length ? el("ul", { class: "recert-needs" }, p.next_steps.needs.map((n) => el("li", {}, n.message))) : null,
