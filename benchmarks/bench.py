@@ -33,21 +33,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests"))
+from browsers import CHROMIUM_ARGS  # noqa: E402  (the tests' Chromium flags)
 from conftest import build_site  # noqa: E402  (the tests' way of building the real site)
 from transcripts import synthetic_roster, synthetic_transcript  # noqa: E402
 
 SIZES = (100, 1_000, 10_000, 100_000)
 REPEATS = 5
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def spread(samples: list[float], unit: str = "ms", scale: float = 1000) -> str:

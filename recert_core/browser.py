@@ -32,6 +32,7 @@ from .plan import PlanError, Situation, make_plan
 from .report import Report, number
 from .roster import PersonResult, summary_csv_header, summary_csv_line
 from .rules import Cycle
+from .template import COLUMNS as TEMPLATE_COLUMNS
 from .transcript import FIELDS, Transcript, TranscriptError, parse_mapping, read_people
 from .transcript import preview as preview_files
 
@@ -191,9 +192,7 @@ _last_json = ""
 _last_csv: Callable[[], str] | None = None  # the last check's CSV, built on demand
 _last_transcript: Transcript | None = None  # the last one-person transcript checked, for the editor
 
-# The template's columns (`recert template`'s header; cli.py needs argparse, which the browser's
-# Python does not ship, so a test keeps the two the same): what the editor's CSV download writes.
-EDITOR_COLUMNS = ["Date", "Title", "Hours", "Approval Number", "Component", "Topic", "Delivery"]
+EDITOR_COLUMNS = TEMPLATE_COLUMNS  # what the editor's CSV download writes: the template's columns
 EDITOR_FIELDS = ("date", "title", "hours", "approval", "component", "topic", "delivery")
 COMPONENT_WORDS = {"national": "National", "local": "Local", "individual": "Individual"}
 _editor: list[dict[str, Any]] = []

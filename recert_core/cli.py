@@ -24,15 +24,8 @@ from .guide import rules_text
 from .plan import ROLES, PlanError, Situation, make_plan
 from .roster import PersonResult, check_people, summary_csv_header, summary_csv_line, summary_text
 from .rules import Cycle, RulesError
+from .template import TEMPLATE
 from .transcript import FIELDS, Transcript, TranscriptError, parse_mapping, read_people
-
-TEMPLATE = """\
-Date,Title,Hours,Approval Number,Component,Topic,Delivery
-2025-05-14,Airway management update,2,T2-1234,National,Airway,In person
-2025-09-03,Cardiology online module,1.5,25-ABC-F3-0012,National,Cardiology,Online
-2026-01-20,Regional protocol update,3,MA-T1-2026-0456,Local,,In person
-2026-02-11,Pediatric assessment (self-paced),2,T3-5678,Individual,,Online
-"""
 
 USAGE_ERROR = 2
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a state's roster of a million rows is about 90 MB
