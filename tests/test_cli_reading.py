@@ -57,6 +57,9 @@ def test_online_vendor_report_prefers_the_capce_column_and_skips_the_total():
     assert statuses(report) == {2: "counted", 3: "counted", 4: "counted", 5: "counted", 6: "unverified", 7: "skipped"}
     assert [n["code"] for n in report["file"]["notes"]] == ["subjects-not-components"]
     assert report["rows"][3]["distributive"] is False  # "Live online", F2
+    # A subject never makes a course National, and the note says so rather than promising a topic.
+    assert report["components"]["national"]["counted"] == 0
+    assert "never National" in report["file"]["notes"][0]["message"]
 
 
 def test_vendor_export_workbook_with_camel_case_headers_and_iso_times():

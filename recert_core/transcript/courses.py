@@ -258,8 +258,9 @@ def _finish(source: _Source, notes: list[Problem]) -> None:
             Problem(
                 "subjects-not-components",
                 f"{prefix}The column “{header}” holds subjects (such as Medicine or Trauma), not National, Local "
-                "or Individual: it is read as the national topic where it names one, and the courses are "
-                "placed where they help.",
+                "or Individual. A subject does not say which component a course counts toward, so these courses "
+                "count toward Local or Individual where they help, never National: to count one toward National, "
+                "add a Component column (or use the editor) and mark it National.",
                 "component",
             )
         )
