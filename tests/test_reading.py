@@ -535,3 +535,26 @@ def test_utf16_without_a_byte_order_mark():
     for encoding in ("utf-16-le", "utf-16-be"):
         t = read_transcript(text.encode(encoding))
         assert (t.encoding, t.delimiter, t.courses[0].title) == (encoding, "\t", "Airway")
+
+
+def test_a_column_is_read_as_what_its_cells_say_when_the_header_says_otherwise():
+    # A tracker's "Type" holds components; a "Category" holding delivery words is the delivery.
+    by_type = read_transcript(
+        rows("2025-01-05,Refresher,8,National", "2025-02-14,Peds,2,Local", header="Date,Class,Hours,Type")
+    )
+    assert "component" in by_type.columns and "delivery" not in by_type.columns
+    assert [c.component for c in by_type.courses] == ["national", "local"]
+    by_category = read_transcript(
+        rows(
+            "2025-01-05,Refresher,8,Online self-paced",
+            "2025-02-14,Peds,2,In person",
+            header="Date,Class,Hours,Category",
+        )
+    )
+    assert "delivery" in by_category.columns and "component" not in by_category.columns
+    assert [c.delivery for c in by_category.courses] == [True, False]
+    # Named by the user, a column means what the user said.
+    kept = read_transcript(
+        rows("2025-01-05,Refresher,8,National", header="Date,Class,Hours,Type"), columns={"delivery": "Type"}
+    )
+    assert "delivery" in kept.columns and "component" not in kept.columns

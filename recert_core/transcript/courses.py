@@ -113,6 +113,7 @@ def _open(name: str, data: bytes, mapping: Mapping[str, str] | None) -> _Source:
     except TranscriptError as error:
         raise TranscriptError(f"{name}: {error}" if name else str(error)) from None
     rest = head[index + 1 :]
+    _swap_by_values(columns, rest, mapping or {})
     source = _Source(name, table, head[index][0], columns, _chain(rest, table.rows))
     if columns.roster:
         source.person_of = _person_of(columns)
@@ -124,6 +125,25 @@ def _open(name: str, data: bytes, mapping: Mapping[str, str] | None) -> _Source:
 def _chain(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:
     yield from first
     yield from rest
+
+
+def _swap_by_values(columns: Columns, rows: list[Row], mapping: Mapping[str, str]) -> None:
+    """A column whose header says delivery but whose cells name components (a tracker's "Type":
+    National, Local), or the other way round, is read as what its cells say, unless the user named it."""
+    positions = columns.positions
+    for said, meant, means in (("delivery", "component", _names_component), ("component", "delivery", _names_delivery)):
+        if said in positions and said not in mapping and meant not in positions:
+            values = [c[positions[said]] for _, c in rows if positions[said] < len(c) and c[positions[said]].strip()]
+            if values and sum(map(means, values)) * 2 > len(values):
+                positions[meant] = positions.pop(said)
+
+
+def _names_component(text: str) -> bool:
+    return parse_component(text)[0] is not None and parse_delivery(text) is None
+
+
+def _names_delivery(text: str) -> bool:
+    return parse_delivery(text) is not None and not parse_component(text)[1]
 
 
 def _holds_subjects(position: int, rows: list[Row]) -> bool:
@@ -414,6 +434,7 @@ def preview(data: Files, *, columns: Mapping[str, str] | None = None) -> list[di
                     break
             index = find_header(head, columns)
             guessed = guess_columns(list(head[index][1]), columns)
+            _swap_by_values(guessed, head[index + 1 :], columns or {})
         except TranscriptError as error:
             raise TranscriptError(f"{name}: {error}" if name else str(error)) from None
         out.append(
