@@ -218,9 +218,6 @@ class Driver:
         """Type at the end of a field already focused by a click, a key at a time, `delay` seconds apart."""
         raise NotImplementedError
 
-    def reload(self) -> None:
-        raise NotImplementedError
-
     def click(self, selector: str) -> None:
         raise NotImplementedError
 
@@ -358,10 +355,6 @@ class PlaywrightDriver(Driver):
     def type_keys(self, selector: str, text: str, delay: float = 0) -> None:
         self.page.keyboard.type(text, delay=delay * 1000)
 
-    def reload(self) -> None:
-        self.leave()
-        self.page.reload()
-
     def click(self, selector: str) -> None:
         self.page.click(selector)
 
@@ -458,10 +451,6 @@ class SeleniumDriver(Driver):
         for key in text:
             element.send_keys(key)
             time.sleep(delay)
-
-    def reload(self) -> None:
-        self.leave()
-        self.driver.refresh()
 
     def click(self, selector: str) -> None:
         self.element(selector).click()
