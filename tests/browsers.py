@@ -444,7 +444,8 @@ class SeleniumDriver(Driver):
     def fill(self, selector: str, text: str) -> None:
         element = self.element(selector)
         element.clear()
-        element.send_keys(text)
+        if text:  # WebKitWebDriver refuses to send no keys
+            element.send_keys(text)
 
     def type_keys(self, selector: str, text: str, delay: float = 0) -> None:
         element = self.element(selector)
