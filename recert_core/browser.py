@@ -7,11 +7,12 @@ file}, "people": [...]}`, one short summary line per person, while each person's
 until the page opens that person's row (`person_report(i)`), so a roster of thousands reaches the
 page as a table, not as thousands of reports; or `{"ok": false, "error": ...}` with a sentence for a
 file that cannot be used. It takes one file's bytes, or several files read as one transcript, and an
-optional column choice (which column is which, which are not read), one for all files or one per file. `preview` gives what the page's column step shows. `last_json()` is the JSON for
-download, `last_csv()` the user's rows with the result added (a roster: one summary row a person),
-as the CLI prints them. The page's transcript editor: `editor_rows()` gives the last transcript's
-courses in the template's columns, `run_editor` checks the rows typed there (written as a CSV in
-those columns, so row i is line i + 2), `editor_csv()` is that CSV for download.
+optional column choice (which column is which, which are not read), one for all files or one per
+file. `preview` gives what the page's column step shows. `last_json()` is the JSON for download,
+`last_csv()` the user's rows with the result added (a roster: one summary row a person), as the CLI
+prints them. The page's transcript editor: `editor_rows()` gives the last transcript's courses in the
+template's columns, `run_editor` checks the rows typed there (written as a CSV in those columns, so
+row i is line i + 2), `editor_csv()` is that CSV for download.
 
 Why bytes: Pyodide hands a Python string with any non-ASCII character (a report's curly quotes)
 to JavaScript character by character, which for a 10,000-row report took longer than the check;
