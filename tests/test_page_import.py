@@ -588,6 +588,8 @@ def test_a_roster_of_two_thousand_people_draws_every_person_and_each_report_on_d
     page.set_files("#recert-file", [path])
     page.wait("return document.querySelector('#recert-checker').dataset.result === 'roster'", timeout=180)
     assert page.text("#recert-verdict").startswith("Roster: 2000 people")
+    # Drawn a batch at a time (each in its own task, so the page is never held): wait for the last.
+    page.wait_for(".recert-roster[data-drawn=all]")
     names = page.js(
         "return [...document.querySelectorAll('.recert-roster tbody tr td:first-child')].map((td) => td.textContent)"
     )

@@ -675,6 +675,8 @@ function showPlan(result) {
 
 // --- rosters ---------------------------------------------------------------------------------
 
+const ROSTER_CHUNK = 250; // people drawn per task in a roster's table
+
 // A training officer's file: one line per person (met, short per component). The worker sends only
 // these lines; a person's report (the same JSON as in `recert check --format json`'s {"people": [...]})
 // is asked for when that person's row is opened, so a roster of thousands draws at once.
@@ -686,14 +688,26 @@ function showRoster(result) {
   statusLine.textContent = `Checked “${shownName}”: ${people.length} people.`;
   shownBase = `recert-roster-${roster.level}-${roster.cycle}`;
   const shortOf = (p) => Object.keys(COMPONENTS).map((c) => hours(p.short[c]));
+  const rowOf = (p, i) => el("tr", {}, [
+    el("button", { type: "button", class: "recert-link recert-person-open", "aria-expanded": "false", "data-index": i }, p.person),
+    p.met ? "yes" : p.met_if_verified ? "not yet: met once approvals are verified" : "no",
+    ...shortOf(p)].map((c) => el("td", {}, c)));
   const summary = table("Summary by person (open a person for their report)",
-    ["Person", "Met", ...Object.values(COMPONENTS).map((c) => `${c} short`)],
-    people.map((p, i) => [
-      el("button", { type: "button", class: "recert-link recert-person-open", "aria-expanded": "false", "data-index": i }, p.person),
-      p.met ? "yes" : p.met_if_verified ? "not yet: met once approvals are verified" : "no",
-      ...shortOf(p)]), "recert-roster");
+    ["Person", "Met", ...Object.values(COMPONENTS).map((c) => `${c} short`)], [], "recert-roster");
+  // Drawn a few hundred people at a time, each batch in its own task, so that a roster of thousands
+  // never holds the page; `data-drawn` says when every person is in the table.
+  const body = summary.querySelector("tbody");
+  let drawn = 0;
+  const drawMore = () => {
+    if (drawn && !body.isConnected) return; // another file was checked meanwhile
+    body.append(...people.slice(drawn, drawn + ROSTER_CHUNK).map((p, i) => rowOf(p, drawn + i)));
+    drawn += ROSTER_CHUNK;
+    if (drawn < people.length) setTimeout(drawMore, 0);
+    else summary.dataset.drawn = "all";
+  };
+  drawMore();
   // One listener for every row: a person's row opens (and closes) their report below it.
-  summary.querySelector("tbody").addEventListener("click", (event) => {
+  body.addEventListener("click", (event) => {
     const button = event.target.closest("button.recert-person-open");
     if (button) togglePerson(button, people[Number(button.dataset.index)]);
   });
