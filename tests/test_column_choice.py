@@ -113,6 +113,8 @@ def test_the_page_entry_points_take_a_choice_per_file_and_the_single_file_call_s
     assert single["report"]["rows"][0]["hours"] == 1
     single = answer(browser.run_check(TWO_HOURS, "emt", "2026", TODAY, None, {"ignore": ["Hours", "CE Credits"]}))
     assert single == {"ok": False, "error": single["error"]} and single["error"].startswith("Missing column: hours")
+    nothing = answer(browser.run_check(TWO_HOURS, "emt", "2026", TODAY, None, {"ignore": None, "approval": ""}))
+    assert nothing["report"]["file"]["columns"]["approval"] == "Approval"
     bad = answer(browser.run_check(TWO_HOURS, "emt", "2026", TODAY, None, {"hours": "Hours", "ignore": "hours"}))
     assert bad["error"] == "Column choice: “hours” is both read and ignored: choose one."
 

@@ -370,6 +370,7 @@ def test_each_file_dropped_together_gets_its_own_mapping(page, site_url, tmp_pat
     change_columns(page)
     assert page.count(".recert-map-file") == 2
     assert page.value("#recert-map-1-2") == "hours" and page.value("#recert-map-1-3") == ""
+    assert page.axe_serious("#recert-mapping") == []
     page.screenshot("page-mapping-two-files")
 
 
@@ -563,6 +564,7 @@ def test_a_roster_shows_each_person(page, site_url, tmp_path):
         page.count("tr.recert-person[data-index='1'] li[data-code=duplicate]") == 0
     )  # the same course, another person
     assert page.attr(".recert-roster button[data-index='1']", "aria-expanded") == "true"
+    assert page.axe_serious("#recert-report") == []
     page.click(".recert-roster button[data-index='1']")  # closed again
     assert not page.visible("tr.recert-person[data-index='1']")
     summary_csv = page.download("#recert-download-csv").removeprefix("\ufeff")

@@ -66,7 +66,8 @@ def column_choice(spec: ColumnSpec) -> ColumnChoice:
     ignore: list[str] = []
     for name, value in (spec or {}).items():
         if name == IGNORE:
-            ignore += [str(v) for v in ([value] if isinstance(value, str) else value) if str(v).strip()]
+            listed = [value] if isinstance(value, str) else list(value or [])
+            ignore += [str(v) for v in listed if str(v).strip()]
         elif name not in FIELDS:
             raise ValueError(f"unknown field {name!r}: choose from {', '.join(FIELDS)} (or ignore)")
         elif value:
