@@ -2,14 +2,17 @@
 
 `run_check` answers `{"ok": true, "next": ..., "report": ...}`: the `report` is the JSON that
 `recert check --format json` prints, embedded as it is, and `next` the cycle's deadlines and fees;
-for a roster (a file listing several people) `{"ok": true, "next": ..., "people": [...]}`, one
-summary and report per person; or `{"ok": false, "error": ...}` with a sentence for a file that
-cannot be used. It takes one file's bytes, or several files read as one transcript, and an optional
-column mapping. `preview` gives what the page's column step shows. `last_json()` is the JSON for
-download, `last_csv()` the user's rows with the result added (a roster: one summary row a person),
-as the CLI prints them. The page's transcript editor: `editor_rows()` gives the last transcript's
-courses in the template's columns, `run_editor` checks the rows typed there (written as a CSV in
-those columns, so row i is line i + 2), `editor_csv()` is that CSV for download.
+for a roster (a file listing several people) `{"ok": true, "next": ..., "roster": {level, cycle,
+file}, "people": [...]}`, one short summary line per person, while each person's report stays here
+until the page opens that person's row (`person_report(i)`), so a roster of thousands reaches the
+page as a table, not as thousands of reports; or `{"ok": false, "error": ...}` with a sentence for a
+file that cannot be used. It takes one file's bytes, or several files read as one transcript, and an
+optional column choice (which column is which, which are not read), one for all files or one per
+file. `preview` gives what the page's column step shows. `last_json()` is the JSON for download,
+`last_csv()` the user's rows with the result added (a roster: one summary row a person), as the CLI
+prints them. The page's transcript editor: `editor_rows()` gives the last transcript's courses in the
+template's columns, `run_editor` checks the rows typed there (written as a CSV in those columns, so
+row i is line i + 2), `editor_csv()` is that CSV for download.
 
 Why bytes: Pyodide hands a Python string with any non-ASCII character (a report's curly quotes)
 to JavaScript character by character, which for a 10,000-row report took longer than the check;
@@ -33,7 +36,7 @@ from .report import Report, number
 from .roster import PersonResult, summary_csv_header, summary_csv_line
 from .rules import Cycle
 from .template import COLUMNS as TEMPLATE_COLUMNS
-from .transcript import FIELDS, Transcript, TranscriptError, parse_mapping, read_people
+from .transcript import FIELDS, ColumnChoice, Transcript, TranscriptError, column_choice, parse_mapping, read_people
 from .transcript import preview as preview_files
 
 # The page checks in the browser what a browser can hold: a longer file gets a clear answer at once
@@ -66,18 +69,24 @@ def _files(data, names) -> bytes | list[tuple[str, bytes]]:
     return list(zip(names, contents, strict=False))
 
 
-def _mapping(columns) -> dict[str, str] | None:
-    """The column mapping: "hours=Duration,approval=CAPCE #" text, or a dict field -> header."""
+def _mapping(columns) -> ColumnChoice | list[ColumnChoice] | None:
+    """The column choice: "hours=Duration,ignore=Category" text, or a dict field -> header (with
+    "ignore": [headers]), or a list of those, one per file (each file's header gets its own)."""
     if not columns:
         return None
     if hasattr(columns, "to_py"):
         columns = columns.to_py()
-    if isinstance(columns, dict):
-        unknown = [f for f in columns if f not in FIELDS]
-        if unknown:
-            raise TranscriptError(f"Unknown field in the column choice: {unknown[0]}.")
-        return {str(k): str(v) for k, v in columns.items() if v}
+    if isinstance(columns, list | tuple):
+        return [_choice(c) for c in columns]
+    return _choice(columns)
+
+
+def _choice(columns) -> ColumnChoice:
     try:
+        if not columns:
+            return ColumnChoice()
+        if isinstance(columns, dict):
+            return column_choice({str(k): v for k, v in columns.items()})
         return parse_mapping(str(columns))
     except ValueError as error:
         raise TranscriptError(f"Column choice: {error}.") from None
@@ -109,9 +118,10 @@ def _too_large(files: bytes | list[tuple[str, bytes]]) -> str | None:
 
 def run_check(data, level: str, cycle: str, today: str, names=None, columns="", roles: str = "") -> bytes:
     """`data` is bytes or the worker's Uint8Array (one file), or a list of them (read as one transcript,
-    named by `names`); `columns` an optional mapping ("hours=Duration" text or a dict); `roles` the
+    named by `names`); `columns` an optional column choice ("hours=Duration,ignore=Category" text or a
+    dict), or a list of them, one per file; `roles` the
     instructor and examiner roles the reader holds, comma-separated (their deadline is listed only then)."""
-    global _last, _last_json, _last_csv, _last_transcript
+    global _last, _last_json, _last_csv, _last_transcript, _people
     transcript = None
     try:
         files = _files(data, names)
@@ -126,30 +136,34 @@ def run_check(data, level: str, cycle: str, today: str, names=None, columns="", 
             second = next(people, None) if first.person is not None else None
             if second is None:  # one person: a plain report
                 report = judge(first, level_id, rule_set)
-                body, report_json, csv_of = None, report.to_json(), report.to_csv
+                body, documents, report_json, csv_of = None, None, report.to_json(), report.to_csv
                 transcript = first
             else:
-                report, body, report_json, csv_of = None, *_roster([first, second], people, level_id, rule_set)
+                report, report_json = None, ""
+                body, documents, csv_of = _roster([first, second], people, level_id, rule_set)
     except (TranscriptError, CheckError) as error:
         return _answer({"ok": False, "error": str(error)})
     except MemoryError:
         return _answer(
             {"ok": False, "error": "The file " + TOO_LARGE.format(what="the browser ran out of memory", limit=MAX_ROWS)}
         )
-    _last, _last_json, _last_csv, _last_transcript = report, report_json, csv_of, transcript
+    _last, _last_json, _last_csv, _last_transcript, _people = report, report_json, csv_of, transcript, documents
     holds_role = bool(roles.strip(","))
     steps = json.dumps(next_steps(rule_set, level_id, date.fromisoformat(today), roles=holds_role), ensure_ascii=False)
     if body is not None:
-        return f'{{"ok": true, "next": {steps}, "people": {body}}}'.encode()
+        return f'{{"ok": true, "next": {steps}, {body}}}'.encode()
     # The report's JSON goes in as it is: encoding it again as a string would cost a fifth of the check.
     return f'{{"ok": true, "next": {steps}, "report": {report_json.rstrip()}}}'.encode()
 
 
 def _roster(
     firsts: list[Transcript], people: Iterator[Transcript], level: str, rule_set: Cycle
-) -> tuple[str, str, Callable[[], str]]:
-    """A roster's people for the page, its JSON download and its CSV download, as the CLI writes them."""
-    entries, documents, results = [], [], []
+) -> tuple[str, list[str], Callable[[], str]]:
+    """A roster for the page: its summary (one short line per person, with what every person's report
+    shares: level, cycle, the file read), each person's report as the JSON the CLI writes (kept here,
+    sent to the page one at a time by `person_report`), and its CSV download as the CLI writes it."""
+    summaries, documents, results = [], [], []
+    shared = ""
 
     def everyone():
         yield from firsts
@@ -158,19 +172,37 @@ def _roster(
     for transcript in everyone():
         report = judge(transcript, level, rule_set)
         result = PersonResult.of(transcript.person or "", report)
-        document = json.dumps({"person": result.person} | report.to_dict(), ensure_ascii=False)
-        documents.append(document)
-        summary = {
-            "person": result.person,
-            "met": result.met,
-            "met_if_verified": result.met_if_verified,
-            "short": {c: number(h) for c, h in result.short.items()},
-        }
-        entries.append(json.dumps(summary, ensure_ascii=False)[:-1] + f', "report": {document}}}')
+        document = report.to_dict()
+        if not shared:
+            shared = json.dumps(
+                {"level": document["level"], "cycle": document["cycle"], "file": document["file"]}, ensure_ascii=False
+            )[1:-1]
+        documents.append(json.dumps({"person": result.person} | document, ensure_ascii=False))
+        summaries.append(
+            {
+                "person": result.person,
+                "met": result.met,
+                "met_if_verified": result.met_if_verified,
+                "verdict": report.verdict(),
+                "short": {c: number(h) for c, h in result.short.items()},
+            }
+        )
         results.append(result)
-    download = '{"people": [' + ", ".join(documents) + "]}\n"
     csv_text = "\ufeff" + summary_csv_header() + "".join(summary_csv_line(r) for r in results)
-    return "[" + ", ".join(entries) + "]", download, lambda: csv_text
+    body = f'"roster": {{{shared}}}, "people": {json.dumps(summaries, ensure_ascii=False)}'
+    return body, documents, lambda: csv_text
+
+
+def person_report(index) -> bytes:
+    """One person's report from the last roster checked (the page asks when a person's row is opened):
+    `{"ok": true, "report": {"person": ..., ...the report}}`, as in the JSON download."""
+    try:
+        document = _people[int(index)] if _people is not None and int(index) >= 0 else None
+    except (IndexError, ValueError, TypeError):
+        document = None
+    if document is None:
+        return _answer({"ok": False, "error": "No such person in the last roster checked."})
+    return f'{{"ok": true, "report": {document}}}'.encode()
 
 
 def preview(data, names=None, columns="") -> bytes:
@@ -191,6 +223,7 @@ _last: Report | None = None
 _last_json = ""
 _last_csv: Callable[[], str] | None = None  # the last check's CSV, built on demand
 _last_transcript: Transcript | None = None  # the last one-person transcript checked, for the editor
+_people: list[str] | None = None  # the last roster's reports, one JSON document a person
 
 EDITOR_COLUMNS = TEMPLATE_COLUMNS  # what the editor's CSV download writes: the template's columns
 EDITOR_FIELDS = ("date", "title", "hours", "approval", "component", "topic", "delivery")
@@ -270,6 +303,8 @@ def editor_csv() -> bytes:
 
 def last_json() -> bytes:
     """The JSON download of the last report checked: byte for byte what `recert check --format json` prints."""
+    if _people is not None:
+        return ('{"people": [' + ", ".join(_people) + "]}\n").encode()
     return _last_json.encode()
 
 

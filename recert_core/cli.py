@@ -25,7 +25,7 @@ from .plan import ROLES, PlanError, Situation, make_plan
 from .roster import PersonResult, check_people, summary_csv_header, summary_csv_line, summary_text
 from .rules import Cycle, RulesError
 from .template import TEMPLATE
-from .transcript import FIELDS, Transcript, TranscriptError, parse_mapping, read_people
+from .transcript import FIELDS, ColumnChoice, Transcript, TranscriptError, parse_mapping, read_people
 
 USAGE_ERROR = 2
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a state's roster of a million rows is about 90 MB
@@ -61,7 +61,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FIELD=HEADER,...",
         type=_mapping,
         help="which column is which, when the checker cannot tell: e.g. "
-        f'hours=Duration,approval="CAPCE #". Fields: {", ".join(FIELDS)}',
+        f'hours=Duration,approval="CAPCE #". Fields: {", ".join(FIELDS)}. '
+        "ignore=HEADER (repeatable) leaves a column unread, even one whose name the checker knows: "
+        'e.g. ignore=Category,ignore="Course Number"',
     )
     check_cmd.add_argument(
         "--combine",
@@ -100,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _mapping(text: str) -> dict[str, str]:
+def _mapping(text: str) -> ColumnChoice:
     try:
         return parse_mapping(text)
     except ValueError as error:

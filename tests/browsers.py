@@ -206,6 +206,18 @@ class Driver:
     def select(self, selector: str, value: str) -> None:
         raise NotImplementedError
 
+    def set_files(self, selector: str, paths: list[Path]) -> None:
+        """Choose several files at once in a `multiple` file input (they replace what it held)."""
+        raise NotImplementedError
+
+    def fill(self, selector: str, text: str) -> None:
+        """Replace a text field's value as a person types it (input events)."""
+        raise NotImplementedError
+
+    def type_keys(self, selector: str, text: str, delay: float = 0) -> None:
+        """Type at the end of a field already focused by a click, a key at a time, `delay` seconds apart."""
+        raise NotImplementedError
+
     def click(self, selector: str) -> None:
         raise NotImplementedError
 
@@ -282,6 +294,31 @@ class Driver:
     def leave(self) -> None:
         self.errors += self.page_errors()
 
+    def set_checked(self, selector: str, on: bool) -> None:
+        if bool(self.js("return document.querySelector(arguments[0]).checked", selector)) != on:
+            self.click(selector)
+
+    def axe_serious(self, selector: str) -> list[str]:
+        """Serious and critical axe-core findings within `selector`, axe loaded from the test server
+        (same origin, so the site's CSP allows it in every engine)."""
+        self.js(
+            "if (window.axe) return; const s = document.createElement('script');"
+            " s.src = '/__test__/axe.min.js'; document.head.append(s);"
+        )
+        self.wait("return typeof window.axe !== 'undefined'")
+        self.js(
+            "window.__axe = null; axe.run(arguments[0], {resultTypes: ['violations']})"
+            ".then((r) => { window.__axe = r.violations; }, (e) => { window.__axe = [{id: 'axe failed', "
+            "impact: 'critical', help: String(e), nodes: []}]; });",
+            selector,
+        )
+        violations = self.wait("return window.__axe && {found: window.__axe}", timeout=60)["found"]
+        return [
+            f"{v['id']} ({v['impact']}): {v['help']} - {[n['target'] for n in v['nodes']][:3]}"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
+
 
 class PlaywrightDriver(Driver):
     def __init__(self, engine: str, browser, viewport: dict[str, int], color_scheme: str = "light"):
@@ -308,6 +345,15 @@ class PlaywrightDriver(Driver):
 
     def select(self, selector: str, value: str) -> None:
         self.page.select_option(selector, value)
+
+    def set_files(self, selector: str, paths: list[Path]) -> None:
+        self.page.set_input_files(selector, [str(p) for p in paths])
+
+    def fill(self, selector: str, text: str) -> None:
+        self.page.fill(selector, text)
+
+    def type_keys(self, selector: str, text: str, delay: float = 0) -> None:
+        self.page.keyboard.type(text, delay=delay * 1000)
 
     def click(self, selector: str) -> None:
         self.page.click(selector)
@@ -389,6 +435,23 @@ class SeleniumDriver(Driver):
         from selenium.webdriver.support.select import Select
 
         Select(self.element(selector)).select_by_value(value)
+
+    def set_files(self, selector: str, paths: list[Path]) -> None:
+        element = self.element(selector)
+        element.clear()
+        element.send_keys("\n".join(str(p) for p in paths))  # WebDriver's way to give several files
+
+    def fill(self, selector: str, text: str) -> None:
+        element = self.element(selector)
+        element.clear()
+        if text:  # WebKitWebDriver refuses to send no keys
+            element.send_keys(text)
+
+    def type_keys(self, selector: str, text: str, delay: float = 0) -> None:
+        element = self.element(selector)
+        for key in text:
+            element.send_keys(key)
+            time.sleep(delay)
 
     def click(self, selector: str) -> None:
         self.element(selector).click()

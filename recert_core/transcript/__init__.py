@@ -7,16 +7,19 @@ delivery, approval numbers) and `courses` (rows to `Course`s, with rows that are
 accounted for). The judge (`check.judge`) never sees a file format.
 """
 
-from .columns import FIELDS, parse_mapping
+from .columns import FIELDS, ColumnChoice, ColumnSpec, column_choice, parse_mapping
 from .courses import Course, Transcript, preview, read_people, read_transcript
 from .tables import TranscriptError, decode
 from .values import parse_delivery
 
 __all__ = [
     "FIELDS",
+    "ColumnChoice",
+    "ColumnSpec",
     "Course",
     "Transcript",
     "TranscriptError",
+    "column_choice",
     "decode",
     "parse_delivery",
     "parse_mapping",

@@ -38,6 +38,62 @@ FIELDS = {
     "person_id": "the person's NREMT or license number (a roster)",
 }
 PERSON_FIELDS = ("person", "last_name", "first_name", "person_id")
+IGNORE = "ignore"  # `ignore=Header` in a mapping: a column not to read, whatever its name says
+
+
+@dataclass(frozen=True)
+class ColumnChoice:
+    """The user's say on a file's columns: which header is which field, and which headers are not read
+    at all (a column the vocabulary knows, marked "Not used"). What it leaves unsaid is guessed."""
+
+    fields: dict[str, str] = field(default_factory=dict)  # field -> header as the user named it
+    ignore: tuple[str, ...] = ()  # headers as the user named them
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.ignore)
+
+
+# A column choice as callers give it: a ColumnChoice, a plain mapping field -> header (with an optional
+# "ignore" key: one header or a list of them), or none.
+ColumnSpec = ColumnChoice | Mapping[str, Any] | None
+
+
+def column_choice(spec: ColumnSpec) -> ColumnChoice:
+    """Any column choice as a ColumnChoice; ValueError with a sentence for an unknown field."""
+    if isinstance(spec, ColumnChoice):
+        return spec
+    fields: dict[str, str] = {}
+    ignore: list[str] = []
+    for name, value in (spec or {}).items():
+        if name == IGNORE:
+            listed = [value] if isinstance(value, str) else list(value or [])
+            ignore += [str(v) for v in listed if str(v).strip()]
+        elif name not in FIELDS:
+            raise ValueError(f"unknown field {name!r}: choose from {', '.join(FIELDS)} (or ignore)")
+        elif value:
+            fields[name] = str(value)
+    both = {fold(h) for h in fields.values()} & {fold(h) for h in ignore}
+    if both:
+        header = next(h for h in ignore if fold(h) in both)
+        raise ValueError(f"“{header}” is both read and ignored: choose one")
+    return ColumnChoice(fields, tuple(ignore))
+
+
+def _choice(spec: ColumnSpec) -> ColumnChoice:
+    try:
+        return column_choice(spec)
+    except ValueError as error:
+        raise TranscriptError(f"Column choice: {error}.") from None
+
+
+def choices_for(spec: ColumnSpec | Sequence[ColumnSpec], count: int) -> list[ColumnChoice]:
+    """One column choice per file: a list gives each file its own (in the files' order), a single
+    choice applies to every file."""
+    if spec is None or isinstance(spec, ColumnChoice | Mapping):
+        return [_choice(spec)] * count
+    if len(spec) != count:
+        raise TranscriptError(f"The column choices name {len(spec)} files, but {count} were given.")
+    return [_choice(s) for s in spec]
 
 
 @cache
@@ -106,25 +162,31 @@ class Columns:
         return any(f in self.positions for f in PERSON_FIELDS)
 
 
-def parse_mapping(text: str) -> dict[str, str]:
-    """`hours=Duration,approval="CAPCE #"` as a mapping field -> header; ValueError with a sentence."""
-    mapping = {}
+def parse_mapping(text: str) -> ColumnChoice:
+    """`hours=Duration,approval="CAPCE #",ignore=Category` as a ColumnChoice: field=Header says which
+    column is which; ignore=Header (repeatable) says a column is not read at all. ValueError with a
+    sentence."""
+    fields: dict[str, str] = {}
+    ignore: list[str] = []
     for part in re.findall(r'(?:[^,"]|"[^"]*")+', text):
         if not part.strip():
             continue
         name, sep, header = part.partition("=")
         name = name.strip().lower()
         if not sep or not header.strip():
-            raise ValueError(f"expected field=Header, not {part.strip()!r}")
-        if name not in FIELDS:
-            raise ValueError(f"unknown field {name!r}: choose from {', '.join(FIELDS)}")
-        mapping[name] = header.strip().strip('"').strip()
-    return mapping
+            raise ValueError(f"expected field=Header or ignore=Header, not {part.strip()!r}")
+        header = header.strip().strip('"').strip()
+        if name == IGNORE:
+            ignore.append(header)
+        else:
+            fields[name] = header
+    return column_choice({**fields, IGNORE: ignore})
 
 
-def find_header(rows: Sequence[tuple[int, list[str]]], mapping: Mapping[str, str] | None = None) -> int:
+def find_header(rows: Sequence[tuple[int, list[str]]], mapping: ColumnSpec = None) -> int:
     """Index in `rows` of the header: the row that names the most known columns (the first of equals)."""
-    wanted = {fold(h) for h in (mapping or {}).values()}
+    choice = _choice(mapping)
+    wanted = {fold(h) for h in (*choice.fields.values(), *choice.ignore)}
     best, best_score = None, 0
     for index, (_, cells) in enumerate(rows[:HEADER_SCAN]):
         if not any(c.strip() for c in cells):
@@ -140,7 +202,7 @@ def find_header(rows: Sequence[tuple[int, list[str]]], mapping: Mapping[str, str
     return best
 
 
-def match_columns(header: list[str], mapping: Mapping[str, str] | None = None) -> Columns:
+def match_columns(header: list[str], mapping: ColumnSpec = None) -> Columns:
     """Which column is which field; TranscriptError when a required field has no column."""
     columns = guess_columns(header, mapping)
     if columns.missing:
@@ -156,27 +218,30 @@ def match_columns(header: list[str], mapping: Mapping[str, str] | None = None) -
     return columns
 
 
-def guess_columns(header: list[str], mapping: Mapping[str, str] | None = None) -> Columns:
+def guess_columns(header: list[str], mapping: ColumnSpec = None) -> Columns:
     """Decide which column is which field, as far as the header tells. A user's mapping wins over the
-    vocabulary; TranscriptError only when the mapping names a column the file does not have."""
-    positions = _mapped(header, mapping or {})
+    vocabulary, and a column it ignores is never read; TranscriptError only when the mapping names a
+    column the file does not have."""
+    choice = _choice(mapping)
+    positions = _mapped(header, choice.fields)
+    unread = set(_mapped(header, {h: h for h in choice.ignore}, ignoring=True).values())
     candidates = sorted(  # (weak, rank, position, field): strong matches first, each by preference
         (weak, rank, position, name)
         for position, cell in enumerate(header)
-        if position not in positions.values()
+        if position not in positions.values() and position not in unread
         for name, rank, weak in _meanings(cell)
     )
     for _, _, position, name in candidates:
         if name not in positions and position not in positions.values():
             positions[name] = position
-    _required_take_weak(positions, candidates, mapping or {})
+    _required_take_weak(positions, candidates, choice.fields)
     used = set(positions.values())
     ignored = [c.strip() for i, c in enumerate(header) if i not in used and c.strip()]
     return Columns(header=header, positions=positions, ignored=ignored)
 
 
-def _mapped(header: list[str], mapping: Mapping[str, str]) -> dict[str, int]:
-    """The positions the user's mapping names."""
+def _mapped(header: list[str], mapping: Mapping[str, str], ignoring: bool = False) -> dict[str, int]:
+    """The positions the user's mapping names (`ignoring`: the columns not to read)."""
     folded = [fold(c) for c in header]
     positions = {}
     for name, wanted in mapping.items():
@@ -184,9 +249,9 @@ def _mapped(header: list[str], mapping: Mapping[str, str]) -> dict[str, int]:
             positions[name] = folded.index(fold(wanted))
         except ValueError:
             found = ", ".join(repr(c.strip()) for c in header if c.strip()) or "none"
+            what = "as not to be read" if ignoring else f"for {name}"
             raise TranscriptError(
-                f"The column mapping names “{wanted}” for {name}, but the file has no such "
-                f"column. Columns found: {found}."
+                f"The column mapping names “{wanted}” {what}, but the file has no such column. Columns found: {found}."
             ) from None
     return positions
 

@@ -16,7 +16,18 @@ from decimal import Decimal
 from functools import cache
 
 from ..problems import Problem
-from .columns import HEADER_SCAN, Columns, find_header, fold, guess_columns, match_columns, vocabulary
+from .columns import (
+    HEADER_SCAN,
+    ColumnChoice,
+    Columns,
+    ColumnSpec,
+    choices_for,
+    find_header,
+    fold,
+    guess_columns,
+    match_columns,
+    vocabulary,
+)
 from .tables import Row, Table, TranscriptError, read_table
 from .values import (
     clean_approval,
@@ -97,7 +108,7 @@ class _Source:
     person_of: Callable[[list[str]], str] | None = None  # a roster's person of a row
 
 
-def _open(name: str, data: bytes, mapping: Mapping[str, str] | None) -> _Source:
+def _open(name: str, data: bytes, mapping: ColumnChoice) -> _Source:
     try:
         table = read_table(data)
     except TranscriptError as error:
@@ -113,7 +124,7 @@ def _open(name: str, data: bytes, mapping: Mapping[str, str] | None) -> _Source:
     except TranscriptError as error:
         raise TranscriptError(f"{name}: {error}" if name else str(error)) from None
     rest = head[index + 1 :]
-    _swap_by_values(columns, rest, mapping or {})
+    _swap_by_values(columns, rest, mapping.fields)
     source = _Source(name, table, head[index][0], columns, _chain(rest, table.rows))
     if columns.roster:
         source.person_of = _person_of(columns)
@@ -153,19 +164,21 @@ def _holds_subjects(position: int, rows: list[Row]) -> bool:
     return bool(values) and unknown * 2 > len(values)
 
 
-def _sources(data: Files, mapping: Mapping[str, str] | None) -> list[_Source]:
+def _sources(data: Files, mapping: ColumnSpec | Sequence[ColumnSpec]) -> list[_Source]:
     if isinstance(data, bytes | bytearray | memoryview):
-        return [_open("", bytes(data), mapping)]
+        return [_open("", bytes(data), choices_for(mapping, 1)[0])]
     if not data:
         raise TranscriptError("No file was given.")
-    return [_open(name, bytes(content), mapping) for name, content in data]
+    choices = choices_for(mapping, len(data))
+    return [_open(name, bytes(content), choice) for (name, content), choice in zip(data, choices, strict=True)]
 
 
-def read_transcript(data: Files, *, columns: Mapping[str, str] | None = None) -> Transcript:
+def read_transcript(data: Files, *, columns: ColumnSpec | Sequence[ColumnSpec] = None) -> Transcript:
     """Read one file's bytes, or several (name, bytes) files as one transcript.
 
     `columns` maps fields to headers as the user named them (`{"hours": "Duration"}`) and wins over
-    the vocabulary. Raises TranscriptError when a file as a whole cannot be used.
+    the vocabulary, and names the columns not to read (`ignore`); a list gives each file its own.
+    Raises TranscriptError when a file as a whole cannot be used.
     """
     return _read(_sources(data, columns))
 
@@ -182,7 +195,7 @@ def _read(sources: list[_Source]) -> Transcript:
     return transcript
 
 
-def read_people(data: Files, *, columns: Mapping[str, str] | None = None) -> Iterator[Transcript]:
+def read_people(data: Files, *, columns: ColumnSpec | Sequence[ColumnSpec] = None) -> Iterator[Transcript]:
     """A roster read person by person: one Transcript per person, in order of first appearance.
 
     Rows are kept packed as text until their person's turn, so memory grows with the file's size,
@@ -419,12 +432,13 @@ def _component_and_topic(course: Course, raw: dict[str, str], subjects: bool) ->
 PREVIEW_ROWS = 10
 
 
-def preview(data: Files, *, columns: Mapping[str, str] | None = None) -> list[dict]:
+def preview(data: Files, *, columns: ColumnSpec | Sequence[ColumnSpec] = None) -> list[dict]:
     """What the page's column step shows, per file: the header found, its first rows, which column was
-    taken as what, and which required fields are missing. TranscriptError for a file that has no table."""
+    taken as what, and which required fields are missing (`columns`: one choice, or one per file).
+    TranscriptError for a file that has no table."""
     files = [("", bytes(data))] if isinstance(data, bytes | bytearray | memoryview) else list(data)
     out = []
-    for name, content in files:
+    for (name, content), choice in zip(files, choices_for(columns, len(files)), strict=True):
         try:
             table = read_table(bytes(content))
             head: list[Row] = []
@@ -432,9 +446,9 @@ def preview(data: Files, *, columns: Mapping[str, str] | None = None) -> list[di
                 head.append(row)
                 if len(head) == HEADER_SCAN + PREVIEW_ROWS:
                     break
-            index = find_header(head, columns)
-            guessed = guess_columns(list(head[index][1]), columns)
-            _swap_by_values(guessed, head[index + 1 :], columns or {})
+            index = find_header(head, choice)
+            guessed = guess_columns(list(head[index][1]), choice)
+            _swap_by_values(guessed, head[index + 1 :], choice.fields)
         except TranscriptError as error:
             raise TranscriptError(f"{name}: {error}" if name else str(error)) from None
         out.append(

@@ -72,7 +72,7 @@ function call(op, ...args) {
 let shownName = ""; // what the report shown is about: the files' names, or "your courses"
 let sequence = 0;
 let preview = null; // the files' headers, first rows and the columns guessed (recert_core.browser.preview)
-let mapping = null; // { columns, remembered }: the columns the user chose for these files
+let mappings = []; // per file: null, or { columns, remembered }: the columns the user chose for its header
 let editorOpen = false; // the report is of the editor's rows, not of the files
 let editorRows = [];
 let editorTimer = 0;
@@ -151,7 +151,8 @@ async function choose(files) {
   const names = list.map((file) => file.name);
   const bytes = await Promise.all(list.map((file) => file.arrayBuffer()));
   chosen = { name: names.join("”, “"), names, bytes };
-  mapping = null;
+  mappings = [];
+  preview = null;
   closeEditor();
   revealNext = true;
   run();
@@ -168,7 +169,7 @@ function run() {
     return;
   }
   // Another level or cycle: the same files, read with the columns chosen for them.
-  checkFiles(chosen, mapping ? mapping.columns : undefined);
+  checkFiles(chosen, preview !== null);
 }
 
 // --- files and their columns ------------------------------------------------------------------
@@ -214,23 +215,33 @@ function filesArgs(files) {
   return files.bytes.length === 1 ? [() => copies()[0], null] : [copies, files.names];
 }
 
-async function checkFiles(files, columns = undefined) {
+// The column choices for the worker: one file's choice as it is ("" for none), or one per file, since
+// each file's header has its own columns. A choice is { field: header, ..., ignore: [headers] }.
+function columnsArg(choices = mappings) {
+  const each = chosen.bytes.map((_, i) => choices[i]?.columns ?? "");
+  return each.length === 1 ? each[0] : each;
+}
+
+// `again`: the same files as before (another level or cycle, or columns just chosen): read with the
+// choices made for them. Otherwise the files are new: each file's header may have a remembered choice.
+async function checkFiles(files, again = false, problem = "") {
   sequence += 1;
   const mine = sequence;
   statusLine.textContent = `Checking “${files.name}”…`;
   mappingBox.hidden = true;
   const [bytes, names] = filesArgs(files);
-  if (columns === undefined) {
+  if (!again || !preview) {
     preview = await pageCall("preview", [bytes(), names, ""]);
     if (mine !== sequence) return;
-    const first = preview.ok ? preview.files[0] : null;
-    const kept = first ? rememberedMapping(first.header) : null;
-    mapping = kept ? { columns: kept, remembered: true } : null;
+    mappings = preview.ok ? preview.files.map((file) => {
+      const kept = rememberedMapping(file.header);
+      return kept ? { columns: kept, remembered: true } : null;
+    }) : [];
   }
   let result;
   try {
     result = await pageCall("run_check", [bytes(), form.level.value, form.cycle.value, localDate(), names,
-      mapping ? mapping.columns : "", chosenRoles()]);
+      columnsArg(), chosenRoles()]);
   } catch (error) {
     // A bug, not a bad file: say so plainly, keep the page usable.
     result = { ok: false, error: `The checker failed on this file (${error.message || "unknown error"}). Please report it.` };
@@ -239,8 +250,12 @@ async function checkFiles(files, columns = undefined) {
   shownName = files.name;
   show(result);
   if (revealNext) reveal(result.ok ? byId("recert-verdict") : errorBox);
-  const lacking = preview.ok ? preview.files.find((f) => f.missing.length) : null;
-  if (!result.ok && lacking) showMapping(lacking, "missing");
+  if (result.ok || !preview.ok) return;
+  // What each file still lacks with the choices made: the mapping step for those files.
+  const read = mappings.some(Boolean) ? await pageCall("preview", [bytes(), names, columnsArg()]) : preview;
+  if (mine !== sequence) return;
+  const lacking = (read.ok ? read : preview).files.map((file, index) => ({ file, index })).filter(({ file }) => file.missing.length);
+  if (lacking.length) showMapping(lacking, "missing", problem);
 }
 
 const FIELD_LABELS = {
@@ -249,62 +264,77 @@ const FIELD_LABELS = {
   delivery: "Delivery (live or online)", status: "Completion status", person: "Person's name (roster)",
   last_name: "Last name (roster)", first_name: "First name (roster)", person_id: "NREMT or license number (roster)",
 };
+const fileLabel = (index) => (chosen.names.length > 1 ? ` of “${chosen.names[index]}”` : "");
 
-// The column-mapping step: each of the file's columns with a choice of meaning, and its first rows.
-function showMapping(file, why) {
-  const fileName = file.name || chosen.names[0]; // one file is read unnamed, as the command line reads it
-  const chosenColumns = mapping?.columns ?? file.columns;
-  const meaningOf = (header) => Object.entries(chosenColumns).find(([, h]) => h === header)?.[0] ?? "";
-  const selects = file.header.map((header, i) => {
-    const select = el("select", { id: `recert-map-${i}`, "data-header": header },
-      el("option", { value: "" }, "Not used"),
-      Object.keys(preview.fields).map((field) => el("option", { value: field }, FIELD_LABELS[field] ?? field)));
-    select.value = meaningOf(header);
-    return select;
+// The column-mapping step: for each file that needs it (`entries`: { file, index } from the preview,
+// its columns as read with the choices made so far), each column with a choice of meaning and the
+// file's first rows. "Not used" means the column is not read, even one whose name the checker knows.
+function showMapping(entries, why, problemText = "") {
+  const blocks = entries.map(({ file, index }) => {
+    const fileName = file.name || chosen.names[index]; // one file is read unnamed, as the command line reads it
+    const meaningOf = (header) => Object.entries(file.columns).find(([, h]) => h === header)?.[0] ?? "";
+    const id = (i) => (index ? `recert-map-${index}-${i}` : `recert-map-${i}`);
+    const selects = file.header.map((header, i) => {
+      const select = el("select", { id: id(i), "data-header": header },
+        el("option", { value: "" }, "Not used"),
+        Object.keys(preview.fields).map((field) => el("option", { value: field }, FIELD_LABELS[field] ?? field)));
+      select.value = meaningOf(header);
+      return select;
+    });
+    const missing = file.missing.map((f) => FIELD_LABELS[f].toLowerCase());
+    const node = el("fieldset", { class: "recert-map-file", "data-file": index },
+      el("legend", {}, `“${fileName}”`),
+      el("p", {}, why === "missing"
+        ? `The checker could not tell which column of “${fileName}” holds: ${missing.join(", ")}. Choose what each column means, then check.`
+        : `Choose what each column of “${fileName}” means, then check. Date, title and hours are needed; a column marked “Not used” is not read.`),
+      el("div", { class: "recert-map-columns" }, file.header.map((header, i) => el("div", { class: "recert-field" },
+        el("label", { for: id(i) }, `Column ${i + 1}${fileLabel(index)}: “${header || "(no name)"}”`), selects[i]))),
+      table(`The first rows of “${fileName}”`, file.header.map((h) => h || "(no name)"),
+        file.rows.map((row) => file.header.map((_, i) => row.cells[i] ?? "")), "recert-map-preview"),
+    );
+    return { file, index, selects, node };
   });
   const remember = el("input", { type: "checkbox", id: "recert-map-remember", checked: true });
-  const problem = el("p", { id: "recert-map-problem", class: "recert-map-problem", role: "alert" });
-  const missing = file.missing.map((f) => FIELD_LABELS[f].toLowerCase());
+  const problem = el("p", { id: "recert-map-problem", class: "recert-map-problem", role: "alert" }, problemText);
   mappingBox.replaceChildren(
     el("h2", { id: "recert-mapping-title", tabindex: "-1" }, "How should the columns be read?"),
-    el("p", {}, why === "missing"
-      ? `The checker could not tell which column of “${fileName}” holds: ${missing.join(", ")}. Choose what each column means, then check.`
-      : `Choose what each column of “${fileName}” means, then check. Date, title and hours are needed.`),
-    el("div", { class: "recert-map-columns" }, file.header.map((header, i) => el("div", { class: "recert-field" },
-      el("label", { for: `recert-map-${i}` }, `Column ${i + 1}: “${header || "(no name)"}”`), selects[i]))),
-    table(`The first rows of “${fileName}”`, file.header.map((h) => h || "(no name)"),
-      file.rows.map((row) => file.header.map((_, i) => row.cells[i] ?? "")), "recert-map-preview"),
+    ...blocks.map((block) => block.node),
     el("p", {}, el("label", {}, remember, " Remember these choices on this device for files with these columns")),
     problem,
     el("p", {}, el("button", { type: "button", class: "md-button md-button--primary", id: "recert-map-check" }, "Check with these columns")),
   );
   mappingBox.hidden = false;
   byId("recert-map-check").addEventListener("click", async () => {
-    const columns = {};
-    for (const select of selects) {
-      if (!select.value) continue;
-      if (columns[select.value] !== undefined) {
-        problem.textContent = `Two columns are marked “${FIELD_LABELS[select.value]}”: choose one.`;
-        select.focus();
-        return;
+    const next = [...mappings];
+    for (const { index, selects } of blocks) {
+      const columns = { ignore: [] };
+      for (const select of selects) {
+        if (!select.value) {
+          if (select.dataset.header) columns.ignore.push(select.dataset.header);
+          continue;
+        }
+        if (columns[select.value] !== undefined) {
+          problem.textContent = `Two columns${fileLabel(index)} are marked “${FIELD_LABELS[select.value]}”: choose one.`;
+          select.focus();
+          return;
+        }
+        columns[select.value] = select.dataset.header;
       }
-      columns[select.value] = select.dataset.header;
+      next[index] = { columns, remembered: false };
     }
-    // What the reader still lacks with these choices (the required fields are its to say).
+    // What the reader still lacks with these choices (the required fields are its to say). A choice
+    // that leaves one out is checked all the same: the answer is the usual "Missing column", with
+    // this step open again; such a choice is not remembered.
     const [bytes, names] = filesArgs(chosen);
-    const again = await pageCall("preview", [bytes(), names, columns]);
-    const lacking = again.ok ? [...new Set(again.files.flatMap((f) => f.missing))] : [];
-    if (lacking.length) {
-      problem.textContent = `Choose the column for: ${lacking.map((f) => (FIELD_LABELS[f] ?? f).toLowerCase()).join(", ")}.`;
-      return;
+    const again = await pageCall("preview", [bytes(), names, columnsArg(next)]);
+    const lacking = again.ok ? again.files.flatMap((f, i) => f.missing.map((m) => `${FIELD_LABELS[m].toLowerCase()}${fileLabel(i)}`)) : [];
+    for (const { file, index } of blocks) {
+      if (lacking.length) continue;
+      if (remember.checked) next[index].remembered = rememberMapping(file.header, next[index].columns);
+      else forgetMapping(file.header);
     }
-    problem.textContent = "";
-    if (remember.checked) mapping = { columns, remembered: rememberMapping(file.header, columns) };
-    else {
-      forgetMapping(file.header);
-      mapping = { columns, remembered: false };
-    }
-    checkFiles(chosen, columns);
+    mappings = next;
+    checkFiles(chosen, true, lacking.length ? `Choose the column for: ${lacking.join(", ")}.` : "");
   });
   byId("recert-mapping-title").focus();
 }
@@ -313,34 +343,29 @@ function showMapping(file, why) {
 // whether the choice is remembered on this device (with a way to forget it).
 function columnsNote(file) {
   const read = Object.entries(file.columns).map(([field, header]) => `${FIELD_LABELS[field] ?? field} from “${header}”`);
-  const first = preview?.ok ? preview.files[0] : null;
   const parts = [
     el("p", { class: "recert-columns-read" }, `Columns read: ${read.join("; ")}.`,
       file.ignored_columns.length ? ` Columns not used: ${file.ignored_columns.map((c) => `“${c}”`).join(", ")}.` : ""),
   ];
-  // A choice of "Not used" cannot stop the reader from reading a column whose name it knows: say so.
-  if (mapping) {
-    const chosenHeaders = new Set(Object.values(mapping.columns));
-    const still = Object.entries(file.columns).filter(([, header]) => !chosenHeaders.has(header));
-    if (still.length) {
-      parts.push(el("p", { class: "recert-map-override" }, still.map(([field, header]) =>
-        `“${header}” was read as ${(FIELD_LABELS[field] ?? field).toLowerCase()} although you chose “Not used”: `).join("; ") +
-        "the checker reads the columns whose names it knows. If a column should not be read, remove or rename it in your file."));
-    }
-  }
-  if (mapping?.remembered && first) {
+  const files = preview?.ok ? preview.files : [];
+  if (files.length && mappings.some((m) => m?.remembered)) {
     const forget = el("button", { type: "button", class: "recert-link", id: "recert-map-forget" }, "Forget this choice");
     forget.addEventListener("click", () => {
-      forgetMapping(first.header);
-      mapping = null;
-      checkFiles(chosen);
+      files.forEach((f, i) => mappings[i]?.remembered && forgetMapping(f.header));
+      mappings = [];
+      checkFiles(chosen, true);
     });
     parts.push(el("p", { class: "recert-map-remembered" },
       "The columns were read as you chose for files with these columns, a choice remembered on this device only. ", forget));
   }
-  if (first && chosen) {
+  if (files.length && chosen) {
     const change = el("button", { type: "button", class: "md-button", id: "recert-map-change" }, "Change how columns are read");
-    change.addEventListener("click", () => showMapping(first, "asked"));
+    change.addEventListener("click", async () => {
+      // Every file, each with its columns as they are read now.
+      const [bytes, names] = filesArgs(chosen);
+      const read = mappings.some(Boolean) ? await pageCall("preview", [bytes(), names, columnsArg()]) : preview;
+      showMapping((read.ok ? read : preview).files.map((f, index) => ({ file: f, index })), "asked");
+    });
     parts.push(el("p", {}, change));
   }
   return parts;
@@ -417,7 +442,8 @@ byId("recert-sample").addEventListener("click", async () => {
   form.level.value = "emt";
   form.cycle.value = byId("recert-sample").dataset.cycle;
   chosen = { name: "sample.csv", names: ["sample.csv"], bytes: [await response.arrayBuffer()] };
-  mapping = null;
+  mappings = [];
+  preview = null;
   closeEditor();
   revealNext = true;
   remember();
@@ -649,44 +675,80 @@ function showPlan(result) {
 
 // --- rosters ---------------------------------------------------------------------------------
 
-// A training officer's file: one line per person (met, short per component), each person's report
-// drawn when opened, from the same JSON as `recert check --format json` ({"people": [...]}).
+const ROSTER_CHUNK = 250; // people drawn per task in a roster's table
+
+// A training officer's file: one line per person (met, short per component). The worker sends only
+// these lines; a person's report (the same JSON as in `recert check --format json`'s {"people": [...]})
+// is asked for when that person's row is opened, so a roster of thousands draws at once.
 function showRoster(result) {
   errorBox.hidden = true;
-  const people = result.people.map((p) => p.report);
-  const met = result.people.filter((p) => p.met).length;
+  const { people, roster } = result;
+  const met = people.filter((p) => p.met).length;
   root.dataset.result = "roster";
   statusLine.textContent = `Checked “${shownName}”: ${people.length} people.`;
-  shownBase = `recert-roster-${people[0].level}-${people[0].cycle}`;
+  shownBase = `recert-roster-${roster.level}-${roster.cycle}`;
   const shortOf = (p) => Object.keys(COMPONENTS).map((c) => hours(p.short[c]));
-  const details = people.map((p, i) => {
-    const box = el("details", { class: "recert-person", "data-person": p.person },
-      el("summary", {}, `${p.person}: ${p.verdict}`));
-    box.addEventListener("toggle", () => {
-      if (box.open && box.children.length === 1) box.append(...personReport(p, i));
-    }, { once: false });
-    return box;
+  const rowOf = (p, i) => el("tr", {}, [
+    el("button", { type: "button", class: "recert-link recert-person-open", "aria-expanded": "false", "data-index": i }, p.person),
+    p.met ? "yes" : p.met_if_verified ? "not yet: met once approvals are verified" : "no",
+    ...shortOf(p)].map((c) => el("td", {}, c)));
+  const summary = table("Summary by person (open a person for their report)",
+    ["Person", "Met", ...Object.values(COMPONENTS).map((c) => `${c} short`)], [], "recert-roster");
+  // Drawn a few hundred people at a time, each batch in its own task, so that a roster of thousands
+  // never holds the page; `data-drawn` says when every person is in the table.
+  const body = summary.querySelector("tbody");
+  let drawn = 0;
+  const drawMore = () => {
+    if (drawn && !body.isConnected) return; // another file was checked meanwhile
+    body.append(...people.slice(drawn, drawn + ROSTER_CHUNK).map((p, i) => rowOf(p, drawn + i)));
+    drawn += ROSTER_CHUNK;
+    if (drawn < people.length) setTimeout(drawMore, 0);
+    else summary.dataset.drawn = "all";
+  };
+  drawMore();
+  // One listener for every row: a person's row opens (and closes) their report below it.
+  body.addEventListener("click", (event) => {
+    const button = event.target.closest("button.recert-person-open");
+    if (button) togglePerson(button, people[Number(button.dataset.index)]);
   });
   reportBox.replaceChildren(
     el("h2", { id: "recert-verdict", tabindex: "-1" }, `Roster: ${people.length} ${people.length === 1 ? "person" : "people"}, ${met} met the requirements.`),
-    el("p", {}, `${LEVELS[people[0].level] ?? people[0].level}, cards expiring in ${people[0].cycle}. Each person's courses are checked on their own; duplicates are looked for within each person's courses.`),
-    table("Summary by person", ["Person", "Met", ...Object.values(COMPONENTS).map((c) => `${c} short`)],
-      result.people.map((p) => [p.person, p.met ? "yes" : p.report.met_if_verified ? "not yet: met once approvals are verified" : "no",
-        ...shortOf(p)]), "recert-roster"),
+    el("p", {}, `${LEVELS[roster.level] ?? roster.level}, cards expiring in ${roster.cycle}. Each person's courses are checked on their own; duplicates are looked for within each person's courses.`),
     el("p", { class: "recert-actions" },
       el("button", { type: "button", class: "md-button md-button--primary", id: "recert-download-json" }, "Download JSON"), " ",
       el("button", { type: "button", class: "md-button", id: "recert-download-csv" }, "Download summary CSV")),
-    el("h3", {}, "Each person's report"),
-    ...details,
-    ...columnsNote(people[0].file),
+    summary,
+    ...columnsNote(roster.file),
   );
   reportBox.hidden = false;
   byId("recert-download-json").addEventListener("click", offer("json", "application/json"));
   byId("recert-download-csv").addEventListener("click", offer("csv", "text/csv"));
 }
 
+// A person's report, asked of the worker the first time the row is opened, drawn in a row below it.
+async function togglePerson(button, person) {
+  const row = button.closest("tr");
+  const index = Number(button.dataset.index);
+  const open = button.getAttribute("aria-expanded") === "true";
+  button.setAttribute("aria-expanded", String(!open));
+  const below = row.nextElementSibling?.classList.contains("recert-person") ? row.nextElementSibling : null;
+  if (below) {
+    below.hidden = open;
+    return;
+  }
+  if (open) return;
+  const cell = el("td", { colspan: row.children.length }, el("p", {}, `Checking ${person.person}’s courses…`));
+  const detail = el("tr", { class: "recert-person", "data-person": person.person, "data-index": index }, cell);
+  row.after(detail);
+  const answer = await pageCall("person_report", [index]).catch((error) => ({ ok: false, error: error.message }));
+  if (!detail.isConnected) return; // another file was checked meanwhile
+  cell.replaceChildren(...(answer.ok ? personReport(answer.report, index) : [el("p", { role: "alert" }, answer.error)]));
+  detail.dataset.loaded = answer.ok ? "yes" : "no";
+}
+
 function personReport(p, i) {
   return [
+    el("p", { class: "recert-person-verdict" }, p.verdict),
     p.unverified.length ? el("p", {}, `${p.unverified.length} course(s) not counted until their approval is verified.`) : null,
     table(`Hours by component: ${p.person}`, ["Component", "Required", "Counted", "Short"],
       Object.entries(p.components).map(([name, c]) => [COMPONENTS[name], hours(c.required), hours(c.counted), hours(c.short)])),

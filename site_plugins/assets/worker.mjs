@@ -22,7 +22,7 @@ const runtimeId = params.get("runtime");
 const indexURL = new URL("./pyodide/", import.meta.url).href;
 const say = (progress, text) => postMessage({ progress, text });
 // The page's calls for its files, the column-mapping step and the editor, by name: only these.
-const CALLS = ["run_check", "preview", "run_editor", "editor_rows", "editor_csv"];
+const CALLS = ["run_check", "preview", "person_report", "run_editor", "editor_rows", "editor_csv"];
 
 async function fetchBytes(url) {
   const response = await fetch(url);
