@@ -121,6 +121,16 @@ def _synonyms() -> dict[str, list[tuple[str, int, bool]]]:
     return table
 
 
+@cache
+def _squashed() -> dict[str, list[tuple[str, int, bool]]]:
+    """The same, keyed by the folded header with no spaces: a camelCase name whose case was lost
+    ("DATEOFCOMPLETION", "coursename") has no word breaks left to find."""
+    table: dict[str, list[tuple[str, int, bool]]] = {}
+    for folded, meanings in _synonyms().items():
+        table.setdefault(folded.replace(" ", ""), meanings)
+    return table
+
+
 def _meanings(cell: str) -> list[tuple[str, int, bool]]:
     """What a header cell may mean: as written, or without a bracketed note ("Hours (decimal)")."""
     if len(cell) > 80:
@@ -128,6 +138,8 @@ def _meanings(cell: str) -> list[tuple[str, int, bool]]:
     found = _synonyms().get(fold(cell))
     if found is None and ("(" in cell or "[" in cell):
         found = _synonyms().get(fold(re.sub(r"\([^)]*\)|\[[^]]*\]", " ", cell)))
+    if found is None:
+        found = _squashed().get(fold(cell).replace(" ", ""))
     return found or []
 
 
