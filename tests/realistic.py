@@ -129,8 +129,39 @@ DELIVERY_FORMS = {
     False: ["Live", "Classroom", "In Person", "Instructor-led", "Virtual Instructor Led", "Live Online"],
     True: ["Distributive", "Online", "Self-paced", "On Demand", "Web-based", "Recorded webinar"],
 }
-DONE_STATUS = ["Complete", "Completed", "Passed", "Yes", "TRUE", "Approved", "Awarded"]
-NOT_DONE_STATUS = ["Incomplete", "In Progress", "Registered", "Not Started", "Enrolled", "Withdrawn"]
+DONE_STATUS = [
+    "Complete",
+    "Completed",
+    "Passed",
+    "Yes",
+    "TRUE",
+    "Approved",
+    "Awarded",
+    "Complete - Passed",
+    "Passed (85%)",
+    "Attended",
+    "Completed Successfully",
+    "Credit Awarded",
+    "Y",
+    "X",
+]
+NOT_DONE_STATUS = [
+    "Incomplete",
+    "In Progress",
+    "Registered",
+    "Not Started",
+    "Enrolled",
+    "Withdrawn",
+    "In-Progress",
+    "Failed - retake",
+    "No Show",
+    "Not Completed",
+    "Pending Review",
+    "Started 3/1/2025",
+    "FALSE",
+    "No",
+]
+UNCLEAR_STATUS = ["Submitted", "Level 2", "See notes", "85"]
 NO_APPROVAL = ["", "N/A", "—", "-", "n/a", "Pending", "none"]
 
 
@@ -158,6 +189,7 @@ class Case:
     description: str
     roster: bool = False
     month_first: bool = False  # a slash or dash date was written month first
+    day_first: bool = False  # a dotted date was written (read day first)
     notes: list[str] = field(default_factory=list)
 
 
@@ -219,25 +251,28 @@ def hours_text(rng: random.Random, hours: Decimal) -> str:
     return rng.choice(forms)
 
 
-def date_text(rng: random.Random, day: date) -> tuple[str, bool]:
-    """A date as exports write it, and whether it was written month first with slashes or dashes."""
+def date_text(rng: random.Random, day: date) -> tuple[str, str]:
+    """A date as exports write it, and which way round it is read: "month" (slashes or dashes, month
+    first), "day" (dots, day first) or ""."""
     mon, month = day.strftime("%b"), day.strftime("%B")
     forms = [
-        (day.isoformat(), False),
-        (f"{day.month:02d}/{day.day:02d}/{day.year}", True),
-        (f"{day.month}/{day.day}/{day.year}", True),
-        (f"{day.month:02d}-{day.day:02d}-{day.year}", True),
-        (f"{day.year} {mon} {day.day}", False),
-        (f"{mon} {day.day}, {day.year}", False),
-        (f"{day.day:02d}-{mon}-{day.year}", False),
-        (f"{month} {day.day}, {day.year}", False),
-        (f"{day.isoformat()}T00:00:00.000Z", False),
-        (f"{day.isoformat()}T14:30:00", False),
-        (f"{day.isoformat()} 09:15:00", False),
-        (f"{day.month}/{day.day}/{day.year} 12:00:00 AM", True),
-        (f"{day.month}/{day.day}/{day.year} 3:45 PM", True),
-        (day.strftime("%Y%m%d"), False),
-        (f"{day.strftime('%A')}, {month} {day.day}, {day.year}", False),
+        (day.isoformat(), ""),
+        (f"{day.month:02d}/{day.day:02d}/{day.year}", "month"),
+        (f"{day.month}/{day.day}/{day.year}", "month"),
+        (f"{day.month:02d}-{day.day:02d}-{day.year}", "month"),
+        (f"{day.year} {mon} {day.day}", ""),
+        (f"{mon} {day.day}, {day.year}", ""),
+        (f"{day.day:02d}-{mon}-{day.year}", ""),
+        (f"{month} {day.day}, {day.year}", ""),
+        (f"{day.isoformat()}T00:00:00.000Z", ""),
+        (f"{day.isoformat()}T14:30:00", ""),
+        (f"{day.isoformat()} 09:15:00", ""),
+        (f"{day.month}/{day.day}/{day.year} 12:00:00 AM", "month"),
+        (f"{day.month}/{day.day}/{day.year} 3:45 PM", "month"),
+        (day.strftime("%Y%m%d"), ""),
+        (f"{day.day:02d}.{day.month:02d}.{day.year}", "day"),
+        (f"{day.year}.{day.month:02d}.{day.day:02d}", ""),
+        (f"{day.strftime('%A')}, {month} {day.day}, {day.year}", ""),
     ]
     return rng.choice(forms)
 
@@ -271,9 +306,9 @@ class Sheet:
     header_index: int
 
 
-def course_cells(rng: random.Random, fmt: str, fields: list[str], title: str) -> tuple[dict[str, Cell], Line, bool]:
-    """One course's cells by field, its truth, and whether its date was written month first."""
-    written_month_first = False
+def course_cells(rng: random.Random, fmt: str, fields: list[str], title: str) -> tuple[dict[str, Cell], Line, str]:
+    """One course's cells by field, its truth, and which way round its date is read ("month", "day", "")."""
+    read_as = ""
     day = WINDOW[0] + timedelta(days=rng.randrange((WINDOW[1] - WINDOW[0]).days))
     hours = Decimal(rng.choice([25, 50, 75, 100, 100, 125, 150, 150, 200, 300, 400, 800, 1200, 1600])) / 100
     distributive = rng.choice([True, False])
@@ -286,7 +321,7 @@ def course_cells(rng: random.Random, fmt: str, fields: list[str], title: str) ->
         cells["date"] = Cell(day.isoformat(), day=day)
     else:
         cells["date"] = Cell(dtext)
-        written_month_first = mf
+        read_as = mf
     cells["title"] = Cell(title)
     if fmt in ("xlsx", "ods") and rng.random() < 0.6:
         cells["hours"] = Cell(f"{hours.normalize():f}", number=float(hours))
@@ -315,7 +350,7 @@ def course_cells(rng: random.Random, fmt: str, fields: list[str], title: str) ->
             cells["topic_map"] = Cell(component.title())
         line.component = component
     line.topic = topic
-    return cells, line, written_month_first
+    return cells, line, read_as
 
 
 def roster_people(rng: random.Random) -> tuple[list[str], list[tuple[str, ...]]]:
@@ -328,7 +363,7 @@ def roster_people(rng: random.Random) -> tuple[list[str], list[tuple[str, ...]]]
     return ["Employee", "NREMT ID"], [("Pat Doe", "E1234567"), ("Sam Lee", "E7654321"), ("Chris Park", "E1111111")]
 
 
-def build_sheet(rng: random.Random, fmt: str, roster: bool = False) -> tuple[Sheet, str, bool]:
+def build_sheet(rng: random.Random, fmt: str, roster: bool = False) -> tuple[Sheet, str, set[str]]:
     fields = ["date", "title", "hours"]
     optional = ["approval", "delivery", "status"]
     fields += [f for f in optional if rng.random() < 0.6]
@@ -367,15 +402,20 @@ def build_sheet(rng: random.Random, fmt: str, roster: bool = False) -> tuple[She
     rows.append([Cell(h) for h in header])
     truth.append(None)
 
-    month_first = False
+    orders: set[str] = set()
     titles = rng.sample(TITLES, k=min(len(TITLES), rng.randrange(3, 14)))
     total = Decimal(0)
     for number, title in enumerate(titles):
         if rng.random() < 0.1:
             rows.append([])
             truth.append(Line(0, "blank"))
-        cells, line, mf = course_cells(rng, fmt, fields, title)
-        month_first |= mf
+        if number and rng.random() < 0.05:  # a printed export's page break: a page line, the headings again
+            rows.append([Cell(f"Page {number + 1}")])
+            truth.append(Line(0, "skipped"))
+            rows.append(list(rows[header_index]))
+            truth.append(Line(0, "skipped"))
+        cells, line, read_as = course_cells(rng, fmt, fields, title)
+        orders.add(read_as)
         hours = line.hours or Decimal(0)
         for extra in extras:
             cells[extra] = Cell(rng.choice(["", "Boston", "Pat O'Neil, NRP", "100%", "See cert, p. 2", "Yes", "12.50"]))
@@ -394,7 +434,7 @@ def build_sheet(rng: random.Random, fmt: str, roster: bool = False) -> tuple[She
         if "status" in fields and rng.random() < 0.2:
             skipped = dict(cells)
             skipped["title"] = Cell(title + " (part 2)")
-            skipped["status"] = Cell(rng.choice(NOT_DONE_STATUS))
+            skipped["status"] = Cell(rng.choice(NOT_DONE_STATUS + UNCLEAR_STATUS))
             rows.append([skipped.get(h, Cell("")) for h in order])
             truth.append(Line(0, "skipped", person=line.person))
     if rng.random() < 0.5:  # the total line a spreadsheet or a printed export ends with
@@ -408,7 +448,7 @@ def build_sheet(rng: random.Random, fmt: str, roster: bool = False) -> tuple[She
     if rng.random() < 0.3:  # trailing empty columns
         for row in rows:
             row.extend([Cell("")] * rng.randrange(1, 4))
-    return Sheet(rows, truth, header_index), description, month_first
+    return Sheet(rows, truth, header_index), description, orders
 
 
 # ---- Writers ---------------------------------------------------------------------------------
@@ -582,7 +622,7 @@ def make_case(seed: int, roster: bool | None = None) -> Case:
     fmt = rng.choice(["csv", "csv", "csv", "xlsx", "xlsx", "ods"])
     if roster is None:
         roster = rng.random() < 0.15
-    sheet, description, month_first = build_sheet(rng, fmt, roster)
+    sheet, description, orders = build_sheet(rng, fmt, roster)
     writer = {"csv": write_text, "xlsx": write_xlsx, "ods": write_ods}[fmt]
     data, how, numbers = writer(rng, sheet)
     lines = []
@@ -598,7 +638,8 @@ def make_case(seed: int, roster: bool | None = None) -> Case:
         header_line=numbers[sheet.header_index],
         description=f"seed={seed} {how} {description}",
         roster=roster,
-        month_first=month_first,
+        month_first="month" in orders,
+        day_first="day" in orders,
     )
 
 

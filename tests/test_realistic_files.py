@@ -68,6 +68,7 @@ def assert_agrees(case: Case, result: dict) -> None:
             assert person == t.person, where
     notes = [n["code"] for _, r in reports for n in r["file"]["notes"]]
     assert ("month-first-dates" in notes) == case.month_first, (case.description, notes)
+    assert ("day-first-dates" in notes) == case.day_first, (case.description, notes)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -105,6 +105,7 @@ class _Source:
     rows: Iterator[Row]
     subjects: bool = False  # the component column holds subjects (Medicine, Trauma), not components
     month_first: bool = False  # a slash or dash date was read month first
+    day_first: bool = False  # a dotted date was read day first
     person_of: Callable[[list[str]], str] | None = None  # a roster's person of a row
 
 
@@ -219,8 +220,8 @@ def read_people(data: Files, *, columns: ColumnSpec | Sequence[ColumnSpec] = Non
             if not any(c.strip() for c in cells):
                 blank.append(line)
                 continue
-            if not source.month_first and date_at < len(cells) and parse_date(cells[date_at])[2]:
-                source.month_first = True
+            if date_at < len(cells):
+                _note_order(source, parse_date(cells[date_at])[2])
             packed = "\x1f".join(cells)
             row = (number, line, cells) if packed.count("\x1f") != len(cells) - 1 else f"{number}\x1f{line}\x1f{packed}"
             people.setdefault(key_of(cells), []).append(row)
@@ -285,6 +286,15 @@ def _finish(source: _Source, notes: list[Problem]) -> None:
                 "date",
             )
         )
+    if source.day_first:
+        notes.append(
+            Problem(
+                "day-first-dates",
+                f"{prefix}Dates written with dots (such as 03.04.2025) were read day first, as in Europe: "
+                "3 April 2025. If the file writes them month first, change them to YYYY-MM-DD.",
+                "date",
+            )
+        )
     if source.subjects:
         header = source.columns.names["component"]
         notes.append(
@@ -297,6 +307,14 @@ def _finish(source: _Source, notes: list[Problem]) -> None:
                 "component",
             )
         )
+
+
+def _note_order(source: _Source, read_as: str) -> None:
+    """Remember that a numeric date was read one way round, for the file's note."""
+    if read_as == "month":
+        source.month_first = True
+    elif read_as == "day":
+        source.day_first = True
 
 
 def _rows(source: _Source) -> Iterator[Course | int]:
@@ -328,9 +346,8 @@ def _course(source: _Source, line: int, cells: list[str], person: str | None = N
     if source.person_of:
         course.person = person if person is not None else source.person_of(cells) or None
     problems = course.problems
-    course.date, problem, month_first = parse_date(raw["date"])
-    if month_first:
-        source.month_first = True
+    course.date, problem, read_as = parse_date(raw["date"])
+    _note_order(source, read_as)
     if problem:
         problems.append(problem)
     course.hours, found = parse_hours(raw["hours"])
@@ -363,19 +380,35 @@ def _not_a_course(raw: dict[str, str], cells: list[str], columns: Columns) -> Pr
     if (
         raw["date"]
         and fold(raw["date"]) == fold(columns.header[date_at])
-        and [fold(c) for c in cells[: len(columns.header)]] == [fold(h) for h in columns.header]
+        and _filled([fold(c) for c in cells[: len(columns.header)]]) == _filled([fold(h) for h in columns.header])
     ):
         return Problem("repeated-header", "The column headings again (a new page of the export), not a course.")
     status = raw.get("status", "")
-    if status and not parse_status(status):
+    done = parse_status(status) if status else True
+    if done is False:
         return Problem(
             "not-completed", f"Status “{_cut(status)}”: the course was not completed, so it does not count.", "status"
+        )
+    if done is None:
+        return Problem(
+            "status-unclear",
+            f"Status “{_cut(status)}” does not say the course was completed, so it is not counted. If it was "
+            "completed, change the status to Completed (or use the editor).",
+            "status",
         )
     if not raw["hours"] and not (raw["date"] and raw["title"]) and sum(1 for c in cells if c.strip()) == 1:
         return Problem("not-a-course", f"Only “{_cut(first)}” on this line: a note or a heading, not a course.")
     if not raw["title"] and parse_date(raw["date"])[0] is None:
         return Problem("not-a-course", f"No title and no date (“{_cut(first)}”): a summary or a note, not a course.")
     return None
+
+
+def _filled(cells: list[str]) -> list[str]:
+    """The cells less the empty ones at the end (a row's trailing empty columns vary)."""
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells[:end]
 
 
 def _cut(text: str, limit: int = 60) -> str:

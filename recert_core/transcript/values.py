@@ -22,6 +22,7 @@ IMPLAUSIBLE = Decimal(100)  # no single course gives this many hours
 MAX_CELL = 200  # longer cells are not dates or hours
 
 NUMBER = r"(-?\d{1,6}(?:[.,]\d+)?|-?[.,]\d+)"
+THOUSANDS = re.compile(r"-?\d{1,3},\d{3}")  # "1,000": one hour, or a thousand?
 HOURS_FORMS = (
     # "1.5", "1.5 h", "1.5 Hrs", "1.5 CEH", "1,5 hours", "2 contact hours", "1.5 CEUs"
     (
@@ -71,18 +72,27 @@ TIME = re.compile(
     r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?\s*(?:[AaPp]\.?[Mm]\.?)?"
     r"\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}|[A-Z]{2,4})?|Z)$"
 )
+# Each form: its pattern, the order of its parts, and which way round a numeric date was read: "month"
+# (slashes and dashes, as in the United States: 03/04/2025 is March 4), "day" (dots, as in Europe:
+# 03.04.2025 is 3 April) or "" when the form cannot be read two ways. The report says so once.
 DATE_FORMS = (
-    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), ("y", "m", "d"), False),
-    (re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"), ("y", "m", "d"), False),
-    (re.compile(r"(\d{4})(\d{2})(\d{2})"), ("y", "m", "d"), False),
-    (re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"), ("m", "d", "y"), True),
-    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})"), ("m", "d", "yy"), True),
-    (re.compile(r"(\d{1,2})-(\d{1,2})-(\d{2})"), ("m", "d", "yy"), True),
-    (re.compile(r"(\d{4})\s+" + MONTH + r"\s+(\d{1,2})"), ("y", "mon", "d"), False),  # 2025 Apr 18
-    (re.compile(MONTH + r"[\s-]+(\d{1,2})(?:st|nd|rd|th)?,?[\s-]+(\d{4})"), ("mon", "d", "y"), False),  # Mar 19, 2025
-    (re.compile(r"(\d{1,2})[\s-]+" + MONTH + r",?[\s-]+(\d{4})"), ("d", "mon", "y"), False),  # 19-Mar-2025
-    (re.compile(r"(\d{1,2})-" + MONTH + r"-(\d{2})"), ("d", "mon", "yy"), False),  # 19-Mar-25
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), ("y", "m", "d"), ""),
+    (re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})"), ("y", "m", "d"), ""),
+    (re.compile(r"(\d{4})(\d{2})(\d{2})"), ("y", "m", "d"), ""),
+    (re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})"), ("m", "d", "y"), "month"),
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), ("d", "m", "y"), "day"),
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2})"), ("d", "m", "yy"), "day"),
+    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})"), ("m", "d", "yy"), "month"),
+    (re.compile(r"(\d{1,2})-(\d{1,2})-(\d{2})"), ("m", "d", "yy"), "month"),
+    (re.compile(r"(\d{4})\s+" + MONTH + r"\s+(\d{1,2})"), ("y", "mon", "d"), ""),  # 2025 Apr 18
+    (re.compile(MONTH + r"[\s-]+(\d{1,2})(?:st|nd|rd|th)?,?[\s-]+(\d{4})"), ("mon", "d", "y"), ""),  # Mar 19, 2025
+    (re.compile(r"(\d{1,2})[\s-]+" + MONTH + r",?[\s-]+(\d{4})"), ("d", "mon", "y"), ""),  # 19-Mar-2025
+    (re.compile(r"(\d{1,2})-" + MONTH + r"-(\d{2})"), ("d", "mon", "yy"), ""),  # 19-Mar-25
 )
+ORDER_HINT = {
+    "month": " Dates with slashes or dashes are read month first (MM/DD/YYYY).",
+    "day": " Dates with dots are read day first (DD.MM.YYYY).",
+}
 WEEKDAY = re.compile(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
 FIRST_YEAR, LAST_YEAR = 1970, 2100  # outside these, a date is a typo
 
@@ -100,6 +110,15 @@ def parse_hours(text: str) -> tuple[Decimal | None, tuple[Problem, ...]]:
             if not match:
                 continue
             if form == "hours":
+                if THOUSANDS.fullmatch(match[1]):
+                    return None, (
+                        Problem(
+                            "bad-hours",
+                            f"Hours “{_short(text)}” may be {match[1].replace(',', '.')} or "
+                            f"{match[1].replace(',', '')} (a comma before three digits may separate thousands); "
+                            "write the hours with a decimal point, such as 1.5.",
+                        ),
+                    )
                 hours = Decimal(_digits(match[1]))
             elif form == "hm":
                 hours = Decimal(match[1]) + Decimal(match[2]) / 60
@@ -152,13 +171,14 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 @lru_cache(maxsize=4096)  # and its dates
-def parse_date(text: str) -> tuple[date | None, Problem | None, bool]:
-    """The date, a problem, and whether it was a slash or dash date read month first."""
+def parse_date(text: str) -> tuple[date | None, Problem | None, str]:
+    """The date, a problem, and which way round a numeric date was read: "month" (a slash or dash
+    date, month first), "day" (a dotted date, day first) or "" (a form that cannot be read two ways)."""
     text = text.strip()
     if not text:
-        return None, Problem("no-date", "No completion date."), False
+        return None, Problem("no-date", "No completion date."), ""
     bare = WEEKDAY.sub("", TIME.sub("", text[:MAX_CELL])).strip()
-    for pattern, order, month_first in DATE_FORMS:
+    for pattern, order, read_as in DATE_FORMS:
         match = pattern.fullmatch(bare)
         if not match:
             continue
@@ -174,16 +194,16 @@ def parse_date(text: str) -> tuple[date | None, Problem | None, bool]:
             return (
                 None,
                 Problem("bad-date", f"Date “{_short(text)}” has the year {year}, which cannot be right for a course."),
-                False,
+                "",
             )
         try:
-            return date(year, month, int(parts["d"])), None, month_first
+            return date(year, month, int(parts["d"])), None, read_as
         except ValueError:
-            hint = " Dates are read month first (MM/DD/YYYY)." if month_first and month > 12 else ""
+            hint = ORDER_HINT.get(read_as, "") if month > 12 else ""
             return (
                 None,
                 Problem("bad-date", f"Date “{_short(text)}” is not a date (use YYYY-MM-DD or MM/DD/YYYY).{hint}"),
-                False,
+                "",
             )
     hint = ""
     if bare.isascii() and bare.isdigit() and 20000 <= int(bare) <= 80000:  # never guessed: it may be anything
@@ -191,7 +211,7 @@ def parse_date(text: str) -> tuple[date | None, Problem | None, bool]:
     return (
         None,
         Problem("bad-date", f"Date “{_short(text)}” is not a date (use YYYY-MM-DD or MM/DD/YYYY).{hint}"),
-        False,
+        "",
     )
 
 
@@ -257,10 +277,32 @@ def parse_delivery(text: str) -> bool | None:
     return None if key is None else key == "distributive"
 
 
+@cache
+def _status_words() -> tuple[set[str], re.Pattern[str], set[str]]:
+    """The whole cells that say not complete, a pattern finding a longer not-complete phrase inside a
+    cell, and the words that say complete."""
+    words = vocabulary()["values"]["status"]
+    whole = {fold(w) for w in words["not_complete"]}
+    inside = sorted((w for w in whole if len(w) > 3), key=len, reverse=True)
+    pattern = re.compile(r"(?:^| )(?:" + "|".join(map(re.escape, inside)) + r")(?: |$)")
+    return whole, pattern, {fold(w) for w in words["complete"]}
+
+
 @lru_cache(maxsize=1024)
-def parse_status(text: str) -> bool:
-    """Whether a status cell says the course was finished (anything but the not-complete words)."""
-    return fold(text) not in {fold(w) for w in vocabulary()["values"]["status"]["not_complete"]}
+def parse_status(text: str) -> bool | None:
+    """Whether a status cell says the course was finished: True, False (incomplete, in progress,
+    failed, a no-show), or None when its words say neither ("Submitted for grading" is judged by its
+    words; "Attended 3/19/2025" is complete; "Level 2" says nothing)."""
+    folded = fold(text[:MAX_CELL])
+    if not folded:
+        return True  # an empty status says nothing against the course; its other cells are judged
+    whole, inside, complete = _status_words()
+    if folded in whole or inside.search(folded):
+        return False
+    words = [w for w in folded.split() if not w.isdigit()]  # a score or a date beside the word
+    if folded in complete or (words and all(w in complete for w in words)) or parse_date(text)[0] is not None:
+        return True
+    return None
 
 
 @cache
