@@ -338,11 +338,15 @@ def course_cells(rng: random.Random, fmt: str, fields: list[str], title: str) ->
         cells["status"] = Cell(rng.choice(DONE_STATUS))
     if "component" in fields:
         cells["component"] = Cell(rng.choice(COMPONENT_FORMS[component]))
+        if component == "national" and rng.random() < 0.3:  # "National: Trauma", "NCCR - Airway, ..."
+            name = rng.choice(list(TOPIC_NAMES))
+            cells["component"] = Cell(rng.choice(["National: {}", "NCCR - {}", "{} (National)"]).format(name))
+            topic = TOPIC_NAMES[name]
         line.component = component
     elif "topic_map" in fields:
         if component == "national":
             name = rng.choice(list(TOPIC_NAMES))
-            cells["topic_map"] = Cell(name)
+            cells["topic_map"] = Cell(rng.choice(["{}", "{}", "National - {}", "NCCP: {}"]).format(name))
             topic = TOPIC_NAMES[name]
         elif component is None:
             cells["topic_map"] = Cell("")

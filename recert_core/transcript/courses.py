@@ -33,6 +33,7 @@ from .values import (
     clean_approval,
     is_empty,
     parse_component,
+    parse_component_topic,
     parse_date,
     parse_delivery,
     parse_hours,
@@ -161,7 +162,7 @@ def _names_delivery(text: str) -> bool:
 def _holds_subjects(position: int, rows: list[Row]) -> bool:
     """A "Category" column of subjects: most of its filled cells are not components."""
     values = [cells[position] for _, cells in rows if position < len(cells) and cells[position].strip()]
-    unknown = sum(1 for v in values if not parse_component(v)[1])
+    unknown = sum(1 for v in values if not parse_component(v)[1] and not parse_component_topic(v)[2])
     return bool(values) and unknown * 2 > len(values)
 
 
@@ -425,6 +426,10 @@ def _component_and_topic(course: Course, raw: dict[str, str], subjects: bool) ->
     elif text:
         course.component, understood = parse_component(text)
         if not understood:
+            course.component, course.topic, understood = parse_component_topic(text)
+            if understood and course.topic is None and not topic_text:
+                course.problems.append(_no_topic(text, "Component"))
+        if not understood:
             course.problems.append(
                 Problem(
                     "bad-component",
@@ -435,8 +440,11 @@ def _component_and_topic(course: Course, raw: dict[str, str], subjects: bool) ->
     topic_map = "" if is_empty(raw.get("topic_map", "")) else raw.get("topic_map", "")
     if topic_map:
         topic = parse_topic(topic_map)
-        if topic:
-            course.component, course.topic = "national", topic
+        _, named, marked = parse_component_topic(topic_map)
+        if topic or marked:
+            course.component, course.topic = "national", topic or named
+            if course.topic is None:
+                course.problems.append(_no_topic(topic_map, "Recert Topic Map"))
         else:
             component, understood = parse_component(topic_map)
             if understood:
@@ -460,6 +468,15 @@ def _component_and_topic(course: Course, raw: dict[str, str], subjects: bool) ->
                     "counted toward topic hours.",
                 )
             )
+
+
+def _no_topic(text: str, column: str) -> Problem:
+    return Problem(
+        "unknown-topic",
+        f"{column} “{_cut(text)}” says National but names none of the national topics; the course counts "
+        "toward National, not toward topic hours.",
+        "topic",
+    )
 
 
 PREVIEW_ROWS = 10

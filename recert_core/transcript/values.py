@@ -255,6 +255,20 @@ def parse_component(text: str) -> tuple[str | None, bool]:
 
 
 @lru_cache(maxsize=1024)
+def parse_component_topic(text: str) -> tuple[str | None, str | None, bool]:
+    """A cell naming the National component and a topic together ("National: Airway, Respiration &
+    Ventilation", "NCCR - Trauma", "Trauma (National)"): ("national", the national topic or None when
+    the rest names none, True). Any other cell is (None, None, False)."""
+    words = [w for w in fold(text[:MAX_CELL]).split() if w not in _filler()]
+    known = _words("component")
+    marked = [w for w in words if w in known["national"] and len(w) > 1]  # "N" alone is too short to trust here
+    rest = [w for w in words if w not in marked]
+    if not marked or not rest or any(w in known[k] for w in rest for k in ("local", "individual", "elective")):
+        return None, None, False
+    return "national", parse_topic(" ".join(rest)), True
+
+
+@lru_cache(maxsize=1024)
 def parse_topic(text: str) -> str | None:
     """The national topic a cell names ("Airway, Respiration & Ventilation" -> airway), or None."""
     return _match_words(
