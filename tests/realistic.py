@@ -161,7 +161,7 @@ NOT_DONE_STATUS = [
     "FALSE",
     "No",
 ]
-UNCLEAR_STATUS = ["Submitted", "Level 2", "See notes", "85"]
+UNCLEAR_STATUS = ["Level 2", "See notes", "85", "Graded: B"]
 NO_APPROVAL = ["", "N/A", "—", "-", "n/a", "Pending", "none"]
 
 

@@ -75,3 +75,174 @@ def assert_agrees(case: Case, result: dict) -> None:
 def test_a_realistic_file_is_read_as_its_truth(seed, tmp_path, capsys):
     case = make_case(seed)
     assert_agrees(case, run_check(tmp_path, capsys, case.name, case.data))
+
+
+# ---- Found by hand: odd but real things, each with what the reader does about it ---------------
+
+
+def rows_by_line(result: dict) -> dict[int, dict]:
+    return {row["line"]: row for row in result["rows"]}
+
+
+def test_a_printed_export_repeats_its_headings_and_has_a_second_table_below(tmp_path, capsys):
+    """Page breaks repeat the headings (with fewer trailing empty columns than the first header: it
+    was read as a course and rejected before); a summary table below is accounted for, never counted."""
+    text = (
+        "Completion Date,Course Name,Contact Hours,CAPCE #,,\n"
+        "03/19/2025,Airway one,1.5,24-ABCD-F3-0001,,\n"
+        "Page 2 of 2\n"
+        "Completion Date,Course Name,Contact Hours,CAPCE #\n"
+        "04/19/2025,Airway two,2,24-ABCD-F3-0002,,\n"
+        "\n"
+        "Summary\n"
+        "Component,Hours\n"
+        "National,3.5\n"
+    )
+    rows = rows_by_line(run_check(tmp_path, capsys, "printed.csv", text.encode()))
+    assert [rows[n]["status"] for n in (2, 4, 5)] == ["counted", "skipped", "counted"]
+    assert rows[3]["reasons"][0]["code"] == "not-a-course" and rows[4]["reasons"][0]["code"] == "repeated-header"
+    assert rows[7]["status"] == "skipped"
+    assert all(rows[n]["status"] == "rejected" and rows[n]["counted"] == 0 for n in (8, 9))  # shown, never counted
+
+
+@pytest.mark.parametrize(
+    ("cell", "hours"),
+    [
+        ("2.0 CE", "2"),
+        ("1 hr 15 min", "1.25"),
+        ("1.25 hours", "1.25"),
+        ("1h30m", "1.5"),
+        ("1,5", "1.5"),
+        (".75", "0.75"),
+        ("45 mins", "0.75"),
+        ("1.5 hrs.", "1.5"),
+        ("2 hrs 30 mins", "2.5"),
+    ],
+)
+def test_hours_forms(cell, hours, tmp_path, capsys):
+    data = f'Date,Title,Hours,Approval\n2025-03-19,A,"{cell}",T2-1234\n'.encode()
+    row = run_check(tmp_path, capsys, "h.csv", data)["rows"][0]
+    assert Decimal(str(row["hours"])) == Decimal(hours) and row["status"] == "counted"
+
+
+@pytest.mark.parametrize("cell", ["1,000", "2,500", "1 1/2", "1.5 (CE)", "$25.00", "1.5/2"])
+def test_hours_the_reader_cannot_be_sure_of_are_refused_with_a_reason(cell, tmp_path, capsys):
+    """ "1,000" was read as one hour: a comma before three digits may as well separate thousands."""
+    data = f'Date,Title,Hours,Approval\n2025-03-19,A,"{cell}",T2-1234\n'.encode()
+    row = run_check(tmp_path, capsys, "h.csv", data)["rows"][0]
+    assert row["status"] == "rejected" and row["reasons"][0]["code"] == "bad-hours" and row["counted"] == 0
+
+
+def test_dotted_dates_are_read_day_first_and_the_report_says_so(tmp_path, capsys):
+    """19.03.2025 was refused and 03.04.2025 read as March 4 (month first) without a word: dots are the
+    European way, day first; the report now says so once, and an impossible one names the order."""
+    text = "Date,Title,Hours,Approval\n19.03.2025,A,1,T2-1234\n03.04.2025,B,1,T2-1235\n03.19.2025,C,1,T2-1236\n"
+    result = run_check(tmp_path, capsys, "d.csv", text.encode())
+    rows = rows_by_line(result)
+    assert rows[2]["date"] == "2025-03-19" and rows[3]["date"] == "2025-04-03"
+    assert rows[4]["status"] == "rejected" and "day first" in rows[4]["reasons"][0]["message"]
+    assert [n["code"] for n in result["file"]["notes"]] == ["day-first-dates"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2025-03-19T00:00:00.000Z", "2025-03-19"),
+        ("2025-03-19T23:30:00-05:00", "2025-03-19"),
+        ("2025.03.19", "2025-03-19"),
+        ("Wednesday, March 19, 2025", "2025-03-19"),
+        ("March 19th 2025", "2025-03-19"),
+        ("3/19/2025 12:00:00 AM", "2025-03-19"),
+    ],
+)
+def test_date_forms(cell, expected, tmp_path, capsys):
+    data = f'Date,Title,Hours,Approval\n"{cell}",A,1,T2-1234\n'.encode()
+    assert run_check(tmp_path, capsys, "d.csv", data)["rows"][0]["date"] == expected
+
+
+@pytest.mark.parametrize("cell", ["19/03/2025", "45735", "Mar 2025"])
+def test_dates_the_reader_cannot_be_sure_of_are_refused(cell, tmp_path, capsys):
+    data = f'Date,Title,Hours,Approval\n"{cell}",A,1,T2-1234\n'.encode()
+    row = run_check(tmp_path, capsys, "d.csv", data)["rows"][0]
+    assert row["status"] == "rejected" and row["reasons"][0]["code"] == "bad-date"
+
+
+@pytest.mark.parametrize(
+    ("cell", "status"),
+    [
+        ("Completed", "unverified"),
+        ("Complete - Passed", "unverified"),
+        ("Passed (85%)", "unverified"),
+        ("Attended 3/19/2025", "unverified"),
+        ("3/19/2025", "unverified"),
+        ("Failed - retake", "skipped"),  # was counted: only the whole cell "Failed" was known
+        ("No Show", "skipped"),  # was counted
+        ("Started 3/1/2025", "skipped"),  # was counted
+        ("Pending review", "skipped"),  # was counted
+        ("Not Completed", "skipped"),
+        ("Submitted", "skipped"),  # awaiting grading
+        ("See notes", "skipped"),  # says neither: not counted on a guess
+        ("Level 2", "skipped"),
+    ],
+)
+def test_a_status_cell_is_judged_by_its_words(cell, status, tmp_path, capsys):
+    data = f'Date,Course Title,Status,Hours\n2025-03-19,A,"{cell}",1\n'.encode()
+    row = run_check(tmp_path, capsys, "s.csv", data)["rows"][0]
+    assert row["status"] == status, row
+    if status == "skipped":
+        assert (
+            row["reasons"][0]["code"] in ("not-completed", "status-unclear") and row["reasons"][0]["column"] == "status"
+        )
+
+
+def test_a_status_that_says_neither_is_a_fix_to_make(tmp_path, capsys):
+    data = b"Date,Course Title,Status,Hours\n2025-03-19,A,See notes,1\n"
+    fixes = run_check(tmp_path, capsys, "s.csv", data)["next_steps"]["fixes"]
+    assert [f["code"] for f in fixes] == ["status-unclear"]
+
+
+@pytest.mark.parametrize("column", ["Recert Topic Map", "Component"])
+@pytest.mark.parametrize(
+    ("cell", "component", "topic"),
+    [
+        ("National: Airway, Respiration & Ventilation", "national", "airway"),
+        ("National - Cardiology & Resuscitation", "national", "cardiology"),
+        ("NCCR - Trauma", "national", "trauma"),
+        ("Trauma (National)", "national", "trauma"),
+        ("NCCP: Medical/Obstetrics/Gynecology", "national", "medical"),
+        ("National - Pediatrics", "national", None),  # National, with a note that it names no national topic
+        ("Local / State", "local", None),
+    ],
+)
+def test_a_cell_naming_national_and_a_topic(column, cell, component, topic, tmp_path, capsys):
+    """These were "not a national topic" (placed anywhere) in a topic map and rejected in a Component column."""
+    data = f'Date,Title,Hours,Approval,{column}\n2025-03-19,A,1,T2-1234,"{cell}"\n'.encode()
+    row = run_check(tmp_path, capsys, "c.csv", data)["rows"][0]
+    assert (row["component"], row["topic"], row["status"]) == (component, topic, "counted")
+    if cell == "National - Pediatrics":
+        assert "unknown-topic" in [r["code"] for r in row["reasons"]]
+
+
+@pytest.mark.parametrize("header", ["DATEOFCOMPLETION", "dateofcompletion", "COURSENAME", "completiondate"])
+def test_a_camel_case_header_whose_case_was_lost(header, tmp_path, capsys):
+    """Matched by the header's letters alone when its word breaks are gone."""
+    cells = [header, "Title", "CEH"] if "date" in header.lower() else ["Date", header, "CEH"]
+    data = (",".join(cells) + "\n2025-03-19,A,1\n").encode()
+    result = run_check(tmp_path, capsys, "h.csv", data)
+    assert result["rows"][0]["date"] == "2025-03-19" and result["rows"][0]["title"] == "A"
+
+
+def test_hours_and_ceus_both_present_hours_win_and_ceus_is_shown_unread(tmp_path, capsys):
+    data = b"Date,Course,Hours,CEUs,CAPCE #\n2025-03-19,A,1.5,0.15,24-ABCD-F3-0001\n"
+    result = run_check(tmp_path, capsys, "u.csv", data)
+    assert result["file"]["columns"]["hours"] == "Hours" and "CEUs" in result["file"]["ignored_columns"]
+    assert result["rows"][0]["hours"] == 1.5
+
+
+def test_a_duplicate_header_name_reads_the_first_and_shows_the_second_unread(tmp_path, capsys):
+    data = b"Date,Course,Hours,Hours\n2025-03-19,A,1.5,\n2025-03-20,B,,2\n"
+    result = run_check(tmp_path, capsys, "u.csv", data)
+    rows = rows_by_line(result)
+    assert (
+        rows[2]["hours"] == 1.5 and rows[3]["status"] == "rejected" and result["file"]["ignored_columns"] == ["Hours"]
+    )
