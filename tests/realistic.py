@@ -161,6 +161,16 @@ NOT_DONE_STATUS = [
     "FALSE",
     "No",
 ]
+EXTRA_VALUES = ["", "Boston", "Pat O'Neil, NRP", "100%", "See cert, p. 2", "Yes", "12.50"]
+ORGANISATIONS = [
+    "Boston MedFlight Education",
+    "CentreLearn",
+    "Prodigy EMS",
+    "24-7 EMS",
+    "Cape Cod Community College",
+    "Acme CE Online",
+    "Metro Fire Training Academy",
+]
 UNCLEAR_STATUS = ["Level 2", "See notes", "85", "Graded: B"]
 NO_APPROVAL = ["", "N/A", "—", "-", "n/a", "Pending", "none"]
 
@@ -367,17 +377,47 @@ def roster_people(rng: random.Random) -> tuple[list[str], list[tuple[str, ...]]]
     return ["Employee", "NREMT ID"], [("Pat Doe", "E1234567"), ("Sam Lee", "E7654321"), ("Chris Park", "E1111111")]
 
 
-def build_sheet(rng: random.Random, fmt: str, roster: bool = False) -> tuple[Sheet, str, set[str]]:
+def above_header(rng: random.Random) -> list[list[str]]:
+    """Rows above the header: a title, the line a printed export adds, blank rows."""
+    return rng.sample(
+        [
+            ["Continuing Education Transcript"],
+            ["Printed on 03/04/2026 10:15 AM"],
+            [],
+            ["Report generated: 2026-01-05", "", "", "Page 1 of 1"],
+            ["Transcript for: Pat Doe (NREMT E1234567)"],
+        ],
+        rng.randrange(0, 4),
+    )
+
+
+def total_row(rng: random.Random, order: list[str], total: Decimal) -> list[Cell]:
+    """The total line a spreadsheet or a printed export ends with: a label in the first cell or the title's."""
+    cells = {h: Cell("") for h in order}
+    label = rng.choice(["Total", "TOTAL HOURS", "Grand Total:", "Total CE Hours", "Totals"])
+    cells[rng.choice([order[0], "title"])] = Cell(label)
+    cells["hours"] = Cell(f"{total.normalize():f}", number=float(total))
+    return [cells[h] for h in order]
+
+
+def choose_fields(rng: random.Random) -> list[str]:
+    """The file's fields: the three required, some optional ones, a component column or a topic map."""
     fields = ["date", "title", "hours"]
-    optional = ["approval", "delivery", "status"]
-    fields += [f for f in optional if rng.random() < 0.6]
+    fields += [f for f in ("approval", "delivery", "status") if rng.random() < 0.6]
     kind = rng.random()
     if kind < 0.5:
         fields.append("component")
     elif kind < 0.75:
         fields.append("topic_map")
+    return fields
+
+
+def build_sheet(rng: random.Random, fmt: str, roster: bool = False) -> tuple[Sheet, str, set[str]]:
+    fields = choose_fields(rng)
     headers = {f: rng.choice(HEADERS[f]) for f in fields}
     extras = rng.sample(EXTRA_HEADERS, rng.randrange(0, 3))
+    if not roster and rng.random() < 0.2:  # a CE vendor's or CAPCE's column of course providers
+        extras.append(rng.choice(["Provider", "Provider Name"]))
     people: list[tuple[str, ...]] = []
     person_headers: list[str] = []
     if roster:
@@ -389,17 +429,7 @@ def build_sheet(rng: random.Random, fmt: str, roster: bool = False) -> tuple[She
 
     rows: list[list[Cell]] = []
     truth: list[Line | None] = []
-    # Above the header: a title, the line a printed export adds, blank rows.
-    for above in rng.sample(
-        [
-            ["Continuing Education Transcript"],
-            ["Printed on 03/04/2026 10:15 AM"],
-            [],
-            ["Report generated: 2026-01-05", "", "", "Page 1 of 1"],
-            ["Transcript for: Pat Doe (NREMT E1234567)"],
-        ],
-        rng.randrange(0, 4),
-    ):
+    for above in above_header(rng):
         rows.append([Cell(t) for t in above])
         truth.append(None)
     header_index = len(rows)
@@ -422,7 +452,8 @@ def build_sheet(rng: random.Random, fmt: str, roster: bool = False) -> tuple[She
         orders.add(read_as)
         hours = line.hours or Decimal(0)
         for extra in extras:
-            cells[extra] = Cell(rng.choice(["", "Boston", "Pat O'Neil, NRP", "100%", "See cert, p. 2", "Yes", "12.50"]))
+            values = ORGANISATIONS if extra.startswith("Provider") else EXTRA_VALUES
+            cells[extra] = Cell(rng.choice(values))
         if roster:
             person = people[number % len(people)]
             for h, value in zip(person_headers, person, strict=True):
@@ -442,12 +473,7 @@ def build_sheet(rng: random.Random, fmt: str, roster: bool = False) -> tuple[She
             rows.append([skipped.get(h, Cell("")) for h in order])
             truth.append(Line(0, "skipped", person=line.person))
     if rng.random() < 0.5:  # the total line a spreadsheet or a printed export ends with
-        cells = {h: Cell("") for h in order}
-        where = rng.choice(["first", "title"])
-        label = rng.choice(["Total", "TOTAL HOURS", "Grand Total:", "Total CE Hours", "Totals"])
-        cells[order[0] if where == "first" else "title"] = Cell(label)
-        cells["hours"] = Cell(f"{total.normalize():f}", number=float(total))
-        rows.append([cells[h] for h in order])
+        rows.append(total_row(rng, order, total))
         truth.append(Line(0, "skipped"))
     if rng.random() < 0.3:  # trailing empty columns
         for row in rows:

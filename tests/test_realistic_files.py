@@ -246,3 +246,30 @@ def test_a_duplicate_header_name_reads_the_first_and_shows_the_second_unread(tmp
     assert (
         rows[2]["hours"] == 1.5 and rows[3]["status"] == "rejected" and result["file"]["ignored_columns"] == ["Hours"]
     )
+
+
+def test_a_provider_column_of_organisations_is_not_a_roster(tmp_path, capsys):
+    """A CAPCE completion sheet's "Provider Name" (the CE organisation) split one person's courses into a
+    'roster' of organisations; it is now left unread, with a note, when its cells are not people's names."""
+    data = (
+        b"Course Title,Provider Name,Completion Date,Credit Hours,CAPCE Course Number\n"
+        b"Airway,Boston MedFlight,2025-03-19,1.5,24-ABCD-F3-0001\n"
+        b"Cardio,CentreLearn,2025-03-20,2,24-EFGH-F3-0002\n"
+        b"Trauma,Boston MedFlight,2025-03-21,1,24-ABCD-F1-0003\n"
+    )
+    result = run_check(tmp_path, capsys, "capce.csv", data)
+    assert "people" not in result and len(result["rows"]) == 3
+    assert result["file"]["ignored_columns"] == ["Provider Name"]
+    assert [n["code"] for n in result["file"]["notes"]] == ["provider-not-person"]
+
+
+def test_a_provider_column_of_people_is_a_roster_and_the_user_may_say_so(tmp_path, capsys):
+    people = (
+        b'Course Title,Provider Name,Completion Date,Credit Hours\nA,Pat Doe,2025-03-19,1\nB,"Lee, Sam",2025-03-20,2\n'
+    )
+    assert [p["person"] for p in run_check(tmp_path, capsys, "r.csv", people)["people"]] == ["Pat Doe", "Lee, Sam"]
+    orgs = (
+        b"Course Title,Provider,Completion Date,Credit Hours\nA,Prodigy EMS,2025-03-19,1\nB,CentreLearn,2025-03-20,2\n"
+    )
+    result = run_check(tmp_path, capsys, "o.csv", orgs, "--columns", "person=Provider")
+    assert [p["person"] for p in result["people"]] == ["Prodigy EMS", "CentreLearn"]

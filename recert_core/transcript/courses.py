@@ -107,6 +107,7 @@ class _Source:
     subjects: bool = False  # the component column holds subjects (Medicine, Trauma), not components
     month_first: bool = False  # a slash or dash date was read month first
     day_first: bool = False  # a dotted date was read day first
+    organisations: str = ""  # the header of a "Provider" column that names organisations, not people
     person_of: Callable[[list[str]], str] | None = None  # a roster's person of a row
 
 
@@ -128,6 +129,7 @@ def _open(name: str, data: bytes, mapping: ColumnChoice) -> _Source:
     rest = head[index + 1 :]
     _swap_by_values(columns, rest, mapping.fields)
     source = _Source(name, table, head[index][0], columns, _chain(rest, table.rows))
+    source.organisations = _organisations(columns, rest, mapping.fields)
     if columns.roster:
         source.person_of = _person_of(columns)
     if "component" in columns.positions:
@@ -149,6 +151,37 @@ def _swap_by_values(columns: Columns, rows: list[Row], mapping: Mapping[str, str
             values = [c[positions[said]] for _, c in rows if positions[said] < len(c) and c[positions[said]].strip()]
             if values and sum(map(means, values)) * 2 > len(values):
                 positions[meant] = positions.pop(said)
+
+
+def _organisations(columns: Columns, rows: list[Row], mapping: Mapping[str, str]) -> str:
+    """A person column under a header that may also mean the course's provider ("Provider Name"), whose
+    cells name organisations (a CE vendor's or CAPCE's sheet), is not a person: it is left unread and
+    its header returned for the file's note. The user's mapping wins."""
+    position = columns.positions.get("person")
+    if position is None or "person" in mapping:
+        return ""
+    header = columns.header[position]
+    if fold(header) not in {fold(h) for h in vocabulary()["columns"]["person"].get("shared", [])}:
+        return ""
+    values = [cells[position] for _, cells in rows if position < len(cells) and cells[position].strip()]
+    if not values or sum(map(_looks_like_a_person, values)) * 2 > len(values):
+        return ""
+    del columns.positions["person"]
+    columns.ignored.append(header.strip())
+    return " ".join(header.split())
+
+
+@cache
+def _organisation_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in vocabulary()["values"]["organisation"]["words"])
+
+
+def _looks_like_a_person(text: str) -> bool:
+    """ "Pat Doe", "Doe, Pat J.", "Pat O'Neil, NRP": two to five words, no digits, no organisation word."""
+    if any(ch.isdigit() for ch in text) or len(text) > 80:
+        return False
+    words = fold(text).split()
+    return 2 <= len(words) <= 5 and not _organisation_words() & set(words)
 
 
 def _names_component(text: str) -> bool:
@@ -294,6 +327,16 @@ def _finish(source: _Source, notes: list[Problem]) -> None:
                 f"{prefix}Dates written with dots (such as 03.04.2025) were read day first, as in Europe: "
                 "3 April 2025. If the file writes them month first, change them to YYYY-MM-DD.",
                 "date",
+            )
+        )
+    if source.organisations:
+        notes.append(
+            Problem(
+                "provider-not-person",
+                f"{prefix}The column “{source.organisations}” names the courses' providers (organisations), not "
+                "people, so it was not read and the file is checked as one person's transcript. If it is a "
+                'roster of people, say so: recert check --columns person="' + source.organisations + '".',
+                "person",
             )
         )
     if source.subjects:
@@ -499,6 +542,7 @@ def preview(data: Files, *, columns: ColumnSpec | Sequence[ColumnSpec] = None) -
             index = find_header(head, choice)
             guessed = guess_columns(list(head[index][1]), choice)
             _swap_by_values(guessed, head[index + 1 :], choice.fields)
+            _organisations(guessed, head[index + 1 :], choice.fields)
         except TranscriptError as error:
             raise TranscriptError(f"{name}: {error}" if name else str(error)) from None
         out.append(
