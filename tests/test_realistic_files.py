@@ -7,8 +7,11 @@ deterministic; a failure names its seed, and `make_case(seed)` rebuilds the file
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from decimal import Decimal
+from xml.sax.saxutils import escape
 
 import pytest
 from realistic import CYCLE, LEVEL, Case, collapse, make_case
@@ -273,3 +276,61 @@ def test_a_provider_column_of_people_is_a_roster_and_the_user_may_say_so(tmp_pat
     )
     result = run_check(tmp_path, capsys, "o.csv", orgs, "--columns", "person=Provider")
     assert [p["person"] for p in result["people"]] == ["Prodigy EMS", "CentreLearn"]
+
+
+def small_workbook(rows: list[str], number_format: str) -> bytes:
+    """A one-sheet .xlsx whose style 1 has the given number format (numFmtId 164)."""
+    main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    kind = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+    quoted = escape(number_format, {'"': "&quot;"})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook {main} {rel}><sheets><sheet name="CE" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{kind}" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        body = "".join(f'<row r="{n}">{cells}</row>' for n, cells in enumerate(rows, 1))
+        archive.writestr("xl/worksheets/sheet1.xml", f"<worksheet {main}><sheetData>{body}</sheetData></worksheet>")
+        archive.writestr(
+            "xl/styles.xml",
+            f'<styleSheet {main}><numFmts count="1">'
+            f'<numFmt numFmtId="164" formatCode="{quoted}"/>'
+            '</numFmts><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="14"/></cellXfs>'
+            "</styleSheet>",
+        )
+    return buffer.getvalue()
+
+
+def inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{escape(text)}</t></is></c>'
+
+
+@pytest.mark.parametrize(
+    ("number_format", "stored", "hours"),
+    [
+        ('0.00 "hrs"', "1.5", "1.5"),  # was read as 1.5 days: 36 hours
+        ('0.0 "hours"', "2", "2"),  # was 48 hours
+        ('#,##0.00" CEH"', "1.25", "1.25"),
+        ("0.0\\h", "1", "1"),
+        ("[h]:mm", "0.0625", "1.5"),  # a real duration: 1:30
+        ("h:mm", "0.03125", "0.75"),
+    ],
+)
+def test_a_workbook_hours_format_with_a_unit_in_quotes_is_not_a_time(number_format, stored, hours, tmp_path, capsys):
+    """Excel's custom format 0.00 "hrs" shows 1.5 as "1.50 hrs"; the h inside the quotes made the
+    reader take the cell for a duration in days and count 36 hours."""
+    rows = [
+        inline("A1", "Date") + inline("B1", "Course Title") + inline("C1", "CE Hours") + inline("D1", "CAPCE #"),
+        '<c r="A2" s="2"><v>45735</v></c>'
+        + inline("B2", "Airway")
+        + f'<c r="C2" s="1"><v>{stored}</v></c>'
+        + inline("D2", "24-ABCD-F1-0001"),
+    ]
+    row = run_check(tmp_path, capsys, "ce.xlsx", small_workbook(rows, number_format))["rows"][0]
+    assert row["date"] == "2025-03-19" and Decimal(str(row["hours"])) == Decimal(hours), row

@@ -322,7 +322,7 @@ def _date_styles(archive: zipfile.ZipFile) -> dict[int, str]:
         code = re.sub(r'"[^"]*"|\[[^]]*\]|\\.', "", original)
         if re.search(r"[dy]", code):
             custom[int(fmt.get("numFmtId", "-1"))] = "date"
-        elif re.search(r"[hs]|\[[hm]+\]", original):
+        elif re.search(r"[hs]", code) or re.search(r"\[(?:h+|m+|s+)\]", original):  # "hrs" in quotes is a unit
             custom[int(fmt.get("numFmtId", "-1"))] = "time"
         elif DATE_CODE.search(code) and "0" not in code:
             custom[int(fmt.get("numFmtId", "-1"))] = "date"
