@@ -534,8 +534,10 @@ def write_xlsx(rng: random.Random, sheet: Sheet) -> tuple[bytes, str, list[int]]
             ref = f"{_col(c)}{r}"
             if cell.day is not None:
                 cells.append(f'<c r="{ref}" s="1"><v>{(cell.day - epoch).days}</v></c>')
-            elif cell.number is not None and rng.random() < 0.8:
-                cells.append(f'<c r="{ref}" s="2"><v>{cell.number!r}</v></c>')
+            elif cell.number is not None and rng.random() < 0.8:  # 0.00, or 0.00 "hrs" (a unit, not a time)
+                cells.append(f'<c r="{ref}" s="{rng.choice([2, 3])}"><v>{cell.number!r}</v></c>')
+            elif cell.number is not None and rng.random() < 0.5:  # a duration: a fraction of a day, shown [h]:mm
+                cells.append(f'<c r="{ref}" s="4"><v>{cell.number / 24!r}</v></c>')
             elif not cell.text:
                 continue
             elif inline:
@@ -566,9 +568,10 @@ def write_xlsx(rng: random.Random, sheet: Sheet) -> tuple[bytes, str, list[int]]
     date_id = 164 if date_format else 14
     styles = (
         f'<?xml version="1.0" encoding="UTF-8"?><styleSheet {main}>'
-        + (f'<numFmts count="1">{date_format}</numFmts>' if date_format else "")
-        + f'<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="{date_id}" applyNumberFormat="1"/>'
-        + '<xf numFmtId="2"/></cellXfs></styleSheet>'
+        + f'<numFmts count="3">{date_format}<numFmt numFmtId="165" formatCode="0.00 &quot;hrs&quot;"/>'
+        + '<numFmt numFmtId="166" formatCode="[h]:mm"/></numFmts>'
+        + f'<cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="{date_id}" applyNumberFormat="1"/>'
+        + '<xf numFmtId="2"/><xf numFmtId="165"/><xf numFmtId="166"/></cellXfs></styleSheet>'
     )
     pr = '<workbookPr date1904="1"/>' if date1904 else ""
     sheets = '<sheet name="Transcript" sheetId="1" r:id="rId1"/>'
