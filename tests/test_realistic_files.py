@@ -186,6 +186,11 @@ def test_dates_the_reader_cannot_be_sure_of_are_refused(cell, tmp_path, capsys):
         ("Submitted", "skipped"),  # awaiting grading
         ("See notes", "skipped"),  # says neither: not counted on a guess
         ("Level 2", "skipped"),
+        ("Complete (Score: 80%)", "unverified"),
+        ("\u2713", "unverified"),  # a tick
+        ("\u2717", "skipped"),  # a cross: was counted, since it folds to nothing, like an empty cell
+        ("\u2022", "skipped"),  # some other mark
+        ("Score: 80%", "skipped"),
     ],
 )
 def test_a_status_cell_is_judged_by_its_words(cell, status, tmp_path, capsys):

@@ -309,14 +309,24 @@ def parse_status(text: str) -> bool | None:
     words; "Attended 3/19/2025" is complete; "Level 2" says nothing)."""
     folded = fold(text[:MAX_CELL])
     if not folded:
-        return True  # an empty status says nothing against the course; its other cells are judged
+        marks = vocabulary()["values"]["status"]
+        mark = text.strip()
+        if not mark:
+            return True  # an empty status says nothing against the course; its other cells are judged
+        return True if mark in marks["complete_marks"] else False if mark in marks["not_complete_marks"] else None
     whole, inside, complete = _status_words()
     if folded in whole or inside.search(folded):
         return False
-    words = [w for w in folded.split() if not w.isdigit()]  # a score or a date beside the word
+    neutral = _neutral_status_words()
+    words = [w for w in folded.split() if not w.isdigit() and w not in neutral]  # a score or a date beside it
     if folded in complete or (words and all(w in complete for w in words)) or parse_date(text)[0] is not None:
         return True
     return None
+
+
+@cache
+def _neutral_status_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in vocabulary()["values"]["status"]["neutral"])
 
 
 @cache
