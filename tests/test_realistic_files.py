@@ -339,3 +339,22 @@ def test_a_workbook_hours_format_with_a_unit_in_quotes_is_not_a_time(number_form
     ]
     row = run_check(tmp_path, capsys, "ce.xlsx", small_workbook(rows, number_format))["rows"][0]
     assert row["date"] == "2025-03-19" and Decimal(str(row["hours"])) == Decimal(hours), row
+
+
+def test_a_duration_column_that_does_not_say_its_unit(tmp_path, capsys):
+    """An LMS's "Duration: 90" was counted as 90 hours (with only a note). Whole numbers over a day in a
+    column that does not say its unit are minutes, the cautious reading, and the report says so; a
+    heading that names minutes is minutes; a lone large number among hours is refused with a reason."""
+    minutes = (
+        b"Date,Course,Duration,Approval\n2025-03-19,A,15,T2-1234\n2025-03-20,B,90,T2-1235\n2025-03-21,C,2h,T2-1236\n"
+    )
+    result = run_check(tmp_path, capsys, "lms.csv", minutes)
+    assert [r["hours"] for r in result["rows"]] == [0.25, 1.5, 2]
+    assert [n["code"] for n in result["file"]["notes"]] == ["minutes-column"]
+    named = b"Date,Course,Duration (min),Approval\n2025-03-19,A,90,T2-1234\n2025-03-20,B,45,T2-1235\n"
+    assert [r["hours"] for r in run_check(tmp_path, capsys, "m.csv", named)["rows"]] == [1.5, 0.75]
+    mixed = b"Date,Course,Duration,Approval\n2025-03-19,A,1.5,T2-1234\n2025-03-20,B,30,T2-1235\n"
+    rows = run_check(tmp_path, capsys, "x.csv", mixed)["rows"]
+    assert rows[0]["hours"] == 1.5 and rows[1]["status"] == "rejected" and "minutes" in rows[1]["reasons"][0]["message"]
+    hours = b"Date,Course,Contact Hours,Approval\n2025-03-19,A,30,T2-1234\n"
+    assert run_check(tmp_path, capsys, "h.csv", hours)["rows"][0]["hours"] == 30  # the heading says hours

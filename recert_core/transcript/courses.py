@@ -30,13 +30,15 @@ from .columns import (
 )
 from .tables import Row, Table, TranscriptError, read_table
 from .values import (
+    BARE_NUMBER,
+    LONG_COURSE,
     clean_approval,
     is_empty,
     parse_component,
     parse_component_topic,
     parse_date,
     parse_delivery,
-    parse_hours,
+    parse_hours_in,
     parse_status,
     parse_topic,
 )
@@ -108,6 +110,7 @@ class _Source:
     month_first: bool = False  # a slash or dash date was read month first
     day_first: bool = False  # a dotted date was read day first
     organisations: str = ""  # the header of a "Provider" column that names organisations, not people
+    hours_unit: str = ""  # "minutes", "unsaid" (Duration: hours or minutes?) or "" (hours)
     person_of: Callable[[list[str]], str] | None = None  # a roster's person of a row
 
 
@@ -130,6 +133,7 @@ def _open(name: str, data: bytes, mapping: ColumnChoice) -> _Source:
     _swap_by_values(columns, rest, mapping.fields)
     source = _Source(name, table, head[index][0], columns, _chain(rest, table.rows))
     source.organisations = _organisations(columns, rest, mapping.fields)
+    source.hours_unit = _hours_unit(columns.header[columns.positions["hours"]], columns.positions["hours"], rest)
     if columns.roster:
         source.person_of = _person_of(columns)
     if "component" in columns.positions:
@@ -151,6 +155,23 @@ def _swap_by_values(columns: Columns, rows: list[Row], mapping: Mapping[str, str
             values = [c[positions[said]] for _, c in rows if positions[said] < len(c) and c[positions[said]].strip()]
             if values and sum(map(means, values)) * 2 > len(values):
                 positions[meant] = positions.pop(said)
+
+
+def _hours_unit(header: str, position: int, rows: list[Row]) -> str:
+    """What a bare number in the hours column is: "minutes" when the header says so ("Duration (min)")
+    or when a header that does not say ("Duration") holds whole numbers over a day's course (30, 45,
+    90: an LMS's minutes, the cautious reading, with a note); "unsaid" when such a header holds
+    numbers that could be either; "" (hours) otherwise."""
+    spec = vocabulary()["columns"]["hours"]
+    words = set(fold(header).split())
+    if words & {fold(w) for w in spec.get("minutes", [])} and not words & {"hour", "hours", "hr", "hrs", "ceh"}:
+        return "minutes"
+    if fold(header) not in {fold(h) for h in spec.get("unit_unsaid", [])}:
+        return ""
+    bare = [c[position].strip() for _, c in rows if position < len(c) and BARE_NUMBER.fullmatch(c[position].strip())]
+    if bare and all(n.lstrip("-").isdigit() for n in bare) and any(int(n) > LONG_COURSE for n in bare):
+        return "minutes, guessed"
+    return "unsaid"
 
 
 def _organisations(columns: Columns, rows: list[Row], mapping: Mapping[str, str]) -> str:
@@ -329,6 +350,17 @@ def _finish(source: _Source, notes: list[Problem]) -> None:
                 "date",
             )
         )
+    if source.hours_unit == "minutes, guessed":
+        header = source.columns.names["hours"]
+        notes.append(
+            Problem(
+                "minutes-column",
+                f"{prefix}The column “{header}” holds whole numbers such as 30 or 90, as learning systems "
+                "write minutes: they were read as minutes (90 = 1.5 hours). If they are hours, name the "
+                "column Hours and check again.",
+                "hours",
+            )
+        )
     if source.organisations:
         notes.append(
             Problem(
@@ -394,7 +426,7 @@ def _course(source: _Source, line: int, cells: list[str], person: str | None = N
     _note_order(source, read_as)
     if problem:
         problems.append(problem)
-    course.hours, found = parse_hours(raw["hours"])
+    course.hours, found = parse_hours_in(raw["hours"], source.hours_unit)
     problems.extend(found)
     course.approval = clean_approval(raw.get("approval", ""))
     if raw.get("delivery"):

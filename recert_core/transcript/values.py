@@ -158,6 +158,27 @@ def parse_hours(text: str) -> tuple[Decimal | None, tuple[Problem, ...]]:
     return hours, tuple(problems)
 
 
+BARE_NUMBER = re.compile(NUMBER)
+
+
+def parse_hours_in(text: str, unit: str) -> tuple[Decimal | None, tuple[Problem, ...]]:
+    """Hours from a cell of a column whose header says its unit: "minutes" or "minutes, guessed" (a bare
+    90 is 1.5 hours), "unsaid" (a bare number over a day's course may be minutes: refused) or "" (hours)."""
+    bare = BARE_NUMBER.fullmatch(text.strip()[:MAX_CELL]) is not None
+    if unit.startswith("minutes") and bare:
+        return parse_hours(text.strip() + " min")
+    hours, problems = parse_hours(text)
+    if unit == "unsaid" and bare and hours is not None and hours > LONG_COURSE:
+        return None, (
+            Problem(
+                "bad-hours",
+                f"“{_short(text)}” in a column whose heading does not say hours or minutes: it may be "
+                f"{_short(text)} minutes. Write it as {_short(text)} min or as hours (such as 1.5).",
+            ),
+        )
+    return hours, problems
+
+
 def _digits(number: str) -> str:
     """A decimal as digits with a point: "1,5" -> "1.5", ".5" -> "0.5"; at most 12 decimals kept."""
     number = number.replace(",", ".")
