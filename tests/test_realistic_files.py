@@ -283,25 +283,29 @@ def test_a_provider_column_of_people_is_a_roster_and_the_user_may_say_so(tmp_pat
     assert [p["person"] for p in result["people"]] == ["Prodigy EMS", "CentreLearn"]
 
 
-def small_workbook(rows: list[str], number_format: str) -> bytes:
-    """A one-sheet .xlsx whose style 1 has the given number format (numFmtId 164)."""
+def small_workbook(rows: list[str] | dict[str, list[str]], number_format: str = "0.00") -> bytes:
+    """An .xlsx (one sheet, or named sheets) whose style 1 has the given number format (numFmtId 164)."""
     main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
     kind = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
     quoted = escape(number_format, {'"': "&quot;"})
+    sheets = rows if isinstance(rows, dict) else {"CE": rows}
+    listed = "".join(f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>' for i, name in enumerate(sheets, 1))
+    rels = "".join(
+        f'<Relationship Id="rId{i}" Type="{kind}" Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(sheets) + 1)
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(
-            "xl/workbook.xml",
-            f'<workbook {main} {rel}><sheets><sheet name="CE" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        )
+        archive.writestr("xl/workbook.xml", f"<workbook {main} {rel}><sheets>{listed}</sheets></workbook>")
         archive.writestr(
             "xl/_rels/workbook.xml.rels",
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{kind}" Target="worksheets/sheet1.xml"/></Relationships>',
+            f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>',
         )
-        body = "".join(f'<row r="{n}">{cells}</row>' for n, cells in enumerate(rows, 1))
-        archive.writestr("xl/worksheets/sheet1.xml", f"<worksheet {main}><sheetData>{body}</sheetData></worksheet>")
+        for i, sheet_rows in enumerate(sheets.values(), 1):
+            body = "".join(f'<row r="{n}">{cells}</row>' for n, cells in enumerate(sheet_rows, 1))
+            archive.writestr(
+                f"xl/worksheets/sheet{i}.xml", f"<worksheet {main}><sheetData>{body}</sheetData></worksheet>"
+            )
         archive.writestr(
             "xl/styles.xml",
             f'<styleSheet {main}><numFmts count="1">'
@@ -358,3 +362,19 @@ def test_a_duration_column_that_does_not_say_its_unit(tmp_path, capsys):
     assert rows[0]["hours"] == 1.5 and rows[1]["status"] == "rejected" and "minutes" in rows[1]["reasons"][0]["message"]
     hours = b"Date,Course,Contact Hours,Approval\n2025-03-19,A,30,T2-1234\n"
     assert run_check(tmp_path, capsys, "h.csv", hours)["rows"][0]["hours"] == 30  # the heading says hours
+
+
+def test_a_workbook_with_a_sheet_per_year_names_the_sheets_not_read(tmp_path, capsys):
+    """A tracker with a sheet per year: one sheet is read (as before) and the report now names the others,
+    which were left out without a word."""
+    header = inline("A1", "Date") + inline("B1", "Course Title") + inline("C1", "CE Hours")
+    sheets = {
+        "Instructions": [inline("A1", "One course per row")],
+        "2024": [header, inline("A2", "2024-06-01") + inline("B2", "Airway") + inline("C2", "2")],
+        "2025": [header, inline("A2", "2025-03-19") + inline("B2", "Trauma") + inline("C2", "1")],
+    }
+    result = run_check(tmp_path, capsys, "tracker.xlsx", small_workbook(sheets))
+    assert result["file"]["sheet"] == "2024" and len(result["rows"]) == 1
+    notes = result["file"]["notes"]
+    assert [n["code"] for n in notes] == ["other-sheets"] and "“2025”" in notes[0]["message"]
+    assert "Instructions" not in notes[0]["message"]

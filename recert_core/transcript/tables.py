@@ -264,23 +264,41 @@ def _xlsx(archive: zipfile.ZipFile) -> Table:
     def rows_of(path: str) -> Iterator[Row]:
         return _xlsx_rows(_member(archive, path), strings, date_styles, epoch)
 
-    name, path = _choose_sheet(sheets, rows_of)
-    return Table(rows=rows_of(path), format="xlsx", sheet=name)
+    (name, path), notes = _choose_sheet(sheets, rows_of)
+    return Table(rows=rows_of(path), format="xlsx", sheet=name, notes=notes)
 
 
-def _choose_sheet(sheets, rows_of) -> tuple[str, str]:
-    """The first sheet, unless a later one looks more like a transcript (more known headers)."""
+TRANSCRIPT_SCORE = 6  # a header naming a date, a title and hours (each counts 2): a sheet of courses
+
+
+def _choose_sheet(sheets, rows_of) -> tuple[tuple[str, str], list[Problem]]:
+    """The first sheet, unless a later one looks more like a transcript (more known headers); and a
+    note naming the other sheets that look like transcripts too (a tracker's sheet per year), which
+    are not read."""
     if len(sheets) == 1:
-        return sheets[0]
+        return sheets[0], []
     from .columns import header_score  # the header layer judges what looks like a transcript
 
     best, best_score = sheets[0], -1
+    scores = []
     for sheet in sheets:
         rows = rows_of(sheet[1])
         score = max((header_score(cells) for _, cells in _first(rows, HEADER_SCAN)), default=0)
+        scores.append(score)
         if score > best_score:
             best, best_score = sheet, score
-    return best
+    others = [s[0] for s, score in zip(sheets, scores, strict=True) if s != best and score >= TRANSCRIPT_SCORE]
+    if not others:
+        return best, []
+    names = ", ".join(f"“{n}”" for n in others)
+    return best, [
+        Problem(
+            "other-sheets",
+            f"Only the sheet “{best[0]}” was read; the sheet(s) {names} look like courses too and are not in "
+            "this report. To check them as well, save each sheet as its own file and check the files "
+            "together (recert check --combine, or drop them on the page at once).",
+        )
+    ]
 
 
 def _first(rows: Iterator[Row], n: int) -> list[Row]:
@@ -456,8 +474,8 @@ def _ods(archive: zipfile.ZipFile) -> Table:
     def rows_of(index: str) -> Iterator[Row]:
         return _ods_rows(tables[int(index)])
 
-    name, index = _choose_sheet(sheets, rows_of)
-    return Table(rows=rows_of(index), format="ods", sheet=name)
+    (name, index), notes = _choose_sheet(sheets, rows_of)
+    return Table(rows=rows_of(index), format="ods", sheet=name, notes=notes)
 
 
 def _ods_rows(table: ElementTree.Element) -> Iterator[Row]:
