@@ -29,6 +29,8 @@ LEVEL, CYCLE = "emt", 2026
 
 HEADERS = {
     "date": [
+        "Date Course Completed",
+        "Comp Date",
         "Completed Date",
         "Completion Date",
         "Date Completed",
@@ -38,6 +40,7 @@ HEADERS = {
         "Date",
     ],
     "title": [
+        "Name of Course",
         "Course Name",
         "Course Title",
         "Class Name",
@@ -48,6 +51,10 @@ HEADERS = {
         "Title",
     ],
     "hours": [
+        "# of Hours",
+        "No. of Hours",
+        "Contact Hrs",
+        "Total CEH",
         "Duration",
         "Contact Hours",
         "CEH",
@@ -61,6 +68,7 @@ HEADERS = {
         "Hours",
     ],
     "approval": [
+        "CAPCE# / OEMS#",
         "CAPCE #",
         "CAPCE Number",
         "CAPCE Course Number",
@@ -73,7 +81,7 @@ HEADERS = {
     ],
     "component": ["Component", "NCCP Category", "NCCP Component", "NREMT Category", "Recert Category"],
     "topic_map": ["Recert Topic Map"],
-    "delivery": ["Delivery", "Format", "Take Type", "Method", "Modality"],
+    "delivery": ["Live/Distributive", "Course Type", "Delivery", "Format", "Take Type", "Method", "Modality"],
     "status": ["Status", "Complete", "Completion Status"],
 }
 EXTRA_HEADERS = [

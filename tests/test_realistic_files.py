@@ -378,3 +378,30 @@ def test_a_workbook_with_a_sheet_per_year_names_the_sheets_not_read(tmp_path, ca
     notes = result["file"]["notes"]
     assert [n["code"] for n in notes] == ["other-sheets"] and "“2025”" in notes[0]["message"]
     assert "Instructions" not in notes[0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("# of Hours", "hours"),
+        ("No. of Hours", "hours"),
+        ("Total CEH", "hours"),
+        ("CEH Earned", "hours"),
+        ("Contact Hrs", "hours"),
+        ("Date Course Completed", "date"),
+        ("Completion Dt", "date"),
+        ("Name of Course", "title"),
+        ("Title of Course", "title"),
+        ("CAPCE# / OEMS#", "approval"),
+        ("CAPCE Accreditation", "approval"),
+        ("Live/Distributive", "delivery"),
+        ("Last, First", "person"),
+        ("NREMT Registry #", "person_id"),
+    ],
+)
+def test_header_spellings_found_in_exports(header, field):
+    """Each was unmatched ("Missing column" for the required ones): matched now in any word order, less
+    filler words, with word forms made one (the vocabulary's [headers] table)."""
+    from recert_core.transcript.columns import guess_columns
+
+    assert guess_columns([header]).positions == {field: 0}

@@ -131,6 +131,28 @@ def _squashed() -> dict[str, list[tuple[str, int, bool]]]:
     return table
 
 
+@cache
+def _loose() -> dict[frozenset[str], list[tuple[str, int, bool]]]:
+    """The same, keyed by the header's words in any order, less filler words and with word forms made
+    one (vocabulary `[headers]`): "Name of Course" = "Course Name", "# of Hours" = "Hours",
+    "Date Course Completed" = "Course Completion Date", "Contact Hrs" = "Contact Hours"."""
+    table: dict[frozenset[str], list[tuple[str, int, bool]]] = {}
+    for folded, meanings in _synonyms().items():
+        key = _loose_key(folded)
+        if key:
+            known = table.setdefault(key, [])
+            known += [m for m in meanings if m not in known]
+    return table
+
+
+def _loose_key(folded: str) -> frozenset[str]:
+    spec = vocabulary()["headers"]
+    forms = {word: one for one, words in spec["forms"].items() for word in words}
+    filler = set(spec["filler"])
+    folded = re.sub(r"^(?:number|no) of ", "", folded)  # "# of Hours", "No. of Hours": the hours
+    return frozenset(forms.get(w, w) for w in folded.split() if w not in filler)
+
+
 def _meanings(cell: str) -> list[tuple[str, int, bool]]:
     """What a header cell may mean: as written, or without a bracketed note ("Hours (decimal)")."""
     if len(cell) > 80:
@@ -140,6 +162,8 @@ def _meanings(cell: str) -> list[tuple[str, int, bool]]:
         found = _synonyms().get(fold(re.sub(r"\([^)]*\)|\[[^]]*\]", " ", cell)))
     if found is None:
         found = _squashed().get(fold(cell).replace(" ", ""))
+    if found is None:
+        found = _loose().get(_loose_key(fold(re.sub(r"\([^)]*\)|\[[^]]*\]", " ", cell))))
     return found or []
 
 
