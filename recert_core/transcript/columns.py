@@ -145,10 +145,15 @@ def _loose() -> dict[frozenset[str], list[tuple[str, int, bool]]]:
     return table
 
 
-def _loose_key(folded: str) -> frozenset[str]:
+@cache
+def _forms() -> tuple[dict[str, str], frozenset[str]]:
     spec = vocabulary()["headers"]
-    forms = {word: one for one, words in spec["forms"].items() for word in words}
-    filler = set(spec["filler"])
+    return {word: one for one, words in spec["forms"].items() for word in words}, frozenset(spec["filler"])
+
+
+@lru_cache(maxsize=4096)
+def _loose_key(folded: str) -> frozenset[str]:
+    forms, filler = _forms()
     folded = re.sub(r"^(?:number|no) of ", "", folded)  # "# of Hours", "No. of Hours": the hours
     return frozenset(forms.get(w, w) for w in folded.split() if w not in filler)
 
