@@ -161,6 +161,7 @@ def parse_hours(text: str) -> tuple[Decimal | None, tuple[Problem, ...]]:
 BARE_NUMBER = re.compile(NUMBER)
 
 
+@lru_cache(maxsize=4096)
 def parse_hours_in(text: str, unit: str) -> tuple[Decimal | None, tuple[Problem, ...]]:
     """Hours from a cell of a column whose header says its unit: "minutes" or "minutes, guessed" (a bare
     90 is 1.5 hours), "unsaid" (a bare number over a day's course may be minutes: refused) or "" (hours)."""
