@@ -112,7 +112,7 @@ def allocate(
         {}, dict.fromkeys(COMPONENTS, ZERO), dict.fromkeys(COMPONENTS, ZERO), dict.fromkeys(topic_hours, ZERO)
     )
     for cls in order:
-        left = {to: _decimal(flows[j]) for j, (k, to, _) in enumerate(columns) if k == cls}
+        left = {to: _decimal(flows[j]) for j, (k, to, _) in enumerate(columns) if k is cls}  # the same objects
         for key, hours in classes[cls]:  # file order: earlier rows count first
             _share_out(allocation, cls, key, hours, left)
     return allocation
@@ -170,7 +170,7 @@ def _program(
     program = _Program(len(columns) + len(topics))
     for cls, members in classes.items():
         total = sum((h for _, h in members), ZERO)
-        program.at_most({j: 1 for j, (k, _, _) in enumerate(columns) if k == cls}, total)
+        program.at_most({j: 1 for j, (k, _, _) in enumerate(columns) if k is cls}, total)
     for c in COMPONENTS:
         into = [j for j, (_, to, _) in enumerate(columns) if to == c]
         program.at_most(dict.fromkeys(into, 1), required[c])
