@@ -148,8 +148,12 @@ def run_check(data, level: str, cycle: str, today: str, names=None, columns="", 
 def _roster(
     firsts: list[Transcript], people: Iterator[Transcript], level: str, rule_set: Cycle
 ) -> tuple[str, str, Callable[[], str]]:
-    """A roster's people for the page, its JSON download and its CSV download, as the CLI writes them."""
-    entries, documents, results = [], [], []
+    """A roster's people for the page, its JSON download and its CSV download, as the CLI writes them.
+    Each person's report is written once; the page's answer and the download are joined from those
+    strings (not from copies of them), so a large roster holds three copies of its reports at most."""
+    page: list[str] = []  # the page's entries, in pieces: each person's summary, then their report
+    documents: list[str] = []
+    results = []
 
     def everyone():
         yield from firsts
@@ -159,6 +163,7 @@ def _roster(
         report = judge(transcript, level, rule_set)
         result = PersonResult.of(transcript.person or "", report)
         document = json.dumps({"person": result.person} | report.to_dict(), ensure_ascii=False)
+        del report
         documents.append(document)
         summary = {
             "person": result.person,
@@ -166,11 +171,20 @@ def _roster(
             "met_if_verified": result.met_if_verified,
             "short": {c: number(h) for c, h in result.short.items()},
         }
-        entries.append(json.dumps(summary, ensure_ascii=False)[:-1] + f', "report": {document}}}')
+        page += [", " if page else "", json.dumps(summary, ensure_ascii=False)[:-1], ', "report": ', document, "}"]
         results.append(result)
-    download = '{"people": [' + ", ".join(documents) + "]}\n"
+    body = "".join(["[", *page, "]"])
+    page.clear()
+    download = "".join(['{"people": [', *_between(documents, ", "), "]}\n"])
     csv_text = "\ufeff" + summary_csv_header() + "".join(summary_csv_line(r) for r in results)
-    return "[" + ", ".join(entries) + "]", download, lambda: csv_text
+    return body, download, lambda: csv_text
+
+
+def _between(items: list[str], separator: str) -> Iterator[str]:
+    for i, item in enumerate(items):
+        if i:
+            yield separator
+        yield item
 
 
 def preview(data, names=None, columns="") -> bytes:

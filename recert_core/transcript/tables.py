@@ -13,7 +13,6 @@ import codecs
 import csv
 import io
 import re
-import tempfile
 import zipfile
 from array import array
 from collections.abc import Iterator, Sequence
@@ -167,6 +166,8 @@ class TextFile:
 
     @classmethod
     def _utf16(cls, file: BinaryIO, encoding: str, error: str) -> TextFile:
+        import tempfile  # here, not at the top: the browser's worker starts faster without it
+
         decoder = codecs.getincrementaldecoder(encoding)()
         copy = tempfile.SpooledTemporaryFile(max_size=CHUNK * 8)  # noqa: SIM115 (it lives as long as the table)
         try:
