@@ -346,9 +346,11 @@ def _write_unit(
 def _write_roster(
     name: str, everyone: Iterator[Transcript], level: str, rule_set: Cycle, fmt: str, several: bool, later: bool
 ) -> int:
-    """A roster: each person's report as it is judged (nothing kept but a summary line), then the summary."""
+    """A roster: each person's report as it is judged, then (text) the summary. Nothing is kept of a
+    person but their summary line, and that only for the text's summary table at the end."""
     out = sys.stdout
-    results: list[PersonResult] = []
+    results: list[PersonResult] = []  # for the text's summary
+    everyone_met = True
     if fmt == "json":
         out.write(
             ("{" + json.dumps("path") + ": " + json.dumps(name, ensure_ascii=False) + ", " if several else "{")
@@ -358,20 +360,21 @@ def _write_roster(
         out.write("\ufeff" + summary_csv_header())
     elif several:
         out.write(("\n" if later else "") + f"== {name}\n")
-    for person, report in check_people(everyone, level, rule_set):
+    for number, (person, report) in enumerate(check_people(everyone, level, rule_set)):
         result = PersonResult.of(person, report)
         if fmt == "json":
-            out.write((", " if results else "") + json.dumps({"person": person} | report.to_dict(), ensure_ascii=False))
+            out.write((", " if number else "") + json.dumps({"person": person} | report.to_dict(), ensure_ascii=False))
         elif fmt == "csv":
             out.write(summary_csv_line(result))
         else:
             out.write(f"== {person}\n{report.to_text()}\n")
-        results.append(result)
+            results.append(result)
+        everyone_met = everyone_met and result.met
     if fmt == "json":
         out.write("]}" if several else "]}\n")
     elif fmt == "text":
         out.write(summary_text(results))
-    return 0 if all(r.met for r in results) else 1
+    return 0 if everyone_met else 1
 
 
 if __name__ == "__main__":
