@@ -3,8 +3,9 @@
 CSV and tab-separated text (UTF-8 with or without BOM, UTF-16, Windows-1252; comma, semicolon or
 tab) and workbooks (`.xlsx` read with zipfile and xml.etree alone, so it runs on Pyodide; `.ods`).
 Formats we cannot read (`.xls`, PDF, Word) are named with what to do instead. Rows come out as
-(line, cells) with the line number a spreadsheet shows, lazily, so a long file is never held
-twice as objects.
+(line, cells) with the line number a spreadsheet shows, lazily. A text file is read from its file
+(bytes in memory, or a file on disk) a line at a time and never held whole, and its rows can be
+read again by line (`Table.again`): a roster keeps where each person's rows are, not the rows.
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ def read_table(data: Binary) -> Table:
     """The table in a file, whatever its format; TranscriptError if it has none we can read.
 
     `data` is the file's bytes or a seekable binary file. A text file is read from the file a line at
-    a time (twice: once for its encoding, once for its rows), never held whole; a workbook is read
-    whole (its sheet is XML that must be parsed), as is UTF-16 text given as bytes.
+    a time (twice: once for its encoding, once for its rows), never held whole (UTF-16 is copied as
+    UTF-8 first, see `TextFile`); a workbook is read whole, as its sheet is XML that must be parsed.
     """
     file = io.BytesIO(data) if isinstance(data, bytes | bytearray | memoryview) else data
     file.seek(0)
