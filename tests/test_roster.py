@@ -10,6 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -274,3 +275,16 @@ def test_a_rosters_people_who_share_class_hours_share_one_placement(level, year)
     info = allocation._solved.cache_info()
     assert (info.misses, info.hits) == (1, 2)
     assert sum(_placement(courses, level, rule_set, False)[1][c] for c in COMPONENTS) == Decimal("17.5")
+
+
+def test_a_workbook_and_a_text_file_combined_give_each_person_their_rows_in_file_order():
+    """A workbook's rows are kept until their person's turn, a text file's are read again: together,
+    each person still has every row of both files, in file order."""
+    files = [(name, (FIXTURES / "reading" / name).read_bytes()) for name in ("roster.xlsx", "roster.csv")]
+    whole = read_transcript(files)
+    people = list(read_people(files))
+    expected: dict[str, list] = {}
+    for c in whole.courses:
+        expected.setdefault(c.person, []).append((c.file, c.line, c.cells))
+    assert {p.person: [(c.file, c.line, c.cells) for c in p.courses] for p in people} == expected
+    assert [len(p.courses) for p in people] == [6, 8, 6]
