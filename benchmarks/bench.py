@@ -337,19 +337,29 @@ def cli_figures() -> tuple[dict[int, list[float]], int]:
 ROSTER_PEOPLE, ROSTER_ROWS_EACH = 25_000, 40  # a state's worth: 1,000,000 rows
 
 
+# The peak of the checking process alone. ru_maxrss is not that: a child started by fork or vfork and
+# exec keeps its parent's high-water mark (here the benchmark's, which built the roster in memory).
+# Linux's VmHWM starts afresh at exec; ru_maxrss stands in elsewhere.
+PEAK_PROBE = (
+    "import os, re, resource; linux = os.path.exists('/proc/self/status'); "
+    "hwm = re.search(r'VmHWM:\\s+(\\d+) kB', open('/proc/self/status').read()) if linux else None; "
+    "peak_kib = int(hwm[1]) if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss"
+)
+
+
 def roster_figures(people: int = ROSTER_PEOPLE, rows_each: int = ROSTER_ROWS_EACH) -> tuple[float, int, int]:
-    """`recert check ROSTER --format csv` as a user runs it: wall time (s), peak memory (KiB), file bytes.
-    Each person's rows are spread over the whole file (sorted by date), the hard case for memory."""
+    """`recert check ROSTER --format csv` as a user runs it: wall time (s), peak memory of that process
+    (KiB), file bytes. Each person's rows are spread over the whole file (sorted by date), the hard
+    case for memory."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "roster.csv"
         path.write_bytes(synthetic_roster(people, rows_each))
         size = path.stat().st_size
         probe = (
-            "import os, resource, sys, time; from recert_core.cli import main; "
+            "import os, sys, time; from recert_core.cli import main; "
             "sys.stdout = open(os.devnull, 'w'); start = time.perf_counter(); "
             f"main(['check', {str(path)!r}, '--level', 'emt', '--cycle', '2026', '--format', 'csv']); "
-            "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
-            "file=sys.stderr)"
+            f"seconds = time.perf_counter() - start; {PEAK_PROBE}; print(seconds, peak_kib, file=sys.stderr)"
         )
         done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
         seconds, peak_kib = done.stderr.strip().splitlines()[-1].split()
@@ -359,8 +369,9 @@ def roster_figures(people: int = ROSTER_PEOPLE, rows_each: int = ROSTER_ROWS_EAC
 def roster_rows(people: int = ROSTER_PEOPLE, rows_each: int = ROSTER_ROWS_EACH) -> list[str]:
     seconds, peak, size = roster_figures(people, rows_each)
     return [
-        f"| `recert check`, roster of {people:,} people, {people * rows_each:,} rows ({size / 1e6:.0f} MB): "
-        f"time / peak memory | {seconds:.1f} s / {peak / 1024:,.0f} MiB | bounded memory |"
+        f"| `recert check`, roster: {people:,} people, {people * rows_each:,} rows, {size / 1e6:.0f} MB: "
+        f"time / peak memory of the process | {seconds:.1f} s / {peak / 1024:,.0f} MiB | bounded by the largest "
+        "person (two passes over the file) |"
     ]
 
 

@@ -30,6 +30,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
+from math import lcm
+from typing import Any
 
 from .rules import COMPONENTS, DistributiveLimits
 
@@ -96,33 +99,64 @@ def allocate(
     for key, marked, distributive, topic, hours in courses:
         kept_topic = topic if marked == "national" and topic in topic_hours else None
         classes.setdefault(CourseClass(marked, distributive, kept_topic), []).append((key, hours))
-    order = sorted(classes, key=lambda k: (k.marked or "~", k.distributive, k.topic or "~"))
+    order = _order(classes)
     # Variables: one per (class, component it may go to), then one per topic (its hours met).
     columns = [(cls, c, cost) for cls in order for c, cost in PLACES[cls.marked]]
-    program = _program(columns, classes, required, limits, topic_hours)
-    hardness = {c: difficulty(c, limits) for c in COMPONENTS}
-    topic_columns = range(len(columns), len(columns) + len(topic_hours))
-    flows = program.maximise(
-        [
-            {j: 1 for j in range(len(columns))},  # 1: hours counted
-            dict.fromkeys(topic_columns, 1),  # 2: topic hours met
-            {j: hardness[to] for j, (_, to, _) in enumerate(columns) if hardness[to]},  # 3: hardest filled first
-            {j: -cost for j, (_, _, cost) in enumerate(columns) if cost},  # 4: the user's marks
-            {
-                j: -1
-                for j, (k, to, _) in enumerate(columns)  # 5: distributive headroom kept
-                if k.distributive and limits.per_component[to] is not None
-            },
-        ]
+    flows = _solved(
+        tuple((cls, sum((h for _, h in members), ZERO)) for cls, members in classes.items()),
+        tuple(required[c] for c in COMPONENTS),
+        (tuple(limits.per_component[c] for c in COMPONENTS), limits.total),
+        tuple(topic_hours.items()),
     )
     allocation = Allocation(
         {}, dict.fromkeys(COMPONENTS, ZERO), dict.fromkeys(COMPONENTS, ZERO), dict.fromkeys(topic_hours, ZERO)
     )
     for cls in order:
-        left = {to: _decimal(flows[j]) for j, (k, to, _) in enumerate(columns) if k == cls}
+        left = {to: _decimal(flows[j]) for j, (k, to, _) in enumerate(columns) if k is cls}  # the same objects
         for key, hours in classes[cls]:  # file order: earlier rows count first
             _share_out(allocation, cls, key, hours, left)
     return allocation
+
+
+@lru_cache(maxsize=2048)
+def _solved(
+    totals: tuple[tuple[CourseClass, Decimal], ...],  # each class's hours, in order of first appearance
+    required_hours: tuple[Decimal, ...],
+    caps: tuple[tuple[Decimal | None, ...], Decimal | None],
+    topic_hours: tuple[tuple[str, Decimal], ...],
+) -> tuple[Fraction, ...]:
+    """The programme's answer, one value per column, for classes with these total hours under these
+    requirements and limits. The answer depends on nothing else, so it is kept for the next person
+    whose classes add up the same (a roster: many people share them); equal hours give equal
+    fractions, so a kept answer is the very answer the programme would give again."""
+    classes = {cls: [(0, total)] for cls, total in totals}  # in the order the rows gave them, as allocate's
+    order = _order(classes)
+    required = dict(zip(COMPONENTS, required_hours, strict=True))
+    limits = DistributiveLimits(dict(zip(COMPONENTS, caps[0], strict=True)), caps[1])
+    topic_map = dict(topic_hours)
+    columns = [(cls, c, cost) for cls in order for c, cost in PLACES[cls.marked]]
+    program = _program(columns, classes, required, limits, topic_map)
+    hardness = {c: difficulty(c, limits) for c in COMPONENTS}
+    topic_columns = range(len(columns), len(columns) + len(topic_map))
+    return tuple(
+        program.maximise(
+            [
+                {j: 1 for j in range(len(columns))},  # 1: hours counted
+                dict.fromkeys(topic_columns, 1),  # 2: topic hours met
+                {j: hardness[to] for j, (_, to, _) in enumerate(columns) if hardness[to]},  # 3: hardest filled first
+                {j: -cost for j, (_, _, cost) in enumerate(columns) if cost},  # 4: the user's marks
+                {
+                    j: -1
+                    for j, (k, to, _) in enumerate(columns)  # 5: distributive headroom kept
+                    if k.distributive and limits.per_component[to] is not None
+                },
+            ]
+        )
+    )
+
+
+def _order(classes: Iterable[CourseClass]) -> list[CourseClass]:
+    return sorted(classes, key=lambda k: (k.marked or "~", k.distributive, k.topic or "~"))
 
 
 def _program(
@@ -136,7 +170,7 @@ def _program(
     program = _Program(len(columns) + len(topics))
     for cls, members in classes.items():
         total = sum((h for _, h in members), ZERO)
-        program.at_most({j: 1 for j, (k, _, _) in enumerate(columns) if k == cls}, total)
+        program.at_most({j: 1 for j, (k, _, _) in enumerate(columns) if k is cls}, total)
     for c in COMPONENTS:
         into = [j for j, (_, to, _) in enumerate(columns) if to == c]
         program.at_most(dict.fromkeys(into, 1), required[c])
@@ -181,29 +215,34 @@ class _Program:
     """Maximise objectives in turn subject to rows `sum(a_j x_j) <= b` (b >= 0) and x >= 0.
 
     A dense simplex tableau in exact fractions, started from the slack basis (feasible, as every
-    b is at least 0), with Bland's rule so that it never cycles.
+    b is at least 0), with Bland's rule so that it never cycles. The bounds are scaled by their
+    common denominator first, so the tableau holds integers (a tenth of the time of Fractions) as long
+    as every pivot is 1, as it is for this programme's network-like rows; a pivot that is not 1 turns
+    its row into Fractions. Scaling every b alike changes no choice of pivot, so the answer, scaled
+    back, is exactly the one fractions throughout would give.
     """
 
     def __init__(self, width: int) -> None:
         self.width = width
-        self.rows: list[list[Fraction]] = []
+        self.rows: list[list[int]] = []
         self.rhs: list[Fraction] = []
 
     def at_most(self, coefficients: Mapping[int, int], bound: Decimal) -> None:
-        row = [Fraction(0)] * self.width
+        row = [0] * self.width
         for j, a in coefficients.items():
-            row[j] = Fraction(a)
+            row[j] = a
         self.rows.append(row)
         self.rhs.append(Fraction(bound))
 
     def maximise(self, objectives: list[Mapping[int, int]]) -> list[Fraction]:
         m, n = len(self.rows), self.width
         size = n + m  # structural columns, then one slack per row
-        table = [row + [Fraction(int(i == r)) for i in range(m)] for r, row in enumerate(self.rows)]
-        rhs = list(self.rhs)
+        table: list[list[Any]] = [row + [int(i == r) for i in range(m)] for r, row in enumerate(self.rows)]
+        scale = lcm(*(b.denominator for b in self.rhs))
+        rhs: list[Any] = [b.numerator * (scale // b.denominator) for b in self.rhs]
         basis = list(range(n, size))
         # Reduced profits: improving a stage's objective means entering a column with profit > 0.
-        profits = [[Fraction(objective.get(j, 0)) for j in range(size)] for objective in objectives]
+        profits: list[list[Any]] = [[objective.get(j, 0) for j in range(size)] for objective in objectives]
         for stage, profit in enumerate(profits):
             while True:
                 entering = next(
@@ -215,7 +254,7 @@ class _Program:
                 for r in range(m):
                     a = table[r][entering]
                     if a > 0:
-                        ratio = rhs[r] / a
+                        ratio = rhs[r] if a == 1 else Fraction(rhs[r]) / a
                         if (
                             leaving is None
                             or best is None
@@ -229,16 +268,16 @@ class _Program:
                 basis[leaving] = entering
         values = [Fraction(0)] * size
         for r, j in enumerate(basis):
-            values[j] = rhs[r]
+            values[j] = Fraction(rhs[r]) / scale
         return values[:n]
 
     @staticmethod
-    def _pivot(table: list[list[Fraction]], rhs: list[Fraction], profits: list[list[Fraction]], r: int, j: int) -> None:
+    def _pivot(table: list[list[Any]], rhs: list[Any], profits: list[list[Any]], r: int, j: int) -> None:
         pivot_row = table[r]
         a = pivot_row[j]
         if a != 1:
-            pivot_row[:] = [x / a for x in pivot_row]
-            rhs[r] /= a
+            pivot_row[:] = [Fraction(x) / a for x in pivot_row]
+            rhs[r] = Fraction(rhs[r]) / a
         nonzero = [k for k, x in enumerate(pivot_row) if x]
         for other, row in enumerate(table):
             factor = row[j]

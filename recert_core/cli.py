@@ -16,7 +16,7 @@ import stat
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
-from typing import NoReturn
+from typing import BinaryIO, NoReturn
 
 from .alignment import NREMT_STATUSES
 from .check import CheckError, judge, resolve, steady_memory
@@ -205,9 +205,10 @@ OS_ERRORS = {
 }
 
 
-def read_file(name: str, limit: int = MAX_FILE_BYTES) -> bytes:
-    """A regular file's bytes; InputError (one sentence) for anything else: a FIFO, a socket, a device,
-    a folder, a loop of links, or more than `limit` bytes. Never blocks on a pipe, never reads forever."""
+def open_file(name: str, limit: int = MAX_FILE_BYTES) -> BinaryIO:
+    """A regular file, open for reading (unbuffered: a roster's rows are read again by their place);
+    InputError (one sentence) for anything else: a FIFO, a socket, a device, a folder, a loop of links,
+    or more than `limit` bytes. Never blocks on a pipe."""
     try:
         info = os.stat(name)
         kind = _kind(info.st_mode)
@@ -218,18 +219,21 @@ def read_file(name: str, limit: int = MAX_FILE_BYTES) -> bytes:
                 f"cannot read: {info.st_size / 2**20:,.0f} MB is more than the {limit // 2**20} MB the checker reads"
             )
         fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-        with os.fdopen(fd, "rb") as file:
-            if _kind(os.fstat(file.fileno()).st_mode):  # replaced between the two looks
-                raise InputError("cannot read: it is not a regular file")
-            data = file.read(limit + 1)
+        file = os.fdopen(fd, "rb", buffering=0)
+        info = os.fstat(file.fileno())
+        if _kind(info.st_mode) or info.st_size > limit:  # replaced or grown between the two looks
+            file.close()
+            raise InputError(
+                "cannot read: it is not a regular file"
+                if _kind(info.st_mode)
+                else f"cannot read: more than the {limit // 2**20} MB the checker reads"
+            )
     except OSError as error:
         reason = OS_ERRORS.get(error.errno or 0, error.strerror or "cannot read")
         raise InputError(reason if error.errno == errno.ENOENT else f"cannot read: {reason}") from None
     except ValueError:  # an embedded NUL in the name
         raise InputError("cannot read: the name is not a valid file name") from None
-    if len(data) > limit:
-        raise InputError(f"cannot read: more than the {limit // 2**20} MB the checker reads")
-    return data
+    return file
 
 
 def _kind(mode: int) -> str:
@@ -246,50 +250,73 @@ def _kind(mode: int) -> str:
 
 
 def _check_files(args: argparse.Namespace, level: str, rule_set: Cycle) -> int:
-    """Check every file (or all of them as one, --combine); a bad file is reported and the others checked."""
+    """Check every file (or all of them as one, --combine); a bad file is reported and the others checked.
+    Files are read from disk as they are checked, never held whole (see `read_people`)."""
     worst = 0
-    loaded: list[tuple[str, bytes]] = []
-    for name in args.files:
-        try:
-            loaded.append((name, read_file(name)))
-        except InputError as error:
-            print(f"recert: {shown(name)}: {error}", file=sys.stderr)
-            worst = USAGE_ERROR
-    units: list[tuple[str, bytes | list[tuple[str, bytes]]]]
+    units: list[tuple[str, list[tuple[str, BinaryIO]]]] = []
     if args.combine:
+        opened = []
+        for name in args.files:
+            try:
+                opened.append((os.path.basename(name), open_file(name)))
+            except InputError as error:
+                print(f"recert: {shown(name)}: {error}", file=sys.stderr)
+                worst = USAGE_ERROR
         if worst:
+            for _, file in opened:
+                file.close()
             print("recert: --combine: not checked, since a file could not be read", file=sys.stderr)
             return worst
-        units = [("", [(os.path.basename(n), d) for n, d in loaded])]
-    else:
-        units = [(name, data) for name, data in loaded]
-    several = len(units) > 1 or (len(args.files) > 1 and not args.combine)
+        units = [("", opened)]
+    several = len(args.files) > 1 and not args.combine
     documents = 0
     if args.format == "json" and several:
         sys.stdout.write("[")
-    loaded.clear()
-    while units:
-        name, data = units.pop(0)
+    for name in [""] if args.combine else args.files:
         try:
-            people = read_people(data, columns=args.columns)
-            del data  # a roster's bytes are freed once read
-            first = next(people)
-        except TranscriptError as error:
-            print(f"recert: {shown(name)}: {error}" if name else f"recert: {error}", file=sys.stderr)
+            files = units[0][1] if args.combine else [("", open_file(name))]
+        except InputError as error:
+            print(f"recert: {shown(name)}: {error}", file=sys.stderr)
             worst = USAGE_ERROR
             continue
-        if args.format == "json" and several:
-            sys.stdout.write(", " if documents else "")
-        documents += 1
         try:
-            code = _write_unit(shown(name), first, people, level, rule_set, args.format, several, documents > 1)
-        except TranscriptError as error:  # a roster whose rest cannot be read
-            print(f"recert: {shown(name)}: {error}", file=sys.stderr)
-            code = USAGE_ERROR
+            code = _check_unit(name, files, args, level, rule_set, several, documents)
+        finally:
+            for _, file in files:
+                file.close()
+        if code is None:
+            worst = USAGE_ERROR
+            continue
+        documents += 1
         worst = max(worst, code)
     if args.format == "json" and several:
         sys.stdout.write("]\n")
     return worst
+
+
+def _check_unit(
+    name: str,
+    files: list[tuple[str, BinaryIO]],
+    args: argparse.Namespace,
+    level: str,
+    rule_set: Cycle,
+    several: bool,
+    documents: int,
+) -> int | None:
+    """One file's (or the combined files') result written; its exit code, or None if it could not be read."""
+    try:
+        people = read_people(files if args.combine else files[0][1], columns=args.columns)
+        first = next(people)
+    except TranscriptError as error:
+        print(f"recert: {shown(name)}: {error}" if name else f"recert: {error}", file=sys.stderr)
+        return None
+    if args.format == "json" and several:
+        sys.stdout.write(", " if documents else "")
+    try:
+        return _write_unit(shown(name), first, people, level, rule_set, args.format, several, documents > 0)
+    except TranscriptError as error:  # a roster whose rest cannot be read
+        print(f"recert: {shown(name)}: {error}", file=sys.stderr)
+        return USAGE_ERROR
 
 
 def _write_unit(
@@ -321,9 +348,11 @@ def _write_unit(
 def _write_roster(
     name: str, everyone: Iterator[Transcript], level: str, rule_set: Cycle, fmt: str, several: bool, later: bool
 ) -> int:
-    """A roster: each person's report as it is judged (nothing kept but a summary line), then the summary."""
+    """A roster: each person's report as it is judged, then (text) the summary. Nothing is kept of a
+    person but their summary line, and that only for the text's summary table at the end."""
     out = sys.stdout
-    results: list[PersonResult] = []
+    results: list[PersonResult] = []  # for the text's summary
+    everyone_met = True
     if fmt == "json":
         out.write(
             ("{" + json.dumps("path") + ": " + json.dumps(name, ensure_ascii=False) + ", " if several else "{")
@@ -333,20 +362,21 @@ def _write_roster(
         out.write("\ufeff" + summary_csv_header())
     elif several:
         out.write(("\n" if later else "") + f"== {name}\n")
-    for person, report in check_people(everyone, level, rule_set):
+    for number, (person, report) in enumerate(check_people(everyone, level, rule_set)):
         result = PersonResult.of(person, report)
         if fmt == "json":
-            out.write((", " if results else "") + json.dumps({"person": person} | report.to_dict(), ensure_ascii=False))
+            out.write((", " if number else "") + json.dumps({"person": person} | report.to_dict(), ensure_ascii=False))
         elif fmt == "csv":
             out.write(summary_csv_line(result))
         else:
             out.write(f"== {person}\n{report.to_text()}\n")
-        results.append(result)
+            results.append(result)
+        everyone_met = everyone_met and result.met
     if fmt == "json":
         out.write("]}" if several else "]}\n")
     elif fmt == "text":
         out.write(summary_text(results))
-    return 0 if all(r.met for r in results) else 1
+    return 0 if everyone_met else 1
 
 
 if __name__ == "__main__":

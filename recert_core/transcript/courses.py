@@ -9,6 +9,7 @@ counted), or a blank line. Nothing here judges a course against a cycle's rules:
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,7 +29,7 @@ from .columns import (
     match_columns,
     vocabulary,
 )
-from .tables import Row, Table, TranscriptError, read_table
+from .tables import Binary, Row, Table, TranscriptError, read_table
 from .values import (
     BARE_NUMBER,
     LONG_COURSE,
@@ -93,7 +94,7 @@ class Transcript:
     person: str | None = None
 
 
-Files = bytes | Sequence[tuple[str, bytes]]
+Files = Binary | Sequence[tuple[str, Binary]]  # one file's bytes or binary file, or several, named
 MAX_TITLE = 300  # a longer title cell (a quote never closed swallows the file) is shown cut
 
 
@@ -114,7 +115,7 @@ class _Source:
     person_of: Callable[[list[str]], str] | None = None  # a roster's person of a row
 
 
-def _open(name: str, data: bytes, mapping: ColumnChoice) -> _Source:
+def _open(name: str, data: Binary, mapping: ColumnChoice) -> _Source:
     try:
         table = read_table(data)
     except TranscriptError as error:
@@ -221,12 +222,12 @@ def _holds_subjects(position: int, rows: list[Row]) -> bool:
 
 
 def _sources(data: Files, mapping: ColumnSpec | Sequence[ColumnSpec]) -> list[_Source]:
-    if isinstance(data, bytes | bytearray | memoryview):
-        return [_open("", bytes(data), choices_for(mapping, 1)[0])]
+    if isinstance(data, bytes | bytearray | memoryview) or hasattr(data, "read"):
+        return [_open("", data, choices_for(mapping, 1)[0])]  # type: ignore[arg-type]
     if not data:
         raise TranscriptError("No file was given.")
     choices = choices_for(mapping, len(data))
-    return [_open(name, bytes(content), choice) for (name, content), choice in zip(data, choices, strict=True)]
+    return [_open(name, content, choice) for (name, content), choice in zip(data, choices, strict=True)]
 
 
 def read_transcript(data: Files, *, columns: ColumnSpec | Sequence[ColumnSpec] = None) -> Transcript:
@@ -254,32 +255,42 @@ def _read(sources: list[_Source]) -> Transcript:
 def read_people(data: Files, *, columns: ColumnSpec | Sequence[ColumnSpec] = None) -> Iterator[Transcript]:
     """A roster read person by person: one Transcript per person, in order of first appearance.
 
-    Rows are kept packed as text until their person's turn, so memory grows with the file's size,
-    not with a course object per row of the whole file. Rows with no person come last, as one
-    transcript whose `person` is "(no name)". A file with no person column yields one transcript.
+    Two passes over a text file: the first keeps only where each person's rows are (their line
+    numbers, a few bytes a row), the second reads each person's rows again from the file when their
+    turn comes. So memory grows with the largest person, not with the file. A workbook has no file to
+    read its rows again from: its rows are kept packed as text until their person's turn. Rows with
+    no person come last, as one transcript whose `person` is "(no name)". A file with no person
+    column yields one transcript.
     """
     sources = _sources(data, columns)
-    del data  # the sources hold the text; the bytes need not stay for the whole roster
+    del data
     if not any(s.columns.roster for s in sources):
         yield _read(sources)
         return
     notes: list[Problem] = []
-    # person -> rows, each packed in one string "source<US>line<US>cell<US>cell..." (a tuple when a
-    # cell holds the separator itself): a third of the memory of a tuple of cells.
-    people: dict[str, list[str | tuple[int, int, list[str]]]] = {}
+    count = len(sources)
+    people: dict[str, array[int]] = {}  # person -> their rows, each as line * count + source number
+    kept: dict[int, str | list[str]] = {}  # a workbook's rows, each packed in one string "cell<US>cell..."
     blank: list[int] = []
     for number, source in enumerate(sources):
         key_of = source.person_of or (lambda _cells: "")
         date_at = source.columns.positions["date"]
+        keep = source.table.text is None
         for line, cells in source.rows:
             if not any(c.strip() for c in cells):
                 blank.append(line)
                 continue
             if date_at < len(cells):
                 _note_order(source, parse_date(cells[date_at])[2])
-            packed = "\x1f".join(cells)
-            row = (number, line, cells) if packed.count("\x1f") != len(cells) - 1 else f"{number}\x1f{line}\x1f{packed}"
-            people.setdefault(key_of(cells), []).append(row)
+            code = line * count + number
+            key = key_of(cells)
+            rows = people.get(key)
+            if rows is None:
+                rows = people[key] = array("q")
+            rows.append(code)
+            if keep:  # a tuple-free packing is a third of the memory; a cell holding the separator stays a list
+                packed = "\x1f".join(cells)
+                kept[code] = packed if packed.count("\x1f") == len(cells) - 1 else cells
         _finish(source, notes)
     if not people:  # a roster's header and no course: one empty transcript, reported as such
         transcript = _empty(sources)
@@ -288,18 +299,41 @@ def read_people(data: Files, *, columns: ColumnSpec | Sequence[ColumnSpec] = Non
         return
     order = sorted(people, key=lambda p: p == "")
     for person in order:
-        rows = people.pop(person)
+        codes = people.pop(person)
         transcript = _empty(sources)
         transcript.notes = list(notes)
         transcript.person = person or "(no name)"
-        for row in rows:
-            if isinstance(row, str):
-                source_text, line_text, *cells = row.split("\x1f")
-                row = (int(source_text), int(line_text), cells)
-            transcript.courses.append(_course(sources[row[0]], row[1], row[2], person or None))
+        for number, lines in _by_source(codes, count):
+            source = sources[number]
+            if source.table.text is not None:
+                cells_of = source.table.again(lines)
+            else:
+                cells_of = [_unpack(kept.pop(line * count + number)) for line in lines]
+            transcript.courses += [
+                _course(source, line, cells, person or None) for line, cells in zip(lines, cells_of, strict=True)
+            ]
         if not people:
             transcript.blank_lines = blank
         yield transcript
+
+
+def _by_source(codes: array[int], count: int) -> Iterator[tuple[int, list[int]]]:
+    """A person's rows as runs of (source number, lines), in file order."""
+    run: list[int] = []
+    current = -1
+    for code in codes:
+        line, number = divmod(code, count)
+        if number != current and run:
+            yield current, run
+            run = []
+        current = number
+        run.append(line)
+    if run:
+        yield current, run
+
+
+def _unpack(row: str | list[str]) -> list[str]:
+    return row.split("\x1f") if isinstance(row, str) else row
 
 
 def _empty(sources: list[_Source]) -> Transcript:
@@ -557,7 +591,9 @@ def _no_topic(text: str, column: str) -> Problem:
 PREVIEW_ROWS = 10
 
 
-def preview(data: Files, *, columns: ColumnSpec | Sequence[ColumnSpec] = None) -> list[dict]:
+def preview(
+    data: bytes | Sequence[tuple[str, bytes]], *, columns: ColumnSpec | Sequence[ColumnSpec] = None
+) -> list[dict]:
     """What the page's column step shows, per file: the header found, its first rows, which column was
     taken as what, and which required fields are missing (`columns`: one choice, or one per file).
     TranscriptError for a file that has no table."""

@@ -3,19 +3,24 @@
 CSV and tab-separated text (UTF-8 with or without BOM, UTF-16, Windows-1252; comma, semicolon or
 tab) and workbooks (`.xlsx` read with zipfile and xml.etree alone, so it runs on Pyodide; `.ods`).
 Formats we cannot read (`.xls`, PDF, Word) are named with what to do instead. Rows come out as
-(line, cells) with the line number a spreadsheet shows, lazily, so a long file is never held
-twice as objects.
+(line, cells) with the line number a spreadsheet shows, lazily. A text file is read from its file
+(bytes in memory, or a file on disk) a line at a time and never held whole, and its rows can be
+read again by line (`Table.again`): a roster keeps where each person's rows are, not the rows.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import os
 import re
 import zipfile
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import BinaryIO
 from xml.etree import ElementTree
 
 from ..problems import Problem
@@ -41,67 +46,240 @@ class Table:
     delimiter: str = ""
     sheet: str = ""
     notes: list[Problem] = field(default_factory=list)  # filled as the rows are read
+    text: TextFile | None = None  # a text file's rows can be read again from the file (`again`)
+
+    def again(self, lines: Sequence[int]) -> list[list[str]]:
+        """The cells of rows already read, by line, read again from the file (text files only): a roster
+        keeps where each person's rows are, not the rows themselves."""
+        if self.text is None:
+            raise ValueError("only a text file's rows can be read again")
+        return self.text.records(lines, self.delimiter)
 
 
-def read_table(data: bytes) -> Table:
-    """The table in a file's bytes, whatever its format; TranscriptError if it has none we can read."""
-    if data.startswith(b"PK\x03\x04"):
-        return _workbook(data)
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+Binary = bytes | bytearray | memoryview | BinaryIO
+HEAD = 1 << 18  # bytes looked at to tell the format and the delimiter (65,536 characters and more)
+CHUNK = 1 << 20  # bytes read at a time
+SPACE = b"\r\n\t \x00\xef\xbb\xbf\xff\xfe"  # a file of nothing else is empty
+NOT_CP1252 = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")  # the bytes Windows-1252 leaves undefined
+
+
+def read_table(data: Binary) -> Table:
+    """The table in a file, whatever its format; TranscriptError if it has none we can read.
+
+    `data` is the file's bytes or a seekable binary file. A text file is read from the file a line at
+    a time (twice: once for its encoding, once for its rows), never held whole (UTF-16 is copied as
+    UTF-8 first, see `TextFile`); a workbook is read whole, as its sheet is XML that must be parsed.
+    """
+    file = io.BytesIO(data) if isinstance(data, bytes | bytearray | memoryview) else data
+    file.seek(0)
+    head = _read(file, HEAD)
+    if head.startswith(b"PK\x03\x04"):
+        return _workbook(bytes(data) if isinstance(data, bytes | bytearray | memoryview) else head + _read(file))
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise TranscriptError(
             "This is an old Excel workbook (.xls), which the checker cannot read. Open it in Excel, "
             "LibreOffice or Google Sheets and save it as .xlsx (Excel Workbook) or CSV, then check that file."
         )
-    if data.lstrip()[:5] == b"%PDF-":
+    if head.lstrip()[:5] == b"%PDF-":
         raise TranscriptError(
             "This is a PDF (a certificate or a printed transcript): its courses cannot be read from it. "
             f"To check them, {TEMPLATE_HINT}, with the date, title, hours and approval number of each."
         )
-    if data.lstrip()[:5].lower() in (b"{\\rtf",):
+    if head.lstrip()[:5].lower() in (b"{\\rtf",):
         raise TranscriptError(
             "This is a word-processor document (RTF), not a table of courses. "
             f"Export the table as CSV, or {TEMPLATE_HINT}."
         )
-    text, encoding = decode(data)
-    if text.lstrip()[:1] == "<" and re.match(r"\s*<(!doctype|html|\?xml)", text, re.IGNORECASE):
+    text = TextFile.open(file, head)
+    start = text.head(65536)
+    if start.lstrip()[:1] == "<" and re.match(r"\s*<(!doctype|html|\?xml)", start, re.IGNORECASE):
         raise TranscriptError(
             "This is a web page or XML file, not a table of courses. If it came from a "
             "website's Export button, look for an Excel or CSV export instead."
         )
-    return _text_table(text, encoding)
+    table = Table(rows=iter(()), format="csv", encoding=text.encoding, delimiter=_sniff_delimiter(start), text=text)
+    table.rows = _csv_rows(text, table.delimiter, table.notes)
+    return table
+
+
+def _read(file: BinaryIO, size: int = -1) -> bytes:
+    """Up to `size` bytes (all the rest: -1), however many reads it takes (a raw file may give fewer)."""
+    parts = []
+    while size:
+        part = file.read(CHUNK if size < 0 else size)
+        if not part:
+            break
+        parts.append(part)
+        size -= 0 if size < 0 else len(part)
+    return b"".join(parts)
+
+
+def _chunks(file: BinaryIO, start: int = 0) -> Iterator[bytes]:
+    file.seek(start)
+    while chunk := file.read(CHUNK):
+        yield chunk
 
 
 def decode(data: bytes) -> tuple[str, str]:
     """The file's text and the name of its encoding; TranscriptError if it is not text."""
-    if not data.strip(b"\r\n\t \x00\xef\xbb\xbf\xff\xfe"):
-        raise TranscriptError("The file is empty.")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            raise TranscriptError("The file says it is UTF-16 text but is not.") from None
-    sample = data[:4096]
-    for encoding, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):  # UTF-16 with no BOM
-        if len(sample) >= 4 and zeros.count(0) >= len(zeros) * 0.9:
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError:
-                break
-    if b"\x00" in sample:
-        raise TranscriptError(
-            "This is not a CSV file or a workbook the checker can read (it contains binary data). "
-            "Use a CSV file or an Excel workbook (.xlsx)."
-        )
-    try:
-        return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "windows-1252"
-    except UnicodeDecodeError:
+    text = TextFile.open(io.BytesIO(data), data[:HEAD])
+    return text.records_text([(text.start, text.size)]), text.encoding
+
+
+class TextFile:
+    """A text file's bytes in a seekable binary file, read a line at a time, and read again by spans.
+
+    UTF-8 and Windows-1252 are read where they are: a line ends at a byte (LF, or CR in an old Mac
+    file) that no other character contains, so a span of whole lines decodes on its own. UTF-16 is
+    first written out as UTF-8 to a temporary file (in memory while small), so the same holds.
+    """
+
+    def __init__(self, file: BinaryIO, encoding: str, codec: str, start: int, size: int, facts: _Facts) -> None:
+        self.file, self.encoding, self.codec, self.start, self.size = file, encoding, codec, start, size
+        self.end_of_line = b"\n" if facts.lf or not facts.cr else b"\r"
+        self.closed_by_quote = facts.last == b'"'  # the text, less trailing blanks, ends with a quotation mark
+        self.position = start  # where the last line given by `lines` ends
+        self.ends = array("q", [start])  # filled by _csv_rows: where each record ends; [0]: where the first begins
+
+    @classmethod
+    def open(cls, file: BinaryIO, head: bytes) -> TextFile:
+        """The file's text encoding found (TranscriptError if it is not text), reading the file once."""
+        file.seek(0, io.SEEK_END)
+        size = file.tell()
+        facts = _Facts.of(_chunks(file))
+        if facts.blank:
+            raise TranscriptError("The file is empty.")
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return cls._utf16(file, "utf-16", "The file says it is UTF-16 text but is not.")
+        sample = head[:4096]
+        for encoding, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):  # UTF-16 with no BOM
+            if len(sample) >= 4 and zeros.count(0) >= len(zeros) * 0.9:
+                return cls._utf16(file, encoding, BINARY)
+        if b"\x00" in sample:
+            raise TranscriptError(BINARY)
+        if facts.utf8:
+            bom = head.startswith(b"\xef\xbb\xbf")
+            return cls(file, "utf-8-sig" if bom else "utf-8", "utf-8", 3 if bom else 0, size, facts)
+        if facts.cp1252:
+            return cls(file, "windows-1252", "cp1252", 0, size, facts)
         raise TranscriptError(
             "The file's text encoding is not UTF-8 or Windows-1252. Save it from your spreadsheet as CSV UTF-8."
-        ) from None
+        )
+
+    @classmethod
+    def _utf16(cls, file: BinaryIO, encoding: str, error: str) -> TextFile:
+        import tempfile  # here, not at the top: the browser's worker starts faster without it
+
+        decoder = codecs.getincrementaldecoder(encoding)()
+        copy = tempfile.SpooledTemporaryFile(max_size=CHUNK * 8)  # noqa: SIM115 (it lives as long as the table)
+        try:
+            for chunk in _chunks(file):
+                copy.write(decoder.decode(chunk).encode("utf-8"))
+            copy.write(decoder.decode(b"", final=True).encode("utf-8"))
+        except UnicodeDecodeError:
+            copy.close()
+            raise TranscriptError(error) from None
+        size = copy.tell()
+        facts = _Facts.of(_chunks(copy))  # type: ignore[arg-type]
+        return cls(copy, encoding, "utf-8", 0, size, facts)  # type: ignore[arg-type]
+
+    def head(self, characters: int) -> str:
+        """The first characters of the text (for the delimiter and the kind of file)."""
+        self.file.seek(self.start)
+        raw = _read(self.file, min(characters * 4, self.size - self.start))
+        return codecs.getincrementaldecoder(self.codec)().decode(raw)[:characters]
+
+    def lines(self) -> Iterator[str]:
+        """The text's lines with their endings, one at a time; `position` is where the last one ends."""
+        end_of_line, codec = self.end_of_line, self.codec
+        position, pending = self.start, b""
+        pieces: list[bytes] = []  # a line longer than a chunk, in parts (joined once: no quadratic copying)
+        for chunk in _chunks(self.file, self.start):
+            begin = 0
+            if pieces or pending:
+                end = chunk.find(end_of_line)
+                if end < 0:
+                    pieces.append(chunk)
+                    continue
+                line = b"".join([pending, *pieces, chunk[: end + 1]])
+                pending, pieces, begin = b"", [], end + 1
+                position += len(line)
+                self.position = position
+                yield line.decode(codec)
+            while (end := chunk.find(end_of_line, begin)) >= 0:
+                position += end + 1 - begin
+                self.position = position
+                yield chunk[begin : end + 1].decode(codec)
+                begin = end + 1
+            pending = chunk[begin:]
+        if pending or pieces:
+            line = b"".join([pending, *pieces])
+            self.position = position + len(line)
+            yield line.decode(codec)
+
+    def records_text(self, spans: Sequence[tuple[int, int]]) -> str:
+        """The text of the given spans of the file, one after the other."""
+        file = self.file
+        if isinstance(file, io.FileIO) and hasattr(os, "pread"):  # a file on disk: one call a span, not two
+            fd = file.fileno()
+            parts = [os.pread(fd, end - start, start) for start, end in spans]
+            if all(len(part) == end - start for part, (start, end) in zip(parts, spans, strict=True)):
+                return b"".join(parts).decode(self.codec)
+        parts = []
+        for start, end in spans:
+            file.seek(start)
+            parts.append(_read(file, end - start))
+        return b"".join(parts).decode(self.codec)
+
+    def records(self, lines: Sequence[int], delimiter: str) -> list[list[str]]:
+        """Records read before (by their number, from 1), read again: the spans of whole records,
+        parsed as they were, since a CSV record starts afresh after the end of the one before."""
+        ends = self.ends
+        text = self.records_text([(ends[line - 1], ends[line]) for line in lines])
+        records = list(csv.reader(_split(text, self.end_of_line.decode()), delimiter=delimiter))
+        if len(records) != len(lines):  # cannot happen: each span is whole records
+            raise TranscriptError("The file changed while it was being read. Check it again.")
+        return records
+
+
+BINARY = (
+    "This is not a CSV file or a workbook the checker can read (it contains binary data). "
+    "Use a CSV file or an Excel workbook (.xlsx)."
+)
+
+
+@dataclass
+class _Facts:
+    """What a text file's encoding and line endings are decided by, found in one pass over its bytes."""
+
+    blank: bool = True
+    utf8: bool = True
+    cp1252: bool = True
+    lf: bool = False
+    cr: bool = False
+    last: bytes = b""  # the last byte that is not a line ending, a tab or a space
+
+    @classmethod
+    def of(cls, chunks: Iterator[bytes]) -> _Facts:
+        facts = cls()
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        for chunk in chunks:
+            if facts.utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    facts.utf8 = False
+            facts.blank = facts.blank and not chunk.strip(SPACE)
+            facts.cp1252 = facts.cp1252 and not any(b in chunk for b in NOT_CP1252)
+            facts.lf = facts.lf or b"\n" in chunk
+            facts.cr = facts.cr or b"\r" in chunk
+            facts.last = chunk.rstrip(b"\r\n\t ")[-1:] or facts.last
+        if facts.utf8:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                facts.utf8 = False
+        return facts
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -120,17 +298,9 @@ def _sniff_delimiter(text: str) -> str:
     return max(counts, key=lambda d: (counts[d], d == ","))
 
 
-def _text_table(text: str, encoding: str) -> Table:
-    delimiter = _sniff_delimiter(text)
-    table = Table(rows=iter(()), format="csv", encoding=encoding, delimiter=delimiter)
-    table.rows = _csv_rows(text, delimiter, table.notes)
-    return table
-
-
-def _lines(text: str) -> Iterator[str]:
-    """The text's lines with their endings, one at a time: io.StringIO would hold a second copy of
-    the whole file at four bytes a character. Old Mac files end lines with a lone CR."""
-    end_of_line = "\n" if "\n" in text or "\r" not in text else "\r"
+def _split(text: str, end_of_line: str) -> Iterator[str]:
+    """A text's lines with their endings, one at a time (io.StringIO would copy it at four bytes a
+    character)."""
     start, size = 0, len(text)
     while start < size:
         end = text.find(end_of_line, start)
@@ -141,15 +311,17 @@ def _lines(text: str) -> Iterator[str]:
         start = end + 1
 
 
-def _csv_rows(text: str, delimiter: str, notes: list[Problem]) -> Iterator[Row]:
+def _csv_rows(text: TextFile, delimiter: str, notes: list[Problem]) -> Iterator[Row]:
     # A cell may be as long as the file (a quotation mark never closed swallows the rest): csv's
     # default limit of 128 KB would end the reading with an error instead of the warning below.
-    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    reader = csv.reader(_lines(text), delimiter=delimiter)
+    csv.field_size_limit(max(csv.field_size_limit(), text.size + 1))
+    reader = csv.reader(text.lines(), delimiter=delimiter)
+    ends = text.ends
     line = 0
     last: list[str] = []
     try:
         for line, record in enumerate(reader, 1):
+            ends.append(text.position)
             last = record
             yield line, record
     except csv.Error as error:
@@ -161,7 +333,7 @@ def _csv_rows(text: str, delimiter: str, notes: list[Problem]) -> Iterator[Row]:
         )
         return
     # csv swallows everything after a quote that is never closed into one cell: say so.
-    if last and any("\n" in cell for cell in last) and not text.rstrip("\r\n\t ").endswith('"'):
+    if last and any("\n" in cell for cell in last) and not text.closed_by_quote:
         swallowed = max(cell.rstrip("\r\n").count("\n") for cell in last)
         notes.append(
             Problem(
