@@ -405,3 +405,16 @@ def test_header_spellings_found_in_exports(header, field):
     from recert_core.transcript.columns import guess_columns
 
     assert guess_columns([header]).positions == {field: 0}
+
+
+def test_cells_wrapped_to_keep_excel_from_reading_them(tmp_path, capsys):
+    """Some exports write every cell as ="…" so Excel keeps it as text: the date, hours and approval
+    number were all refused (or left unverified)."""
+    data = b'Date,Course,Hours,CAPCE #,NREMT ID,Name\n="03/19/2025",A,="1.5",="24-ABCD-F3-0001",="E123",Pat Doe\n'
+    data += b'2025-03-20,B,1,"=""24-ABCD-F3-0002""",="E123",Pat Doe\n'
+    result = run_check(tmp_path, capsys, "x.csv", data)
+    assert [(r["date"], r["hours"], r["status"]) for r in result["rows"]] == [
+        ("2025-03-19", 1.5, "counted"),
+        ("2025-03-20", 1, "counted"),
+    ]
+    assert "people" not in result  # one person, whichever way the ID is written

@@ -442,7 +442,7 @@ def _person_of(columns: Columns) -> Callable[[list[str]], str]:
     ]
 
     def key(cells: list[str]) -> str:
-        parts = [" ".join(cells[p].split()) for p in positions if p < len(cells) and cells[p].strip()]
+        parts = [" ".join(_plain(cells[p]).split()) for p in positions if p < len(cells) and cells[p].strip()]
         return " ".join(parts)
 
     return key
@@ -450,7 +450,7 @@ def _person_of(columns: Columns) -> Callable[[list[str]], str]:
 
 def _course(source: _Source, line: int, cells: list[str], person: str | None = None) -> Course:
     positions = source.columns.positions
-    raw = {name: cells[i].strip() if i < len(cells) else "" for name, i in positions.items()}
+    raw = {name: _plain(cells[i]) if i < len(cells) else "" for name, i in positions.items()}
     title = raw["title"] if len(raw["title"]) <= MAX_TITLE else raw["title"][: MAX_TITLE - 1] + "…"
     course = Course(line=line, raw=raw, cells=cells, file=source.name, title=title)
     if source.person_of:
@@ -470,6 +470,16 @@ def _course(source: _Source, line: int, cells: list[str], person: str | None = N
     if skip:  # its values are kept for the report, its findings replaced by the one that matters
         course.problems = [skip]
     return course
+
+
+EXCEL_TEXT = re.compile(r'="(.*)"', re.DOTALL)  # ="0001": an export's way to keep Excel from reading a number
+
+
+def _plain(cell: str) -> str:
+    """A cell's text, less spaces around it and the ="…" wrapper some exports put on every cell."""
+    cell = cell.strip()
+    match = EXCEL_TEXT.fullmatch(cell) if cell.startswith('="') else None
+    return match[1].replace('""', '"').strip() if match else cell
 
 
 @cache
