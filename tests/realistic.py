@@ -394,6 +394,8 @@ def above_header(rng: random.Random) -> list[list[str]]:
             [],
             ["Report generated: 2026-01-05", "", "", "Page 1 of 1"],
             ["Transcript for: Pat Doe (NREMT E1234567)"],
+            ["Name:", "Pat Doe", "NREMT #:", "E1234567", "Date:", "03/04/2026"],
+            ["Level:", "EMT", "Expiration:", "03/31/2026"],
         ],
         rng.randrange(0, 4),
     )

@@ -418,3 +418,17 @@ def test_cells_wrapped_to_keep_excel_from_reading_them(tmp_path, capsys):
         ("2025-03-20", 1, "counted"),
     ]
     assert "people" not in result  # one person, whichever way the ID is written
+
+
+def test_a_line_of_the_persons_details_above_the_header(tmp_path, capsys):
+    """ "Name:, Pat Doe, NREMT #:, E1234567, Date:, 03/04/2026" above a three-column header named as many
+    known columns and was taken for the header ("Missing column: hours"): the row naming all three
+    required fields wins now."""
+    data = (
+        b"Continuing Education Transcript\n"
+        b"Name:,Pat Doe,NREMT #:,E1234567,Date:,03/04/2026\n"
+        b"Level:,EMT,Expiration:,03/31/2026\n\n"
+        b"Date,Title,Hours\n2025-03-19,Airway,1.5\n"
+    )
+    result = run_check(tmp_path, capsys, "nremt.csv", data)
+    assert result["file"]["header_line"] == 5 and result["rows"][0]["hours"] == 1.5

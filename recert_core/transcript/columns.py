@@ -228,11 +228,17 @@ def find_header(rows: Sequence[tuple[int, list[str]]], mapping: ColumnSpec = Non
     """Index in `rows` of the header: the row that names the most known columns (the first of equals)."""
     choice = _choice(mapping)
     wanted = {fold(h) for h in (*choice.fields.values(), *choice.ignore)}
-    best, best_score = None, 0
+    mapped = {fold(h): name for name, h in choice.fields.items()}
+    best, best_score = None, (0, 0)
     for index, (_, cells) in enumerate(rows[:HEADER_SCAN]):
         if not any(c.strip() for c in cells):
             continue
-        score = header_score(cells) + 3 * len(wanted & {fold(c) for c in cells})
+        folded = {fold(c) for c in cells}
+        # The row naming the most required fields wins, then the one naming the most fields: a line of
+        # the person's details above the header ("Name:", "Pat Doe", "Date:", "03/04/2026") names a
+        # date and a title-or-person, never all three.
+        found = {name for cell in cells for name, _, _ in _meanings(cell)} | {mapped[c] for c in folded & set(mapped)}
+        score = (len(found & set(REQUIRED)), header_score(cells) + 3 * len(wanted & folded))
         if score > best_score:
             best, best_score = index, score
     if best is None:
