@@ -432,3 +432,18 @@ def test_a_line_of_the_persons_details_above_the_header(tmp_path, capsys):
     )
     result = run_check(tmp_path, capsys, "nremt.csv", data)
     assert result["file"]["header_line"] == 5 and result["rows"][0]["hours"] == 1.5
+
+
+def test_a_report_grouped_by_person_with_no_person_column_says_so(tmp_path, capsys):
+    """An LMS report prints "User: Pat Doe" above each person's courses and has no person column: it was
+    checked as one transcript without a word, so one person's courses could count for another."""
+    data = (
+        b"User: Pat Doe\nDate,Course,Hours,CAPCE #\n2025-03-19,Airway,1.5,24-ABCD-F3-0001\n\n"
+        b"User: Sam Lee\nDate,Course,Hours,CAPCE #\n2025-03-21,Trauma,1,24-ABCD-F3-0003\n"
+    )
+    result = run_check(tmp_path, capsys, "lms.csv", data)
+    notes = result["file"]["notes"]
+    assert [n["code"] for n in notes] == ["several-people"] and "Sam Lee" in notes[0]["message"]
+    assert rows_by_line(result)[6]["status"] == "skipped"
+    one = b"Transcript for: Pat Doe\nDate,Course,Hours\n2025-03-19,Airway,1.5\n"
+    assert run_check(tmp_path, capsys, "one.csv", one)["file"]["notes"] == []

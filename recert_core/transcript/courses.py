@@ -112,6 +112,7 @@ class _Source:
     day_first: bool = False  # a dotted date was read day first
     organisations: str = ""  # the header of a "Provider" column that names organisations, not people
     hours_unit: str = ""  # "minutes", "unsaid" (Duration: hours or minutes?) or "" (hours)
+    named: list[str] = field(default_factory=list)  # people named on lines of their own ("User: Pat Doe")
     person_of: Callable[[list[str]], str] | None = None  # a roster's person of a row
 
 
@@ -137,6 +138,9 @@ def _open(name: str, data: Binary, mapping: ColumnChoice) -> _Source:
     source.hours_unit = _hours_unit(columns.header[columns.positions["hours"]], columns.positions["hours"], rest)
     if columns.roster:
         source.person_of = _person_of(columns)
+    else:
+        for _, cells in head[:index]:
+            _note_person_line(source, cells)
     if "component" in columns.positions:
         source.subjects = _holds_subjects(columns.positions["component"], rest)
     return source
@@ -384,6 +388,18 @@ def _finish(source: _Source, notes: list[Problem]) -> None:
                 "date",
             )
         )
+    if len(source.named) > 1:
+        shown = ", ".join(f"“{n}”" for n in source.named[:3]) + (" and others" if len(source.named) > 3 else "")
+        notes.append(
+            Problem(
+                "several-people",
+                f"{prefix}Lines of their own name more than one person ({shown}), but the file has no column "
+                "saying whose each course is, so it was checked as ONE person's transcript: one person's courses "
+                "may count for another. Check each person's courses in a file of their own, or add a column "
+                "with the person's name (a roster).",
+                "person",
+            )
+        )
     if source.hours_unit == "minutes, guessed":
         header = source.columns.names["hours"]
         notes.append(
@@ -432,7 +448,27 @@ def _rows(source: _Source) -> Iterator[Course | int]:
         if not any(c.strip() for c in cells):
             yield line
             continue
+        _note_person_line(source, cells)
         yield _course(source, line, cells)
+
+
+# A line of its own naming a person, as a report grouped by person prints above each one's courses.
+PERSON_LINE = re.compile(
+    r"\s*(?:name|user|employee|learner|student|participant|member|transcript for|personnel)"
+    r"(?:\s+name)?\s*[:\-\u2013]\s*(\S.{0,78})",
+    re.IGNORECASE,
+)
+
+
+def _note_person_line(source: _Source, cells: list[str]) -> None:
+    """Remember the person a line names on its own ("User: Pat Doe"), for a file with no person column."""
+    filled = [c for c in cells if c.strip()]
+    if len(filled) == 1 and len(source.named) < 1000:
+        match = PERSON_LINE.fullmatch(filled[0].strip())
+        if match:
+            name = " ".join(match[1].split())
+            if name not in source.named:
+                source.named.append(name)
 
 
 def _person_of(columns: Columns) -> Callable[[list[str]], str]:
