@@ -295,12 +295,12 @@ def date_text(rng: random.Random, day: date) -> tuple[str, str]:
     return rng.choice(forms)
 
 
-def approval_text(rng: random.Random, distributive: bool | None) -> tuple[str, bool]:
-    """An approval cell and whether the number can be verified."""
+def approval_text(rng: random.Random, distributive: bool | None, number: int) -> tuple[str, bool]:
+    """An approval cell and whether the number can be verified (`number`: the course's place in the file)."""
     if rng.random() < 0.2:
         return rng.choice(NO_APPROVAL), False
     year = rng.randrange(16, 26)
-    serial = rng.randrange(1, 9999)
+    serial = rng.randrange(0, 490) * 20 + number  # never the same twice in a file: that is the same course
     dash = rng.choice(["-", "-", "\u2013", "\u2011", "\u2014"])
     if rng.random() < 0.5:
         code = rng.choice(["F1", "F2", "F4", "F5"]) if distributive is False else "F3"
@@ -324,7 +324,9 @@ class Sheet:
     header_index: int
 
 
-def course_cells(rng: random.Random, fmt: str, fields: list[str], title: str) -> tuple[dict[str, Cell], Line, str]:
+def course_cells(
+    rng: random.Random, fmt: str, fields: list[str], title: str, number: int
+) -> tuple[dict[str, Cell], Line, str]:
     """One course's cells by field, its truth, and which way round its date is read ("month", "day", "")."""
     read_as = ""
     day = WINDOW[0] + timedelta(days=rng.randrange((WINDOW[1] - WINDOW[0]).days))
@@ -346,7 +348,7 @@ def course_cells(rng: random.Random, fmt: str, fields: list[str], title: str) ->
     else:
         cells["hours"] = Cell(hours_text(rng, hours))
     if "approval" in fields:
-        text, line.verified = approval_text(rng, distributive)
+        text, line.verified = approval_text(rng, distributive, number)
         cells["approval"] = Cell(text)
     else:
         line.verified = False
@@ -458,7 +460,7 @@ def build_sheet(rng: random.Random, fmt: str, roster: bool = False) -> tuple[She
             truth.append(Line(0, "skipped"))
             rows.append(list(rows[header_index]))
             truth.append(Line(0, "skipped"))
-        cells, line, read_as = course_cells(rng, fmt, fields, title)
+        cells, line, read_as = course_cells(rng, fmt, fields, title, number)
         orders.add(read_as)
         hours = line.hours or Decimal(0)
         for extra in extras:

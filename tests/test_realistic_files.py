@@ -360,6 +360,9 @@ def test_a_duration_column_that_does_not_say_its_unit(tmp_path, capsys):
     mixed = b"Date,Course,Duration,Approval\n2025-03-19,A,1.5,T2-1234\n2025-03-20,B,30,T2-1235\n"
     rows = run_check(tmp_path, capsys, "x.csv", mixed)["rows"]
     assert rows[0]["hours"] == 1.5 and rows[1]["status"] == "rejected" and "minutes" in rows[1]["reasons"][0]["message"]
+    total = b"Date,Course,Duration,Approval\n2025-03-19,A,16,T2-1234\n2025-03-20,B,12,T2-1235\n,Total,28,\n"
+    result = run_check(tmp_path, capsys, "t.csv", total)  # a total line's 28 is not a course's minutes
+    assert [r["hours"] for r in result["rows"][:2]] == [16, 12] and result["file"]["notes"] == []
     hours = b"Date,Course,Contact Hours,Approval\n2025-03-19,A,30,T2-1234\n"
     assert run_check(tmp_path, capsys, "h.csv", hours)["rows"][0]["hours"] == 30  # the heading says hours
 

@@ -135,7 +135,7 @@ def _open(name: str, data: Binary, mapping: ColumnChoice) -> _Source:
     _swap_by_values(columns, rest, mapping.fields)
     source = _Source(name, table, head[index][0], columns, _chain(rest, table.rows))
     source.organisations = _organisations(columns, rest, mapping.fields)
-    source.hours_unit = _hours_unit(columns.header[columns.positions["hours"]], columns.positions["hours"], rest)
+    source.hours_unit = _hours_unit(columns, rest)
     if columns.roster:
         source.person_of = _person_of(columns)
     else:
@@ -162,18 +162,28 @@ def _swap_by_values(columns: Columns, rows: list[Row], mapping: Mapping[str, str
                 positions[meant] = positions.pop(said)
 
 
-def _hours_unit(header: str, position: int, rows: list[Row]) -> str:
+def _hours_unit(columns: Columns, rows: list[Row]) -> str:
     """What a bare number in the hours column is: "minutes" when the header says so ("Duration (min)")
     or when a header that does not say ("Duration") holds whole numbers over a day's course (30, 45,
     90: an LMS's minutes, the cautious reading, with a note); "unsaid" when such a header holds
     numbers that could be either; "" (hours) otherwise."""
     spec = vocabulary()["columns"]["hours"]
+    position = columns.positions["hours"]
+    header = columns.header[position]
     words = set(fold(header).split())
     if words & {fold(w) for w in spec.get("minutes", [])} and not words & {"hour", "hours", "hr", "hrs", "ceh"}:
         return "minutes"
     if fold(header) not in {fold(h) for h in spec.get("unit_unsaid", [])}:
         return ""
-    bare = [c[position].strip() for _, c in rows if position < len(c) and BARE_NUMBER.fullmatch(c[position].strip())]
+    date_at = columns.positions["date"]
+    bare = [  # from rows that are dated, so a total line's sum is not taken for a course's minutes
+        c[position].strip()
+        for _, c in rows
+        if position < len(c)
+        and BARE_NUMBER.fullmatch(c[position].strip())
+        and date_at < len(c)
+        and parse_date(_plain(c[date_at]))[0] is not None
+    ]
     if bare and all(n.lstrip("-").isdigit() for n in bare) and any(int(n) > LONG_COURSE for n in bare):
         return "minutes, guessed"
     return "unsaid"
