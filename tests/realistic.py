@@ -506,8 +506,12 @@ def write_text(rng: random.Random, sheet: Sheet) -> tuple[bytes, str, list[int]]
         lineterminator=rng.choice(["\r\n", "\n"]),
         quoting=rng.choice([csv.QUOTE_MINIMAL, csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
     )
-    for row in sheet.rows:
-        writer.writerow([c.text for c in row])
+    wrapped = rng.random() < 0.1  # ="…" around each cell below the header, to keep Excel from reading numbers
+    for index, row in enumerate(sheet.rows):
+        cells = [c.text for c in row]
+        if wrapped and index > sheet.header_index:
+            cells = [f'="{c}"' if c and "\n" not in c and '"' not in c else c for c in cells]
+        writer.writerow(cells)
     text = out.getvalue()
     encoding = rng.choice(["utf-8", "utf-8-sig", "utf-16", "cp1252"])
     try:
@@ -515,7 +519,7 @@ def write_text(rng: random.Random, sheet: Sheet) -> tuple[bytes, str, list[int]]
     except UnicodeEncodeError:  # a non-breaking hyphen has no Windows-1252 byte: such a file is UTF-8
         encoding, data = "utf-8", text.encode("utf-8")
     name = "export.tsv" if delimiter == "\t" else "export.csv"
-    return data, f"{name} {encoding} {delimiter!r}", list(range(1, len(sheet.rows) + 1))
+    return data, f"{name} {encoding} {delimiter!r} wrapped={wrapped}", list(range(1, len(sheet.rows) + 1))
 
 
 def _col(index: int) -> str:

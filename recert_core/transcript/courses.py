@@ -295,7 +295,7 @@ def read_people(data: Files, *, columns: ColumnSpec | Sequence[ColumnSpec] = Non
                 blank.append(line)
                 continue
             if date_at < len(cells):
-                _note_order(source, parse_date(cells[date_at])[2])
+                _note_order(source, parse_date(_plain(cells[date_at]))[2])
             code = line * count + number
             key = key_of(cells)
             rows = people.get(key)
