@@ -450,3 +450,16 @@ def test_a_report_grouped_by_person_with_no_person_column_says_so(tmp_path, caps
     assert rows_by_line(result)[6]["status"] == "skipped"
     one = b"Transcript for: Pat Doe\nDate,Course,Hours\n2025-03-19,Airway,1.5\n"
     assert run_check(tmp_path, capsys, "one.csv", one)["file"]["notes"] == []
+
+
+def test_a_completion_date_that_says_the_course_is_not_finished(tmp_path, capsys):
+    """An LMS with no status column writes "In Progress" where the completion date would be: the course
+    was rejected as having a bad date (with a fix "correct the completion date"); it is not completed."""
+    data = b"Completion Date,Course Title,Credit Hours\nIn Progress,A,1\nIncomplete,B,1\nN/A,C,1\n,D,1\n"
+    rows = run_check(tmp_path, capsys, "lms.csv", data)["rows"]
+    assert [(r["status"], r["reasons"][0]["code"]) for r in rows] == [
+        ("skipped", "not-completed"),
+        ("skipped", "not-completed"),
+        ("rejected", "bad-date"),
+        ("rejected", "no-date"),
+    ]

@@ -562,6 +562,13 @@ def _not_a_course(raw: dict[str, str], cells: list[str], columns: Columns) -> Pr
             "completed, change the status to Completed (or use the editor).",
             "status",
         )
+    when = raw["date"]
+    if when and raw["title"] and parse_date(when)[0] is None and parse_status(when) is False:
+        return Problem(  # an LMS with no status column writes it where the completion date would be
+            "not-completed",
+            f"Completion date “{_cut(when)}”: the course was not completed, so it does not count.",
+            "date",
+        )
     if not raw["hours"] and not (raw["date"] and raw["title"]) and sum(1 for c in cells if c.strip()) == 1:
         return Problem("not-a-course", f"Only “{_cut(first)}” on this line: a note or a heading, not a course.")
     if not raw["title"] and parse_date(raw["date"])[0] is None:
