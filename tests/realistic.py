@@ -484,6 +484,12 @@ def build_sheet(rng: random.Random, fmt: str, roster: bool = False) -> tuple[She
             skipped["status"] = Cell(rng.choice(NOT_DONE_STATUS + UNCLEAR_STATUS))
             rows.append([skipped.get(h, Cell("")) for h in order])
             truth.append(Line(0, "skipped", person=line.person))
+        elif "status" not in fields and rng.random() < 0.1:  # no status column: the date cell says so
+            skipped = dict(cells)
+            skipped["title"] = Cell(title + " (part 2)")
+            skipped["date"] = Cell(rng.choice(["In Progress", "Incomplete", "Not Completed", "Registered"]))
+            rows.append([skipped.get(h, Cell("")) for h in order])
+            truth.append(Line(0, "skipped", person=line.person))
     if rng.random() < 0.5:  # the total line a spreadsheet or a printed export ends with
         rows.append(total_row(rng, order, total))
         truth.append(Line(0, "skipped"))
