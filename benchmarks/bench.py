@@ -113,7 +113,10 @@ START_STEPS = (
     "page-script",
     "worker-created",
     "worker-running",
+    "snapshot-found",
     "snapshot-read",
+    "snapshot-unpacked",
+    "wasm-ready",
     "python-started",
     "wheel-installed",
     "imported",
@@ -230,6 +233,10 @@ def loopback_rows(browser: dict) -> list[str]:
             f"| ≤ {TARGETS[kind] * 1000:,.0f} ms: {ok(median <= TARGETS[kind])} |"
         )
         rows.append(f"| where it goes (ms) | {breakdown(browser['steps'][kind], START_STEPS, 'navigation')} | |")
+        samples = browser["steps"][kind]
+        files = sorted({step for sample in samples for step in sample if step.startswith("fetched:")})
+        arrived = ", ".join(f"{f[8:]} {statistics.median(s[f] for s in samples if f in s):,.0f}" for f in files)
+        rows.append(f"| files arrived (ms from navigation) | {arrived} | |")
     for size, shown in browser["shown"].items():
         median = statistics.median(shown)
         target = f"≤ {TARGETS[size] * 1000:,.0f} ms: {ok(median <= TARGETS[size])}" if size in TARGETS else ""

@@ -500,12 +500,15 @@ function el(tag, attributes = {}, ...children) {
 const hours = (n) => (n === null || n === undefined ? "no limit" : `${n} h`);
 
 function table(caption, head, rows, className) {
-  // No class on the table itself: the theme styles `table:not([class])`.
-  return el("div", { class: ["md-typeset__scrollwrap", className].filter(Boolean).join(" ") },
+  // No class on the table itself: the theme styles `table:not([class])`. On a phone a table of four
+  // columns or more is drawn a block per row, each value under its column's name (`data-label`,
+  // extra.css's .recert-stack), so that nothing scrolls sideways; the courses table has its own layout.
+  const stacked = head.length >= 4 && !String(className).includes("recert-rows");
+  return el("div", { class: ["md-typeset__scrollwrap", className, stacked ? "recert-stack" : null].filter(Boolean).join(" ") },
     el("div", { class: "md-typeset__table" }, el("table", {},
       el("caption", {}, caption),
       el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))),
-      el("tbody", {}, rows.map((cells) => el("tr", {}, cells.map((c) => el("td", {}, c))))),
+      el("tbody", {}, rows.map((cells) => el("tr", {}, cells.map((c, i) => el("td", { "data-label": head[i] }, c))))),
     )));
 }
 
@@ -626,9 +629,11 @@ function show(result) {
     shown = Math.min(shown + count, report.rows.length);
   };
   const more = el("button", { type: "button", class: "md-button", id: "recert-more-rows", hidden: true }, "");
+  const moreBox = el("p", {}, more);
   const label = () => {
     more.textContent = `Show ${Math.min(ROWS_PER_PAGE, report.rows.length - shown)} more rows (${shown} of ${report.rows.length} shown; the CSV download has them all)`;
-    more.hidden = shown >= report.rows.length;
+    if (shown >= report.rows.length) moreBox.remove();
+    else more.hidden = false;
   };
   more.addEventListener("click", () => {
     drawRows(ROWS_PER_PAGE);
@@ -653,7 +658,7 @@ function show(result) {
   };
   if (shown < firstPage) requestAnimationFrame(() => setTimeout(drawInTurn, 0));
   else drawFirstPage();
-  sections.push(el("p", {}, more));
+  if (shown < report.rows.length) sections.push(moreBox);
   if (!editorOpen) {
     sections.push(el("p", { class: "recert-file" }, report.file.format === "csv"
       ? `File read as ${report.file.encoding}, ${report.file.delimiter}-separated.`
