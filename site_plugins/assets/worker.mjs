@@ -117,6 +117,7 @@ async function cachedSnapshot() {
 
 async function keepSnapshot(snapshot) {
   try {
+    await new Promise((resolve) => setTimeout(resolve, 0)); // after the answer being sent
     const kept = sparse(snapshot);
     const db = await openStore();
     const transaction = db.transaction(STORE, "readwrite");
@@ -160,9 +161,17 @@ const started = (async () => {
   startMark("wheel-installed");
   pyodide.runPython("import recert_core.browser, recert_core.rules, encodings.cp1252; recert_core.rules.default_rules()");
   startMark("imported");
-  if (fresh) keepSnapshot(pyodide.makeMemorySnapshot());
+  // The snapshot (about 50 ms) is made once the page has been told Python is ready, or before the
+  // first other call if that comes first: so it holds this state, before any check, off the start-up.
+  let snapshotDue = fresh;
+  const snapshotFirst = () => {
+    if (!snapshotDue) return;
+    snapshotDue = false;
+    keepSnapshot(pyodide.makeMemorySnapshot());
+  };
   const browser = pyodide.pyimport("recert_core.browser");
   return {
+    snapshotFirst,
     ready: () => new TextEncoder().encode(JSON.stringify({ fromSnapshot: !fresh, marks: [...startMarks, ...fetched(), ["answered", clock()]] })),
     check: (bytes, level, cycle, today) => bytesOf(browser.run_check(new Uint8Array(bytes), level, cycle, today)),
     plan: (...values) => bytesOf(browser.run_plan(...values)),
@@ -202,12 +211,14 @@ onmessage = async ({ data: { id, op, args = [] } }) => {
     postMessage({ id, error: message(error), starting: true });
     return;
   }
+  if (op !== "ready") run.snapshotFirst();
   const began = clock();
   try {
     const payload = run[op](...args);
     const ended = clock();
     // `at`: when Python began and ended this call (wall clock), for the page's performance marks.
     postMessage({ id, payload, ms: ended - began, at: [began, ended] }, [payload.buffer]);
+    if (op === "ready") setTimeout(run.snapshotFirst, 0);
   } catch (error) {
     // A bug, not a bad file: the page says so plainly and stays usable.
     postMessage({ id, error: message(error).split("\n").at(-2) || message(error) });
