@@ -155,23 +155,34 @@ const started = (async () => {
   say(2, "Installing the checker…");
   // The package's files live outside Python's memory: install them on every start, with the
   // bytecode compiled from them when the site was built (so Python need not compile them here).
-  pyodide.unpackArchive(await wheel, "wheel");
-  pyodide.unpackArchive(await bytecode, "zip");
-  // Import everything a check needs now, so that the snapshot holds it.
-  startMark("wheel-installed");
-  pyodide.runPython("import recert_core.browser, recert_core.rules, encodings.cp1252; recert_core.rules.default_rules()");
-  startMark("imported");
-  // The snapshot (about 50 ms) is made once the page has been told Python is ready, or before the
-  // first other call if that comes first: so it holds this state, before any check, off the start-up.
-  let snapshotDue = fresh;
-  const snapshotFirst = () => {
-    if (!snapshotDue) return;
-    snapshotDue = false;
-    keepSnapshot(pyodide.makeMemorySnapshot());
+  const [wheelBytes, bytecodeBytes] = await Promise.all([wheel, bytecode]);
+  const install = () => {
+    pyodide.unpackArchive(wheelBytes, "wheel");
+    pyodide.unpackArchive(bytecodeBytes, "zip");
+    startMark("wheel-installed");
+    // Import everything a check needs now, so that the snapshot holds it (from a snapshot: done).
+    pyodide.runPython("import recert_core.browser, recert_core.rules, encodings.cp1252; recert_core.rules.default_rules()");
+    startMark("imported");
+  };
+  // What answering "ready" need not wait for is done after that answer, or before the first other
+  // call if that comes first: the first visit's snapshot (about 50 ms), which must hold the state of
+  // before any check; on a repeat visit, whose Python has recert_core imported already, the files.
+  const due = [];
+  if (fresh) {
+    install();
+    due.push(() => keepSnapshot(pyodide.makeMemorySnapshot()));
+  } else {
+    due.push(install);
+  }
+  const settle = () => {
+    while (due.length) {
+      due[0]();
+      due.shift(); // done: a step that failed is tried again by the next call
+    }
   };
   const browser = pyodide.pyimport("recert_core.browser");
   return {
-    snapshotFirst,
+    settle,
     ready: () => new TextEncoder().encode(JSON.stringify({ fromSnapshot: !fresh, marks: [...startMarks, ...fetched(), ["answered", clock()]] })),
     check: (bytes, level, cycle, today) => bytesOf(browser.run_check(new Uint8Array(bytes), level, cycle, today)),
     plan: (...values) => bytesOf(browser.run_plan(...values)),
@@ -211,14 +222,20 @@ onmessage = async ({ data: { id, op, args = [] } }) => {
     postMessage({ id, error: message(error), starting: true });
     return;
   }
-  if (op !== "ready") run.snapshotFirst();
-  const began = clock();
   try {
+    if (op !== "ready") run.settle();
+    const began = clock();
     const payload = run[op](...args);
     const ended = clock();
     // `at`: when Python began and ended this call (wall clock), for the page's performance marks.
     postMessage({ id, payload, ms: ended - began, at: [began, ended] }, [payload.buffer]);
-    if (op === "ready") setTimeout(run.snapshotFirst, 0);
+    if (op === "ready") setTimeout(() => {
+      try {
+        run.settle();
+      } catch {
+        // the next call meets it again and says so
+      }
+    }, 0);
   } catch (error) {
     // A bug, not a bad file: the page says so plainly and stays usable.
     postMessage({ id, error: message(error).split("\n").at(-2) || message(error) });
