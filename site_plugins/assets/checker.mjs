@@ -280,17 +280,27 @@ async function checkFiles(files, columns = undefined) {
   statusLine.textContent = `Checking “${files.name}”…`;
   mappingBox.hidden = true;
   const [bytes, names] = filesArgs(files);
+  const check = (chosenColumns) => pageCall("run_check", [bytes(), form.level.value, form.cycle.value, localDate(), names,
+    chosenColumns, chosenRoles()]);
+  let checked;
   if (columns === undefined) {
-    preview = await pageCall("preview", [bytes(), names, ""]);
+    // The check with the columns as guessed goes with the preview, not after its answer: only a
+    // mapping remembered for the file's header (rare) has the file checked again, with it.
+    const previewed = pageCall("preview", [bytes(), names, ""]);
+    const asGuessed = check("");
+    asGuessed.catch(() => {}); // met below, or not needed
+    preview = await previewed;
     if (mine !== sequence) return;
     const first = preview.ok ? preview.files[0] : null;
     const kept = first ? rememberedMapping(first.header) : null;
     mapping = kept ? { columns: kept, remembered: true } : null;
+    checked = mapping ? check(mapping.columns) : asGuessed;
+  } else {
+    checked = check(mapping ? mapping.columns : "");
   }
   let result;
   try {
-    result = await pageCall("run_check", [bytes(), form.level.value, form.cycle.value, localDate(), names,
-      mapping ? mapping.columns : "", chosenRoles()]);
+    result = await checked;
   } catch (error) {
     // A bug, not a bad file: say so plainly, keep the page usable.
     result = { ok: false, error: `The checker failed on this file (${error.message || "unknown error"}). Please report it.` };
