@@ -119,6 +119,8 @@ START_STEPS = (
     "snapshot-unpacked",
     "wasm-compiled",
     "wasm-received",
+    "wasm-asked",
+    "wasm-instantiated",
     "wasm-ready",
     "python-started",
     "wheel-installed",

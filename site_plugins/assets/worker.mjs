@@ -62,7 +62,10 @@ WebAssembly.instantiateStreaming = async (source, imports) => {
   const module = await pageWasm;
   if (!module) return instantiateStreaming(source, imports);
   try {
-    return { module, instance: await WebAssembly.instantiate(module, imports) };
+    startMark("wasm-asked");
+    const instance = await WebAssembly.instantiate(module, imports);
+    startMark("wasm-instantiated");
+    return { module, instance };
   } catch {
     return instantiateStreaming(siteFetch(wasmUrl), imports); // Pyodide would wait forever on a failure
   }
