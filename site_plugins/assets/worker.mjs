@@ -6,8 +6,9 @@
 // starts from scratch, importing bytecode compiled when the site was built, while our wheel and its
 // bytecode download in parallel; once recert_core is imported, a memory snapshot of that state is
 // kept (less its pages of zeros) in the browser's IndexedDB. Later visits start from the snapshot,
-// skipping Python's start-up; Pyodide's own files load while the snapshot is read. The key is the runtime id (hashes of the Pyodide version, the wheel, its
-// bytecode and the standard library), so a new build never reuses an old state.
+// skipping Python's start-up; Pyodide's own files load while the snapshot is read. The key is the
+// runtime id (hashes of the Pyodide version, the wheel, its bytecode and the standard library), so a
+// new build never reuses an old state.
 //
 // IndexedDB, not Cache Storage: in WebKit (WebKitGTK 2.50, tried with its WebDriver's session)
 // Cache Storage entries written by a page were gone once the page was left (the cache's name stayed,
@@ -153,7 +154,7 @@ async function cachedSnapshot() {
 
 async function keepSnapshot(snapshot) {
   try {
-    await new Promise((resolve) => setTimeout(resolve, 0)); // after the answer being sent
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the copy is made: packing it can wait
     const kept = sparse(snapshot);
     const db = await openStore();
     const transaction = db.transaction(STORE, "readwrite");
