@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gzip
+import itertools
 import os
 import platform
 import shutil
@@ -107,19 +108,53 @@ def served(folder: Path):
         server.shutdown()
 
 
-def browser_figures(site: Path) -> dict:
+# The page's performance marks (checker.mjs): the start-up's steps ("recert-start:<step>", in order)
+# and the latest check's, from the file chosen to its verdict painted ("recert:<step>").
+START_STEPS = (
+    "page-script",
+    "worker-created",
+    "worker-running",
+    "snapshot-found",
+    "snapshot-read",
+    "snapshot-unpacked",
+    "wasm-compiled",
+    "wasm-received",
+    "wasm-asked",
+    "wasm-instantiated",
+    "wasm-ready",
+    "python-started",
+    "wheel-installed",
+    "imported",
+    "answered",
+    "ready",
+)
+CHECK_STEPS = ("chosen", "read", "posted", "python-start", "python-done", "answered", "parsed", "built", "painted")
+MARKS = """(prefix) => Object.fromEntries(performance.getEntriesByType('mark')
+    .filter((m) => m.name.startsWith(prefix)).map((m) => [m.name.slice(prefix.length), m.startTime]))"""
+# The loopback targets of the "every browser, every phone" issue, in seconds.
+TARGETS = {"cold": 1.2, "warm": 0.5, 10_000: 0.4, 100: 0.1}
+
+
+def browser_figures(site: Path, sizes: tuple[int, ...] = SIZES) -> dict:
+    """Start-up (cold: a fresh context; warm: a repeat visit, from the snapshot) and checks in headless
+    Chromium on loopback, each with the page's own marks of where the time went."""
     from playwright.sync_api import sync_playwright
 
     ready = "#recert-checker[data-state=ready]"
-    figures: dict = {"cold": [], "warm": [], "browser": {}, "render": {}, "bytes": {}}
+    figures: dict = {"cold": [], "warm": [], "browser": {}, "shown": {}, "bytes": {}, "steps": {}}
+
+    def started(kind: str, page) -> None:
+        page.wait_for_selector(ready, timeout=120_000)
+        figures[kind].append(int(page.get_attribute("#recert-checker", "data-ready-ms")) / 1000)
+        figures["steps"].setdefault(kind, []).append(page.evaluate(MARKS, "recert-start:"))
+
     with served(site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for _ in range(REPEATS):  # cold: a fresh context has no cache and no snapshot
             context = browser.new_context()
             page = context.new_page()
             page.goto(f"{url}/checker/")
-            page.wait_for_selector(ready, timeout=120_000)
-            figures["cold"].append(int(page.get_attribute("#recert-checker", "data-ready-ms")) / 1000)
+            started("cold", page)
             context.close()
         context = browser.new_context()
         page = context.new_page()
@@ -127,28 +162,28 @@ def browser_figures(site: Path) -> dict:
         page.wait_for_selector(ready, timeout=120_000)
         page.wait_for_timeout(3000)  # the first visit stores its snapshot in the background
         for _ in range(REPEATS):
-            page.goto(f"{url}/checker/")
-            page.wait_for_selector(ready, timeout=120_000)
+            page.goto(f"{url}/checker/?level=emt&cycle=2026")
+            started("warm", page)
             assert page.get_attribute("#recert-checker", "data-snapshot") == "yes"
-            figures["warm"].append(int(page.get_attribute("#recert-checker", "data-ready-ms")) / 1000)
-        for rows in SIZES:
+        for rows in sizes:
             data = synthetic_transcript(rows)
-            checks, renders = [], []
-            for i in range(3 if rows < 100_000 else 2):
-                page.select_option("#recert-cycle", "2026")
-                begin = time.perf_counter()
+            checks, shown, steps = [], [], []
+            for i in range(REPEATS if rows < 100_000 else 2):
                 page.set_input_files(
                     "#recert-file", {"name": f"t{rows}-{i}.csv", "mimeType": "text/csv", "buffer": data}
                 )
                 page.wait_for_function(
                     f"() => document.querySelector('#recert-status').textContent"
                     f".includes('t{rows}-{i}.csv') && !!document.querySelector('#recert-verdict')"
-                    " && document.querySelector('#recert-status').textContent.startsWith('Checked')",
+                    " && document.querySelector('#recert-status').textContent.startsWith('Checked')"
+                    " && performance.getEntriesByName('recert:painted').length > 0",
                     timeout=300_000,
                 )
-                renders.append(time.perf_counter() - begin)
                 checks.append(int(page.get_attribute("#recert-checker", "data-check-ms")) / 1000)
-            figures["browser"][rows], figures["render"][rows] = checks, renders
+                marks = page.evaluate(MARKS, "recert:")
+                shown.append((marks["painted"] - marks["chosen"]) / 1000)
+                steps.append(marks)
+            figures["browser"][rows], figures["shown"][rows], figures["steps"][rows] = checks, shown, steps
         context.close()
         for name, path in (("checker page", "checker/"), ("cycle page", "cycles/2027/")):
             context = browser.new_context()
@@ -175,6 +210,44 @@ def browser_figures(site: Path) -> dict:
             context.close()
         browser.close()
     return figures
+
+
+def breakdown(samples: list[dict[str, float]], steps: tuple[str, ...], since_navigation: bool = False) -> str:
+    """Median milliseconds from each step to the next over the samples, or, for steps that overlap (the
+    start-up's), each step's median time since navigation, in time order; a step some samples lack
+    (no snapshot when cold) is left out."""
+    present = [step for step in steps if all(step in sample for sample in samples)]
+    if since_navigation:
+        times = sorted((statistics.median(s[step] for s in samples), step) for step in present)
+        return ", ".join(f"{step} {at:,.0f}" for at, step in times)
+    parts = [present[0]] if present else []
+    for before, step in itertools.pairwise(present):
+        parts.append(f"{step} +{statistics.median(s[step] - s[before] for s in samples):,.0f}")
+    return ", ".join(parts)
+
+
+def loopback_rows(browser: dict) -> list[str]:
+    """The loopback rows of the table: start-up and checks, each with where its time goes (medians)."""
+    ok = lambda met: "met" if met else "**not met**"  # noqa: E731
+    rows = []
+    for kind, label in (("cold", "cold (fresh browser context)"), ("warm", "warm (repeat visit)")):
+        median = statistics.median(browser[kind])
+        rows.append(
+            f"| Checker start-up, {label}: navigation to ready | {spread(browser[kind])} "
+            f"| ≤ {TARGETS[kind] * 1000:,.0f} ms: {ok(median <= TARGETS[kind])} |"
+        )
+        rows.append(f"| when each step ended (ms) | {breakdown(browser['steps'][kind], START_STEPS, True)} | |")
+        samples = browser["steps"][kind]
+        files = sorted({step for sample in samples for step in sample if step.startswith("fetched:")})
+        arrived = ", ".join(f"{f[8:]} {statistics.median(s[f] for s in samples if f in s):,.0f}" for f in files)
+        rows.append(f"| files arrived (ms from navigation) | {arrived} | |")
+    for size, shown in browser["shown"].items():
+        median = statistics.median(shown)
+        target = f"≤ {TARGETS[size] * 1000:,.0f} ms: {ok(median <= TARGETS[size])}" if size in TARGETS else ""
+        rows.append(f"| Check {size:,} rows: browser (worker) | {spread(browser['browser'][size])} | |")
+        rows.append(f"| Check {size:,} rows: file chosen to verdict on screen | {spread(shown)} | {target} |")
+        rows.append(f"| where it goes (ms) | {breakdown(browser['steps'][size], CHECK_STEPS)} | |")
+    return rows
 
 
 # --- a phone --------------------------------------------------------------------------------------
@@ -386,25 +459,21 @@ def main() -> None:
         shutil.rmtree(tmp / "plain", ignore_errors=True)
 
     ok = lambda met: "met" if met else "**not met**"  # noqa: E731
-    cold, warm = statistics.median(browser["cold"]), statistics.median(browser["warm"])
     rows = [
         "| Measure | Median (min-max) | Target |",
         "|---|---|---|",
         f"| Site build, {pages} pages (`mkdocs build`) | {spread(ours, 's', 1)} | |",
         f"| Plain Material site, {pages} pages | {spread(plain, 's', 1)} | |",
         f"| Ratio, ours / plain | {statistics.median(ours) / statistics.median(plain):.1f}x | |",
-        f"| Checker start-up, cold (navigation to ready) | {spread(browser['cold'])} | ≤ 2,000 ms: {ok(cold <= 2.0)} |",
-        f"| Checker start-up, warm (repeat visit) | {spread(browser['warm'])} | ≤ 800 ms: {ok(warm <= 0.8)} |",
     ]
+    rows += loopback_rows(browser)
     for size in SIZES:
         b, c = statistics.median(browser["browser"][size]), statistics.median(cli[size])
         target = ""
         if size == 10_000:
             target = f"≤ 300 ms and ≤ 3x CLI: {ok(b <= 0.3 and b <= 3 * c)}"
-        rows.append(f"| Check {size:,} rows: browser (worker) | {spread(browser['browser'][size])} | {target} |")
         rows.append(f"| Check {size:,} rows: CLI function | {spread(cli[size])} | |")
-        rows.append(f"| Check {size:,} rows: browser / CLI | {b / c:.1f}x | |")
-        rows.append(f"| Check {size:,} rows: file chosen to report drawn | {spread(browser['render'][size])} | |")
+        rows.append(f"| Check {size:,} rows: browser (worker) / CLI | {b / c:.1f}x | {target} |")
     rows.append(f"| `recert check`, 100,000 rows: peak memory | {peak / 1024:,.0f} MiB | |")
     rows += roster_rows()
     rows += phone_rows(phone)
@@ -426,8 +495,9 @@ def main() -> None:
         "# Benchmarks\n\nWritten by `make bench` (benchmarks/bench.py); re-run it to reproduce. "
         f"Measured on {machine}. Browser check times are the worker's own time for a check: the check, "
         "its JSON and the next steps, handed to the page as bytes; the CLI time is `check()` and its JSON, "
-        'as `recert check` runs them. "File chosen to report drawn" adds reading the file, the page\'s '
-        "drawing of the report and the browser's layout.\n\n"
+        'as `recert check` runs them. "File chosen to verdict on screen" is the page\'s own measure (its '
+        "performance marks, from the file input's change to the first frame painted with the verdict in "
+        'view); "where it goes" gives the median milliseconds between its steps.\n\n'
         f"{table}\n\nWhat was tried, and what it gave, is in the README under *Speed*.\n"
     )
 
@@ -435,6 +505,10 @@ def main() -> None:
 if __name__ == "__main__":
     if sys.argv[1:] == ["roster"]:  # only the roster row: python benchmarks/bench.py roster
         print("\n".join(roster_rows()))
+    elif sys.argv[1:] == ["loopback"]:  # only the loopback rows: python benchmarks/bench.py loopback
+        with tempfile.TemporaryDirectory() as folder:
+            _check(build_site(Path(folder)))
+            print("\n".join(loopback_rows(browser_figures(Path(folder) / "site", (100, 10_000)))))
     elif sys.argv[1:] == ["phone"]:  # only the phone profile: python benchmarks/bench.py phone
         with tempfile.TemporaryDirectory() as folder:
             done = build_site(Path(folder))

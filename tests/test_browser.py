@@ -415,6 +415,8 @@ def test_a_long_transcript_is_drawn_a_thousand_rows_at_a_time(page, site_url, tm
     rows = [f"2017-01-01,Course {i},1,T2-{i},," for i in range(1500)]
     open_checker(page, site_url, "?level=emt&cycle=2018")
     upload(page, name="long.csv", data=transcript(*rows), tmp=tmp_path)
+    # The verdict comes with the first rows; the rest of the first thousand follow a batch at a time.
+    page.wait_for(".recert-rows[data-drawn=yes]")
     assert page.count(".recert-rows tbody tr") == 1000
     page.click("#recert-more-rows")
     assert page.count(".recert-rows tbody tr") == 1500
@@ -478,6 +480,57 @@ def test_on_a_phone_the_report_fits_and_the_verdict_is_brought_into_view(phone, 
         [tr.children[2], tr.children[6]].map((td) => td.getBoundingClientRect().right))""")
     assert edges and max(edges) <= width
     phone.screenshot("phone-report")
+
+
+# Tables that scroll sideways, or reach past the screen's right edge: each one's caption or first heading.
+WIDE_TABLES = """return [...document.querySelectorAll(arguments[0])].filter((table) => {
+    const box = table.closest('.md-typeset__scrollwrap') ?? table.parentElement;
+    return table.scrollWidth > table.clientWidth || box.scrollWidth > box.clientWidth
+        || table.getBoundingClientRect().right > window.innerWidth + 0.5;
+}).map((table) => (table.querySelector('caption') ?? table.querySelector('th')).textContent)"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_on_a_phone_no_table_of_the_report_or_the_cycle_pages_scrolls_sideways(engines, engine, site_url, scheme):
+    try:
+        driver = engines.driver(engine, viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    except Unobservable as reason:
+        pytest.skip(str(reason))
+    with watching(driver) as page:
+        open_checker(page, site_url, "?level=emt&cycle=2018")
+        if scheme == "dark" and not page.js("return matchMedia('(prefers-color-scheme: dark)').matches"):
+            pytest.skip(f"Playwright cannot give {engine} the dark colour scheme here")
+        upload(page, FIXTURES / "every_problem.csv")
+        page.wait_for(".recert-rows[data-drawn=yes]")
+        # (WebKitGTK's MiniBrowser window is at least 447 px wide: its viewport is the width there.)
+        width = page.js("return window.innerWidth")
+        assert width <= 447
+        assert page.count("#recert-report table") >= 3  # components, fees, courses
+        assert page.js(WIDE_TABLES, "#recert-report table") == []
+        wider = (
+            "return [...document.querySelectorAll('#recert-report *')]"
+            ".filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5)"
+        )
+        assert page.js(wider + ".length") == 0, page.js(wider + ".map((e) => e.outerHTML.slice(0, 80))")
+        # The component table: a block per component, each value after its column's name (a ::before
+        # of the cell's data-label, which engines report differently: Chromium resolves attr(), Firefox not).
+        cells = page.js(
+            "return [...document.querySelectorAll('.recert-stack tbody tr:first-child td')].map((td) =>"
+            " [td.dataset.label, getComputedStyle(td).display, getComputedStyle(td, '::before').content])"
+        )
+        assert [label for label, _, _ in cells][:2] == ["Component", "Required"]
+        assert all(
+            display == "block" and ("attr(data-label)" in before or label in before) for label, display, before in cells
+        )
+        # (WebKit's screenshots are of the viewport: the table is scrolled to, under the theme's header.)
+        page.js("scrollTo(0, document.querySelector('.recert-stack').getBoundingClientRect().top + scrollY - 60)")
+        page.screenshot(f"phone-components-{scheme}")
+        for year in ("2018", "2024", "2027"):  # fees, the timeline and the changes from the cycle before
+            page.goto(f"{site_url}/cycles/{year}/")
+            assert page.count(".md-content table") >= 3
+            assert page.js(WIDE_TABLES, ".md-content table") == [], f"cycles/{year}/"
+        page.js("scrollTo(0, document.getElementById('fees').getBoundingClientRect().top + scrollY - 60)")
+        page.screenshot(f"phone-cycle-fees-{scheme}")
 
 
 def test_print_keeps_the_why_column_and_opens_folded_notes(page, site_url):

@@ -56,6 +56,44 @@ const worker = started.worker;
 const utf8 = new TextDecoder();
 const fromJson = (bytes) => JSON.parse(utf8.decode(bytes));
 
+// --- timings ----------------------------------------------------------------------------------
+// Performance marks, for benchmarks/bench.py and the browser's own performance panel: the start-up
+// ("recert-start:<step>", the worker's steps) and the latest file checked, from the file chosen to its
+// verdict painted ("recert:<step>": chosen, read, posted, python-start, python-done, answered, parsed,
+// built, painted). The worker's times come as wall-clock times and are placed on the page's clock.
+const pageTime = (wallClock) => wallClock - performance.timeOrigin;
+function mark(name, at = undefined) {
+  try {
+    performance.mark(name, at === undefined ? undefined : { startTime: Math.max(0, at) });
+  } catch {
+    // a browser without User Timing level 3: no figures, nothing else changes
+  }
+}
+// The check being timed: -1 from a file chosen until its check starts, then that check's number
+// (`sequence`), until its verdict is painted; 0 when none is.
+let timing = 0;
+function timeFrom(step) {
+  if (step === "chosen") {
+    for (const entry of performance.getEntriesByType("mark")) {
+      if (entry.name.startsWith("recert:")) performance.clearMarks(entry.name);
+    }
+    timing = -1;
+  }
+  if (timing) mark(`recert:${step}`);
+}
+// Painted: the frame with the report has been drawn (a task queued from requestAnimationFrame runs
+// once that frame is on screen).
+function timePainted(check) {
+  if (timing !== check) return;
+  timing = 0;
+  mark("recert:built");
+  requestAnimationFrame(() => setTimeout(() => {
+    mark("recert:painted");
+    const [chosen] = performance.getEntriesByName("recert:chosen");
+    if (chosen) root.dataset.shownMs = String(Math.round(performance.now() - chosen.startTime));
+  }, 0));
+}
+
 // Every call to the worker is one message with an id and one answer with the same id
 // ({ id, payload, ms } or { id, error }); `call` gives a promise of that answer. The worker also
 // sends { progress, text } unasked while Python starts.
@@ -66,7 +104,9 @@ function call(op, ...args) {
   const id = lastId;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    worker.postMessage({ id, op, args });
+    // The files' bytes go to the worker without a copy: each call is given copies of its own.
+    const buffers = args.flat().filter((arg) => arg instanceof Uint8Array).map((bytes) => bytes.buffer);
+    worker.postMessage({ id, op, args }, buffers);
   });
 }
 let shownName = ""; // what the report shown is about: the files' names, or "your courses"
@@ -86,6 +126,7 @@ worker.onmessage = ({ data }) => {
   }
   const waiting = pending.get(data.id);
   if (!waiting) return;
+  data.received = performance.now();
   pending.delete(data.id);
   if (data.error === undefined) waiting.resolve(data);
   else waiting.reject(new Error(data.error));
@@ -100,6 +141,10 @@ started.stop();
 for (const event of started.early) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
 
 const ROWS_PER_PAGE = 1000; // a 100,000-row file is drawn a thousand rows at a time
+const FIRST_ROWS = 60; // rows drawn with the verdict: more than a screenful, even on a tall screen
+const ROWS_PER_BATCH = 300; // then the rest of the first thousand, this many per task
+let finishRows = null; // draws at once the rows of the report shown still waiting to be drawn
+window.addEventListener("beforeprint", () => finishRows?.());
 let ready = false;
 let chosen = null; // { name, names, bytes: [ArrayBuffer, ...] }: the files read as one transcript
 let shownBase = ""; // the download file names of the report shown: recert-<level>-<cycle>
@@ -110,7 +155,10 @@ call("ready").then((answer) => {
   ready = true;
   // For the benchmark (benchmarks/bench.py): time from navigation, and how Python started.
   root.dataset.readyMs = String(Math.round(performance.now()));
-  root.dataset.snapshot = fromJson(answer.payload).fromSnapshot ? "yes" : "no";
+  const startup = fromJson(answer.payload);
+  root.dataset.snapshot = startup.fromSnapshot ? "yes" : "no";
+  for (const [step, at] of startup.marks ?? []) mark(`recert-start:${step}`, pageTime(at));
+  mark("recert-start:ready");
   root.dataset.state = "ready";
   progress.value = progress.max;
   statusLine.textContent = "Ready: choose or drop your transcript.";
@@ -140,16 +188,27 @@ function localDate() {
 // One call to recert_core.browser in the worker for the page's files, the column-mapping step and the
 // editor (the worker runs only the names it lists): a promise of the answer, decoded as JSON unless `raw`.
 async function pageCall(name, args, raw = false) {
+  const timed = name === "run_check" && timing === sequence;
+  if (timed) timeFrom("posted");
   const answer = await call("call", name, ...args);
   if (name === "run_check" || name === "run_editor") root.dataset.checkMs = String(Math.round(answer.ms));
-  return raw ? answer.payload : fromJson(answer.payload);
+  if (timed && timing === sequence) {
+    mark("recert:python-start", pageTime(answer.at[0]));
+    mark("recert:python-done", pageTime(answer.at[1]));
+    mark("recert:answered", answer.received);
+  }
+  const value = raw ? answer.payload : fromJson(answer.payload);
+  if (timed && timing === sequence) timeFrom("parsed");
+  return value;
 }
 
 async function choose(files) {
   const list = [...(files ?? [])];
   if (!list.length) return;
+  timeFrom("chosen");
   const names = list.map((file) => file.name);
   const bytes = await Promise.all(list.map((file) => file.arrayBuffer()));
+  timeFrom("read");
   chosen = { name: names.join("”, “"), names, bytes };
   mappings = [];
   preview = null;
@@ -227,21 +286,32 @@ function columnsArg(choices = mappings) {
 async function checkFiles(files, again = false, problem = "") {
   sequence += 1;
   const mine = sequence;
+  if (timing === -1) timing = mine;
   statusLine.textContent = `Checking “${files.name}”…`;
   mappingBox.hidden = true;
   const [bytes, names] = filesArgs(files);
+  const check = (columns) => pageCall("run_check", [bytes(), form.level.value, form.cycle.value, localDate(), names,
+    columns, chosenRoles()]);
+  let checked;
   if (!again || !preview) {
-    preview = await pageCall("preview", [bytes(), names, ""]);
+    // The check with the columns as guessed goes with the preview, not after its answer: only a
+    // choice remembered for a file's header (rare) has the files checked again, with it.
+    const previewed = pageCall("preview", [bytes(), names, ""]);
+    const asGuessed = check("");
+    asGuessed.catch(() => {}); // met below, or not needed
+    preview = await previewed;
     if (mine !== sequence) return;
     mappings = preview.ok ? preview.files.map((file) => {
       const kept = rememberedMapping(file.header);
       return kept ? { columns: kept, remembered: true } : null;
     }) : [];
+    checked = mappings.some(Boolean) ? check(columnsArg()) : asGuessed;
+  } else {
+    checked = check(columnsArg());
   }
   let result;
   try {
-    result = await pageCall("run_check", [bytes(), form.level.value, form.cycle.value, localDate(), names,
-      columnsArg(), chosenRoles()]);
+    result = await checked;
   } catch (error) {
     // A bug, not a bad file: say so plainly, keep the page usable.
     result = { ok: false, error: `The checker failed on this file (${error.message || "unknown error"}). Please report it.` };
@@ -250,6 +320,7 @@ async function checkFiles(files, again = false, problem = "") {
   shownName = files.name;
   show(result);
   if (revealNext) reveal(result.ok ? byId("recert-verdict") : errorBox);
+  timePainted(mine);
   if (result.ok || !preview.ok) return;
   // What each file still lacks with the choices made: the mapping step for those files.
   const read = mappings.some(Boolean) ? await pageCall("preview", [bytes(), names, columnsArg()]) : preview;
@@ -465,12 +536,15 @@ function el(tag, attributes = {}, ...children) {
 const hours = (n) => (n === null || n === undefined ? "no limit" : `${n} h`);
 
 function table(caption, head, rows, className) {
-  // No class on the table itself: the theme styles `table:not([class])`.
-  return el("div", { class: ["md-typeset__scrollwrap", className].filter(Boolean).join(" ") },
+  // No class on the table itself: the theme styles `table:not([class])`. On a phone a table of four
+  // columns or more is drawn a block per row, each value under its column's name (`data-label`,
+  // extra.css's .recert-stack), so that nothing scrolls sideways; the courses table has its own layout.
+  const stacked = head.length >= 4 && !String(className).includes("recert-rows");
+  return el("div", { class: ["md-typeset__scrollwrap", className, stacked ? "recert-stack" : null].filter(Boolean).join(" ") },
     el("div", { class: "md-typeset__table" }, el("table", {},
       el("caption", {}, caption),
       el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))),
-      el("tbody", {}, rows.map((cells) => el("tr", {}, cells.map((c) => el("td", {}, c))))),
+      el("tbody", {}, rows.map((cells) => el("tr", {}, cells.map((c, i) => el("td", { "data-label": head[i] }, c))))),
     )));
 }
 
@@ -496,6 +570,7 @@ function download(name, content, type) {
 }
 
 function show(result) {
+  finishRows = null; // the rows of a report shown before are no longer drawn
   if (result.ok && result.people) {
     showRoster(result);
     return;
@@ -575,26 +650,51 @@ function show(result) {
     Object.entries(row.allocated).map(([c, h]) => `${COMPONENTS[c]} ${hours(h)}`).join("; "),
     el("ul", {}, row.reasons.map((r) => el("li", { "data-code": r.code }, r.message))),
   ];
+  // The verdict is shown with the first screenful of rows; the rest of the first thousand follow in
+  // the next tasks, a batch at a time, once that frame is painted (and at once before printing).
   const rowsTable = table("Your courses and where their hours went",
     ["Line", "Date", "Title", "Hours", "Status", "Counted toward", "Why"],
-    report.rows.slice(0, ROWS_PER_PAGE).map(rowCells), "recert-rows");
+    report.rows.slice(0, FIRST_ROWS).map(rowCells), "recert-rows");
   sections.push(rowsTable);
-  if (report.rows.length > ROWS_PER_PAGE) {
-    let shown = ROWS_PER_PAGE;
-    const more = el("button", { type: "button", class: "md-button", id: "recert-more-rows" }, "");
-    const label = () => {
-      more.textContent = `Show ${Math.min(ROWS_PER_PAGE, report.rows.length - shown)} more rows (${shown} of ${report.rows.length} shown; the CSV download has them all)`;
-    };
+  const body = rowsTable.querySelector("tbody");
+  let shown = Math.min(FIRST_ROWS, report.rows.length);
+  const drawRows = (count) => {
+    const batch = document.createDocumentFragment();
+    batch.append(...report.rows.slice(shown, shown + count).map((row) => el("tr", {}, rowCells(row).map((c) => el("td", {}, c)))));
+    body.append(batch);
+    shown = Math.min(shown + count, report.rows.length);
+  };
+  const more = el("button", { type: "button", class: "md-button", id: "recert-more-rows", hidden: true }, "");
+  const moreBox = el("p", {}, more);
+  const label = () => {
+    more.textContent = `Show ${Math.min(ROWS_PER_PAGE, report.rows.length - shown)} more rows (${shown} of ${report.rows.length} shown; the CSV download has them all)`;
+    if (shown >= report.rows.length) moreBox.remove();
+    else more.hidden = false;
+  };
+  more.addEventListener("click", () => {
+    drawRows(ROWS_PER_PAGE);
     label();
-    more.addEventListener("click", () => {
-      const body = rowsTable.querySelector("tbody");
-      body.append(...report.rows.slice(shown, shown + ROWS_PER_PAGE).map((row) => el("tr", {}, rowCells(row).map((c) => el("td", {}, c)))));
-      shown += ROWS_PER_PAGE;
-      if (shown >= report.rows.length) more.remove();
-      else label();
-    });
-    sections.push(el("p", {}, more));
-  }
+  });
+  const firstPage = Math.min(ROWS_PER_PAGE, report.rows.length);
+  const drawFirstPage = () => {
+    if (shown < firstPage) drawRows(firstPage - shown);
+    label();
+    rowsTable.dataset.drawn = "yes";
+    if (finishRows === drawFirstPage) finishRows = null;
+  };
+  finishRows = drawFirstPage;
+  const drawInTurn = () => {
+    if (finishRows !== drawFirstPage) return; // finished already, or another report has replaced this one
+    if (firstPage - shown > ROWS_PER_BATCH) {
+      drawRows(ROWS_PER_BATCH);
+      setTimeout(drawInTurn, 0);
+    } else {
+      drawFirstPage();
+    }
+  };
+  if (shown < firstPage) requestAnimationFrame(() => setTimeout(drawInTurn, 0));
+  else drawFirstPage();
+  if (shown < report.rows.length) sections.push(moreBox);
   if (!editorOpen) {
     sections.push(el("p", { class: "recert-file" }, report.file.format === "csv"
       ? `File read as ${report.file.encoding}, ${report.file.delimiter}-separated.`
