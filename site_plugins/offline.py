@@ -113,7 +113,10 @@ def offline_files(site: Path) -> list[str]:
 def service_worker(site: Path) -> str:
     """checker/sw.js for the site as built: the template with the files to keep and their hashes.
     The worker is listed under the address the page starts it with (its query names the files)."""
-    worker = html.unescape(re.search(r'data-worker="([^"]+)"', (site / CHECKER / "index.html").read_text())[1])
+    found = re.search(r'data-worker="([^"]+)"', (site / CHECKER / "index.html").read_text())
+    if not found:
+        raise ValueError("the checker page names no worker (data-worker)")
+    worker = html.unescape(found[1])
     files = {}
     for path in offline_files(site):
         url = get_relative_url(path, CHECKER)
