@@ -327,8 +327,9 @@ def _phone_visits(browser, url: str, sent: dict[str, int], ready: str, *, repeat
             "encodings": sorted(k for k in sent if sent[k] > before.get(k, 0)),
         }
         if visit == "first":
-            begin = min(start for start, _, _ in waterfall) if waterfall else 0
-            figures["waterfall"] = sorted((s - begin, e - begin, u) for s, e, u in waterfall)
+            timed = [w for w in waterfall if w[0] > 0]  # a request answered without the network has no timing
+            begin = min(start for start, _, _ in timed) if timed else 0
+            figures["waterfall"] = sorted((s - begin, e - begin, u) for s, e, u in timed)
     context.close()
     return figures
 

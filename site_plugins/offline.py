@@ -127,3 +127,19 @@ def service_worker(site: Path) -> str:
         .replace('"__VERSION__"', json.dumps(version))
         .replace("__FILES__", json.dumps(files, indent=1, sort_keys=True))
     )
+
+
+# Under `mkdocs serve`: a service worker a build left on the same address (127.0.0.1:8000) would keep
+# serving that build's checker page. The browser checks sw.js on each visit, finds this one, which
+# removes the kept files and itself; the page after it comes from the server.
+RETIRING_WORKER = """// Written by `mkdocs serve`: removes the checker's service worker and the files it kept.
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) if (name.startsWith("recert-checker-")) await caches.delete(name);
+      await self.registration.unregister();
+    })(),
+  );
+});
+"""

@@ -148,8 +148,9 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         site = Path(config.site_dir)
         (site / "_headers").write_text(headers.headers_file(self.script_sources))
         (site / "headers.nginx.conf").write_text(headers.nginx_snippet(self.script_sources))
-        if self.serving:
-            return  # no service worker (see on_files), and MkDocs' server sends no precompressed files
+        if self.serving:  # MkDocs' server sends no precompressed files; no service worker (see on_files)
+            (site / offline.CHECKER / "sw.js").write_text(offline.RETIRING_WORKER)  # but one a build left
+            return
         (site / offline.CHECKER / "sw.js").write_text(offline.service_worker(site))
         try:
             cache = (self.project / self.config.pyodide).parent / ".cache" / "recert-brotli"

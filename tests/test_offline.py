@@ -237,3 +237,9 @@ def test_after_one_visit_the_checker_opens_and_checks_a_file_offline(built_site:
 def test_the_service_worker_script_is_the_template_filled_in():
     template = (ROOT / "site_plugins" / "assets" / "sw.js").read_text()
     assert template.count("__FILES__") == 1 and template.count('"__VERSION__"') == 1
+
+
+def test_under_mkdocs_serve_a_left_service_worker_removes_its_files_and_itself():
+    prefix = re.search(r"const CACHE = `([a-z-]+)\$\{VERSION\}`", (ROOT / "site_plugins/assets/sw.js").read_text())[1]
+    assert f'name.startsWith("{prefix}")' in offline.RETIRING_WORKER
+    assert "self.registration.unregister()" in offline.RETIRING_WORKER
