@@ -254,24 +254,30 @@ def loopback_rows(browser: dict) -> list[str]:
 # A phone on a weak signal: Chromium on a mobile network (1.6 Mbit/s down, 750 kbit/s up, 150 ms
 # round trip, emulated over CDP) and a slow CPU: a CPU quota on the whole browser (a cgroup v1 `cpu`
 # group: CDP's CPU throttling reaches the page but not the Web Worker where Python runs). The site is
-# served compressed as real hosts do (gzip, level 6, as nginx's `gzip on` or GitHub Pages).
+# served as hosts serve it: from the precompressed `.br`/`.gz` copies the build writes (nginx
+# brotli_static/gzip_static, Caddy `precompressed`), or gzipped on the fly (level 6, as nginx's
+# `gzip on` or GitHub Pages, which serves no `.br`).
 
 PHONE_CPU = 0.5  # of one core
 PHONE_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
-COMPRESSED = (".html", ".css", ".js", ".mjs", ".json", ".wasm", ".zip", ".csv", ".svg", ".whl", ".txt")
+COMPRESSED = (".html", ".css", ".js", ".mjs", ".json", ".wasm", ".zip", ".csv", ".svg", ".whl", ".txt", ".webmanifest")
+HOSTS = {"precompressed": "precompressed .br/.gz", "gzip": "gzip on the fly"}
 
 
 @contextlib.contextmanager
-def served_compressed(folder: Path):
-    """The folder served with gzip where the browser accepts it; `sent` counts the body bytes."""
-    sent = [0]
+def served_compressed(folder: Path, host: str = "precompressed"):
+    """The folder served as a host serves it (HOSTS); `sent` counts the body bytes by Content-Encoding."""
+    from site_plugins.precompress import served_copy
+
+    sent: dict[str, int] = {}
     cache: dict[Path, bytes] = {}
 
-    class Gzipping(SimpleHTTPRequestHandler):
+    class Compressing(SimpleHTTPRequestHandler):
         extensions_map: ClassVar[dict[str, str]] = {
             **SimpleHTTPRequestHandler.extensions_map,
             ".mjs": "text/javascript",
             ".wasm": "application/wasm",
+            ".webmanifest": "application/manifest+json",
         }
 
         def log_message(self, *args):
@@ -283,21 +289,28 @@ def served_compressed(folder: Path):
                 file = file / "index.html"
             if not file.is_file():
                 return super().do_GET()
-            body = file.read_bytes()
-            encoded = "gzip" in self.headers.get("Accept-Encoding", "") and file.suffix in COMPRESSED
-            if encoded:
-                body = cache.setdefault(file, gzip.compress(body, 6))
+            accept = self.headers.get("Accept-Encoding", "")
+            encoding = None
+            if host == "precompressed":
+                copy, encoding = served_copy(file, accept)
+                body = copy.read_bytes()
+            else:
+                body = file.read_bytes()
+            if host == "gzip" and "gzip" in accept and file.suffix in COMPRESSED:
+                body, encoding = cache.setdefault(file, gzip.compress(body, 6)), "gzip"
             self.send_response(200)
-            self.send_header("Content-Type", self.guess_type(str(file)))
+            self.send_header("Content-Type", self.guess_type(str(file)))  # the original's type, always
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "max-age=600")
-            if encoded:
-                self.send_header("Content-Encoding", "gzip")
+            self.send_header("Last-Modified", self.date_time_string(int(file.stat().st_mtime)))
+            self.send_header("Vary", "Accept-Encoding")
+            if encoding:
+                self.send_header("Content-Encoding", encoding)
             self.end_headers()
             self.wfile.write(body)
-            sent[0] += len(body)
+            sent[encoding or "identity"] = sent.get(encoding or "identity", 0) + len(body)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Gzipping, directory=str(folder)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Compressing, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", sent
@@ -330,50 +343,118 @@ def slow_chromium(tmp: Path):
             time.sleep(0.1)
 
 
-def phone_figures(site: Path, tmp: Path) -> dict:
+def phone_figures(site: Path, tmp: Path, hosts: tuple[str, ...] = tuple(HOSTS)) -> dict:
+    """The phone profile for each kind of host: a first visit; for the first kind of host also the
+    service worker keeping the files, a repeat visit and an offline one. The first visit's requests
+    (the waterfall) are kept too, for `bench.py phone`."""
     from playwright.sync_api import sync_playwright
 
     ready = "#recert-checker[data-state=ready]"
     figures: dict = {}
-    with served_compressed(site) as (url, sent), slow_chromium(tmp) as (chromium, cpu), sync_playwright() as playwright:
+    with slow_chromium(tmp) as (chromium, cpu), sync_playwright() as playwright:
         figures["cpu"] = cpu
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-        page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", PHONE_NETWORK)
-        for visit in ("first", "repeat"):
-            before = sent[0]
-            page.goto(f"{url}/checker/", wait_until="commit", timeout=300_000)
-            page.wait_for_selector(ready, timeout=300_000)
-            usable = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
-            figures[visit] = {
-                "usable": usable / 1000,
-                "ready": int(page.get_attribute("#recert-checker", "data-ready-ms")) / 1000,
-                "snapshot": page.get_attribute("#recert-checker", "data-snapshot"),
-                "bytes": sent[0] - before,
-            }
-            if visit == "first":
-                page.wait_for_timeout(15_000)  # the first visit stores its snapshot in the background
-        context.close()
+        for host in hosts:
+            with served_compressed(site, host) as (url, sent):
+                figures[host] = _phone_visits(browser, url, sent, ready, repeat=host == hosts[0])
         browser.close()
+    return figures
+
+
+def _phone_visits(browser, url: str, sent: dict[str, int], ready: str, *, repeat: bool) -> dict:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", PHONE_NETWORK)
+    waterfall: list[tuple[float, float, str]] = []
+    context.on(
+        "requestfinished",
+        lambda r: waterfall.append(
+            (r.timing["startTime"], r.timing["startTime"] + r.timing["responseEnd"], r.url.split("?")[0])
+        ),
+    )
+    figures: dict = {}
+    visits = ("first", "offline-ready", "repeat", "offline") if repeat else ("first",)
+    for visit in visits:
+        before = dict(sent)
+        if visit == "offline-ready":  # the service worker keeps the files once the checker is ready
+            begin = time.perf_counter()
+            page.wait_for_function("() => !!navigator.serviceWorker?.controller", timeout=300_000)
+            page.wait_for_timeout(max(0, 15_000 - (time.perf_counter() - begin) * 1000))  # and the snapshot
+        else:
+            if visit == "offline":
+                cdp.send("Network.emulateNetworkConditions", {**PHONE_NETWORK, "offline": True})
+            try:
+                page.goto(f"{url}/checker/", wait_until="commit", timeout=300_000 if visit != "offline" else 30_000)
+                page.wait_for_selector(ready, timeout=300_000 if visit != "offline" else 60_000)
+            except Exception as error:  # the page may never come (offline): say so in the table
+                figures[visit] = {"ready": None, "error": str(error).splitlines()[0][:160]}
+                continue
+        usable = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
+        figures[visit] = {
+            "usable": usable / 1000,
+            "ready": int(page.get_attribute("#recert-checker", "data-ready-ms")) / 1000,
+            "snapshot": page.get_attribute("#recert-checker", "data-snapshot"),
+            "bytes": sum(sent.values()) - sum(before.values()),
+            "encodings": sorted(k for k in sent if sent[k] > before.get(k, 0)),
+        }
+        if visit == "first":
+            timed = [w for w in waterfall if w[0] > 0]  # a request answered without the network has no timing
+            begin = min(start for start, _, _ in timed) if timed else 0
+            figures["waterfall"] = sorted((s - begin, e - begin, u) for s, e, u in timed)
+    context.close()
     return figures
 
 
 def phone_rows(figures: dict) -> list[str]:
     ok = lambda met: "met" if met else "**not met**"  # noqa: E731
     cpu = f"CPU quota {figures['cpu']} core" if figures["cpu"] else "CPU not throttled (no writable cgroup here)"
-    profile = f"phone ({cpu}; 1.6 Mbit/s, 150 ms; gzip)"
-    first, repeat = figures["first"], figures["repeat"]
-    return [
-        f"| Checker, {profile}: form usable, first visit | {first['usable']:.1f} s "
-        f"| ≤ 3 s: {ok(first['usable'] <= 3)} |",
-        f"| Checker, {profile}: ready, first visit | {first['ready']:.1f} s, {first['bytes'] / 1e6:.2f} MB sent "
-        f"| ≤ 20 s: {ok(first['ready'] <= 20)} |",
-        f"| Checker, {profile}: ready, repeat visit | {repeat['ready']:.1f} s, {repeat['bytes'] / 1e6:.2f} MB sent, "
-        f"snapshot {repeat['snapshot']} | ≤ 3 s: {ok(repeat['ready'] <= 3)} |",
-    ]
+    rows = []
+    for host, name in HOSTS.items():
+        if host not in figures:
+            continue
+        visits = figures[host]
+        first = visits["first"]
+        profile = f"phone ({cpu}; 1.6 Mbit/s, 150 ms; {name}: {'+'.join(first['encodings'])})"
+        usable = first["usable"]
+        rows.append(f"| Checker, {profile}: form usable, first visit | {usable:.1f} s | ≤ 3 s: {ok(usable <= 3)} |")
+        rows.append(
+            f"| Checker, {profile}: ready, first visit | {first['ready']:.1f} s, {first['bytes'] / 1e6:.2f} MB sent "
+            f"| ≤ 20 s: {ok(first['ready'] <= 20)} |"
+        )
+        if "repeat" in visits:
+            kept, repeat, offline = visits["offline-ready"], visits["repeat"], visits["offline"]
+            rows.append(
+                f"| Checker, {profile}: the service worker keeps the files, after ready | "
+                f"{_phone_figure(kept, ready=False)} | |"
+            )
+            rows.append(
+                f"| Checker, {profile}: ready, repeat visit | {_phone_figure(repeat)} "
+                f"| ≤ 3 s: {ok(repeat['ready'] is not None and repeat['ready'] <= 3)} |"
+            )
+            works = offline["ready"] is not None  # with the network off
+            offline_row = f"| Checker, {profile}: ready, offline visit | {_phone_figure(offline)}"
+            rows.append(f"{offline_row} | works offline: {ok(works)} |")
+    return rows
+
+
+def _phone_figure(visit: dict, *, ready: bool = True) -> str:
+    if visit["ready"] is None:
+        return f"never ready ({visit['error']})"
+    sent = f"{visit['bytes'] / 1e6:.2f} MB sent"
+    return f"{visit['ready']:.1f} s, {sent}, snapshot {visit['snapshot']}" if ready else sent
+
+
+def waterfall_lines(figures: dict) -> list[str]:
+    """The first visit's requests on the phone profile: start and end (s from the first request), path."""
+    lines = []
+    for host in HOSTS:
+        if host in figures:
+            lines.append(f"First visit's requests, {HOSTS[host]} (start, end in s from the first request):")
+            for start, end, address in figures[host]["waterfall"]:
+                lines.append(f"  {start / 1000:6.2f} {end / 1000:6.2f}  {urlsplit(address).path}")
+    return lines
 
 
 # --- the CLI ----------------------------------------------------------------------------------
@@ -513,6 +594,8 @@ if __name__ == "__main__":
         with tempfile.TemporaryDirectory() as folder:
             done = build_site(Path(folder))
             _check(done)
-            print("\n".join(phone_rows(phone_figures(Path(folder) / "site", Path(folder)))))
+            figures = phone_figures(Path(folder) / "site", Path(folder))
+            print("\n".join(phone_rows(figures)))
+            print("\n".join(waterfall_lines(figures)))
     else:
         main()

@@ -38,6 +38,7 @@ def policy(script_sources: Iterable[str], *, serving: bool = False, header: bool
         "default-src 'self'",
         "script-src " + " ".join(scripts),
         "worker-src 'self'",
+        "manifest-src 'self'",
         "connect-src 'self'",
         "img-src 'self' data:",
         "style-src 'self' 'unsafe-inline'",
@@ -60,7 +61,12 @@ def with_csp(html: str, *, serving: bool = False) -> str:
 OTHER_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 # Types a host may not know: the runtime's WebAssembly must be application/wasm to compile as it
 # streams; module scripts must be JavaScript.
-TYPES = {"wasm": "application/wasm", "mjs": "text/javascript", "webmanifest": "application/manifest+json"}
+TYPES = {
+    "wasm": "application/wasm",
+    "mjs": "text/javascript",
+    "webmanifest": "application/manifest+json",
+    "whl": "application/zip",
+}
 
 
 def headers_file(script_sources: Iterable[str]) -> str:
@@ -82,6 +88,14 @@ def nginx_snippet(script_sources: Iterable[str]) -> str:
         f'add_header Content-Security-Policy "{policy(script_sources, header=True)}" always;',
     ]
     lines += [f'add_header {name} "{value}" always;' for name, value in OTHER_HEADERS.items()]
-    lines += ["# Older mime.types files lack these (default_type applies only to unknown extensions):"]
+    lines += [
+        "# The build writes a brotli (x.br) and a gzip (x.gz) copy beside each file that compresses:",
+        "# send them as they are, with the original's type, to browsers that accept them.",
+        "gzip_static on;",
+        "gzip_vary on;",
+        "# With the ngx_brotli module loaded (load_module ...ngx_http_brotli_static_module.so), also:",
+        "# brotli_static on;",
+        "# Older mime.types files lack these (default_type applies only to unknown extensions):",
+    ]
     lines += [f"location ~ \\.{ext}$ {{ default_type {kind}; }}" for ext, kind in TYPES.items()]
     return "\n".join(lines) + "\n"

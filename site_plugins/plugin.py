@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 
 from recert_core.rules import Rules, RulesError, load_rules, shipped_folder
 
-from . import headers, runtime
+from . import headers, offline, precompress, runtime
 from .config import RecertConfig
 from .pages import navigation, render_checker_files, render_pages
 
@@ -95,12 +95,16 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         checker = {
             "pyodide": version,
             "worker": runtime.worker_url(wheel=wheel_uri, bytecode=bytecode_uri, runtime=runtime_id),
+            # The service worker is written by a build only: under `mkdocs serve` it would keep stale pages.
+            "service_worker": "" if self.serving else "sw.js",
         }
         generated: dict[str, str | bytes] = {}
         generated |= render_pages(self.rules, self.config.region, self.today, checker, site_name=config.site_name)
         generated |= render_checker_files(self.rules, self.today)
         generated[wheel_uri] = wheel
         generated[bytecode_uri] = bytecode
+        generated[offline.MANIFEST] = offline.manifest(config.site_name, config.site_description or "")
+        generated |= {path: offline.png(size) for size, path in offline.ICONS.items()}
         for src_uri, content in generated.items():
             if existing := files.get_file_from_path(src_uri):
                 log.warning(f"recert: docs/{src_uri} is replaced by the generated page")
@@ -125,6 +129,7 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         if not self.config.enabled:
             return output
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">')
+        output = output.replace("</head>", offline.head_links(page.url) + "  </head>", 1)
         self.script_sources |= headers.inline_script_hashes(output)
         return headers.with_csp(output, serving=self.serving)
 
@@ -143,6 +148,16 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         site = Path(config.site_dir)
         (site / "_headers").write_text(headers.headers_file(self.script_sources))
         (site / "headers.nginx.conf").write_text(headers.nginx_snippet(self.script_sources))
+        if self.serving:  # MkDocs' server sends no precompressed files; no service worker (see on_files)
+            (site / offline.CHECKER / "sw.js").write_text(offline.RETIRING_WORKER)  # but one a build left
+            return
+        (site / offline.CHECKER / "sw.js").write_text(offline.service_worker(site))
+        try:
+            cache = (self.project / self.config.pyodide).parent / ".cache" / "recert-brotli"
+            written = precompress.precompress(site, cache)
+        except runtime.RuntimeMissing as error:
+            raise PluginError(f"recert: {error}") from None
+        log.info(f"recert: precompressed {len(written['br'])} files (.br) and {len(written['gz'])} (.gz)")
 
     def on_serve(
         self,

@@ -24,6 +24,11 @@ from urllib.parse import urlencode
 COMPILER = Path(__file__).parent / "node" / "compile_python.mjs"
 # What pyodide.mjs fetches to start Python; the rest of the npm package is not shipped.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+# The bytecode the browser imports is compiled as `python -OO` compiles: without docstrings (a sixth of
+# the standard library's bytes) and asserts. Nothing the checker runs reads a docstring (recert_core
+# never reads `__doc__`; dataclasses writes one of its own where a class has none), and recert_core's
+# few asserts only narrow types for mypy. tests/test_pyodide_node.py compares the results with CPython's.
+OPTIMIZE = 2
 
 
 class RuntimeMissing(Exception):
@@ -65,12 +70,13 @@ def browser_wheel(wheel: bytes, package: str = "recert_core") -> bytes:
 
     The project's one wheel also carries the MkDocs plugin (site_plugins) and its entry point, and the
     README as the long description: about a third of its bytes, none of it run in the browser. They
-    are left out here, and RECORD is written anew, so the result is still a valid wheel.
+    are left out here, and RECORD is written anew, so the result is still a valid wheel. It is stored
+    uncompressed, like the bytecode zips: the host's transport compression does better across files.
     """
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(wheel)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as stripped,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as stripped,
     ):
         record = next(name for name in source.namelist() if name.endswith(".dist-info/RECORD"))
         meta = record.removesuffix("RECORD")
@@ -86,12 +92,11 @@ def browser_wheel(wheel: bytes, package: str = "recert_core") -> bytes:
                 data = _without_section(data.decode(), "mkdocs.plugins").encode()
             digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
             lines.append(f"{name},sha256={digest},{len(data)}")
-            stripped.writestr(zipfile.ZipInfo(name, date_time=info.date_time), data, compress_type=zipfile.ZIP_DEFLATED)
+            stripped.writestr(zipfile.ZipInfo(name, date_time=info.date_time), data)
         lines.append(f"{record},,")
         stripped.writestr(
             zipfile.ZipInfo(record, date_time=source.getinfo(record).date_time),
             "\n".join(lines) + "\n",
-            compress_type=zipfile.ZIP_DEFLATED,
         )
     return out.getvalue()
 
@@ -149,11 +154,16 @@ def compiled_python(pyodide: Path, sources: bytes, mode: str) -> bytes:
     """The zip `sources` with its Python files compiled to bytecode by the Pyodide in `pyodide`.
 
     Python in the browser then imports bytecode rather than compiling source at every start, which
-    halves the checker's cold start. See node/compile_python.mjs for the two modes. Compiling needs
+    halves the checker's cold start (bytecode is bigger than source, but compiling the source in the
+    browser costs more time than the extra bytes do, on a phone too). See node/compile_python.mjs
+    for the two modes. The zip is stored uncompressed, for the transport to compress. Compiling needs
     Node.js and takes a few seconds, so results are kept in node_modules/.cache, by content.
     """
-    key = content_hash(b"\0".join([pyodide_version(pyodide).encode(), COMPILER.read_bytes(), mode.encode(), sources]))
-    cached = pyodide.parent / ".cache" / "recert-python" / f"{mode}-{key}.zip"
+    settings = f"{mode}-O{OPTIMIZE}"
+    key = content_hash(
+        b"\0".join([pyodide_version(pyodide).encode(), COMPILER.read_bytes(), settings.encode(), sources])
+    )
+    cached = pyodide.parent / ".cache" / "recert-python" / f"{settings}-{key}.zip"
     if cached.is_file():
         return cached.read_bytes()
     if not shutil.which("node"):
@@ -162,7 +172,7 @@ def compiled_python(pyodide: Path, sources: bytes, mode: str) -> bytes:
         given, made = Path(work) / "sources.zip", Path(work) / "bytecode.zip"
         given.write_bytes(sources)
         done = subprocess.run(
-            ["node", str(COMPILER), str(pyodide), mode, str(given), str(made)],
+            ["node", str(COMPILER), str(pyodide), mode, str(OPTIMIZE), str(given), str(made)],
             capture_output=True,
             text=True,
             check=False,

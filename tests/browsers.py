@@ -7,8 +7,9 @@ Security Policy violations, the file a download button offers) is recorded by a 
 that the test server adds to every page (`/__test__/record.js`), so the site's own CSP allows it.
 
 The test server serves the built site as a host would: the headers of the site's own `_headers`
-file (the CSP for pages and the worker), `.wasm` as application/wasm, and axe-core same-origin
-for the accessibility scans (Firefox over BiDi ignores `bypass_csp`).
+file (the CSP for pages and the worker), `.wasm` as application/wasm, the build's precompressed
+`.br`/`.gz` copies where the browser accepts them (pages excepted: the recorder is added to them),
+and axe-core same-origin for the accessibility scans (Firefox over BiDi ignores `bypass_csp`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from conftest import ROOT
+
+from site_plugins.precompress import served_copy
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -153,6 +156,9 @@ class SiteServer:
                         '<meta charset="utf-8">', '<meta charset="utf-8"><script src="/__test__/record.js"></script>', 1
                     )
                     return self.send_bytes(html.encode(), "text/html; charset=utf-8")
+                copy, encoding = served_copy(file, self.headers.get("Accept-Encoding", ""))
+                if encoding and file.is_file():  # the build's .br/.gz copy, as nginx and Caddy send it
+                    return self.send_bytes(copy.read_bytes(), self.guess_type(str(file)), encoding)
                 return super().do_GET()
 
             def end_headers(self):
@@ -162,9 +168,11 @@ class SiteServer:
                     self.send_header(name, value)
                 super().end_headers()
 
-            def send_bytes(self, body: bytes, content_type: str):
+            def send_bytes(self, body: bytes, content_type: str, encoding: str | None = None):
                 self.send_response(200)
                 self.send_header("Content-Type", content_type)
+                if encoding:
+                    self.send_header("Content-Encoding", encoding)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

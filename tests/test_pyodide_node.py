@@ -9,12 +9,14 @@ import json
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import FIXTURES, ROOT, TODAY
 
+import recert_core.check
 from recert_core.browser import run_check
 
 CASES = [
@@ -70,6 +72,24 @@ def test_the_site_ships_bytecode_built_from_the_sources_it_ships(site_python):
     # recert_core was imported from bytecode made from exactly the wheel's sources.
     assert {"recert_core.check", "recert_core.rules", "recert_core.browser"} <= set(facts["package"])
     assert all(module == {"flags": 0b01, "matches_source": True} for module in facts["package"].values())
+    # Both were compiled as `python -OO` compiles (runtime.OPTIMIZE): no docstrings, in the standard
+    # library or in recert_core, whose modules all have one in the source (so this list is not empty
+    # when the bytecode keeps them).
+    assert facts["docstrings"] == []
+    assert recert_core.check.__doc__ and json.__doc__
+
+
+def test_the_sites_zips_are_stored_for_the_transport_to_compress(built_site: Path):
+    checker = built_site / "checker"
+    zips = [
+        checker / "pyodide" / "python_stdlib.zip",
+        *(checker / "wheels").glob("*/*.whl"),
+        *(checker / "wheels").glob("*/*.zip"),
+    ]
+    assert len(zips) == 3
+    for path in zips:
+        with zipfile.ZipFile(path) as archive:
+            assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}, path.name
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in CASES])

@@ -1007,3 +1007,11 @@ function markEditor(report) {
 
 byId("recert-type").addEventListener("click", () => openEditor(false));
 if (storedRows()) openEditor(false);
+
+// Offline (checker/sw.js, written by the build): once the checker is ready, so that keeping its files
+// does not compete with the first visit's downloads (they come from the browser's HTTP cache then),
+// a service worker keeps them for repeat and offline visits. Without one, nothing changes.
+call("ready").then(() => {
+  const script = root.dataset.serviceWorker;
+  if (script && "serviceWorker" in navigator) navigator.serviceWorker.register(new URL(script, location.href)).catch(() => {});
+}, () => {});

@@ -26,7 +26,9 @@ with zipfile.ZipFile(stdlib) as archive:
     stdlib_flags = sorted({flags(archive.read(n)) for n in names if n.endswith(".pyc")})
 json.dumps({"python": sys.version.split()[0], "package": package, "stdlib_sources": [n for n in names if n.endswith(".py")],
             "stdlib_bytecode": sum(n.endswith(".pyc") for n in names), "stdlib_flags": stdlib_flags,
-            "json_from": sys.modules["json"].__spec__.origin})
+            "json_from": sys.modules["json"].__spec__.origin,
+            "docstrings": sorted(n for n, m in sys.modules.items()
+                                 if (n.startswith("recert_core") or n in ("json", "csv", "zipfile")) and m.__doc__)})
 `));
 const cases = readFileSync(0, "utf8").trim().split("\n").map((line) => JSON.parse(line));
 for (const c of cases) {

@@ -1,0 +1,70 @@
+// The checker's service worker (scope: checker/): keeps what the checker needs, so that a repeat
+// visit and an offline one need no network. Written by the build (site_plugins/offline.py), which
+// fills in FILES: each file the checker loads, relative to this script, with its SHA-256.
+//
+// install: fetch every file (from the browser's HTTP cache where it has it: the page registers this
+//   worker once the checker is ready, so a first visit's files are not downloaded twice), check it
+//   against its hash (pages excepted), and keep it in this build's cache. A copy that does not
+//   match (an old one in the HTTP cache) is fetched again from the host; if that does not match
+//   either (a deploy caught half-way), the install fails and the next visit tries again.
+// activate: remove the caches of earlier builds, and take over the open checker pages.
+// fetch: a file of the list comes from the cache (the page under any query, the worker under its
+//   query of hashes only); anything else goes to the network as if this worker were not there.
+// A new deploy is a new sw.js: the browser installs it beside this one and it takes over once no
+// checker page uses the old one, so a page never mixes two builds' files.
+const VERSION = "__VERSION__";
+const FILES = __FILES__;
+const CACHE = `recert-checker-${VERSION}`;
+// By path and query: the worker is kept under its address with its query of hashes, since a module
+// worker takes the address of the response it is given as its own (and reads its query).
+const urls = new Map(Object.keys(FILES).map((file) => [address(new URL(file, location.href)), file]));
+
+function address(url) {
+  return url.pathname.replace(/\/$/, "/index.html") + url.search;
+}
+
+const hex = (buffer) => [...new Uint8Array(buffer)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+
+async function keep(cache, file) {
+  const url = new URL(file, location.href);
+  for (const mode of ["default", "reload"]) {
+    const response = await fetch(url, { cache: mode });
+    if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
+    // A page is kept as the host sends it: some hosts rewrite HTML (a CDN's email obfuscation, a
+    // test server's added script). Every other file must be this build's, byte for byte.
+    if (url.pathname.endsWith(".html")) return cache.put(url, response);
+    const digest = hex(await crypto.subtle.digest("SHA-256", await response.clone().arrayBuffer()));
+    if (digest === FILES[file]) return cache.put(url, response);
+  }
+  throw new Error(`${file}: not the file of this build`);
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => Promise.all(Object.keys(FILES).map((file) => keep(cache, file)))));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith("recert-checker-") && name !== CACHE) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== location.origin) return;
+  // The page under any query (the address keeps the level and cycle chosen); anything else as listed.
+  const file = urls.get(address(url)) ?? (request.mode === "navigate" ? urls.get(address(new URL(url.pathname, url))) : undefined);
+  if (!file) return;
+  event.respondWith(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.match(new URL(file, location.href)))
+      .then((kept) => kept || fetch(request)),
+  );
+});

@@ -1,0 +1,245 @@
+"""The checker offline and installable (issue 12): the service worker, the web app manifest and its
+icons, and the precompressed copies of the site's files, on the real built site.
+
+The browser test visits the checker once online, waits for the service worker to control the page,
+then takes the host away (the test's server is shut down, and Playwright's engines are also set
+offline), opens the checker in a new page and checks a file: it must all come from the service
+worker's cache.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import json
+import random
+import re
+import struct
+import subprocess
+import urllib.request
+import zlib
+from datetime import date
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from browsers import ENGINES, Engines, PlaywrightDriver, SiteServer
+from conftest import FIXTURES, ROOT, SITE_NAME
+
+from recert_core.browser import run_check
+from site_plugins import offline, precompress
+
+READY = "#recert-checker[data-state=ready]"
+
+
+# --- the pieces, without a build ---------------------------------------------------------------------
+
+
+def _png_pixels(data: bytes) -> tuple[int, list[bytes]]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, at = {}, 8
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + length]
+        assert struct.unpack(">I", data[at + 8 + length : at + 12 + length])[0] == zlib.crc32(kind + body)
+        chunks[kind] = body
+        at += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
+    assert (width, depth, colour) == (height, 8, 2) and b"IEND" in chunks
+    raw = zlib.decompress(chunks[b"IDAT"])
+    stride = 1 + 3 * width
+    assert len(raw) == stride * height and all(raw[y * stride] == 0 for y in range(height))
+    return width, [raw[y * stride + 1 : (y + 1) * stride] for y in range(height)]
+
+
+@pytest.mark.parametrize("size", [192, 512])
+def test_the_icon_is_a_png_of_its_size_with_a_white_cross_on_the_sites_red(size):
+    width, rows = _png_pixels(offline.png(size))
+    pixel = lambda x, y: tuple(rows[y][3 * x : 3 * x + 3])  # noqa: E731
+    assert width == size
+    assert pixel(0, 0) == pixel(size - 1, size - 1) == offline.THEME
+    assert pixel(size // 2, size // 2) == pixel(size // 2, size // 4) == (255, 255, 255)
+    # Inside the safe zone of a maskable icon (a circle of 40 % of the size around the middle).
+    assert pixel(size // 2, size // 2 - int(size * 0.4)) == offline.THEME
+
+
+def test_the_manifest_starts_the_checker_standalone():
+    manifest = json.loads(offline.manifest("Site", "What it is"))
+    assert manifest["name"] == "Site" and manifest["start_url"] == "checker/" and manifest["display"] == "standalone"
+    assert [icon["sizes"] for icon in manifest["icons"]] == ["192x192", "512x512"]
+
+
+@pytest.mark.parametrize(
+    ("accept", "sent"),
+    [
+        ("gzip, deflate, br, zstd", "br"),
+        ("gzip, deflate", "gzip"),
+        ("br;q=0, gzip;q=0.5", "gzip"),
+        ("identity", None),
+        ("", None),
+    ],
+)
+def test_a_host_sends_the_copy_the_browser_accepts(tmp_path, accept, sent):
+    original = tmp_path / "a.wasm"
+    original.write_bytes(b"x" * 100)
+    (tmp_path / "a.wasm.br").write_bytes(b"b")
+    (tmp_path / "a.wasm.gz").write_bytes(b"g")
+    copy, encoding = precompress.served_copy(original, accept)
+    assert encoding == sent
+    assert copy.name == {"br": "a.wasm.br", "gzip": "a.wasm.gz", None: "a.wasm"}[sent]
+
+
+def test_precompressing_keeps_a_copy_only_where_it_pays_and_each_decodes_to_the_original(tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    (site / "sub").mkdir(parents=True)
+    text = ("<p>Continuing education hours, by component.</p>\n" * 200).encode()
+    (site / "index.html").write_bytes(text)
+    (site / "sub" / "big.wasm").write_bytes(text * 40)  # over the size whose results are cached
+    (site / "random.zip").write_bytes(random.Random(0).randbytes(4096))  # does not compress
+    (site / "image.png").write_bytes(b"\x89PNG" + b"\0" * 4000)  # not a type compressed
+    written = precompress.precompress(site, cache)
+    assert written == {"br": ["index.html", "sub/big.wasm"], "gz": ["index.html", "sub/big.wasm"]}
+    for name in written["gz"]:
+        assert gzip.decompress((site / f"{name}.gz").read_bytes()) == (site / name).read_bytes()
+    assert _brotli_decoded(site / "index.html.br") == text
+    assert len(list(cache.iterdir())) == 2  # the large file's brotli and gzip, reused by the next build
+    (site / "sub" / "big.wasm.br").unlink()
+    assert precompress.precompress(site, cache) == written
+    assert _brotli_decoded(site / "sub" / "big.wasm.br") == text * 40
+
+
+def _brotli_decoded(path: Path) -> bytes:
+    script = "process.stdout.write(require('zlib').brotliDecompressSync(require('fs').readFileSync(process.argv[1])))"
+    return subprocess.run(["node", "-e", script, str(path)], capture_output=True, check=True).stdout
+
+
+# --- the built site ----------------------------------------------------------------------------------
+
+
+def _service_worker_files(site: Path) -> dict[str, str]:
+    script = (site / "checker" / "sw.js").read_text()
+    return json.loads(re.search(r"const FILES = (\{.*?\});", script, re.DOTALL)[1])
+
+
+def test_the_service_worker_lists_what_the_checker_loads_each_with_its_hash(built_site: Path):
+    files = _service_worker_files(built_site)
+    checker = built_site / "checker"
+    for url, digest in files.items():
+        assert hashlib.sha256((checker / url.split("?")[0]).read_bytes()).hexdigest() == digest, url
+    # The worker under the very address the page starts it with: its query names the wheel and bytecode.
+    worker = html.unescape(re.search(r'data-worker="([^"]+)"', (checker / "index.html").read_text())[1])
+    query = parse_qs(urlsplit(worker).query)
+    wheel, bytecode = query["wheel"][0], query["bytecode"][0]
+    needed = {"index.html", "checker.mjs", worker, "guard.mjs", wheel, bytecode, "../manifest.webmanifest"}
+    runtime = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+    needed |= {f"pyodide/{name}" for name in runtime}
+    assert needed <= set(files)
+    page = (checker / "index.html").read_text()
+    for stylesheet in re.findall(r'<link rel="stylesheet" href="([^"]+)"', page):
+        assert stylesheet in files
+    assert not [url for url in files if url.endswith((".br", ".gz")) or "sw.js" in url]
+
+
+def test_the_manifest_is_linked_from_every_page_and_names_the_site_and_its_icons(built_site: Path):
+    manifest = json.loads((built_site / "manifest.webmanifest").read_text())
+    assert manifest["name"] == SITE_NAME
+    assert (built_site / manifest["start_url"] / "index.html").is_file()
+    for icon in manifest["icons"]:
+        size = int(icon["sizes"].split("x")[0])
+        assert _png_pixels((built_site / icon["src"]).read_bytes())[0] == size
+    pages = [p for p in built_site.rglob("index.html")]
+    assert len(pages) > 10
+    for page in pages:
+        link = re.search(r'<link rel="manifest" href="([^"]+)">', page.read_text())
+        assert link, page
+        assert (page.parent / link[1]).resolve() == (built_site / "manifest.webmanifest").resolve()
+
+
+def test_the_site_has_precompressed_copies_of_the_runtime_and_pages(built_site: Path):
+    runtime = built_site / "checker" / "pyodide"
+    for name in ("pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip"):
+        original = (runtime / name).read_bytes()
+        assert gzip.decompress((runtime / f"{name}.gz").read_bytes()) == original
+        assert len((runtime / f"{name}.br").read_bytes()) < len((runtime / f"{name}.gz").read_bytes())
+    assert _brotli_decoded(built_site / "checker" / "index.html.br") == (built_site / "checker/index.html").read_bytes()
+    assert not list(built_site.rglob("*.png.*"))  # images do not compress: no copy
+
+
+def test_the_manifest_and_a_precompressed_file_are_served_with_their_own_types(built_site: Path):
+    server = SiteServer(built_site)
+    try:
+        with urllib.request.urlopen(f"{server.url}/manifest.webmanifest") as response:
+            assert response.headers["Content-Type"] == "application/manifest+json"
+            assert json.loads(response.read())["start_url"] == "checker/"
+        request = urllib.request.Request(
+            f"{server.url}/checker/pyodide/pyodide.asm.wasm", headers={"Accept-Encoding": "gzip, br"}
+        )
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Type"] == "application/wasm"
+            assert response.headers["Content-Encoding"] == "br"
+            assert response.read() == (built_site / "checker/pyodide/pyodide.asm.wasm.br").read_bytes()
+    finally:
+        server.close()
+
+
+# --- offline, in the browsers ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def engines():
+    started = Engines()
+    yield started
+    started.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("engine", ENGINES)
+def test_after_one_visit_the_checker_opens_and_checks_a_file_offline(built_site: Path, engines, engine):
+    if missing := engines.missing(engine):
+        pytest.fail(missing)
+    if engine == "webkit":
+        pytest.skip(
+            "WebKitWebDriver cannot take the browser offline; and in its session, tried here, register() "
+            "resolved yet getRegistration() found no service worker, and the visit after the host was "
+            "shut down hung the driver"
+        )
+    server = SiteServer(built_site)
+    driver = engines.driver(engine)
+    try:
+        checker = f"{server.url}/checker/?level=emt&cycle=2018"
+        driver.goto(checker)
+        driver.wait_for(READY, timeout=120)
+        if not driver.js("return 'serviceWorker' in navigator"):
+            pytest.skip(f"{engine} here has no service workers (navigator.serviceWorker is undefined)")
+        driver.wait("return !!navigator.serviceWorker.controller", timeout=90)
+        server.close()  # the host is gone
+        assert isinstance(driver, PlaywrightDriver)
+        driver.context.set_offline(True)
+        driver.leave()
+        driver.page.close()
+        driver.page = driver.context.new_page()  # a new page, as when the checker is opened again
+        driver.page.on("pageerror", lambda e: driver.errors.append(str(e)))
+        driver.page.goto(checker)
+        driver.wait_for(READY, timeout=120)
+        driver.set_file("#recert-file", FIXTURES / "excel_semicolon_bom_crlf.csv")
+        driver.wait_for("#recert-verdict", timeout=60)
+        data = (FIXTURES / "excel_semicolon_bom_crlf.csv").read_bytes()
+        expected = json.loads(run_check(data, "emt", "2018", date.today().isoformat()))  # the page's today
+        assert driver.text("#recert-verdict") == expected["report"]["verdict"]
+        driver.screenshot("offline-report")
+        assert driver.page_errors() == []
+    finally:
+        driver.close()
+        server.close()
+
+
+def test_the_service_worker_script_is_the_template_filled_in():
+    template = (ROOT / "site_plugins" / "assets" / "sw.js").read_text()
+    assert template.count("__FILES__") == 1 and template.count('"__VERSION__"') == 1
+
+
+def test_under_mkdocs_serve_a_left_service_worker_removes_its_files_and_itself():
+    prefix = re.search(r"const CACHE = `([a-z-]+)\$\{VERSION\}`", (ROOT / "site_plugins/assets/sw.js").read_text())[1]
+    assert f'name.startsWith("{prefix}")' in offline.RETIRING_WORKER
+    assert "self.registration.unregister()" in offline.RETIRING_WORKER
