@@ -9,7 +9,7 @@
 //   either (a deploy caught half-way), the install fails and the next visit tries again.
 // activate: remove the caches of earlier builds, and take over the open checker pages.
 // fetch: a file of the list comes from the cache (the page under any query, the worker under its
-//   query of hashes only); anything else goes to the network as if this worker were not there.
+//   query of hashes, with or without wasm=page); anything else goes to the network as if this worker were not there.
 // A new deploy is a new sw.js: the browser installs it beside this one and it takes over once no
 // checker page uses the old one, so a page never mixes two builds' files.
 const VERSION = "__VERSION__";
@@ -59,12 +59,24 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== location.origin) return;
   // The page under any query (the address keeps the level and cycle chosen); anything else as listed.
-  const file = urls.get(address(url)) ?? (request.mode === "navigate" ? urls.get(address(new URL(url.pathname, url))) : undefined);
+  let file = urls.get(address(url)) ?? (request.mode === "navigate" ? urls.get(address(new URL(url.pathname, url))) : undefined);
+  // The worker as the page starts it when it hands over the WebAssembly itself: its query of hashes
+  // plus wasm=page. It is given a response of its own (no address), so it keeps the address asked
+  // for, query and all, and knows to wait for the page's module.
+  let renamed = false;
+  if (!file && url.searchParams.get("wasm") === "page") {
+    const plain = new URL(url);
+    plain.searchParams.delete("wasm");
+    file = urls.get(address(plain));
+    renamed = Boolean(file);
+  }
   if (!file) return;
   event.respondWith(
     caches
       .open(CACHE)
       .then((cache) => cache.match(new URL(file, location.href)))
-      .then((kept) => kept || fetch(request)),
+      .then((kept) =>
+        !kept ? fetch(request) : !renamed ? kept : new Response(kept.body, { status: kept.status, statusText: kept.statusText, headers: kept.headers }),
+      ),
   );
 });
