@@ -161,3 +161,18 @@ def test_any_workbook_parts_give_a_transcript_or_one_error(members):
         read_transcript(out.getvalue())
     except TranscriptError as error:
         assert str(error)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(
+    st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(["N/A", "n.a.", "Not Applicable", "notApplicable", "— none —", "NİL", "'none'", "#", "0", "x"]),
+    )
+)
+def test_the_quick_empty_cell_test_agrees_with_folding(cell):
+    from recert_core.transcript.columns import fold
+    from recert_core.transcript.values import _no_number, is_empty
+
+    text = cell.strip()
+    assert is_empty(cell) == (text in _no_number() or fold(text) in _no_number())

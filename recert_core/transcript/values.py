@@ -356,10 +356,24 @@ def _no_number() -> set[str]:
     return {fold(n) or n for n in vocabulary()["values"]["empty"]["cells"]}
 
 
+NOT_LETTERS = re.compile(r"[^a-z0-9]+")
+
+
+@cache
+def _empty_letters() -> frozenset[str]:
+    """The letters and digits of each "nothing" cell, folded ("n/a" -> "na"): a cell whose own
+    letters and digits are none of these cannot fold into one."""
+    return frozenset(NOT_LETTERS.sub("", fold(c)) for c in vocabulary()["values"]["empty"]["cells"])
+
+
 def is_empty(text: str) -> bool:
     """The cell says nothing was entered ("", "N/A", "—", "none")."""
     text = text.strip()
-    return text in _no_number() or fold(text) in _no_number()
+    if text in _no_number():
+        return True
+    # Folding keeps a cell's letters and digits, in order: most cells (approval numbers, titles) are
+    # ruled out by those alone, without folding them (which a cache of values cannot spare).
+    return NOT_LETTERS.sub("", text.lower()) in _empty_letters() and fold(text) in _no_number()
 
 
 @lru_cache(maxsize=4096)
