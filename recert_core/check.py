@@ -73,8 +73,12 @@ def check(data: bytes, level: str, cycle: int | str, rules: Rules | None = None)
     return judge(read_transcript(data), level, rule_set)
 
 
-def _effects(course: Course) -> set[str]:
-    return {p.effect for p in course.problems}
+NO_EFFECTS: frozenset[str] = frozenset()
+
+
+def _effects(course: Course) -> frozenset[str]:
+    problems = course.problems
+    return frozenset([p.effect for p in problems]) if problems else NO_EFFECTS  # most rows have none
 
 
 def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
