@@ -479,7 +479,7 @@ def cli_figures() -> tuple[dict[int, list[float]], int]:
         probe = (
             "import os, resource, sys; from recert_core.cli import main; sys.stdout = open(os.devnull, 'w'); "
             f"main(['check', {str(path)!r}, '--level', 'emt', '--cycle', '2026', '--format', 'json']); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+            f"{PEAK_PROBE}; print(peak_kib, file=sys.stderr)"
         )
         done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
         peak_kib = int(done.stderr.strip().splitlines()[-1])
