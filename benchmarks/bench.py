@@ -94,13 +94,22 @@ def _check(done: subprocess.CompletedProcess) -> None:
 # --- the browser ------------------------------------------------------------------------------
 
 
+class QuietServer(ThreadingHTTPServer):
+    """The bench's server: a browser dropping a connection it no longer needs (a page left while a file
+    was still being sent) is not an error worth a traceback in the table's output."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def served(folder: Path):
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    server = QuietServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -310,7 +319,7 @@ def served_compressed(folder: Path, host: str = "precompressed"):
             self.wfile.write(body)
             sent[encoding or "identity"] = sent.get(encoding or "identity", 0) + len(body)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Compressing, directory=str(folder)))
+    server = QuietServer(("127.0.0.1", 0), functools.partial(Compressing, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", sent
