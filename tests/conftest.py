@@ -190,6 +190,40 @@ def served_site(built_site: Path) -> Iterator[str]:
     server.server_close()
 
 
+# --- the browser engines ---------------------------------------------------------------------------
+# tests/browsers.py drives them; these fixtures serve every browser test module.
+
+ENGINES = ("chromium", "firefox", "webkit")
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site served as a host serves it: its headers, its precompressed copies (SiteServer)."""
+    from browsers import SiteServer
+
+    server = SiteServer(built_site)
+    yield server.url
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def engines():
+    """The engines, started for one test module and stopped after it: Playwright's sync API allows one
+    running instance in a process, so each module starts and stops its own."""
+    from browsers import Engines
+
+    started = Engines()
+    yield started
+    started.close()
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request, engines) -> str:
+    if missing := engines.missing(request.param):
+        pytest.fail(missing)
+    return request.param
+
+
 # --- markers --------------------------------------------------------------------------------------
 # Registered in pyproject.toml. Given here by file and by fixture, so test files need not carry them.
 

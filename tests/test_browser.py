@@ -8,14 +8,13 @@ Screenshots land under test-artifacts/, named by engine, to be looked at.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from browsers import ENGINES, Driver, Engines, SiteServer, Unobservable
+from browsers import Driver, SiteServer, Unobservable, watching
 from conftest import FIXTURES, HOME_OFFICE, build_site, transcript
 
 pytestmark = pytest.mark.browser
@@ -54,40 +53,6 @@ def cli_error(path: Path, level: str, cycle: str) -> str:
     )
     assert done.returncode == 2
     return done.stderr.strip().split(": ", 2)[-1]
-
-
-@pytest.fixture(scope="session")
-def site_url(built_site):
-    server = SiteServer(built_site)
-    yield server.url
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def engines():
-    # For this module only: Playwright's sync API allows one running instance, and other test
-    # modules start their own.
-    started = Engines()
-    yield started
-    started.close()
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request, engines) -> str:
-    if missing := engines.missing(request.param):
-        pytest.fail(missing)
-    return request.param
-
-
-@contextlib.contextmanager
-def watching(driver: Driver):
-    """The driver, closed at the end; then no request may have left 127.0.0.1 and no error been logged."""
-    try:
-        yield driver
-    finally:
-        driver.close()
-    assert driver.outside == [], "requests left 127.0.0.1"
-    assert driver.errors == [], "the page logged errors"
 
 
 @pytest.fixture

@@ -24,8 +24,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browsers import ENGINES, Engines, PlaywrightDriver, SiteServer
-from conftest import FIXTURES, ROOT, SITE_NAME
+from browsers import PlaywrightDriver, SiteServer
+from conftest import ENGINES, FIXTURES, ROOT, SITE_NAME
 
 from recert_core.browser import run_check
 from site_plugins import offline, precompress
@@ -184,13 +184,6 @@ def test_the_manifest_and_a_precompressed_file_are_served_with_their_own_types(b
 
 
 # --- offline, in the browsers ------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def engines():
-    started = Engines()
-    yield started
-    started.close()
 
 
 @pytest.mark.browser

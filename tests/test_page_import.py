@@ -12,7 +12,6 @@ test-artifacts/, named by engine (desktop and a 390 px phone).
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import subprocess
@@ -21,7 +20,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from browsers import ENGINES, Driver, Engines, SiteServer
+from browsers import Driver, watching
 from conftest import FIXTURES
 
 from recert_core.browser import EDITOR_COLUMNS
@@ -30,39 +29,6 @@ from recert_core.cli import TEMPLATE
 pytestmark = pytest.mark.browser
 READY = "#recert-checker[data-state=ready]"
 REMEMBERED = "return Object.keys(localStorage).filter((k) => k.startsWith('recert-columns-'))"
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    server = SiteServer(built_site)
-    yield server.url
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def engines():
-    # Playwright's sync API allows one running instance: this module starts and stops its own.
-    started = Engines()
-    yield started
-    started.close()
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request, engines) -> str:
-    if missing := engines.missing(request.param):
-        pytest.fail(missing)
-    return request.param
-
-
-@contextlib.contextmanager
-def watching(driver: Driver):
-    """The driver, closed at the end; then no request may have left 127.0.0.1 and no error been logged."""
-    try:
-        yield driver
-    finally:
-        driver.close()
-    assert driver.outside == [], "requests left 127.0.0.1"
-    assert driver.errors == [], "the page logged errors"
 
 
 @pytest.fixture
