@@ -132,9 +132,9 @@ def _open(name: str, data: Binary, mapping: ColumnChoice) -> _Source:
     except TranscriptError as error:
         raise TranscriptError(f"{name}: {error}" if name else str(error)) from None
     rest = head[index + 1 :]
-    _swap_by_values(columns, rest, mapping.fields)
+    organisations = _read_by_values(columns, rest, mapping.fields)
     source = _Source(name, table, head[index][0], columns, _chain(rest, table.rows))
-    source.organisations = _organisations(columns, rest, mapping.fields)
+    source.organisations = organisations
     source.hours_unit = _hours_unit(columns, rest)
     if columns.roster:
         source.person_of = _person_of(columns)
@@ -151,13 +151,26 @@ def _chain(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:
     yield from rest
 
 
+def _read_by_values(columns: Columns, rows: list[Row], mapping: Mapping[str, str]) -> str:
+    """Where the first rows' cells overrule the header (the check and the page's column step alike):
+    delivery and component swapped by what they hold, and a "Provider" column of organisations left
+    unread (its header returned for the file's note, "" when none)."""
+    _swap_by_values(columns, rows, mapping)
+    return _organisations(columns, rows, mapping)
+
+
+def _cells_in(position: int, rows: list[Row]) -> list[str]:
+    """The column's cells that hold something, in the given rows."""
+    return [cells[position] for _, cells in rows if position < len(cells) and cells[position].strip()]
+
+
 def _swap_by_values(columns: Columns, rows: list[Row], mapping: Mapping[str, str]) -> None:
     """A column whose header says delivery but whose cells name components (a tracker's "Type":
     National, Local), or the other way round, is read as what its cells say, unless the user named it."""
     positions = columns.positions
     for said, meant, means in (("delivery", "component", _names_component), ("component", "delivery", _names_delivery)):
         if said in positions and said not in mapping and meant not in positions:
-            values = [c[positions[said]] for _, c in rows if positions[said] < len(c) and c[positions[said]].strip()]
+            values = _cells_in(positions[said], rows)
             if values and sum(map(means, values)) * 2 > len(values):
                 positions[meant] = positions.pop(said)
 
@@ -199,7 +212,7 @@ def _organisations(columns: Columns, rows: list[Row], mapping: Mapping[str, str]
     header = columns.header[position]
     if fold(header) not in {fold(h) for h in vocabulary()["columns"]["person"].get("shared", [])}:
         return ""
-    values = [cells[position] for _, cells in rows if position < len(cells) and cells[position].strip()]
+    values = _cells_in(position, rows)
     if not values or sum(map(_looks_like_a_person, values)) * 2 > len(values):
         return ""
     del columns.positions["person"]
@@ -230,7 +243,7 @@ def _names_delivery(text: str) -> bool:
 
 def _holds_subjects(position: int, rows: list[Row]) -> bool:
     """A "Category" column of subjects: most of its filled cells are not components."""
-    values = [cells[position] for _, cells in rows if position < len(cells) and cells[position].strip()]
+    values = _cells_in(position, rows)
     unknown = sum(1 for v in values if not parse_component(v)[1] and not parse_component_topic(v)[2])
     return bool(values) and unknown * 2 > len(values)
 
@@ -672,8 +685,7 @@ def preview(
                     break
             index = find_header(head, choice)
             guessed = guess_columns(list(head[index][1]), choice)
-            _swap_by_values(guessed, head[index + 1 :], choice.fields)
-            _organisations(guessed, head[index + 1 :], choice.fields)
+            _read_by_values(guessed, head[index + 1 :], choice.fields)
         except TranscriptError as error:
             raise TranscriptError(f"{name}: {error}" if name else str(error)) from None
         out.append(
