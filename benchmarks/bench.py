@@ -276,18 +276,14 @@ HOSTS = {"precompressed": "precompressed .br/.gz", "gzip": "gzip on the fly"}
 @contextlib.contextmanager
 def served_compressed(folder: Path, host: str = "precompressed"):
     """The folder served as a host serves it (HOSTS); `sent` counts the body bytes by Content-Encoding."""
+    from site_plugins.headers import SUFFIX_TYPES
     from site_plugins.precompress import served_copy
 
     sent: dict[str, int] = {}
     cache: dict[Path, bytes] = {}
 
     class Compressing(SimpleHTTPRequestHandler):
-        extensions_map: ClassVar[dict[str, str]] = {
-            **SimpleHTTPRequestHandler.extensions_map,
-            ".mjs": "text/javascript",
-            ".wasm": "application/wasm",
-            ".webmanifest": "application/manifest+json",
-        }
+        extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **SUFFIX_TYPES}
 
         def log_message(self, *args):
             pass

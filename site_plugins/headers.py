@@ -67,6 +67,7 @@ TYPES = {
     "webmanifest": "application/manifest+json",
     "whl": "application/zip",
 }
+SUFFIX_TYPES = {f".{suffix}": kind for suffix, kind in TYPES.items()}  # as http.server's extensions_map has them
 
 
 def headers_file(script_sources: Iterable[str]) -> str:

@@ -29,6 +29,7 @@ from typing import Any, ClassVar
 
 from conftest import ROOT
 
+from site_plugins.headers import SUFFIX_TYPES
 from site_plugins.precompress import served_copy
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -128,12 +129,7 @@ class SiteServer:
         requests = self.requests
 
         class Handler(SimpleHTTPRequestHandler):
-            extensions_map: ClassVar[dict[str, str]] = {
-                **SimpleHTTPRequestHandler.extensions_map,
-                ".mjs": "text/javascript",
-                ".wasm": "application/wasm",
-                ".webmanifest": "application/manifest+json",
-            }
+            extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **SUFFIX_TYPES}
 
             def log_message(self, *args):
                 pass
