@@ -561,4 +561,4 @@ def watching(driver: Driver) -> Iterator[Driver]:
     finally:
         driver.close()
     assert driver.outside == [], "requests left 127.0.0.1"
-    assert driver.errors == [], "the page logged errors"
+    assert driver.errors == [], f"the page logged errors: {driver.errors}"
