@@ -212,6 +212,8 @@ def test_works_with_the_server_gone_after_load(page, built_site):
     server = SiteServer(built_site)  # a server of this test's own, stopped once the page is ready
     try:
         open_checker(page, server.url, "?level=emt&cycle=2018")
+        # Loaded means the page's own last request too: the service worker it registers once ready.
+        page.wait_for("#recert-checker[data-service-worker-state]", timeout=30)
     finally:
         server.close()
     upload(page, FIXTURES / "every_problem.csv")

@@ -1013,5 +1013,10 @@ if (storedRows()) openEditor(false);
 // a service worker keeps them for repeat and offline visits. Without one, nothing changes.
 call("ready").then(() => {
   const script = root.dataset.serviceWorker;
-  if (script && "serviceWorker" in navigator) navigator.serviceWorker.register(new URL(script, location.href)).catch(() => {});
+  const settled = (state) => { root.dataset.serviceWorkerState = state; };
+  if (script && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register(new URL(script, location.href)).then(() => settled("registered"), () => settled("failed"));
+  } else {
+    settled("none");
+  }
 }, () => {});
