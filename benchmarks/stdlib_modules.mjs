@@ -4,7 +4,7 @@
 // modules loaded, one per line. site_plugins/stdlib-keep.txt is kept in step with this list.
 //
 //   node benchmarks/stdlib_modules.mjs path/to/recert_core-*.whl
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { loadPyodide } from "../node_modules/pyodide/pyodide.mjs";
 
 const [wheel] = process.argv.slice(2);
@@ -13,8 +13,8 @@ const pyodide = await loadPyodide({ indexURL: new URL("../node_modules/pyodide/"
 const before = new Set(pyodide.runPython("import sys; list(sys.modules)").toJs());
 pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel");
 const browser = pyodide.pyimport("recert_core.browser");
-for (const name of readdirSync(fixtures)) {
-  if (name.endsWith(".py")) continue;
+for (const name of readdirSync(fixtures, { recursive: true })) {
+  if (name.endsWith(".py") || statSync(fixtures + name).isDirectory()) continue;
   for (const level of ["emt", "aemt", "paramedic"]) {
     browser.run_check(new Uint8Array(readFileSync(fixtures + name)), level, "2018", "2026-11-21");
     browser.last_csv();

@@ -1,7 +1,8 @@
 """The checker's entry points in the browser's Web Worker (Pyodide): strings in, UTF-8 bytes out.
 
 `run_check` answers `{"ok": true, "next": ..., "report": ...}`: the `report` is the JSON that
-`recert check --format json` prints, embedded as it is, and `next` the cycle's deadlines and fees;
+`recert check --format json` prints, with its first PAGE_ROWS rows only (`report_rows(start, count)`
+gives the others as the page shows them), and `next` the cycle's deadlines and fees;
 for a roster (a file listing several people) `{"ok": true, "next": ..., "roster": {level, cycle,
 file}, "people": [...]}`, one short summary line per person, while each person's report stays here
 until the page opens that person's row (`person_report(i)`), so a roster of thousands reaches the
@@ -12,7 +13,8 @@ file. `preview` gives what the page's column step shows. `last_json()` is the JS
 `last_csv()` the user's rows with the result added (a roster: one summary row a person), as the CLI
 prints them. The page's transcript editor: `editor_rows()` gives the last transcript's courses in the
 template's columns, `run_editor` checks the rows typed there (written as a CSV in those columns, so
-row i is line i + 2), `editor_csv()` is that CSV for download.
+row i is line i + 2; its report has every row), `editor_csv()` is that CSV for download. The
+worker calls `idle()` after each answer it sends.
 
 Why bytes: Pyodide hands a Python string with any non-ASCII character (a report's curly quotes)
 to JavaScript character by character, which for a 10,000-row report took longer than the check;
@@ -29,10 +31,10 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from .check import CheckError, judge, resolve, steady_memory
+from .check import CheckError, judge, resolve, resume_collection, steady_memory
 from .guide import next_steps
 from .plan import PlanError, Situation, make_plan
-from .report import Report, number
+from .report import Report, number, row_dict
 from .roster import PersonResult, summary_csv_header, summary_csv_line
 from .rules import Cycle
 from .template import COLUMNS as TEMPLATE_COLUMNS
@@ -43,6 +45,9 @@ from .transcript import preview as preview_files
 # instead of minutes of a blocked worker or a MemoryError (the command line takes up to 200 MB).
 MAX_ROWS = 200_000
 MAX_WORKBOOK_BYTES = 150 * 1024 * 1024  # uncompressed
+# A check's answer carries the first rows the page draws (it shows a thousand at a time, as asked):
+# encoding and decoding all the rows of a 10,000-row file was a fifth of its time to the verdict.
+PAGE_ROWS = 1000
 TOO_LARGE = (
     "is too large to check in the browser ({what}; the page checks up to {limit:,} rows). "
     "Check it with the command line (recert check), or split it into smaller files."
@@ -120,8 +125,13 @@ def run_check(data, level: str, cycle: str, today: str, names=None, columns="", 
     """`data` is bytes or the worker's Uint8Array (one file), or a list of them (read as one transcript,
     named by `names`); `columns` an optional column choice ("hours=Duration,ignore=Category" text or a
     dict), or a list of them, one per file; `roles` the
-    instructor and examiner roles the reader holds, comma-separated (their deadline is listed only then)."""
-    global _last, _last_json, _last_csv, _last_transcript, _people
+    instructor and examiner roles the reader holds, comma-separated (their deadline is listed only then).
+    The report carries its first PAGE_ROWS rows; `report_rows` gives the others."""
+    return _run_check(data, level, cycle, today, names, columns, roles, PAGE_ROWS)
+
+
+def _run_check(data, level, cycle, today, names, columns, roles, first_rows: int | None) -> bytes:
+    global _last, _last_csv, _last_transcript, _people
     transcript = None
     try:
         files = _files(data, names)
@@ -130,13 +140,13 @@ def run_check(data, level: str, cycle: str, today: str, names=None, columns="", 
             return _answer({"ok": False, "error": problem})
         mapping = _mapping(columns)
         level_id, rule_set = resolve(level, cycle)
-        with steady_memory():
+        with steady_memory(resume=False):  # resumed by `idle()`, once the answer is sent
             people = read_people(files, columns=mapping)
             first = next(people)
             second = next(people, None) if first.person is not None else None
             if second is None:  # one person: a plain report
                 report = judge(first, level_id, rule_set)
-                body, documents, report_json, csv_of = None, None, report.to_json(), report.to_csv
+                body, documents, report_json, csv_of = None, None, report.to_json(first_rows), report.to_csv
                 transcript = first
             else:
                 report, report_json = None, ""
@@ -147,13 +157,19 @@ def run_check(data, level: str, cycle: str, today: str, names=None, columns="", 
         return _answer(
             {"ok": False, "error": "The file " + TOO_LARGE.format(what="the browser ran out of memory", limit=MAX_ROWS)}
         )
-    _last, _last_json, _last_csv, _last_transcript, _people = report, report_json, csv_of, transcript, documents
+    _last, _last_csv, _last_transcript, _people = report, csv_of, transcript, documents
     holds_role = bool(roles.strip(","))
     steps = json.dumps(next_steps(rule_set, level_id, date.fromisoformat(today), roles=holds_role), ensure_ascii=False)
     if body is not None:
         return f'{{"ok": true, "next": {steps}, {body}}}'.encode()
     # The report's JSON goes in as it is: encoding it again as a string would cost a fifth of the check.
     return f'{{"ok": true, "next": {steps}, "report": {report_json.rstrip()}}}'.encode()
+
+
+def idle() -> None:
+    """What the worker runs once it has sent an answer: the garbage collection a check leaves paused
+    (see `check.steady_memory`), so that it runs while the page draws the verdict, not before."""
+    resume_collection()
 
 
 def _roster(
@@ -220,7 +236,6 @@ def preview(data, names=None, columns="") -> bytes:
 
 
 _last: Report | None = None
-_last_json = ""
 _last_csv: Callable[[], str] | None = None  # the last check's CSV, built on demand
 _last_transcript: Transcript | None = None  # the last one-person transcript checked, for the editor
 _people: list[str] | None = None  # the last roster's reports, one JSON document a person
@@ -293,7 +308,8 @@ def run_editor(rows_json: str, level: str, cycle: str, today: str) -> bytes:
     _editor = [row for row in rows if isinstance(row, dict)]
     if not any(_filled(row) for row in _editor):
         return _answer({"ok": True, "empty": True})
-    return run_check(_editor_text(_editor).encode(), level, cycle, today)
+    # Every row: the editor marks each of its rows with that row's status and reasons.
+    return _run_check(_editor_text(_editor).encode(), level, cycle, today, None, "", "", None)
 
 
 def editor_csv() -> bytes:
@@ -305,7 +321,14 @@ def last_json() -> bytes:
     """The JSON download of the last report checked: byte for byte what `recert check --format json` prints."""
     if _people is not None:
         return ('{"people": [' + ", ".join(_people) + "]}\n").encode()
-    return _last_json.encode()
+    return _last.to_json().encode() if _last is not None else b""
+
+
+def report_rows(start, count) -> bytes:
+    """Rows `start` to `start + count` of the last report checked (one person's), as its "rows" are
+    in the JSON: the page asks for them as it shows them."""
+    rows = _last.rows[int(start) : int(start) + int(count)] if _last is not None and int(start) >= 0 else []
+    return json.dumps([row_dict(row) for row in rows], ensure_ascii=False).encode()
 
 
 def last_csv() -> bytes:

@@ -28,6 +28,25 @@ def number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def row_dict(row: RowResult) -> dict[str, Any]:
+    """One row of a report as JSON data (the report's "rows")."""
+    return {
+        "line": row.line,
+        "status": row.status,
+        "date": row.date,
+        "title": row.title,
+        "approval": row.approval,
+        "component": row.component,
+        "topic": row.topic,
+        "distributive": row.distributive,
+        "hours": number(row.hours),
+        "counted": number(row.counted),
+        "allocated": {c: number(h) for c, h in row.allocated.items()},
+        "reasons": [{"code": r.code, "message": r.message, "column": r.column} for r in row.reasons],
+        "file": row.file,
+    }
+
+
 def _inert(cell: str) -> str:
     """A cell Excel shows as text, never runs as a formula (OWASP CSV injection)."""
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
@@ -255,7 +274,9 @@ class Report:
                 )
         return needs
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, first_rows: int | None = None) -> dict[str, Any]:
+        """The report as JSON data; with `first_rows`, only that many of its rows (the rest with
+        `row_dict`): the page draws a page of rows at a time and asks for the next when shown."""
         return {
             "level": self.level,
             "cycle": self.cycle,
@@ -304,24 +325,7 @@ class Report:
             "next_steps": {"needs": self.needs(), "fixes": self.fixes()},
             "summary": {status: self.count(status) for status in STATUSES}
             | {"rows": len(self.rows), "blank_lines": len(self.blank_lines)},
-            "rows": [
-                {
-                    "line": row.line,
-                    "status": row.status,
-                    "date": row.date,
-                    "title": row.title,
-                    "approval": row.approval,
-                    "component": row.component,
-                    "topic": row.topic,
-                    "distributive": row.distributive,
-                    "hours": number(row.hours),
-                    "counted": number(row.counted),
-                    "allocated": {c: number(h) for c, h in row.allocated.items()},
-                    "reasons": [{"code": r.code, "message": r.message, "column": r.column} for r in row.reasons],
-                    "file": row.file,
-                }
-                for row in self.rows
-            ],
+            "rows": [row_dict(row) for row in self.rows[:first_rows]],
             "blank_lines": self.blank_lines,
             "file": {
                 "encoding": self.encoding,
@@ -336,10 +340,10 @@ class Report:
             },
         }
 
-    def to_json(self) -> str:
+    def to_json(self, first_rows: int | None = None) -> str:
         # Compact on purpose: with an indent, json falls back to its pure-Python encoder,
         # which is half the cost of a check. Pipe through `python -m json.tool` to read it.
-        return json.dumps(self.to_dict(), ensure_ascii=False) + "\n"
+        return json.dumps(self.to_dict(first_rows), ensure_ascii=False) + "\n"
 
     def to_csv(self) -> str:
         """The user's own rows with the result added, safe to open in Excel.

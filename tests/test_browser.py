@@ -379,15 +379,23 @@ def test_a_repeat_visit_of_the_same_address_starts_from_the_snapshot_and_checks_
 
 
 def test_a_long_transcript_is_drawn_a_thousand_rows_at_a_time(page, site_url, tmp_path):
-    rows = [f"2017-01-01,Course {i},1,T2-{i},," for i in range(1500)]
+    rows = [f"2017-01-01,Course {i},1,T2-{i},," for i in range(2300)]
     open_checker(page, site_url, "?level=emt&cycle=2018")
     upload(page, name="long.csv", data=transcript(*rows), tmp=tmp_path)
     # The verdict comes with the first rows; the rest of the first thousand follow a batch at a time.
     page.wait_for(".recert-rows[data-drawn=yes]")
     assert page.count(".recert-rows tbody tr") == 1000
-    page.click("#recert-more-rows")
-    assert page.count(".recert-rows tbody tr") == 1500
+    assert "1000 of 2300 shown" in page.text("#recert-more-rows")
+    # The answer carried those thousand rows only: each "Show more" asks the worker for the next.
+    for shown in (2000, 2300):
+        page.click("#recert-more-rows")
+        page.wait_for(f".recert-rows tbody tr:nth-child({shown})")
+        assert page.count(".recert-rows tbody tr") == shown
+        last = page.text(f".recert-rows tbody tr:nth-child({shown})")
+        assert f"Course {shown - 1}" in last and str(shown + 1) in last  # row i is line i + 2
     assert page.count("#recert-more-rows") == 0
+    # The download still holds every row.
+    assert len(json.loads(page.download("#recert-download-json"))["rows"]) == 2300
 
 
 def test_make_serve_works_under_the_csp_with_its_live_reload(engines, tmp_path):

@@ -4,9 +4,10 @@ calls run on the site's own Pyodide in test_pyodide_reading.py."""
 
 from __future__ import annotations
 
+import gc
 import json
 
-from conftest import FIXTURES
+from conftest import FIXTURES, transcript
 
 from recert_core import browser
 from recert_core.cli import main
@@ -109,3 +110,38 @@ def test_the_csv_download_of_several_files_keeps_every_row():
     answer(browser.run_check([a, b], "emt", "2026", TODAY, names=["a.csv", "b.csv"]))
     lines = browser.last_csv().decode().lstrip("\ufeff").splitlines()
     assert [line.split(",")[1] for line in lines[1:]] == ["First", "Second"]
+
+
+def test_a_check_leaves_collection_paused_until_idle():
+    """The garbage collection a check defers runs when the worker calls idle() after answering,
+    not before the answer: a check that re-enabled it on its way out spent a sixth of its time there."""
+    data = (READING / "nremt_transcript.xlsx").read_bytes()
+    assert gc.isenabled()
+    assert answer(browser.run_check(data, "emt", "2026", TODAY))["ok"]
+    assert not gc.isenabled()
+    browser.idle()
+    assert gc.isenabled()
+    assert answer(browser.run_check(b"not,a\ntranscript,at all\n", "emt", "2026", TODAY))
+    browser.idle()
+    assert gc.isenabled()
+
+
+def test_a_check_answers_with_the_first_page_of_rows_and_gives_the_rest_on_request(tmp_path, capsys):
+    count = browser.PAGE_ROWS + 234
+    data = transcript(*(f"2017-0{1 + i % 9}-01,Course {i},1,T2-{i},," for i in range(count)))
+    report = answer(browser.run_check(data, "emt", "2018", TODAY))["report"]
+    assert len(report["rows"]) == browser.PAGE_ROWS and report["summary"]["rows"] == count
+    path = tmp_path / "long.csv"
+    path.write_bytes(data)
+    main(["check", str(path), "--level", "emt", "--cycle", "2018", "--format", "json"])
+    cli = capsys.readouterr().out
+    full = json.loads(cli)
+    assert report["rows"] == full["rows"][: browser.PAGE_ROWS]
+    assert {k: v for k, v in report.items() if k != "rows"} == {k: v for k, v in full.items() if k != "rows"}
+    rest = answer(browser.report_rows(browser.PAGE_ROWS, 1000))
+    assert rest == full["rows"][browser.PAGE_ROWS :] and len(rest) == 234
+    assert answer(browser.report_rows(count, 10)) == []
+    assert browser.last_json().decode() == cli  # the download: every row
+    # The editor marks every one of its rows: its report has them all.
+    typed = [{"date": "2017-01-01", "title": f"Typed {i}", "hours": "1", "approval": f"T2-{i}"} for i in range(count)]
+    assert len(answer(browser.run_editor(json.dumps(typed), "emt", "2018", TODAY))["report"]["rows"]) == count

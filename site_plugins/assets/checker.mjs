@@ -144,6 +144,7 @@ const ROWS_PER_PAGE = 1000; // a 100,000-row file is drawn a thousand rows at a 
 const FIRST_ROWS = 60; // rows drawn with the verdict: more than a screenful, even on a tall screen
 const ROWS_PER_BATCH = 300; // then the rest of the first thousand, this many per task
 let finishRows = null; // draws at once the rows of the report shown still waiting to be drawn
+let shownReport = null; // the report whose rows the page shows (one person's), for the rows asked for later
 window.addEventListener("beforeprint", () => finishRows?.());
 let ready = false;
 let chosen = null; // { name, names, bytes: [ArrayBuffer, ...] }: the files read as one transcript
@@ -571,6 +572,7 @@ function download(name, content, type) {
 
 function show(result) {
   finishRows = null; // the rows of a report shown before are no longer drawn
+  shownReport = null;
   if (result.ok && result.people) {
     showRoster(result);
     return;
@@ -657,6 +659,10 @@ function show(result) {
     report.rows.slice(0, FIRST_ROWS).map(rowCells), "recert-rows");
   sections.push(rowsTable);
   const body = rowsTable.querySelector("tbody");
+  // The answer carries the first rows only (recert_core.browser.PAGE_ROWS); the others are asked
+  // for when "Show more" needs them. `total`: every row of the file.
+  const total = report.summary.rows;
+  shownReport = report;
   let shown = Math.min(FIRST_ROWS, report.rows.length);
   const drawRows = (count) => {
     const batch = document.createDocumentFragment();
@@ -667,11 +673,26 @@ function show(result) {
   const more = el("button", { type: "button", class: "md-button", id: "recert-more-rows", hidden: true }, "");
   const moreBox = el("p", {}, more);
   const label = () => {
-    more.textContent = `Show ${Math.min(ROWS_PER_PAGE, report.rows.length - shown)} more rows (${shown} of ${report.rows.length} shown; the CSV download has them all)`;
-    if (shown >= report.rows.length) moreBox.remove();
+    more.textContent = `Show ${Math.min(ROWS_PER_PAGE, total - shown)} more rows (${shown} of ${total} shown; the CSV download has them all)`;
+    if (shown >= total) moreBox.remove();
     else more.hidden = false;
   };
-  more.addEventListener("click", () => {
+  more.addEventListener("click", async () => {
+    const wanted = Math.min(shown + ROWS_PER_PAGE, total) - report.rows.length;
+    if (wanted > 0) {
+      more.disabled = true;
+      let rows;
+      try {
+        rows = await pageCall("report_rows", [report.rows.length, wanted]);
+      } catch (error) {
+        statusLine.textContent = `The next rows could not be shown (${error.message}). Please report it.`;
+        return;
+      } finally {
+        more.disabled = false;
+      }
+      if (shownReport !== report) return; // another check has replaced this report meanwhile
+      report.rows.push(...rows);
+    }
     drawRows(ROWS_PER_PAGE);
     label();
   });
@@ -694,7 +715,7 @@ function show(result) {
   };
   if (shown < firstPage) requestAnimationFrame(() => setTimeout(drawInTurn, 0));
   else drawFirstPage();
-  if (shown < report.rows.length) sections.push(moreBox);
+  if (shown < total) sections.push(moreBox);
   if (!editorOpen) {
     sections.push(el("p", { class: "recert-file" }, report.file.format === "csv"
       ? `File read as ${report.file.encoding}, ${report.file.delimiter}-separated.`

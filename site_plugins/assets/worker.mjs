@@ -28,7 +28,7 @@ const clock = () => performance.timeOrigin + performance.now();
 const startMarks = [["worker-created", performance.timeOrigin], ["worker-running", clock()]];
 const startMark = (name) => startMarks.push([name, clock()]);
 // The page's calls for its files, the column-mapping step and the editor, by name: only these.
-const CALLS = ["run_check", "preview", "person_report", "run_editor", "editor_rows", "editor_csv"];
+const CALLS = ["run_check", "report_rows", "preview", "person_report", "run_editor", "editor_rows", "editor_csv"];
 
 async function fetchBytes(url) {
   const response = await fetch(url);
@@ -222,6 +222,8 @@ const started = (async () => {
   const browser = pyodide.pyimport("recert_core.browser");
   return {
     settle,
+    // After each answer: the garbage collection a check leaves paused (recert_core.browser.idle).
+    tidy: () => due.push(() => browser.idle()),
     ready: () => new TextEncoder().encode(JSON.stringify({ fromSnapshot: !fresh, marks: [...startMarks, ...fetched(), ["answered", clock()]] })),
     check: (bytes, level, cycle, today) => bytesOf(browser.run_check(new Uint8Array(bytes), level, cycle, today)),
     plan: (...values) => bytesOf(browser.run_plan(...values)),
@@ -263,21 +265,24 @@ onmessage = async ({ data: { id, op, args = [] } }) => {
     return;
   }
   try {
-    if (op !== "ready") run.settle();
+    if (op !== "ready") {
+      run.settle();
+      run.tidy(); // once this answer is sent (below), or before the next call
+    }
     const began = clock();
     const payload = run[op](...args);
     const ended = clock();
     // `at`: when Python began and ended this call (wall clock), for the page's performance marks.
     postMessage({ id, payload, ms: ended - began, at: [began, ended] }, [payload.buffer]);
-    if (op === "ready") setTimeout(() => {
-      try {
-        run.settle();
-      } catch {
-        // the next call meets it again and says so
-      }
-    }, 0);
   } catch (error) {
     // A bug, not a bad file: the page says so plainly and stays usable.
     postMessage({ id, error: message(error).split("\n").at(-2) || message(error) });
   }
+  setTimeout(() => {
+    try {
+      run.settle();
+    } catch {
+      // the next call meets it again and says so
+    }
+  }, 0);
 };
