@@ -437,19 +437,43 @@ def test_a_line_of_the_persons_details_above_the_header(tmp_path, capsys):
     assert result["file"]["header_line"] == 5 and result["rows"][0]["hours"] == 1.5
 
 
-def test_a_report_grouped_by_person_with_no_person_column_says_so(tmp_path, capsys):
+def test_a_report_grouped_by_person_with_no_person_column_is_read_as_a_roster(tmp_path, capsys):
     """An LMS report prints "User: Pat Doe" above each person's courses and has no person column: it was
-    checked as one transcript without a word, so one person's courses could count for another."""
-    data = (
-        b"User: Pat Doe\nDate,Course,Hours,CAPCE #\n2025-03-19,Airway,1.5,24-ABCD-F3-0001\n\n"
-        b"User: Sam Lee\nDate,Course,Hours,CAPCE #\n2025-03-21,Trauma,1,24-ABCD-F3-0003\n"
+    checked as one transcript, so one person's courses could count for another (a false "met"). Each
+    person is now checked on their own, with the rows below their line, and every row is accounted for."""
+    title = b"Training Completion Report\nPrinted 03/04/2026\n\n"
+    pat = (
+        b"User: Pat Doe\nDate,Course,Hours,CAPCE #\n2025-03-19,Airway,1.5,24-ABCD-F3-0001\n"
+        b"2025-04-02,Shock,2,24-ABCD-F3-0002\n\n"
     )
-    result = run_check(tmp_path, capsys, "lms.csv", data)
-    notes = result["file"]["notes"]
-    assert [n["code"] for n in notes] == ["several-people"] and "Sam Lee" in notes[0]["message"]
-    assert rows_by_line(result)[6]["status"] == "skipped"
+    sam = b"Student: SMITH, SAM (ID 4471)\nDate,Course,Hours,CAPCE #\n2025-03-21,Trauma,1,24-ABCD-F3-0003\n"
+    result = run_check(tmp_path, capsys, "lms.csv", title + pat + sam)
+    people = dict(reports_of(result))
+    assert list(people) == ["Pat Doe", "SMITH, SAM (ID 4471)"]
+    pat_rows, sam_rows = people["Pat Doe"]["rows"], people["SMITH, SAM (ID 4471)"]["rows"]
+    assert [r["title"] for r in pat_rows if r["status"] != "skipped"] == ["Airway", "Shock"]
+    assert [r["title"] for r in sam_rows if r["status"] != "skipped"] == ["Trauma"]
+    assert sum(r["counted"] for r in pat_rows) == 3.5 and sum(r["counted"] for r in sam_rows) == 1  # no mixing
+    lines = sorted(r["line"] for _, report in reports_of(result) for r in report["rows"])
+    blank = {line for _, report in reports_of(result) for line in report["blank_lines"]}
+    assert pat_rows[0]["line"] == 6 and sorted([*lines, *blank]) == list(range(6, 12))  # every line below the header
+    skipped = [r["reasons"][0]["code"] for r in sam_rows if r["status"] == "skipped"]
+    assert skipped == ["not-a-course", "repeated-header"]
+    assert "grouped-by-person" in [n["code"] for n in people["Pat Doe"]["file"]["notes"]]
+    # One person line: one person's transcript, named nowhere else, with no note.
     one = b"Transcript for: Pat Doe\nDate,Course,Hours\n2025-03-19,Airway,1.5\n"
-    assert run_check(tmp_path, capsys, "one.csv", one)["file"]["notes"] == []
+    alone = run_check(tmp_path, capsys, "one.csv", one)
+    assert "people" not in alone and alone["file"]["notes"] == []
+    # Courses above the first person line are nobody's: kept, as "(no name)", never given to a person.
+    persons = b"User: Pat Doe\n2025-03-19,Airway,1.5\nUser: Sam Lee\n2025-03-21,Trauma,1\n"
+    early = b"Date,Course,Hours\n2025-01-05,Orphan,1\n" + persons
+    people = dict(reports_of(run_check(tmp_path, capsys, "early.csv", early)))
+    assert list(people) == ["Pat Doe", "Sam Lee", "(no name)"]
+    assert [r["title"] for r in people["(no name)"]["rows"]] == ["Orphan"]
+    # Lines above the first person line that are not courses (a repeated heading) go with the first person.
+    heading = b"Date,Course,Hours\nDate,Course,Hours\n" + persons
+    people = dict(reports_of(run_check(tmp_path, capsys, "heading.csv", heading)))
+    assert list(people) == ["Pat Doe", "Sam Lee"] and [r["line"] for r in people["Pat Doe"]["rows"]] == [2, 3, 4]
 
 
 def test_a_completion_date_that_says_the_course_is_not_finished(tmp_path, capsys):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -113,6 +113,7 @@ class _Source:
     organisations: str = ""  # the header of a "Provider" column that names organisations, not people
     hours_unit: str = ""  # "minutes", "unsaid" (Duration: hours or minutes?) or "" (hours)
     named: list[str] = field(default_factory=list)  # people named on lines of their own ("User: Pat Doe")
+    group: str = ""  # the person the last such line named: the rows below it are theirs
     person_of: Callable[[list[str]], str] | None = None  # a roster's person of a row
 
 
@@ -292,7 +293,11 @@ def read_people(data: Files, *, columns: ColumnSpec | Sequence[ColumnSpec] = Non
     sources = _sources(data, columns)
     del data
     if not any(s.columns.roster for s in sources):
-        yield _read(sources)
+        transcript = _read(sources)
+        if any(len(s.named) > 1 for s in sources):
+            yield from _by_person_lines(transcript)
+        else:
+            yield transcript
         return
     notes: list[Problem] = []
     count = len(sources)
@@ -342,6 +347,36 @@ def read_people(data: Files, *, columns: ColumnSpec | Sequence[ColumnSpec] = Non
         if not people:
             transcript.blank_lines = blank
         yield transcript
+
+
+def _by_person_lines(transcript: Transcript) -> Iterator[Transcript]:
+    """A report grouped by person ("User: Pat Doe" on a line of its own above each one's courses, no
+    person column) as a roster: each row belongs to the person named last above it, and each person
+    is checked on their own. Rows above the first such line come last, as "(no name)". Read whole,
+    in one pass: such reports come from one person's or one unit's export, not a state's roster."""
+    notes = [n for n in transcript.notes if n.code != "several-people"]
+    notes.append(
+        Problem(
+            "grouped-by-person",
+            "Lines of their own name the person whose courses follow (such as “User: Pat Doe”), and the file "
+            "has no person column: each row was taken as the courses of the person named last above it, and "
+            "each person is checked on their own. Check that every person's courses sit under their name.",
+            "person",
+        )
+    )
+    people: dict[str, list[Course]] = {}
+    for course in transcript.courses:
+        people.setdefault(course.person or "", []).append(course)
+    above = people.get("")
+    if above is not None and all(c.skipped for c in above):  # a report's title lines: not anyone's courses
+        first = next(p for p in people if p)
+        at = {id(c): i for i, c in enumerate(transcript.courses)}
+        people[first] = sorted(people.pop("") + people[first], key=lambda c: at[id(c)])
+    order = sorted(people, key=lambda p: p == "")
+    for index, person in enumerate(order):
+        one = replace(transcript, courses=people[person], notes=list(notes), person=person or "(no name)")
+        one.blank_lines = transcript.blank_lines if index == len(order) - 1 else []
+        yield one
 
 
 def _by_source(codes: array[int], count: int) -> Iterator[tuple[int, list[int]]]:
@@ -471,8 +506,13 @@ def _rows(source: _Source) -> Iterator[Course | int]:
         if not any(c.strip() for c in cells):
             yield line
             continue
-        _note_person_line(source, cells)
-        yield _course(source, line, cells)
+        named = _note_person_line(source, cells)
+        course = _course(source, line, cells)
+        if named:
+            course.problems = [Problem("not-a-course", f"“{_cut(named)}”: the person whose courses follow.")]
+        if source.group and source.person_of is None:
+            course.person = source.group
+        yield course
 
 
 # A line of its own naming a person, as a report grouped by person prints above each one's courses.
@@ -483,15 +523,25 @@ PERSON_LINE = re.compile(
 )
 
 
-def _note_person_line(source: _Source, cells: list[str]) -> None:
-    """Remember the person a line names on its own ("User: Pat Doe"), for a file with no person column."""
-    filled = [c for c in cells if c.strip()]
-    if len(filled) == 1 and len(source.named) < 1000:
-        match = PERSON_LINE.fullmatch(filled[0].strip())
-        if match:
-            name = " ".join(match[1].split())
-            if name not in source.named:
-                source.named.append(name)
+def _note_person_line(source: _Source, cells: list[str]) -> str:
+    """The person a line names on its own ("User: Pat Doe"), remembered for the rows below it (a
+    file with no person column), or "" when the line is not one."""
+    filled = [c.strip() for c in cells if c.strip()]
+    if not filled or len(filled) > 3:
+        return ""
+    positions = source.columns.positions
+    data_cells = [cells[positions[f]] for f in ("date", "hours") if f in positions and positions[f] < len(cells)]
+    if any(c.strip() and c.strip() != filled[0] for c in data_cells):
+        return ""  # a course's date or hours: a course row, whatever its first cell says
+    # "Student: SMITH, SAM" unquoted in a CSV is two or three cells: the name is all of them.
+    match = PERSON_LINE.fullmatch(", ".join(filled))
+    if not match:
+        return ""
+    name = " ".join(match[1].split())
+    source.group = name
+    if name not in source.named and len(source.named) < 1000:  # for the file's note
+        source.named.append(name)
+    return name
 
 
 def _person_of(columns: Columns) -> Callable[[list[str]], str]:
