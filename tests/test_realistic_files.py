@@ -487,3 +487,50 @@ def test_a_completion_date_that_says_the_course_is_not_finished(tmp_path, capsys
         ("rejected", "bad-date"),
         ("rejected", "no-date"),
     ]
+
+
+def test_a_roster_naming_each_person_on_their_first_row_only(tmp_path, capsys):
+    """A tracker writes each person's name once, on their first row, and leaves it blank below: those
+    rows went to "(no name)". When the whole file has that shape, a blank name is the person above."""
+    csv = (
+        b"Name,License #,Date,Course,Hours\n"
+        b"Pat Doe,E1001,2025-03-19,Airway,1.5\n,,2025-04-02,Shock,2\n,,2025-05-10,Stroke,1\n\n"
+        b"Sam Lee,E1002,2025-03-21,Trauma,1\n,,2025-06-01,Burns,0.5\n"
+    )
+    workbook = small_workbook(
+        [
+            "".join(inline(f"{c}1", h) for c, h in zip("ABCD", ["Name", "Date", "Course", "Hours"], strict=True)),
+            inline("A2", "Pat Doe") + inline("B2", "2025-03-19") + inline("C2", "Airway") + '<c r="D2"><v>1.5</v></c>',
+            inline("B3", "2025-04-02") + inline("C3", "Shock") + '<c r="D3"><v>2</v></c>',
+            inline("A4", "Sam Lee") + inline("B4", "2025-03-21") + inline("C4", "Trauma") + '<c r="D4"><v>1</v></c>',
+            inline("B5", "2025-06-01") + inline("C5", "Burns") + '<c r="D5"><v>0.5</v></c>',
+        ]
+    )
+    for name, data, pat, sam in (
+        ("tracker.csv", csv, ["Airway", "Shock", "Stroke"], ["Trauma", "Burns"]),
+        ("tracker.xlsx", workbook, ["Airway", "Shock"], ["Trauma", "Burns"]),
+    ):
+        result = run_check(tmp_path, capsys, name, data)
+        people = reports_of(result)
+        assert len(people) == 2 and people[0][0].startswith("Pat Doe") and people[1][0].startswith("Sam Lee")
+        pat_report, sam_report = people[0][1], people[1][1]
+        assert [r["title"] for r in pat_report["rows"]] == pat and [r["title"] for r in sam_report["rows"]] == sam
+        assert "person-carried-down" in [n["code"] for n in pat_report["file"]["notes"]]
+
+
+def test_a_row_that_only_lacks_its_name_is_nobodys(tmp_path, capsys):
+    """In a roster sorted by date (a person's rows in several runs), or where blank names are rare, a row
+    without a name could be anyone's: it stays "(no name)" and counts for no one."""
+    by_date = (
+        b"Name,Date,Course,Hours\nPat Doe,2025-01-05,A,1\nSam Lee,2025-01-06,B,1\n,2025-01-07,C,1\n"
+        b"Pat Doe,2025-01-08,D,1\n,2025-01-09,E,1\nSam Lee,2025-01-10,F,1\n"
+    )
+    rare = (
+        b"Name,Date,Course,Hours\nPat Doe,2025-01-05,A,1\nPat Doe,2025-01-06,B,1\n,2025-01-07,C,1\n"
+        b"Sam Lee,2025-01-08,D,1\n"
+    )
+    for data, nobody in ((by_date, ["C", "E"]), (rare, ["C"])):
+        people = dict(reports_of(run_check(tmp_path, capsys, "roster.csv", data)))
+        assert list(people)[-1] == "(no name)"
+        assert [r["title"] for r in people["(no name)"]["rows"]] == nobody
+        assert all("person-carried-down" not in [n["code"] for n in p["file"]["notes"]] for p in people.values())

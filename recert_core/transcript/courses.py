@@ -304,10 +304,16 @@ def read_people(data: Files, *, columns: ColumnSpec | Sequence[ColumnSpec] = Non
     people: dict[str, array[int]] = {}  # person -> their rows, each as line * count + source number
     kept: dict[int, str | list[str]] = {}  # a workbook's rows, each packed in one string "cell<US>cell..."
     blank: list[int] = []
+    # Rows whose person cells are blank, by the person named last above them: a tracker that names
+    # each person on their first row only. Given to that person only when the whole file has that
+    # shape (see _carried_down); otherwise they are nobody's.
+    after: dict[str, array[int]] = {}
+    interleaved = False  # a person's rows come in more than one run: not grouped by person
     for number, source in enumerate(sources):
         key_of = source.person_of or (lambda _cells: "")
         date_at = source.columns.positions["date"]
         keep = source.table.text is None
+        last, ended = "", set()
         for line, cells in source.rows:
             if not any(c.strip() for c in cells):
                 blank.append(line)
@@ -316,14 +322,20 @@ def read_people(data: Files, *, columns: ColumnSpec | Sequence[ColumnSpec] = Non
                 _note_order(source, parse_date(_plain(cells[date_at]))[2])
             code = line * count + number
             key = key_of(cells)
-            rows = people.get(key)
+            if key and key != last:
+                ended.add(last)
+                interleaved = interleaved or key in ended
+                last = key
+            into, name = (after, last) if last and not key else (people, key)
+            rows = into.get(name)
             if rows is None:
-                rows = people[key] = array("q")
+                rows = into[name] = array("q")
             rows.append(code)
             if keep:  # a tuple-free packing is a third of the memory; a cell holding the separator stays a list
                 packed = "\x1f".join(cells)
                 kept[code] = packed if packed.count("\x1f") == len(cells) - 1 else cells
         _finish(source, notes)
+    _carried_down(people, after, interleaved, notes)
     if not people:  # a roster's header and no course: one empty transcript, reported as such
         transcript = _empty(sources)
         transcript.notes, transcript.blank_lines = notes, blank
@@ -347,6 +359,32 @@ def read_people(data: Files, *, columns: ColumnSpec | Sequence[ColumnSpec] = Non
         if not people:
             transcript.blank_lines = blank
         yield transcript
+
+
+def _carried_down(
+    people: dict[str, array[int]], after: dict[str, array[int]], interleaved: bool, notes: list[Problem]
+) -> None:
+    """Rows with blank person cells, given to the person named above them when the file names each
+    person on their first row only: every person's rows in one run, and at least as many such rows
+    as people (so most people have some). Otherwise they stay nobody's ("(no name)"): a row that
+    merely lacks its name, in a roster sorted by date, could belong to anyone."""
+    if not after:
+        return
+    unnamed = sum(len(rows) for rows in after.values())
+    if interleaved or unnamed < len([p for p in people if p]):
+        for rows in after.values():
+            people.setdefault("", array("q")).extend(rows)
+        return
+    for person, rows in after.items():
+        people[person] = array("q", sorted([*people[person], *rows]))
+    notes.append(
+        Problem(
+            "person-carried-down",
+            f"{unnamed:,} rows leave the person's name blank: the file names each person on their first row "
+            "only, so each such row was taken as the courses of the person named above it.",
+            "person",
+        )
+    )
 
 
 def _by_person_lines(transcript: Transcript) -> Iterator[Transcript]:
