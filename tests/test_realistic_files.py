@@ -105,7 +105,8 @@ def test_a_printed_export_repeats_its_headings_and_has_a_second_table_below(tmp_
     assert [rows[n]["status"] for n in (2, 4, 5)] == ["counted", "skipped", "counted"]
     assert rows[3]["reasons"][0]["code"] == "not-a-course" and rows[4]["reasons"][0]["code"] == "repeated-header"
     assert rows[7]["status"] == "skipped"
-    assert all(rows[n]["status"] == "rejected" and rows[n]["counted"] == 0 for n in (8, 9))  # shown, never counted
+    # The summary table's lines: shown, never counted, and not rows to fix.
+    assert all(rows[n]["status"] == "skipped" and rows[n]["reasons"][0]["code"] == "total-row" for n in (8, 9))
 
 
 @pytest.mark.parametrize(
@@ -534,3 +535,19 @@ def test_a_row_that_only_lacks_its_name_is_nobodys(tmp_path, capsys):
         assert list(people)[-1] == "(no name)"
         assert [r["title"] for r in people["(no name)"]["rows"]] == nobody
         assert all("person-carried-down" not in [n["code"] for n in p["file"]["notes"]] for p in people.values())
+
+
+def test_a_summary_block_below_the_courses_is_skipped_not_rejected(tmp_path, capsys):
+    """Below the courses a report prints a block of totals ("Summary", then a label and a number a
+    line): those lines were rejected as courses with bad dates ("rows to fix"). They are not courses."""
+    data = (
+        b"Date,Course,Hours,Component\n2025-03-19,Airway,1.5,National\n2025-04-02,Shock,2,Local\n\n"
+        b"Summary\nNational,1.5\nLocal,2\nRequired hours remaining,38\n"
+        b"2025-05-01,Total Body Assessment,2,Local\nNo date given,Burns,1,Local\n"
+    )
+    rows = rows_by_line(run_check(tmp_path, capsys, "report.csv", data))
+    assert [rows[n]["status"] for n in (5, 6, 7, 8)] == ["skipped"] * 4
+    assert {rows[n]["reasons"][0]["code"] for n in (5, 6, 7, 8)} == {"total-row"}
+    # A dated row ends the block: a course is never skipped as a total, whatever its title.
+    assert rows[9]["title"] == "Total Body Assessment" and rows[9]["status"] != "skipped"
+    assert rows[10]["status"] == "rejected" and rows[10]["reasons"][0]["code"] == "bad-date"

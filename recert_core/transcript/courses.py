@@ -114,6 +114,7 @@ class _Source:
     hours_unit: str = ""  # "minutes", "unsaid" (Duration: hours or minutes?) or "" (hours)
     named: list[str] = field(default_factory=list)  # people named on lines of their own ("User: Pat Doe")
     group: str = ""  # the person the last such line named: the rows below it are theirs
+    summary: bool = False  # below a total or summary line, and no dated row since: a summary block
     person_of: Callable[[list[str]], str] | None = None  # a roster's person of a row
 
 
@@ -548,9 +549,25 @@ def _rows(source: _Source) -> Iterator[Course | int]:
         course = _course(source, line, cells)
         if named:
             course.problems = [Problem("not-a-course", f"“{_cut(named)}”: the person whose courses follow.")]
+        _note_summary(source, course)
         if source.group and source.person_of is None:
             course.person = source.group
         yield course
+
+
+def _note_summary(source: _Source, course: Course) -> None:
+    """A block of totals below the courses ("Summary", then "National, 20", "Hours remaining, 38"):
+    after a total or summary line with no date, each row with no date is part of it and skipped, not
+    a course with a bad date to fix. A dated row or the headings again end the block."""
+    code = course.problems[0].code if course.problems else ""
+    if code == "total-row" and course.date is None:
+        source.summary = True
+    elif course.date is not None or code == "repeated-header":
+        source.summary = False
+    elif source.summary and not course.skipped:
+        first = next(c for c in course.cells if c.strip())
+        said = f"“{_cut(first)}”: a line of the summary below the courses, not a course."
+        course.problems = [Problem("total-row", said)]
 
 
 # A line of its own naming a person, as a report grouped by person prints above each one's courses.
