@@ -581,7 +581,7 @@ PERSON_LINE = re.compile(
 def _note_person_line(source: _Source, cells: list[str]) -> str:
     """The person a line names on its own ("User: Pat Doe"), remembered for the rows below it (a
     file with no person column), or "" when the line is not one."""
-    filled = [c.strip() for c in cells if c.strip()]
+    filled = [text for c in cells if (text := c.strip())]
     if not filled or len(filled) > 3:
         return ""
     positions = source.columns.positions
