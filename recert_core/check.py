@@ -25,7 +25,7 @@ from .approval import judge_distributive, known_code, parse_approval
 from .problems import Problem
 from .report import ComponentResult, Reason, Report, RowResult, TopicResult, hours_text
 from .rules import COMPONENTS, Cycle, DistributiveLimits, Rules, default_rules
-from .transcript import Course, Transcript, parse_delivery, read_transcript
+from .transcript import Course, Transcript, read_transcript
 
 # The parameters a check depends on: a check is provisional when any of them is.
 REQUIREMENT_PARAMETERS = ("component_hours", "distributive_limits", "approval_schemes", "window_start", "window_end")
@@ -193,7 +193,7 @@ def _judge(course: Course, schemes: Any, start: date, end: date, numbers: dict[i
     approval = parse_approval(course.approval)
     if isinstance(approval, Problem):
         course.problems.append(approval)
-        said = parse_delivery(course.raw.get("delivery", ""))  # for `met_if_verified`; unknown: distributive
+        said = course.delivery  # for `met_if_verified`; unknown: distributive
         course.distributive = True if said is None else said
         return
     numbers[id(course)] = approval.number
@@ -202,7 +202,8 @@ def _judge(course: Course, schemes: Any, start: date, end: date, numbers: dict[i
         course.problems.append(unknown)
         course.distributive = True
         return
-    course.distributive, problems = judge_distributive(approval, course.raw.get("delivery", ""), schemes)
+    said, written = course.delivery, course.raw.get("delivery", "")
+    course.distributive, problems = judge_distributive(approval, said, written, schemes)
     course.problems.extend(problems)
 
 
@@ -229,6 +230,8 @@ def _mark_duplicates(courses: list[Course], numbers: dict[int, str]) -> None:
             first, had_number = by_title[key]
             if not (had_number and number):  # two different numbers on one day: two courses
                 same, how = first, "same date and title"
+        if same is not None and same.part and (same.file, same.line) == (course.file, course.line):
+            same = None  # another component's hours of the same row: one course, split
         if same is not None:
             where = f"line {same.line}" + (f" of {same.file}" if same.file and same.file != course.file else "")
             course.problems.append(

@@ -241,7 +241,8 @@ class Columns:
 
     @property
     def missing(self) -> list[str]:
-        missing = [name for name in REQUIRED if name not in self.positions]
+        split = any(f in self.positions for f in SPLIT_HOURS)
+        missing = [name for name in REQUIRED if name not in self.positions and not (name == "hours" and split)]
         if "title" not in self.positions and "approval" not in self.positions:
             missing.append("title")
         return missing
@@ -370,6 +371,8 @@ def _by_cells(p: Profile) -> list[Meaning]:
         found.append(Meaning("level", 1))
     if p.share(p.dates) >= 0.9:
         found.append(Meaning("date", 1))
+    if p.share(p.current) >= 0.8 and p.share(p.yes_no) < 0.5:
+        found.append(Meaning("current", 1))
     return found
 
 
@@ -395,6 +398,8 @@ def decide_columns(header: list[str], rows: Sequence[tuple[int, list[str]]], map
         kept = []
         for meaning in readings:
             vote = support(meaning, cells)
+            if meaning.field == "approval" and meaning.strength == 1 and cells.filled >= 2 and not cells.approvals:
+                vote = -1  # a vendor's own course code (EMS-101), not an approval number: it may name the course
             if vote < 0 and meaning.strength < 3:
                 if meaning.unit == "shared":  # a "Provider" column of organisations: noted, never a person
                     organisations = organisations or " ".join(cell.split())
@@ -427,6 +432,12 @@ def _settle(columns: Columns, candidates: list[tuple[int, int, int, int, Meaning
     """After the vote: a bare "Name" is the course's when no column names the course; hours split over
     component columns leave a plain total unread; the time spent in a course is never its hours."""
     positions = columns.positions
+    if "title" not in positions and "approval" not in positions:  # a course code names the course
+        taken = set(positions.values())
+        codes = sorted(p for *_, p, m in candidates if m.field == "approval" and p not in taken)
+        code = codes[0] if codes else None
+        if code is not None:
+            positions["title"] = code
     if "title" not in positions and "approval" not in positions and "person" in positions:
         at = positions["person"]
         offers_title = any(m.field == "title" and p == at for *_, p, m in candidates)

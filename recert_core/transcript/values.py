@@ -111,13 +111,39 @@ def parse_hours(text: str) -> tuple[Decimal | None, tuple[Problem, ...]]:
 BARE_NUMBER = re.compile(NUMBER)
 
 
+# "20:00", "45:00": hours and minutes, or minutes and seconds? A clock form whose first part is this
+# large is more likely minutes, and too likely either way to be counted on a guess.
+CLOCK = re.compile(r"\s*(\d{1,4}):([0-5]\d)(?::[0-5]\d)?\s*")
+CLOCK_DOUBT = 10
+
+
 @lru_cache(maxsize=4096)
 def parse_hours_in(text: str, unit: str) -> tuple[Decimal | None, tuple[Problem, ...]]:
     """Hours from a cell of a column whose header says its unit: "minutes" or "minutes, guessed" (a bare
-    90 is 1.5 hours), "unsaid" (a bare number over a day's course may be minutes: refused) or "" (hours)."""
+    90 is 1.5 hours), "unsaid" (a bare number over a day's course may be minutes: refused), "ambiguous"
+    (a Duration of whole numbers such as 15 or 20: minutes or hours, refused until the user says) or ""
+    (hours). A clock form such as "20:00" may be minutes and seconds: refused, never counted as 20 hours."""
     bare = BARE_NUMBER.fullmatch(text.strip()[:MAX_CELL]) is not None
     if unit.startswith("minutes") and bare:
         return parse_hours(text.strip() + " min")
+    clock = CLOCK.fullmatch(text[:MAX_CELL])
+    if clock and int(clock[1]) >= CLOCK_DOUBT:
+        return None, (
+            Problem(
+                "bad-hours",
+                f"“{_short(text)}” may be {int(clock[1])} hours {clock[2]} minutes or {int(clock[1])} minutes "
+                f"{clock[2]} seconds; write the hours as a number (such as 1.5) or the minutes as {int(clock[1])} min.",
+            ),
+        )
+    if unit == "ambiguous" and bare:
+        return None, (
+            Problem(
+                "bad-hours",
+                f"“{_short(text)}” in a column whose heading does not say hours or minutes, and whose numbers look "
+                f"like minutes: it may be {_short(text)} minutes or {_short(text)} hours. Say which in the column "
+                "step (or write it as min or h).",
+            ),
+        )
     hours, problems = parse_hours(text)
     if unit == "unsaid" and bare and hours is not None and hours > LONG_COURSE:
         return None, (
