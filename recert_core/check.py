@@ -31,6 +31,15 @@ from .transcript import Course, Transcript, read_transcript
 REQUIREMENT_PARAMETERS = ("component_hours", "distributive_limits", "approval_schemes", "window_start", "window_end")
 
 
+# A course with no number in the file whose source column says who accredited it: where its number is.
+ACCREDITED = {
+    "capce": "The transcript marks this course as CAPCE-accredited, but the file does not carry its number: the "
+    "CAPCE number is in your NREMT course record and on the certificate. Add it to count the course.",
+    "oems": "The transcript marks this course as state-approved (OEMS), but the file does not carry its number: it "
+    "is on the certificate and in your NREMT course record. Add it to count the course.",
+}
+
+
 class CheckError(Exception):
     """The level or cycle asked for does not exist. The message is meant for the user."""
 
@@ -160,6 +169,8 @@ def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
         header_line=transcript.header_line,
         sheet=transcript.sheet,
         files=transcript.files,
+        short_if_verified={c: max(required[c] - if_verified.counted[c], ZERO) for c in COMPONENTS},
+        topics_short_if_verified={t: max(h - if_verified.topics[t], ZERO) for t, h in (judged_topics or {}).items()},
     )
 
 
@@ -192,6 +203,8 @@ def _judge(course: Course, schemes: Any, start: date, end: date, numbers: dict[i
         )
     approval = parse_approval(course.approval)
     if isinstance(approval, Problem):
+        if approval.code == "no-approval" and course.accreditation in ACCREDITED:
+            approval = Problem("number-in-record", ACCREDITED[course.accreditation])
         course.problems.append(approval)
         said = course.delivery  # for `met_if_verified`; unknown: distributive
         course.distributive = True if said is None else said

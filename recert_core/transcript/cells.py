@@ -108,3 +108,24 @@ TEXT = re.compile(r"[^\W\d_]{2,}")
 def looks_like_text(text: str) -> bool:
     """Words, not a number or a code: a title, a name, a sentence."""
     return len(TEXT.findall(text[:MAX_CELL])) >= 1 and sum(ch.isalpha() for ch in text) >= 3
+
+
+@cache
+def _accreditations() -> dict[str, str]:
+    return {fold(w): body for body, words in vocabulary()["values"]["accreditation"].items() for w in words}
+
+
+def accreditation_of(text: str) -> str | None:
+    """Who accredited a course, as a source column says it: "capce", "oems", "none" (entered by the
+    person), or None when the cell does not say."""
+    return _accreditations().get(fold(text[:60])) if text.strip() else None
+
+
+@cache
+def _unassigned() -> frozenset[str]:
+    return frozenset(fold(w) for w in vocabulary()["values"]["unassigned"]["cells"])
+
+
+def is_unassigned(text: str) -> bool:
+    """A Recert Topic Map cell of a course NREMT has not placed in a component yet."""
+    return fold(text[:40]) in _unassigned()

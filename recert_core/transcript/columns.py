@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .cells import (
+    accreditation_of,
     is_current,
     is_row_number,
     level_of,
@@ -65,6 +66,7 @@ FIELDS = {
     "last_name": "the person's last name (a roster)",
     "first_name": "the person's first name (a roster)",
     "person_id": "the person's NREMT or license number (a roster)",
+    "accreditation": "who accredited the course (CAPCE, the state, or entered by the person)",
     "level": "the person's level: EMT, Advanced EMT or Paramedic (a roster)",
     "expires": "the date the person's card expires (a roster)",
 }
@@ -268,6 +270,7 @@ class Profile:
     current: int = 0
     people: int = 0
     levels: int = 0
+    accreditations: int = 0
     topics: int = 0
     texts: int = 0
     distinct: int = 0
@@ -298,6 +301,7 @@ def profile(values: list[str]) -> Profile:
         p.current += is_current(v) is not None
         p.people += looks_like_a_person(v)
         p.levels += level_of(v) is not None
+        p.accreditations += accreditation_of(v) is not None
         p.topics += parse_topic(v) is not None
         p.texts += looks_like_text(v) and not date_like
     return p
@@ -351,6 +355,8 @@ def support(meaning: Meaning, p: Profile) -> int:  # noqa: C901 (one field a bra
         return 1 if share(p.texts) >= 0.6 else 0
     if f in ("topic", "topic_map"):
         return 1 if share(p.topics + p.components) >= 0.4 else 0
+    if f == "accreditation":
+        return 1 if share(p.accreditations) >= 0.6 else -1 if not few and share(p.accreditations) < 0.2 else 0
     if f == "level":
         return 1 if share(p.levels) >= 0.6 else -1 if not few and not p.levels else 0
     return 0

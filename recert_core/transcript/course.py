@@ -26,6 +26,7 @@ class Course:
     delivery: bool | None = None  # what the file says: True distributive, False live, None not said
     distributive: bool | None = None  # decided by the judge (approval number first, then delivery)
     approval: str = ""  # the approval number, cleaned: "" when the file gives none
+    accreditation: str | None = None  # who the file says accredited it: "capce", "oems", "none" or not said
     title: str = ""
     person: str | None = None
     part: str = ""  # a row whose hours are split over component columns: the component of this part

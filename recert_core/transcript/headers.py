@@ -114,8 +114,10 @@ def _read(w: frozenset[str]) -> list[Meaning]:  # noqa: C901 (one rule a branch)
         if has("hours"):
             return [Meaning("hours", 3)]
         return [Meaning("hours", 2, "unsaid")]
-    if w & {"approval", "capce", "oems", "cecbems", "accreditation", "accredited", "sanction"}:
-        return [Meaning("approval", 3)]  # "CAPCE Approval", "Accreditation"
+    if has("accreditation") and not w & {"approval", "capce", "oems", "cecbems"}:
+        return [Meaning("accreditation", 2), Meaning("approval", 1)]  # "Source", "Accreditation": the cells say
+    if w & {"approval", "capce", "oems", "cecbems", "sanction"}:
+        return [Meaning("approval", 3)]  # "CAPCE Approval", "OEMS Approval"
     if has("done") and w & {"on", "at", "when"}:
         return [Meaning("date", 3)]  # "Completed On", "Finished At"
     if has("request") and has("status"):

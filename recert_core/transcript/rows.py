@@ -10,7 +10,7 @@ from dataclasses import replace
 from functools import cache
 
 from ..problems import Problem
-from .cells import is_current, level_of, yes_or_no
+from .cells import accreditation_of, is_current, is_unassigned, level_of, yes_or_no
 from .columns import Columns
 from .course import Course
 from .dates import read_date
@@ -75,6 +75,8 @@ def _course(source: Source, line: int, cells: list[str], raw: dict[str, str], pe
         course.hours, found = parse_hours_in(raw["hours"], source.hours_unit)
         problems.extend(found)
     course.approval = clean_approval(raw.get("approval", ""))
+    if raw.get("accreditation"):
+        course.accreditation = accreditation_of(raw["accreditation"])
     if raw.get("delivery"):
         course.delivery = _delivery(raw["delivery"], columns.units.get("delivery", ""))
     _component_and_topic(course, raw, source.subjects)
@@ -244,7 +246,16 @@ def _component_and_topic(course: Course, raw: dict[str, str], subjects: bool) ->
                 )
             )
     topic_map = "" if is_empty(raw.get("topic_map", "")) else raw.get("topic_map", "")
-    if topic_map:
+    if topic_map and is_unassigned(topic_map):
+        course.problems.append(
+            Problem(
+                "unassigned",
+                f"Recert Topic Map “{_cut(topic_map)}”: NREMT has not placed this course in a component. It counts "
+                "only toward Local or Individual, where it helps, until it is assigned.",
+                "component",
+            )
+        )
+    elif topic_map:
         topic = parse_topic(topic_map)
         _, named, marked = parse_component_topic(topic_map)
         if topic or marked:

@@ -42,6 +42,8 @@ SHAPE: dict[str, str] = {
     "values.footer.starts": WORDS,
     "values.organisation.words": WORDS,
     "values.levels": TABLE_OF_WORDS,
+    "values.accreditation": TABLE_OF_WORDS,
+    "values.unassigned.cells": WORDS,
 }
 # The classes of header words the reader's rules name (headers.py): each must be in the file.
 HEADER_CLASSES = (
@@ -68,6 +70,7 @@ HEADER_CLASSES = (
     "component",
     "topic",
     "map",
+    "accreditation",
     "delivery",
     "live",
     "distributive",
