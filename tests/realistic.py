@@ -196,6 +196,7 @@ class Line:
     verified: bool = True
     title: str = ""
     person: str | None = None
+    sheet: str = ""  # a workbook read sheet by sheet: the sheet the line is on
 
 
 @dataclass

@@ -16,26 +16,26 @@ MAX_CELL = 200
 # An approval number's shape: a CAPCE number (24-ABCD-F3-1234) or an OEMS number with its T code
 # (T2-1234, MA-T3-2023-0456), with Unicode dashes, spaces or a prefix word; an older OEMS number
 # (MA-2015-0101, 2015-0101) too. Tokens, never a backtracking pattern.
-DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d_/.]")
+DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d_.]")
 CODE = re.compile(r"[TF][1-5]")
 PREFIXES = {"CAPCE", "CECBEMS", "OEMS", "APPROVAL", "NUMBER", "NO", "ID", "MA", "COURSE", "STATE", "ACCREDITATION"}
 
 
 @lru_cache(maxsize=8192)
 def looks_like_approval(text: str) -> bool:
-    """A CAPCE or OEMS number, as exports write them."""
-    if not 4 <= len(text) <= 60:
+    """A CAPCE number (24-ABCD-F3-1234), an OEMS number with its T code (T2-1234, MA-T3-2023-0456), or an
+    older OEMS number (MA-2015-0101, 2015-0101), as exports write them; never a date or a time."""
+    if not 4 <= len(text) <= 60 or ":" in text or "/" in text:
         return False
-    tokens = [t for t in re.split(r"[\s\-#:]+", DASHES.sub("-", text.upper())) if t]
+    tokens = [t for t in re.split(r"[\s\-#]+", DASHES.sub("-", text.upper())) if t]
     tokens = [t for t in tokens if t.rstrip(".") not in PREFIXES] or tokens
     if not 2 <= len(tokens) <= 6 or not all(t.isalnum() for t in tokens):
         return False
-    coded = any(CODE.fullmatch(t) for t in tokens)
-    digits = sum(t.isdigit() for t in tokens)
+    coded = [i for i, t in enumerate(tokens) if CODE.fullmatch(t)]
     if coded:
-        return digits >= 1
-    # 24-ABCD-1234 (no code) or MA-2015-0101: a year and a serial
-    return digits >= 2 and any(t.isdigit() and len(t) >= 3 for t in tokens)
+        return any(t.isdigit() for t in tokens[coded[0] + 1 :])
+    # An older OEMS number: a year and a serial, with or without the state's prefix
+    return len(tokens) == 2 and all(t.isdigit() for t in tokens) and len(tokens[0]) == 4 and tokens[0][:2] in ("19", "20")
 
 
 def looks_like_a_person(text: str) -> bool:

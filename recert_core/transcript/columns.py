@@ -416,8 +416,8 @@ def decide_columns(header: list[str], rows: Sequence[tuple[int, list[str]]], map
             for meaning in _by_cells(cells):
                 if meaning.field in {m.field for m in readings}:
                     continue
-                by_cells.add((position, meaning.field))
-                candidates.append((-(10 * meaning.strength + 6), -meaning.strength, extra, position, meaning))
+                by_cells.add((position, meaning.field))  # behind a header of the same strength that says so
+                candidates.append((-(10 * meaning.strength + 5), -meaning.strength, extra, position, meaning))
     taken = set(positions.values())
     for *_, position, meaning in sorted(candidates, key=lambda c: c[:4]):
         if meaning.field in positions or position in taken:

@@ -122,8 +122,9 @@ def _read(w: frozenset[str]) -> list[Meaning]:  # noqa: C901 (one rule a branch)
         return [Meaning("date", 3)]  # "Completed On", "Finished At"
     if has("request") and has("status"):
         return [Meaning("request_status", 3)]
-    if has("current") and not has("done"):
-        return [Meaning("current", 2), Meaning("status", 1)]
+    flag = w & c["current"]
+    if flag and not has("done") and (flag - {"enrollment", "enrolment"} or not has("status")):
+        return [Meaning("current", 2), Meaning("status", 1)]  # "Active", "Record Status": cells decide
     if has("status") or (has("done") and w <= c["done"] | {"yes", "no", "y", "n", "last", "latest", "most", "recent"}):
         if has("status"):
             return [Meaning("status", 3)]
@@ -145,7 +146,7 @@ def _read(w: frozenset[str]) -> list[Meaning]:  # noqa: C901 (one rule a branch)
             return [Meaning("component", 2), Meaning("status", 1)]  # "Comp": component or complete
         return [Meaning("component", 3 if w & c["component"] - {"type", "kind", "comp"} else 2)]
     if has("delivery"):
-        return [Meaning("delivery", 3 if w & c["delivery"] - {"take"} else 2, _yes_means(w))]
+        return [Meaning("delivery", 3, _yes_means(w))]
     if (has("first_name") or has("last_name")) and (w <= c["first_name"] | c["last_name"] | {"name"}):
         if has("first_name") and has("last_name"):
             return [Meaning("person", 3)]  # "Last, First"
