@@ -4,6 +4,7 @@ values parsed, rows that are not courses; and hostile values answered at once.""
 from __future__ import annotations
 
 import io
+import re
 import time
 import zipfile
 from datetime import date
@@ -560,3 +561,50 @@ def test_a_column_is_read_as_what_its_cells_say_when_the_header_says_otherwise()
         rows("2025-01-05,Refresher,8,National", header="Date,Class,Hours,Type"), columns={"delivery": "Type"}
     )
     assert "delivery" in kept.columns and "component" not in kept.columns
+
+
+# ---- the vocabulary itself ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        (lambda t: t.replace("[headers.classes]", "[headers.klasses]"), "headers.classes"),
+        (lambda t: t.replace('filler = ["please"', 'filler = "please"\nold = ["please"'), "headers.filler"),
+        (lambda t: t.replace('date = ["date", "day"', 'date = ["date of", "day"'), "headers.classes.date"),
+        (lambda t: t.replace("[values.status]", "[values.status"), "not valid TOML"),
+        (lambda t: t.replace("spent = [", "spent_time = ["), "headers.classes.spent"),
+    ],
+)
+def test_a_broken_vocabulary_is_named_by_its_key(change, key):
+    from importlib import resources
+
+    from recert_core.transcript.vocabulary import VocabularyError, check_vocabulary
+
+    text = (resources.files("recert_core.transcript") / "vocabulary.toml").read_text(encoding="utf-8")
+    check_vocabulary(text)  # the shipped one is sound
+    with pytest.raises(VocabularyError, match=re.escape(key)):
+        check_vocabulary(change(text))
+
+
+def test_a_broken_vocabulary_fails_the_site_build_by_name(tmp_path, monkeypatch):
+    from importlib import resources
+
+    from mkdocs.exceptions import PluginError
+
+    from recert_core.transcript import vocabulary as module
+    from site_plugins.plugin import RecertPlugin
+
+    text = (resources.files("recert_core.transcript") / "vocabulary.toml").read_text(encoding="utf-8")
+    broken = tmp_path / "vocabulary.toml"
+    broken.write_text(text.replace("[headers.forms]", "[headers.formz]"), encoding="utf-8")
+    monkeypatch.setattr(module, "FILE", str(broken))
+    module.vocabulary.cache_clear()
+    try:
+        plugin = RecertPlugin()
+        plugin.load_config({})
+        config = type("Config", (), {"config_file_path": str(tmp_path / "mkdocs.yml"), "nav": ["x"]})()
+        with pytest.raises(PluginError, match=r"reading vocabulary is invalid: .*headers\.forms"):
+            plugin.on_config(config)
+    finally:
+        module.vocabulary.cache_clear()

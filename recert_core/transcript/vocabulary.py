@@ -114,6 +114,12 @@ def check_vocabulary(text: str) -> dict[str, Any]:
                 _words(words, f"{key}.{name}")
         elif not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
             raise VocabularyError(f'{FILE}: {key}: expected a table of phrase = "words"')
+    for name, words in data["headers"]["classes"].items():
+        several = [w for w in words if len(fold(w).split()) > 1]
+        if several:  # a class is matched word by word: a phrase there would never match
+            raise VocabularyError(
+                f"{FILE}: headers.classes.{name}: “{several[0]}” is several words; make it one in headers.phrases"
+            )
     missing = [c for c in HEADER_CLASSES if c not in data["headers"]["classes"]]
     if missing:
         raise VocabularyError(f"{FILE}: headers.classes.{missing[0]}: missing")
