@@ -261,9 +261,10 @@ def hours_text(rng: random.Random, hours: Decimal, european: bool = False) -> st
         f"{hours.normalize():f} Contact Hours",
         f"{h}h {m}m",
         f"{minutes} min",
-        f"{h}:{m:02d}",
         f"{h} hr {m} min" if m else f"{h} hr",
     ]
+    if h < 10:  # "16:00" could be minutes and seconds: a clock form is read only for a short course
+        forms.append(f"{h}:{m:02d}")
     if european:  # a decimal comma: written only where dates are day first too
         forms.append(f"{hours.normalize():f}".replace(".", ","))
     if hours == hours.to_integral():

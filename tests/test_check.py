@@ -507,12 +507,12 @@ def test_a_course_without_an_approval_number_is_unverified_never_met():
             "lines": [3],
             "code": "no-approval",
             "column": "approval",
-            "message": "line 3: add the approval number from the certificate",
+            "message": "line 3: add the approval number from the certificate or your NREMT course record",
         }
     ]
     assert report.to_text().splitlines()[2:4] == [
         "Rows to fix:",
-        "  - line 3: add the approval number from the certificate",
+        "  - line 3: add the approval number from the certificate or your NREMT course record",
     ]
 
 
@@ -551,7 +551,9 @@ def test_one_number_written_two_ways_is_one_course_counted_once():
     assert report["rows"][1]["reasons"][0]["code"] == "duplicate"
     older = ("2025-01-10,Old course,2,MA-2015-0101,,live", "2025-01-10,Other old course,2,MA-2015-0102,,live")
     assert [r["status"] for r in check(transcript(*older), "emt", 2026).to_dict()["rows"]] != ["rejected"] * 2
-    assert "duplicate" not in [r["reasons"][0]["code"] for r in check(transcript(*older), "emt", 2026).to_dict()["rows"]]
+    assert "duplicate" not in [
+        r["reasons"][0]["code"] for r in check(transcript(*older), "emt", 2026).to_dict()["rows"]
+    ]
 
 
 @pytest.mark.parametrize("cell", ["—", "N/A", "none", "n/a", "-", ""])
@@ -633,6 +635,6 @@ def test_rows_to_fix_are_gathered_by_what_to_do():
         2018,
     )
     assert [fix["message"] for fix in report.fixes()] == [
-        "lines 2 to 7 and 10: add the approval number from the certificate",
+        "lines 2 to 7 and 10: add the approval number from the certificate or your NREMT course record",
         "line 9: correct the completion date (for example 2025-03-19)",
     ]

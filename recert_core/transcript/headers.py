@@ -37,6 +37,10 @@ class Meaning:
 # Fields a header can name that the reader does not count from: reported, never read as hours.
 NOT_READ = ("time_spent",)
 COMPONENT_FIELDS = {"national": "hours_national", "local": "hours_local", "individual": "hours_individual"}
+# Hours words that are also a modifier ("CE Course Title", "CE Category"): hours only alone or with hours words.
+MODIFIERS = frozenset({"ce", "contact"})
+# Beside hours words, these make a header about the kind of credit, not the amount ("CE Type", "Credit Category").
+NOT_HOURS = frozenset({"type", "kind", "category", "requirement", "component", "classification", "bucket"})
 MARK_FIELDS = {"national": "mark_national", "local": "mark_local", "individual": "mark_individual"}
 
 
@@ -84,6 +88,9 @@ def _read(w: frozenset[str]) -> list[Meaning]:  # noqa: C901 (one rule a branch)
     c = classes()
 
     def has(name: str) -> bool:
+        if name == "hours":  # "CE" and "Contact" name hours alone, and are a modifier beside other words
+            found = w & c["hours"]
+            return bool(found - MODIFIERS or (found and w <= c["hours"] | c["done"] | {"approved"}))
         return bool(w & c[name])
 
     if has("spent") and (has("unsaid") or has("hours") or has("minutes") or has("time")):
@@ -108,7 +115,7 @@ def _read(w: frozenset[str]) -> list[Meaning]:  # noqa: C901 (one rule a branch)
         if has("done"):
             return [Meaning("date", 1)]  # "Completion time": a form's own clock, a date only when no other
         return [Meaning("hours", 1, "unsaid")] if w <= c["time"] | c["unsaid"] and "time" in w else []
-    if (has("hours") or has("minutes") or has("unsaid")) and not w & {"type", "kind", "category", "requirement"}:
+    if (has("hours") or has("minutes") or has("unsaid")) and not w & NOT_HOURS:
         if has("minutes"):
             return [Meaning("hours", 3, "minutes")]
         if has("hours"):
@@ -189,7 +196,7 @@ def _yes_means(w: frozenset[str]) -> str:
 def _numbered(w: frozenset[str]) -> list[Meaning]:
     """A header with a number word ("#", "No.", "ID", "Code"): whose number is it?"""
     c = classes()
-    if w & c["hours"] and not w & (c["approval"] | c["cert"]):
+    if w & (c["hours"] - MODIFIERS) and not w & (c["approval"] | c["cert"]):
         return [Meaning("hours", 3)]  # "Number of CE hours" after a question's words
     if "certification" in w and not w & {"course", "class", "activity", "capce"}:
         return [Meaning("person_id", 3)]  # "Certification #", "OEMS Certification #": the person's

@@ -617,12 +617,13 @@ def _serial_date(value: str, epoch: date) -> str | None:
 
 
 def _duration(value: str) -> str | None:
-    """A time or duration (a fraction of a day) as hours:minutes, to the minute."""
+    """A time or duration (a fraction of a day) as hours and minutes ("12h 00m"), to the minute: the cell's
+    format says hours, which "12:00" would no longer say (it may be minutes and seconds)."""
     try:
         minutes = round(float(value) * 24 * 60)
     except (ValueError, OverflowError):
         return None
-    return f"{minutes // 60}:{minutes % 60:02d}" if 0 <= minutes < 10**7 else None
+    return f"{minutes // 60}h {minutes % 60:02d}m" if 0 <= minutes < 10**7 else None
 
 
 def _number_text(value: str) -> str:
