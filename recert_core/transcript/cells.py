@@ -35,7 +35,8 @@ def looks_like_approval(text: str) -> bool:
     if coded:
         return any(t.isdigit() for t in tokens[coded[0] + 1 :])
     # An older OEMS number: a year and a serial, with or without the state's prefix
-    return len(tokens) == 2 and all(t.isdigit() for t in tokens) and len(tokens[0]) == 4 and tokens[0][:2] in ("19", "20")
+    year, *serial = tokens
+    return len(serial) == 1 and serial[0].isdigit() and year.isdigit() and len(year) == 4 and year[:2] in ("19", "20")
 
 
 def looks_like_a_person(text: str) -> bool:
