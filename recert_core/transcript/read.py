@@ -151,15 +151,22 @@ def row_courses(source: Source, rows: Iterator[Row]) -> Iterator[Course | int]:
         if not any(c.strip() for c in cells):
             yield line
             continue
-        named = note_person_line(source, cells)
         found = courses_of(source, line, cells)
+        first = found[0]
+        # A row with a course's date or hours is a course; only the others may be a person's line or a footer.
+        named = note_person_line(source, cells) if first.date is None and first.hours is None else ""
         if named:
             found = found[:1]
             found[0].problems = [Problem("not-a-course", f"“{named[:60]}”: the person whose courses follow.")]
-        elif is_footer(cells, source.columns, source) and not found[0].skipped:
-            first = next(c for c in cells if c.strip()).strip()
+        elif (
+            first.date is None
+            and first.hours is None
+            and not first.skipped
+            and is_footer(cells, source.columns, source)
+        ):
+            text = next(c for c in cells if c.strip()).strip()
             found = found[:1]
-            found[0].problems = [Problem("footer-row", f"“{first[:60]}”: a line about the report, not a course.")]
+            found[0].problems = [Problem("footer-row", f"“{text[:60]}”: a line about the report, not a course.")]
         for course in found:
             note_summary(source, course)
             if source.group and source.person_of is None:

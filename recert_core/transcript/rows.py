@@ -39,10 +39,11 @@ def courses_of(source: Source, line: int, cells: list[str], person: str | None =
     course = _course(source, line, cells, raw, person)
     if course.skipped:
         return [course]
-    split = [(c, f) for c, f in COMPONENT_FIELDS.items() if f in positions and raw[f]]
+    if not source.split:
+        return [course]
+    split = [(c, f) for c, f in source.split if raw[f]]
     if not split:
-        if any(f in positions for f in COMPONENT_FIELDS.values()):
-            course.problems.append(Problem("no-hours", "No hours in any component's column."))
+        course.problems.append(Problem("no-hours", "No hours in any component's column."))
         return [course]
     parts = []
     for component, name in split:
@@ -80,12 +81,13 @@ def _course(source: Source, line: int, cells: list[str], raw: dict[str, str], pe
     if raw.get("delivery"):
         course.delivery = _delivery(raw["delivery"], columns.units.get("delivery", ""))
     _component_and_topic(course, raw, source.subjects)
-    _marked(course, raw)
+    if source.marked:
+        _marked(course, raw)
     if raw.get("level"):
         course.level = level_of(raw["level"])
     if raw.get("expires"):
         course.expires = read_date(raw["expires"], source.dates)[0]
-    skip = not_a_course(raw, cells, columns)
+    skip = not_a_course(raw, cells, columns, course.date is not None)
     if skip:  # its values are kept for the report, its findings replaced by the one that matters
         course.problems = [skip]
     return course
@@ -160,25 +162,24 @@ def is_footer(cells: list[str], columns: Columns, source: Source) -> bool:
     )
 
 
-def not_a_course(raw: dict[str, str], cells: list[str], columns: Columns) -> Problem | None:
-    """Why a row below the header is not a course, or None when it is one."""
-    first = next(c for c in cells if c.strip())
+def not_a_course(raw: dict[str, str], cells: list[str], columns: Columns, dated: bool) -> Problem | None:
+    """Why a row below the header is not a course, or None when it is one (`dated`: its date was read)."""
+    first = cells[0] if cells[0].strip() else next(c for c in cells if c.strip())
     for text in (first, raw.get("title", "")) if not raw["date"] else (first,):
         if text and _summary_start().match(text):
             return Problem("total-row", f"“{_cut(text)}” is a total or summary line, not a course.")
-    date_at = columns.positions["date"]
-    if (
-        raw["date"]
-        and fold(raw["date"]) == fold(columns.header[date_at])
-        and _filled([fold(c) for c in cells[: len(columns.header)]]) == _filled([fold(h) for h in columns.header])
-    ):
+    if not dated and raw["date"] and _repeats_header(raw["date"], cells, columns):
         return Problem("repeated-header", "The column headings again (a new page of the export), not a course.")
-    for name, code in (("status", "not-completed"), ("request_status", "not-completed")):
-        status = raw.get(name, "")
-        done = parse_status(status) if status else True
+    for name in ("status", "request_status"):
+        status = raw.get(name)
+        if not status:
+            continue
+        done = parse_status(status)
         if done is False:
             return Problem(
-                code, f"Status “{_cut(status)}”: the course was not completed, so it does not count.", "status"
+                "not-completed",
+                f"Status “{_cut(status)}”: the course was not completed, so it does not count.",
+                "status",
             )
         if done is None and name == "status":
             return Problem(
@@ -187,29 +188,38 @@ def not_a_course(raw: dict[str, str], cells: list[str], columns: Columns) -> Pro
                 "completed, change the status to Completed (or use the editor).",
                 "status",
             )
-    if is_current(raw.get("current", "")) is False:
+    if raw.get("current") and is_current(raw["current"]) is False:
         return Problem(
             "earlier-enrollment",
             f"“{_cut(raw['current'])}”: an earlier enrollment (the course taken again later), so it is not "
             "counted; the current enrollment is.",
             "status",
         )
+    if dated:
+        return None
     when, title = raw["date"], raw.get("title") or raw.get("approval", "")
-    if when and title and read_date(when)[0] is None and parse_status(when) is False:
+    if when and title and parse_status(when) is False:
         return Problem(  # an LMS with no status column writes it where the completion date would be
             "not-completed",
             f"Completion date “{_cut(when)}”: the course was not completed, so it does not count.",
             "date",
         )
     hours = any(raw.get(f) for f in ("hours", *COMPONENT_FIELDS.values()))
-    filled = sum(1 for c in cells if c.strip())
+    filled = sum(1 for c in cells if c.strip()) if not hours else 0
     if not hours and filled <= 2 and (_footer_start().match(first) or FOOTNOTE.match(first)):
         return Problem("footer-row", f"“{_cut(first)}”: a line about the report (below the table), not a course.")
     if not hours and not (raw["date"] and title) and filled == 1:
         return Problem("not-a-course", f"Only “{_cut(first)}” on this line: a note or a heading, not a course.")
-    if not title and read_date(raw["date"])[0] is None:
+    if not title:
         return Problem("not-a-course", f"No title and no date (“{_cut(first)}”): a summary or a note, not a course.")
     return None
+
+
+def _repeats_header(date_cell: str, cells: list[str], columns: Columns) -> bool:
+    """The column headings again, as a printed export repeats them on each page."""
+    if fold(date_cell) != fold(columns.header[columns.positions["date"]]):
+        return False
+    return _filled([fold(c) for c in cells[: len(columns.header)]]) == _filled([fold(h) for h in columns.header])
 
 
 def _filled(cells: list[str]) -> list[str]:
@@ -227,7 +237,9 @@ def _cut(text: str, limit: int = 60) -> str:
 
 def _component_and_topic(course: Course, raw: dict[str, str], subjects: bool) -> None:
     text = raw.get("component", "")
-    topic_text = "" if is_empty(raw.get("topic", "")) else raw.get("topic", "")
+    topic_text = raw.get("topic", "")
+    if topic_text and is_empty(topic_text):
+        topic_text = ""
     if subjects:
         if not topic_text and text:
             course.topic = parse_topic(text)  # a subject that names a national topic; others are dropped
@@ -245,7 +257,25 @@ def _component_and_topic(course: Course, raw: dict[str, str], subjects: bool) ->
                     "(leave it blank to let the checker place the course).",
                 )
             )
-    topic_map = "" if is_empty(raw.get("topic_map", "")) else raw.get("topic_map", "")
+    _topic_map(course, raw)
+    if topic_text:
+        course.topic = parse_topic(topic_text)
+        if course.topic is None:
+            course.problems.append(
+                Problem(
+                    "unknown-topic",
+                    f"Topic “{_cut(topic_text)}” is not one of the national topics; it is not "
+                    "counted toward topic hours.",
+                )
+            )
+
+
+def _topic_map(course: Course, raw: dict[str, str]) -> None:
+    """The NREMT Recert Topic Map: a national topic (the National component), Local or Individual, or a
+    course not assigned yet."""
+    topic_map = raw.get("topic_map", "")
+    if topic_map and is_empty(topic_map):
+        topic_map = ""
     if topic_map and is_unassigned(topic_map):
         course.problems.append(
             Problem(
@@ -275,16 +305,6 @@ def _component_and_topic(course: Course, raw: dict[str, str], subjects: bool) ->
                         "topic",
                     )
                 )
-    if topic_text:
-        course.topic = parse_topic(topic_text)
-        if course.topic is None:
-            course.problems.append(
-                Problem(
-                    "unknown-topic",
-                    f"Topic “{_cut(topic_text)}” is not one of the national topics; it is not "
-                    "counted toward topic hours.",
-                )
-            )
 
 
 def _no_topic(text: str, column: str) -> Problem:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from ..problems import Problem
 from .columns import HEADER_SCAN, SAMPLE, ColumnChoice, Columns, decide_columns, find_header, missing_sentence
 from .dates import MONTH_FIRST, DateOrder, Decision, decide_order
+from .headers import COMPONENT_FIELDS, MARK_FIELDS
 from .tables import Row, Table, TranscriptError
 from .values import BARE_NUMBER, LONG_COURSE, parse_component, parse_component_topic
 
@@ -40,6 +41,8 @@ class Source:
     group: str = ""  # the person the last such line named: the rows below it are theirs
     summary: bool = False  # below a total or summary line, and no dated row since: a summary block
     person_of: Callable[[list[str]], str] | None = None  # a roster's person of a row
+    split: tuple[tuple[str, str], ...] = ()  # (component, field) of each component's hours column
+    marked: bool = False  # the file marks a course's component in that component's own column
 
     def tally_dates(self, cells: list[str]) -> None:
         """Count a row's date cell toward its column's order."""
@@ -78,6 +81,8 @@ def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MO
     source.hinted = table.delimiter == ";" or _decimal_commas(columns, sample)
     if columns.roster:
         source.person_of = _person_of(columns)
+    source.split = tuple((c, f) for c, f in COMPONENT_FIELDS.items() if f in columns.positions)
+    source.marked = any(f in columns.positions for f in MARK_FIELDS.values())
     if "component" in columns.positions:
         source.subjects = _holds_subjects(columns.positions["component"], sample)
     return source
