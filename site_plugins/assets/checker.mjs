@@ -149,8 +149,7 @@ window.addEventListener("beforeprint", () => finishRows?.());
 let ready = false;
 let chosen = null; // { name, names, bytes: [ArrayBuffer, ...] }: the files read as one transcript
 let shownBase = ""; // the download file names of the report shown: recert-<level>-<cycle>
-let checking = null; // the latest check asked for: an earlier one's answer, come later, is not shown
-let planning = null; // the same for the plan
+let planning = null; // the latest plan asked for: an earlier one's answer, come later, is not shown
 
 call("ready").then((answer) => {
   ready = true;
