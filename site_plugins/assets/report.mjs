@@ -73,11 +73,11 @@ function verdict(report) {
 }
 
 function fixes(report) {
-  const fixes = report.next_steps.fixes;
-  if (!fixes.length) return null;
+  const toFix = report.next_steps.fixes;
+  if (!toFix.length) return null;
   return el("section", { class: "recert-fixes", "aria-labelledby": "recert-fixes-title" },
     el("h3", { id: "recert-fixes-title" }, "Rows to fix"),
-    el("ul", {}, fixes.map((f) => el("li", { "data-lines": f.lines.join(" "), "data-code": f.code }, f.message))));
+    el("ul", {}, toFix.map((f) => el("li", { "data-lines": f.lines.join(" "), "data-code": f.code }, f.message))));
 }
 
 function unverified(report) {
