@@ -14,12 +14,11 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 import pytest
-from realistic import CYCLE, LEVEL, Case, collapse, make_case
+from realistic import CYCLE, LEVEL, Case, assert_line, make_case
 
 from recert_core.cli import main
 
 SEEDS = range(400)
-USABLE = {"counted", "partial", "unused"}
 
 
 def run_check(tmp_path, capsys, name: str, data: bytes, *extra: str) -> dict:
@@ -57,18 +56,7 @@ def assert_agrees(case: Case, result: dict) -> None:
             assert line not in rows, (case.description, line)
             continue
         person, row = rows[line]
-        where = (case.description, line, row)
-        if t.kind == "skipped":
-            assert row["status"] == "skipped", where
-            continue
-        assert row["status"] in (USABLE if t.verified else {"unverified"}), where
-        assert Decimal(str(row["hours"])) == t.hours, where
-        assert row["date"] == t.date.isoformat(), where
-        assert row["component"] == t.component, where
-        assert row["topic"] == t.topic, where
-        assert collapse(row["title"]) == collapse(t.title), where
-        if case.roster:
-            assert person == t.person, where
+        assert_line(t, row, person, case.roster, (case.description, line, row))
     notes = [n["code"] for _, r in reports for n in r["file"]["notes"]]
     assert ("month-first-dates" in notes) == case.month_first, (case.description, notes)
     assert ("day-first-dates" in notes) == case.day_first, (case.description, notes)
