@@ -11,6 +11,7 @@ encoding, pipes, /proc) run it as a subprocess.
 from __future__ import annotations
 
 import io
+import json
 import os
 import struct
 import subprocess
@@ -21,9 +22,21 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import pytest
+
 from recert_core.approval import Approval, parse_approval
-from recert_core.check import check
-from recert_core.transcript import TranscriptError, read_transcript
+from recert_core.check import check, judge, resolve
+from recert_core.transcript import TranscriptError, read_people, read_transcript
+from recert_core.transcript.tables import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_SHEETS,
+    MAX_STRINGS,
+    Table,
+    last_read,
+    read_table,
+    read_tables,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 EMT_2026 = ["--level", "emt", "--cycle", "2026"]
@@ -213,7 +226,107 @@ def course_lines(t) -> dict[int, str]:
 # ---- 1. counted in the user's favour: a text the workbook does not hold ------------------------------
 
 
+@pytest.mark.parametrize("index", ["-1", "-4", "4", "99999999999999999999999", "1.0", "x", ""])
+def test_a_shared_string_the_workbook_does_not_hold_is_an_empty_cell(index):
+    strings = ["Airway lab", "T2-1001", "2025-03-01", "50"]  # the last, 50, is what index -1 would read
+    row = (
+        '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>0</v></c>'
+        f'<c r="C2" t="s"><v>{index}</v></c><c r="D2" t="s"><v>1</v></c></row>'
+    )
+    data = xlsx(xrow(1, *HEADER[:4]) + row, strings=strings)
+    t = read_transcript(data)
+    (course,) = t.courses
+    assert course.title == "Airway lab" and course.hours is None and course.rejected
+    assert [n.code for n in t.notes] == ["damaged-cells"] and "line 2" in t.notes[0].message.lower()
+    report = check(data, "emt", 2026)
+    assert report.counted_total == 0 and report.rows[0].status == "rejected"
+
+
 # ---- 2. small files that would exhaust memory or time --------------------------------------------
+
+
+def test_a_small_workbook_of_more_rows_than_a_spreadsheet_holds_is_refused_at_once():
+    rows = transcript_rows() + "".join(f'<row r="{i}"/>' for i in range(5, MAX_ROWS + 10))
+    data = xlsx(rows)
+    assert len(data) < 4 * MEGABYTE
+    refused(data, "rows", f"{MAX_ROWS:,}")
+
+
+def test_millions_of_identical_rows_packed_tight_are_refused_at_once():
+    data = xlsx(transcript_rows() + "<row><c><v>1</v></c></row>" * 3_000_000)
+    assert len(data) < MEGABYTE
+    refused(data, "packed", "to 1")
+
+
+def test_a_shared_strings_bomb_is_refused_at_once():
+    refused(xlsx(transcript_rows(), strings=["x"] * 3_000_000), "packed")
+    many = xlsx(transcript_rows(), strings=[f"{i:x}" for i in range(MAX_STRINGS + 10)])
+    refused(many, "different texts")
+
+
+def test_a_part_declaring_gigabytes_is_refused_before_it_is_unpacked():
+    data = declared_size(xlsx(transcript_rows()), "xl/worksheets/sheet1.xml", 3_000_000_000)
+    refused(data, "unpacks to 2,861 MB", memory=4 * MEGABYTE)
+
+
+def test_a_row_padded_to_the_last_column_is_read_without_the_padding():
+    pad = "".join(f'<row r="{i}"><c r="XFD{i}"><v>1</v></c></row>' for i in range(5, 20_005))
+    wide = '<row r="20005"><c r="A20005" t="inlineStr"><is><t>x</t></is></c><c r="XFD20005"><v>9</v></c></row>'
+    result, peak = measured(lambda: read_transcript(xlsx(transcript_rows() + pad + wide)))
+    assert not isinstance(result, TranscriptError)
+    assert sorted(course_lines(result)) == [2, 3, 4, 20005]
+    assert max(len(c.cells) for c in result.courses) <= MAX_COLUMNS
+    notes = [n for n in result.notes if n.code == "cells-beyond-last-column"]
+    assert len(notes) == 1 and "AMJ" in notes[0].message
+    assert peak < 64 * MEGABYTE
+
+
+@pytest.mark.parametrize("repeat", ["1000000000", "2000000"])
+def test_an_ods_row_repeated_past_what_a_transcript_holds_is_refused_at_once(repeat):
+    data = ods(ods_transcript() + orow("2025-06-01", "Bomb", 1.0, "T2-9", "National", repeat=repeat))
+    refused(data, "repeats a row")
+
+
+def test_an_ods_cell_repeated_across_the_sheet_is_read_to_the_last_column_with_a_note():
+    data = ods(ods_transcript() + orow("2025-06-01", "Wide", 1.0, "T2-9", "x", cell_repeat="1000000000"))
+    result, peak = measured(lambda: read_transcript(data))
+    assert not isinstance(result, TranscriptError)
+    assert course_lines(result)[5] == "Wide" and len(result.courses[-1].cells) == MAX_COLUMNS
+    assert "cells-beyond-last-column" in [n.code for n in result.notes]
+    assert peak < 32 * MEGABYTE
+
+
+def test_libreoffices_empty_rest_of_the_sheet_is_still_read():
+    empty = orow("", cell_repeat="1024", repeat="1048570")
+    data = ods(ods_transcript() + empty)
+    t = read_transcript(data)
+    assert sorted(course_lines(t)) == [2, 3, 4] and not t.notes
+
+
+@pytest.mark.parametrize("count", [5000, MAX_SHEETS + 1])
+def test_thousands_of_sheets_are_refused_at_once(count):
+    entries = "".join(f'<sheet name="S{i}" sheetId="{i + 1}" r:id="rId1"/>' for i in range(count))
+    refused(xlsx(transcript_rows(), entries=entries), "sheets")
+    many = ods(*[(f"S{i}", orow(f"sheet {i}")) for i in range(count)])
+    refused(many, "sheets")
+
+
+def test_two_sheets_on_one_part_are_a_damaged_workbook():
+    entries = '<sheet name="A" sheetId="1" r:id="rId1"/><sheet name="B" sheetId="2" r:id="rId1"/>'
+    refused(xlsx(transcript_rows(), entries=entries), "damaged")
+
+
+def test_a_zip_of_thousands_of_parts_is_refused_before_they_are_listed():
+    parts = [(f"xl/media/image{i}.png", b"") for i in range(12_000)]
+    refused(xlsx(transcript_rows(), extra=parts, compression=zipfile.ZIP_STORED), "parts")
+
+
+def test_a_part_declaring_a_document_type_is_refused():
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        f"<sst {MAIN}><si><t>&b;</t></si></sst>"
+    )
+    refused(xlsx(transcript_rows(), strings=bomb), "unsafe", "document type")
 
 
 # ---- 3. tracebacks: damaged numbers where a spreadsheet writes numbers ------------------------------
@@ -227,6 +340,40 @@ def run(*args: str, env: dict[str, str] | None = None, **kwargs) -> subprocess.C
         env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
         **kwargs,
     )
+
+
+def test_damaged_row_numbers_are_read_in_order_with_a_note():
+    rows = xrow(1, *HEADER) + xrow(2, *COURSES[0]).replace('r="2"', 'r="x"', 1)
+    rows += xrow(2**63, *COURSES[1]) + xrow(3, *COURSES[2])
+    t = read_transcript(xlsx(rows))
+    assert course_lines(t) == {2: "Airway lab", 3: "Protocol update", 4: "Cardiology online"}
+    assert any(n.code == "damaged-cells" and "row numbers" in n.message for n in t.notes)
+
+
+def test_damaged_style_and_format_numbers_are_plain_numbers():
+    styles = (
+        f'<styleSheet {MAIN}><numFmts><numFmt numFmtId="x" formatCode="yyyy-mm-dd"/></numFmts>'
+        '<cellXfs><xf numFmtId="y"/><xf numFmtId="14"/></cellXfs></styleSheet>'
+    )
+    row = xrow(2, *COURSES[0]).replace('<c r="C2">', '<c r="C2" s="abc">').replace('<c r="A2"', '<c r="A2" s="1"')
+    t = read_transcript(xlsx(xrow(1, *HEADER) + row, styles=styles))
+    assert t.courses[0].hours is not None and t.courses[0].hours == 2
+
+
+def test_damaged_ods_repeat_numbers_are_read_as_one():
+    rows = ods_transcript() + orow(*COURSES[0][:2], 2.0, *COURSES[0][3:], repeat="lots", cell_repeat="-3")
+    t = read_transcript(ods(rows))
+    assert sorted(course_lines(t)) == [2, 3, 4, 5]
+
+
+def test_the_table_layer_remembers_the_last_row_it_gave_out():
+    table = read_table(xlsx(("Log", transcript_rows())))
+    assert table.line == 0
+    rows = iter(table.rows)
+    next(rows), next(rows)
+    assert table.line == 2 and last_read() is table
+    text = read_table(b"a,b\n1,2\n3,4\n")
+    assert [line for line, _ in text.rows] == [1, 2, 3] and text.line == 3 and last_read() is text
 
 
 # ---- 4. slow: an approval cell megabytes long ------------------------------------------------------
@@ -250,6 +397,49 @@ CSV_TEXT = (
 )
 
 
+@pytest.mark.parametrize(
+    ("encoding", "bom", "named"),
+    [
+        ("utf-32-le", b"\xff\xfe\x00\x00", "utf-32"),
+        ("utf-32-be", b"\x00\x00\xfe\xff", "utf-32"),
+        ("utf-32-le", b"", "utf-32-le"),
+        ("utf-32-be", b"", "utf-32-be"),
+    ],
+)
+def test_utf32_files_are_read(encoding, bom, named):
+    t = read_transcript(bom + CSV_TEXT.encode(encoding))
+    assert t.encoding == named and course_lines(t) == {2: "Renée’s airway lab", 3: "CPR"}
+
+
+def test_an_old_mac_file_with_one_stray_line_feed_keeps_every_row():
+    lines = list(NUMBERED)
+    lines[4] = lines[4].replace("Course 4", "Course\n4")
+    t = read_transcript(("\r".join(lines) + "\r").encode())
+    assert sorted(course_lines(t)) == list(range(2, 10)) and course_lines(t)[5] == "Course 4"
+    assert [n.code for n in t.notes] == ["stray-line-break"] and "Line 5" in t.notes[0].message
+
+
+def test_a_stray_carriage_return_in_an_unquoted_cell_keeps_the_rows_after_it():
+    lines = list(NUMBERED)
+    lines[2] = lines[2].replace("Course 2", "Course\r2")
+    t = read_transcript(("\n".join(lines) + "\n").encode())
+    assert sorted(course_lines(t)) == list(range(2, 10)) and course_lines(t)[3] == "Course 2"
+    assert [n.code for n in t.notes] == ["stray-line-break"]
+    crlf = read_transcript(("\r\n".join(lines) + "\r\n").encode())
+    assert sorted(course_lines(crlf)) == list(range(2, 10))
+    people = list(
+        read_people(
+            ("\n".join(["Name," + lines[0], *(f"P{i % 2}," + x for i, x in enumerate(lines[1:]))]) + "\n").encode()
+        )
+    )
+    assert sorted(c.line for p in people for c in p.courses) == list(range(2, 10))
+
+
+@pytest.mark.parametrize("name", ["../../x", "/etc/cron.d/x", "xl\\..\\..\\x", "C:/x"])
+def test_a_part_named_outside_the_workbook_is_refused_as_unsafe(name):
+    refused(xlsx(transcript_rows(), extra=[(name, "x")]), "damaged or unsafe", "outside the workbook")
+
+
 def ole_with(stream: str) -> bytes:
     """An OLE2 compound file whose directory holds the named streams (a password-protected Office file
     holds "EncryptionInfo" and "EncryptedPackage")."""
@@ -261,6 +451,12 @@ def ole_with(stream: str) -> bytes:
 
     directory = entry("Root Entry") + entry("EncryptionInfo") + entry(stream) + entry("")
     return header + directory + os.urandom(4096)
+
+
+def test_a_password_protected_workbook_is_named_so_with_what_to_do():
+    message = refused(ole_with("EncryptedPackage"), "password")
+    assert "remove the password" in message and ".xls" not in message
+    assert "old Excel workbook (.xls)" in refused(ole_with("Workbook"), ".xls")
 
 
 # ---- 6. terminal safety -------------------------------------------------------------------------------
@@ -282,16 +478,150 @@ TITLES = [
 ]
 
 
+@pytest.mark.parametrize("title", TITLES)
+@pytest.mark.parametrize(("codec", "named"), [("mac_roman", "mac-roman"), ("cp1252", "windows-1252")])
+def test_mac_roman_and_windows_1252_are_told_apart_by_their_bytes(title, codec, named):
+    text = f"Date,Course Title,Hours,Approval Number\n2025-03-01,{title},2,T1–3001\n2025-03-02,CPR,1,T2-1002\n"
+    t = read_transcript(text.encode(codec))
+    assert t.encoding == named
+    assert t.courses[0].title == title
+    report = judge(t, *resolve("emt", 2026))
+    assert report.rows[0].approval == "T1–3001" and report.rows[0].status != "unverified"
+
+
+def test_an_excel_for_mac_export_reads_its_titles_and_approval_numbers():
+    rows = [
+        "Date,Course Title,Hours,Approval Number,Component",
+        "03/01/2025,Trauma Assessment – Adult,2,T2–3001,National",
+        "03/02/2025,Atención al paciente,1,T1–3002,Local",
+        "03/03/2025,Müller’s 12-lead,1.5,T3–3003,Individual",
+    ]
+    data = "\r".join(rows).encode("mac_roman") + b"\r"
+    t = read_transcript(data)
+    assert t.encoding == "mac-roman"
+    assert [c.title for c in t.courses] == ["Trauma Assessment – Adult", "Atención al paciente", "Müller’s 12-lead"]
+    report = check(data, "emt", 2026)
+    assert [r.status for r in report.rows] == ["counted"] * 3
+
+
 # ---- 7b. every sheet --------------------------------------------------------------------------------
+
+
+def test_read_tables_gives_every_visible_sheet_and_read_table_still_chooses_one():
+    entries = (
+        '<sheet name="2024" sheetId="1" r:id="rId1"/><sheet name="Notes" sheetId="2" r:id="rId2" state="hidden"/>'
+        '<sheet name="2025" sheetId="3" r:id="rId3"/>'
+    )
+    data = xlsx(transcript_rows(), xrow(1, "secret"), transcript_rows(3), entries=entries)
+    tables = read_tables(data)
+    assert [(t.format, t.sheet, t.line) for t in tables] == [("xlsx", "2024", 0), ("xlsx", "2025", 0)]
+    assert [line for line, _ in tables[1].rows] == [3, 4, 5, 6]
+    assert [line for line, _ in tables[0].rows] == [1, 2, 3, 4]
+    chosen = read_table(data)
+    assert chosen.sheet == "2024" and [n.code for n in chosen.notes] == ["other-sheets"]
+    assert [(t.format, t.sheet) for t in read_tables(b"a,b\n1,2\n")] == [("csv", "")]
+    in_ods = read_tables(ods(("2024", ods_transcript()), ("2025", orow("x") + ods_transcript())))
+    assert [t.sheet for t in in_ods] == ["2024", "2025"]
+    assert [[line for line, _ in t.rows] for t in reversed(in_ods)] == [[1, 2, 3, 4, 5], [1, 2, 3, 4]]
 
 
 # ---- 7c. formulas without their values ----------------------------------------------------------------
 
 
+def test_formulas_never_computed_are_empty_cells_recorded_by_the_table():
+    rows = xrow(1, *HEADER) + "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>2025-03-0{n}</t></is></c>'
+        f'<c r="B{n}" t="inlineStr"><is><t>Course {n}</t></is></c>{cell}</row>'
+        for n, cell in [
+            (2, '<c r="C2"><f>SUM(F2:G2)</f></c>'),
+            (3, '<c r="C3"><f t="shared" ref="C3:C4" si="0">F3*2</f></c>'),
+            (4, '<c r="C4"><f t="shared" si="0"/></c>'),
+            (5, '<c r="C5"><f>F5*2</f><v>3</v></c>'),
+        ]
+    )
+    table = read_table(xlsx(rows))
+    read = dict(table.rows)
+    assert [read[n][2] for n in (2, 3, 4, 5)] == ["", "", "", "3"]
+    assert table.formulas == {(2, 2): "SUM(F2:G2)", (3, 2): "F3*2", (4, 2): "F3*2"}
+    in_ods = read_table(
+        ods(
+            orow(*HEADER) + '<table:table-row><table:table-cell office:value-type="string"><text:p>2025-03-01</text:p>'
+            '</table:table-cell><table:table-cell table:formula="of:=[.F2]*2"/>'
+            '<table:table-cell table:formula="of:=1+1" office:value-type="float" office:value="2">'
+            "<text:p>2</text:p></table:table-cell></table:table-row>"
+        )
+    )
+    assert dict(in_ods.rows)[2] == ["2025-03-01", "", "2"] and in_ods.formulas == {(2, 1): "of:=[.F2]*2"}
+
+
 # ---- 8. every row accounted for ---------------------------------------------------------------------
+
+
+def test_a_sheet_damaged_part_way_keeps_the_rows_before_it_with_a_note():
+    broken = transcript_rows() + '<row r="5"><c r="A5"><v>1</v></row>' + xrow(6, *COURSES[0])
+    t = read_transcript(xlsx(broken))
+    assert sorted(course_lines(t)) == [2, 3, 4]
+    (note,) = [n for n in t.notes if n.code == "unreadable-rest"]
+    assert "after line 4" in note.message and "not in the report" in note.message
+    with pytest.raises(TranscriptError, match="damaged"):
+        read_transcript(xlsx('<row r="1"><c r="A1"><v>1</v></row>'))
 
 
 # ---- every hostile case through `recert check` ------------------------------------------------------
 
 
+def test_the_reading_layers_api_for_the_course_layer():
+    assert {"formulas", "line", "sheet", "source"} <= set(Table.__dataclass_fields__)
+    assert read_table(b"a\n1\n").formulas == {}
+
+
 # ---- the same in the browser's Python ---------------------------------------------------------------
+
+
+@pytest.mark.node
+def test_the_browsers_python_reads_hostile_files_as_cpython_does(built_site, tmp_path):
+    """Pyodide with the site's trimmed standard library: Mac Roman and UTF-32 codecs, expat for .ods
+    sheets, the bounds, answer as on CPython."""
+    import html
+    import re
+    import shutil
+    from urllib.parse import parse_qs, urlsplit
+
+    from recert_core import browser
+
+    files = {
+        "mac.csv": "\r".join(NUMBERED).replace("Course 1", "Trauma – Adult").encode("mac_roman"),
+        "utf32.csv": b"\xff\xfe\x00\x00" + CSV_TEXT.encode("utf-32-le"),
+        "tabs.ods": ods(("2024", ods_transcript()), ("Notes", orow("x"))),
+        "rows.xlsx": xlsx(transcript_rows() + "".join(f'<row r="{i}"/>' for i in range(5, MAX_ROWS + 10))),
+        "stray.csv": CSV_TEXT.replace("CPR", "C\rPR").encode(),
+    }
+    cases = []
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        cases.append({"call": "check", "files": [str(tmp_path / name)], "names": None, "columns": ""})
+    assert shutil.which("node"), "Node.js is needed for this test (it is on every machine of this kind)"
+    checker = built_site / "checker"
+    worker = re.search(r'data-worker="([^"]+)"', (checker / "index.html").read_text())[1]
+    query = parse_qs(urlsplit(html.unescape(worker)).query)
+    done = subprocess.run(
+        [
+            "node",
+            str(ROOT / "tests/node/run_reading.mjs"),
+            str(checker / "pyodide"),
+            str(checker / query["wheel"][0]),
+            str(checker / query["bytecode"][0]),
+        ],
+        input="\n".join(json.dumps(c | {"level": "emt", "cycle": "2026", "today": "2026-11-21"}) for c in cases),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    answers = [json.loads(line)["payload"] for line in done.stdout.splitlines()]
+    for (name, data), answer in zip(files.items(), answers, strict=True):
+        assert answer == browser.run_check(data, "emt", "2026", "2026-11-21", None, "").decode(), name
+        parsed = json.loads(answer)
+        assert parsed["ok"] is (name != "rows.xlsx"), (name, parsed)
+    assert json.loads(answers[0])["report"]["file"]["encoding"] == "mac-roman"
+    assert json.loads(answers[1])["report"]["file"]["encoding"] == "utf-32"

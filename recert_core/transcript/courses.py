@@ -542,6 +542,7 @@ def _note_order(source: _Source, read_as: str) -> None:
 
 def _rows(source: _Source) -> Iterator[Course | int]:
     for line, cells in source.rows:
+        source.table.at(line)
         if not any(c.strip() for c in cells):
             yield line
             continue
