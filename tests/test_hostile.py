@@ -19,14 +19,18 @@ import sys
 import tracemalloc
 import zipfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
 
+from recert_core import cli
 from recert_core.approval import Approval, parse_approval
 from recert_core.check import check, judge, resolve
+from recert_core.report import visible
 from recert_core.transcript import TranscriptError, read_people, read_transcript
+from recert_core.transcript import courses as courses_module
 from recert_core.transcript.tables import (
     MAX_COLUMNS,
     MAX_ROWS,
@@ -366,6 +370,71 @@ def test_damaged_ods_repeat_numbers_are_read_as_one():
     assert sorted(course_lines(t)) == [2, 3, 4, 5]
 
 
+def test_a_roster_with_a_row_numbered_two_to_the_63rd_through_the_command(tmp_path):
+    header = xrow(1, "Name", *HEADER)
+    rows = header + xrow(2, "Pat Doe", *COURSES[0]) + xrow(2**63, "Sam Roe", *COURSES[1])
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(xlsx(rows))
+    result = run("check", str(path), *EMT_2026, "--format", "json")
+    assert result.returncode == 1 and b"Traceback" not in result.stderr, result.stderr
+    people = json.loads(result.stdout)["people"]
+    assert sorted(p["person"] for p in people) == ["Pat Doe", "Sam Roe"]
+
+
+def test_a_terminal_that_cannot_show_a_name_gets_it_escaped(tmp_path):
+    path = tmp_path / "roster.csv"
+    rows = ["Name,Date,Course Title,Hours,Approval Number", "Nguyễn Văn An,2025-03-01,Airway,2,T2-1001"]
+    path.write_text("\n".join([*rows, "Đặng Thu,2025-03-02,CPR,1,T2-1002"]) + "\n", encoding="utf-8")
+    env = {"PYTHONIOENCODING": "cp1252"}
+    text = run("check", str(path), *EMT_2026, env=env)
+    assert text.returncode == 1 and b"Traceback" not in text.stderr, text.stderr
+    assert b"Nguy\\u1ec5n" in text.stdout
+    data = run("check", str(path), *EMT_2026, "--format", "json", env=env)
+    assert data.returncode == 1 and "Nguyễn Văn An" in data.stdout.decode("utf-8")
+    named = run("check", str(tmp_path / "Đặng.csv"), *EMT_2026, env=env)
+    assert named.returncode == 2 and named.stderr.count(b"\n") == 1 and b"Traceback" not in named.stderr
+
+
+def test_an_unexpected_error_exits_3_with_one_line_naming_the_file_and_row(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "Date,Title,Hours,Approval\n" + "".join(f"2025-03-0{d},Course {d},1,T2-100{d}\n" for d in range(1, 8))
+    )
+    course = courses_module._course
+
+    def failing(source, line, cells, *args):
+        if line == 5:
+            raise KeyError("boom")
+        return course(source, line, cells, *args)
+
+    monkeypatch.setattr(courses_module, "_course", failing)
+    assert cli.main(["check", str(path), *EMT_2026]) == cli.UNEXPECTED
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert f"{path}, line 5: unexpected error (KeyError" in err and "please report it" in err
+
+
+def test_an_unexpected_error_after_reading_names_the_last_row_read_and_the_file_combined(tmp_path, monkeypatch, capsys):
+    first, second = tmp_path / "a.csv", tmp_path / "b.xlsx"
+    first.write_text("Date,Title,Hours,Approval\n2025-03-01,A,1,T2-1001\n")
+    second.write_bytes(xlsx(("CE", transcript_rows())))
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("judging failed")
+
+    monkeypatch.setattr(cli, "judge", failing)
+    assert cli.main(["check", str(first), str(second), "--combine", *EMT_2026]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "b.xlsx, sheet “CE”, line 4: unexpected error (RuntimeError: judging failed)" in err
+
+
+def test_the_exit_codes_are_in_the_help_and_the_readme():
+    result = run("check", "--help")
+    assert b"3 an unexpected error" in result.stdout.replace(b"\n", b" ").replace(b"  ", b" ")
+    readme = (ROOT / "README.md").read_text()
+    assert "`3`" in readme and "unexpected" in readme
+
+
 def test_the_table_layer_remembers_the_last_row_it_gave_out():
     table = read_table(xlsx(("Log", transcript_rows())))
     assert table.line == 0
@@ -459,9 +528,41 @@ def test_a_password_protected_workbook_is_named_so_with_what_to_do():
     assert "old Excel workbook (.xls)" in refused(ole_with("Workbook"), ".xls")
 
 
+def test_files_whose_size_the_system_does_not_know_and_pipes_are_read():
+    status = run("check", "/proc/self/status", *EMT_2026)
+    assert status.returncode == 2 and b"cannot write" not in status.stderr
+    assert status.stderr.count(b"\n") == 1 and b"Missing column" in status.stderr
+    data = ("Date,Title,Hours,Approval\n" + "".join(f"2025-03-0{d},C{d},1,T2-100{d}\n" for d in range(1, 5))).encode()
+    piped = run("check", "/dev/stdin", *EMT_2026, "--format", "json", input=data)
+    assert piped.returncode == 1 and len(json.loads(piped.stdout)["rows"]) == 4
+
+
 # ---- 6. terminal safety -------------------------------------------------------------------------------
 
 CONTROL = ["\x1b]0;pwned\x07", "\x1b[2J\x1b[H", "\x07", "\x9b31m", "\u202e", "\r"]
+
+
+def test_the_text_report_shows_what_cells_would_do_to_a_terminal_escaped():
+    rows = [f"2025-03-0{i + 1},Title {i}{c} end,{c}1,T2-100{i}{c}" for i, c in enumerate(CONTROL)]
+    data = ("Date,Title,Hours,Approval\n" + "\n".join(rows) + "\n").encode()
+    text = check(data, "emt", 2026).to_text()
+    assert not any(c in text for c in CONTROL)
+    assert "\\x1b]0;pwned\\x07" in text and "\\u202e" in text
+    assert visible(visible("a\x1bb")) == "a\\x1bb"
+
+
+def test_the_command_never_prints_a_cells_control_characters(tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "Name,Date,Title,Hours,Approval\n\x1b]0;x\x07Pat,2025-03-01,A\x1b[2J,1,T2-1\nSam,2025-03-01,B,1,T2-2\n"
+    )
+    out = run("check", str(path), *EMT_2026)
+    assert out.returncode == 1 and b"\x1b" not in out.stdout and b"\\x1b]0;x\\x07Pat" in out.stdout
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(xlsx(transcript_rows(), extra=[("../\x1b[2J\x07x", "x")]))
+    err = run("check", str(bad), *EMT_2026)
+    assert err.returncode == 2 and b"\x1b" not in err.stderr and b"\x07" not in err.stderr
+    assert b"../\\x1b[2J\\x07x" in err.stderr
 
 
 # ---- 7a. Mac Roman -------------------------------------------------------------------------------------
@@ -568,6 +669,56 @@ def test_a_sheet_damaged_part_way_keeps_the_rows_before_it_with_a_note():
 
 
 # ---- every hostile case through `recert check` ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    build: Callable[[], bytes]
+    words: str = ""  # refused: the words its one line holds; "" for a report
+    rows: int = 0  # a report: the rows it accounts for at least
+
+
+CASES = [
+    Case("negative-shared-string.xlsx", lambda: shared_transcript("-1"), rows=3),
+    Case("rows.xlsx", lambda: xlsx("".join(f'<row r="{i}"/>' for i in range(1, MAX_ROWS + 5))), "rows"),
+    Case("tight.xlsx", lambda: xlsx("<row><c><v>1</v></c></row>" * 1_000_000), "packed"),
+    Case("strings.xlsx", lambda: xlsx(transcript_rows(), strings=["x"] * 3_000_000), "packed"),
+    Case("sheets.xlsx", lambda: xlsx("", entries='<sheet name="S" sheetId="1" r:id="rId1"/>' * 5000), "sheets"),
+    Case("repeat.ods", lambda: ods(ods_transcript() + orow("2025-01-01", "x", 1.0, repeat="999999999")), "repeats"),
+    Case("columns.ods", lambda: ods(ods_transcript() + orow("2025-01-01", "x", 1.0, cell_repeat="99999999")), rows=4),
+    Case("letters.xlsx", lambda: xlsx(transcript_rows().replace('r="2"', 'r="two"')), rows=3),
+    Case(
+        "styles.xlsx",
+        lambda: xlsx(transcript_rows().replace("<c r=", '<c s="?" r='), styles=f"<styleSheet {MAIN}/>"),
+        rows=3,
+    ),
+    Case("zip-slip.xlsx", lambda: xlsx(transcript_rows(), extra=[("../../x", "x")]), "unsafe"),
+    Case("encrypted.xlsx", lambda: ole_with("EncryptedPackage"), "password"),
+    Case("utf32.csv", lambda: b"\xff\xfe\x00\x00" + CSV_TEXT.encode("utf-32-le"), rows=2),
+    Case("mac.csv", lambda: CSV_TEXT.replace("’", "–").encode("mac_roman").replace(b"\n", b"\r"), rows=2),
+    Case("stray-lf.csv", lambda: CSV_TEXT.replace("\n", "\r").replace("CPR", "C\nPR").encode(), rows=2),
+    Case("stray-cr.csv", lambda: CSV_TEXT.replace("CPR", "C\rPR").encode(), rows=2),
+    Case("control.csv", lambda: CSV_TEXT.replace("CPR", "\x1b]2;x\x07CPR").encode(), rows=2),
+    Case("approval.csv", lambda: CSV_TEXT.replace("T2-1002", "NO " * 650_000).encode(), rows=2),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_recert_check_answers_every_hostile_file_cleanly(case, tmp_path, capsys):
+    path = tmp_path / case.name
+    path.write_bytes(case.build())
+    code = cli.main(["check", str(path), *EMT_2026, "--format", "json"])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    if case.words:
+        assert code == 2 and err.count("\n") == 1 and case.words in err, err
+        assert "The file is empty" not in err
+        return
+    assert code in (0, 1), err
+    report = json.loads(out)
+    assert len(report["rows"]) >= case.rows
+    assert report["total"]["counted"] <= 10.5  # never more than the file's own courses
 
 
 def test_the_reading_layers_api_for_the_course_layer():
