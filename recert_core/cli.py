@@ -223,7 +223,8 @@ def _configure_output(args: argparse.Namespace) -> None:
     """JSON, CSV and calendars are UTF-8 whatever the terminal's encoding (their formats say so); text
     for people in the terminal's encoding, a character it cannot hold shown escaped (\\u1ec5), not a
     crash. Text is shown escaped where a file's cells could act on the terminal."""
-    data = getattr(args, "format", "text") in ("json", "csv", "ics")
+    shape = getattr(args, "format", "text")
+    data = shape in ("json", "csv", "ics")
     reconfigure = getattr(sys.stdout, "reconfigure", None)
     if reconfigure is not None:
         with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
@@ -231,7 +232,7 @@ def _configure_output(args: argparse.Namespace) -> None:
     tty = False
     with contextlib.suppress(OSError, ValueError):
         tty = sys.stdout.isatty()
-    _output.escape = not data or (args.format == "csv" and tty)
+    _output.escape = not data or (shape == "csv" and tty)
 
 
 def _detach_stdout() -> None:
