@@ -576,6 +576,11 @@ TITLES = [
     "Protocolo de atención prehospitalaria",
     "Señales de alarma en niños",
     "Müller’s ECG Überblick",
+    "‘Stop the Bleed’ refresher",
+    "Nurses’ and medics’ skills day",
+    "Díaz: ACLS – “megacode” practice",
+    "MUÑOZ PEDIATRIC SKILLS",
+    "Atención: 90° angle drill",
 ]
 
 

@@ -482,11 +482,12 @@ PUNCTUATION = "’‘“”–—…•°©®™\u00a0·€"  # what a title's n
 
 
 def _plausibility(samples: list[bytes], codec: str) -> int:
-    """How much the non-ASCII bytes of a text read in `codec` look like text: letters inside words and
-    in their word's case (José, not JosŽ), apostrophes in contractions (don’t, not donÕt), dashes and
-    quotation marks between words (Trauma – Review, not Trauma Ð Review); bytes the encoding leaves
-    undefined and rare symbols count against it. Mac Roman and Windows-1252 put letters and punctuation
-    at each other's places, so the right one reads better."""
+    """How much the non-ASCII bytes of a text read in `codec` look like text: lower-case letters inside
+    or at the end of words and capitals in their word's case (Peña, José, not JosŽ), apostrophes in
+    contractions and possessives (don’t, nurses’, not donÕt), dashes and quotation marks beside words
+    (Trauma – Review, not Trauma Ð Review); letters on their own or starting a word in lower case,
+    bytes the encoding leaves undefined and rare symbols count against it. Mac Roman and Windows-1252
+    put letters and punctuation at each other's places, so the right one reads better."""
     score = 0
     for sample in samples:
         text = sample.decode(codec, errors="replace")
@@ -498,19 +499,33 @@ def _plausibility(samples: list[bytes], codec: str) -> int:
             if char == "\ufffd":
                 score -= 10
             elif char == "’" and before.isalpha():
-                score += 3 if CONTRACTION.match(text, index + 1) else 1
+                possessive = before in "sS" and not after.isalpha()
+                score += 3 if possessive or CONTRACTION.match(text, index + 1) else 1
             elif char.isalpha():
-                if not before.isalpha() and not after.isalpha():
-                    score -= 1  # a letter on its own
-                elif char.islower():
-                    score += 2
-                else:
-                    score += -2 if before.isalpha() and before.islower() else 1
+                score += _letter_score(char, before.isalpha() and before, after.isalpha())
+            elif char in "‘“":  # opens a quotation: before a word, not after one
+                score += 1 if after.isalnum() and not before.isalpha() else -1
             elif char in PUNCTUATION:
                 score += -1 if before.isalpha() and after.isalpha() else 1
             else:
                 score -= 2
     return score
+
+
+# The accented letters of the names and titles Massachusetts providers write (English, Spanish,
+# Portuguese, French, German, Scandinavian); others (š, ž, ð, ƒ, ı) are rarer.
+COMMON_LETTERS = frozenset("áàâäãåçéèêëíìîïñóòôöõúùûüÿøæœß" + "áàâäãåçéèêëíìîïñóòôöõúùûüøæœ".upper())
+
+
+def _letter_score(char: str, before: str | bool, after: bool) -> int:
+    """A letter's plausibility by its neighbours (`before`: the letter before it, or False)."""
+    if not before and not after:
+        return -1  # a letter on its own
+    if char.islower():
+        score = 2 if before and after else 1 if before else -1  # words seldom start with an accented letter
+    else:
+        score = -2 if before and str(before).islower() else 1  # a capital after a small letter: JosŽ
+    return score if score < 0 or char in COMMON_LETTERS else score - 1
 
 
 def _sniff_delimiter(text: str) -> str:
