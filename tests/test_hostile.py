@@ -595,6 +595,84 @@ def test_mac_roman_and_windows_1252_are_told_apart_by_their_bytes(title, codec, 
     assert report.rows[0].approval == "T1–3001" and report.rows[0].status != "unverified"
 
 
+WORDS = [
+    "Airway",
+    "management",
+    "José",
+    "Peña",
+    "Muñoz",
+    "café",
+    "naïve",
+    "résumé",
+    "Müller",
+    "Über",
+    "Atención",
+    "niños",
+    "Díaz",
+    "García",
+    "Gómez",
+    "Pérez",
+    "Ramírez",
+    "Ibáñez",
+    "Françoise",
+    "Zoë",
+    "Chloé",
+    "Renée",
+    "Noël",
+    "Björn",
+    "Søren",
+    "Ångström",
+    "crème",
+    "brûlée",
+    "façade",
+    "trauma",
+    "cardiology",
+    "pediatric",
+    "review",
+    "update",
+    "lab",
+    "skills",
+    "EMT",
+    "ALS",
+    "JOSÉ",
+    "MUÑOZ",
+    "T1-3001",
+    "2.5",
+]
+MARKS = [" – ", " — ", "’s", "’", "“", "‘", "…", " • ", "°", "®", "™"]
+
+
+def generated_title(rng) -> str:
+    words = []
+    for _ in range(rng.randint(1, 6)):
+        word, mark = rng.choice(WORDS), rng.choice(MARKS) if rng.random() < 0.3 else ""
+        words.append(f"{mark}{word}{'”’'[mark == '‘']}" if mark in ("“", "‘") else word + mark)
+    return " ".join(words)
+
+
+def test_generated_titles_are_read_in_the_encoding_they_were_written_in():
+    import random
+
+    rng = random.Random(18)
+    wrong = {"mac-roman": 0, "windows-1252": 0}
+    written = dict.fromkeys(wrong, 0)
+    for _ in range(1500):
+        title = generated_title(rng)
+        for codec, named in (("mac_roman", "mac-roman"), ("cp1252", "windows-1252")):
+            data = f"Date,Title,Hours\n2025-01-01,{title},1\n".encode(codec, "ignore")
+            if data.isascii() or data.decode("mac_roman") == data.decode("cp1252", "replace"):
+                continue  # the same text either way
+            try:
+                data.decode("utf-8")
+                continue  # a few Windows-1252 bytes are UTF-8 too, and read as such (as before)
+            except UnicodeDecodeError:
+                pass
+            written[named] += 1
+            wrong[named] += read_table(data).encoding != named
+    assert wrong["windows-1252"] == 0 and written["windows-1252"] > 1000
+    assert wrong["mac-roman"] <= written["mac-roman"] // 200, wrong
+
+
 def test_an_excel_for_mac_export_reads_its_titles_and_approval_numbers():
     rows = [
         "Date,Course Title,Hours,Approval Number,Component",
