@@ -30,7 +30,7 @@ from recert_core.approval import Approval, parse_approval
 from recert_core.check import check, judge, resolve
 from recert_core.report import visible
 from recert_core.transcript import TranscriptError, read_people, read_transcript
-from recert_core.transcript import courses as courses_module
+from recert_core.transcript import read as read_module
 from recert_core.transcript.tables import (
     MAX_COLUMNS,
     MAX_ROWS,
@@ -240,7 +240,7 @@ def test_a_shared_string_the_workbook_does_not_hold_is_an_empty_cell(index):
     data = xlsx(xrow(1, *HEADER[:4]) + row, strings=strings)
     t = read_transcript(data)
     (course,) = t.courses
-    assert course.title == "Airway lab" and course.hours is None and course.rejected
+    assert course.title == "Airway lab" and course.hours is None
     assert [n.code for n in t.notes] == ["damaged-cells"] and "line 2" in t.notes[0].message.lower()
     report = check(data, "emt", 2026)
     assert report.counted_total == 0 and report.rows[0].status == "rejected"
@@ -400,14 +400,14 @@ def test_an_unexpected_error_exits_3_with_one_line_naming_the_file_and_row(tmp_p
     path.write_text(
         "Date,Title,Hours,Approval\n" + "".join(f"2025-03-0{d},Course {d},1,T2-100{d}\n" for d in range(1, 8))
     )
-    course = courses_module._course
+    course = read_module.courses_of
 
     def failing(source, line, cells, *args):
         if line == 5:
             raise KeyError("boom")
         return course(source, line, cells, *args)
 
-    monkeypatch.setattr(courses_module, "_course", failing)
+    monkeypatch.setattr(read_module, "courses_of", failing)
     assert cli.main(["check", str(path), *EMT_2026]) == cli.UNEXPECTED
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
@@ -422,7 +422,7 @@ def test_an_unexpected_error_after_reading_names_the_last_row_read_and_the_file_
     def failing(*args, **kwargs):
         raise RuntimeError("judging failed")
 
-    monkeypatch.setattr(cli, "judge", failing)
+    monkeypatch.setattr(cli, "judge_person", failing)
     assert cli.main(["check", str(first), str(second), "--combine", *EMT_2026]) == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "b.xlsx, sheet “CE”, line 4: unexpected error (RuntimeError: judging failed)" in err

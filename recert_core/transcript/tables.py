@@ -1183,7 +1183,7 @@ def _cell_value(
     shown_as = date_styles.get(_int(cell.get("s"), 0))
     if shown_as == "date":
         return _serial_date(value, epoch) or value, None, True
-    if shown_as == "time":  # a duration in days, as hours:minutes ("1:30")
+    if shown_as == "time":  # a duration in days, as hours and minutes ("1h 30m")
         return _duration(value) or value, None, True
     return _number_text(value), None, True
 
@@ -1206,12 +1206,13 @@ def _serial_date(value: str, epoch: date) -> str | None:
 
 
 def _duration(value: str) -> str | None:
-    """A time or duration (a fraction of a day) as hours:minutes, to the minute."""
+    """A time or duration (a fraction of a day) as hours and minutes ("12h 00m"), to the minute: the cell's
+    format says hours, which "12:00" would no longer say (it may be minutes and seconds)."""
     try:
         minutes = round(float(value) * 24 * 60)
     except (ValueError, OverflowError):
         return None
-    return f"{minutes // 60}:{minutes % 60:02d}" if 0 <= minutes < 10**7 else None
+    return f"{minutes // 60}h {minutes % 60:02d}m" if 0 <= minutes < 10**7 else None
 
 
 def _number_text(value: str) -> str:
