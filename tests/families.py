@@ -699,9 +699,9 @@ def roster_levels(rng: random.Random) -> Built:
     return built
 
 
-# Read once the tables layer tells Mac Roman and keeps formulas without values (the hostile-files work):
-# until then these two families are built but not run.
-PENDING = {"mac", "formulas"}
+# Read once the course layer uses the formulas the tables layer keeps (`Table.formulas`): until then this
+# family is built but not run.
+PENDING = {"formulas"}
 ALL_FAMILIES: dict[str, Callable[[random.Random], Built]] = {
     "form": form_responses,
     "lms-completion": lms_completion,
