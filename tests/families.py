@@ -699,9 +699,7 @@ def roster_levels(rng: random.Random) -> Built:
     return built
 
 
-# Read once the course layer uses the formulas the tables layer keeps (`Table.formulas`): until then this
-# family is built but not run.
-PENDING = {"formulas"}
+PENDING: set[str] = set()  # families built but not run yet: none
 ALL_FAMILIES: dict[str, Callable[[random.Random], Built]] = {
     "form": form_responses,
     "lms-completion": lms_completion,
