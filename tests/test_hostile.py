@@ -31,16 +31,13 @@ from recert_core.check import check, judge, resolve
 from recert_core.report import visible
 from recert_core.transcript import TranscriptError, read_people, read_transcript
 from recert_core.transcript import read as read_module
-from recert_core.transcript.tables import (
-    MAX_COLUMNS,
-    MAX_ROWS,
-    MAX_SHEETS,
-    MAX_STRINGS,
-    Table,
-    last_read,
-    read_table,
-    read_tables,
-)
+from recert_core.transcript.table import MAX_COLUMNS, MAX_ROWS, MAX_SHEETS, MAX_STRINGS, Table, last_read
+from recert_core.transcript.tables import read_tables
+
+
+def read_table(data: bytes) -> Table:
+    """A file's first table (a text file's only one)."""
+    return read_tables(data)[0]
 
 ROOT = Path(__file__).resolve().parent.parent
 EMT_2026 = ["--level", "emt", "--cycle", "2026"]
@@ -701,8 +698,8 @@ def test_read_tables_gives_every_visible_sheet_and_read_table_still_chooses_one(
     assert [(t.format, t.sheet, t.line) for t in tables] == [("xlsx", "2024", 0), ("xlsx", "2025", 0)]
     assert [line for line, _ in tables[1].rows] == [3, 4, 5, 6]
     assert [line for line, _ in tables[0].rows] == [1, 2, 3, 4]
-    chosen = read_table(data)
-    assert chosen.sheet == "2024" and [n.code for n in chosen.notes] == ["other-sheets"]
+    both = read_transcript(data)
+    assert [n.code for n in both.notes] == ["sheets-read"] and {c.file for c in both.courses} == {"2024", "2025"}
     assert [(t.format, t.sheet) for t in read_tables(b"a,b\n1,2\n")] == [("csv", "")]
     in_ods = read_tables(ods(("2024", ods_transcript()), ("2025", orow("x") + ods_transcript())))
     assert [t.sheet for t in in_ods] == ["2024", "2025"]

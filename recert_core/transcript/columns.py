@@ -30,7 +30,7 @@ from .cells import (
 )
 from .dates import DAY_FIRST, MONTH_FIRST, looks_like_a_date
 from .headers import COMPONENT_FIELDS, MARK_FIELDS, NOT_READ, Meaning, header_words, meanings
-from .tables import TranscriptError
+from .table import TranscriptError
 from .values import (
     BARE_NUMBER,
     parse_component,

@@ -11,7 +11,7 @@ from ..problems import Problem
 from .columns import HEADER_SCAN, SAMPLE, ColumnChoice, Columns, decide_columns, find_header, missing_sentence
 from .dates import MONTH_FIRST, DateOrder, Decision, decide_order
 from .headers import COMPONENT_FIELDS, MARK_FIELDS
-from .tables import Row, Table, TranscriptError
+from .table import Row, Table, TranscriptError
 from .values import BARE_NUMBER, LONG_COURSE, parse_component, parse_component_topic
 
 # Minutes as learning systems give them (10, 15, 20, 30, 45, 60, 90): whole numbers a Duration column
