@@ -87,7 +87,8 @@ def _content(page: Page) -> bytes:
             continue
         spacing = b"%g Tc " % item.spacing if item.spacing else b""
         parts.append(
-            b"BT /%s %g Tf %s%g %g Td (%s) Tj ET" % (font.encode(), item.size, spacing, item.x, item.y, _escape(item.text))
+            b"BT /%s %g Tf %s%g %g Td (%s) Tj ET"
+            % (font.encode(), item.size, spacing, item.x, item.y, _escape(item.text))
         )
     return b"\n".join(parts)
 
@@ -97,7 +98,7 @@ def _gray_image(width: int, height: int) -> bytes:
     rows = bytearray()
     for y in range(height):
         rows += bytes(90 if (y // 6) % 5 == 0 and 10 < x < width - 10 else 235 for x in range(width))
-    return zlib.compress(bytes(rows))
+    return bytes(rows)
 
 
 def pdf(pages: list[Page], *, compress: bool = True, info: dict[str, str] | None = None) -> bytes:
@@ -116,8 +117,10 @@ def pdf(pages: list[Page], *, compress: bool = True, info: dict[str, str] | None
 
     catalog = add(b"")  # filled below
     tree = add(b"")
-    fonts = {name: add(b"<< /Type /Font /Subtype /Type1 /BaseFont /%s /Encoding /WinAnsiEncoding >>" % base.encode())
-             for name, base in FONTS.items()}
+    fonts = {
+        name: add(b"<< /Type /Font /Subtype /Type1 /BaseFont /%s /Encoding /WinAnsiEncoding >>" % base.encode())
+        for name, base in FONTS.items()
+    }
     fonts["F5"] = add(
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman /Encoding << /Type /Encoding "
         b"/BaseEncoding /WinAnsiEncoding /Differences [29 /ffi /fl /fi] >> >>"
@@ -130,16 +133,16 @@ def pdf(pages: list[Page], *, compress: bool = True, info: dict[str, str] | None
         if page.image:
             iw, ih = 120, 90
             image = stream(
-                _gray_image(iw, ih) if not compress else _gray_image(iw, ih),
-                b" /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8" % (iw, ih)
-                + (b"" if compress else b" /Filter /FlateDecode"),
+                _gray_image(iw, ih),
+                b" /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8"
+                % (iw, ih),
             )
             xobjects = b" /XObject << /Im1 %d 0 R >>" % image
         content = stream(_content(page))
         kids.append(
             add(
-                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R /Resources << /Font << %s >>%s >> >>"
-                % (tree, w, h, content, font_dict, xobjects)
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R "
+                b"/Resources << /Font << %s >>%s >> >>" % (tree, w, h, content, font_dict, xobjects)
             )
         )
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % tree
@@ -161,7 +164,10 @@ def pdf(pages: list[Page], *, compress: bool = True, info: dict[str, str] | None
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root %d 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, info_ref, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root %d 0 R%s >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, catalog, info_ref, xref)
+    )
     return out.getvalue()
 
 
@@ -177,3 +183,274 @@ def encrypted(data: bytes, *, user: str, owner: str, algorithm: str) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# --- the folder of certificates -------------------------------------------------------------------
+
+
+def _capce_landscape() -> bytes:
+    """Landscape, drawn out of reading order (signature, footer and values before the heading), the
+    heading letter-spaced a letter at a time, the title set with ligature glyphs."""
+    page = Page(size=LANDSCAPE).add(
+        Text(520, 90, "Dana K. Whitfield, NRP", 10, "F3"),
+        Text(520, 76, "Education Coordinator", 9, "F3"),
+        Text(90, 150, "CAPCE Course #", 10, "F2"),
+        Text(200, 150, "26-NSEMS-F1-0412", 10),
+        Text(90, 170, "Date of Completion:", 10, "F2"),
+        Text(200, 170, "March 14, 2026", 10),
+        Text(430, 170, "Contact Hours:", 10, "F2"),
+        Text(530, 170, "2.0 CEH", 10),
+        Text(190, 500, "CERTIFICATE OF COMPLETION", 26, "F2", spacing=5, one_by_one=True),
+        Text(300, 300, "has successfully completed", 12, "F3"),
+        Text(230, 265, "Pediatric Airway: Eﬃcient Diﬃcult-Airway Workﬂows", 17, "F2"),
+        Text(320, 430, "This certifies that", 12, "F3"),
+        Text(300, 390, "Jordan A. Rivera", 24, "F4"),
+        Text(90, 130, "Provider: Northshore EMS Education", 10),
+        Text(90, 40, "Northshore EMS Education is accredited by CAPCE. CAPCE Provider # 4471.", 8),
+    )
+    return pdf([page], info={"Title": "Certificate"})
+
+
+def _oems_portrait() -> bytes:
+    """Portrait, labels above their values, a heading letter-spaced by character spacing, minutes."""
+    page = Page().add(
+        Text(150, 700, "CERTIFICATE OF ATTENDANCE", 22, "F2", spacing=4),
+        Text(72, 600, "Name:", 11, "F2"),
+        Text(160, 600, "Jordan Rivera", 11),
+        Text(72, 560, "Course Title:", 11, "F2"),
+        Text(72, 542, "Trauma Assessment and Hemorrhage Control", 13),
+        Text(72, 500, "Course Date:", 11, "F2"),
+        Text(160, 500, "06/02/2025", 11),
+        Text(72, 480, "Length:", 11, "F2"),
+        Text(160, 480, "90 minutes", 11),
+        Text(72, 460, "OEMS Approval Number:", 11, "F2"),
+        Text(230, 460, "MA-T2-2025-0312", 11),
+        Text(72, 440, "Format:", 11, "F2"),
+        Text(160, 440, "Classroom", 11),
+        Text(72, 420, "Sponsored by:", 11, "F2"),
+        Text(160, 420, "Cape Ann Regional Training Center", 11),
+        Text(72, 120, "Certificate printed 06/03/2025. Keep this certificate for four years.", 8),
+    )
+    return pdf([page])
+
+
+def _older_number() -> bytes:
+    """An OEMS number from before the T codes, under a label; CEU as a vendor prints hours; online."""
+    page = Page().add(
+        Text(180, 690, "Certificate of Completion", 24, "F4"),
+        Text(72, 620, "This is to certify that", 12, "F3"),
+        Text(72, 600, "Jordan Rivera", 16, "F2"),
+        Text(72, 570, "has completed the online course", 12, "F3"),
+        Text(72, 548, "“Stroke Recognition Update”", 15, "F2"),
+        Text(72, 500, "Completed on", 11),
+        Text(200, 500, "22-Jan-2026", 11),
+        Text(72, 480, "CEUs:", 11),
+        Text(200, 480, "1.5", 11),
+        Text(72, 460, "State Approval No.", 11),
+        Text(200, 460, "604127", 11),
+        Text(72, 440, "Delivery:", 11),
+        Text(200, 440, "Online self-paced", 11),
+        Text(72, 420, "Offered by BayState CE Online", 11),
+    )
+    return pdf([page])
+
+
+def _conference() -> bytes:
+    """A conference's certificate: a table of sessions, one wrapped onto two lines, and a total."""
+    page = Page(size=LANDSCAPE).add(
+        Text(170, 540, "Southeastern Massachusetts EMS Conference", 22, "F2"),
+        Text(300, 510, "Certificate of Attendance", 16, "F4"),
+        Text(72, 470, "Awarded to:", 11, "F2"),
+        Text(170, 470, "Jordan A. Rivera", 11),
+        Text(430, 470, "Dates:", 11, "F2"),
+        Text(490, 470, "October 17-18, 2025", 11),
+        Text(72, 420, "Session", 10, "F2"),
+        Text(360, 420, "Date", 10, "F2"),
+        Text(450, 420, "CAPCE Course #", 10, "F2"),
+        Text(620, 420, "CEH", 10, "F2"),
+        Text(72, 400, "Keynote: Crew Resource Management", 10),
+        Text(360, 400, "10/17/2025", 10),
+        Text(450, 400, "25-SEMA-F1-2101", 10),
+        Text(624, 400, "1.0", 10),
+        Text(72, 382, "Cardiac Arrest Care After ROSC", 10),
+        Text(360, 382, "10/17/2025", 10),
+        Text(450, 382, "25-SEMA-F1-2102", 10),
+        Text(624, 382, "1.5", 10),
+        Text(72, 364, "Multi-System Trauma in the Elderly:", 10),
+        Text(360, 364, "10/18/2025", 10),
+        Text(450, 364, "25-SEMA-F1-2103", 10),
+        Text(624, 364, "2.0", 10),
+        Text(72, 352, "Case Reviews", 10),
+        Text(72, 334, "Pediatric Medication Safety", 10),
+        Text(360, 334, "10/18/2025", 10),
+        Text(450, 334, "25-SEMA-F1-2104", 10),
+        Text(624, 334, "2.0", 10),
+        Text(72, 310, "Total", 10, "F2"),
+        Text(624, 310, "6.5", 10, "F2"),
+        Text(72, 120, "Presented by the Southeastern Massachusetts EMS Council", 9),
+    )
+    return pdf([page])
+
+
+def _two_certificates() -> bytes:
+    """Two certificates in one file, a page each: the first's hours in its sentence, the second's as
+    credits that do not say hours (read as a suggestion, not a value)."""
+    first = Page().add(
+        Text(160, 700, "CERTIFICATE", 28, "F2", spacing=8),
+        Text(72, 620, "This certificate is awarded to Jordan Rivera for completing", 12, "F3"),
+        Text(72, 596, "Geriatric Falls and Lift Assists", 16, "F2"),
+        Text(72, 570, "for 1.5 contact hours on January 9, 2026.", 12, "F3"),
+        Text(72, 540, "Approval: T1-8830", 11),
+    )
+    second = Page().add(
+        Text(72, 540, "Credits: 2", 11),
+        Text(72, 560, "Course: Opioid Overdose and Naloxone", 12),
+        Text(72, 520, "Date: 2025-11-20", 11),
+        Text(72, 500, "CAPCE #: 25-MEDU-F3-7781", 11),
+        Text(140, 700, "Certificate of Completion", 24, "F2"),
+        Text(72, 620, "Participant: Jordan Rivera", 12),
+    )
+    return pdf([first, second])
+
+
+def _scan() -> bytes:
+    return pdf([Page(image=True)])
+
+
+def _not_certificate() -> bytes:
+    page = Page().add(
+        Text(72, 720, "INVOICE 10442", 20, "F2"),
+        Text(72, 680, "Bill to: Jordan Rivera, 12 Harbor Street, Salem MA 01970", 11),
+        Text(72, 640, "Item: Annual membership", 11),
+        Text(72, 620, "Amount due: $45.00", 11),
+        Text(72, 600, "Date: 01/05/2026", 11),
+    )
+    return pdf([page])
+
+
+# What each file holds: its rows (the fields the reader must find, "" where it must find nothing),
+# or the code of why it cannot be read. Checked against cycle 2026 (window 04/01/2024-03/31/2026).
+ATTENDEE = "Jordan Rivera"
+CERTIFICATES: dict[str, dict] = {
+    "capce_landscape.pdf": {
+        "make": _capce_landscape,
+        "rows": [
+            {
+                "date": "2026-03-14",
+                "title": "Pediatric Airway: Efficient Difficult-Airway Workflows",
+                "hours": "2",
+                "approval": "26-NSEMS-F1-0412",
+                "provider": "Northshore EMS Education",
+                "attendee": "Jordan A. Rivera",
+            },
+        ],
+    },
+    "oems_portrait.pdf": {
+        "make": _oems_portrait,
+        "rows": [
+            {
+                "date": "2025-06-02",
+                "title": "Trauma Assessment and Hemorrhage Control",
+                "hours": "1.5",
+                "approval": "MA-T2-2025-0312",
+                "delivery": "Classroom",
+                "provider": "Cape Ann Regional Training Center",
+                "attendee": "Jordan Rivera",
+            },
+        ],
+    },
+    "older_number.pdf": {
+        "make": _older_number,
+        "rows": [
+            {
+                "date": "2026-01-22",
+                "title": "Stroke Recognition Update",
+                "hours": "1.5",
+                "approval": "604127",
+                "delivery": "Online self-paced",
+                "provider": "BayState CE Online",
+                "attendee": "Jordan Rivera",
+            },
+        ],
+    },
+    "conference.pdf": {
+        "make": _conference,
+        "rows": [
+            {
+                "date": "2025-10-17",
+                "title": "Keynote: Crew Resource Management",
+                "hours": "1",
+                "approval": "25-SEMA-F1-2101",
+            },
+            {
+                "date": "2025-10-17",
+                "title": "Cardiac Arrest Care After ROSC",
+                "hours": "1.5",
+                "approval": "25-SEMA-F1-2102",
+            },
+            {
+                "date": "2025-10-18",
+                "title": "Multi-System Trauma in the Elderly: Case Reviews",
+                "hours": "2",
+                "approval": "25-SEMA-F1-2103",
+            },
+            {
+                "date": "2025-10-18",
+                "title": "Pediatric Medication Safety",
+                "hours": "2",
+                "approval": "25-SEMA-F1-2104",
+                "attendee": "Jordan A. Rivera",
+            },
+        ],
+    },
+    "two_certificates.pdf": {
+        "make": _two_certificates,
+        "rows": [
+            {
+                "date": "2026-01-09",
+                "title": "Geriatric Falls and Lift Assists",
+                "hours": "1.5",
+                "approval": "T1-8830",
+                "attendee": "Jordan Rivera",
+            },
+            {
+                "date": "2025-11-20",
+                "title": "Opioid Overdose and Naloxone",
+                "hours": "",
+                "approval": "25-MEDU-F3-7781",
+                "attendee": "Jordan Rivera",
+            },
+        ],
+    },
+    "scan.pdf": {"make": _scan, "rows": [{"date": "", "title": "", "hours": "", "approval": ""}], "kind": "scan"},
+    "aes128_no_copying.pdf": {
+        "make": lambda: encrypted(_oems_portrait(), user="", owner="owner-secret", algorithm="AES-128"),
+        "same_as": "oems_portrait.pdf",
+        "encrypted": "AES-128",
+    },
+    "aes256_no_copying.pdf": {
+        "make": lambda: encrypted(_capce_landscape(), user="", owner="owner-secret", algorithm="AES-256"),
+        "same_as": "capce_landscape.pdf",
+        "encrypted": "AES-256",
+    },
+    "locked.pdf": {
+        "make": lambda: encrypted(_older_number(), user="open-sesame", owner="owner-secret", algorithm="AES-128"),
+        "problem": "certificate-locked",
+    },
+    "invoice.pdf": {"make": _not_certificate, "problem": "certificate-not-course"},
+}
+
+
+def folder(path: Path) -> dict[str, Path]:
+    """Write every certificate into `path`; their paths by name."""
+    path.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for name, spec in CERTIFICATES.items():
+        written[name] = path / name
+        written[name].write_bytes(spec["make"]())
+    return written
+
+
+def expected_rows(name: str) -> list[dict[str, str]]:
+    spec = CERTIFICATES[name]
+    return CERTIFICATES[spec["same_as"]]["rows"] if "same_as" in spec else spec.get("rows", [])

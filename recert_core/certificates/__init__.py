@@ -36,6 +36,7 @@ __all__ = [
     "CertificateFile",
     "CertificateSource",
     "Field",
+    "file_rows",
     "is_pdf",
     "mark_unconfirmed",
     "read_certificate",
@@ -87,7 +88,10 @@ class CertificateFile:
                     "page": c.page,
                     "kind": c.kind,
                     "notes": [_note(code, c) for code in c.notes],
-                    "rows": [{name: f.to_dict() | {"message": _field_message(f)} for name, f in row.items()} for row in c.rows],
+                    "rows": [
+                        {name: f.to_dict() | {"message": _field_message(f)} for name, f in row.items()}
+                        for row in c.rows
+                    ],
                 }
                 for c in self.certificates
             ],
@@ -154,12 +158,15 @@ class CertificateSource:
     name: str
     csv: bytes
     unconfirmed: dict[int, tuple[str, int]]
+    scans: dict[int, tuple[str, int]] = field(default_factory=dict)  # rows of scanned pages: to be typed
 
 
-def row_values(file: str, certificate: Certificate, row: Row) -> dict[str, str]:
+def row_values(file: str, certificate: Certificate, row: Row) -> dict[str, Any]:
     """A certificate's row as the page's editor and the CSV take it: field -> text, and where it came from."""
-    values = {name: row[name].value for name in FIELDS}
+    values: dict[str, Any] = {name: row[name].value for name in FIELDS}
     values |= {"file": file, "page": str(certificate.page), "read_from": read_from(row)}
+    if certificate.kind == "scan":
+        values["scan"] = True
     return values
 
 
@@ -168,28 +175,29 @@ def read_from(row: Row) -> str:
     return "; ".join(f"{SHOWN[n]}: “{row[n].words}”" for n in SHOWN if n in row and row[n].words)
 
 
-def source_of(rows: Sequence[dict[str, Any]], name: str) -> CertificateSource:
+def source_of(rows: Sequence[dict[str, Any]], name: str, *, inert: bool = False) -> CertificateSource:
     """Rows (dicts of the template's fields plus provider, attendee, file, page, read_from, confirmed) as
-    a CSV for the reader: row i is line i + 2."""
+    a CSV for the reader: row i is line i + 2. `inert` (a file to keep) keeps a cell that a spreadsheet
+    would run as a formula as text (OWASP CSV injection); the reader itself must see the words."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(TRANSCRIPT_COLUMNS)
-    unconfirmed = {}
+    unconfirmed, scans = {}, {}
     for index, row in enumerate(rows):
         certificate = str(row.get("file", "") or "")
         page = int(str(row.get("page", "") or 0) or 0)
-        writer.writerow(
-            [_cell(row.get(f, "")) for f in TEMPLATE_FIELDS]
-            + [
-                _cell(row.get("provider", "")),
-                _cell(row.get("attendee", "")),
-                f"{certificate}, page {page}" if certificate and page else certificate,
-                _cell(row.get("read_from", "")),
-            ]
-        )
+        cells = [_cell(row.get(f, "")) for f in TEMPLATE_FIELDS] + [
+            _cell(row.get("provider", "")),
+            _cell(row.get("attendee", "")),
+            f"{certificate}, page {page}" if certificate and page else certificate,
+            _cell(row.get("read_from", "")),
+        ]
+        writer.writerow(["'" + c if inert and c[:1] in ("=", "+", "-", "@") else c for c in cells])
         if not row.get("confirmed"):
             unconfirmed[index + 2] = (certificate, page)
-    return CertificateSource(name, out.getvalue().encode(), unconfirmed)
+        if row.get("scan") and not any(_cell(row.get(f, "")) for f in TEMPLATE_FIELDS):
+            scans[index + 2] = (certificate, page)
+    return CertificateSource(name, out.getvalue().encode(), unconfirmed, scans)
 
 
 def _cell(value: object) -> str:
@@ -210,7 +218,13 @@ def mark_unconfirmed(transcript: Any, sources: dict[str, CertificateSource]) -> 
         return
     for course in transcript.courses:
         source = sources.get(course.file)
-        where = source.unconfirmed.get(course.line) if source else None
+        if source is None:
+            continue
+        scan = source.scans.get(course.line)
+        if scan is not None:  # a blank row the reader calls a note: it is a certificate to type
+            course.problems[:] = [Problem("certificate-scan", message("certificate-scan", page=scan[1]))]
+            continue
+        where = source.unconfirmed.get(course.line)
         if where is not None and not course.skipped:
             course.problems.append(
                 Problem("certificate-unconfirmed", message("certificate-unconfirmed", file=where[0], page=where[1]))

@@ -155,7 +155,9 @@ class AES:
 
 
 def _sub_word(word: int) -> int:
-    return (SBOX[word >> 24] << 24) | (SBOX[(word >> 16) & 255] << 16) | (SBOX[(word >> 8) & 255] << 8) | SBOX[word & 255]
+    return (
+        (SBOX[word >> 24] << 24) | (SBOX[(word >> 16) & 255] << 16) | (SBOX[(word >> 8) & 255] << 8) | SBOX[word & 255]
+    )
 
 
 def ecb_encrypt(key: bytes, data: bytes) -> bytes:
@@ -174,7 +176,7 @@ def cbc_encrypt(key: bytes, iv: bytes, data: bytes) -> bytes:
     keys = AES(key).encrypt_keys
     last = len(keys) - 1
     words = struct.unpack(f">{len(data) // 4}I", data[: len(data) - len(data) % 16])
-    out = []
+    out: list[int] = []
     p0, p1, p2, p3 = struct.unpack(">4I", iv)
     s, te0, te1, te2, te3 = SBOX, TE0, TE1, TE2, TE3  # locals: a third faster than globals here
     for i in range(0, len(words), 4):
@@ -205,7 +207,7 @@ def cbc_decrypt(key: bytes, iv: bytes, data: bytes) -> bytes:
     keys = AES(key).decrypt_keys
     last = len(keys) - 1
     words = struct.unpack(f">{len(data) // 16 * 4}I", data[: len(data) - len(data) % 16])
-    out = []
+    out: list[int] = []
     p0, p1, p2, p3 = struct.unpack(">4I", iv)
     s, td0, td1, td2, td3 = INVERSE, TD0, TD1, TD2, TD3
     for i in range(0, len(words), 4):

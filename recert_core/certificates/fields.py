@@ -41,7 +41,13 @@ class Field:
     note: str = ""
 
     def to_dict(self) -> dict[str, str | int]:
-        return {"value": self.value, "words": self.words, "page": self.page, "suggestion": self.suggestion, "note": self.note}
+        return {
+            "value": self.value,
+            "words": self.words,
+            "page": self.page,
+            "suggestion": self.suggestion,
+            "note": self.note,
+        }
 
 
 Row = dict[str, Field]
@@ -69,10 +75,14 @@ def fold(text: str) -> str:
 
 
 @cache
-def _labels() -> list[tuple[str, str]]:
-    """(folded label, field), longest first, so that "course title" wins over "course"."""
-    pairs = [(fold(label), name) for name, labels in words()["labels"].items() for label in labels]
-    return sorted(pairs, key=lambda p: -len(p[0]))
+def _labels() -> list[tuple[str, tuple[str, ...]]]:
+    """(folded label, the fields it may name), longest first, so that "course title" wins over "course"
+    ("Course:" may be a title or a number: its value decides)."""
+    names: dict[str, list[str]] = {}
+    for name, labels in words()["labels"].items():
+        for label in labels:
+            names.setdefault(fold(label), []).append(name)
+    return sorted(((label, tuple(n)) for label, n in names.items()), key=lambda p: -len(p[0]))
 
 
 @cache
@@ -82,7 +92,10 @@ def _phrases(kind: str) -> list[str]:
 
 # --- values in running text ---------------------------------------------------------------------
 
-MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 ORDINAL = r"(?:st|nd|rd|th)?"
 DATE_IN_TEXT = re.compile(
     r"(?<![\w/.-])(?:"
@@ -173,23 +186,23 @@ class Labelled:
     line: int
 
 
-def _label_of(cell: str) -> tuple[str, str, str] | None:
-    """(field, label as printed, the rest) when the cell starts with a label; "Course:" and "CAPCE #" too."""
+def _label_of(cell: str) -> tuple[tuple[str, ...], str, str] | None:
+    """(fields, label as printed, the rest) when the cell starts with a label; "Course:" and "CAPCE #" too."""
     head, colon, rest = cell.partition(":")
     if colon:
         folded = fold(head)
-        for label, name in _labels():
+        for label, names in _labels():
             if folded == label:
-                return name, head.strip(), rest.strip()
+                return names, head.strip(), rest.strip()
         return None
     tokens = cell.split()
     for size in range(min(len(tokens), 6), 0, -1):
         folded = fold(" ".join(tokens[:size]))
-        for label, name in _labels():
+        for label, names in _labels():
             if folded == label:
                 rest = " ".join(tokens[size:])
-                if size == len(tokens) or _looks_like_value(name, rest):
-                    return name, " ".join(tokens[:size]), rest
+                if size == len(tokens) or any(_looks_like_value(name, rest) for name in names):
+                    return names, " ".join(tokens[:size]), rest
     return None
 
 
@@ -213,7 +226,7 @@ def _labelled(lines: list[Line]) -> list[Labelled]:
             match = _label_of(cell)
             if match is None:
                 continue
-            name, label, value = match
+            names, label, value = match
             shown = cell
             if not value and position + 1 < len(cells) and _label_of(cells[position + 1]) is None:
                 value = cells[position + 1]
@@ -223,7 +236,7 @@ def _labelled(lines: list[Line]) -> list[Labelled]:
                 if _label_of(below.cells[0]) is None:
                     value = below.text
                     shown = f"{cell} {value}"
-            found.append(Labelled(name, label, value.strip(), shown.strip(), index))
+            found += [Labelled(name, label, value.strip(), shown.strip(), index) for name in names]
     return found
 
 
@@ -249,10 +262,13 @@ def read_page(page: PageText) -> Certificate | None:
     if table:
         day = _date(lines, labelled, page.number, skip=set(table[1]))
         rows = []
+        delivery = _delivery(labelled, page.number)
         for session in table[0]:
             if not session["date"].value:
                 session["date"] = day
-            rows.append({**common, "delivery": _delivery(labelled, page.number), **session})
+            if not session["delivery"].value:
+                session["delivery"] = delivery
+            rows.append(session | common)
         return Certificate(page.number, rows, kind="sessions")
     row: Row = {
         "date": _date(lines, labelled, page.number),
@@ -280,12 +296,12 @@ def _date(lines: list[Line], labelled: list[Labelled], page: int, skip: set[int]
             continue
         dates = find_dates(item.value)
         if dates:
-            latest = max(dates)  # "03/12/2026 - 03/14/2026": completed on the last day
-            candidates.append((order.get(fold(item.label), 99), latest[0], item.words))
+            last = max(dates)  # "03/12/2026 - 03/14/2026": completed on the last day
+            candidates.append((order.get(fold(item.label), 99), last[0], item.words))
     if candidates:
-        _, day, shown = min(candidates, key=lambda c: c[0])
-        return Field(day.isoformat(), shown, page)
-    loose = {}
+        _, completed, shown = min(candidates, key=lambda c: c[0])
+        return Field(completed.isoformat(), shown, page)
+    loose: dict[date, str] = {}
     for index, line in enumerate(lines):
         if skip and index in skip:
             continue
@@ -295,8 +311,8 @@ def _date(lines: list[Line], labelled: list[Labelled], page: int, skip: set[int]
             for day, _ in find_dates(cell):
                 loose.setdefault(day, cell)
     if len(loose) == 1:
-        (day, shown), = loose.items()
-        return Field(day.isoformat(), shown, page)
+        ((only, shown),) = loose.items()
+        return Field(only.isoformat(), shown, page)
     if loose:  # several dates and none labelled: which is the completion is not guessed
         latest = max(loose)
         return Field("", "; ".join(loose.values()), page, suggestion=latest.isoformat(), note="certificate-date-unsure")
@@ -329,13 +345,15 @@ def _hours(lines: list[Line], labelled: list[Labelled], page: int) -> Field:
     iacet = any(fold(w) in fold(" ".join(line.text for line in lines)) for w in words()["units"]["iacet"])
     sure = {n: shown for n, kind, shown in readings if kind in ("hours", "minutes")}
     if len(sure) == 1:
-        (number, shown), = sure.items()
+        ((number, shown),) = sure.items()
         return Field(number_text(number), shown, page)
     if len(sure) > 1:
-        return Field("", "; ".join(dict.fromkeys(sure.values())), page, number_text(max(sure)), "certificate-hours-unsure")
+        return Field(
+            "", "; ".join(dict.fromkeys(sure.values())), page, number_text(max(sure)), "certificate-hours-unsure"
+        )
     ceu = {n: shown for n, kind, shown in readings if kind == "ceu"}
     if len(ceu) == 1 and not iacet and next(iter(ceu)) >= Decimal("0.5"):
-        (number, shown), = ceu.items()
+        ((number, shown),) = ceu.items()
         return Field(number_text(number), shown, page, note="certificate-ceu")
     number, _, shown = readings[0]
     return Field("", shown, page, suggestion=number_text(number), note="certificate-hours-unsure")
@@ -344,7 +362,11 @@ def _hours(lines: list[Line], labelled: list[Labelled], page: int) -> Field:
 def _approval(lines: list[Line], labelled: list[Labelled], page: int) -> Field:
     """A CAPCE or OEMS number by its shape (labelled ones first), else an older number under an approval label."""
     not_approval = [fold(w) for w in words()["not_approval"]["labels"]]
-    usable = [item for item in labelled if item.name in ("approval", "title") and not any(w in fold(item.label) for w in not_approval)]
+    usable = [
+        item
+        for item in labelled
+        if item.name in ("approval", "title") and not any(w in fold(item.label) for w in not_approval)
+    ]
     for item in usable:
         found = find_approvals(item.value)
         if found:
@@ -413,14 +435,20 @@ def _next_text(lines: list[Line], index: int, avoid: set[str]) -> tuple[str, str
 def _title(lines: list[Line], labelled: list[Labelled], page: int, common: Row) -> Field:
     avoid = {common["attendee"].value, common["provider"].value}
     for item in labelled:
-        if item.name == "title" and item.value and not find_approvals(item.value) and not find_dates(item.value):
-            if not re.fullmatch(NUMBER + r".*", item.value) or re.search(r"[A-Za-z]{4}", item.value):
-                return Field(_clean(item.value), item.words, page)
+        if (
+            item.name == "title"
+            and item.value
+            and not find_approvals(item.value)
+            and not find_dates(item.value)
+            and (not re.fullmatch(NUMBER + r".*", item.value) or re.search(r"[A-Za-z]{4}", item.value))
+        ):
+            return Field(_clean(item.value), item.words, page)
     found = _phrase_line(lines, "title")
     if found:
         index, rest = found
         rest = _clean(_strip_trailing(rest))
-        if len(re.findall(r"[A-Za-z]{3,}", rest)) >= 1 and fold(rest) not in {fold(p) for p in words()["phrases"]["title"]}:
+        filler = {fold(w) for w in words()["phrases"]["title_filler"]}
+        if any(w not in filler for w in fold(rest).split()):
             return Field(rest, lines[index].text, page)
         text, shown = _next_text(lines, index, avoid)
         if text:
@@ -435,9 +463,16 @@ def _wrapped(lines: list[Line], index: int, text: str, shown: str) -> tuple[str,
     if at + 1 < len(lines):
         line, after = lines[at], lines[at + 1]
         close = line.y - after.y <= 1.6 * line.size and abs(after.size - line.size) < 0.5
-        if close and _label_of(after.cells[0]) is None and not _phrase_line([after], "title") and not find_dates(after.text):
-            if not find_hours(after.text) and not find_approvals(after.text) and not _phrase_line([after], "provider"):
-                return f"{text} {_clean(after.text)}", f"{shown} {after.text}"
+        if (
+            close
+            and _label_of(after.cells[0]) is None
+            and not _phrase_line([after], "title")
+            and not find_dates(after.text)
+            and not find_hours(after.text)
+            and not find_approvals(after.text)
+            and not _phrase_line([after], "provider")
+        ):
+            return f"{text} {_clean(after.text)}", f"{shown} {after.text}"
     return text, shown
 
 
@@ -448,6 +483,14 @@ def _strip_trailing(text: str) -> str:
     return text
 
 
+def _before_phrase(text: str, kind: str) -> str:
+    """The text up to the first of the kind's sentences in it ("Jordan Rivera for completing" -> "Jordan Rivera")."""
+    for phrase in _phrases(kind):
+        pattern = r"\s+".join(re.escape(w) for w in phrase.split())
+        text = re.split(rf"(?:^|\s){pattern}(?:\s|$)", text, maxsplit=1, flags=re.IGNORECASE)[0]
+    return text
+
+
 def _attendee(lines: list[Line], labelled: list[Labelled], page: int) -> Field:
     for item in labelled:
         if item.name == "attendee" and item.value and not re.search(r"\d", item.value):
@@ -455,7 +498,7 @@ def _attendee(lines: list[Line], labelled: list[Labelled], page: int) -> Field:
     found = _phrase_line(lines, "attendee")
     if found:
         index, rest = found
-        rest = _clean(rest)
+        rest = _clean(_before_phrase(rest, "title"))
         if rest and re.search(r"[A-Za-z]{2,}", rest):
             return Field(rest, lines[index].text, page)
         text, shown = _next_text(lines, index, set())
@@ -467,7 +510,11 @@ def _attendee(lines: list[Line], labelled: list[Labelled], page: int) -> Field:
 def _provider(lines: list[Line], labelled: list[Labelled], page: int) -> Field:
     for item in labelled:
         if item.name == "provider" and item.value:
-            return Field(_clean(re.split(r"\s+(?:capce|provider)\s*(?:#|id|number)", item.value, flags=re.I)[0]), item.words, page)
+            return Field(
+                _clean(re.split(r"\s+(?:capce|provider)\s*(?:#|id|number)", item.value, flags=re.I)[0]),
+                item.words,
+                page,
+            )
     found = _phrase_line(lines, "provider")
     if found:
         index, rest = found
@@ -507,7 +554,9 @@ def _sessions(lines: list[Line], page: int) -> tuple[list[Row], list[int]] | Non
         used = [index]
         for at in range(index + 1, len(lines)):
             row_line = lines[at]
-            if fold(row_line.cells[0]).split()[:1] and fold(row_line.cells[0]).split()[0] in {fold(t) for t in words()["table"]["total"]}:
+            if fold(row_line.cells[0]).split()[:1] and fold(row_line.cells[0]).split()[0] in {
+                fold(t) for t in words()["table"]["total"]
+            }:
                 used.append(at)
                 break
             cells = _by_column(row_line, header)
@@ -520,6 +569,8 @@ def _sessions(lines: list[Line], page: int) -> tuple[list[Row], list[int]] | Non
                 break
             rows.append(_session(cells, row_line.text, page, {n: t for _, n, t in header}))
             used.append(at)
+        for row in rows:
+            row["title"].value = _clean(row["title"].value)
         if rows:
             return rows, used
     return None
@@ -537,7 +588,7 @@ def _by_column(line: Line, header: list[tuple[float, str, str]]) -> dict[str, st
 
 def _session(cells: dict[str, str], shown: str, page: int, headers: dict[str, str]) -> Row:
     row = _blank_row(page)
-    row["title"] = Field(_clean(cells.get("title", "")), shown, page)
+    row["title"] = Field(cells.get("title", "").strip(), shown, page)
     dates = find_dates(cells.get("date", ""))
     if dates:
         row["date"] = Field(max(dates)[0].isoformat(), shown, page)

@@ -18,7 +18,7 @@ MESSAGES = {
     ),
     "certificate-scan": (
         "Page {page} is a scan or photo (an image, no text), so nothing on it can be read here: type the "
-        "certificate's date, title, hours and approval number into its row."
+        "certificate's date, title, hours and approval number into its row (the editor)."
     ),
     "certificate-unconfirmed": (
         "Read from the certificate {file} (page {page}), not yet confirmed: check each field against the "

@@ -15,6 +15,7 @@ password cannot be read and is refused with what to do.
 from __future__ import annotations
 
 import io
+import itertools
 import statistics
 import unicodedata
 from dataclasses import dataclass, field
@@ -98,7 +99,8 @@ def read_pdf(data: bytes) -> PdfText:
             pages = [_page(reader.pages[i], i + 1) for i in range(count)]
             title = ""
             try:
-                title = str((reader.metadata or {}).get("/Title", "") or "")
+                metadata: Any = reader.metadata or {}
+                title = str(metadata.get("/Title", "") or "")
             except (PyPdfError, ValueError, TypeError, KeyError):
                 title = ""
         except PdfProblem:
@@ -162,13 +164,13 @@ def _width(cache: dict[int, Any], font: Any, text: str, size: float) -> float:
             from pypdf.generic._font import Font
 
             metrics = Font.from_font_resource(font)
-        except Exception:  # noqa: BLE001 (any font pypdf cannot measure: the estimate below)
+        except Exception:
             metrics = None
         cache[id(font)] = metrics
     if metrics is not None:
         try:
             return float(metrics.get_text_width(text)) * size / 1000
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
     return len(text) * size * 0.5
 
@@ -217,7 +219,7 @@ def _cells(runs: list[Run]) -> list[tuple[float, str]]:
     heading drawn a letter at a time is read as words: its letters' gaps are alike, and only a wider
     one is a space."""
     singles = sum(1 for r in runs if len(r.text) == 1)
-    gaps = [max(0.0, b.x - a.end) for a, b in zip(runs, runs[1:], strict=False)]
+    gaps = [max(0.0, b.x - a.end) for a, b in itertools.pairwise(runs)]
     spaced = len(runs) >= 4 and singles * 10 >= len(runs) * 7
     letter_gap = statistics.median(gaps) if spaced and gaps else 0.0
     cells: list[tuple[float, str]] = []
