@@ -427,11 +427,13 @@ def open_input(name: str, read_as: str, args: argparse.Namespace) -> BinaryIO:
 
 def confirmed_or_not(people: Iterator[Transcript], args: argparse.Namespace) -> Iterator[Transcript]:
     """Each transcript as read, its rows from certificates not confirmed marked so (never counted on a guess)."""
+    hinted = False
     for transcript in people:
         mark_unconfirmed(transcript, args.certificates)
+        if not hinted and any(source.unconfirmed for source in args.certificates.values()):
+            print(f"recert: {CONFIRM_HINT}", file=sys.stderr)
+            hinted = True
         yield transcript
-    if any(source.unconfirmed for source in args.certificates.values()):
-        print(f"recert: {CONFIRM_HINT}", file=sys.stderr)
 
 
 def write_certificates_csv(args: argparse.Namespace, level: str, rule_set: Cycle) -> int:

@@ -454,3 +454,108 @@ def folder(path: Path) -> dict[str, Path]:
 def expected_rows(name: str) -> list[dict[str, str]]:
     spec = CERTIFICATES[name]
     return CERTIFICATES[spec["same_as"]]["rows"] if "same_as" in spec else spec.get("rows", [])
+
+
+# --- generated variants: the ideas, not one template ------------------------------------------------
+
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December"]  # fmt: skip
+DATE_FORMS = (
+    lambda d: f"{d.month:02d}/{d.day:02d}/{d.year}",
+    lambda d: f"{d.month}/{d.day}/{d.year}",
+    lambda d: f"{MONTH_NAMES[d.month - 1]} {d.day}, {d.year}",
+    lambda d: f"{MONTH_NAMES[d.month - 1][:3]} {d.day}, {d.year}",
+    lambda d: d.isoformat(),
+    lambda d: f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}",
+    lambda d: f"{d.day:02d}-{MONTH_NAMES[d.month - 1][:3]}-{d.year}",
+)
+DATE_LABELS = ("Date of Completion:", "Completion Date:", "Completed on", "Date:", "Course Date:", "Date Completed:")
+HOURS_FORMS = (  # (how it is printed, with or without a label), given the hours in quarters
+    lambda h: ("Contact Hours:", f"{h:.1f}"),
+    lambda h: ("", f"{h:g} CEH"),
+    lambda h: ("Hours:", f"{h:g}"),
+    lambda h: ("Length:", f"{int(h * 60)} minutes"),
+    lambda h: ("CE Hours:", f"{h:g}"),
+    lambda h: ("", f"Approved for {h:g} contact hours"),
+    lambda h: ("CEUs:", f"{h:g}"),
+)
+APPROVAL_LABELS = ("CAPCE Course #", "CAPCE #:", "Course Number:", "Approval Number:", "OEMS Approval #:", "Approval:")
+TITLES = (
+    "Airway Management Update",
+    "Cardiology Review for BLS Providers",
+    "Pediatric Assessment Triangle",
+    "Hazardous Materials Awareness",
+    "Behavioral Emergencies and De-escalation",
+    "Obstetric Emergencies",
+)
+NAMES = ("Pat Doe", "Sam Okafor", "Maria Santos-Reyes", "Lee Chen")
+
+
+def variant(seed: int) -> tuple[bytes, dict[str, str]]:
+    """A certificate drawn from the ideas above (labels, date and hour forms, numbers, layout, order),
+    and what the reader must find on it."""
+    import random
+    from datetime import date, timedelta
+
+    rng = random.Random(seed)
+    size = rng.choice([PORTRAIT, LANDSCAPE])
+    width = size[0]
+    day = date(2024, 4, 1) + timedelta(days=rng.randrange(700))
+    hours = rng.choice([0.5, 1, 1.5, 2, 2.5, 3, 4, 6, 8])
+    title = rng.choice(TITLES)
+    name = rng.choice(NAMES)
+    if rng.random() < 0.5:
+        organisation = rng.choice(["NSEMS", "MEDU", "EMSCE", "CMED"])
+        number = f"{day.year % 100:02d}-{organisation}-F{rng.randint(1, 5)}-{rng.randint(1, 9999):04d}"
+    else:
+        number = rng.choice(
+            [
+                f"T{rng.randint(1, 5)}-{rng.randint(1000, 9999)}",
+                f"MA-T{rng.randint(1, 5)}-{day.year}-{rng.randint(1, 9999):04d}",
+            ]
+        )
+    texts = [
+        Text(
+            width / 2 - 150,
+            size[1] - 90,
+            rng.choice(["CERTIFICATE OF COMPLETION", "Certificate of Attendance", "CERTIFICATE"]),
+            22,
+            "F2",
+            spacing=rng.choice([0, 3, 6]),
+            one_by_one=rng.random() < 0.3,
+        )
+    ]
+    y = size[1] - 160
+    if rng.random() < 0.5:
+        texts += [Text(80, y, "This certifies that", 12, "F3"), Text(80, y - 28, name, 20, "F4")]
+        y -= 70
+    else:
+        texts += [Text(80, y, "Name:", 11, "F2"), Text(180, y, name, 11)]
+        y -= 40
+    if rng.random() < 0.5:
+        texts += [Text(80, y, "has successfully completed", 12, "F3"), Text(80, y - 24, title, 16, "F2")]
+    else:
+        texts += [Text(80, y, "Course Title:", 11, "F2"), Text(180, y, title, 11)]
+    y -= 70
+    fields = []
+    label = rng.choice(DATE_LABELS)
+    fields.append((label, DATE_FORMS[rng.randrange(len(DATE_FORMS))](day)))
+    fields.append(HOURS_FORMS[rng.randrange(len(HOURS_FORMS))](hours))
+    fields.append((rng.choice(APPROVAL_LABELS), number))
+    rng.shuffle(fields)
+    below = rng.random() < 0.3  # each value under its label rather than beside it
+    for label, value in fields:
+        if not label:
+            texts.append(Text(80, y, value, 11))
+        elif below:
+            texts += [Text(80, y, label, 9, "F2"), Text(80, y - 13, value, 11)]
+            y -= 13
+        else:
+            texts += [Text(80, y, label, 11, "F2"), Text(80 + len(label) * 6 + 30, y, value, 11)]
+        y -= 26
+    texts.append(
+        Text(width - 250, 70, rng.choice(["Director of Education", "Course Coordinator", "Program Director"]), 10, "F3")
+    )
+    rng.shuffle(texts)  # drawn in any order
+    expected = {"date": day.isoformat(), "title": title, "hours": f"{hours:g}", "approval": number, "attendee": name}
+    return pdf([Page(texts, size)]), expected

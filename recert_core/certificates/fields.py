@@ -141,21 +141,21 @@ def find_hours(text: str) -> list[tuple[Decimal, str, str]]:
     pattern, kinds = _unit_pattern()
     found = []
     for match in pattern.finditer(text):
-        number = _number(match.group(1))
         kind = kinds.get(fold(match.group(2)), "unsure")
-        if number is None:
-            continue
-        if kind == "minutes":
-            number = (number / 60).quantize(HUNDREDTH, rounding=ROUND_DOWN)
-        found.append((number, kind, match.group()))
+        number = _number(match.group(1), minutes=kind == "minutes")
+        if number is not None:
+            found.append((number, kind, match.group()))
     return found
 
 
-def _number(text: str) -> Decimal | None:
+def _number(text: str, *, minutes: bool = False) -> Decimal | None:
+    """Hours in a number (minutes made hours, to hundredths rounded down); None for none a course gives."""
     try:
         value = Decimal(text.replace(",", "."))
     except ArithmeticError:
         return None
+    if minutes:
+        value = (value / 60).quantize(HUNDREDTH, rounding=ROUND_DOWN)
     return value if Decimal(0) < value < MAX_HOURS else None
 
 
@@ -330,12 +330,10 @@ def _hours(lines: list[Line], labelled: list[Labelled], page: int) -> Field:
             readings += [(n, kind, item.words) for n, kind, _ in found]
             continue
         bare = re.fullmatch(NUMBER, item.value.strip())
-        number = _number(bare.group(1)) if bare else None
+        kinds = {fold(u): k for k in ("hours", "minutes", "ceu", "unsure") for u in words()["units"][k]}
+        kind = kinds.get(fold(item.label), "hours" if "hour" in fold(item.label) else "unsure")
+        number = _number(bare.group(1), minutes=kind == "minutes") if bare else None
         if number is not None:
-            kinds = {fold(u): k for k in ("hours", "minutes", "ceu", "unsure") for u in words()["units"][k]}
-            kind = kinds.get(fold(item.label), "hours" if "hour" in fold(item.label) else "unsure")
-            if kind == "minutes":
-                number = (number / 60).quantize(HUNDREDTH, rounding=ROUND_DOWN)
             readings.append((number, kind, item.words))
     if not readings:
         for line in lines:
@@ -586,6 +584,12 @@ def _by_column(line: Line, header: list[tuple[float, str, str]]) -> dict[str, st
     return cells
 
 
+def _unit_of(header: str) -> str:
+    """What a bare number under this header is: hours (also when the header does not say), minutes, ceu, unsure."""
+    kinds = {fold(u): k for k in ("hours", "minutes", "ceu", "unsure") for u in words()["units"][k]}
+    return kinds.get(fold(header), "hours")
+
+
 def _session(cells: dict[str, str], shown: str, page: int, headers: dict[str, str]) -> Row:
     row = _blank_row(page)
     row["title"] = Field(cells.get("title", "").strip(), shown, page)
@@ -597,12 +601,9 @@ def _session(cells: dict[str, str], shown: str, page: int, headers: dict[str, st
         bare = re.fullmatch(NUMBER, cells["hours"].strip())
         if found and found[0][1] in ("hours", "minutes"):
             row["hours"] = Field(number_text(found[0][0]), shown, page)
-        elif bare and (number := _number(bare.group(1))) is not None:
-            kinds = {fold(u): k for k in ("hours", "minutes", "ceu", "unsure") for u in words()["units"][k]}
-            kind = kinds.get(fold(headers.get("hours", "")), "hours")
-            if kind == "minutes":
-                row["hours"] = Field(number_text((number / 60).quantize(HUNDREDTH, rounding=ROUND_DOWN)), shown, page)
-            elif kind == "hours":
+        elif bare and (number := _number(bare.group(1), minutes=_unit_of(headers.get("hours", "")) == "minutes")):
+            kind = _unit_of(headers.get("hours", ""))
+            if kind in ("hours", "minutes"):
                 row["hours"] = Field(number_text(number), shown, page)
             elif kind == "ceu" and number >= Decimal("0.5"):
                 row["hours"] = Field(number_text(number), shown, page, note="certificate-ceu")
