@@ -118,7 +118,7 @@ def test_audit_packet_opens_and_its_manifest_checks(pdfs):
     with zipfile.ZipFile(io.BytesIO(packet)) as source, zipfile.ZipFile(tampered, "w") as copy:
         for item in source.infolist():
             copy.writestr(item, source.read(item) + (b"x" if item.filename == "report.csv" else b""))
-    with pytest.raises(ValueError, match="report.csv"):
+    with pytest.raises(ValueError, match=r"report\.csv"):
         check_packet(tampered.getvalue())
 
 
