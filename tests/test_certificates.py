@@ -221,3 +221,11 @@ def test_reading_needs_no_compiled_crypto(certificates):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["AES-256", "26-NSEMS-F1-0412"]
+
+
+def test_an_aes256_file_with_a_real_password_is_locked():
+    """The reader's one-hash check for AES-256 never opens a file that needs a password."""
+    from certificate_pdfs import _capce_landscape, encrypted
+
+    locked = encrypted(_capce_landscape(), user="open-sesame", owner="owner-secret", algorithm="AES-256")
+    assert read_certificate(locked, "locked256.pdf").problem == "certificate-locked"
