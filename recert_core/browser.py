@@ -381,6 +381,26 @@ def _adjusted(people: Iterator[Transcript], adjust: Callable[[Transcript], None]
         yield transcript
 
 
+def install_pdf_reader(folder: str) -> None:
+    """Make the PDF reader's bundle, unpacked in `folder` by the worker, importable: its top-level modules
+    (pypdf, a few standard-library ones) from the folder, and its parts of packages already imported
+    (recert_core's certificate reader, xml.dom, an encoding) as parts of those packages. Then import it,
+    so that a failure is said at once."""
+    import importlib
+    import sys
+
+    if folder not in sys.path:
+        sys.path.append(folder)
+    for name in ("recert_core", "encodings", "xml"):
+        package = importlib.import_module(name)
+        part = f"{folder}/{name}"
+        if part not in package.__path__:
+            package.__path__.append(part)
+    # (no importlib.invalidate_caches(): the folders are new to Python, and it would import importlib.metadata)
+    importlib.import_module("pypdf")
+    importlib.import_module("recert_core.certificates.pdf")
+
+
 def read_certificates(data, names=None) -> bytes:
     """The certificates in PDFs, for the page to show beside the editor's fields and have confirmed:
     `{"ok": true, "files": [{name, sha256, encrypted, problem, error, notes, certificates: [{page, kind,

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import statistics
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -221,7 +220,7 @@ def _cells(runs: list[Run]) -> list[tuple[float, str]]:
     singles = sum(1 for r in runs if len(r.text) == 1)
     gaps = [max(0.0, b.x - a.end) for a, b in itertools.pairwise(runs)]
     spaced = len(runs) >= 4 and singles * 10 >= len(runs) * 7
-    letter_gap = statistics.median(gaps) if spaced and gaps else 0.0
+    letter_gap = sorted(gaps)[len(gaps) // 2] if spaced and gaps else 0.0  # the median (no `statistics` in the browser)
     cells: list[tuple[float, str]] = []
     start, current = (runs[0].x, runs[0].text) if runs else (0.0, "")
     for run, gap in zip(runs[1:], gaps, strict=False):

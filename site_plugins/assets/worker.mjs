@@ -16,6 +16,7 @@
 // fails there.) Whatever the browser lacks (IndexedDB) only means a cold start.
 import "./guard.mjs"; // first: nothing in this worker reaches outside the site
 import { loadPyodide } from "./pyodide/pyodide.mjs";
+import { loadPdfReader } from "./pdf-reader.mjs";
 
 const params = new URL(import.meta.url).searchParams;
 const fileUrl = (name) => new URL(params.get(name), import.meta.url).href;
@@ -28,7 +29,8 @@ const clock = () => performance.timeOrigin + performance.now();
 const startMarks = [["worker-created", performance.timeOrigin], ["worker-running", clock()]];
 const startMark = (name) => startMarks.push([name, clock()]);
 // The page's calls for its files, the column-mapping step and the editor, by name: only these.
-const CALLS = ["run_check", "report_rows", "preview", "person_report", "run_editor", "editor_rows", "editor_csv"];
+const CALLS = ["run_check", "report_rows", "preview", "person_report", "run_editor", "editor_rows", "editor_csv",
+  "read_certificates", "run_certificates", "run_paste", "audit_packet", "packet_error"];
 
 async function fetchBytes(url) {
   const response = await fetch(url);
@@ -233,6 +235,8 @@ const started = (async () => {
     plan: (...values) => bytesOf(browser.run_plan(...values)),
     csv: () => bytesOf(browser.last_csv()),
     json: () => bytesOf(browser.last_json()),
+    // The PDF reader, fetched and installed on the first call (pdf-reader.mjs): what it took, as JSON.
+    pdfReader: async () => new TextEncoder().encode(JSON.stringify(await loadPdfReader(pyodide, browser, params.get("pdf") && fileUrl("pdf")))),
     call: (name, ...args) => {
       if (!CALLS.includes(name)) throw new Error(`no such call: ${name}`);
       return bytesOf(browser[name](...args.map((arg) => (arg instanceof ArrayBuffer ? new Uint8Array(arg) : arg))));
@@ -274,7 +278,7 @@ onmessage = async ({ data: { id, op, args = [] } }) => {
       run.tidy(); // once this answer is sent (below), or before the next call
     }
     const began = clock();
-    const payload = run[op](...args);
+    const payload = await run[op](...args); // the PDF reader's loading is the one call that waits
     const ended = clock();
     // `at`: when Python began and ended this call (wall clock), for the page's performance marks.
     postMessage({ id, payload, ms: ended - began, at: [began, ended] }, [payload.buffer]);
