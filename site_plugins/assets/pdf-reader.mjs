@@ -5,10 +5,10 @@
 // It is unpacked into a folder of its own, which Python then imports from
 // (recert_core.browser.install_pdf_reader). A failed fetch is tried again on the next PDF.
 const FOLDER = "/lib/recert-pdf";
-let loading = null;
+const reader = { loading: null }; // the one load, shared by every call that needs it
 
 export function loadPdfReader(pyodide, browser, url) {
-  loading ??= (async () => {
+  reader.loading ??= (async () => {
     if (!url) throw new Error("this build of the checker has no PDF reader");
     const began = performance.now();
     const response = await fetch(url);
@@ -20,8 +20,8 @@ export function loadPdfReader(pyodide, browser, url) {
     const ready = performance.now();
     return { bytes: bytes.byteLength, fetch_ms: fetched - began, install_ms: ready - fetched };
   })();
-  loading.catch(() => {
-    loading = null;
+  reader.loading.catch(() => {
+    reader.loading = null;
   });
-  return loading;
+  return reader.loading;
 }
