@@ -400,11 +400,14 @@ def certificates_only(names: Sequence[str]) -> bool:
     """Whether every file named is a PDF (by its first bytes; a file that cannot be read is not)."""
     for name in names:
         try:
-            with open_file(name) as file:
-                if not is_pdf(file.read(1024)):
-                    return False
+            file = open_file(name)
         except InputError:
             return False
+        try:
+            if not is_pdf(file.read(1024)):
+                return False
+        finally:
+            file.close()
     return True
 
 
@@ -416,8 +419,10 @@ def open_input(name: str, read_as: str, args: argparse.Namespace) -> BinaryIO:
         file.seek(0)
         return file
     file.seek(0)
-    with file:
-        reading = read_certificate(file.read(), os.path.basename(name))
+    try:
+        reading = read_certificate(_whole(file), os.path.basename(name))
+    finally:
+        file.close()
     if reading.problem:
         raise InputError(reading.text)
     source = source_of(file_rows([reading], confirmed=args.confirm), read_as)
@@ -436,6 +441,15 @@ def confirmed_or_not(people: Iterator[Transcript], args: argparse.Namespace) -> 
         yield transcript
 
 
+def _whole(file: BinaryIO) -> bytes:
+    """A PDF's bytes (read whole: a PDF's cross-reference table is at its end), a chunk at a time (the file
+    is unbuffered)."""
+    parts = []
+    while chunk := file.read(1 << 20):
+        parts.append(chunk)
+    return b"".join(parts)
+
+
 def write_certificates_csv(args: argparse.Namespace, level: str, rule_set: Cycle) -> int:
     """`--format csv` for certificates: their rows as a transcript in the template's columns, with where each
     came from, for a training officer to check and keep (`recert check` on it counts its rows: checked, they
@@ -443,8 +457,11 @@ def write_certificates_csv(args: argparse.Namespace, level: str, rule_set: Cycle
     readings = []
     for name in args.files:
         try:
-            with open_file(name) as file:
-                reading = read_certificate(file.read(), os.path.basename(name))
+            file = open_file(name)
+            try:
+                reading = read_certificate(_whole(file), os.path.basename(name))
+            finally:
+                file.close()
         except InputError as error:
             print(f"recert: {shown(name)}: {error}", file=sys.stderr)
             return USAGE_ERROR

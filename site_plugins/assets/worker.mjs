@@ -16,7 +16,6 @@
 // fails there.) Whatever the browser lacks (IndexedDB) only means a cold start.
 import "./guard.mjs"; // first: nothing in this worker reaches outside the site
 import { loadPyodide } from "./pyodide/pyodide.mjs";
-import { loadPdfReader } from "./pdf-reader.mjs";
 
 const params = new URL(import.meta.url).searchParams;
 const fileUrl = (name) => new URL(params.get(name), import.meta.url).href;
@@ -235,8 +234,13 @@ const started = (async () => {
     plan: (...values) => bytesOf(browser.run_plan(...values)),
     csv: () => bytesOf(browser.last_csv()),
     json: () => bytesOf(browser.last_json()),
-    // The PDF reader, fetched and installed on the first call (pdf-reader.mjs): what it took, as JSON.
-    pdfReader: async () => new TextEncoder().encode(JSON.stringify(await loadPdfReader(pyodide, browser, params.get("pdf") && fileUrl("pdf")))),
+    // The PDF reader, fetched and installed on the first call (pdf-reader.mjs, itself imported only then):
+    // what it took, as JSON.
+    pdfReader: async () => {
+      const { loadPdfReader } = await import("./pdf-reader.mjs");
+      const took = await loadPdfReader(pyodide, browser, params.get("pdf") && fileUrl("pdf"));
+      return new TextEncoder().encode(JSON.stringify(took));
+    },
     call: (name, ...args) => {
       if (!CALLS.includes(name)) throw new Error(`no such call: ${name}`);
       return bytesOf(browser[name](...args.map((arg) => (arg instanceof ArrayBuffer ? new Uint8Array(arg) : arg))));
