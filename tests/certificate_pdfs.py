@@ -469,7 +469,16 @@ DATE_FORMS = (
     lambda d: f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}",
     lambda d: f"{d.day:02d}-{MONTH_NAMES[d.month - 1][:3]}-{d.year}",
 )
-DATE_LABELS = ("Date of Completion:", "Completion Date:", "Completed on", "Date:", "Course Date:", "Date Completed:")
+DATE_LABELS = (
+    "Date of Completion:",
+    "Completion Date:",
+    "Completed on",
+    "Date:",
+    "Course Date:",
+    "Date Completed:",
+    "Course Completion Date:",
+    "Date Course Completed:",
+)
 HOURS_FORMS = (  # (how it is printed, with or without a label), given the hours in quarters
     lambda h: ("Contact Hours:", f"{h:.1f}"),
     lambda h: ("", f"{h:g} CEH"),
@@ -478,6 +487,12 @@ HOURS_FORMS = (  # (how it is printed, with or without a label), given the hours
     lambda h: ("CE Hours:", f"{h:g}"),
     lambda h: ("", f"Approved for {h:g} contact hours"),
     lambda h: ("CEUs:", f"{h:g}"),
+    lambda h: ("CE Hours Awarded:", f"{h:.2f}"),
+    lambda h: ("Total Contact Hours:", f"{h:g}"),
+    lambda h: (
+        "Duration:",
+        f"{int(h)} hour{'s' if int(h) != 1 else ''} {int(h * 60) % 60} minutes" if h % 1 else f"{h:g} hours",
+    ),
 )
 APPROVAL_LABELS = ("CAPCE Course #", "CAPCE #:", "Course Number:", "Approval Number:", "OEMS Approval #:", "Approval:")
 TITLES = (
@@ -559,3 +574,56 @@ def variant(seed: int) -> tuple[bytes, dict[str, str]]:
     rng.shuffle(texts)  # drawn in any order
     expected = {"date": day.isoformat(), "title": title, "hours": f"{hours:g}", "approval": number, "attendee": name}
     return pdf([Page(texts, size)]), expected
+
+
+# More shapes, each a page, with what must be read from it ("?x": blank, with x offered).
+SHAPES = {
+    "one sentence over two lines": (
+        Page().add(
+            Text(150, 700, "Certificate of Completion", 24, "F2"),
+            Text(72, 600, "This is to certify that Jordan Rivera has successfully completed Pediatric Airway Management", 11),
+            Text(72, 585, "on March 14, 2026 for 2.0 contact hours (CAPCE Course Number 26-NEMS-F1-0101).", 11),
+        ),
+        {"date": "2026-03-14", "title": "Pediatric Airway Management", "hours": "2", "approval": "26-NEMS-F1-0101",
+         "attendee": "Jordan Rivera"},
+    ),
+    "labels and values in two columns, no colons": (
+        Page(size=LANDSCAPE).add(
+            Text(200, 540, "CERTIFICATE OF COMPLETION", 24, "F2"),
+            Text(100, 420, "Participant", 11, "F2"), Text(300, 420, "Jordan Rivera", 11),
+            Text(100, 400, "Program", 11, "F2"), Text(300, 400, "Hazmat Awareness Refresher", 11),
+            Text(100, 380, "Completion Date", 11, "F2"), Text(300, 380, "12/02/2025", 11),
+            Text(100, 360, "Credit Hours", 11, "F2"), Text(300, 360, "4.0", 11),
+            Text(100, 340, "Mass. OEMS Approval", 11, "F2"), Text(300, 340, "T2-5521", 11),
+            Text(100, 320, "Instructor", 11, "F2"), Text(300, 320, "Alex Morgan", 11),
+        ),
+        {"date": "2025-12-02", "title": "Hazmat Awareness Refresher", "hours": "4", "approval": "T2-5521",
+         "attendee": "Jordan Rivera"},
+    ),
+    "the day of the month written out": (
+        Page().add(
+            Text(150, 700, "Certificate", 24, "F2"),
+            Text(72, 600, "Awarded to Jordan Rivera", 14), Text(72, 570, "for completing", 11),
+            Text(72, 550, "Behavioral Emergencies", 14, "F2"), Text(72, 500, "this 14th day of March, 2026", 11),
+            Text(72, 480, "1.5 CEH", 11), Text(72, 460, "Approval # 25-ABCD-F3-0042", 11),
+        ),
+        {"date": "2026-03-14", "title": "Behavioral Emergencies", "hours": "1.5", "approval": "25-ABCD-F3-0042"},
+    ),
+    "IACET CEU, not read as hours": (
+        Page().add(
+            Text(150, 700, "Certificate of Completion", 24, "F2"), Text(72, 600, "Name: Jordan Rivera", 11),
+            Text(72, 580, "Course: Stroke Update", 11), Text(72, 560, "Date: 01/15/2026", 11),
+            Text(72, 540, "0.2 CEU (IACET)", 11), Text(72, 520, "CAPCE #: 26-ABCD-F3-0001", 11),
+        ),
+        {"date": "2026-01-15", "title": "Stroke Update", "hours": "?2", "approval": "26-ABCD-F3-0001"},
+    ),
+    "hours and minutes together, a label not in the lists": (
+        Page().add(
+            Text(150, 700, "Certificate of Completion", 24, "F2"), Text(72, 600, "Name of Participant: Jordan Rivera", 11),
+            Text(72, 580, "Session Attended: Mass Casualty Triage", 11), Text(72, 560, "Date Course Completed: 02/03/2026", 11),
+            Text(72, 540, "Time Credited: 1 hour 45 minutes", 11), Text(72, 520, "OEMS Course Approval #: T4-2231", 11),
+        ),
+        {"date": "2026-02-03", "title": "Mass Casualty Triage", "hours": "1.75", "approval": "T4-2231",
+         "attendee": "Jordan Rivera"},
+    ),
+}  # fmt: skip

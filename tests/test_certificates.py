@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from certificate_pdfs import CERTIFICATES, expected_rows, folder, variant
+from certificate_pdfs import CERTIFICATES, SHAPES, expected_rows, folder, pdf, variant
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -229,3 +229,13 @@ def test_an_aes256_file_with_a_real_password_is_locked():
 
     locked = encrypted(_capce_landscape(), user="open-sesame", owner="owner-secret", algorithm="AES-256")
     assert read_certificate(locked, "locked256.pdf").problem == "certificate-locked"
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_more_shapes(shape):
+    page, expected = SHAPES[shape]
+    reading = read_certificate(pdf([page]), "shape.pdf")
+    (certificate,) = reading.certificates
+    (row,) = certificate.rows
+    got = {f: row[f].value or (f"?{row[f].suggestion}" if row[f].suggestion else "") for f in expected}
+    assert got == expected

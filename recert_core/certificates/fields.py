@@ -135,11 +135,21 @@ def _unit_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![\w.]){NUMBER}\)?\s*(?:\(|-)?\s*({alternatives})(?![a-z])", re.IGNORECASE), kinds
 
 
+HOURS_AND_MINUTES = re.compile(
+    r"(?<![\w.])(\d{1,2})\s*(?:hours?|hrs?|h)\.?,?\s*(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?|m)\b\.?", re.IGNORECASE
+)
+
+
 def find_hours(text: str) -> list[tuple[Decimal, str, str]]:
     """Numbers with a unit of time or credit in text: (number, kind, words); kind is hours, minutes, ceu
-    or unsure, and minutes are given as hours."""
+    or unsure, and minutes are given as hours ("1 hour 30 minutes" is one duration: 1.5 hours)."""
     pattern, kinds = _unit_pattern()
     found = []
+    for match in HOURS_AND_MINUTES.finditer(text):
+        total = Decimal(match.group(1)) + (Decimal(match.group(2)) / 60).quantize(HUNDREDTH, rounding=ROUND_DOWN)
+        if Decimal(0) < total < MAX_HOURS:
+            found.append((total, "hours", match.group()))
+    text = HOURS_AND_MINUTES.sub(lambda m: " " * len(m.group()), text)
     for match in pattern.finditer(text):
         kind = kinds.get(fold(match.group(2)), "unsure")
         number = _number(match.group(1), minutes=kind == "minutes")
@@ -194,7 +204,8 @@ def _label_of(cell: str) -> tuple[tuple[str, ...], str, str] | None:
         for label, names in _labels():
             if folded == label:
                 return names, head.strip(), rest.strip()
-        return None
+        name = _keyword_field(folded)
+        return ((name,), head.strip(), rest.strip()) if name else None
     tokens = cell.split()
     for size in range(min(len(tokens), 6), 0, -1):
         folded = fold(" ".join(tokens[:size]))
@@ -203,6 +214,21 @@ def _label_of(cell: str) -> tuple[tuple[str, ...], str, str] | None:
                 rest = " ".join(tokens[size:])
                 if size == len(tokens) or any(_looks_like_value(name, rest) for name in names):
                     return names, " ".join(tokens[:size]), rest
+    return None
+
+
+def _keyword_field(folded: str) -> str | None:
+    """The field of a label not in the lists, by its key words ("CE Hours Awarded" -> hours); a label
+    naming a provider's or a person's number is none."""
+    label_words = set(folded.split())
+    if not label_words or len(label_words) > 6:
+        return None
+    keywords = words()["keywords"]
+    for name in keywords["order"]:
+        if label_words & {fold(w) for w in keywords[name]}:
+            if name == "approval" and any(fold(w) in folded for w in words()["not_approval"]["labels"]):
+                return None
+            return name
     return None
 
 
@@ -353,7 +379,9 @@ def _hours(lines: list[Line], labelled: list[Labelled], page: int) -> Field:
     if len(ceu) == 1 and not iacet and next(iter(ceu)) >= Decimal("0.5"):
         ((number, shown),) = ceu.items()
         return Field(number_text(number), shown, page, note="certificate-ceu")
-    number, _, shown = readings[0]
+    number, kind, shown = readings[0]
+    if kind == "ceu" and iacet:  # an IACET CEU is ten contact hours: offered, not taken
+        number = number * 10
     return Field("", shown, page, suggestion=number_text(number), note="certificate-hours-unsure")
 
 
