@@ -581,7 +581,9 @@ SHAPES = {
     "one sentence over two lines": (
         Page().add(
             Text(150, 700, "Certificate of Completion", 24, "F2"),
-            Text(72, 600, "This is to certify that Jordan Rivera has successfully completed Pediatric Airway Management", 11),
+            Text(
+                72, 600, "This is to certify that Jordan Rivera has successfully completed Pediatric Airway Management", 11
+            ),
             Text(72, 585, "on March 14, 2026 for 2.0 contact hours (CAPCE Course Number 26-NEMS-F1-0101).", 11),
         ),
         {"date": "2026-03-14", "title": "Pediatric Airway Management", "hours": "2", "approval": "26-NEMS-F1-0101",
@@ -619,8 +621,10 @@ SHAPES = {
     ),
     "hours and minutes together, a label not in the lists": (
         Page().add(
-            Text(150, 700, "Certificate of Completion", 24, "F2"), Text(72, 600, "Name of Participant: Jordan Rivera", 11),
-            Text(72, 580, "Session Attended: Mass Casualty Triage", 11), Text(72, 560, "Date Course Completed: 02/03/2026", 11),
+            Text(150, 700, "Certificate of Completion", 24, "F2"),
+            Text(72, 600, "Name of Participant: Jordan Rivera", 11),
+            Text(72, 580, "Session Attended: Mass Casualty Triage", 11),
+            Text(72, 560, "Date Course Completed: 02/03/2026", 11),
             Text(72, 540, "Time Credited: 1 hour 45 minutes", 11), Text(72, 520, "OEMS Course Approval #: T4-2231", 11),
         ),
         {"date": "2026-02-03", "title": "Mass Casualty Triage", "hours": "1.75", "approval": "T4-2231",
