@@ -576,12 +576,13 @@ def variant(seed: int) -> tuple[bytes, dict[str, str]]:
     return pdf([Page(texts, size)]), expected
 
 
+SENTENCE = "This is to certify that Jordan Rivera has successfully completed Pediatric Airway Management"
 # More shapes, each a page, with what must be read from it ("?x": blank, with x offered).
 SHAPES = {
     "one sentence over two lines": (
         Page().add(
             Text(150, 700, "Certificate of Completion", 24, "F2"),
-            Text(72, 600, "This is to certify that Jordan Rivera has successfully completed " "Pediatric Airway Management"),
+            Text(72, 600, SENTENCE, 11),
             Text(72, 585, "on March 14, 2026 for 2.0 contact hours (CAPCE Course Number 26-NEMS-F1-0101).", 11),
         ),
         {"date": "2026-03-14", "title": "Pediatric Airway Management", "hours": "2", "approval": "26-NEMS-F1-0101",
