@@ -94,7 +94,7 @@ class RecertPlugin(BasePlugin[RecertConfig]):
                     full_wheel,
                     runtime_files["python_stdlib.zip"],
                     STDLIB_PDF,
-                    runtime.pdf_library_files(runtime.pinned_pdf_library(self.project)),
+                    runtime.pdf_library_files(runtime.pinned_pdf_library(Path(__file__).parent.parent)),
                 ),
                 "stdlib",
             )
