@@ -21,10 +21,10 @@ from typing import BinaryIO, NoReturn
 
 from .alignment import NREMT_STATUSES
 from .certificates import CONFIRM_HINT, file_rows, is_pdf, mark_unconfirmed, read_certificate, source_of
-from .check import CheckError, judge, resolve, steady_memory
+from .check import CheckError, resolve, steady_memory
 from .guide import rules_text
 from .plan import ROLES, PlanError, Situation, make_plan
-from .roster import PersonResult, check_people, summary_csv_header, summary_csv_line, summary_text
+from .roster import PersonResult, check_people, judge_person, summary_csv_header, summary_csv_line, summary_text
 from .rules import Cycle, RulesError
 from .template import TEMPLATE
 from .transcript import FIELDS, ColumnChoice, Transcript, TranscriptError, parse_mapping, read_people
@@ -349,7 +349,7 @@ def _write_unit(
     if second is not None:
         return _write_roster(name, itertools.chain((first, second), people), level, rule_set, fmt, several, later)
     # one person's transcript (a person column naming one person is not a roster)
-    report = judge(first, level, rule_set)
+    report = judge_person(first, level, rule_set)
     if fmt == "csv":
         out.write(report.to_csv())
     elif fmt == "json":
@@ -471,7 +471,7 @@ def write_certificates_csv(args: argparse.Namespace, level: str, rule_set: Cycle
         readings.append(reading)
     rows = file_rows(readings, confirmed=True)
     sys.stdout.write("\ufeff" + source_of(rows, "", inert=True).csv.decode())
-    report = judge(next(read_people(source_of(rows, "").csv)), level, rule_set)
+    report = judge_person(next(read_people(source_of(rows, "").csv)), level, rule_set)
     return 0 if report.met else 1
 
 

@@ -45,7 +45,7 @@ __all__ = [
 
 # The template's columns, then where the row came from: what `recert check --format csv` writes for
 # certificates and what the page's rows become. The reader reads the first seven and leaves the rest.
-PROVENANCE_COLUMNS = ["Course provider", "Name on certificate", "Certificate", "Read from"]
+PROVENANCE_COLUMNS = ["Course provider", "Certificate holder", "Certificate", "Read from"]
 TRANSCRIPT_COLUMNS = [*TEMPLATE_COLUMNS, *PROVENANCE_COLUMNS]
 TEMPLATE_FIELDS = ("date", "title", "hours", "approval", "component", "topic", "delivery")
 SHOWN = {"date": "date", "title": "title", "hours": "hours", "approval": "number", "delivery": "delivery"}

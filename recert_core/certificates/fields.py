@@ -20,7 +20,8 @@ from functools import cache
 from importlib import resources
 
 from ..approval import Approval, parse_approval
-from ..transcript.values import parse_date, parse_delivery
+from ..transcript import parse_delivery
+from ..transcript.dates import DAY_FIRST, Decision, read_date
 from .pdf import Line, PageText
 
 FIELDS = ("date", "title", "hours", "approval", "delivery", "provider", "attendee")
@@ -114,6 +115,9 @@ CAPCE = re.compile(r"(?<![\w-])\d{2}\s?[-–—]\s?[A-Z0-9]{2,12}\s?[-–—]\s?
 OEMS = re.compile(r"(?<![\w-])(?:MA\s?[-–—]\s?)?T\d\s?[-–—]\s?\d{2,6}(?:\s?[-–—]\s?\d{2,6})?(?![\w])", re.IGNORECASE)
 
 
+DOTTED = Decision(DAY_FIRST, "hint", False)  # "14.03.2026": a dotted date is day first
+
+
 def find_dates(text: str) -> list[tuple[date, str]]:
     """The dates written in a piece of text (a range "March 12-14, 2026" is its last day), with their words."""
     found = []
@@ -122,7 +126,9 @@ def find_dates(text: str) -> list[tuple[date, str]]:
         plain = RANGE.sub(r"\1 \2", written)
         plain = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", plain, flags=re.IGNORECASE)
         plain = re.sub(r"\s+day\s+of\s+", " ", plain, flags=re.IGNORECASE)
-        day, _, _ = parse_date(plain)
+        day, _ = read_date(plain)  # month first, as Massachusetts writes dates; dotted ones day first
+        if day is None and "." in plain:
+            day, _ = read_date(plain, DOTTED)
         if day is not None:
             found.append((day, written))
     return found
@@ -178,6 +184,19 @@ def find_approvals(text: str) -> list[tuple[Approval, str]]:
             if isinstance(approval, Approval) and approval.code:
                 found.append((approval, match.group()))
     return found
+
+
+def printed(number: str) -> str:
+    """An approval number as the certificate prints it (its zeros kept: the user compares it with the
+    certificate), its dashes made plain and the spaces around them dropped."""
+    return re.sub(r"\s*[-–—]\s*", "-", number.strip()).upper()
+
+
+def printed_older(value: str, approval: Approval) -> str:
+    """The number a label's value gives, as printed: its first word when that is the number read."""
+    first = value.split()[0].strip(".,;:()") if value.split() else ""
+    found = parse_approval(first) if first else None
+    return printed(first) if isinstance(found, Approval) and found.number == approval.number else approval.number
 
 
 def number_text(value: Decimal) -> str:
@@ -396,18 +415,18 @@ def _approval(lines: list[Line], labelled: list[Labelled], page: int) -> Field:
     for item in usable:
         found = find_approvals(item.value)
         if found:
-            return Field(found[0][0].number, item.words, page)
+            return Field(printed(found[0][1]), item.words, page)
     for line in lines:
         for cell in line.cells:
             found = find_approvals(cell)
             if found and not any(w in fold(cell.split(found[0][1])[0]) for w in not_approval):
-                return Field(found[0][0].number, cell, page)
+                return Field(printed(found[0][1]), cell, page)
     for item in usable:
         if item.name != "approval" or not item.value:
             continue
         approval = parse_approval(item.value)
         if isinstance(approval, Approval):
-            return Field(approval.number, item.words, page)
+            return Field(printed_older(item.value, approval), item.words, page)
     return Field(page=page)
 
 
@@ -642,7 +661,7 @@ def _session(cells: dict[str, str], shown: str, page: int, headers: dict[str, st
     if "approval" in cells:
         approval = parse_approval(cells["approval"])
         if isinstance(approval, Approval):
-            row["approval"] = Field(approval.number, shown, page)
+            row["approval"] = Field(printed_older(cells["approval"], approval), shown, page)
     if "delivery" in cells and parse_delivery(cells["delivery"]) is not None:
         row["delivery"] = Field(cells["delivery"], shown, page)
     return row
