@@ -12,7 +12,6 @@ builds it and the page hands it to the user as a download.
 from __future__ import annotations
 
 import hashlib
-import html
 import io
 import json
 import zipfile
@@ -72,6 +71,17 @@ text-align:left;vertical-align:top}th{background:#eee}td.n{text-align:right;whit
 @media print{body{margin:0;max-width:none;font-size:10pt}h2{break-after:avoid}tr{break-inside:avoid}
 thead{display:table-header-group}a{color:inherit;text-decoration:none}}
 """
+
+
+def _escape(text: str) -> str:
+    """Text for HTML (the standard library's `html` is not in the browser's trimmed standard library)."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )
 
 
 def _sha256(data: bytes) -> str:
@@ -152,11 +162,11 @@ def check_packet(data: bytes) -> dict[str, Any]:
 
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = ()) -> str:
-    cells = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    cells = "".join(f"<th>{_escape(h)}</th>" for h in head)
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td class="n">{html.escape(str(v))}</td>' if i in numeric else f"<td>{html.escape(str(v))}</td>"
+            f'<td class="n">{_escape(str(v))}</td>' if i in numeric else f"<td>{_escape(str(v))}</td>"
             for i, v in enumerate(row)
         )
         + "</tr>"
@@ -183,10 +193,10 @@ def report_html(
         (t["rules"], f"{rules.version} ({rules.as_of.isoformat()})"),
     ]
     parts = [
-        f"<h1>{html.escape(t['title'])}</h1><p>{html.escape(t['intro'])}</p>",
+        f"<h1>{_escape(t['title'])}</h1><p>{_escape(t['intro'])}</p>",
         _table(["", ""], facts),
-        f'<h2>{html.escape(t["verdict"])}</h2><p class="verdict">{html.escape(str(report.get("verdict", "")))}</p>',
-        f"<h2>{html.escape(t['components'])}</h2>",
+        f'<h2>{_escape(t["verdict"])}</h2><p class="verdict">{_escape(str(report.get("verdict", "")))}</p>',
+        f"<h2>{_escape(t['components'])}</h2>",
         _table(
             [t["component"], t["required"], t["counted"], t["short"]],
             [
@@ -198,7 +208,7 @@ def report_html(
     ]
     if report.get("topics"):
         parts += [
-            f"<h2>{html.escape(t['topics'])}</h2>",
+            f"<h2>{_escape(t['topics'])}</h2>",
             _table(
                 [t["topic"], t["required"], t["counted"], t["short"]],
                 [(x["name"], x["required"], x["counted"], x["short"]) for x in report["topics"]],
@@ -206,7 +216,7 @@ def report_html(
             ),
         ]
     parts += [
-        f"<h2>{html.escape(t['rows'])}</h2>",
+        f"<h2>{_escape(t['rows'])}</h2>",
         _table(
             [
                 t["file"],
@@ -238,7 +248,7 @@ def report_html(
     ]
     if certificates:
         parts += [
-            f"<h2>{html.escape(t['certificates'])}</h2>",
+            f"<h2>{_escape(t['certificates'])}</h2>",
             _table(
                 [
                     t["file"],
@@ -266,10 +276,10 @@ def report_html(
             ),
         ]
     if report.get("provisional_reasons"):
-        items = "".join(f"<li>{html.escape(r)}</li>" for r in report["provisional_reasons"])
-        parts.append(f"<h2>{html.escape(t['provisional'])}</h2><ul>{items}</ul>")
+        items = "".join(f"<li>{_escape(r)}</li>" for r in report["provisional_reasons"])
+        parts.append(f"<h2>{_escape(t['provisional'])}</h2><ul>{items}</ul>")
     parts += [
-        f"<h2>{html.escape(t['files'])}</h2>",
+        f"<h2>{_escape(t['files'])}</h2>",
         _table(
             [t["name"], t["size"], t["sha256"]],
             [(name, len(data), _sha256(data)) for name, data in files],
@@ -279,7 +289,5 @@ def report_html(
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(t['title'])}</title><style>{STYLE}</style></head><body>"
-        + "".join(parts)
-        + "</body></html>\n"
+        f"<title>{_escape(t['title'])}</title><style>{STYLE}</style></head><body>" + "".join(parts) + "</body></html>\n"
     )

@@ -6,6 +6,7 @@ crypto; and the checker's first visit does not carry the reader."""
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import re
@@ -19,6 +20,7 @@ import pytest
 from certificate_pdfs import CERTIFICATES, folder
 
 from recert_core import browser
+from recert_core.packet import check_packet
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.node  # (and "site", from the built_site fixture): left out by make test-fast
@@ -72,7 +74,8 @@ def test_certificates_read_in_the_browsers_python_as_in_cpython(built_site, tmp_
         timeout=600,
     )
     assert done.returncode == 0, "\n".join(line for line in done.stderr.splitlines() if len(line) < 300)[-3000:]
-    answer = json.loads(done.stdout.strip().splitlines()[-1])["answer"]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    answer = result["answer"]
     expected = json.loads(browser.read_certificates([paths[n].read_bytes() for n in names], names))
     assert answer == expected
     by_name = {f["name"]: f for f in answer["files"]}
@@ -80,3 +83,7 @@ def test_certificates_read_in_the_browsers_python_as_in_cpython(built_site, tmp_
         by_name["aes256_no_copying.pdf"]["encrypted"] == "AES-256" and not by_name["aes256_no_copying.pdf"]["problem"]
     )
     assert by_name["locked.pdf"]["problem"] == "certificate-locked"
+    # Checked as confirmed, and the audit packet made, with the browser's trimmed standard library.
+    assert result["report"]["ok"] and sum(r["counted"] for r in result["report"]["report"]["rows"]) > 0
+    manifest = check_packet(base64.b64decode(result["packet"]))
+    assert {f"files/{n}" for n in names} <= {entry["name"] for entry in manifest["files"]}

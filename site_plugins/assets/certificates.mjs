@@ -10,8 +10,8 @@
 // transcript files given with them, and marks the rest unverified). The paste box reads what a phone
 // copies from the NREMT transcript or any table (run_paste). The audit packet is one zip made by the
 // worker from the last check (audit_packet).
-import { byId, chosenRoles, download, el, errorBox, form, statusLine } from "./dom.mjs";
-import { call, fromJson, localDate, pageCall } from "./calls.mjs";
+import { byId, chosenRoles, download, el, errorBox, form, root, statusLine } from "./dom.mjs";
+import { call, localDate, pageCall } from "./calls.mjs";
 import { show } from "./report.mjs";
 import { state } from "./state.mjs";
 
@@ -47,6 +47,27 @@ const FIELDS = [
 const PDF = /\.pdf$/i;
 
 export const isPdf = (file) => PDF.test(file.name) || file.type === "application/pdf";
+// What a folder chosen in the picker may hold that the checker reads.
+const READABLE = /\.(pdf|csv|tsv|txt|xlsx|ods)$/i;
+
+// The page's parts of this module: the folder picker (where the browser has one: `webkitdirectory`,
+// in Chromium, Firefox and WebKit alike), the audit packet's button (shown with a one-person report),
+// and the certificates' step (hidden once the report is of other files). `choose` is checker.mjs's.
+export function setUpCertificates(choose) {
+  const folder = byId("recert-folder");
+  if ("webkitdirectory" in folder) {
+    folder.webkitdirectory = true;
+    folder.addEventListener("change", () => choose([...folder.files].filter((file) => READABLE.test(file.name))));
+  } else {
+    folder.closest(".recert-field").hidden = true;
+  }
+  const packet = byId("recert-packet-line");
+  const box = byId("recert-certificates");
+  new MutationObserver(() => {
+    packet.hidden = !["met", "not-met"].includes(root.dataset.result);
+    if (!state.certificates) box.hidden = true;
+  }).observe(root, { attributes: true, attributeFilter: ["data-result"] });
+}
 
 // Files chosen with at least one PDF among them: the PDFs read as certificates, the others kept to be
 // read with them as one transcript.
@@ -170,6 +191,7 @@ export async function checkCertificates() {
   const mine = state.sequence;
   const rows = certificates.blocks.flatMap((block) => block.rows.map((row) => ({
     ...row.values, file: block.file, page: block.page, read_from: row.read_from, confirmed: block.confirmed,
+    scan: block.kind === "scan",
   })));
   const others = certificates.others;
   const confirmed = certificates.blocks.filter((block) => block.confirmed).length;
@@ -202,12 +224,12 @@ export async function checkPasted() {
 
 export async function downloadPacket() {
   try {
-    const answer = await call("call", "audit_packet", localDate());
-    if (!answer.payload.byteLength) {
-      statusLine.textContent = fromJson((await call("call", "packet_error")).payload).error;
+    const packet = await pageCall("audit_packet", [localDate()], true);
+    if (!packet.byteLength) {
+      statusLine.textContent = (await pageCall("packet_error", [])).error;
       return;
     }
-    download(`${state.shown.base || "recert"}-audit-packet.zip`, answer.payload, "application/zip");
+    download(`${state.shown.base || "recert"}-audit-packet.zip`, packet, "application/zip");
   } catch (error) {
     statusLine.textContent = TEXT.packetFailed(error.message);
   }

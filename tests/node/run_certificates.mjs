@@ -24,4 +24,15 @@ for (const path of pdfs) {
 const answer = browser.read_certificates(pdfs.map((p) => new Uint8Array(readFileSync(p))), pdfs.map((p) => p.split("/").at(-1)));
 const text = new TextDecoder().decode(answer.toJs());
 answer.destroy();
-console.log(JSON.stringify({ install_ms: installMs, answer: JSON.parse(text), ms }));
+// The rows confirmed and checked, then the audit packet made from that check, as the page does.
+const rows = JSON.parse(text).files.flatMap((file) => file.certificates.flatMap((certificate) => certificate.rows.map((row) => ({
+  ...Object.fromEntries(Object.entries(row).map(([field, read]) => [field, read.value])),
+  file: file.name, page: certificate.page, confirmed: true, scan: certificate.kind === "scan",
+}))));
+const checked = browser.run_certificates(JSON.stringify(rows), "emt", "2026", "2026-03-20", [], []);
+const report = JSON.parse(new TextDecoder().decode(checked.toJs()));
+checked.destroy();
+const packet = browser.audit_packet("2026-03-20");
+const packetBytes = Buffer.from(packet.toJs()).toString("base64");
+packet.destroy();
+console.log(JSON.stringify({ install_ms: installMs, answer: JSON.parse(text), ms, report, packet: packetBytes }));
