@@ -38,7 +38,17 @@ from .report import Report, number, row_dict
 from .roster import PersonResult, check_people, judge_person, summary_csv_header, summary_csv_line
 from .rules import Cycle
 from .template import COLUMNS as TEMPLATE_COLUMNS
-from .transcript import FIELDS, ColumnChoice, Transcript, TranscriptError, column_choice, parse_mapping, read_people
+from .transcript import (
+    DAY_FIRST,
+    FIELDS,
+    MONTH_FIRST,
+    ColumnChoice,
+    Transcript,
+    TranscriptError,
+    column_choice,
+    parse_mapping,
+    read_people,
+)
 from .transcript import preview as preview_files
 
 # The page checks in the browser what a browser can hold: a longer file gets a clear answer at once
@@ -121,17 +131,35 @@ def _too_large(files: bytes | list[tuple[str, bytes]]) -> str | None:
     return None
 
 
-def run_check(data, level: str, cycle: str, today: str, names=None, columns="", roles: str = "") -> bytes:
+def run_check(
+    data, level: str, cycle: str, today: str, names=None, columns="", roles: str = "", assumed: str = ""
+) -> bytes:
     """`data` is bytes or the worker's Uint8Array (one file), or a list of them (read as one transcript,
     named by `names`); `columns` an optional column choice ("hours=Duration,ignore=Category" text or a
     dict), or a list of them, one per file; `roles` the
-    instructor and examiner roles the reader holds, comma-separated (their deadline is listed only then).
+    instructor and examiner roles the reader holds, comma-separated (their deadline is listed only then);
+    `assumed` the order in which the reader's own device writes dates ("month" or "day", from the
+    page's locale), for a date column no cell settles (the report then says so).
     The report carries its first PAGE_ROWS rows; `report_rows` gives the others."""
-    return _run_check(data, level, cycle, today, names, columns, roles, PAGE_ROWS)
+    return _run_check(data, level, cycle, today, names, columns, roles, PAGE_ROWS, assumed)
+
+
+def _order(assumed: str) -> str:
+    return DAY_FIRST if str(assumed).strip().lower().startswith("day") else MONTH_FIRST
 
 
 def _run_check(
-    data, level, cycle, today, names, columns, roles, first_rows: int | None, adjust=None, certificates=()
+    data,
+    level,
+    cycle,
+    today,
+    names,
+    columns,
+    roles,
+    first_rows: int | None,
+    assumed: str = "",
+    adjust=None,
+    certificates=(),
 ) -> bytes:
     global _last, _last_csv, _last_transcript, _people, _last_files, _last_certificates
     transcript = None
@@ -143,7 +171,7 @@ def _run_check(
         mapping = _mapping(columns)
         level_id, rule_set = resolve(level, cycle)
         with steady_memory(resume=False):  # resumed by `idle()`, once the answer is sent
-            people = read_people(files, columns=mapping)
+            people = read_people(files, columns=mapping, assumed=_order(assumed))
             if adjust is not None:  # rows read from certificates, before they are judged
                 people = _adjusted(people, adjust)
             first = next(people)
@@ -231,8 +259,9 @@ def person_report(index) -> bytes:
 
 
 def preview(data, names=None, columns="") -> bytes:
-    """The page's column step: per file, the header found, its first rows, the columns guessed and the
-    required fields missing; `{"ok": true, "fields": {field: meaning}, "files": [...]}`."""
+    """The page's column step: per file, the header found, its first rows, the columns guessed (by their
+    headers and cells, as the check decides) and the required fields missing;
+    `{"ok": true, "fields": {field: meaning}, "files": [...]}`."""
     try:
         answer = preview_files(_files(data, names), columns=_mapping(columns))
     except TranscriptError as error:
@@ -445,6 +474,7 @@ def run_certificates(
         "",
         roles,
         None,
+        assumed,
         adjust=lambda transcript: mark_unconfirmed(transcript, {source.name: source}),
         certificates=rows,
     )
@@ -461,13 +491,13 @@ _certificate_files: list[tuple[str, bytes]] = []  # the PDFs last read, for the 
 PASTE_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u200b": "", "\ufeff": "", "\u2028": "\n"})
 
 
-def run_paste(text: str, level: str, cycle: str, today: str, columns="", roles: str = "") -> bytes:
+def run_paste(text: str, level: str, cycle: str, today: str, columns="", roles: str = "", assumed: str = "") -> bytes:
     """Text pasted into the page (the NREMT transcript's Copy button, a table copied from a web page or a
     spreadsheet, on a phone too) read as a file: tab-separated rows, as the reader reads a .txt."""
     cleaned = "\n".join(line.rstrip() for line in str(text).translate(PASTE_SPACES).splitlines())
     if not cleaned.strip():
         return _answer({"ok": False, "error": PASTE_EMPTY})
-    return _run_check([cleaned.encode()], level, cycle, today, [PASTED_FILE], columns, roles, PAGE_ROWS)
+    return _run_check([cleaned.encode()], level, cycle, today, [PASTED_FILE], columns, roles, PAGE_ROWS, assumed)
 
 
 PASTED_FILE = "pasted.txt"

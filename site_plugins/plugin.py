@@ -114,6 +114,7 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         checker = {
             "pyodide": version,
             "worker": runtime.worker_url(wheel=wheel_uri, bytecode=bytecode_uri, runtime=runtime_id, pdf=pdf_uri),
+            "modules": runtime.page_modules(ASSETS / "checker.mjs"),  # preloaded by the page
             # The service worker is written by a build only: under `mkdocs serve` it would keep stale pages.
             "service_worker": "" if self.serving else "sw.js",
         }
