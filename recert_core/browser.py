@@ -447,7 +447,7 @@ def read_certificates(data, names=None) -> bytes:
 
 
 def run_certificates(
-    rows_json: str, level: str, cycle: str, today: str, data=None, names=None, roles: str = ""
+    rows_json: str, level: str, cycle: str, today: str, data=None, names=None, roles: str = "", assumed: str = ""
 ) -> bytes:
     """Check the certificates' rows as the user confirmed them (JSON: a list of {date, title, hours, approval,
     delivery, provider, attendee, file, page, read_from, confirmed}), read as a CSV in the template's columns
