@@ -50,6 +50,7 @@ from .transcript import (
     read_people,
 )
 from .transcript import preview as preview_files
+from .transcript.tables import last_read
 
 # The page checks in the browser what a browser can hold: a longer file gets a clear answer at once
 # instead of minutes of a blocked worker or a MemoryError (the command line takes up to 200 MB).
@@ -189,6 +190,8 @@ def _run_check(
         return _answer(
             {"ok": False, "error": "The file " + TOO_LARGE.format(what="the browser ran out of memory", limit=MAX_ROWS)}
         )
+    except Exception as error:  # a fault in the checker: one sentence with where it was, never a traceback
+        return _answer({"ok": False, "error": _unexpected(error), "unexpected": True})
     _last, _last_csv, _last_transcript, _people = report, csv_of, transcript, documents
     _last_files = [("transcript", files)] if isinstance(files, bytes) else list(files)
     _last_certificates = list(certificates)
@@ -270,7 +273,21 @@ def preview(data, names=None, columns="") -> bytes:
         return _answer(
             {"ok": False, "error": "The file " + TOO_LARGE.format(what="the browser ran out of memory", limit=MAX_ROWS)}
         )
+    except Exception as error:  # a fault in the checker: one sentence with where it was
+        return _answer({"ok": False, "error": _unexpected(error), "unexpected": True})
     return _answer({"ok": True, "fields": FIELDS, "files": answer})
+
+
+def _unexpected(error: Exception) -> str:
+    """The sentence for a fault in the checker, naming the row it was reading (as the CLI's exit 3 does)."""
+    table = last_read()
+    where = ""
+    if table is not None and table.line:
+        where = f" at line {table.line}" + (f" of the sheet “{table.sheet}”" if table.sheet else "")
+    return (
+        f"The checker met an unexpected error{where} ({type(error).__name__}). This is a fault in the checker, "
+        "not in your file: please report it; your other files can still be checked."
+    )
 
 
 _last: Report | None = None
