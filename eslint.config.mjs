@@ -29,13 +29,13 @@ export default [
     },
   },
   {
-    files: ["site_plugins/assets/worker.mjs", "site_plugins/assets/guard.mjs"],
+    files: ["site_plugins/assets/worker.mjs", "site_plugins/assets/guard.mjs", "site_plugins/assets/pdf-reader.mjs"],
     languageOptions: { globals: globals.worker },
   },
   {
     // A classic script, filled in by the build (site_plugins/offline.py): FILES is its list of files.
     files: ["site_plugins/assets/sw.js"],
-    languageOptions: { sourceType: "script", globals: { ...globals.serviceworker, __FILES__: "readonly" } },
+    languageOptions: { sourceType: "script", globals: { ...globals.serviceworker, __FILES__: "readonly", __ON_DEMAND__: "readonly" } },
   },
   {
     files: ["site_plugins/node/*.mjs", "benchmarks/*.mjs", "tests/node/*.mjs", "eslint.config.mjs"],

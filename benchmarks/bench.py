@@ -534,6 +534,12 @@ def roster_rows(people: int = ROSTER_PEOPLE, rows_each: int = ROSTER_ROWS_EACH) 
     ]
 
 
+def certificate_rows(site: Path) -> list[str]:
+    from certificates import certificate_rows as rows  # benchmarks/certificates.py (it imports this module)
+
+    return rows(site)
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
@@ -541,6 +547,7 @@ def main() -> None:
         site = tmp / "ours" / "site"
         browser = browser_figures(site)
         phone = phone_figures(site, tmp)
+        certificates = certificate_rows(site)
         cli, peak = cli_figures()
         shutil.rmtree(tmp / "plain", ignore_errors=True)
 
@@ -563,6 +570,7 @@ def main() -> None:
     rows.append(f"| `recert check`, 100,000 rows: peak memory | {peak / 1024:,.0f} MiB | |")
     rows += roster_rows()
     rows += phone_rows(phone)
+    rows += certificates
     for name, (raw, zipped, runtime) in browser["bytes"].items():
         target = ""
         if name == "checker page":
@@ -595,6 +603,10 @@ if __name__ == "__main__":
         with tempfile.TemporaryDirectory() as folder:
             _check(build_site(Path(folder)))
             print("\n".join(loopback_rows(browser_figures(Path(folder) / "site", (100, 10_000)))))
+    elif sys.argv[1:] == ["certificates"]:  # only the PDF reader's rows: python benchmarks/bench.py certificates
+        with tempfile.TemporaryDirectory() as folder:
+            _check(build_site(Path(folder)))
+            print("\n".join(certificate_rows(Path(folder) / "site")))
     elif sys.argv[1:] == ["phone"]:  # only the phone profile: python benchmarks/bench.py phone
         with tempfile.TemporaryDirectory() as folder:
             done = build_site(Path(folder))

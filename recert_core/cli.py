@@ -22,6 +22,7 @@ from datetime import date
 from typing import BinaryIO, NoReturn
 
 from .alignment import NREMT_STATUSES
+from .certificates import CONFIRM_HINT, file_rows, is_pdf, mark_unconfirmed, read_certificate, source_of
 from .check import CheckError, resolve, steady_memory
 from .guide import rules_text
 from .plan import ROLES, PlanError, Situation, make_plan
@@ -54,13 +55,16 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check_cmd = commands.add_parser(
-        "check", help="check one or more transcript files (CSV, .xlsx, .ods)", epilog=EXIT_CODES
+        "check",
+        help="check one or more transcript files (CSV, .xlsx, .ods) or course certificates (PDF)",
+        epilog=EXIT_CODES,
     )
     check_cmd.add_argument(
         "files",
         nargs="+",
         metavar="FILE",
-        help=f"transcript file(s): CSV or tab-separated text, .xlsx or .ods; at most {MAX_FILE_BYTES // 2**20} MB each",
+        help="transcript file(s): CSV or tab-separated text, .xlsx or .ods, or course-completion certificates "
+        f"(PDF); at most {MAX_FILE_BYTES // 2**20} MB each",
     )
     check_cmd.add_argument("--level", required=True, help="emt, aemt or paramedic")
     check_cmd.add_argument("--cycle", required=True, help="the year the card expires, e.g. 2026")
@@ -91,6 +95,12 @@ def _parser() -> argparse.ArgumentParser:
         "--combine",
         action="store_true",
         help="read all the files as one transcript (two exports of the same person's courses)",
+    )
+    check_cmd.add_argument(
+        "--confirm",
+        action="store_true",
+        help="PDF certificates: you have checked the rows read from them against the certificates, so their "
+        "hours count (without it they are listed as unverified, to confirm)",
     )
 
     rules_cmd = commands.add_parser("rules", help="print a cycle's requirements and dates")
@@ -293,7 +303,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
             _output.write(rules_text(cycle, level))
             return 0
         level, rule_set = resolve(args.level, args.cycle)
-        if args.format == "csv" and len(args.files) > 1:
+        if args.format == "csv" and len(args.files) > 1 and not certificates_only(args.files):
             raise CheckError("--format csv checks one file at a time")
         with steady_memory():
             return _check_files(args, level, rule_set)
@@ -404,11 +414,14 @@ def _check_files(args: argparse.Namespace, level: str, rule_set: Cycle) -> int:
     Files are read from disk as they are checked, never held whole (see `read_people`)."""
     worst = 0
     units: list[tuple[str, list[tuple[str, BinaryIO]]]] = []
+    args.certificates = {}  # the certificates' rows given to the reader, by the name it reads them under
+    if args.format == "csv" and certificates_only(args.files):
+        return write_certificates_csv(args, level, rule_set)
     if args.combine:
         opened = []
         for name in args.files:
             try:
-                opened.append((os.path.basename(name), open_file(name)))
+                opened.append((os.path.basename(name), open_input(name, os.path.basename(name), args)))
             except InputError as error:
                 _say(f"{shown(name)}: {error}")
                 worst = USAGE_ERROR
@@ -424,7 +437,7 @@ def _check_files(args: argparse.Namespace, level: str, rule_set: Cycle) -> int:
         _output.write("[")
     for name in [""] if args.combine else args.files:
         try:
-            files = units[0][1] if args.combine else [("", open_file(name))]
+            files = units[0][1] if args.combine else [("", open_input(name, "", args))]
         except InputError as error:
             _say(f"{shown(name)}: {error}")
             worst = USAGE_ERROR
@@ -457,7 +470,10 @@ def _check_unit(
     An error nothing expected is raised as `Unexpected`, with the file and the row it happened at."""
     try:
         try:
-            people = read_people(files if args.combine else files[0][1], columns=_choice(args), assumed=_locale_order())
+            people = confirmed_or_not(
+                read_people(files if args.combine else files[0][1], columns=_choice(args), assumed=_locale_order()),
+                args,
+            )
             first = next(people)
         except TranscriptError as error:
             _say(f"{shown(name)}: {error}" if name else str(error))
@@ -547,6 +563,88 @@ def _write_roster(
     elif fmt == "text":
         out.write(summary_text(results))
     return 0 if everyone_met else 1
+
+
+# --- certificates (PDF): read into the template's columns, then read and judged like any transcript ---
+
+
+def certificates_only(names: Sequence[str]) -> bool:
+    """Whether every file named is a PDF (by its first bytes; a file that cannot be read is not)."""
+    for name in names:
+        try:
+            file = open_file(name)
+        except InputError:
+            return False
+        try:
+            if not is_pdf(file.read(1024)):
+                return False
+        finally:
+            file.close()
+    return True
+
+
+def open_input(name: str, read_as: str, args: argparse.Namespace) -> BinaryIO:
+    """A file to read: as it is, or for a PDF its certificates' rows in the template's columns (kept in
+    `args.certificates` under `read_as`, the name the reader gives its rows, for `confirmed_or_not`)."""
+    file = open_file(name)
+    if not is_pdf(file.read(1024)):
+        file.seek(0)
+        return file
+    file.seek(0)
+    try:
+        reading = read_certificate(_whole(file), os.path.basename(name))
+    finally:
+        file.close()
+    if reading.problem:
+        raise InputError(reading.text)
+    source = source_of(file_rows([reading], confirmed=args.confirm), read_as)
+    args.certificates[read_as] = source
+    return io.BytesIO(source.csv)
+
+
+def confirmed_or_not(people: Iterator[Transcript], args: argparse.Namespace) -> Iterator[Transcript]:
+    """Each transcript as read, its rows from certificates not confirmed marked so (never counted on a guess)."""
+    hinted = False
+    for transcript in people:
+        mark_unconfirmed(transcript, args.certificates)
+        if not hinted and any(source.unconfirmed for source in args.certificates.values()):
+            _say(CONFIRM_HINT)
+            hinted = True
+        yield transcript
+
+
+def _whole(file: BinaryIO) -> bytes:
+    """A PDF's bytes (read whole: a PDF's cross-reference table is at its end), a chunk at a time (the file
+    is unbuffered)."""
+    parts = []
+    while chunk := file.read(1 << 20):
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def write_certificates_csv(args: argparse.Namespace, level: str, rule_set: Cycle) -> int:
+    """`--format csv` for certificates: their rows as a transcript in the template's columns, with where each
+    came from, for a training officer to check and keep (`recert check` on it counts its rows: checked, they
+    are the user's). The exit code is the check's, as if confirmed."""
+    readings = []
+    for name in args.files:
+        try:
+            file = open_file(name)
+            try:
+                reading = read_certificate(_whole(file), os.path.basename(name))
+            finally:
+                file.close()
+        except InputError as error:
+            _say(f"{shown(name)}: {error}")
+            return USAGE_ERROR
+        if reading.problem:
+            _say(f"{shown(name)}: {reading.text}")
+            return USAGE_ERROR
+        readings.append(reading)
+    rows = file_rows(readings, confirmed=True)
+    _output.write("\ufeff" + source_of(rows, "", inert=True).csv.decode())
+    report = judge_person(next(read_people(source_of(rows, "").csv)), level, rule_set)
+    return 0 if report.met else 1
 
 
 if __name__ == "__main__":

@@ -33,6 +33,9 @@ THEME_HEX = "#{:02x}{:02x}{:02x}".format(*THEME)
 # Files of the site a checker page may load: its links and scripts, and Material's search worker,
 # named in the page's configuration.
 REFERENCE = re.compile(r'(?:href|src)="([^"#?]+)[^"]*"|"search":\s*"([^"]+)"')
+# Fetched only when needed (the PDF certificate reader, when a PDF is given), and kept by the service
+# worker then, never at its install: a first visit carries none of their bytes.
+ON_DEMAND = "checker/pdf/"
 # Never kept: precompressed copies (the browser asks for the original), the host's header files.
 LEFT_OUT = re.compile(r"\.(br|gz)$|(^|/)(_headers|headers\.nginx\.conf|sw\.js)$")
 
@@ -107,7 +110,14 @@ def offline_files(site: Path) -> list[str]:
     for extra in (MANIFEST, *ICONS.values(), "search/search_index.json"):
         if (site / extra).is_file():
             files.add(extra)
-    return sorted(f for f in files if not LEFT_OUT.search(f))
+    return sorted(f for f in files if not LEFT_OUT.search(f) and not f.startswith(ON_DEMAND))
+
+
+def on_demand_files(site: Path) -> list[str]:
+    """The files the checker fetches only when needed (under ON_DEMAND), as paths under the site."""
+    folder = site / ON_DEMAND
+    found = (p.relative_to(site).as_posix() for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else ()
+    return sorted(f for f in found if not LEFT_OUT.search(f))
 
 
 def service_worker(site: Path) -> str:
@@ -121,11 +131,16 @@ def service_worker(site: Path) -> str:
     for path in offline_files(site):
         url = get_relative_url(path, CHECKER)
         files[worker if url == worker.split("?")[0] else url] = hashlib.sha256((site / path).read_bytes()).hexdigest()
-    version = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
+    later = {
+        get_relative_url(path, CHECKER): hashlib.sha256((site / path).read_bytes()).hexdigest()
+        for path in on_demand_files(site)
+    }
+    version = hashlib.sha256(json.dumps([files, later], sort_keys=True).encode()).hexdigest()[:16]
     return (
         SERVICE_WORKER.read_text()
         .replace('"__VERSION__"', json.dumps(version))
         .replace("__FILES__", json.dumps(files, indent=1, sort_keys=True))
+        .replace("__ON_DEMAND__", json.dumps(later, indent=1, sort_keys=True))
     )
 
 

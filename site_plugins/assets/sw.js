@@ -14,10 +14,14 @@
 // checker page uses the old one, so a page never mixes two builds' files.
 const VERSION = "__VERSION__";
 const FILES = __FILES__;
+// Files fetched only when needed (the PDF certificate reader): not kept at install, so a first visit
+// carries none of their bytes; kept in this build's cache once fetched, checked against their hash.
+const ON_DEMAND = __ON_DEMAND__;
 const CACHE = `recert-checker-${VERSION}`;
 // By path and query: the worker is kept under its address with its query of hashes, since a module
 // worker takes the address of the response it is given as its own (and reads its query).
 const urls = new Map(Object.keys(FILES).map((file) => [address(new URL(file, location.href)), file]));
+const later = new Map(Object.keys(ON_DEMAND).map((file) => [address(new URL(file, location.href)), file]));
 
 function address(url) {
   return url.pathname.replace(/\/$/, "/index.html") + url.search;
@@ -58,6 +62,10 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== location.origin) return;
+  if (later.has(address(url))) {
+    event.respondWith(keptOnDemand(later.get(address(url)), request));
+    return;
+  }
   // The page under any query (the address keeps the level and cycle chosen); anything else as listed.
   let file = urls.get(address(url)) ?? (request.mode === "navigate" ? urls.get(address(new URL(url.pathname, url))) : undefined);
   // The worker as the page starts it when it hands over the WebAssembly itself: its query of hashes
@@ -80,3 +88,17 @@ self.addEventListener("fetch", (event) => {
       ),
   );
 });
+
+// An on-demand file: from the cache, or fetched once and kept when it is this build's (its hash matches).
+async function keptOnDemand(file, request) {
+  const cache = await caches.open(CACHE);
+  const url = new URL(file, location.href);
+  const kept = await cache.match(url);
+  if (kept) return kept;
+  const response = await fetch(request);
+  if (response.ok) {
+    const digest = hex(await crypto.subtle.digest("SHA-256", await response.clone().arrayBuffer()));
+    if (digest === ON_DEMAND[file]) await cache.put(url, response.clone());
+  }
+  return response;
+}
