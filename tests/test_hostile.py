@@ -39,6 +39,7 @@ def read_table(data: bytes) -> Table:
     """A file's first table (a text file's only one)."""
     return read_tables(data)[0]
 
+
 ROOT = Path(__file__).resolve().parent.parent
 EMT_2026 = ["--level", "emt", "--cycle", "2026"]
 HEADER = ("Date", "Course Title", "Hours", "Approval Number", "Component")
@@ -856,3 +857,10 @@ def test_the_browsers_python_reads_hostile_files_as_cpython_does(built_site, tmp
         assert parsed["ok"] is (name != "rows.xlsx"), (name, parsed)
     assert json.loads(answers[0])["report"]["file"]["encoding"] == "mac-roman"
     assert json.loads(answers[1])["report"]["file"]["encoding"] == "utf-32"
+
+
+def test_a_windows_file_whose_quoted_cells_hold_carriage_returns_keeps_its_line_ends():
+    """Found by the property run: a CRLF file with a carriage return inside each quoted cell of a row had
+    more lone CRs than line feeds, was read as an old Mac file, and gained a line."""
+    t = read_transcript(b'date,title,hours\r\n"\r","\r","\r"\r\n2025-01-02,"Air\rway",2\r\n')
+    assert [c.line for c in t.courses] == [3] and t.blank_lines == [2] and t.courses[0].title == "Air way"

@@ -36,7 +36,9 @@ class TextFile:
 
     def __init__(self, file: BinaryIO, encoding: str, codec: str, start: int, size: int, facts: _Facts) -> None:
         self.file, self.encoding, self.codec, self.start, self.size = file, encoding, codec, start, size
-        self.end_of_line = b"\r" if facts.lone_cr > facts.lf else b"\n"
+        # An old Mac file ends its lines with CR alone (a stray LF or two among them is mended); a file whose
+        # lines end with CRLF is a Windows file, whatever carriage returns its quoted cells hold.
+        self.end_of_line = b"\r" if facts.lone_cr > facts.lf and facts.crlf < 2 else b"\n"
         self.stray = facts.lone_cr > 0 and facts.lf > 0  # line breaks of both kinds: the fewer are mended
         self.mended = False  # the last line given by `lines` had a stray line break, read as a space
         self.closed_by_quote = facts.last == b'"'  # the text, less trailing blanks, ends with a quotation mark
@@ -197,6 +199,7 @@ class _Facts:
     cp1252: bool = True
     lf: int = 0  # line feeds
     lone_cr: int = 0  # carriage returns not followed by a line feed (an old Mac file's line ends)
+    crlf: int = 0  # carriage returns followed by a line feed (a Windows file's line ends)
     last: bytes = b""  # the last byte that is not a line ending, a tab or a space
 
     @classmethod
@@ -213,7 +216,9 @@ class _Facts:
             facts.blank = facts.blank and not chunk.strip(SPACE)
             facts.cp1252 = facts.cp1252 and not any(b in chunk for b in NOT_CP1252)
             facts.lf += chunk.count(b"\n")
-            facts.lone_cr += chunk.count(b"\r") - chunk.count(b"\r\n") - (previous == b"\r" and chunk[:1] == b"\n")
+            pairs = chunk.count(b"\r\n") + (previous == b"\r" and chunk[:1] == b"\n")
+            facts.crlf += pairs
+            facts.lone_cr += chunk.count(b"\r") - pairs
             previous = chunk[-1:]
             facts.last = chunk.rstrip(b"\r\n\t ")[-1:] or facts.last
         if facts.utf8:
