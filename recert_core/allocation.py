@@ -28,7 +28,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 from math import lcm
@@ -36,7 +35,7 @@ from typing import Any
 
 from .rules import COMPONENTS, DistributiveLimits
 
-ZERO = Decimal(0)
+ZERO = Fraction(0)
 MOVED = 10  # aim 4: the cost of placing hours outside the component the user marked
 
 # Components each marked component may go to, in order of preference, with the cost of aim 4.
@@ -59,13 +58,13 @@ class CourseClass:
 class Allocation:
     """Where the hours of each course went."""
 
-    placed: dict[int, dict[str, Decimal]]  # course key -> component -> hours
-    counted: dict[str, Decimal]
-    distributive: dict[str, Decimal]
-    topics: dict[str, Decimal]  # national topic -> hours counted toward National
+    placed: dict[int, dict[str, Fraction]]  # course key -> component -> hours
+    counted: dict[str, Fraction]
+    distributive: dict[str, Fraction]
+    topics: dict[str, Fraction]  # national topic -> hours counted toward National
 
     @property
-    def distributive_total(self) -> Decimal:
+    def distributive_total(self) -> Fraction:
         return sum(self.distributive.values(), ZERO)
 
 
@@ -85,17 +84,17 @@ Column = tuple[CourseClass, str, int]  # a class, a component it may go to, the 
 
 
 def allocate(
-    courses: Iterable[tuple[int, str | None, bool, str | None, Decimal]],
-    required: Mapping[str, Decimal],
+    courses: Iterable[tuple[int, str | None, bool, str | None, Fraction]],
+    required: Mapping[str, Fraction],
     limits: DistributiveLimits,
-    topics: Mapping[str, Decimal] | None = None,
+    topics: Mapping[str, Fraction] | None = None,
 ) -> Allocation:
     """Place usable courses, given as (key, marked component, distributive, topic, hours), in file order.
 
     `topics` is the national topic hours to meet first (aim 2), or None when they are not judged.
     """
     topic_hours = dict(topics or {})
-    classes: dict[CourseClass, list[tuple[int, Decimal]]] = {}
+    classes: dict[CourseClass, list[tuple[int, Fraction]]] = {}
     for key, marked, distributive, topic, hours in courses:
         kept_topic = topic if marked == "national" and topic in topic_hours else None
         classes.setdefault(CourseClass(marked, distributive, kept_topic), []).append((key, hours))
@@ -112,7 +111,7 @@ def allocate(
         {}, dict.fromkeys(COMPONENTS, ZERO), dict.fromkeys(COMPONENTS, ZERO), dict.fromkeys(topic_hours, ZERO)
     )
     for cls in order:
-        left = {to: _decimal(flows[j]) for j, (k, to, _) in enumerate(columns) if k is cls}  # the same objects
+        left = {to: flows[j] for j, (k, to, _) in enumerate(columns) if k is cls}  # the same objects
         for key, hours in classes[cls]:  # file order: earlier rows count first
             _share_out(allocation, cls, key, hours, left)
     return allocation
@@ -120,10 +119,10 @@ def allocate(
 
 @lru_cache(maxsize=2048)
 def _solved(
-    totals: tuple[tuple[CourseClass, Decimal], ...],  # each class's hours, in order of first appearance
-    required_hours: tuple[Decimal, ...],
-    caps: tuple[tuple[Decimal | None, ...], Decimal | None],
-    topic_hours: tuple[tuple[str, Decimal], ...],
+    totals: tuple[tuple[CourseClass, Fraction], ...],  # each class's hours, in order of first appearance
+    required_hours: tuple[Fraction, ...],
+    caps: tuple[tuple[Fraction | None, ...], Fraction | None],
+    topic_hours: tuple[tuple[str, Fraction], ...],
 ) -> tuple[Fraction, ...]:
     """The programme's answer, one value per column, for classes with these total hours under these
     requirements and limits. The answer depends on nothing else, so it is kept for the next person
@@ -161,10 +160,10 @@ def _order(classes: Iterable[CourseClass]) -> list[CourseClass]:
 
 def _program(
     columns: list[Column],
-    classes: Mapping[CourseClass, list[tuple[int, Decimal]]],
-    required: Mapping[str, Decimal],
+    classes: Mapping[CourseClass, list[tuple[int, Fraction]]],
+    required: Mapping[str, Fraction],
     limits: DistributiveLimits,
-    topics: Mapping[str, Decimal],
+    topics: Mapping[str, Fraction],
 ) -> _Program:
     """The constraints: each class's hours, each component's hours, the distributive limits, the topics."""
     program = _Program(len(columns) + len(topics))
@@ -188,7 +187,7 @@ def _program(
     return program
 
 
-def _share_out(allocation: Allocation, cls: CourseClass, key: int, hours: Decimal, left: dict[str, Decimal]) -> None:
+def _share_out(allocation: Allocation, cls: CourseClass, key: int, hours: Fraction, left: dict[str, Fraction]) -> None:
     """Give one course what is left of its class's hours, component by component in its order of preference."""
     shares = allocation.placed.setdefault(key, {})
     for c, _ in PLACES[cls.marked]:
@@ -203,12 +202,6 @@ def _share_out(allocation: Allocation, cls: CourseClass, key: int, hours: Decima
             allocation.distributive[c] += take
         if c == "national" and cls.topic:
             allocation.topics[cls.topic] += take
-
-
-def _decimal(value: Fraction) -> Decimal:
-    # Every vertex of this programme is a sum and difference of the input hours (its matrix is a
-    # network's, plus the topic rows), so the division is exact for hours given in decimals.
-    return Decimal(value.numerator) / Decimal(value.denominator)
 
 
 class _Program:
@@ -227,7 +220,7 @@ class _Program:
         self.rows: list[list[int]] = []
         self.rhs: list[Fraction] = []
 
-    def at_most(self, coefficients: Mapping[int, int], bound: Decimal) -> None:
+    def at_most(self, coefficients: Mapping[int, int], bound: Fraction) -> None:
         row = [0] * self.width
         for j, a in coefficients.items():
             row[j] = a

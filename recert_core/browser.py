@@ -29,6 +29,7 @@ import io
 import json
 from collections.abc import Callable, Iterator
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from .check import CheckError, judge, resolve, resume_collection, steady_memory
@@ -256,7 +257,10 @@ def _editor_row(course, transcript: Transcript) -> dict[str, str]:
     return {
         "date": course.date.isoformat() if course.date else raw.get("date", ""),
         "title": course.title,
-        "hours": str(number(course.hours)) if course.hours is not None else raw.get("hours", ""),
+        # as read when shown exactly ("1.5"), else as written ("20 min" is 1/3 h, which 0.33 is not)
+        "hours": str(number(course.hours))
+        if course.hours is not None and Fraction(str(number(course.hours))) == course.hours
+        else raw.get("hours", ""),
         "approval": raw.get("approval", ""),
         "component": component,
         "topic": (course.topic or "").capitalize(),

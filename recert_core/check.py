@@ -16,7 +16,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
@@ -164,7 +164,7 @@ def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
 
 
 def _allocate(
-    courses: list[Course], required: dict[str, Decimal], limits: DistributiveLimits, topics: dict[str, Decimal] | None
+    courses: list[Course], required: dict[str, Fraction], limits: DistributiveLimits, topics: dict[str, Fraction] | None
 ) -> Allocation:
     return allocate(
         ((id(c), c.component, bool(c.distributive), c.topic, c.hours or ZERO) for c in courses),
@@ -174,7 +174,7 @@ def _allocate(
     )
 
 
-def _met(allocation: Allocation, required: dict[str, Decimal], topics: dict[str, Decimal] | None) -> bool:
+def _met(allocation: Allocation, required: dict[str, Fraction], topics: dict[str, Fraction] | None) -> bool:
     return all(allocation.counted[c] >= required[c] for c in COMPONENTS) and (
         topics is None or all(allocation.topics[t] >= h for t, h in topics.items())
     )
@@ -245,7 +245,7 @@ _hours = lru_cache(maxsize=1024)(hours_text)
 
 
 @lru_cache(maxsize=1024)
-def _counted(hours: Decimal, component_name: str) -> str:
+def _counted(hours: Fraction, component_name: str) -> str:
     return f"{_hours(hours)} count toward {component_name}."
 
 
@@ -254,7 +254,7 @@ def _row(
     effects: frozenset[str],
     allocation: Allocation,
     if_verified: Allocation,
-    required: dict[str, Decimal],
+    required: dict[str, Fraction],
     limits: DistributiveLimits,
     names: dict[str, str],
     why_not: dict[tuple[str | None, bool | None], str],
@@ -311,7 +311,7 @@ def _blocked(
     c: str,
     course: Course,
     allocation: Allocation,
-    required: dict[str, Decimal],
+    required: dict[str, Fraction],
     limits: DistributiveLimits,
     names: dict[str, str],
 ) -> str:

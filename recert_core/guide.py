@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from .formatting import day_text, days_left_text, hours_text, money
 from .rules import COMPONENTS, Cycle, KeyDate, Region, Resolved, Source
@@ -101,7 +102,7 @@ def rules_text(cycle: Cycle, level: str) -> str:
             f"{comp.name + ' (' + comp.abbreviation + ')':<22} {hours_text(hours[c]):>7}  "
             f"{distributive_limit_text(cycle, level, c)}"
         )
-    total = sum(hours.values(), Decimal(0))
+    total = sum(hours.values(), Fraction(0))
     lines.append(
         f"{'Total':<22} {hours_text(total):>7}  "
         f"{'no total limit' if limits.total is None else hours_text(limits.total) + ' in all'}"
@@ -158,8 +159,10 @@ def _describe(value, unit: str, names: dict[str, str], depth: int = 0) -> str:
         return " ".join(value) or "none"
     if value is None:
         return "all"
+    if isinstance(value, Fraction):
+        return hours_text(value)
     if isinstance(value, Decimal):
-        return money(value, unit) if unit in ("usd", "percent") else hours_text(value)
+        return money(value, unit)
     return str(value)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from .formatting import day_text, month_text
@@ -227,8 +227,8 @@ class Rules:
 class DistributiveLimits:
     """Most DE hours that count: per component (None: no limit) and in total."""
 
-    per_component: Mapping[str, Decimal | None]
-    total: Decimal | None
+    per_component: Mapping[str, Fraction | None]
+    total: Fraction | None
 
 
 class Cycle:
@@ -257,14 +257,14 @@ class Cycle:
     def window(self) -> tuple[date, date]:
         return self["window_start"].value.when, self["window_end"].value.when
 
-    def hours(self, level: str) -> dict[str, Decimal]:
+    def hours(self, level: str) -> dict[str, Fraction]:
         return dict(self["component_hours"].value[level])
 
     def distributive_limits(self, level: str) -> DistributiveLimits:
         caps = self["distributive_limits"].value[level]
         return DistributiveLimits({c: caps[c] for c in COMPONENTS}, caps["total"])
 
-    def national_topics(self, level: str) -> dict[str, Decimal]:
+    def national_topics(self, level: str) -> dict[str, Fraction]:
         return dict(self["national_topics"].value[level])
 
     @property

@@ -11,21 +11,18 @@ import io
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
-from .formatting import hours_text, runs
+from .formatting import hours_number, hours_text, runs
 from .problems import catalogue, kind
 
 STATUSES = ("counted", "partial", "unused", "unverified", "rejected", "skipped")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
-def number(value: Decimal | None) -> int | float | None:
-    """Hours as a JSON number: 20, not 20.0 or "20"."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
+number = hours_number  # hours as JSON numbers (to hundredths; every sum and `met` is exact)
+ZERO = Fraction(0)
 
 
 def row_dict(row: RowResult) -> dict[str, Any]:
@@ -63,26 +60,26 @@ class Reason:
 
 @dataclass(frozen=True)
 class ComponentResult:
-    required: Decimal
-    counted: Decimal
-    distributive: Decimal
-    distributive_limit: Decimal | None
+    required: Fraction
+    counted: Fraction
+    distributive: Fraction
+    distributive_limit: Fraction | None
 
     @property
-    def short(self) -> Decimal:
-        return max(self.required - self.counted, Decimal(0))
+    def short(self) -> Fraction:
+        return max(self.required - self.counted, ZERO)
 
 
 @dataclass(frozen=True)
 class TopicResult:
     topic: str
     name: str
-    required: Decimal
-    counted: Decimal
+    required: Fraction
+    counted: Fraction
 
     @property
-    def short(self) -> Decimal:
-        return max(self.required - self.counted, Decimal(0))
+    def short(self) -> Fraction:
+        return max(self.required - self.counted, ZERO)
 
 
 @dataclass(slots=True)
@@ -95,16 +92,16 @@ class RowResult:
     component: str | None
     topic: str | None
     distributive: bool | None
-    hours: Decimal | None
-    counted: Decimal
-    allocated: dict[str, Decimal]
+    hours: Fraction | None
+    counted: Fraction
+    allocated: dict[str, Fraction]
     reasons: list[Reason]
     cells: list[str]
     file: str = ""  # the file the row comes from, when several are read as one transcript
 
     @classmethod
     def of(
-        cls, course, status: str, counted: Decimal, allocated: dict[str, Decimal], reasons: list[Reason]
+        cls, course, status: str, counted: Fraction, allocated: dict[str, Fraction], reasons: list[Reason]
     ) -> RowResult:
         return cls(
             line=course.line,
@@ -131,8 +128,8 @@ class Report:
     cycle: int
     window: tuple[date, date]
     components: dict[str, ComponentResult]
-    distributive_total: Decimal
-    distributive_total_limit: Decimal | None
+    distributive_total: Fraction
+    distributive_total_limit: Fraction | None
     rows: list[RowResult]
     header: list[str]
     blank_lines: list[int]
@@ -165,12 +162,12 @@ class Report:
         return None if self.topics is None else all(t.short == 0 for t in self.topics)
 
     @property
-    def required_total(self) -> Decimal:
-        return sum((c.required for c in self.components.values()), Decimal(0))
+    def required_total(self) -> Fraction:
+        return sum((c.required for c in self.components.values()), ZERO)
 
     @property
-    def counted_total(self) -> Decimal:
-        return sum((c.counted for c in self.components.values()), Decimal(0))
+    def counted_total(self) -> Fraction:
+        return sum((c.counted for c in self.components.values()), ZERO)
 
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
@@ -231,13 +228,13 @@ class Report:
         de_total_left = (
             None
             if self.distributive_total_limit is None
-            else max(self.distributive_total_limit - self.distributive_total, Decimal(0))
+            else max(self.distributive_total_limit - self.distributive_total, ZERO)
         )
 
-        def online(c: ComponentResult, short: Decimal) -> Decimal:
+        def online(c: ComponentResult, short: Fraction) -> Fraction:
             allowed = [short]
             if c.distributive_limit is not None:
-                allowed.append(max(c.distributive_limit - c.distributive, Decimal(0)))
+                allowed.append(max(c.distributive_limit - c.distributive, ZERO))
             if de_total_left is not None:
                 allowed.append(de_total_left)
             return min(allowed)
@@ -300,7 +297,7 @@ class Report:
             "total": {
                 "required": number(self.required_total),
                 "counted": number(self.counted_total),
-                "short": number(sum((c.short for c in self.components.values()), Decimal(0))),
+                "short": number(sum((c.short for c in self.components.values()), ZERO)),
             },
             "distributive_total": {
                 "counted": number(self.distributive_total),
@@ -459,7 +456,7 @@ def _lines_text(lines: list[int]) -> str:
     return "lines " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1])
 
 
-def _need_text(name: str, short: Decimal, online: Decimal, by: date) -> str:
+def _need_text(name: str, short: Fraction, online: Fraction, by: date) -> str:
     when = f"{by:%B} {by.day}, {by.year}"
     if online >= short:
         how = "any of them may be online (distributive)"

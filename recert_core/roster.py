@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from fractions import Fraction
 
 from .check import judge
 from .report import Report, hours_text, number
@@ -27,8 +27,8 @@ class PersonResult:
     person: str
     met: bool
     met_if_verified: bool  # met once the courses whose approval the file does not show are confirmed
-    short: dict[str, Decimal]
-    counted: Decimal
+    short: dict[str, Fraction]
+    counted: Fraction
     rows: int
 
     @classmethod

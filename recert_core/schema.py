@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from .model import COMPONENTS, FEE_STATUSES, DateTemplate, RulesError
@@ -58,8 +59,9 @@ class Schema:
             raise self.file.error(key, f"{value!r} is more than {most}: a typo?")
         return Decimal(str(value))
 
-    def hours(self, value: Any, key: str) -> Decimal:
-        return self.number(value, key, MOST_HOURS)
+    def hours(self, value: Any, key: str) -> Fraction:
+        """Hours, exact (12.5 is 25/2): hours are compared and summed without rounding."""
+        return Fraction(self.number(value, key, MOST_HOURS))
 
     def dollars(self, value: Any, key: str) -> Decimal:
         return self.number(value, key, MOST_DOLLARS)
@@ -67,7 +69,7 @@ class Schema:
     def percent(self, value: Any, key: str) -> Decimal:
         return self.number(value, key, MOST_PERCENT)
 
-    def cap(self, value: Any, key: str) -> Decimal | None:
+    def cap(self, value: Any, key: str) -> Fraction | None:
         """A limit in hours, or "all" for no limit beyond the component's hours."""
         if value == "all":
             return None

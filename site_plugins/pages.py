@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -243,7 +243,7 @@ def render_pages(rules: Rules, region: int, today: date, checker: dict[str, str]
             fee_names=cycle_fees(cycle),
             previous=previous,
             changes=changes(previous, cycle) if previous else [],
-            total=lambda hours: sum(hours.values(), Decimal(0)),
+            total=lambda hours: sum(hours.values(), Fraction(0)),
             requirement_names=REQUIREMENT_PARAMETERS,
             headline=provisional_headline(cycle),
             steps=cycle_steps(cycle),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from conftest import FIXTURES, YEARS, transcript
@@ -261,8 +261,33 @@ def test_verdict_for_every_cycle_and_level(cycle, level):
     easier = (
         "individual" if default_rules().cycle(cycle).distributive_limits(level).per_component["local"] == 0 else "local"
     )
-    assert report.components[easier].short == Decimal("0.5")
+    assert report.components[easier].short == Fraction("0.5")
     assert report.to_dict()["provisional"] is (cycle == 2023 or cycle > 2024)  # 2023: DE limits
+
+
+def test_thirty_twenty_minute_modules_meet_a_ten_hour_need():
+    """Hours stay exact until shown: 30 x 20 min is 10 h, not 30 x 0.33 = 9.9 h."""
+    rules = default_rules()
+    rule_set = rules.cycle(rules.newest_sourced)
+    day = rule_set.window[0].isoformat()
+    required = rule_set.hours("emt")
+    ten_hours = next(c for c in COMPONENTS if required[c] == 10)
+    others = [c for c in COMPONENTS if c != ten_hours]
+    modules = [f"{day},Module {i},20 min,T2-{100 + i},{ten_hours}," for i in range(30)]
+    rest = [f"{day},{c} course,{required[c]},T2-{i},{c}," for i, c in enumerate(others)]
+    report = check(transcript(*modules, *rest), "emt", rule_set.year)
+    assert report.met and report.verdict().startswith("Requirements met")
+    assert report.components[ten_hours].counted == 10 and report.components[ten_hours].short == 0
+    assert report.to_dict()["components"][ten_hours] | {"distributive_limit": None} == {
+        "required": 10,
+        "counted": 10,
+        "short": 0,
+        "distributive": 0,
+        "distributive_limit": None,
+    }
+    assert [r.code for r in report.rows[0].reasons] == ["counted"]  # no note about rounding: nothing is rounded
+    assert report.rows[0].hours == Fraction(1, 3)
+    assert report.to_dict()["rows"][0]["hours"] == 0.33  # shown to hundredths
 
 
 def test_topic_hours_are_reported_against_the_cycle():
@@ -364,9 +389,9 @@ def test_topic_minimums_are_met_before_other_national_hours():
     assert [rows[line]["status"] for line in (4, 5, 6)] == ["counted"] * 3
     assert report.to_dict()["topics_met"] is True and report.met
     assert {t.topic: t.counted for t in report.topics} == {
-        "airway": Decimal("1.5"),
+        "airway": Fraction("1.5"),
         "cardiology": 6,
-        "trauma": Decimal("1.5"),
+        "trauma": Fraction("1.5"),
         "medical": 6,
         "operations": 5,
     }

@@ -4,7 +4,7 @@ is accounted for, no limit is exceeded, and the placement equals a brute-force o
 from __future__ import annotations
 
 import itertools
-from decimal import Decimal
+from fractions import Fraction
 
 from conftest import YEARS
 from hypothesis import HealthCheck, given, settings
@@ -84,14 +84,14 @@ def test_every_row_appears_once_and_no_limit_is_exceeded(rows, delimiter, level,
     if limits.total is not None:
         assert report.distributive_total <= limits.total
     for row in report.rows:
-        assert row.counted == sum(row.allocated.values(), Decimal(0))
+        assert row.counted == sum(row.allocated.values(), Fraction(0))
         assert row.counted <= (row.hours or 0)
         assert row.reasons
         if row.status in ("rejected", "skipped"):
             assert row.counted == 0
         if row.component != "national":
             assert "national" not in row.allocated
-    valid = sum((r.hours for r in report.rows if r.status not in ("rejected", "skipped")), Decimal(0))
+    valid = sum((r.hours for r in report.rows if r.status not in ("rejected", "skipped")), Fraction(0))
     assert report.counted_total <= valid
 
 
@@ -140,7 +140,7 @@ course = st.tuples(
     st.sampled_from(["national", "local", "individual", ""]),
     st.booleans(),
     st.sampled_from([None, *TOPICS]),
-    st.integers(1, 6).map(lambda n: Decimal(n) / 2),
+    st.integers(1, 6).map(lambda n: Fraction(n) / 2),
 )
 
 
@@ -153,10 +153,10 @@ def test_the_placement_is_optimal_in_the_issues_order(courses, cycle, with_topic
 
     # Small requirements so that a short transcript can reach the limits: scale the rules down.
     limits = default_rules().cycle(cycle).distributive_limits("emt")
-    required = {c: Decimal(h) for c, h in zip(COMPONENTS, (5, 3, 3), strict=True)}
-    per_component = {c: None if v is None else min(v, Decimal(2)) for c, v in limits.per_component.items()}
-    total = None if limits.total is None else Decimal(4)
-    topics = {"airway": Decimal(1), "trauma": Decimal("1.5")} if with_topics else None
+    required = {c: Fraction(h) for c, h in zip(COMPONENTS, (5, 3, 3), strict=True)}
+    per_component = {c: None if v is None else min(v, Fraction(2)) for c, v in limits.per_component.items()}
+    total = None if limits.total is None else Fraction(4)
+    topics = {"airway": Fraction(1), "trauma": Fraction("1.5")} if with_topics else None
     scaled = DistributiveLimits(per_component, total)
 
     given = ((i, marked or None, de, topic, hours) for i, (marked, de, topic, hours) in enumerate(courses))

@@ -13,7 +13,7 @@ from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal
+from fractions import Fraction
 from functools import cache
 
 from ..problems import Problem
@@ -54,7 +54,7 @@ class Course:
     cells: list[str] = field(default_factory=list)  # every cell of the row, as in the file
     file: str = ""  # the file's name; "" for one unnamed file
     date: date | None = None
-    hours: Decimal | None = None
+    hours: Fraction | None = None  # exact: 20 min is 1/3 h
     component: str | None = None  # national, local, individual, or None for an elective or unmarked
     topic: str | None = None
     delivery: bool | None = None  # what the delivery column says: True distributive, False live, None not said
