@@ -202,10 +202,12 @@ def _roster(
                 "met_if_verified": result.met_if_verified,
                 "verdict": report.verdict(),
                 "short": {c: number(h) for c, h in result.short.items()},
+                "pediatric_met": report.pediatric_met,
             }
         )
         results.append(result)
-    csv_text = "\ufeff" + summary_csv_header() + "".join(summary_csv_line(r) for r in results)
+    pediatric = bool(rule_set.pediatric_hours(level))
+    csv_text = "\ufeff" + summary_csv_header(pediatric) + "".join(summary_csv_line(r, pediatric) for r in results)
     body = f'"roster": {{{shared}}}, "people": {json.dumps(summaries, ensure_ascii=False)}'
     return body, documents, lambda: csv_text
 
@@ -242,7 +244,7 @@ _last_transcript: Transcript | None = None  # the last one-person transcript che
 _people: list[str] | None = None  # the last roster's reports, one JSON document a person
 
 EDITOR_COLUMNS = TEMPLATE_COLUMNS  # what the editor's CSV download writes: the template's columns
-EDITOR_FIELDS = ("date", "title", "hours", "approval", "component", "topic", "delivery")
+EDITOR_FIELDS = ("date", "title", "hours", "approval", "component", "topic", "delivery", "pediatric")
 COMPONENT_WORDS = {"national": "National", "local": "Local", "individual": "Individual"}
 _editor: list[dict[str, Any]] = []
 
@@ -265,6 +267,7 @@ def _editor_row(course, transcript: Transcript) -> dict[str, str]:
         "component": component,
         "topic": (course.topic or "").capitalize(),
         "delivery": delivery,
+        "pediatric": {True: "Yes", False: "No"}.get(course.pediatric, raw.get("pediatric", "")),
     }
 
 

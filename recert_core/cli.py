@@ -353,13 +353,14 @@ def _write_roster(
     out = sys.stdout
     results: list[PersonResult] = []  # for the text's summary
     everyone_met = True
+    pediatric = bool(rule_set.pediatric_hours(level))  # the cycle asks pediatric hours: the summary says them
     if fmt == "json":
         out.write(
             ("{" + json.dumps("path") + ": " + json.dumps(name, ensure_ascii=False) + ", " if several else "{")
             + '"people": ['
         )
     elif fmt == "csv":
-        out.write("\ufeff" + summary_csv_header())
+        out.write("\ufeff" + summary_csv_header(pediatric))
     elif several:
         out.write(("\n" if later else "") + f"== {name}\n")
     for number, (person, report) in enumerate(check_people(everyone, level, rule_set)):
@@ -367,7 +368,7 @@ def _write_roster(
         if fmt == "json":
             out.write((", " if number else "") + json.dumps({"person": person} | report.to_dict(), ensure_ascii=False))
         elif fmt == "csv":
-            out.write(summary_csv_line(result))
+            out.write(summary_csv_line(result, pediatric))
         else:
             out.write(f"== {person}\n{report.to_text()}\n")
             results.append(result)

@@ -107,6 +107,18 @@ def rules_text(cycle: Cycle, level: str) -> str:
         f"{'Total':<22} {hours_text(total):>7}  "
         f"{'no total limit' if limits.total is None else hours_text(limits.total) + ' in all'}"
     )
+    topics = cycle["national_topics"]
+    lines.append(
+        "National topics: "
+        + ", ".join(f"{rules.topics[t]} {hours_text(h)}" for t, h in cycle.national_topics(level).items())
+        + (" (provisional)" if topics.provisional else "")
+    )
+    pediatric = cycle["national_pediatric"]
+    if cycle.pediatric_hours(level):
+        lines.append(
+            f"Pediatric: at least {hours_text(cycle.pediatric_hours(level))} of the National hours "
+            f"({money(pediatric.value, 'percent')}){' (provisional)' if pediatric.provisional else ''}"
+        )
     lines.append(f"DE means self-paced courses with no live instructor: {distributive_codes_text(cycle)} numbers.")
     lines += [f"Waiver: {w}" for w in cycle.waivers]
     lines += ["", "Key dates:"]

@@ -252,6 +252,14 @@ class Cycle:
         start, end = self.window
         if start >= end:
             raise RulesError(f"dates.toml: window_start: cycle {self.year} starts on or after it ends")
+        for level in self.rules.levels:  # the topic minimums fit in National (the placement relies on it)
+            national = self.hours(level)["national"]
+            topics = sum(self.national_topics(level).values(), Fraction(0))
+            if topics > national:
+                raise RulesError(
+                    f"requirements.toml: national_topics: the {level} topic hours for cycle {self.year} add up to "
+                    f"{topics} h, more than the {national} h of National"
+                )
 
     @property
     def window(self) -> tuple[date, date]:
@@ -266,6 +274,10 @@ class Cycle:
 
     def national_topics(self, level: str) -> dict[str, Fraction]:
         return dict(self["national_topics"].value[level])
+
+    def pediatric_hours(self, level: str) -> Fraction:
+        """The National hours that must be pediatric: the cycle's share of the level's National hours (0: none)."""
+        return self.hours(level)["national"] * Fraction(self["national_pediatric"].value) / 100
 
     @property
     def waivers(self) -> list[str]:

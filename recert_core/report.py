@@ -82,6 +82,28 @@ class TopicResult:
         return max(self.required - self.counted, ZERO)
 
 
+@dataclass(frozen=True)
+class PediatricResult:
+    """The pediatric hours National must hold, and those of courses the file marks pediatric counted there.
+    `checked`: the file says of every national course whether it is pediatric; otherwise a shortfall
+    cannot be told from a course the file does not mark."""
+
+    required: Fraction
+    counted: Fraction
+    checked: bool
+
+    @property
+    def short(self) -> Fraction:
+        return max(self.required - self.counted, ZERO)
+
+    @property
+    def met(self) -> bool | None:
+        """True, False, or None when the file does not say enough to tell."""
+        if not self.short:
+            return True
+        return False if self.checked else None
+
+
 @dataclass(slots=True)
 class RowResult:
     line: int
@@ -149,13 +171,25 @@ class Report:
     header_line: int = 1
     sheet: str = ""
     files: list[str] = field(default_factory=list)
+    pediatric: PediatricResult | None = None  # None when the cycle asks no pediatric hours
 
     @property
     def met(self) -> bool:
         """Every requirement the file can be judged on: component hours (within the distributive limits,
-        which the placement never exceeds) and, when the national rows carry topics, the topic hours.
-        Unverified courses never count toward it."""
+        which the placement never exceeds), when the national rows carry topics, the topic hours, and the
+        pediatric hours, which must be shown met (a file that does not say which courses are pediatric is
+        never "met"). Unverified courses never count toward it."""
+        return self.met_but_pediatric and self.pediatric_met is not False and self.pediatric_met is not None
+
+    @property
+    def met_but_pediatric(self) -> bool:
+        """Every requirement met, leaving the pediatric hours aside."""
         return all(c.short == 0 for c in self.components.values()) and self.topics_met is not False
+
+    @property
+    def pediatric_met(self) -> bool | None:
+        """True when there is nothing to meet or it is met; None when the file cannot tell."""
+        return True if self.pediatric is None else self.pediatric.met
 
     @property
     def topics_met(self) -> bool | None:
@@ -184,6 +218,10 @@ class Report:
         topics = [f"{t.name} {hours_text(t.short)}" for t in self.topics or () if t.short]
         if topics:
             parts.append("national topics: " + ", ".join(topics))
+        if self.pediatric_met is False:
+            parts.append(f"pediatric {hours_text(self.pediatric.short if self.pediatric else None)}")
+        elif self.pediatric_met is None:
+            parts.append("pediatric hours not checked")
         return "; ".join(parts)
 
     def verdict(self) -> str:
@@ -191,6 +229,11 @@ class Report:
         who = f"{self.level_name}, cards expiring in {self.cycle}"
         if self.met:
             return f"Requirements met ({who}): {hours_text(self.counted_total)} counted."
+        if self.met_but_pediatric and self.pediatric_met is None:
+            return (
+                f"Not confirmed ({who}): every other requirement is met ({hours_text(self.counted_total)} "
+                "counted), but the pediatric hours could not be checked."
+            )
         sentence = f"Not met yet ({who}): short {self.shortfall()}."
         if self.met_if_verified:
             n = len(self.unverified)
@@ -247,6 +290,7 @@ class Report:
                     {
                         "component": name,
                         "topic": None,
+                        "pediatric": False,
                         "name": self.component_names[name],
                         "hours": number(c.short),
                         "online": number(may),
@@ -262,6 +306,7 @@ class Report:
                     {
                         "component": "national",
                         "topic": t.topic,
+                        "pediatric": False,
                         "name": t.name,
                         "hours": number(t.short),
                         "online": number(may),
@@ -269,6 +314,24 @@ class Report:
                         "message": "Of those National hours, " + _need_text(t.name, t.short, may, end),
                     }
                 )
+        pediatric = self.pediatric
+        if pediatric is not None and pediatric.short:
+            may = online(national, pediatric.short)
+            needs.append(
+                {
+                    "component": "national",
+                    "topic": None,
+                    "pediatric": True,
+                    "checked": pediatric.checked,
+                    "name": PEDIATRIC,
+                    "hours": number(pediatric.short),
+                    "online": number(may),
+                    "by": end.isoformat(),
+                    "message": "Of those National hours, " + _need_text(PEDIATRIC, pediatric.short, may, end)
+                    if pediatric.checked
+                    else pediatric_unchecked(pediatric),
+                }
+            )
         return needs
 
     def to_dict(self, first_rows: int | None = None) -> dict[str, Any]:
@@ -318,6 +381,18 @@ class Report:
             "topics_met": self.topics_met,
             "topics_checked": self.topics_checked,
             "topics_unchecked": None if self.topics is not None else TOPICS_UNCHECKED,
+            "pediatric": None
+            if self.pediatric is None
+            else {
+                "required": number(self.pediatric.required),
+                "counted": number(self.pediatric.counted),
+                "short": number(self.pediatric.short),
+                "checked": self.pediatric.checked,
+            },
+            "pediatric_met": self.pediatric_met,
+            "pediatric_unchecked": pediatric_unchecked(self.pediatric)
+            if self.pediatric is not None and self.pediatric_met is None
+            else None,
             "unverified": [{"line": r.line, "title": r.title, "hours": number(r.hours)} for r in self.unverified],
             "next_steps": {"needs": self.needs(), "fixes": self.fixes()},
             "summary": {status: self.count(status) for status in STATUSES}
@@ -410,6 +485,14 @@ class Report:
             ]
         else:
             lines += ["", TOPICS_UNCHECKED]
+        if self.pediatric is not None:
+            p = self.pediatric
+            lines.append(
+                f"{PEDIATRIC} hours (of National): {hours_text(p.counted)} of {hours_text(p.required)}"
+                + (f", short {hours_text(p.short)}" if p.short and p.checked else "")
+            )
+            if self.pediatric_met is None:
+                lines.append(pediatric_unchecked(p))
         if self.unverified:
             lines += ["", "Not counted until verified (look up each certificate's OEMS or CAPCE number):"]
             lines += [f"  Line {r.line}: {r.title or '(no title)'}, {hours_text(r.hours)}" for r in self.unverified]
@@ -437,6 +520,18 @@ TOPICS_UNCHECKED = (
     "National topic hours could not be checked: the national courses in the file do not say "
     "their topic (add a Topic column to check them)."
 )
+
+
+PEDIATRIC = "Pediatric"
+
+
+def pediatric_unchecked(pediatric: PediatricResult) -> str:
+    """What to do when the file does not say which courses are pediatric (the one sentence for it)."""
+    return (
+        f"Pediatric hours could not be checked: {hours_text(pediatric.required)} of the National hours must be "
+        f"pediatric, and the file shows {hours_text(pediatric.counted)} of courses it marks pediatric. Mark each "
+        "national course pediatric or not: a Pediatric column with yes or no (the template has one)."
+    )
 
 
 def _fix(code: str) -> str:

@@ -277,6 +277,7 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "distributive_limits": ParameterSpec("requirements.toml", "hours", _caps),
     "approval_schemes": ParameterSpec("requirements.toml", "schemes", _schemes),
     "national_topics": ParameterSpec("requirements.toml", "hours", _topics),
+    "national_pediatric": ParameterSpec("requirements.toml", "percent", _percent),
     "special_credit": ParameterSpec("requirements.toml", "text", _text),
     "window_start": ParameterSpec("dates.toml", "date", _date),
     "window_end": ParameterSpec("dates.toml", "date", _date),

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 import pytest
-from conftest import FIXTURES, YEARS, transcript
+from conftest import FIXTURES, HEADER, YEARS, transcript
 
 from recert_core import check
 from recert_core.rules import COMPONENTS, default_rules
@@ -248,14 +248,15 @@ def test_window_ends_are_inclusive_in_every_cycle(cycle):
 def test_verdict_for_every_cycle_and_level(cycle, level):
     hours = HOURS[level]
     day = f"{cycle - 1}-06-01"
+    header = HEADER + ",pediatric"  # a national course of pediatric content: the pediatric share too, when asked
     just_enough = [
-        f"{day},National {level},{hours['national']},T2-1,national,",
-        f"{day},Local {level},{hours['local']},T1-2,local,",
-        f"{day},Individual {level},{hours['individual']},T2-3,individual,",
+        f"{day},National {level},{hours['national']},T2-1,national,,yes",
+        f"{day},Local {level},{hours['local']},T1-2,local,,no",
+        f"{day},Individual {level},{hours['individual']},T2-3,individual,,no",
     ]
-    assert check(transcript(*just_enough), level, cycle).met
-    short = [*just_enough[:1], f"{day},Local {level},{hours['local'] - 0.5},T1-2,local,", just_enough[2]]
-    report = check(transcript(*short), level, cycle)
+    assert check(transcript(*just_enough, header=header), level, cycle).met
+    short = [*just_enough[:1], f"{day},Local {level},{hours['local'] - 0.5},T1-2,local,,no", just_enough[2]]
+    report = check(transcript(*short, header=header), level, cycle)
     assert not report.met
     # Where Local takes no online hours, the shortfall is left in Individual, which online courses can fill.
     easier = (
@@ -412,6 +413,54 @@ def test_a_topic_course_is_never_unused_while_its_topic_is_short():
     assert not report.met and report.to_dict()["topics_met"] is False
     verdict = report.verdict()
     assert verdict.startswith("Not met yet") and "Airway, Respiration and Ventilation 0.5 h" in verdict
+
+
+def test_a_topics_surplus_is_not_another_topics_hours():
+    """Paramedic 2024: 10 h of cardiology (8.5 needed), 2 h of airway (3.5 needed). National is short the
+    1.5 h of airway, not full; the 1.5 h of cardiology beyond its minimum count toward Individual, where
+    they are needed; one 1.5 h airway course is exactly what is missing."""
+    rule_set = default_rules().cycle(2024)
+    topics, hours = rule_set.national_topics("paramedic"), rule_set.hours("paramedic")
+    day = rule_set.window[0].isoformat()
+    national = {
+        **topics,
+        "cardiology": topics["cardiology"] + Fraction(3, 2),
+        "airway": topics["airway"] - Fraction(3, 2),
+    }
+    rows = [f"{day},{t} course,{float(h)},T2-{i},national,,{t}" for i, (t, h) in enumerate(national.items())]
+    rows += [
+        f"{day},Local course,{float(hours['local'])},T1-20,local,,",
+        f"{day},Individual course,{float(hours['individual'] - Fraction(3, 2))},T2-21,individual,,",
+    ]
+    report = check(transcript(*rows, header=TOPIC_HEADER), "paramedic", 2024)
+    document = report.to_dict()
+    assert document["components"]["national"]["short"] == 1.5 and document["total"]["short"] == 1.5
+    assert document["components"]["individual"]["short"] == 0
+    assert [(n["component"], n["topic"], n["hours"]) for n in document["next_steps"]["needs"]] == [
+        ("national", None, 1.5),
+        ("national", "airway", 1.5),
+    ]
+    cardiology = rows_by_line(report)[3]
+    assert cardiology["allocated"] == {"national": 8.5, "individual": 1.5}
+    assert "Cardiology already has its 8.5 h in National" in cardiology["reasons"][1]["message"]
+    airway_course = f"{day},Airway lab,1.5,T2-30,national,,airway"
+    assert check(transcript(*rows, airway_course, header=TOPIC_HEADER), "paramedic", 2024).met
+
+
+def test_a_national_course_without_a_topic_counts_toward_national_only_where_the_topics_leave_room():
+    rule_set = default_rules().cycle(2024)
+    day = rule_set.window[0].isoformat()
+    rows = [
+        f"{day},{t} course,{float(h)},T2-{i},national,,{t}"
+        for i, (t, h) in enumerate(rule_set.national_topics("emt").items())
+    ]
+    report = check(
+        transcript(*rows[1:], f"{day},Untitled national,5,T2-9,national,,", header=TOPIC_HEADER), "emt", 2024
+    )
+    untopiced = rows_by_line(report)[6]
+    assert "national" not in untopiced["allocated"]
+    assert "names none of them" in untopiced["reasons"][0]["message"]
+    assert report.components["national"].short == rule_set.national_topics("emt")["airway"]
 
 
 def test_the_shortfall_is_left_where_the_easiest_courses_fill_it():
@@ -648,3 +697,96 @@ def test_rows_to_fix_are_gathered_by_what_to_do():
         "lines 2 to 7 and 10: add the approval number from the certificate",
         "line 9: correct the completion date (for example 2025-03-19)",
     ]
+
+
+# --- issue 19: the pediatric share of National, for the cycles that ask it --------------------------
+
+PEDIATRIC_CYCLE = next(y for y in YEARS if default_rules().cycle(y).pediatric_hours("emt"))
+BEFORE_PEDIATRIC = PEDIATRIC_CYCLE - 1
+PEDIATRIC_HEADER = "date,title,hours,approval,component,delivery,topic,pediatric"
+
+
+def _every_topic_met(year: int, pediatric: dict[str, str] | None = None, titles: dict[str, str] | None = None):
+    """An EMT transcript meeting every component and topic of `year`, each national course marked as
+    `pediatric` says (a topic -> "yes"/"no"/"" cell) and titled as `titles` says."""
+    rule_set = default_rules().cycle(year)
+    day = rule_set.window[0].isoformat()
+    marks, names = pediatric or {}, titles or {}
+    rows = [
+        f"{day},{names.get(t, t + ' update')},{float(h)},T2-{i},national,,{t},{marks.get(t, '')}"
+        for i, (t, h) in enumerate(rule_set.national_topics("emt").items())
+    ]
+    hours = rule_set.hours("emt")
+    rows += [f"{day},Local day,{float(hours['local'])},T1-20,local,,,", f"{day},Electives,10,T2-21,individual,,,"]
+    return transcript(*rows, header=PEDIATRIC_HEADER)
+
+
+def test_a_file_that_does_not_mark_pediatric_courses_is_never_met_in_a_cycle_that_asks_them():
+    report = check(_every_topic_met(PEDIATRIC_CYCLE), "emt", PEDIATRIC_CYCLE)
+    document = report.to_dict()
+    required = default_rules().cycle(PEDIATRIC_CYCLE).pediatric_hours("emt")
+    assert report.met is False and document["met"] is False and document["met_if_verified"] is False
+    assert document["total"]["short"] == 0 and document["topics_met"] is True  # every other requirement is met
+    assert document["pediatric_met"] is None
+    assert document["pediatric"] == {
+        "required": float(required),
+        "counted": 0,
+        "short": float(required),
+        "checked": False,
+    }
+    assert report.verdict().startswith("Not confirmed") and "pediatric hours could not be checked" in report.verdict()
+    (need,) = document["next_steps"]["needs"]
+    assert (need["pediatric"], need["checked"], need["hours"]) == (True, False, float(required))
+    assert need["message"] == document["pediatric_unchecked"] and "Pediatric column" in need["message"]
+    assert document["pediatric_unchecked"] in report.to_text()
+
+
+def test_a_pediatric_column_settles_it_either_way():
+    topics = list(default_rules().cycle(PEDIATRIC_CYCLE).national_topics("emt"))
+    none = check(_every_topic_met(PEDIATRIC_CYCLE, dict.fromkeys(topics, "no")), "emt", PEDIATRIC_CYCLE)
+    assert none.pediatric_met is False and not none.met and "pediatric" in none.shortfall()
+    short = none.pediatric.short
+    assert none.components["national"].short == short  # the pediatric hours are National's
+    assert [n["checked"] for n in none.to_dict()["next_steps"]["needs"] if n["pediatric"]] == [True]
+    # One course of enough hours marked yes, the blank cells below it read as no: met.
+    one = {topics[0]: "yes"}
+    marked = check(_every_topic_met(PEDIATRIC_CYCLE, one), "emt", PEDIATRIC_CYCLE)
+    hours = default_rules().cycle(PEDIATRIC_CYCLE).national_topics("emt")[topics[0]]
+    assert marked.pediatric.checked is True
+    assert marked.met is (hours >= marked.pediatric.required)
+
+
+def test_a_title_that_says_pediatric_counts_and_a_mixed_one_does_not():
+    topics = default_rules().cycle(PEDIATRIC_CYCLE).national_topics("emt")
+    biggest = max(topics, key=topics.get)
+    pediatric = check(
+        _every_topic_met(PEDIATRIC_CYCLE, titles={biggest: "Pediatric emergencies"}), "emt", PEDIATRIC_CYCLE
+    )
+    assert pediatric.met and pediatric.pediatric.counted >= pediatric.pediatric.required
+    mixed = check(
+        _every_topic_met(PEDIATRIC_CYCLE, titles={biggest: "Adult and pediatric emergencies"}), "emt", PEDIATRIC_CYCLE
+    )
+    assert mixed.pediatric_met is None and not mixed.met
+
+
+def test_cycles_before_the_pediatric_share_ask_none():
+    report = check(_every_topic_met(BEFORE_PEDIATRIC), "emt", BEFORE_PEDIATRIC)
+    assert report.met and report.pediatric is None and report.to_dict()["pediatric"] is None
+
+
+def test_the_cli_exits_not_met_when_pediatric_hours_cannot_be_checked(tmp_path):
+    from recert_core.cli import main
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(_every_topic_met(PEDIATRIC_CYCLE))
+    assert main(["check", str(path), "--level", "emt", "--cycle", str(PEDIATRIC_CYCLE)]) == 1
+
+
+@pytest.mark.parametrize(
+    ("cell", "pediatric"),
+    [("Yes", True), ("y", True), ("✓", True), ("No", False), ("N", False), ("✗", False), ("", None), ("maybe", None)],
+)
+def test_a_pediatric_cell_says_yes_no_or_nothing(cell, pediatric):
+    from recert_core.transcript.values import parse_pediatric
+
+    assert parse_pediatric(cell) is pediatric

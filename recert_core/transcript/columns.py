@@ -32,6 +32,7 @@ FIELDS = {
     "topic": "the national topic",
     "delivery": "how the course was given (live or online)",
     "status": "whether the course was completed",
+    "pediatric": "whether the course is pediatric (yes or no)",
     "person": "the person's name (a roster)",
     "last_name": "the person's last name (a roster)",
     "first_name": "the person's first name (a roster)",

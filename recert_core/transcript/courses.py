@@ -40,8 +40,10 @@ from .values import (
     parse_date,
     parse_delivery,
     parse_hours_in,
+    parse_pediatric,
     parse_status,
     parse_topic,
+    says_pediatric,
 )
 
 
@@ -58,6 +60,7 @@ class Course:
     component: str | None = None  # national, local, individual, or None for an elective or unmarked
     topic: str | None = None
     delivery: bool | None = None  # what the delivery column says: True distributive, False live, None not said
+    pediatric: bool | None = None  # a pediatric column's yes or no, a title saying so; None: not said
     distributive: bool | None = None  # decided by the judge (approval number first, then delivery)
     approval: str = ""  # the approval number, cleaned: "" when the file gives none
     title: str = ""
@@ -630,10 +633,17 @@ def _course(source: _Source, line: int, cells: list[str], person: str | None = N
     if raw.get("delivery"):
         course.delivery = parse_delivery(raw["delivery"])
     _component_and_topic(course, raw, source.subjects)
+    if raw.get("pediatric"):
+        course.pediatric = parse_pediatric(raw["pediatric"])
+    if course.pediatric is None and any(says_pediatric(raw.get(f, "")) for f in PEDIATRIC_MARKED):
+        course.pediatric = True
     skip = _not_a_course(raw, cells, source.columns)
     if skip:  # its values are kept for the report, its findings replaced by the one that matters
         course.problems = [skip]
     return course
+
+
+PEDIATRIC_MARKED = ("title", "topic", "topic_map", "component")  # cells that may say a course is pediatric
 
 
 EXCEL_TEXT = re.compile(r'="(.*)"', re.DOTALL)  # ="0001": an export's way to keep Excel from reading a number

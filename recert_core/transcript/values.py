@@ -344,6 +344,31 @@ def _neutral_status_words() -> frozenset[str]:
     return frozenset(fold(w) for w in vocabulary()["values"]["status"]["neutral"])
 
 
+@lru_cache(maxsize=1024)
+def parse_pediatric(text: str) -> bool | None:
+    """A pediatric column's cell: True (yes, a tick), False (no, a cross) or None (blank, or words that say
+    neither): whether a blank means no is the judge's to decide, from the whole column."""
+    words = vocabulary()["values"]["pediatric"]
+    mark = text.strip()
+    if mark in words["yes_marks"] or mark in words["no_marks"]:
+        return mark in words["yes_marks"]
+    folded = fold(text[:MAX_CELL])
+    if folded in {fold(w) for w in words["yes"]}:
+        return True
+    if folded in {fold(w) for w in words["no"]}:
+        return False
+    return None
+
+
+@lru_cache(maxsize=4096)
+def says_pediatric(text: str) -> bool:
+    """A title, topic or category that says the course is pediatric ("Pediatric assessment", "PEPP
+    refresher"), and no other age group ("Adult and pediatric airway" is not all pediatric)."""
+    words = set(fold(text[:MAX_CELL]).split())
+    vocabulary_words = vocabulary()["values"]["pediatric"]
+    return bool(words & set(vocabulary_words["words"])) and not words & set(vocabulary_words["other_ages"])
+
+
 @cache
 def _no_number() -> set[str]:
     return {fold(n) or n for n in vocabulary()["values"]["empty"]["cells"]}
