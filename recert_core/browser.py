@@ -141,17 +141,18 @@ def _run_check(data, level, cycle, today, names, columns, roles, first_rows: int
             return _answer({"ok": False, "error": problem})
         mapping = _mapping(columns)
         level_id, rule_set = resolve(level, cycle)
+        day = _today(today)
         with steady_memory(resume=False):  # resumed by `idle()`, once the answer is sent
             people = read_people(files, columns=mapping)
             first = next(people)
             second = next(people, None) if first.person is not None else None
             if second is None:  # one person: a plain report
-                report = judge(first, level_id, rule_set)
+                report = judge(first, level_id, rule_set, today=day)
                 body, documents, report_json, csv_of = None, None, report.to_json(first_rows), report.to_csv
                 transcript = first
             else:
                 report, report_json = None, ""
-                body, documents, csv_of = _roster([first, second], people, level_id, rule_set)
+                body, documents, csv_of = _roster([first, second], people, level_id, rule_set, day)
     except (TranscriptError, CheckError) as error:
         return _answer({"ok": False, "error": str(error)})
     except MemoryError:
@@ -160,11 +161,19 @@ def _run_check(data, level, cycle, today, names, columns, roles, first_rows: int
         )
     _last, _last_csv, _last_transcript, _people = report, csv_of, transcript, documents
     holds_role = bool(roles.strip(","))
-    steps = json.dumps(next_steps(rule_set, level_id, date.fromisoformat(today), roles=holds_role), ensure_ascii=False)
+    steps = json.dumps(next_steps(rule_set, level_id, day, roles=holds_role), ensure_ascii=False)
     if body is not None:
         return f'{{"ok": true, "next": {steps}, {body}}}'.encode()
     # The report's JSON goes in as it is: encoding it again as a string would cost a fifth of the check.
     return f'{{"ok": true, "next": {steps}, "report": {report_json.rstrip()}}}'.encode()
+
+
+def _today(text: str) -> date:
+    """The page's date (YYYY-MM-DD, the reader's clock): CheckError for anything else."""
+    try:
+        return date.fromisoformat(str(text))
+    except ValueError:
+        raise CheckError(f"The date {text!r} is not a date such as 2026-11-21.") from None
 
 
 def idle() -> None:
@@ -174,7 +183,7 @@ def idle() -> None:
 
 
 def _roster(
-    firsts: list[Transcript], people: Iterator[Transcript], level: str, rule_set: Cycle
+    firsts: list[Transcript], people: Iterator[Transcript], level: str, rule_set: Cycle, today: date
 ) -> tuple[str, list[str], Callable[[], str]]:
     """A roster for the page: its summary (one short line per person, with what every person's report
     shares: level, cycle, the file read), each person's report as the JSON the CLI writes (kept here,
@@ -187,7 +196,7 @@ def _roster(
         yield from people
 
     for transcript in everyone():
-        report = judge(transcript, level, rule_set)
+        report = judge(transcript, level, rule_set, today=today)
         result = PersonResult.of(transcript.person or "", report)
         document = report.to_dict()
         if not shared:

@@ -23,8 +23,19 @@ from typing import Any
 
 from .allocation import PLACES, ZERO, Allocation, PediatricHours, allocate
 from .approval import judge_distributive, known_code, parse_approval
+from .formatting import day_text
+from .guide import late_reasons, late_text
 from .problems import Problem
-from .report import ComponentResult, PediatricResult, Reason, Report, RowResult, TopicResult, hours_text
+from .report import (
+    ComponentResult,
+    CycleNote,
+    PediatricResult,
+    Reason,
+    Report,
+    RowResult,
+    TopicResult,
+    hours_text,
+)
 from .rules import COMPONENTS, Cycle, DistributiveLimits, Rules, default_rules
 from .transcript import Course, Transcript, parse_delivery, read_transcript
 
@@ -76,10 +87,13 @@ def resolve(level: str, cycle: int | str, rules: Rules | None = None) -> tuple[s
         ) from None
 
 
-def check(data: bytes, level: str, cycle: int | str, rules: Rules | None = None) -> Report:
-    """Check a transcript file's bytes. Raises CheckError or TranscriptError for unusable input."""
+def check(
+    data: bytes, level: str, cycle: int | str, rules: Rules | None = None, *, today: date | None = None
+) -> Report:
+    """Check a transcript file's bytes. Raises CheckError or TranscriptError for unusable input. `today`: the
+    reader's date, for what is past (see `judge`)."""
     level, rule_set = resolve(level, cycle, rules)
-    return judge(read_transcript(data), level, rule_set)
+    return judge(read_transcript(data), level, rule_set, today=today)
 
 
 NO_EFFECTS: frozenset[str] = frozenset()
@@ -91,8 +105,10 @@ def _effects(course: Course) -> frozenset[str]:
     return frozenset([p.effect for p in problems]) if problems else NO_EFFECTS  # most rows have none
 
 
-def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
-    """Judge the courses of a transcript already read (one person's) against one level and cycle."""
+def judge(transcript: Transcript, level: str, rule_set: Cycle, *, today: date | None = None) -> Report:
+    """Judge the courses of a transcript already read (one person's) against one level and cycle. With
+    `today` (the reader's date: the callers pass it, nothing here reads a clock), a cycle whose window has
+    closed says so, with what can still be done, instead of asking for hours by a past date."""
     start, end = rule_set.window
     schemes = rule_set["approval_schemes"].value
     courses = transcript.courses
@@ -168,6 +184,8 @@ def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
         topics=topics,
         topics_checked=topics_checked,
         met_if_verified=_met(if_verified, required, judged_topics, pediatric),
+        today=today,
+        cycle_notes=_cycle_notes(rule_set, courses, effects, today),
         pediatric=None
         if pediatric is None
         else PediatricResult(pediatric.hours, allocation.pediatric, pediatric.checked),
@@ -184,6 +202,52 @@ def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
         sheet=transcript.sheet,
         files=transcript.files,
     )
+
+
+def _cycle_notes(
+    rule_set: Cycle, courses: list[Course], effects: list[frozenset[str]], today: date | None
+) -> list[CycleNote]:
+    """What the report says about the cycle itself: that its window has closed (with what can still be
+    done), and that most of the file's dated courses fit another cycle's window ("did you mean 2026?")."""
+    notes = []
+    start, end = rule_set.window
+    if today is not None and today > end:
+        late = late_text(rule_set, today)
+        notes.append(
+            CycleNote(
+                "cycle-ended",
+                f"The continuing-education window of cards expiring in {rule_set.year} closed on {day_text(end)}: "
+                "its dates are past, not next steps." + (f" {late}" if late else ""),
+                {"closed": end.isoformat(), "late": late, "provisional_reasons": late_reasons(rule_set, today)},
+            )
+        )
+    dated = [c.date for c, e in zip(courses, effects, strict=True) if c.date is not None and "skip" not in e]
+    here = sum(1 for when in dated if start <= when <= end)
+    fits = {
+        cycle.year: sum(1 for when in dated if cycle.window[0] <= when <= cycle.window[1])
+        for cycle in rule_set.rules.cycles()
+    }
+    most = max(fits.values(), default=0)
+    if most > here and 2 * most > len(dated):
+        years = [year for year, count in fits.items() if count == most]
+        named = " or ".join(str(year) for year in years)
+        other = rule_set.rules.cycle(years[0])
+        window = f" ({day_text(other.window[0])} to {day_text(other.window[1])})" if len(years) == 1 else ""
+        closed = (
+            f" That cycle's window closed on {day_text(other.window[1])}."
+            if len(years) == 1 and today is not None and today > other.window[1]
+            else ""
+        )
+        notes.append(
+            CycleNote(
+                "other-cycle",
+                f"{most} of the {len(dated)} dated courses fall in the continuing-education window of cards "
+                f"expiring in {named}{window}, and {here} in this cycle's ({day_text(start)} to {day_text(end)}): "
+                f"did you mean {named}?{closed}",
+                {"cycles": years, "rows": most, "of": len(dated), "in_this_cycle": here},
+            )
+        )
+    return notes
 
 
 def _pediatric_reading(courses: list[Course]) -> Callable[[Course], bool | None]:

@@ -66,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
         'e.g. ignore=Category,ignore="Course Number"',
     )
     check_cmd.add_argument(
+        "--today",
+        type=_day,
+        default=date.today(),
+        help="YYYY-MM-DD (default: today): a cycle whose window has closed by then says so",
+    )
+    check_cmd.add_argument(
         "--combine",
         action="store_true",
         help="read all the files as one transcript (two exports of the same person's courses)",
@@ -313,7 +319,7 @@ def _check_unit(
     if args.format == "json" and several:
         sys.stdout.write(", " if documents else "")
     try:
-        return _write_unit(shown(name), first, people, level, rule_set, args.format, several, documents > 0)
+        return _write_unit(shown(name), first, people, level, rule_set, args.format, several, documents > 0, args.today)
     except TranscriptError as error:  # a roster whose rest cannot be read
         print(f"recert: {shown(name)}: {error}", file=sys.stderr)
         return USAGE_ERROR
@@ -328,14 +334,16 @@ def _write_unit(
     fmt: str,
     several: bool,
     later: bool,
+    today: date,
 ) -> int:
     """Write one file's result (one report, or a roster's reports and summary); the exit code it gives."""
     out = sys.stdout
     second = next(people, None) if first.person is not None else None
     if second is not None:
-        return _write_roster(name, itertools.chain((first, second), people), level, rule_set, fmt, several, later)
+        everyone = itertools.chain((first, second), people)
+        return _write_roster(name, everyone, level, rule_set, fmt, several, later, today)
     # one person's transcript (a person column naming one person is not a roster)
-    report = judge(first, level, rule_set)
+    report = judge(first, level, rule_set, today=today)
     if fmt == "csv":
         out.write(report.to_csv())
     elif fmt == "json":
@@ -346,7 +354,14 @@ def _write_unit(
 
 
 def _write_roster(
-    name: str, everyone: Iterator[Transcript], level: str, rule_set: Cycle, fmt: str, several: bool, later: bool
+    name: str,
+    everyone: Iterator[Transcript],
+    level: str,
+    rule_set: Cycle,
+    fmt: str,
+    several: bool,
+    later: bool,
+    today: date,
 ) -> int:
     """A roster: each person's report as it is judged, then (text) the summary. Nothing is kept of a
     person but their summary line, and that only for the text's summary table at the end."""
@@ -363,7 +378,7 @@ def _write_roster(
         out.write("\ufeff" + summary_csv_header(pediatric))
     elif several:
         out.write(("\n" if later else "") + f"== {name}\n")
-    for number, (person, report) in enumerate(check_people(everyone, level, rule_set)):
+    for number, (person, report) in enumerate(check_people(everyone, level, rule_set, today)):
         result = PersonResult.of(person, report)
         if fmt == "json":
             out.write((", " if number else "") + json.dumps({"person": person} | report.to_dict(), ensure_ascii=False))

@@ -195,6 +195,46 @@ def changes(previous: Cycle, cycle: Cycle) -> list[tuple[Resolved, str, str]]:
     return found
 
 
+def shown_date(resolved: Resolved) -> str:
+    """A dated value as a reader sees it: "April 30, 2024", marked "(provisional)" when no source states it
+    for this cycle (every place that shows a provisional value marks it)."""
+    return f"{resolved.value}{' (provisional)' if resolved.provisional else ''}"
+
+
+def late_text(cycle: Cycle, today: date) -> str:
+    """What a provider who has not renewed can still do, once the deadline without a late fee has passed
+    ("" before it): from the cycle's dates and fees, each provisional value marked."""
+    last, final, late_fee = cycle["last_day_without_late_fee"], cycle["last_day_with_late_fee"], cycle["late_fee"]
+    if today <= last.value.when:
+        return ""
+    if today <= final.value.when:
+        fee = money(late_fee.value, "usd")
+        stated = (
+            f"a {fee} late fee applies"
+            if not late_fee.provisional
+            else f"a late fee may apply ({fee} is not confirmed for this cycle: "
+            f"{'; '.join(late_fee.provisional_reasons)})"
+        )
+        return (
+            f"The deadline without a late fee ({shown_date(last)}) has passed: {stated}, and every step must be "
+            f"complete by {shown_date(final)}. {cycle['expiration_rule'].value}"
+        )
+    oems = contact_text(cycle.contact("oems_help"))
+    return (
+        f"Every renewal deadline of this cycle has passed ({shown_date(final)} was the last day with the late "
+        f"fee). Contact your training officer, your regional office or OEMS ({oems}) about your certification "
+        "before you work."
+    )
+
+
+def late_reasons(cycle: Cycle, today: date) -> list[str]:
+    """The provisional reasons of the values `late_text` shows on `today`."""
+    if not late_text(cycle, today):
+        return []
+    names = ("last_day_without_late_fee", "last_day_with_late_fee", "late_fee", "oems_help")
+    return cycle.provisional_reasons_for(*names)
+
+
 # Dates that concern only providers who hold an instructor or examiner role.
 ROLE_DATES = ("instructor_examiner_deadline",)
 

@@ -14,7 +14,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from .formatting import hours_number, hours_text, runs
+from .formatting import day_text, hours_number, hours_text, runs
 from .problems import catalogue, kind
 
 STATUSES = ("counted", "partial", "unused", "unverified", "rejected", "skipped")
@@ -80,6 +80,16 @@ class TopicResult:
     @property
     def short(self) -> Fraction:
         return max(self.required - self.counted, ZERO)
+
+
+@dataclass(frozen=True)
+class CycleNote:
+    """Something the report says about the cycle checked: its window has closed ("cycle-ended"), the file's
+    courses fit another cycle ("other-cycle"). `data` is what the page needs besides the sentence."""
+
+    code: str
+    message: str
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -172,6 +182,13 @@ class Report:
     sheet: str = ""
     files: list[str] = field(default_factory=list)
     pediatric: PediatricResult | None = None  # None when the cycle asks no pediatric hours
+    today: date | None = None  # the reader's date, when given: what is past is said to be
+    cycle_notes: list[CycleNote] = field(default_factory=list)
+
+    @property
+    def ended(self) -> bool:
+        """The cycle's continuing-education window closed before `today`."""
+        return self.today is not None and self.today > self.window[1]
 
     @property
     def met(self) -> bool:
@@ -234,7 +251,7 @@ class Report:
                 f"Not confirmed ({who}): every other requirement is met ({hours_text(self.counted_total)} "
                 "counted), but the pediatric hours could not be checked."
             )
-        sentence = f"Not met yet ({who}): short {self.shortfall()}."
+        sentence = f"Not met{'' if self.ended else ' yet'} ({who}): short {self.shortfall()}."
         if self.met_if_verified:
             n = len(self.unverified)
             sentence += (
@@ -295,7 +312,8 @@ class Report:
                         "hours": number(c.short),
                         "online": number(may),
                         "by": end.isoformat(),
-                        "message": _need_text(self.component_names[name], c.short, may, end),
+                        "passed": self.ended,
+                        "message": _need_text(self.component_names[name], c.short, may, end, self.ended),
                     }
                 )
         national = self.components["national"]
@@ -311,7 +329,8 @@ class Report:
                         "hours": number(t.short),
                         "online": number(may),
                         "by": end.isoformat(),
-                        "message": "Of those National hours, " + _need_text(t.name, t.short, may, end),
+                        "passed": self.ended,
+                        "message": "Of those National hours, " + _need_text(t.name, t.short, may, end, self.ended),
                     }
                 )
         pediatric = self.pediatric
@@ -327,7 +346,9 @@ class Report:
                     "hours": number(pediatric.short),
                     "online": number(may),
                     "by": end.isoformat(),
-                    "message": "Of those National hours, " + _need_text(PEDIATRIC, pediatric.short, may, end)
+                    "passed": self.ended,
+                    "message": "Of those National hours, "
+                    + _need_text(PEDIATRIC, pediatric.short, may, end, self.ended)
                     if pediatric.checked
                     else pediatric_unchecked(pediatric),
                 }
@@ -394,7 +415,12 @@ class Report:
             if self.pediatric is not None and self.pediatric_met is None
             else None,
             "unverified": [{"line": r.line, "title": r.title, "hours": number(r.hours)} for r in self.unverified],
-            "next_steps": {"needs": self.needs(), "fixes": self.fixes()},
+            "today": self.today.isoformat() if self.today else None,
+            "next_steps": {
+                "cycle": [{"code": n.code, "message": n.message} | n.data for n in self.cycle_notes],
+                "needs": self.needs(),
+                "fixes": self.fixes(),
+            },
             "summary": {status: self.count(status) for status in STATUSES}
             | {"rows": len(self.rows), "blank_lines": len(self.blank_lines)},
             "rows": [row_dict(row) for row in self.rows[:first_rows]],
@@ -455,7 +481,7 @@ class Report:
     def to_text(self) -> str:
         """A summary a training officer can paste into an email."""
         start, end = self.window
-        lines = [self.verdict()]
+        lines = [self.verdict(), *(note.message for note in self.cycle_notes)]
         fixes = self.fixes()
         if fixes:
             lines += ["", "Rows to fix:"] + [f"  - {fix['message']}" for fix in fixes]
@@ -551,8 +577,10 @@ def _lines_text(lines: list[int]) -> str:
     return "lines " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1])
 
 
-def _need_text(name: str, short: Fraction, online: Fraction, by: date) -> str:
-    when = f"{by:%B} {by.day}, {by.year}"
+def _need_text(name: str, short: Fraction, online: Fraction, by: date, passed: bool = False) -> str:
+    when = day_text(by)
+    if passed:  # a past deadline is never a next step
+        return f"{name}: {hours_text(short)} short when the window closed on {when}."
     if online >= short:
         how = "any of them may be online (distributive)"
     elif online == 0:

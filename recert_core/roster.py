@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 
 from .allocation import ZERO
@@ -53,10 +54,12 @@ class PersonResult:
         return "not checked" if self.pediatric.met is None else self.pediatric.short
 
 
-def check_people(transcripts: Iterable[Transcript], level: str, rule_set: Cycle) -> Iterator[tuple[str, Report]]:
+def check_people(
+    transcripts: Iterable[Transcript], level: str, rule_set: Cycle, today: date | None = None
+) -> Iterator[tuple[str, Report]]:
     """Each person's report, one at a time."""
     for transcript in transcripts:
-        yield transcript.person or "", judge(transcript, level, rule_set)
+        yield transcript.person or "", judge(transcript, level, rule_set, today=today)
 
 
 def summary_text(results: list[PersonResult]) -> str:

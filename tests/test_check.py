@@ -10,6 +10,7 @@ import pytest
 from conftest import FIXTURES, HEADER, YEARS, transcript
 
 from recert_core import check
+from recert_core.formatting import day_text
 from recert_core.rules import COMPONENTS, default_rules
 
 # Hours per level, written from the sources (NREMT NCCP; the 2018 AEMT sheet), not read from the data.
@@ -346,7 +347,7 @@ def test_the_browser_gets_the_cli_report_and_downloads_it_byte_for_byte():
     answer = browser.run_check(data, "emt", "2018", "2026-11-21")
     assert isinstance(answer, bytes)  # UTF-8: Pyodide hands bytes to JavaScript at once
     parsed = json.loads(answer)
-    cli_json = check(data, "emt", "2018").to_json()
+    cli_json = check(data, "emt", "2018", today=date(2026, 11, 21)).to_json()  # the page's date
     assert parsed["ok"] is True and parsed["report"] == json.loads(cli_json)
     deadlines = parsed["next"]["deadlines"]
     assert deadlines[0] == {
@@ -790,3 +791,59 @@ def test_a_pediatric_cell_says_yes_no_or_nothing(cell, pediatric):
     from recert_core.transcript.values import parse_pediatric
 
     assert parse_pediatric(cell) is pediatric
+
+
+# --- issue 19: the cycle the reader is in (dates from the data, `today` passed, never the clock) -------
+
+
+def _short_transcript(year: int) -> bytes:
+    start = default_rules().cycle(year).window[0]
+    return transcript(f"{start.isoformat()},National day,5,T2-1,national,")
+
+
+def test_a_past_deadline_is_never_a_next_step():
+    year = YEARS[-3]
+    rule_set = default_rules().cycle(year)
+    end = rule_set.window[1]
+    final = rule_set["last_day_with_late_fee"].value.when
+    open_report = check(_short_transcript(year), "emt", year, today=end).to_dict()
+    assert open_report["next_steps"]["cycle"] == [] and open_report["verdict"].startswith("Not met yet")
+    dated = [n for n in open_report["next_steps"]["needs"] if n.get("checked", True)]  # not "mark them"
+    assert dated and all(day_text(end) in n["message"] and not n["passed"] for n in dated)
+
+    late = check(_short_transcript(year), "emt", year, today=end + timedelta(days=1)).to_dict()
+    (ended,) = late["next_steps"]["cycle"]
+    assert ended["code"] == "cycle-ended" and ended["closed"] == end.isoformat()
+    assert day_text(final) in ended["late"] and ended["late"] in ended["message"]
+    if rule_set["last_day_with_late_fee"].provisional:  # a provisional value is marked where it is shown
+        assert f"{day_text(final)} (provisional)" in ended["late"] and ended["provisional_reasons"]
+
+    after = check(_short_transcript(year), "emt", year, today=final + timedelta(days=250)).to_dict()
+    (ended,) = after["next_steps"]["cycle"]
+    assert "Every renewal deadline of this cycle has passed" in ended["message"]
+    assert rule_set.contact("oems_help")["email"] in ended["message"]
+    assert after["verdict"].startswith("Not met (")  # no "yet" once the window has closed
+    for need in after["next_steps"]["needs"]:
+        assert need["passed"] is True
+        assert f"short when the window closed on {day_text(end)}" in need["message"] or not need.get("checked", True)
+
+
+def test_courses_that_fit_another_cycle_say_which():
+    earlier, checked = YEARS[-3], YEARS[-2]
+    rules = default_rules()
+    before_overlap = rules.cycle(checked).window[0] - timedelta(days=30)  # in the earlier window only
+    in_both = rules.cycle(earlier).window[1] - timedelta(days=30)
+    rows = [f"{before_overlap.isoformat()},Course {i},2,T2-{i},national," for i in range(5)]
+    rows += [f"{in_both.isoformat()},Course {i},2,T2-{i},national," for i in range(5, 7)]
+    report = check(transcript(*rows), "emt", checked, today=in_both)
+    (note,) = report.to_dict()["next_steps"]["cycle"]
+    assert note["code"] == "other-cycle" and note["cycles"] == [earlier]
+    assert (note["rows"], note["of"], note["in_this_cycle"]) == (7, 7, 2)
+    assert f"did you mean {earlier}?" in note["message"]
+    assert note["message"] in report.to_text()
+    # Checked for the cycle they fit: nothing to say.
+    assert check(transcript(*rows), "emt", earlier, today=in_both).to_dict()["next_steps"]["cycle"] == []
+    # Seen after that cycle has ended: the suggestion says so.
+    later = rules.cycle(earlier).window[1] + timedelta(days=1)
+    (note,) = check(transcript(*rows), "emt", checked, today=later).to_dict()["next_steps"]["cycle"]
+    assert "That cycle's window closed" in note["message"]

@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -194,8 +195,8 @@ def test_template_json_is_unchanged_apart_from_new_fields(tmp_path):
 
     path = tmp_path / "t.csv"
     path.write_text(TEMPLATE)
-    result = run("check", str(path), *EMT_2026, "--format", "json")
-    assert result.stdout == check(TEMPLATE.encode(), "emt", 2026).to_json()
+    result = run("check", str(path), *EMT_2026, "--format", "json", "--today", "2026-11-21")
+    assert result.stdout == check(TEMPLATE.encode(), "emt", 2026, today=date(2026, 11, 21)).to_json()
     document = json.loads(result.stdout)
     assert document["file"]["columns"] == {
         "date": "Date",
