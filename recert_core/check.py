@@ -24,7 +24,7 @@ from typing import Any
 from .allocation import PLACES, ZERO, Allocation, PediatricHours, allocate
 from .approval import judge_distributive, known_code, parse_approval
 from .formatting import day_text
-from .guide import late_reasons, late_text
+from .guide import ended_text, late_reasons, late_text
 from .problems import Problem
 from .report import (
     ComponentResult,
@@ -212,13 +212,15 @@ def _cycle_notes(
     notes = []
     start, end = rule_set.window
     if today is not None and today > end:
-        late = late_text(rule_set, today)
         notes.append(
             CycleNote(
                 "cycle-ended",
-                f"The continuing-education window of cards expiring in {rule_set.year} closed on {day_text(end)}: "
-                "its dates are past, not next steps." + (f" {late}" if late else ""),
-                {"closed": end.isoformat(), "late": late, "provisional_reasons": late_reasons(rule_set, today)},
+                ended_text(rule_set, today),
+                {
+                    "closed": end.isoformat(),
+                    "late": late_text(rule_set, today),
+                    "provisional_reasons": late_reasons(rule_set, today),
+                },
             )
         )
     dated = [c.date for c, e in zip(courses, effects, strict=True) if c.date is not None and "skip" not in e]

@@ -23,6 +23,8 @@ DATE_PARAMETERS = (
     "last_day_with_late_fee",
 )
 FEE_PARAMETERS = ("state_fee", "late_fee", "card_surcharge", "returned_payment_fee")
+LATE_FEES = ("late_fee", "alignment_late_fee")  # paid only after the deadline without them
+CONDITIONAL_FEES = ("card_surcharge", "returned_payment_fee")  # paid only on some payments
 
 
 ALIGNMENT_PARAMETERS = (
@@ -201,6 +203,18 @@ def shown_date(resolved: Resolved) -> str:
     return f"{resolved.value}{' (provisional)' if resolved.provisional else ''}"
 
 
+def ended_text(cycle: Cycle, today: date) -> str:
+    """That the cycle's window has closed by `today`, and what can still be done ("" while it is open)."""
+    end = cycle.window[1]
+    if today <= end:
+        return ""
+    late = late_text(cycle, today)
+    return (
+        f"The continuing-education window of cards expiring in {cycle.year} closed on {day_text(end)}: its dates "
+        "are past, not next steps." + (f" {late}" if late else "")
+    )
+
+
 def late_text(cycle: Cycle, today: date) -> str:
     """What a provider who has not renewed can still do, once the deadline without a late fee has passed
     ("" before it): from the cycle's dates and fees, each provisional value marked."""
@@ -344,8 +358,11 @@ class CycleStep:
     deadline_label: str
     fees: tuple[Resolved, ...]
     contacts: tuple[dict[str, str], ...]  # {"name": REGIONAL_OFFICE} stands for the provider's office
+    contacts_provisional: tuple[bool, ...]  # each contact's value is provisional for this cycle
     sources: tuple[Source, ...]
-    provisional_reasons: tuple[str, ...]
+    provisional_reasons: tuple[str, ...]  # the step's own: what it says to do is not stated for this cycle
+    value_reasons: tuple[str, ...] = ()  # its deadline's, fees' and contacts': each value is marked, not the step
+    contact_reasons: tuple[str, ...] = ()  # its contacts' alone
 
     @property
     def who_label(self) -> str:
@@ -370,8 +387,11 @@ def cycle_steps(cycle: Cycle) -> list[CycleStep]:
         reasons = [*steps.provisional_reasons]
         if "provisional" in raw:
             reasons.append(f"{raw['title']}: {raw['provisional']}")
-        for resolved in (*([deadline] if deadline else []), *fees, *contact_params):
-            reasons += resolved.provisional_reasons
+        values = [
+            r
+            for resolved in (*([deadline] if deadline else []), *fees, *contact_params)
+            for r in resolved.provisional_reasons
+        ]
         sources = {s.id: s for s in steps.sources}
         for resolved in (*([deadline] if deadline else []), *fees, *contact_params):
             sources |= {s.id: s for s in resolved.sources}
@@ -385,8 +405,13 @@ def cycle_steps(cycle: Cycle) -> list[CycleStep]:
                 deadline_label=raw.get("deadline_label", ""),
                 fees=fees,
                 contacts=contacts,
+                contacts_provisional=tuple(
+                    name != REGIONAL_OFFICE and cycle[name].provisional for name in raw.get("contacts", ())
+                ),
                 sources=tuple(sources.values()),
                 provisional_reasons=tuple(dict.fromkeys(reasons)),
+                value_reasons=tuple(r for r in dict.fromkeys(values) if r not in reasons),
+                contact_reasons=tuple(dict.fromkeys(r for c in contact_params for r in c.provisional_reasons)),
             )
         )
     return found
@@ -411,11 +436,6 @@ def fee_amount(fee: Resolved, level: str | None = None, has_nremt: bool = False)
     return money(fee.value, fee.unit)
 
 
-def fee_text(fee: Resolved, level: str | None = None, has_nremt: bool = False) -> str:
-    """ "State recertification fee (eLicensing): $125"."""
-    return f"{fee.description}: {fee_amount(fee, level, has_nremt)}"
-
-
 def office_contact(office: Region) -> dict[str, str]:
     found = {"name": office.name}
     for key in ("phone", "email", "website"):
@@ -424,7 +444,13 @@ def office_contact(office: Region) -> dict[str, str]:
     return found
 
 
-def contact_text(contact: dict[str, str]) -> str:
-    """A contact in one line: its name, then its email, phone and web site."""
-    ways = [contact[key] for key in ("email", "phone", "website") if contact.get(key)]
-    return f"{contact['name']}: {', '.join(ways)}" if ways else contact["name"]
+def contact_text(contact: dict) -> str:
+    """A contact in one line: its name, then its email, phone and web site; a field that only one of the
+    contact's sources gives is followed by that source ("(from oems-alignment-2024)")."""
+    given_by = contact.get("given_by", {})
+
+    def cited(key: str) -> str:
+        return contact[key] + (f" (from {given_by[key]})" if key in given_by else "")
+
+    ways = [cited(key) for key in ("email", "phone", "website") if contact.get(key)]
+    return f"{cited('name')}: {', '.join(ways)}" if ways else cited("name")

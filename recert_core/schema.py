@@ -167,17 +167,23 @@ class Schema:
 
         return check
 
-    def contact(self, value: Any, key: str) -> dict[str, str]:
+    CONTACT_WAYS = ("phone", "email", "website")
+
+    def contact(self, value: Any, key: str) -> dict[str, Any]:
         fields = {
             "name": self.text,
             "phone": self.phone,
             "email": self.email,
             "website": self.website,
             "label": self.text,
+            "given_by": self.table_of(self.text, "fields"),
         }
-        contact = self.table(fields, optional=("phone", "email", "website", "label"))(value, key)
-        if not {"phone", "email", "website"} & set(contact):
+        contact = self.table(fields, optional=("phone", "email", "website", "label", "given_by"))(value, key)
+        if not set(self.CONTACT_WAYS) & set(contact):
             raise self.file.error(key, "give at least one of phone, email or website")
+        for field in contact.get("given_by", {}):
+            if field not in contact or field in ("given_by", "label"):
+                raise self.file.error(f"{key}.given_by.{field}", "not a field of this contact")
         return contact
 
 
@@ -306,6 +312,8 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "licensing_help": ParameterSpec("contacts.toml", "contact", _contact),
     "licensing_portal": ParameterSpec("contacts.toml", "contact", _contact),
     "recert_start": ParameterSpec("contacts.toml", "contact", _contact),
+    "instructor_form": ParameterSpec("contacts.toml", "contact", _contact),
+    "examiner_form": ParameterSpec("contacts.toml", "contact", _contact),
 }
 PARAMETER_FILES = tuple(dict.fromkeys(spec.file for spec in PARAMETERS.values()))
 UNITS = frozenset(spec.unit for spec in PARAMETERS.values())

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from conftest import HOME_OFFICE, ROOT, RULES, SITE_NAME, YEARS, build_site, copy_project, edit_mkdocs_yml
+from conftest import HOME_OFFICE, ROOT, RULES, SITE_NAME, TODAY, YEARS, build_site, copy_project, edit_mkdocs_yml
 
 from recert_core.formatting import day_text
 
@@ -71,7 +71,12 @@ PAGE_FACTS = {
         "search by SSN and birth date",
         "batch printed and mailed",
         "All Advanced EMTs in Massachusetts must hold and renew NRAEMT",
+        # the sources differ on the expiration: both shown, with their sources
+        "4/1/2018",
+        "The sources differ",
     ],
+    # 2023: the 2016 primary page limits DE "for 2017 and thereafter"; the regional pages' "no limits" is named
+    "cycles/2023": ["7 h", "The primary source wins"],
     "cycles/2022": ["all continuing education may be completed online", "October 2021", "special credit"],
     "cycles/2024": [
         "April 1, 2022",
@@ -93,7 +98,11 @@ PAGE_FACTS = {
         "keep your email address current in eLicensing",
         "nor sends paper reminders",
         "Massachusetts and the National Registry have the same continuing-education requirements",
+        "https://forms.office.com/g/x59ZGNuUGW",
+        "https://forms.office.com/g/Xab1GE569V",
+        "https://madph.mylicense.com/eGov/ (from oems-alignment-2024",
     ],
+    "cycles/2026": ["10%", "must be pediatric", "2 h", "2.5 h", "3 h"],
     "alignment": [
         "$62.50",
         "$112.50",
@@ -101,6 +110,7 @@ PAGE_FACTS = {
         "March 31, 2025",
         "Reverse off-cycle",
         "Renew the NREMT certification to 2026",
+        "Recommended by February 15, 2024; no late fee until March 31, 2024",
         "regain",
         "oems.recert@mass.gov",
     ],
@@ -124,6 +134,7 @@ PAGE_FACTS = {
     "": [
         SITE_NAME,
         "When does your card expire?",
+        "Your renewal plan",
         "Cards expiring 2027",
         "Cards expiring 2028",
         f"Region {HOME_OFFICE.number}, {HOME_OFFICE.name}",
@@ -164,6 +175,33 @@ def test_provisional_notices_are_one_plain_sentence_with_the_details_folded(site
     assert "Not all confirmed for cards expiring in 2023" in text_of(site, "cycles/2023")
     assert "The requirements themselves are among them" not in text_of(site, "cycles/2018")
     assert "(provisional)" in text_of(site, "cycles/2020")  # the 2020 state fee is carried over
+
+
+def test_the_home_page_links_to_the_plan(site):
+    assert 'href="checker/#recert-plan"' in (site / "index.html").read_text()
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_a_cycle_page_says_when_its_cycle_has_ended_as_of_the_build(site, year):
+    from datetime import date
+
+    end = RULES.cycle(year).window[1]
+    text = text_of(site, f"cycles/{year}")
+    ended = date.fromisoformat(TODAY) > end
+    assert ("This cycle has ended" in text) is ended
+    if ended:
+        assert f"closed on {day_text(end)}" in text and "As of November 21, 2026" in text
+
+
+def test_a_stated_expiration_is_not_marked_provisional(site):
+    """The 2024 mass.gov page states the 2026 expiration; a year no source gives stays provisional."""
+    stated = next(y for y in YEARS if y > RULES.newest_sourced and not RULES.cycle(y)["expiration"].provisional)
+    expires = day_text(RULES.cycle(stated)["expiration"].value.when)
+    assert f"The card expires {expires} (" in text_of(site, f"cycles/{stated}")
+    carried = next(y for y in YEARS if RULES.cycle(y)["expiration"].provisional and y > RULES.newest_sourced)
+    assert f"expires {day_text(RULES.cycle(carried)['expiration'].value.when)} (provisional)" in text_of(
+        site, f"cycles/{carried}"
+    )
 
 
 @pytest.mark.parametrize("year", YEARS)
