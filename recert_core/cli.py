@@ -22,8 +22,9 @@ from .alignment import NREMT_STATUSES
 from .check import CheckError, judge, resolve, steady_memory
 from .guide import rules_text
 from .plan import ROLES, PlanError, Situation, make_plan
+from .problems import DataError
 from .roster import PersonResult, check_people, summary_csv_header, summary_csv_line, summary_text
-from .rules import Cycle, RulesError
+from .rules import Cycle
 from .template import TEMPLATE
 from .transcript import FIELDS, ColumnChoice, Transcript, TranscriptError, parse_mapping, read_people
 
@@ -185,7 +186,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
             raise CheckError("--format csv checks one file at a time")
         with steady_memory():
             return _check_files(args, level, rule_set)
-    except (CheckError, RulesError, PlanError) as error:
+    except (CheckError, DataError, PlanError) as error:  # DataError: a broken data file, named (RulesError too)
         print(f"recert: {error}", file=sys.stderr)
         return USAGE_ERROR
 

@@ -104,8 +104,14 @@ def load_rules(folder: Path | str | None = None) -> Rules:
     cycles = schema.table({"first": schema.year, "last": schema.year, "newest_sourced": schema.year})(
         terms["cycles"], "cycles"
     )
-    if not cycles["first"] <= cycles["newest_sourced"] <= cycles["last"]:
-        raise file.error("cycles", "expected first <= newest_sourced <= last")
+    if not cycles["first"] <= cycles["newest_sourced"]:
+        raise file.error("cycles.newest_sourced", f"{cycles['newest_sourced']} is before `first` ({cycles['first']})")
+    if cycles["newest_sourced"] >= cycles["last"]:
+        raise file.error(
+            "cycles.last",
+            f"{cycles['last']} must be later than newest_sourced ({cycles['newest_sourced']}): the site shows the "
+            "cycle after the newest one a source describes (its NREMT alignment cases), so raise `last` too",
+        )
     level_fields = {
         "name": schema.text,
         "formerly": schema.text,

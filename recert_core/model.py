@@ -18,13 +18,14 @@ from fractions import Fraction
 from typing import Any
 
 from .formatting import day_text, month_text
+from .problems import DataError
 
 COMPONENTS = ("national", "local", "individual")
 CONFIDENCES = ("primary", "high", "medium-high", "medium", "check")
 FEE_STATUSES = ("ma_only", "nremt")
 
 
-class RulesError(Exception):
+class RulesError(DataError):
     """A rules file is missing, malformed or inconsistent. The message names file and key."""
 
 
