@@ -470,6 +470,18 @@ def test_every_result_code_is_documented_on_its_page(site):
     assert "add the approval number from the certificate" in text
 
 
+def _in_copy(project: Path, *command: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    """A command run in a copy of the project, as its owners run it: its own code first on the path."""
+    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, *command], capture_output=True, text=True, env=env, cwd=project, timeout=timeout
+    )
+
+
+def _build_copy(project: Path) -> subprocess.CompletedProcess:
+    return _in_copy(project, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"))
+
+
 def test_adding_a_cycle_as_contributing_says(tmp_path):
     """CONTRIBUTING.md's task, step by step, on a copy of the project: OEMS publishes the next cycle's
     instructions; add the document as a source, dated entries (an unchanged fee too), raise
@@ -477,12 +489,9 @@ def test_adding_a_cycle_as_contributing_says(tmp_path):
     project = copy_project(tmp_path / "project")
     rules = project / "recert_core" / "rules"
     year = RULES.newest_sourced + 1
-    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
 
     def recert(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "recert_core", *args], capture_output=True, text=True, env=env, cwd=project
-        )
+        return _in_copy(project, "-m", "recert_core", *args)
 
     before = recert("rules", "--level", "emt", "--cycle", str(year)).stdout
     state_fee = RULES.cycle(year)["state_fee"]
@@ -525,22 +534,15 @@ def test_adding_a_cycle_as_contributing_says(tmp_path):
     assert unchanged == []  # no earlier cycle changed
 
     # Step 4: the copy's rules tests pass as they are (they take their years from the data).
-    tests = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            f"--basetemp={tmp_path / 'pytest'}",
-            "tests/test_rules.py",
-        ],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
+    tests = _in_copy(
+        project,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        f"--basetemp={tmp_path / 'pytest'}",
+        "tests/test_rules.py",
     )
     assert tests.returncode == 0, tests.stdout[-3000:]
 
@@ -549,14 +551,7 @@ def test_adding_a_cycle_as_contributing_says(tmp_path):
     assert f"{state_fee.description}: ${state_fee.value:,.0f}\n" in after
     recommended = added.cycle(year)["recommended_submission"]
     assert f"{recommended.value}: {recommended.description}\n" in after
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml")],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=project,
-        timeout=600,
-    )
+    built = _build_copy(project)
     assert built.returncode == 0, built.stderr[-3000:]
     page = text_of(project / "site", f"cycles/{year}")
     assert f"Not all confirmed for cards expiring in {year}" in page  # no longer "not yet confirmed by OEMS"
@@ -592,34 +587,20 @@ def test_every_data_file_fails_the_build_by_name(tmp_path, file, old, new, messa
     path = project / file
     assert old in path.read_text()
     path.write_text(path.read_text().replace(old, new, 1))
-    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml")],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=project,
-        timeout=600,
-    )
+    built = _build_copy(project)
     assert built.returncode != 0 and message in built.stderr and "Traceback" not in built.stderr, built.stderr[-2000:]
     if file.endswith("codes.toml"):  # and the command line names it too
         transcript = project / "t.csv"
-        transcript.write_text("Date,Title,Hours\n2024-01-01,A,1\n")
-        checked = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "recert_core",
-                "check",
-                str(transcript),
-                "--level",
-                "emt",
-                "--cycle",
-                str(RULES.newest_sourced),
-            ],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=project,
+        transcript.write_text(f"Date,Title,Hours\n{RULES.cycle(RULES.newest_sourced).window[0]},A,1\n")
+        checked = _in_copy(
+            project,
+            "-m",
+            "recert_core",
+            "check",
+            str(transcript),
+            "--level",
+            "emt",
+            "--cycle",
+            str(RULES.newest_sourced),
         )
         assert checked.returncode == 2 and message in checked.stderr and "Traceback" not in checked.stderr
