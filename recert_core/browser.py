@@ -32,11 +32,11 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from .check import CheckError, judge, resolve, resume_collection, steady_memory
+from .check import CheckError, resolve, resume_collection, steady_memory
 from .guide import next_steps
 from .plan import PlanError, Situation, make_plan
 from .report import Report, number, row_dict
-from .roster import PersonResult, summary_csv_header, summary_csv_line
+from .roster import PersonResult, check_people, judge_person, summary_csv_header, summary_csv_line
 from .rules import Cycle
 from .template import COLUMNS as TEMPLATE_COLUMNS
 from .transcript import FIELDS, ColumnChoice, Transcript, TranscriptError, column_choice, parse_mapping, read_people
@@ -147,7 +147,7 @@ def _run_check(data, level, cycle, today, names, columns, roles, first_rows: int
             first = next(people)
             second = next(people, None) if first.person is not None else None
             if second is None:  # one person: a plain report
-                report = judge(first, level_id, rule_set, today=day)
+                report = judge_person(first, level_id, rule_set, day)
                 body, documents, report_json, csv_of = None, None, report.to_json(first_rows), report.to_csv
                 transcript = first
             else:
@@ -195,9 +195,8 @@ def _roster(
         yield from firsts
         yield from people
 
-    for transcript in everyone():
-        report = judge(transcript, level, rule_set, today=today)
-        result = PersonResult.of(transcript.person or "", report)
+    for person, report in check_people(everyone(), level, rule_set, today):
+        result = PersonResult.of(person, report)
         document = report.to_dict()
         if not shared:
             shared = json.dumps(
@@ -210,13 +209,16 @@ def _roster(
                 "met": result.met,
                 "met_if_verified": result.met_if_verified,
                 "verdict": report.verdict(),
+                "level": result.level,
+                "cycle": result.cycle,
                 "short": {c: number(h) for c, h in result.short.items()},
+                "topics_short": {t: number(h) for t, h in result.topics_short.items()},
+                "unverified": number(result.unverified),
                 "pediatric_met": report.pediatric_met,
             }
         )
         results.append(result)
-    pediatric = bool(rule_set.pediatric_hours(level))
-    csv_text = "\ufeff" + summary_csv_header(pediatric) + "".join(summary_csv_line(r, pediatric) for r in results)
+    csv_text = "\ufeff" + summary_csv_header() + "".join(summary_csv_line(r) for r in results)
     body = f'"roster": {{{shared}}}, "people": {json.dumps(summaries, ensure_ascii=False)}'
     return body, documents, lambda: csv_text
 

@@ -19,11 +19,11 @@ from datetime import date
 from typing import BinaryIO, NoReturn
 
 from .alignment import NREMT_STATUSES
-from .check import CheckError, judge, resolve, steady_memory
+from .check import CheckError, resolve, steady_memory
 from .guide import rules_text
 from .plan import ROLES, PlanError, Situation, make_plan
 from .problems import DataError
-from .roster import PersonResult, check_people, summary_csv_header, summary_csv_line, summary_text
+from .roster import PersonResult, check_people, judge_person, summary_csv_header, summary_csv_line, summary_text
 from .rules import Cycle
 from .template import TEMPLATE
 from .transcript import FIELDS, ColumnChoice, Transcript, TranscriptError, parse_mapping, read_people
@@ -344,7 +344,7 @@ def _write_unit(
         everyone = itertools.chain((first, second), people)
         return _write_roster(name, everyone, level, rule_set, fmt, several, later, today)
     # one person's transcript (a person column naming one person is not a roster)
-    report = judge(first, level, rule_set, today=today)
+    report = judge_person(first, level, rule_set, today)
     if fmt == "csv":
         out.write(report.to_csv())
     elif fmt == "json":
@@ -369,14 +369,13 @@ def _write_roster(
     out = sys.stdout
     results: list[PersonResult] = []  # for the text's summary
     everyone_met = True
-    pediatric = bool(rule_set.pediatric_hours(level))  # the cycle asks pediatric hours: the summary says them
     if fmt == "json":
         out.write(
             ("{" + json.dumps("path") + ": " + json.dumps(name, ensure_ascii=False) + ", " if several else "{")
             + '"people": ['
         )
     elif fmt == "csv":
-        out.write("\ufeff" + summary_csv_header(pediatric))
+        out.write("\ufeff" + summary_csv_header())
     elif several:
         out.write(("\n" if later else "") + f"== {name}\n")
     for number, (person, report) in enumerate(check_people(everyone, level, rule_set, today)):
@@ -384,7 +383,7 @@ def _write_roster(
         if fmt == "json":
             out.write((", " if number else "") + json.dumps({"person": person} | report.to_dict(), ensure_ascii=False))
         elif fmt == "csv":
-            out.write(summary_csv_line(result, pediatric))
+            out.write(summary_csv_line(result))
         else:
             out.write(f"== {person}\n{report.to_text()}\n")
             results.append(result)

@@ -190,6 +190,11 @@ class Report:
         """The cycle's continuing-education window closed before `today`."""
         return self.today is not None and self.today > self.window[1]
 
+    # What would still be short once every course waiting for its approval number has it.
+    short_if_verified: dict[str, Fraction] = field(default_factory=dict)
+    topics_short_if_verified: dict[str, Fraction] = field(default_factory=dict)
+    pediatric_short_if_verified: Fraction = ZERO
+
     @property
     def met(self) -> bool:
         """Every requirement the file can be judged on: component hours (within the distributive limits,
@@ -227,18 +232,23 @@ class Report:
     def unverified(self) -> list[RowResult]:
         return [row for row in self.rows if row.status == "unverified"]
 
-    def shortfall(self) -> str:
-        """What is short, as the tables below the verdict show it."""
-        parts = [
-            f"{self.component_names[name]} {hours_text(c.short)}" for name, c in self.components.items() if c.short
-        ]
-        topics = [f"{t.name} {hours_text(t.short)}" for t in self.topics or () if t.short]
-        if topics:
-            parts.append("national topics: " + ", ".join(topics))
-        if self.pediatric_met is False:
-            parts.append(f"pediatric {hours_text(self.pediatric.short if self.pediatric else None)}")
-        elif self.pediatric_met is None:
+    def shortfall(self, if_verified: bool = False) -> str:
+        """What is short, as the tables below the verdict show it (`if_verified`: what would still be short
+        once every course waiting for its approval number has it)."""
+        components = self.short_if_verified if if_verified else {n: c.short for n, c in self.components.items()}
+        parts = [f"{self.component_names[name]} {hours_text(short)}" for name, short in components.items() if short]
+        topics = {t.name: t.short for t in self.topics or ()}
+        if if_verified:
+            topics = {t.name: self.topics_short_if_verified.get(t.topic, ZERO) for t in self.topics or ()}
+        named = [f"{name} {hours_text(short)}" for name, short in topics.items() if short]
+        if named:
+            parts.append("national topics: " + ", ".join(named))
+        if self.pediatric_met is None:
             parts.append("pediatric hours not checked")
+        elif self.pediatric is not None:
+            short = self.pediatric_short_if_verified if if_verified else self.pediatric.short
+            if short:
+                parts.append(f"pediatric {hours_text(short)}")
         return "; ".join(parts)
 
     def verdict(self) -> str:
@@ -251,7 +261,17 @@ class Report:
                 f"Not confirmed ({who}): every other requirement is met ({hours_text(self.counted_total)} "
                 "counted), but the pediatric hours could not be checked."
             )
-        sentence = f"Not met{'' if self.ended else ' yet'} ({who}): short {self.shortfall()}."
+        not_met = f"Not met{'' if self.ended else ' yet'} ({who})"
+        unverified = self.unverified
+        if unverified and not self.counted_total:  # an NREMT export: hours found, no approval numbers
+            found = sum((r.hours or ZERO for r in unverified), ZERO)
+            still = self.shortfall(if_verified=True)
+            return (
+                f"{not_met}: {hours_text(found)} found, but none can count until each course has its "
+                "approval number; with them you would "
+                + (f"still need {still}." if still else "meet the requirements.")
+            )
+        sentence = f"{not_met}: short {self.shortfall()}."
         if self.met_if_verified:
             n = len(self.unverified)
             sentence += (
@@ -415,6 +435,7 @@ class Report:
             if self.pediatric is not None and self.pediatric_met is None
             else None,
             "unverified": [{"line": r.line, "title": r.title, "hours": number(r.hours)} for r in self.unverified],
+            "short_if_verified": {c: number(h) for c, h in self.short_if_verified.items()},
             "today": self.today.isoformat() if self.today else None,
             "next_steps": {
                 "cycle": [{"code": n.code, "message": n.message} | n.data for n in self.cycle_notes],

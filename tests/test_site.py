@@ -467,7 +467,7 @@ def test_every_result_code_is_documented_on_its_page(site):
     text = text_of(site, "codes")
     for kind in catalogue().values():
         assert f"{kind.code} {kind.effect}" in text and kind.title in text
-    assert "add the approval number from the certificate" in text
+    assert "add the approval number from the certificate or your NREMT course record" in text
 
 
 def _in_copy(project: Path, *command: str, timeout: int = 600) -> subprocess.CompletedProcess:
@@ -577,7 +577,7 @@ def test_adding_a_cycle_as_contributing_says(tmp_path):
             "recert_core/transcript/vocabulary.toml",
             "[columns.date]",
             "[columns.date",
-            "transcript/vocabulary.toml: ",
+            "vocabulary.toml: not valid TOML",
         ),
     ],
     ids=["codes: a bad effect", "codes: not TOML", "vocabulary: not TOML"],
