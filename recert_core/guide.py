@@ -233,11 +233,11 @@ def late_text(cycle: Cycle, today: date) -> str:
             f"The deadline without a late fee ({shown_date(last)}) has passed: {stated}, and every step must be "
             f"complete by {shown_date(final)}. {cycle['expiration_rule'].value}"
         )
-    oems = contact_text(cycle.contact("oems_help"))
+    oems = cycle.contact("oems_help")
     return (
-        f"Every renewal deadline of this cycle has passed ({shown_date(final)} was the last day with the late "
-        f"fee). Contact your training officer, your regional office or OEMS ({oems}) about your certification "
-        "before you work."
+        f"Every renewal deadline of this cycle has passed: the last day with the late fee was {shown_date(final)}. "
+        f"Contact your training officer, your regional office or {oems['name']} ({contact_ways(oems)}) about your "
+        "certification before you work."
     )
 
 
@@ -447,10 +447,15 @@ def office_contact(office: Region) -> dict[str, str]:
 def contact_text(contact: dict) -> str:
     """A contact in one line: its name, then its email, phone and web site; a field that only one of the
     contact's sources gives is followed by that source ("(from oems-alignment-2024)")."""
+    ways = contact_ways(contact)
+    return f"{_cited(contact, 'name')}: {ways}" if ways else _cited(contact, "name")
+
+
+def contact_ways(contact: dict) -> str:
+    """A contact's email, phone and web site, in one line, each cited as `contact_text` cites it."""
+    return ", ".join(_cited(contact, key) for key in ("email", "phone", "website") if contact.get(key))
+
+
+def _cited(contact: dict, key: str) -> str:
     given_by = contact.get("given_by", {})
-
-    def cited(key: str) -> str:
-        return contact[key] + (f" (from {given_by[key]})" if key in given_by else "")
-
-    ways = [cited(key) for key in ("email", "phone", "website") if contact.get(key)]
-    return f"{cited('name')}: {', '.join(ways)}" if ways else cited("name")
+    return contact[key] + (f" (from {given_by[key]})" if key in given_by else "")
