@@ -22,6 +22,7 @@ from .guide import (
     CONDITIONAL_FEES,
     LATE_FEES,
     REGIONAL_OFFICE,
+    ROLE_DATES,
     contact_text,
     cycle_steps,
     distributive_limit_text,
@@ -37,8 +38,6 @@ from .rules import COMPONENTS, Cycle, KeyDate, Resolved, Rules, Source, default_
 
 ROLES = {"instructor": "Instructor/Coordinator", "examiner": "Examiner", "chief_examiner": "Chief Examiner"}
 ROLE_FORMS = {"instructor": "instructor_form", "examiner": "examiner_form", "chief_examiner": "examiner_form"}
-# Dates that concern only providers who hold an instructor or examiner role.
-ROLE_DATES = ("instructor_examiner_deadline",)
 
 # The continuing-education step (hours for the level, the window) comes before the first of these.
 EDUCATION_BEFORE = ("submit-education", "review", "renew-nremt", "state-renewal")
@@ -448,7 +447,8 @@ def _one_year_alignment_step(cycle: Cycle, alignment: AlignmentCase) -> Step:
                 late_fee,
                 "",
                 False,
-                label=f"{late_fee.description}, after {alignment.no_late_fee_until} until {alignment.late_until}",
+                label=f"{late_fee.description} ({money(alignment.fee + alignment.late_fee, 'usd')} in all), after "
+                f"{alignment.no_late_fee_until} until {alignment.late_until}",
             ),
         ],
         contacts=[cycle.contact("oems_help")],

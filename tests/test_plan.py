@@ -121,7 +121,7 @@ def test_one_year_alignment_fees_and_deadlines():
     assert alignment["deadline"] == "2024-02-15" and alignment["deadline_label"] == "Recommended by"
     assert alignment["fees"] == [
         "One-year off-cycle alignment (prorated recertification payment): $62.50",
-        "Late fee on a one-year alignment, after March 31, 2024 until March 31, 2025: $50",
+        "Late fee on a one-year alignment ($112.50 in all), after March 31, 2024 until March 31, 2025: $50",
     ]
     cost = result["cost"]
     assert (cost["total"], cost["late_total"]) == ("$62.50", "$112.50")

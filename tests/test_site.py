@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -27,7 +28,7 @@ def site(built_site) -> Path:
 def text_of(site: Path, page: str) -> str:
     html = (site / page / "index.html").read_text() if page else (site / "index.html").read_text()
     main = html[html.index("<article") : html.index("</article>")]
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)).replace("&amp;", "&")
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)))  # "&#39;" reads "'"
 
 
 # Facts as the source documents state them, checked on the page of their cycle.
@@ -575,8 +576,8 @@ def test_adding_a_cycle_as_contributing_says(tmp_path):
         ("recert_core/codes.toml", "[codes.no-date]", "[codes.no-date", "codes.toml: not valid TOML"),
         (
             "recert_core/transcript/vocabulary.toml",
-            "[columns.date]",
-            "[columns.date",
+            "[headers.forms]",
+            "[headers.forms",
             "vocabulary.toml: not valid TOML",
         ),
     ],
