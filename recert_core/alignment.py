@@ -25,7 +25,8 @@ class AlignmentCase:
     sources: tuple[Source, ...]
     fee: Decimal | None = None  # when the case has an alignment payment
     late_fee: Decimal | None = None
-    submit_by: KeyDate | None = None
+    submit_by: KeyDate | None = None  # recommended: submitted by then, the new card comes before the old expires
+    no_late_fee_until: KeyDate | None = None  # the card's expiration: no late fee until then
     late_until: KeyDate | None = None
     provisional_reasons: list[str] = field(default_factory=list)
 
@@ -61,6 +62,7 @@ def alignment_case(cycle: Cycle, nremt_year: int | None, nremt_status: str = "cu
             *fee.provisional_reasons,
             *late_fee.provisional_reasons,
             *cycle["alignment_recommended"].provisional_reasons,
+            *cycle["last_day_without_late_fee"].provisional_reasons,
             *cycle["alignment_late_deadline"].provisional_reasons,
         ]
         title, summary = words("one_year_title"), words("one_year_summary")
@@ -84,6 +86,7 @@ def alignment_case(cycle: Cycle, nremt_year: int | None, nremt_status: str = "cu
             fee=fee.value,
             late_fee=late_fee.value,
             submit_by=cycle["alignment_recommended"].value,
+            no_late_fee_until=cycle["last_day_without_late_fee"].value,
             late_until=cycle["alignment_late_deadline"].value,
             provisional_reasons=list(dict.fromkeys(reasons)),
         )

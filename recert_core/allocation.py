@@ -3,9 +3,16 @@
 What the placement must achieve, in this order (each later aim only among the answers that are
 best for the earlier ones; the order is the recertification issue's, deterministic):
 
-1. the least total shortfall, within the cycle's distributive-education (DE) limits;
-2. where the cycle has national topic hours and the rows carry topics, the topic minimums first:
-   a course is never left unused while its topic is short;
+1. the least total shortfall, within the cycle's distributive-education (DE) limits, where National's
+   shortfall is never less than what its minimums still lack: National holds the hours of its
+   topics up to each topic's minimum, and beyond them only as many hours as the topic minimums
+   leave free (none, when they add up to the National hours, as in every cycle so far); likewise
+   for the pediatric share, once the file says of every national course whether it is pediatric.
+   So 10 h of cardiology against 8.5 h needed and 2 h of airway against 3.5 h is National short
+   1.5 h (of airway), and the 1.5 h surplus of cardiology counts toward Individual where it is
+   short: adding one 1.5 h airway course is exactly what is missing;
+2. the national minimums first (each topic's hours, and the pediatric hours): a course is never left
+   unused while its topic is short;
 3. the remaining shortfall left where the easiest courses fill it: a component that takes no DE
    is filled before one that takes some, which is filled before one that takes any (so "Individual
    short 1 h", fillable online, beats "Local short 1 h", which needs a classroom);
@@ -19,8 +26,8 @@ National DE limit that all topics share. So the placement is a small linear prog
 exactly (fractions, no rounding) by a lexicographic simplex: one objective per aim above, each
 later one optimised only over columns that leave the earlier ones unchanged.
 
-Courses with the same marked component, delivery and topic are interchangeable, so the
-programme has one variable per such class and component (a few dozen at most), whatever the
+Courses with the same marked component, delivery, topic and pediatric mark are interchangeable, so
+the programme has one variable per such class and component (a few dozen at most), whatever the
 length of the transcript; each class's hours are then shared out to its rows in file order.
 """
 
@@ -28,7 +35,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 from math import lcm
@@ -36,7 +42,7 @@ from typing import Any
 
 from .rules import COMPONENTS, DistributiveLimits
 
-ZERO = Decimal(0)
+ZERO = Fraction(0)
 MOVED = 10  # aim 4: the cost of placing hours outside the component the user marked
 
 # Components each marked component may go to, in order of preference, with the cost of aim 4.
@@ -53,19 +59,31 @@ class CourseClass:
     marked: str | None
     distributive: bool
     topic: str | None  # a national topic, kept only for courses that may count toward National
+    pediatric: bool = False  # a pediatric course that may count toward National, when pediatric hours are judged
+
+
+@dataclass(frozen=True)
+class PediatricHours:
+    """The pediatric hours National must hold. `checked`: the file says of every national course whether it
+    is pediatric, so National holds other hours only up to the rest of its hours; otherwise the pediatric
+    courses the file names go to National first, and what they leave short cannot be judged."""
+
+    hours: Fraction
+    checked: bool
 
 
 @dataclass
 class Allocation:
     """Where the hours of each course went."""
 
-    placed: dict[int, dict[str, Decimal]]  # course key -> component -> hours
-    counted: dict[str, Decimal]
-    distributive: dict[str, Decimal]
-    topics: dict[str, Decimal]  # national topic -> hours counted toward National
+    placed: dict[int, dict[str, Fraction]]  # course key -> component -> hours
+    counted: dict[str, Fraction]
+    distributive: dict[str, Fraction]
+    topics: dict[str, Fraction]  # national topic -> hours counted toward National
+    pediatric: Fraction = ZERO  # hours of pediatric courses counted toward National
 
     @property
-    def distributive_total(self) -> Decimal:
+    def distributive_total(self) -> Fraction:
         return sum(self.distributive.values(), ZERO)
 
 
@@ -82,37 +100,42 @@ def difficulty(component: str, limits: DistributiveLimits) -> int:
 
 
 Column = tuple[CourseClass, str, int]  # a class, a component it may go to, the cost of aim 4
+Course = tuple[Any, ...]  # (key, marked component, distributive, topic, hours[, pediatric])
 
 
 def allocate(
-    courses: Iterable[tuple[int, str | None, bool, str | None, Decimal]],
-    required: Mapping[str, Decimal],
+    courses: Iterable[Course],
+    required: Mapping[str, Fraction],
     limits: DistributiveLimits,
-    topics: Mapping[str, Decimal] | None = None,
+    topics: Mapping[str, Fraction] | None = None,
+    pediatric: PediatricHours | None = None,
 ) -> Allocation:
-    """Place usable courses, given as (key, marked component, distributive, topic, hours), in file order.
+    """Place usable courses, given as (key, marked component, distributive, topic, hours[, pediatric]), in
+    file order.
 
-    `topics` is the national topic hours to meet first (aim 2), or None when they are not judged.
+    `topics` is the national topic hours to meet first (aim 2), or None when they are not judged;
+    `pediatric` the pediatric hours National must hold, or None when they are not judged.
     """
     topic_hours = dict(topics or {})
-    classes: dict[CourseClass, list[tuple[int, Decimal]]] = {}
-    for key, marked, distributive, topic, hours in courses:
+    classes: dict[CourseClass, list[tuple[int, Fraction]]] = {}
+    for key, marked, distributive, topic, hours, *mark in courses:
         kept_topic = topic if marked == "national" and topic in topic_hours else None
-        classes.setdefault(CourseClass(marked, distributive, kept_topic), []).append((key, hours))
+        kept_pediatric = bool(mark and mark[0]) and marked == "national" and pediatric is not None
+        classes.setdefault(CourseClass(marked, distributive, kept_topic, kept_pediatric), []).append((key, hours))
     order = _order(classes)
-    # Variables: one per (class, component it may go to), then one per topic (its hours met).
     columns = [(cls, c, cost) for cls in order for c, cost in PLACES[cls.marked]]
     flows = _solved(
         tuple((cls, sum((h for _, h in members), ZERO)) for cls, members in classes.items()),
         tuple(required[c] for c in COMPONENTS),
         (tuple(limits.per_component[c] for c in COMPONENTS), limits.total),
         tuple(topic_hours.items()),
+        pediatric,
     )
     allocation = Allocation(
         {}, dict.fromkeys(COMPONENTS, ZERO), dict.fromkeys(COMPONENTS, ZERO), dict.fromkeys(topic_hours, ZERO)
     )
     for cls in order:
-        left = {to: _decimal(flows[j]) for j, (k, to, _) in enumerate(columns) if k is cls}  # the same objects
+        left = {to: flows[j] for j, (k, to, _) in enumerate(columns) if k is cls}  # the same objects
         for key, hours in classes[cls]:  # file order: earlier rows count first
             _share_out(allocation, cls, key, hours, left)
     return allocation
@@ -120,10 +143,11 @@ def allocate(
 
 @lru_cache(maxsize=2048)
 def _solved(
-    totals: tuple[tuple[CourseClass, Decimal], ...],  # each class's hours, in order of first appearance
-    required_hours: tuple[Decimal, ...],
-    caps: tuple[tuple[Decimal | None, ...], Decimal | None],
-    topic_hours: tuple[tuple[str, Decimal], ...],
+    totals: tuple[tuple[CourseClass, Fraction], ...],  # each class's hours, in order of first appearance
+    required_hours: tuple[Fraction, ...],
+    caps: tuple[tuple[Fraction | None, ...], Fraction | None],
+    topic_hours: tuple[tuple[str, Fraction], ...],
+    pediatric: PediatricHours | None,
 ) -> tuple[Fraction, ...]:
     """The programme's answer, one value per column, for classes with these total hours under these
     requirements and limits. The answer depends on nothing else, so it is kept for the next person
@@ -135,14 +159,14 @@ def _solved(
     limits = DistributiveLimits(dict(zip(COMPONENTS, caps[0], strict=True)), caps[1])
     topic_map = dict(topic_hours)
     columns = [(cls, c, cost) for cls in order for c, cost in PLACES[cls.marked]]
-    program = _program(columns, classes, required, limits, topic_map)
+    program = _program(columns, classes, required, limits, topic_map, pediatric)
     hardness = {c: difficulty(c, limits) for c in COMPONENTS}
-    topic_columns = range(len(columns), len(columns) + len(topic_map))
+    minimums = range(len(columns), program.width)  # the topics' hours met, then the pediatric hours met
     return tuple(
         program.maximise(
             [
                 {j: 1 for j in range(len(columns))},  # 1: hours counted
-                dict.fromkeys(topic_columns, 1),  # 2: topic hours met
+                dict.fromkeys(minimums, 1),  # 2: national minimums met
                 {j: hardness[to] for j, (_, to, _) in enumerate(columns) if hardness[to]},  # 3: hardest filled first
                 {j: -cost for j, (_, _, cost) in enumerate(columns) if cost},  # 4: the user's marks
                 {
@@ -151,23 +175,32 @@ def _solved(
                     if k.distributive and limits.per_component[to] is not None
                 },
             ]
-        )
+        )[: len(columns)]
     )
 
 
 def _order(classes: Iterable[CourseClass]) -> list[CourseClass]:
-    return sorted(classes, key=lambda k: (k.marked or "~", k.distributive, k.topic or "~"))
+    return sorted(classes, key=lambda k: (k.marked or "~", k.distributive, k.topic or "~", k.pediatric))
 
 
 def _program(
     columns: list[Column],
-    classes: Mapping[CourseClass, list[tuple[int, Decimal]]],
-    required: Mapping[str, Decimal],
+    classes: Mapping[CourseClass, list[tuple[int, Fraction]]],
+    required: Mapping[str, Fraction],
     limits: DistributiveLimits,
-    topics: Mapping[str, Decimal],
+    topics: Mapping[str, Fraction],
+    pediatric: PediatricHours | None = None,
 ) -> _Program:
-    """The constraints: each class's hours, each component's hours, the distributive limits, the topics."""
-    program = _Program(len(columns) + len(topics))
+    """The constraints: each class's hours, each component's hours, the distributive limits, the national
+    minimums (topics, pediatric). A minimum's variable is the hours of it met: at most its hours, and at
+    most the National hours of its courses; National holds beyond the minimums met only the hours they
+    leave free."""
+    national = [j for j, (_, to, _) in enumerate(columns) if to == "national"]
+    # Each minimum: its hours, and the National columns of the courses that count toward it.
+    minimums = [(hours, [j for j in national if columns[j][0].topic == topic]) for topic, hours in topics.items()]
+    if pediatric is not None:
+        minimums.append((pediatric.hours, [j for j in national if columns[j][0].pediatric]))
+    program = _Program(len(columns) + len(minimums))
     for cls, members in classes.items():
         total = sum((h for _, h in members), ZERO)
         program.at_most({j: 1 for j, (k, _, _) in enumerate(columns) if k is cls}, total)
@@ -179,16 +212,21 @@ def _program(
             program.at_most({j: 1 for j in into if columns[j][0].distributive}, cap)
     if limits.total is not None:
         program.at_most({j: 1 for j, (k, _, _) in enumerate(columns) if k.distributive}, limits.total)
-    for i, (topic, hours) in enumerate(topics.items()):
-        met = len(columns) + i  # at most the topic's hours, and at most its national hours
+    for i, (hours, into) in enumerate(minimums):
+        met = len(columns) + i
         program.at_most({met: 1}, hours)
-        program.at_most(
-            {met: 1} | {j: -1 for j, (k, to, _) in enumerate(columns) if to == "national" and k.topic == topic}, ZERO
-        )
+        program.at_most({met: 1} | dict.fromkeys(into, -1), ZERO)
+    if topics:  # National beyond the topic hours met: only what the topic minimums leave free
+        met_topics = range(len(columns), len(columns) + len(topics))
+        free = required["national"] - sum(topics.values(), ZERO)
+        program.at_most(dict.fromkeys(national, 1) | dict.fromkeys(met_topics, -1), max(free, ZERO))
+    if pediatric is not None and pediatric.checked:  # and beyond the pediatric hours met, the rest of National
+        free = required["national"] - pediatric.hours
+        program.at_most(dict.fromkeys(national, 1) | {program.width - 1: -1}, max(free, ZERO))
     return program
 
 
-def _share_out(allocation: Allocation, cls: CourseClass, key: int, hours: Decimal, left: dict[str, Decimal]) -> None:
+def _share_out(allocation: Allocation, cls: CourseClass, key: int, hours: Fraction, left: dict[str, Fraction]) -> None:
     """Give one course what is left of its class's hours, component by component in its order of preference."""
     shares = allocation.placed.setdefault(key, {})
     for c, _ in PLACES[cls.marked]:
@@ -203,12 +241,8 @@ def _share_out(allocation: Allocation, cls: CourseClass, key: int, hours: Decima
             allocation.distributive[c] += take
         if c == "national" and cls.topic:
             allocation.topics[cls.topic] += take
-
-
-def _decimal(value: Fraction) -> Decimal:
-    # Every vertex of this programme is a sum and difference of the input hours (its matrix is a
-    # network's, plus the topic rows), so the division is exact for hours given in decimals.
-    return Decimal(value.numerator) / Decimal(value.denominator)
+        if c == "national" and cls.pediatric:
+            allocation.pediatric += take
 
 
 class _Program:
@@ -227,7 +261,7 @@ class _Program:
         self.rows: list[list[int]] = []
         self.rhs: list[Fraction] = []
 
-    def at_most(self, coefficients: Mapping[int, int], bound: Decimal) -> None:
+    def at_most(self, coefficients: Mapping[int, int], bound: Fraction) -> None:
         row = [0] * self.width
         for j, a in coefficients.items():
             row[j] = a

@@ -29,6 +29,7 @@ import io
 import json
 from collections.abc import Callable, Iterator
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from .check import CheckError, resolve, resume_collection, steady_memory
@@ -171,6 +172,7 @@ def _run_check(
             return _answer({"ok": False, "error": problem})
         mapping = _mapping(columns)
         level_id, rule_set = resolve(level, cycle)
+        day = _today(today)
         with steady_memory(resume=False):  # resumed by `idle()`, once the answer is sent
             people = read_people(files, columns=mapping, assumed=_order(assumed))
             if adjust is not None:  # rows read from certificates, before they are judged
@@ -178,12 +180,12 @@ def _run_check(
             first = next(people)
             second = next(people, None) if first.person is not None else None
             if second is None:  # one person: a plain report
-                report = judge_person(first, level_id, rule_set)
+                report = judge_person(first, level_id, rule_set, day)
                 body, documents, report_json, csv_of = None, None, report.to_json(first_rows), report.to_csv
                 transcript = first
             else:
                 report, report_json = None, ""
-                body, documents, csv_of = _roster([first, second], people, level_id, rule_set)
+                body, documents, csv_of = _roster([first, second], people, level_id, rule_set, day)
     except (TranscriptError, CheckError) as error:
         return _answer({"ok": False, "error": str(error)})
     except MemoryError:
@@ -196,11 +198,19 @@ def _run_check(
     _last_files = [("transcript", files)] if isinstance(files, bytes) else list(files)
     _last_certificates = list(certificates)
     holds_role = bool(roles.strip(","))
-    steps = json.dumps(next_steps(rule_set, level_id, date.fromisoformat(today), roles=holds_role), ensure_ascii=False)
+    steps = json.dumps(next_steps(rule_set, level_id, day, roles=holds_role), ensure_ascii=False)
     if body is not None:
         return f'{{"ok": true, "next": {steps}, {body}}}'.encode()
     # The report's JSON goes in as it is: encoding it again as a string would cost a fifth of the check.
     return f'{{"ok": true, "next": {steps}, "report": {report_json.rstrip()}}}'.encode()
+
+
+def _today(text: str) -> date:
+    """The page's date (YYYY-MM-DD, the reader's clock): CheckError for anything else."""
+    try:
+        return date.fromisoformat(str(text))
+    except ValueError:
+        raise CheckError(f"The date {text!r} is not a date such as 2026-11-21.") from None
 
 
 def idle() -> None:
@@ -210,7 +220,7 @@ def idle() -> None:
 
 
 def _roster(
-    firsts: list[Transcript], people: Iterator[Transcript], level: str, rule_set: Cycle
+    firsts: list[Transcript], people: Iterator[Transcript], level: str, rule_set: Cycle, today: date
 ) -> tuple[str, list[str], Callable[[], str]]:
     """A roster for the page: its summary (one short line per person, with what every person's report
     shares: level, cycle, the file read), each person's report as the JSON the CLI writes (kept here,
@@ -222,7 +232,7 @@ def _roster(
         yield from firsts
         yield from people
 
-    for person, report in check_people(everyone(), level, rule_set):
+    for person, report in check_people(everyone(), level, rule_set, today):
         result = PersonResult.of(person, report)
         document = report.to_dict()
         if not shared:
@@ -241,6 +251,7 @@ def _roster(
                 "short": {c: number(h) for c, h in result.short.items()},
                 "topics_short": {t: number(h) for t, h in result.topics_short.items()},
                 "unverified": number(result.unverified),
+                "pediatric_met": report.pediatric_met,
             }
         )
         results.append(result)
@@ -298,7 +309,7 @@ _last_transcript: Transcript | None = None  # the last one-person transcript che
 _people: list[str] | None = None  # the last roster's reports, one JSON document a person
 
 EDITOR_COLUMNS = TEMPLATE_COLUMNS  # what the editor's CSV download writes: the template's columns
-EDITOR_FIELDS = ("date", "title", "hours", "approval", "component", "topic", "delivery")
+EDITOR_FIELDS = ("date", "title", "hours", "approval", "component", "topic", "delivery", "pediatric")
 COMPONENT_WORDS = {"national": "National", "local": "Local", "individual": "Individual"}
 _editor: list[dict[str, Any]] = []
 
@@ -313,11 +324,15 @@ def _editor_row(course, transcript: Transcript) -> dict[str, str]:
     return {
         "date": course.date.isoformat() if course.date else raw.get("date", ""),
         "title": course.title,
-        "hours": str(number(course.hours)) if course.hours is not None else raw.get("hours", ""),
+        # as read when shown exactly ("1.5"), else as written ("20 min" is 1/3 h, which 0.33 is not)
+        "hours": str(number(course.hours))
+        if course.hours is not None and Fraction(str(number(course.hours))) == course.hours
+        else raw.get("hours", ""),
         "approval": raw.get("approval", ""),
         "component": component,
         "topic": (course.topic or "").capitalize(),
         "delivery": delivery,
+        "pediatric": {True: "Yes", False: "No"}.get(course.pediatric, raw.get("pediatric", "")),
     }
 
 

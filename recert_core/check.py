@@ -13,17 +13,29 @@ Every row ends with one status: `counted`, `partial`, `unused` (usable, not need
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from .allocation import PLACES, ZERO, Allocation, allocate
+from .allocation import PLACES, ZERO, Allocation, PediatricHours, allocate
 from .approval import judge_distributive, known_code, parse_approval
+from .formatting import day_text
+from .guide import ended_text, late_reasons, late_text
 from .problems import Problem
-from .report import ComponentResult, Reason, Report, RowResult, TopicResult, hours_text
+from .report import (
+    ComponentResult,
+    CycleNote,
+    PediatricResult,
+    Reason,
+    Report,
+    RowResult,
+    TopicResult,
+    hours_text,
+)
 from .rules import COMPONENTS, Cycle, DistributiveLimits, Rules, default_rules
 from .transcript import Course, Transcript, read_transcript
 
@@ -84,10 +96,13 @@ def resolve(level: str, cycle: int | str, rules: Rules | None = None) -> tuple[s
         ) from None
 
 
-def check(data: bytes, level: str, cycle: int | str, rules: Rules | None = None) -> Report:
-    """Check a transcript file's bytes. Raises CheckError or TranscriptError for unusable input."""
+def check(
+    data: bytes, level: str, cycle: int | str, rules: Rules | None = None, *, today: date | None = None
+) -> Report:
+    """Check a transcript file's bytes. Raises CheckError or TranscriptError for unusable input. `today`: the
+    reader's date, for what is past (see `judge`)."""
     level, rule_set = resolve(level, cycle, rules)
-    return judge(read_transcript(data), level, rule_set)
+    return judge(read_transcript(data), level, rule_set, today=today)
 
 
 NO_EFFECTS: frozenset[str] = frozenset()
@@ -99,8 +114,10 @@ def _effects(course: Course) -> frozenset[str]:
     return frozenset([p.effect for p in problems]) if problems else NO_EFFECTS  # most rows have none
 
 
-def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
-    """Judge the courses of a transcript already read (one person's) against one level and cycle."""
+def judge(transcript: Transcript, level: str, rule_set: Cycle, *, today: date | None = None) -> Report:
+    """Judge the courses of a transcript already read (one person's) against one level and cycle. With
+    `today` (the reader's date: the callers pass it, nothing here reads a clock), a cycle whose window has
+    closed says so, with what can still be done, instead of asking for hours by a past date."""
     start, end = rule_set.window
     schemes = rule_set["approval_schemes"].value
     courses = transcript.courses
@@ -118,16 +135,33 @@ def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
     topic_hours = rule_set.national_topics(level)
     topics_checked = any(c.component == "national" and c.topic in topic_hours for c in usable)
     judged_topics = topic_hours if topics_checked else None
+    pediatric_of = _pediatric_reading(courses)
+    pediatric = None
+    if rule_set.pediatric_hours(level):
+        national = [c for c in usable if c.component == "national"]
+        pediatric = PediatricHours(rule_set.pediatric_hours(level), all(pediatric_of(c) is not None for c in national))
 
-    allocation = _allocate(verified, required, limits, judged_topics)
-    if_verified = _allocate(usable, required, limits, judged_topics) if len(verified) < len(usable) else allocation
+    allocation = _allocate(verified, required, limits, judged_topics, pediatric, pediatric_of)
+    if_verified = (
+        _allocate(usable, required, limits, judged_topics, pediatric, pediatric_of)
+        if len(verified) < len(usable)
+        else allocation
+    )
 
-    names = {c: rule_set.rules.components[c].name for c in COMPONENTS}
-    why_not: dict[tuple[str | None, bool | None], str] = {}  # the "not counted" sentence, once per class
-    rows = [
-        _row(course, e, allocation, if_verified, required, limits, names, why_not)
-        for course, e in zip(courses, effects, strict=True)
-    ]
+    placement = _Placement(
+        allocation,
+        if_verified,
+        required,
+        limits,
+        {c: rule_set.rules.components[c].name for c in COMPONENTS},
+        judged_topics,
+        rule_set.rules.topics,
+        pediatric,
+        pediatric_of,
+    )
+    why_not: dict[tuple, str] = {}  # the "not counted" sentence, once per class
+    rows = [_row(course, e, placement, why_not) for course, e in zip(courses, effects, strict=True)]
+    names = placement.names
     components = {
         c: ComponentResult(
             required=required[c],
@@ -143,6 +177,8 @@ def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
         names_of_topics = rule_set.rules.topics
         topics = [TopicResult(t, names_of_topics[t], judged_topics[t], allocation.topics[t]) for t in judged_topics]
         reasons_from.append("national_topics")
+    if pediatric is not None:
+        reasons_from.append("national_pediatric")
     return Report(
         level=level,
         level_name=rule_set.rules.levels[level].name,
@@ -156,7 +192,12 @@ def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
         blank_lines=transcript.blank_lines,
         topics=topics,
         topics_checked=topics_checked,
-        met_if_verified=_met(if_verified, required, judged_topics),
+        met_if_verified=_met(if_verified, required, judged_topics, pediatric),
+        today=today,
+        cycle_notes=_cycle_notes(rule_set, courses, effects, today),
+        pediatric=None
+        if pediatric is None
+        else PediatricResult(pediatric.hours, allocation.pediatric, pediatric.checked),
         component_names=names,
         provisional_reasons=rule_set.provisional_reasons_for(*reasons_from),
         waivers=rule_set.waivers,
@@ -171,23 +212,99 @@ def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
         files=transcript.files,
         short_if_verified={c: max(required[c] - if_verified.counted[c], ZERO) for c in COMPONENTS},
         topics_short_if_verified={t: max(h - if_verified.topics[t], ZERO) for t, h in (judged_topics or {}).items()},
+        pediatric_short_if_verified=max(pediatric.hours - if_verified.pediatric, ZERO) if pediatric else ZERO,
     )
+
+
+def _cycle_notes(
+    rule_set: Cycle, courses: list[Course], effects: list[frozenset[str]], today: date | None
+) -> list[CycleNote]:
+    """What the report says about the cycle itself: that its window has closed (with what can still be
+    done), and that most of the file's dated courses fit another cycle's window ("did you mean 2026?")."""
+    notes = []
+    start, end = rule_set.window
+    if today is not None and today > end:
+        notes.append(
+            CycleNote(
+                "cycle-ended",
+                ended_text(rule_set, today),
+                {
+                    "closed": end.isoformat(),
+                    "late": late_text(rule_set, today),
+                    "provisional_reasons": late_reasons(rule_set, today),
+                },
+            )
+        )
+    dated = [c.date for c, e in zip(courses, effects, strict=True) if c.date is not None and "skip" not in e]
+    here = sum(1 for when in dated if start <= when <= end)
+    fits = {
+        cycle.year: sum(1 for when in dated if cycle.window[0] <= when <= cycle.window[1])
+        for cycle in rule_set.rules.cycles()
+    }
+    most = max(fits.values(), default=0)
+    if most > here and 2 * most > len(dated):
+        years = [year for year, count in fits.items() if count == most]
+        named = " or ".join(str(year) for year in years)
+        other = rule_set.rules.cycle(years[0])
+        window = f" ({day_text(other.window[0])} to {day_text(other.window[1])})" if len(years) == 1 else ""
+        closed = (
+            f" That cycle's window closed on {day_text(other.window[1])}."
+            if len(years) == 1 and today is not None and today > other.window[1]
+            else ""
+        )
+        notes.append(
+            CycleNote(
+                "other-cycle",
+                f"{most} of the {len(dated)} dated courses fall in the continuing-education window of cards "
+                f"expiring in {named}{window}, and {here} in this cycle's ({day_text(start)} to {day_text(end)}): "
+                f"did you mean {named}?{closed}",
+                {"cycles": years, "rows": most, "of": len(dated), "in_this_cycle": here},
+            )
+        )
+    return notes
+
+
+def _pediatric_reading(courses: list[Course]) -> Callable[[Course], bool | None]:
+    """Whether each course is pediatric, as the file says: a pediatric column that says yes or no for some
+    rows says no for its blank ones (a column of ticks leaves the others blank); a column with nothing in
+    it, or no column, says nothing but what a title or topic says (the reader's `Course.pediatric`)."""
+    column = any(c.raw.get("pediatric", "").strip() and c.pediatric is not None for c in courses)
+
+    def reading(course: Course) -> bool | None:
+        if course.pediatric is None and column and not course.raw.get("pediatric", "").strip():
+            return False
+        return course.pediatric
+
+    return reading
 
 
 def _allocate(
-    courses: list[Course], required: dict[str, Decimal], limits: DistributiveLimits, topics: dict[str, Decimal] | None
+    courses: list[Course],
+    required: dict[str, Fraction],
+    limits: DistributiveLimits,
+    topics: dict[str, Fraction] | None,
+    pediatric: PediatricHours | None,
+    pediatric_of: Callable[[Course], bool | None],
 ) -> Allocation:
     return allocate(
-        ((id(c), c.component, bool(c.distributive), c.topic, c.hours or ZERO) for c in courses),
+        ((id(c), c.component, bool(c.distributive), c.topic, c.hours or ZERO, pediatric_of(c)) for c in courses),
         required,
         limits,
         topics,
+        pediatric,
     )
 
 
-def _met(allocation: Allocation, required: dict[str, Decimal], topics: dict[str, Decimal] | None) -> bool:
-    return all(allocation.counted[c] >= required[c] for c in COMPONENTS) and (
-        topics is None or all(allocation.topics[t] >= h for t, h in topics.items())
+def _met(
+    allocation: Allocation,
+    required: dict[str, Fraction],
+    topics: dict[str, Fraction] | None,
+    pediatric: PediatricHours | None,
+) -> bool:
+    return (
+        all(allocation.counted[c] >= required[c] for c in COMPONENTS)
+        and (topics is None or all(allocation.topics[t] >= h for t, h in topics.items()))
+        and (pediatric is None or allocation.pediatric >= pediatric.hours)
     )
 
 
@@ -261,27 +378,34 @@ _hours = lru_cache(maxsize=1024)(hours_text)
 
 
 @lru_cache(maxsize=1024)
-def _counted(hours: Decimal, component_name: str) -> str:
+def _counted(hours: Fraction, component_name: str) -> str:
     return f"{_hours(hours)} count toward {component_name}."
 
 
-def _row(
-    course: Course,
-    effects: frozenset[str],
-    allocation: Allocation,
-    if_verified: Allocation,
-    required: dict[str, Decimal],
-    limits: DistributiveLimits,
-    names: dict[str, str],
-    why_not: dict[tuple[str | None, bool | None], str],
-) -> RowResult:
+@dataclass(frozen=True)
+class _Placement:
+    """What a row's reasons are written from: where the hours went, against what."""
+
+    allocation: Allocation
+    if_verified: Allocation
+    required: dict[str, Fraction]
+    limits: DistributiveLimits
+    names: dict[str, str]  # component -> its name
+    topics: dict[str, Fraction] | None  # the national topic hours judged
+    topic_names: Mapping[str, str]
+    pediatric: PediatricHours | None
+    pediatric_of: Callable[[Course], bool | None]
+
+
+def _row(course: Course, effects: frozenset[str], placement: _Placement, why_not: dict[tuple, str]) -> RowResult:
+    names, allocation = placement.names, placement.allocation
     reasons = [Reason(p.code, p.message, p.field) for p in course.problems]
     if "reject" in effects:
         return RowResult.of(course, "rejected", ZERO, {}, reasons)
     if "skip" in effects:
         return RowResult.of(course, "skipped", ZERO, {}, reasons)
     if "unverified" in effects:
-        would = if_verified.placed.get(id(course), {})
+        would = placement.if_verified.placed.get(id(course), {})
         where = "; ".join(f"{_hours(h)} toward {names[c]}" for c, h in would.items())
         reasons.append(
             Reason(
@@ -305,7 +429,7 @@ def _row(
             label = f"An elective (“{said}”)" if said else "No component marked"
             reasons.append(Reason("placed", f"{label}: {_counted(share, names[c])}"))
         else:
-            why = _blocked(preferred, course, allocation, required, limits, names)
+            why = _blocked(preferred, course, placement)
             reasons.append(
                 Reason(
                     "moved",
@@ -314,24 +438,16 @@ def _row(
                 )
             )
     if counted < hours:
-        key = (course.component, course.distributive)
+        key = (course.component, course.distributive, course.topic, placement.pediatric_of(course))
         if key not in why_not:
-            why_not[key] = "; ".join(
-                _blocked(c, course, allocation, required, limits, names) for c, _ in PLACES[course.component]
-            )
+            why_not[key] = "; ".join(_blocked(c, course, placement) for c, _ in PLACES[course.component])
         reasons.append(Reason("not-needed", f"{_hours(hours - counted)} not counted: {why_not[key]}."))
     return RowResult.of(course, status, counted, shares, reasons)
 
 
-def _blocked(
-    c: str,
-    course: Course,
-    allocation: Allocation,
-    required: dict[str, Decimal],
-    limits: DistributiveLimits,
-    names: dict[str, str],
-) -> str:
+def _blocked(c: str, course: Course, placement: _Placement) -> str:
     """Why component c takes no more of this course."""
+    allocation, required, limits, names = placement.allocation, placement.required, placement.limits, placement.names
     if allocation.counted[c] >= required[c]:
         return f"{names[c]} is full ({_hours(required[c])})"
     if course.distributive:
@@ -344,4 +460,25 @@ def _blocked(
             )
         if limits.total is not None and allocation.distributive_total >= limits.total:
             return f"the total distributive limit ({_hours(limits.total)}) is reached"
+    if c == "national":
+        topics, pediatric = placement.topics, placement.pediatric
+        national = allocation.counted["national"]
+        if topics is not None and national >= required["national"] - sum(
+            (h - min(h, allocation.topics[t]) for t, h in topics.items()), ZERO
+        ):  # National holds no more than its topics leave free
+            if course.topic not in topics:
+                return f"{names[c]}'s hours must be in its national topics, and this course names none of them"
+            needed = topics[course.topic]
+            if allocation.topics[course.topic] >= needed:
+                return (
+                    f"{placement.topic_names[course.topic]} already has its {_hours(needed)} in {names[c]}, "
+                    "whose other hours must come from the topics still short"
+                )
+        if (
+            pediatric is not None
+            and pediatric.checked
+            and not placement.pediatric_of(course)
+            and national >= required["national"] - (pediatric.hours - min(pediatric.hours, allocation.pediatric))
+        ):
+            return f"the rest of {names[c]} must be pediatric ({_hours(pediatric.hours)} of it)"
     return f"{names[c]} is filled by other courses"

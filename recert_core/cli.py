@@ -26,9 +26,10 @@ from .certificates import CONFIRM_HINT, file_rows, is_pdf, mark_unconfirmed, rea
 from .check import CheckError, resolve, steady_memory
 from .guide import rules_text
 from .plan import ROLES, PlanError, Situation, make_plan
+from .problems import DataError
 from .report import visible
 from .roster import PersonResult, check_people, judge_person, summary_csv_header, summary_csv_line, summary_text
-from .rules import Cycle, RulesError
+from .rules import Cycle
 from .template import TEMPLATE
 from .transcript import FIELDS, ColumnChoice, Transcript, TranscriptError, order_of_locale, parse_mapping, read_people
 from .transcript.tables import last_read
@@ -90,6 +91,12 @@ def _parser() -> argparse.ArgumentParser:
         help="how the files write dates such as 03/04/2025 (month-first: March 4; day-first: 3 April), when "
         "no date in a column settles it; without it the checker reads the column's own dates, then your "
         "locale (LC_TIME or LANG), and says so",
+    )
+    check_cmd.add_argument(
+        "--today",
+        type=_day,
+        default=date.today(),
+        help="YYYY-MM-DD (default: today): a cycle whose window has closed by then says so",
     )
     check_cmd.add_argument(
         "--combine",
@@ -307,7 +314,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
             raise CheckError("--format csv checks one file at a time")
         with steady_memory():
             return _check_files(args, level, rule_set)
-    except (CheckError, RulesError, PlanError) as error:
+    except (CheckError, DataError, PlanError) as error:  # DataError: a broken data file, named (RulesError too)
         _say(str(error))
         return USAGE_ERROR
 
@@ -481,7 +488,9 @@ def _check_unit(
         if args.format == "json" and several:
             _output.write(", " if documents else "")
         try:
-            return _write_unit(shown(name), first, people, level, rule_set, args.format, several, documents > 0)
+            return _write_unit(
+                shown(name), first, people, level, rule_set, args.format, several, documents > 0, args.today
+            )
         except TranscriptError as error:  # a roster whose rest cannot be read
             _say(f"{shown(name)}: {error}")
             return USAGE_ERROR
@@ -514,14 +523,16 @@ def _write_unit(
     fmt: str,
     several: bool,
     later: bool,
+    today: date,
 ) -> int:
     """Write one file's result (one report, or a roster's reports and summary); the exit code it gives."""
     out = _output
     second = next(people, None) if first.person is not None else None
     if second is not None:
-        return _write_roster(name, itertools.chain((first, second), people), level, rule_set, fmt, several, later)
+        everyone = itertools.chain((first, second), people)
+        return _write_roster(name, everyone, level, rule_set, fmt, several, later, today)
     # one person's transcript (a person column naming one person is not a roster)
-    report = judge_person(first, level, rule_set)
+    report = judge_person(first, level, rule_set, today)
     if fmt == "csv":
         out.write(report.to_csv())
     elif fmt == "json":
@@ -532,7 +543,14 @@ def _write_unit(
 
 
 def _write_roster(
-    name: str, everyone: Iterator[Transcript], level: str, rule_set: Cycle, fmt: str, several: bool, later: bool
+    name: str,
+    everyone: Iterator[Transcript],
+    level: str,
+    rule_set: Cycle,
+    fmt: str,
+    several: bool,
+    later: bool,
+    today: date,
 ) -> int:
     """A roster: each person's report as it is judged, then (text) the summary. Nothing is kept of a
     person but their summary line, and that only for the text's summary table at the end."""
@@ -548,7 +566,7 @@ def _write_roster(
         out.write("\ufeff" + summary_csv_header())
     elif several:
         out.write(("\n" if later else "") + f"== {name}\n")
-    for number, (person, report) in enumerate(check_people(everyone, level, rule_set)):
+    for number, (person, report) in enumerate(check_people(everyone, level, rule_set, today)):
         result = PersonResult.of(person, report)
         if fmt == "json":
             out.write((", " if number else "") + json.dumps({"person": person} | report.to_dict(), ensure_ascii=False))

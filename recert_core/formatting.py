@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
+from fractions import Fraction
+
+Hours = Fraction  # hours are exact everywhere (thirty 20-minute modules are 10 h); rounded only when shown
+HUNDREDTH = Decimal("0.01")
 
 _MONTHS = (
     "January",
@@ -31,11 +35,30 @@ def month_text(when: date) -> str:
     return f"{_MONTHS[when.month - 1]} {when.year}"
 
 
-def hours_text(value: Decimal | None) -> str:
-    """12.5 h; None (no limit) reads "no limit"."""
+def shown_hours(value: Fraction | Decimal) -> Decimal:
+    """Hours as they are shown (text, JSON numbers): to hundredths, the nearest, except that an amount
+    above 0 never shows as 0 (a shortfall of a minute reads 0.01 h, not "0 h"). Only for display:
+    sums, comparisons and `met` use the exact value."""
+    exact = Fraction(value)
+    shown = (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(HUNDREDTH, rounding=ROUND_HALF_EVEN)
+    if shown == 0 and exact > 0:
+        return HUNDREDTH
+    return shown
+
+
+def hours_text(value: Fraction | Decimal | None) -> str:
+    """12.5 h; 4/3 reads 1.33 h; None (no limit) reads "no limit"."""
     if value is None:
         return "no limit"
-    return f"{value.normalize():f} h"
+    return f"{shown_hours(value).normalize():f} h"
+
+
+def hours_number(value: Fraction | Decimal | None) -> int | float | None:
+    """Hours as a JSON number: 20, not 20.0 or "20"; 1.33 for 4/3 (see `shown_hours`)."""
+    if value is None:
+        return None
+    shown = shown_hours(value)
+    return int(shown) if shown == shown.to_integral_value() else float(shown)
 
 
 def money(value: Decimal, unit: str) -> str:

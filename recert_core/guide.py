@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from .formatting import day_text, days_left_text, hours_text, money
 from .rules import COMPONENTS, Cycle, KeyDate, Region, Resolved, Source
@@ -22,6 +23,8 @@ DATE_PARAMETERS = (
     "last_day_with_late_fee",
 )
 FEE_PARAMETERS = ("state_fee", "late_fee", "card_surcharge", "returned_payment_fee")
+LATE_FEES = ("late_fee", "alignment_late_fee")  # paid only after the deadline without them
+CONDITIONAL_FEES = ("card_surcharge", "returned_payment_fee")  # paid only on some payments
 
 
 ALIGNMENT_PARAMETERS = (
@@ -101,11 +104,23 @@ def rules_text(cycle: Cycle, level: str) -> str:
             f"{comp.name + ' (' + comp.abbreviation + ')':<22} {hours_text(hours[c]):>7}  "
             f"{distributive_limit_text(cycle, level, c)}"
         )
-    total = sum(hours.values(), Decimal(0))
+    total = sum(hours.values(), Fraction(0))
     lines.append(
         f"{'Total':<22} {hours_text(total):>7}  "
         f"{'no total limit' if limits.total is None else hours_text(limits.total) + ' in all'}"
     )
+    topics = cycle["national_topics"]
+    lines.append(
+        "National topics: "
+        + ", ".join(f"{rules.topics[t]} {hours_text(h)}" for t, h in cycle.national_topics(level).items())
+        + (" (provisional)" if topics.provisional else "")
+    )
+    pediatric = cycle["national_pediatric"]
+    if cycle.pediatric_hours(level):
+        lines.append(
+            f"Pediatric: at least {hours_text(cycle.pediatric_hours(level))} of the National hours "
+            f"({money(pediatric.value, 'percent')}){' (provisional)' if pediatric.provisional else ''}"
+        )
     lines.append(f"DE means self-paced courses with no live instructor: {distributive_codes_text(cycle)} numbers.")
     lines += [f"Waiver: {w}" for w in cycle.waivers]
     lines += ["", "Key dates:"]
@@ -158,8 +173,10 @@ def _describe(value, unit: str, names: dict[str, str], depth: int = 0) -> str:
         return " ".join(value) or "none"
     if value is None:
         return "all"
+    if isinstance(value, Fraction):
+        return hours_text(value)
     if isinstance(value, Decimal):
-        return money(value, unit) if unit in ("usd", "percent") else hours_text(value)
+        return money(value, unit)
     return str(value)
 
 
@@ -178,6 +195,58 @@ def changes(previous: Cycle, cycle: Cycle) -> list[tuple[Resolved, str, str]]:
                 (resolved, _describe(before.value, before.unit, names), _describe(resolved.value, resolved.unit, names))
             )
     return found
+
+
+def shown_date(resolved: Resolved) -> str:
+    """A dated value as a reader sees it: "April 30, 2024", marked "(provisional)" when no source states it
+    for this cycle (every place that shows a provisional value marks it)."""
+    return f"{resolved.value}{' (provisional)' if resolved.provisional else ''}"
+
+
+def ended_text(cycle: Cycle, today: date) -> str:
+    """That the cycle's window has closed by `today`, and what can still be done ("" while it is open)."""
+    end = cycle.window[1]
+    if today <= end:
+        return ""
+    late = late_text(cycle, today)
+    return (
+        f"The continuing-education window of cards expiring in {cycle.year} closed on {day_text(end)}: its dates "
+        "are past, not next steps." + (f" {late}" if late else "")
+    )
+
+
+def late_text(cycle: Cycle, today: date) -> str:
+    """What a provider who has not renewed can still do, once the deadline without a late fee has passed
+    ("" before it): from the cycle's dates and fees, each provisional value marked."""
+    last, final, late_fee = cycle["last_day_without_late_fee"], cycle["last_day_with_late_fee"], cycle["late_fee"]
+    if today <= last.value.when:
+        return ""
+    if today <= final.value.when:
+        fee = money(late_fee.value, "usd")
+        stated = (
+            f"a {fee} late fee applies"
+            if not late_fee.provisional
+            else f"a late fee may apply ({fee} is not confirmed for this cycle: "
+            f"{'; '.join(late_fee.provisional_reasons)})"
+        )
+        return (
+            f"The deadline without a late fee ({shown_date(last)}) has passed: {stated}, and every step must be "
+            f"complete by {shown_date(final)}. {cycle['expiration_rule'].value}"
+        )
+    oems = cycle.contact("oems_help")
+    return (
+        f"Every renewal deadline of this cycle has passed: the last day with the late fee was {shown_date(final)}. "
+        f"Contact your training officer, your regional office or {oems['name']} ({contact_ways(oems)}) about your "
+        "certification before you work."
+    )
+
+
+def late_reasons(cycle: Cycle, today: date) -> list[str]:
+    """The provisional reasons of the values `late_text` shows on `today`."""
+    if not late_text(cycle, today):
+        return []
+    names = ("last_day_without_late_fee", "last_day_with_late_fee", "late_fee", "oems_help")
+    return cycle.provisional_reasons_for(*names)
 
 
 # Dates that concern only providers who hold an instructor or examiner role.
@@ -289,8 +358,11 @@ class CycleStep:
     deadline_label: str
     fees: tuple[Resolved, ...]
     contacts: tuple[dict[str, str], ...]  # {"name": REGIONAL_OFFICE} stands for the provider's office
+    contacts_provisional: tuple[bool, ...]  # each contact's value is provisional for this cycle
     sources: tuple[Source, ...]
-    provisional_reasons: tuple[str, ...]
+    provisional_reasons: tuple[str, ...]  # the step's own: what it says to do is not stated for this cycle
+    value_reasons: tuple[str, ...] = ()  # its deadline's, fees' and contacts': each value is marked, not the step
+    contact_reasons: tuple[str, ...] = ()  # its contacts' alone
 
     @property
     def who_label(self) -> str:
@@ -315,8 +387,11 @@ def cycle_steps(cycle: Cycle) -> list[CycleStep]:
         reasons = [*steps.provisional_reasons]
         if "provisional" in raw:
             reasons.append(f"{raw['title']}: {raw['provisional']}")
-        for resolved in (*([deadline] if deadline else []), *fees, *contact_params):
-            reasons += resolved.provisional_reasons
+        values = [
+            r
+            for resolved in (*([deadline] if deadline else []), *fees, *contact_params)
+            for r in resolved.provisional_reasons
+        ]
         sources = {s.id: s for s in steps.sources}
         for resolved in (*([deadline] if deadline else []), *fees, *contact_params):
             sources |= {s.id: s for s in resolved.sources}
@@ -330,8 +405,13 @@ def cycle_steps(cycle: Cycle) -> list[CycleStep]:
                 deadline_label=raw.get("deadline_label", ""),
                 fees=fees,
                 contacts=contacts,
+                contacts_provisional=tuple(
+                    name != REGIONAL_OFFICE and cycle[name].provisional for name in raw.get("contacts", ())
+                ),
                 sources=tuple(sources.values()),
                 provisional_reasons=tuple(dict.fromkeys(reasons)),
+                value_reasons=tuple(r for r in dict.fromkeys(values) if r not in reasons),
+                contact_reasons=tuple(dict.fromkeys(r for c in contact_params for r in c.provisional_reasons)),
             )
         )
     return found
@@ -356,11 +436,6 @@ def fee_amount(fee: Resolved, level: str | None = None, has_nremt: bool = False)
     return money(fee.value, fee.unit)
 
 
-def fee_text(fee: Resolved, level: str | None = None, has_nremt: bool = False) -> str:
-    """ "State recertification fee (eLicensing): $125"."""
-    return f"{fee.description}: {fee_amount(fee, level, has_nremt)}"
-
-
 def office_contact(office: Region) -> dict[str, str]:
     found = {"name": office.name}
     for key in ("phone", "email", "website"):
@@ -369,7 +444,18 @@ def office_contact(office: Region) -> dict[str, str]:
     return found
 
 
-def contact_text(contact: dict[str, str]) -> str:
-    """A contact in one line: its name, then its email, phone and web site."""
-    ways = [contact[key] for key in ("email", "phone", "website") if contact.get(key)]
-    return f"{contact['name']}: {', '.join(ways)}" if ways else contact["name"]
+def contact_text(contact: dict) -> str:
+    """A contact in one line: its name, then its email, phone and web site; a field that only one of the
+    contact's sources gives is followed by that source ("(from oems-alignment-2024)")."""
+    ways = contact_ways(contact)
+    return f"{_cited(contact, 'name')}: {ways}" if ways else _cited(contact, "name")
+
+
+def contact_ways(contact: dict) -> str:
+    """A contact's email, phone and web site, in one line, each cited as `contact_text` cites it."""
+    return ", ".join(_cited(contact, key) for key in ("email", "phone", "website") if contact.get(key))
+
+
+def _cited(contact: dict, key: str) -> str:
+    given_by = contact.get("given_by", {})
+    return contact[key] + (f" (from {given_by[key]})" if key in given_by else "")

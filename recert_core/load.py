@@ -104,8 +104,14 @@ def load_rules(folder: Path | str | None = None) -> Rules:
     cycles = schema.table({"first": schema.year, "last": schema.year, "newest_sourced": schema.year})(
         terms["cycles"], "cycles"
     )
-    if not cycles["first"] <= cycles["newest_sourced"] <= cycles["last"]:
-        raise file.error("cycles", "expected first <= newest_sourced <= last")
+    if not cycles["first"] <= cycles["newest_sourced"]:
+        raise file.error("cycles.newest_sourced", f"{cycles['newest_sourced']} is before `first` ({cycles['first']})")
+    if cycles["newest_sourced"] >= cycles["last"]:
+        raise file.error(
+            "cycles.last",
+            f"{cycles['last']} must be later than newest_sourced ({cycles['newest_sourced']}): the site shows the "
+            "cycle after the newest one a source describes (its NREMT alignment cases), so raise `last` too",
+        )
     level_fields = {
         "name": schema.text,
         "formerly": schema.text,
@@ -141,6 +147,7 @@ def load_rules(folder: Path | str | None = None) -> Rules:
     if missing:
         raise RulesError(f"{PARAMETERS[missing[0]].file}: {missing[0]}: parameter missing")
     _check_steps(parameters)
+    _check_given_by(parameters)
 
     file, raw = _read(folder, "regions.toml")
     schema = Schema(file)
@@ -252,6 +259,22 @@ def _check_steps(parameters: dict[str, Parameter]) -> None:
                             f"steps.values[{i}].value[{j}].{field}{suffix}",
                             f"{ref!r} is not a parameter of unit {' or '.join(units)}",
                         )
+
+
+def _check_given_by(parameters: dict[str, Parameter]) -> None:
+    """A contact field's `given_by` names one of its entry's own sources."""
+    for name, parameter in parameters.items():
+        if parameter.unit != "contact":
+            continue
+        file = RulesFile(PARAMETERS[name].file)
+        for i, entry in enumerate(parameter.entries):
+            cited = {source.id for source in entry.sources}
+            for field, source_id in entry.value.get("given_by", {}).items():
+                if source_id not in cited:
+                    raise file.error(
+                        f"{name}.values[{i}].value.given_by.{field}",
+                        f"{source_id!r} is not among this entry's sources ({', '.join(sorted(cited))})",
+                    )
 
 
 @cache

@@ -14,17 +14,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from .formatting import day_text, month_text
+from .problems import DataError
 
 COMPONENTS = ("national", "local", "individual")
 CONFIDENCES = ("primary", "high", "medium-high", "medium", "check")
 FEE_STATUSES = ("ma_only", "nremt")
 
 
-class RulesError(Exception):
+class RulesError(DataError):
     """A rules file is missing, malformed or inconsistent. The message names file and key."""
 
 
@@ -227,8 +228,8 @@ class Rules:
 class DistributiveLimits:
     """Most DE hours that count: per component (None: no limit) and in total."""
 
-    per_component: Mapping[str, Decimal | None]
-    total: Decimal | None
+    per_component: Mapping[str, Fraction | None]
+    total: Fraction | None
 
 
 class Cycle:
@@ -252,20 +253,32 @@ class Cycle:
         start, end = self.window
         if start >= end:
             raise RulesError(f"dates.toml: window_start: cycle {self.year} starts on or after it ends")
+        for level in self.rules.levels:  # the topic minimums fit in National (the placement relies on it)
+            national = self.hours(level)["national"]
+            topics = sum(self.national_topics(level).values(), Fraction(0))
+            if topics > national:
+                raise RulesError(
+                    f"requirements.toml: national_topics: the {level} topic hours for cycle {self.year} add up to "
+                    f"{topics} h, more than the {national} h of National"
+                )
 
     @property
     def window(self) -> tuple[date, date]:
         return self["window_start"].value.when, self["window_end"].value.when
 
-    def hours(self, level: str) -> dict[str, Decimal]:
+    def hours(self, level: str) -> dict[str, Fraction]:
         return dict(self["component_hours"].value[level])
 
     def distributive_limits(self, level: str) -> DistributiveLimits:
         caps = self["distributive_limits"].value[level]
         return DistributiveLimits({c: caps[c] for c in COMPONENTS}, caps["total"])
 
-    def national_topics(self, level: str) -> dict[str, Decimal]:
+    def national_topics(self, level: str) -> dict[str, Fraction]:
         return dict(self["national_topics"].value[level])
+
+    def pediatric_hours(self, level: str) -> Fraction:
+        """The National hours that must be pediatric: the cycle's share of the level's National hours (0: none)."""
+        return self.hours(level)["national"] * Fraction(self["national_pediatric"].value) / 100
 
     @property
     def waivers(self) -> list[str]:

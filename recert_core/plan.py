@@ -3,7 +3,9 @@
 The confusion in the source documents is less about hours than about which steps apply to
 whom, in what order, by when and at what cost. A `Situation` (level, the two expirations,
 NREMT status, affiliation, region, roles, today) gives a `Plan` of `Step`s, each dated from the
-rules data and citing its sources; provisional rules stay flagged.
+rules data and citing its sources, the cycle's key dates (the same timeline as the cycle's page)
+and what the renewal costs in that situation. A provisional value is marked where it is shown (a
+deadline, a fee, a contact), and a step is marked only when what it says to do is itself provisional.
 """
 
 from __future__ import annotations
@@ -12,14 +14,30 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from .alignment import NREMT_STATUSES, AlignmentCase, alignment_case, alignment_words
 from .formatting import day_text, days_left_text, hours_text, money
-from .guide import REGIONAL_OFFICE, contact_text, cycle_steps, fee_text, office_contact, step_applies, with_region
-from .rules import Cycle, KeyDate, Resolved, Rules, Source, default_rules
+from .guide import (
+    CONDITIONAL_FEES,
+    LATE_FEES,
+    REGIONAL_OFFICE,
+    ROLE_DATES,
+    contact_text,
+    cycle_steps,
+    distributive_limit_text,
+    late_reasons,
+    late_text,
+    office_contact,
+    shown_date,
+    step_applies,
+    timeline,
+    with_region,
+)
+from .rules import COMPONENTS, Cycle, KeyDate, Resolved, Rules, Source, default_rules
 
 ROLES = {"instructor": "Instructor/Coordinator", "examiner": "Examiner", "chief_examiner": "Chief Examiner"}
-
+ROLE_FORMS = {"instructor": "instructor_form", "examiner": "examiner_form", "chief_examiner": "examiner_form"}
 
 # The continuing-education step (hours for the level, the window) comes before the first of these.
 EDUCATION_BEFORE = ("submit-education", "review", "renew-nremt", "state-renewal")
@@ -41,6 +59,22 @@ class Situation:
     today: date = field(default_factory=date.today)
 
 
+@dataclass(frozen=True)
+class Fee:
+    """A fee of a step: what it is, its amount, and when it is paid: "due" (by everyone in this situation),
+    "late" (only after the deadline without it) or "if" (a card surcharge, a returned payment)."""
+
+    label: str
+    amount: Decimal
+    unit: str  # usd or percent
+    when: str
+    provisional_reasons: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        mark = " (provisional)" if self.provisional_reasons else ""
+        return f"{self.label}: {money(self.amount, self.unit)}{mark}"
+
+
 @dataclass
 class Step:
     id: str
@@ -49,13 +83,27 @@ class Step:
     sources: tuple[Source, ...]
     deadline: KeyDate | None = None
     deadline_label: str = ""
-    fees: list[str] = field(default_factory=list)
+    fees: list[Fee] = field(default_factory=list)
     contacts: list[dict[str, str]] = field(default_factory=list)
-    provisional_reasons: list[str] = field(default_factory=list)
+    provisional_reasons: list[str] = field(default_factory=list)  # what the step says to do is provisional
+    deadline_reasons: list[str] = field(default_factory=list)  # its deadline is provisional
+    contact_reasons: list[str] = field(default_factory=list)  # a contact of it is provisional
 
     def __post_init__(self) -> None:
         self.sources = tuple({s.id: s for s in self.sources}.values())
         self.provisional_reasons = list(dict.fromkeys(self.provisional_reasons))
+
+    @property
+    def value_reasons(self) -> list[str]:
+        """Why its deadline, fees or contacts are provisional: each value is marked, not the step."""
+        found = [*self.deadline_reasons, *(r for fee in self.fees for r in fee.provisional_reasons)]
+        return [r for r in dict.fromkeys([*found, *self.contact_reasons]) if r not in self.provisional_reasons]
+
+    @property
+    def deadline_text(self) -> str:
+        if not self.deadline:
+            return ""
+        return f"{self.deadline}{' (provisional)' if self.deadline_reasons else ''}"
 
     def days_left(self, today: date) -> int | None:
         return (self.deadline.when - today).days if self.deadline and self.deadline.exact else None
@@ -69,11 +117,64 @@ class Plan:
     situation: Situation
     steps: list[Step]
     late: str  # the late-fee situation today, in a sentence ("" while nothing is late)
+    late_reasons: list[str]  # the provisional reasons of the values `late` shows
+    key_dates: list[Resolved]  # the cycle's timeline, as its page shows it (role dates only for those roles)
+    cycle_year: int
     rules_version: str = ""
+    waivers: list[str] = field(default_factory=list)
 
     @property
     def provisional_reasons(self) -> list[str]:
-        return sorted({r for step in self.steps for r in step.provisional_reasons})
+        found = {r for step in self.steps for r in (*step.provisional_reasons, *step.value_reasons)}
+        found |= {r for d in self.key_dates for r in d.provisional_reasons} | set(self.late_reasons)
+        return sorted(found)
+
+    def cost(self) -> dict:
+        """What renewing costs in this situation: the fees of its steps, those due in a total; the late fees
+        where their source applies them (in a total once today is past the deadline without them; a late
+        fee no source applies to this situation is named as possible, never added); the fees that apply
+        only to some payments (a card surcharge) named beside."""
+        fees = [fee for step in self.steps for fee in step.fees]
+        due = [fee for fee in fees if fee.when == "due"]
+        late = [fee for fee in fees if fee.when == "late" and not fee.provisional_reasons]
+        total = sum((fee.amount for fee in due), Decimal(0))
+        with_late = total + sum((fee.amount for fee in late), Decimal(0))
+        return {
+            "items": [
+                {
+                    "label": fee.label,
+                    "amount": money(fee.amount, fee.unit),
+                    "when": fee.when,
+                    "provisional": bool(fee.provisional_reasons),
+                }
+                for fee in fees
+            ],
+            "total": money(total, "usd"),
+            "total_amount": float(total),
+            "late_total": money(with_late, "usd") if late else None,
+            "late": bool(self.late) and bool(late),
+            "provisional": any(fee.provisional_reasons for fee in due),
+            "text": self.cost_text(),
+        }
+
+    def cost_text(self) -> str:
+        """The cost in one paragraph (the text plan's and the page's)."""
+        fees = [fee for step in self.steps for fee in step.fees]
+        due = [fee for fee in fees if fee.when == "due"]
+        if not due:
+            return "No fee of this situation is in our sources."
+        total = sum((fee.amount for fee in due), Decimal(0))
+        parts = [f"{fee.label} {money(fee.amount, fee.unit)}" for fee in due]
+        mark = " (provisional)" if any(fee.provisional_reasons for fee in due) else ""
+        text = f"Renewing costs {money(total, 'usd')}{mark} in your situation: {' + '.join(parts)}."
+        for fee in fees:
+            if fee.when == "late" and fee.provisional_reasons:
+                text += f" Late: {fee} may apply; no source confirms it for this situation."
+            elif fee.when == "late":
+                text += f" Late: {money(total + fee.amount, 'usd')} in all ({fee})."
+            elif fee.when == "if":
+                text += f" Only where it applies: {fee}."
+        return text
 
     def to_dict(self) -> dict:
         today = self.situation.today
@@ -93,22 +194,38 @@ class Plan:
             "rules_version": self.rules_version,
             "provisional": bool(self.provisional_reasons),
             "provisional_reasons": self.provisional_reasons,
+            "waivers": self.waivers,
+            "key_dates": [
+                {
+                    "date": d.value.iso(),
+                    "text": shown_date(d),
+                    "label": d.description,
+                    "passed": d.value.when < today if d.value.exact else _month_passed(d.value, today),
+                    "days_left_text": days_left_text(d.value.when, today) if d.value.exact else "",
+                    "provisional": d.provisional,
+                    "note": _date_note(d),
+                    "sources": [source.id for source in d.sources],
+                }
+                for d in self.key_dates
+            ],
+            "cost": self.cost(),
             "steps": [
                 {
                     "id": step.id,
                     "title": step.title,
                     "detail": step.detail,
                     "deadline": step.deadline.iso() if step.deadline else None,
-                    "deadline_text": str(step.deadline) if step.deadline else None,
+                    "deadline_text": step.deadline_text or None,
                     "deadline_label": step.deadline_label,
                     "days_left": step.days_left(today),
                     "days_left_text": step.days_left_text(today),
                     "passed": bool(step.deadline and step.deadline.exact and step.deadline.when < today),
-                    "fees": step.fees,
+                    "fees": [str(fee) for fee in step.fees],
                     "contact": "; ".join(contact_text(c) for c in step.contacts),
                     "contacts": step.contacts,
                     "sources": [source.id for source in step.sources],
                     "provisional_reasons": step.provisional_reasons,
+                    "values_provisional_reasons": step.value_reasons,
                 }
                 for step in self.steps
             ],
@@ -122,33 +239,49 @@ class Plan:
         lines = [f"Renewal plan as of {day_text(today)}:"]
         if self.late:
             lines += ["", self.late]
+        lines += ["", f"Key dates of cards expiring in {self.cycle_year}:"]
+        for d in self.key_dates:
+            lines.append(
+                f"  {shown_date(d)}{days_left_text(d.value.when, today) if d.value.exact else ''}: {d.description}"
+            )
+            lines += [f"    {note}" for note in [_date_note(d)] if note]
+        lines += [f"Waiver: {waiver}" for waiver in self.waivers]
         for number, step in enumerate(self.steps, 1):
-            lines += ["", f"{number}. {step.title}"]
+            lines += ["", f"{number}. {step.title}{' (provisional)' if step.provisional_reasons else ''}"]
             if step.deadline:
-                lines.append(f"   {step.deadline_label or 'By'}: {step.deadline}{step.days_left_text(today)}")
+                lines.append(f"   {step.deadline_label or 'By'}: {step.deadline_text}{step.days_left_text(today)}")
             lines.append(f"   {step.detail}")
             lines += [f"   Fee: {fee}" for fee in step.fees]
             lines += [f"   Contact: {contact_text(contact)}" for contact in step.contacts]
             lines.append(f"   Sources: {', '.join(s.id for s in step.sources)}")
-            lines += [f"   Provisional: {reason}" for reason in step.provisional_reasons]
+            lines += [f"   Provisional: {reason}" for reason in (*step.provisional_reasons, *step.value_reasons)]
+        lines += ["", f"Cost: {self.cost_text()}"]
+        lines += [f"Provisional: {reason}" for reason in self.late_reasons]
         return "\n".join(lines) + "\n"
 
     def to_ics(self) -> str:
         """The deadlines as an iCalendar file (RFC 5545) that common calendars import: one all-day event per
-        dated step, each with reminders that fire ahead of it (REMINDER_DAYS; those already past as of the
-        plan's day are left out, so importing late does not set off stale alarms). A step's UID depends on
-        the step, its day and the card, not on the day the plan was made, so importing the plan again
-        updates the events instead of doubling them."""
+        dated step, and per key date that no step carries, each with reminders that fire ahead of it
+        (REMINDER_DAYS; those already past as of the plan's day are left out, so importing late does not set
+        off stale alarms). An event's UID depends on the step or date, its day and the card, not on the day
+        the plan was made, so importing the plan again updates the events instead of doubling them."""
         s = self.situation
         stamp = f"{s.today:%Y%m%d}T000000Z"
+        dated = [
+            (step.id, step.deadline, step.title, step.detail + "".join(f" Fee: {fee}." for fee in step.fees))
+            for step in self.steps
+            if step.deadline
+        ]
+        carried = {deadline.when for _, deadline, _, _ in dated if deadline}
+        dated += [
+            (d.name, d.value, d.description, d.description) for d in self.key_dates if d.value.when not in carried
+        ]
         events = []
-        for step in self.steps:
-            if not step.deadline or not step.deadline.exact:
+        for key, deadline, title, description in dated:
+            if not deadline or not deadline.exact:
                 continue
-            day = step.deadline.when
-            uid = hashlib.sha256(f"{step.id}|{day}|{s.level}|{s.expires}|{s.nremt_expires}".encode()).hexdigest()[:20]
-            description = step.detail + "".join(f" Fee: {fee}." for fee in step.fees)
-            summary = "EMS recertification: " + step.title
+            day = deadline.when
+            uid = hashlib.sha256(f"{key}|{day}|{s.level}|{s.expires}|{s.nremt_expires}".encode()).hexdigest()[:20]
             alarms = []
             for days in REMINDER_DAYS:
                 if day - timedelta(days=days) <= s.today:
@@ -156,7 +289,7 @@ class Plan:
                 alarms += [
                     "BEGIN:VALARM",
                     "ACTION:DISPLAY",
-                    f"DESCRIPTION:{_ics_text(REMINDER_TEXT.format(days=days, title=step.title, day=day_text(day)))}",
+                    f"DESCRIPTION:{_ics_text(REMINDER_TEXT.format(days=days, title=title, day=day_text(day)))}",
                     f"TRIGGER:-P{days}D",
                     "END:VALARM",
                 ]
@@ -166,7 +299,7 @@ class Plan:
                 f"DTSTAMP:{stamp}",
                 f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
                 f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
-                f"SUMMARY:{_ics_text(summary)}",
+                f"SUMMARY:{_ics_text('EMS recertification: ' + title)}",
                 f"DESCRIPTION:{_ics_text(description)}",
                 "TRANSP:TRANSPARENT",
                 *alarms,
@@ -190,6 +323,15 @@ REMINDER_DAYS = (60, 14)
 REMINDER_TEXT = "In {days} days ({day}): {title}"
 
 
+def _date_note(resolved: Resolved) -> str:
+    """A key date's note (where sources differ, what each says), for the years its entry states."""
+    return resolved.note if resolved.entry.states(resolved.year) else ""
+
+
+def _month_passed(when: KeyDate, today: date) -> bool:
+    return when.when.year * 12 + when.when.month < today.year * 12 + today.month
+
+
 def _ics_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
@@ -211,6 +353,18 @@ def _reasons(*resolved: Resolved) -> list[str]:
     return [reason for r in resolved for reason in r.provisional_reasons]
 
 
+def fee_of(resolved: Resolved, level: str, has_nremt: bool, label: str = "", amount: Decimal | None = None) -> Fee:
+    """A fee parameter as a step's fee, for this level and NREMT status."""
+    if amount is None:
+        amount = (
+            resolved.value[level]["nremt" if has_nremt else "ma_only"]
+            if resolved.name == "training_profile_fee"
+            else resolved.value
+        )
+    when = "late" if resolved.name in LATE_FEES else "if" if resolved.name in CONDITIONAL_FEES else "due"
+    return Fee(label or resolved.description, amount, resolved.unit, when, tuple(resolved.provisional_reasons))
+
+
 def make_plan(situation: Situation, rules: Rules | None = None) -> Plan:
     rules = rules or default_rules()
     s = situation
@@ -219,13 +373,19 @@ def make_plan(situation: Situation, rules: Rules | None = None) -> Plan:
     has_nremt = s.nremt_status in ("current", "inactive")
     steps = _nremt_steps(s, cycle, has_nremt)
     alignment = alignment_case(cycle, s.nremt_expires, s.nremt_status) if has_nremt else None
+
+    def plan(steps: list[Step], late: str, reasons: list[str]) -> Plan:
+        dates = [m.resolved for m in timeline(cycle) if s.roles or m.name not in ROLE_DATES]
+        return Plan(s, steps, late, reasons, dates, cycle.year, rules.version, cycle.waivers)
+
     if alignment and alignment.id == "one-year":  # the alignment replaces the renewal
         steps.append(_one_year_alignment_step(cycle, alignment))
-        return Plan(s, steps + _role_steps(s, cycle), _late_alignment(s.today, alignment, cycle), rules.version)
+        late, reasons = _late_alignment(s.today, alignment, cycle)
+        return plan(steps + _role_steps(s, cycle), late, reasons)
     if alignment and alignment.id == "reverse":
         # Renew NREMT to two years on, then the one-year alignment with its payment: no full renewal on top.
         steps += _reverse_steps(s, cycle, alignment)
-        return Plan(s, steps + _role_steps(s, cycle), _late_renewal(s.today, cycle), rules.version)
+        return plan(steps + _role_steps(s, cycle), late_text(cycle, s.today), late_reasons(cycle, s.today))
     if alignment and alignment.id == "unlisted":
         steps.append(
             Step(
@@ -234,11 +394,12 @@ def make_plan(situation: Situation, rules: Rules | None = None) -> Plan:
                 alignment.summary,
                 alignment.sources,
                 contacts=[cycle.contact("oems_help")],
-                provisional_reasons=alignment.provisional_reasons + _reasons(cycle["oems_help"]),
+                provisional_reasons=alignment.provisional_reasons,
+                contact_reasons=_reasons(cycle["oems_help"]),
             )
         )
     steps += _renewal_steps(s, cycle, has_nremt)
-    return Plan(s, steps, _late_renewal(s.today, cycle), rules.version)
+    return plan(steps, late_text(cycle, s.today), late_reasons(cycle, s.today))
 
 
 def _check_situation(s: Situation, rules: Rules) -> None:
@@ -270,7 +431,8 @@ def _nremt_steps(s: Situation, cycle: Cycle, has_nremt: bool) -> list[Step]:
                 alignment_words(cycle, "aemt_summary"),
                 words.sources + oems_help.sources,
                 contacts=[cycle.contact("oems_help")],
-                provisional_reasons=_reasons(words, oems_help),
+                provisional_reasons=_reasons(words),
+                contact_reasons=_reasons(oems_help),
             )
         )
     if s.nremt_status == "expired":
@@ -282,32 +444,41 @@ def _nremt_steps(s: Situation, cycle: Cycle, has_nremt: bool) -> list[Step]:
                 case.summary,
                 case.sources + nremt_help.sources,
                 contacts=[cycle.contact("nremt_help")],
-                provisional_reasons=case.provisional_reasons + _reasons(nremt_help),
+                provisional_reasons=case.provisional_reasons,
+                contact_reasons=_reasons(nremt_help),
             )
         )
     return steps
 
 
 def _one_year_alignment_step(cycle: Cycle, alignment: AlignmentCase) -> Step:
-    assert alignment.fee is not None and alignment.late_fee is not None
+    assert alignment.fee is not None and alignment.late_fee is not None and alignment.no_late_fee_until
     oems_help = cycle["oems_help"]
     title = alignment_words(cycle, "one_year_step") + alignment.title.removeprefix(
         alignment_words(cycle, "one_year_title")
     )
+    fee, late_fee = cycle["alignment_fee"], cycle["alignment_late_fee"]
     return Step(
         "one-year-alignment",
         title,
         alignment.summary,
         alignment.sources + oems_help.sources,
         deadline=alignment.submit_by,
-        deadline_label="Submit by",
+        deadline_label="Recommended by",
         fees=[
-            f"{cycle['alignment_fee'].description}: {money(alignment.fee, 'usd')}",
-            f"{cycle['alignment_late_fee'].description}: {money(alignment.late_fee, 'usd')} more "
-            f"({money(alignment.fee + alignment.late_fee, 'usd')} in all), until {alignment.late_until}",
+            fee_of(fee, "", False),
+            fee_of(
+                late_fee,
+                "",
+                False,
+                label=f"{late_fee.description} ({money(alignment.fee + alignment.late_fee, 'usd')} in all), after "
+                f"{alignment.no_late_fee_until} until {alignment.late_until}",
+            ),
         ],
         contacts=[cycle.contact("oems_help")],
-        provisional_reasons=alignment.provisional_reasons + _reasons(oems_help),
+        provisional_reasons=alignment.provisional_reasons,
+        deadline_reasons=_reasons(cycle["alignment_recommended"]),
+        contact_reasons=_reasons(oems_help),
     )
 
 
@@ -326,16 +497,18 @@ def _reverse_steps(s: Situation, cycle: Cycle, alignment: AlignmentCase) -> list
             deadline=nremt_deadline.entry.value.on(s.nremt_expires),
             deadline_label="NREMT expires",
             contacts=[dict(nremt_help.value)],
-            provisional_reasons=_reasons(nremt_deadline, nremt_help),
+            deadline_reasons=_reasons(nremt_deadline),
+            contact_reasons=_reasons(nremt_help),
         ),
         Step(
             "alignment-reverse",
             alignment.title,
             alignment.summary,
             alignment.sources + oems_help.sources,
-            fees=[fee_text(cycle["alignment_fee"])],
+            fees=[fee_of(cycle["alignment_fee"], s.level, True)],
             contacts=[cycle.contact("oems_help")],
-            provisional_reasons=alignment.provisional_reasons + _reasons(oems_help),
+            provisional_reasons=alignment.provisional_reasons,
+            contact_reasons=_reasons(oems_help),
         ),
     ]
 
@@ -352,11 +525,11 @@ def _renewal_steps(s: Situation, cycle: Cycle, has_nremt: bool) -> list[Step]:
         if step.id == "state-renewal":
             steps += _role_steps(s, cycle)  # due before the state deadline
         deadline, label = (step.deadline.value, step.deadline_label) if step.deadline else (None, "")
-        reasons = list(step.provisional_reasons)
+        deadline_reasons = list(step.deadline.provisional_reasons) if step.deadline else []
         if step.id == "renew-nremt" and s.nremt_expires and deadline is None:
             nremt_deadline = cycle["nremt_expiration"]
             deadline, label = nremt_deadline.entry.value.on(s.nremt_expires), "NREMT expires"
-            reasons += nremt_deadline.provisional_reasons
+            deadline_reasons = list(nremt_deadline.provisional_reasons)
         steps.append(
             Step(
                 step.id,
@@ -365,9 +538,11 @@ def _renewal_steps(s: Situation, cycle: Cycle, has_nremt: bool) -> list[Step]:
                 step.sources,
                 deadline=deadline,
                 deadline_label=label,
-                fees=[fee_text(fee, s.level, has_nremt) for fee in step.fees],
+                fees=[fee_of(fee, s.level, has_nremt) for fee in step.fees],
                 contacts=[office if c["name"] == REGIONAL_OFFICE else c for c in step.contacts],
-                provisional_reasons=reasons,
+                provisional_reasons=list(step.provisional_reasons),
+                deadline_reasons=deadline_reasons,
+                contact_reasons=list(step.contact_reasons),
             )
         )
     if not any(st.id == "roles" for st in steps):
@@ -376,18 +551,35 @@ def _renewal_steps(s: Situation, cycle: Cycle, has_nremt: bool) -> list[Step]:
 
 
 def _education_step(s: Situation, cycle: Cycle) -> Step:
-    """The hours this level needs in this cycle's window (the Requirements of the cycle page)."""
+    """The hours this level needs in this cycle's window (the Requirements of the cycle page): hours, how
+    many may be online, the national topics and pediatric share, and the cycle's waivers."""
     start, end = cycle.window
     hours = cycle.hours(s.level)
-    parts = ", ".join(f"{cycle.rules.components[c].name} {hours_text(h)}" for c, h in hours.items())
+    names = cycle.rules.components
+    parts = ", ".join(f"{names[c].name} {hours_text(h)}" for c, h in hours.items())
+    online = "; ".join(f"{names[c].name} {distributive_limit_text(cycle, s.level, c)}" for c in COMPONENTS)
+    total = cycle.distributive_limits(s.level).total
+    topics = ", ".join(f"{cycle.rules.topics[t]} {hours_text(h)}" for t, h in cycle.national_topics(s.level).items())
+    detail = (
+        f"Courses from {day_text(start)} to {day_text(end)} count: {parts}. "
+        f"Distributive (online, self-paced) at most: {online}"
+        + (f", {hours_text(total)} in all" if total is not None else "")
+        + f". National topics: {topics}."
+    )
+    if cycle.pediatric_hours(s.level):
+        detail += f" At least {hours_text(cycle.pediatric_hours(s.level))} of the National hours must be pediatric."
+    detail += "".join(f" {waiver}" for waiver in cycle.waivers)
+    detail += " Check your transcript with the checker."
+    used = ("component_hours", "distributive_limits", "national_topics", "national_pediatric", "window_end")
     return Step(
         "education",
         "Complete your continuing education",
-        f"Courses from {day_text(start)} to {day_text(end)} count: {parts}. Check your transcript with the checker.",
-        cycle["component_hours"].sources + cycle["window_end"].sources,
+        detail,
+        tuple(source for name in used for source in cycle[name].sources),
         deadline=cycle["window_end"].value,
         deadline_label="Last day",
-        provisional_reasons=_reasons(cycle["component_hours"], cycle["distributive_limits"], cycle["window_end"]),
+        provisional_reasons=_reasons(*(cycle[name] for name in used[:-1])),
+        deadline_reasons=_reasons(cycle["window_end"]),
     )
 
 
@@ -396,56 +588,50 @@ def _role_steps(s: Situation, cycle: Cycle) -> list[Step]:
         return []
     deadline = cycle["instructor_examiner_deadline"]
     names = " and ".join(ROLES[r] for r in s.roles)
+    forms = list(dict.fromkeys(ROLE_FORMS[r] for r in s.roles))
     return [
         Step(
             "roles",
             f"Renew your {names} status",
             f"{deadline.description}: submit a renewal application, with its supporting documents, for each role. "
             f"{deadline.note}",
-            deadline.sources,
+            deadline.sources + tuple(source for form in forms for source in cycle[form].sources),
             deadline=deadline.value,
             deadline_label="Deadline",
-            provisional_reasons=_reasons(deadline),
+            contacts=[cycle.contact(form) for form in forms],
+            deadline_reasons=_reasons(deadline),
+            contact_reasons=_reasons(*(cycle[form] for form in forms)),
         )
     ]
 
 
-def _late_renewal(today: date, cycle: Cycle) -> str:
-    last = cycle["last_day_without_late_fee"].value.when
-    final = cycle["last_day_with_late_fee"].value.when
-    late_fee = cycle["late_fee"]
-    if today <= last:
-        return ""
-    rule = cycle["expiration_rule"].value
-    if today <= final:
-        fee = money(late_fee.value, "usd")
-        stated = (
-            f"a {fee} late fee applies"
-            if not late_fee.provisional
-            else f"a late fee may apply ({fee} is not confirmed for this cycle: "
-            f"{'; '.join(late_fee.provisional_reasons)})"
-        )
-        return (
-            f"The deadline without a late fee ({day_text(last)}) has passed: {stated}, and every step must be "
-            f"complete by {day_text(final)}. {rule}"
-        )
-    return (
-        f"Every renewal deadline of this cycle has passed ({day_text(final)} was the last day with the late "
-        "fee). Contact your training officer or regional office about your certification."
-    )
-
-
-def _late_alignment(today: date, case: AlignmentCase, cycle: Cycle) -> str:
-    expiration = cycle["expiration"].value.when
-    if today <= expiration:
-        return ""
+def _late_alignment(today: date, case: AlignmentCase, cycle: Cycle) -> tuple[str, list[str]]:
+    """The alignment's situation today, and the provisional reasons of what it shows. Its recommended date
+    is a recommendation: until the card expires, the alignment is on time and costs no late fee."""
     assert case.late_until is not None and case.fee is not None and case.late_fee is not None  # a one-year case
+    assert case.submit_by is not None and case.no_late_fee_until is not None
+    recommended, free, final = (
+        cycle["alignment_recommended"],
+        cycle["last_day_without_late_fee"],
+        cycle["alignment_late_deadline"],
+    )
+    reasons = _reasons(recommended, free, final)
+    if today <= case.submit_by.when:
+        return "", []
+    if today <= case.no_late_fee_until.when:
+        return (
+            f"The recommended date ({shown_date(recommended)}) has passed: your card stays valid, and no late fee "
+            f"applies, until {shown_date(free)}. Submit the alignment by then.",
+            reasons,
+        )
     if today <= case.late_until.when:
         return (
-            f"Your card expired on {day_text(expiration)}: you cannot staff an ambulance until you align. "
-            f"A late alignment costs {money(case.fee + case.late_fee, 'usd')}, until {case.late_until}."
+            f"Your card expired on {shown_date(free)}: you cannot staff an ambulance until you align. "
+            f"A late alignment costs {money(case.fee + case.late_fee, 'usd')}, until {shown_date(final)}.",
+            reasons,
         )
     return (
-        f"The late alignment deadline ({case.late_until}) has passed. Contact OEMS "
-        f"({contact_text(cycle.contact('oems_help'))}) about your certification."
+        f"The late alignment deadline ({shown_date(final)}) has passed. Contact "
+        f"{contact_text(cycle.contact('oems_help'))} about your certification.",
+        reasons + _reasons(cycle["oems_help"]),
     )

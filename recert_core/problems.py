@@ -3,7 +3,8 @@
 The catalogue is data (`codes.toml` beside this module): each code has an effect on its row
 (reject, unverified, skip, note, result), the column it is about, a title and a description. The
 documentation page of result codes is rendered from it, and a code used in the code but missing
-from the catalogue fails at once (`kind()` raises KeyError), so the two cannot drift apart.
+from the catalogue fails at once (`kind()` raises KeyError), so the two cannot drift apart. A broken
+catalogue is a `DataError` naming the file and the key, as every data file's is.
 """
 
 from __future__ import annotations
@@ -14,6 +15,12 @@ from functools import cache
 from importlib import resources
 
 EFFECTS = ("reject", "unverified", "skip", "note", "result")
+CATALOGUE = "codes.toml"
+
+
+class DataError(ValueError):
+    """A data file shipped with the package (the rules, this catalogue, the reading vocabulary) is missing,
+    malformed or inconsistent. The message starts with the file's name and the key."""
 
 
 @dataclass(frozen=True)
@@ -29,11 +36,44 @@ class Kind:
 @cache
 def catalogue() -> dict[str, Kind]:
     """Every result code, in the catalogue's order."""
-    raw = tomllib.loads((resources.files(__package__) / "codes.toml").read_text(encoding="utf-8"))["codes"]
-    kinds = {code: Kind(code=code, **body) for code, body in raw.items()}
-    bad = [k.code for k in kinds.values() if k.effect not in EFFECTS]
-    if bad:
-        raise ValueError(f"codes.toml: codes.{bad[0]}.effect: expected one of {', '.join(EFFECTS)}")
+    return read_catalogue((resources.files(__package__) / CATALOGUE).read_bytes())
+
+
+def read_catalogue(data: bytes) -> dict[str, Kind]:
+    """The catalogue from the bytes of a codes.toml; DataError naming the key for anything amiss."""
+
+    def error(key: str, problem: str) -> DataError:
+        return DataError(f"{CATALOGUE}: {key}: {problem}")
+
+    try:
+        raw = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as failed:
+        raise DataError(f"{CATALOGUE}: not UTF-8 text ({failed.reason} at byte {failed.start})") from None
+    except tomllib.TOMLDecodeError as failed:
+        raise DataError(f"{CATALOGUE}: not valid TOML: {failed}") from None
+    codes = raw.get("codes")
+    if set(raw) != {"codes"} or not isinstance(codes, dict) or not codes:
+        raise error("codes", "expected one table [codes.<code>] per code, and nothing else")
+    fields, optional = ("effect", "column", "title", "description", "fix"), ("fix",)
+    kinds = {}
+    for code, body in codes.items():
+        key = f"codes.{code}"
+        if not isinstance(body, dict):
+            raise error(key, "expected a table")
+        unknown = sorted(set(body) - set(fields))
+        if unknown:
+            raise error(f"{key}.{unknown[0]}", f"unknown key; expected one of {', '.join(fields)}")
+        missing = [name for name in fields if name not in body and name not in optional]
+        if missing:
+            raise error(f"{key}.{missing[0]}", "missing")
+        wrong = [name for name in fields if name in body and not isinstance(body[name], str)]
+        if wrong:
+            raise error(f"{key}.{wrong[0]}", f"expected text, found {body[wrong[0]]!r}")
+        if body["effect"] not in EFFECTS:
+            raise error(f"{key}.effect", f"expected one of {', '.join(EFFECTS)}, found {body['effect']!r}")
+        if not body["title"].strip() or not body["description"].strip():
+            raise error(key, "a title and a description are needed")
+        kinds[code] = Kind(code=code, **body)
     return kinds
 
 

@@ -12,21 +12,18 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
-from .formatting import hours_text, runs
+from .formatting import day_text, hours_number, hours_text, runs
 from .problems import catalogue, kind
 
 STATUSES = ("counted", "partial", "unused", "unverified", "rejected", "skipped")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
-def number(value: Decimal | None) -> int | float | None:
-    """Hours as a JSON number: 20, not 20.0 or "20"."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
+number = hours_number  # hours as JSON numbers (to hundredths; every sum and `met` is exact)
+ZERO = Fraction(0)
 
 
 def row_dict(row: RowResult) -> dict[str, Any]:
@@ -83,26 +80,58 @@ class Reason:
 
 @dataclass(frozen=True)
 class ComponentResult:
-    required: Decimal
-    counted: Decimal
-    distributive: Decimal
-    distributive_limit: Decimal | None
+    required: Fraction
+    counted: Fraction
+    distributive: Fraction
+    distributive_limit: Fraction | None
 
     @property
-    def short(self) -> Decimal:
-        return max(self.required - self.counted, Decimal(0))
+    def short(self) -> Fraction:
+        return max(self.required - self.counted, ZERO)
 
 
 @dataclass(frozen=True)
 class TopicResult:
     topic: str
     name: str
-    required: Decimal
-    counted: Decimal
+    required: Fraction
+    counted: Fraction
 
     @property
-    def short(self) -> Decimal:
-        return max(self.required - self.counted, Decimal(0))
+    def short(self) -> Fraction:
+        return max(self.required - self.counted, ZERO)
+
+
+@dataclass(frozen=True)
+class CycleNote:
+    """Something the report says about the cycle checked: its window has closed ("cycle-ended"), the file's
+    courses fit another cycle ("other-cycle"). `data` is what the page needs besides the sentence."""
+
+    code: str
+    message: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PediatricResult:
+    """The pediatric hours National must hold, and those of courses the file marks pediatric counted there.
+    `checked`: the file says of every national course whether it is pediatric; otherwise a shortfall
+    cannot be told from a course the file does not mark."""
+
+    required: Fraction
+    counted: Fraction
+    checked: bool
+
+    @property
+    def short(self) -> Fraction:
+        return max(self.required - self.counted, ZERO)
+
+    @property
+    def met(self) -> bool | None:
+        """True, False, or None when the file does not say enough to tell."""
+        if not self.short:
+            return True
+        return False if self.checked else None
 
 
 @dataclass(slots=True)
@@ -115,16 +144,16 @@ class RowResult:
     component: str | None
     topic: str | None
     distributive: bool | None
-    hours: Decimal | None
-    counted: Decimal
-    allocated: dict[str, Decimal]
+    hours: Fraction | None
+    counted: Fraction
+    allocated: dict[str, Fraction]
     reasons: list[Reason]
     cells: list[str]
     file: str = ""  # the file the row comes from, when several are read as one transcript
 
     @classmethod
     def of(
-        cls, course, status: str, counted: Decimal, allocated: dict[str, Decimal], reasons: list[Reason]
+        cls, course, status: str, counted: Fraction, allocated: dict[str, Fraction], reasons: list[Reason]
     ) -> RowResult:
         return cls(
             line=course.line,
@@ -151,8 +180,8 @@ class Report:
     cycle: int
     window: tuple[date, date]
     components: dict[str, ComponentResult]
-    distributive_total: Decimal
-    distributive_total_limit: Decimal | None
+    distributive_total: Fraction
+    distributive_total_limit: Fraction | None
     rows: list[RowResult]
     header: list[str]
     blank_lines: list[int]
@@ -172,28 +201,49 @@ class Report:
     header_line: int = 1
     sheet: str = ""
     files: list[str] = field(default_factory=list)
+    pediatric: PediatricResult | None = None  # None when the cycle asks no pediatric hours
+    today: date | None = None  # the reader's date, when given: what is past is said to be
+    cycle_notes: list[CycleNote] = field(default_factory=list)
+
+    @property
+    def ended(self) -> bool:
+        """The cycle's continuing-education window closed before `today`."""
+        return self.today is not None and self.today > self.window[1]
+
     # What would still be short once every course waiting for its approval number has it.
-    short_if_verified: dict[str, Decimal] = field(default_factory=dict)
-    topics_short_if_verified: dict[str, Decimal] = field(default_factory=dict)
+    short_if_verified: dict[str, Fraction] = field(default_factory=dict)
+    topics_short_if_verified: dict[str, Fraction] = field(default_factory=dict)
+    pediatric_short_if_verified: Fraction = ZERO
 
     @property
     def met(self) -> bool:
         """Every requirement the file can be judged on: component hours (within the distributive limits,
-        which the placement never exceeds) and, when the national rows carry topics, the topic hours.
-        Unverified courses never count toward it."""
+        which the placement never exceeds), when the national rows carry topics, the topic hours, and the
+        pediatric hours, which must be shown met (a file that does not say which courses are pediatric is
+        never "met"). Unverified courses never count toward it."""
+        return self.met_but_pediatric and self.pediatric_met is not False and self.pediatric_met is not None
+
+    @property
+    def met_but_pediatric(self) -> bool:
+        """Every requirement met, leaving the pediatric hours aside."""
         return all(c.short == 0 for c in self.components.values()) and self.topics_met is not False
+
+    @property
+    def pediatric_met(self) -> bool | None:
+        """True when there is nothing to meet or it is met; None when the file cannot tell."""
+        return True if self.pediatric is None else self.pediatric.met
 
     @property
     def topics_met(self) -> bool | None:
         return None if self.topics is None else all(t.short == 0 for t in self.topics)
 
     @property
-    def required_total(self) -> Decimal:
-        return sum((c.required for c in self.components.values()), Decimal(0))
+    def required_total(self) -> Fraction:
+        return sum((c.required for c in self.components.values()), ZERO)
 
     @property
-    def counted_total(self) -> Decimal:
-        return sum((c.counted for c in self.components.values()), Decimal(0))
+    def counted_total(self) -> Fraction:
+        return sum((c.counted for c in self.components.values()), ZERO)
 
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
@@ -209,10 +259,16 @@ class Report:
         parts = [f"{self.component_names[name]} {hours_text(short)}" for name, short in components.items() if short]
         topics = {t.name: t.short for t in self.topics or ()}
         if if_verified:
-            topics = {t.name: self.topics_short_if_verified.get(t.topic, Decimal(0)) for t in self.topics or ()}
+            topics = {t.name: self.topics_short_if_verified.get(t.topic, ZERO) for t in self.topics or ()}
         named = [f"{name} {hours_text(short)}" for name, short in topics.items() if short]
         if named:
             parts.append("national topics: " + ", ".join(named))
+        if self.pediatric_met is None:
+            parts.append("pediatric hours not checked")
+        elif self.pediatric is not None:
+            short = self.pediatric_short_if_verified if if_verified else self.pediatric.short
+            if short:
+                parts.append(f"pediatric {hours_text(short)}")
         return "; ".join(parts)
 
     def verdict(self) -> str:
@@ -220,16 +276,22 @@ class Report:
         who = f"{self.level_name}, cards expiring in {self.cycle}"
         if self.met:
             return f"Requirements met ({who}): {hours_text(self.counted_total)} counted."
+        if self.met_but_pediatric and self.pediatric_met is None:
+            return (
+                f"Not confirmed ({who}): every other requirement is met ({hours_text(self.counted_total)} "
+                "counted), but the pediatric hours could not be checked."
+            )
+        not_met = f"Not met{'' if self.ended else ' yet'} ({who})"
         unverified = self.unverified
         if unverified and not self.counted_total:  # an NREMT export: hours found, no approval numbers
-            found = sum((r.hours or Decimal(0) for r in unverified), Decimal(0))
+            found = sum((r.hours or ZERO for r in unverified), ZERO)
             still = self.shortfall(if_verified=True)
             return (
-                f"Not met yet ({who}): {hours_text(found)} found, but none can count until each course has its "
+                f"{not_met}: {hours_text(found)} found, but none can count until each course has its "
                 "approval number; with them you would "
                 + (f"still need {still}." if still else "meet the requirements.")
             )
-        sentence = f"Not met yet ({who}): short {self.shortfall()}."
+        sentence = f"{not_met}: short {self.shortfall()}."
         if self.met_if_verified:
             n = len(self.unverified)
             sentence += (
@@ -266,13 +328,13 @@ class Report:
         de_total_left = (
             None
             if self.distributive_total_limit is None
-            else max(self.distributive_total_limit - self.distributive_total, Decimal(0))
+            else max(self.distributive_total_limit - self.distributive_total, ZERO)
         )
 
-        def online(c: ComponentResult, short: Decimal) -> Decimal:
+        def online(c: ComponentResult, short: Fraction) -> Fraction:
             allowed = [short]
             if c.distributive_limit is not None:
-                allowed.append(max(c.distributive_limit - c.distributive, Decimal(0)))
+                allowed.append(max(c.distributive_limit - c.distributive, ZERO))
             if de_total_left is not None:
                 allowed.append(de_total_left)
             return min(allowed)
@@ -285,11 +347,13 @@ class Report:
                     {
                         "component": name,
                         "topic": None,
+                        "pediatric": False,
                         "name": self.component_names[name],
                         "hours": number(c.short),
                         "online": number(may),
                         "by": end.isoformat(),
-                        "message": _need_text(self.component_names[name], c.short, may, end),
+                        "passed": self.ended,
+                        "message": _need_text(self.component_names[name], c.short, may, end, self.ended),
                     }
                 )
         national = self.components["national"]
@@ -300,13 +364,35 @@ class Report:
                     {
                         "component": "national",
                         "topic": t.topic,
+                        "pediatric": False,
                         "name": t.name,
                         "hours": number(t.short),
                         "online": number(may),
                         "by": end.isoformat(),
-                        "message": "Of those National hours, " + _need_text(t.name, t.short, may, end),
+                        "passed": self.ended,
+                        "message": "Of those National hours, " + _need_text(t.name, t.short, may, end, self.ended),
                     }
                 )
+        pediatric = self.pediatric
+        if pediatric is not None and pediatric.short:
+            may = online(national, pediatric.short)
+            needs.append(
+                {
+                    "component": "national",
+                    "topic": None,
+                    "pediatric": True,
+                    "checked": pediatric.checked,
+                    "name": PEDIATRIC,
+                    "hours": number(pediatric.short),
+                    "online": number(may),
+                    "by": end.isoformat(),
+                    "passed": self.ended,
+                    "message": "Of those National hours, "
+                    + _need_text(PEDIATRIC, pediatric.short, may, end, self.ended)
+                    if pediatric.checked
+                    else pediatric_unchecked(pediatric),
+                }
+            )
         return needs
 
     def to_dict(self, first_rows: int | None = None) -> dict[str, Any]:
@@ -335,7 +421,7 @@ class Report:
             "total": {
                 "required": number(self.required_total),
                 "counted": number(self.counted_total),
-                "short": number(sum((c.short for c in self.components.values()), Decimal(0))),
+                "short": number(sum((c.short for c in self.components.values()), ZERO)),
             },
             "distributive_total": {
                 "counted": number(self.distributive_total),
@@ -356,9 +442,26 @@ class Report:
             "topics_met": self.topics_met,
             "topics_checked": self.topics_checked,
             "topics_unchecked": None if self.topics is not None else TOPICS_UNCHECKED,
+            "pediatric": None
+            if self.pediatric is None
+            else {
+                "required": number(self.pediatric.required),
+                "counted": number(self.pediatric.counted),
+                "short": number(self.pediatric.short),
+                "checked": self.pediatric.checked,
+            },
+            "pediatric_met": self.pediatric_met,
+            "pediatric_unchecked": pediatric_unchecked(self.pediatric)
+            if self.pediatric is not None and self.pediatric_met is None
+            else None,
             "unverified": [{"line": r.line, "title": r.title, "hours": number(r.hours)} for r in self.unverified],
             "short_if_verified": {c: number(h) for c, h in self.short_if_verified.items()},
-            "next_steps": {"needs": self.needs(), "fixes": self.fixes()},
+            "today": self.today.isoformat() if self.today else None,
+            "next_steps": {
+                "cycle": [{"code": n.code, "message": n.message} | n.data for n in self.cycle_notes],
+                "needs": self.needs(),
+                "fixes": self.fixes(),
+            },
             "summary": {status: self.count(status) for status in STATUSES}
             | {"rows": len(self.rows), "blank_lines": len(self.blank_lines)},
             "rows": [row_dict(row) for row in self.rows[:first_rows]],
@@ -420,7 +523,7 @@ class Report:
         """A summary a training officer can paste into an email, safe to print on a terminal (what the
         file's cells hold is shown, never acted on: see `visible`)."""
         start, end = self.window
-        lines = [self.verdict()]
+        lines = [self.verdict(), *(note.message for note in self.cycle_notes)]
         fixes = self.fixes()
         if fixes:
             lines += ["", "Rows to fix:"] + [f"  - {fix['message']}" for fix in fixes]
@@ -450,6 +553,14 @@ class Report:
             ]
         else:
             lines += ["", TOPICS_UNCHECKED]
+        if self.pediatric is not None:
+            p = self.pediatric
+            lines.append(
+                f"{PEDIATRIC} hours (of National): {hours_text(p.counted)} of {hours_text(p.required)}"
+                + (f", short {hours_text(p.short)}" if p.short and p.checked else "")
+            )
+            if self.pediatric_met is None:
+                lines.append(pediatric_unchecked(p))
         if self.unverified:
             lines += ["", "Not counted until verified (look up each certificate's OEMS or CAPCE number):"]
             lines += [f"  Line {r.line}: {r.title or '(no title)'}, {hours_text(r.hours)}" for r in self.unverified]
@@ -479,6 +590,18 @@ TOPICS_UNCHECKED = (
 )
 
 
+PEDIATRIC = "Pediatric"
+
+
+def pediatric_unchecked(pediatric: PediatricResult) -> str:
+    """What to do when the file does not say which courses are pediatric (the one sentence for it)."""
+    return (
+        f"Pediatric hours could not be checked: {hours_text(pediatric.required)} of the National hours must be "
+        f"pediatric, and the file shows {hours_text(pediatric.counted)} of courses it marks pediatric. Mark each "
+        "national course pediatric or not: a Pediatric column with yes or no (the template has one)."
+    )
+
+
 def _fix(code: str) -> str:
     """What the catalogue says to do about a finding ("" for results and findings nobody can fix)."""
     kind = catalogue().get(code)
@@ -496,8 +619,10 @@ def _lines_text(lines: list[int]) -> str:
     return "lines " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1])
 
 
-def _need_text(name: str, short: Decimal, online: Decimal, by: date) -> str:
-    when = f"{by:%B} {by.day}, {by.year}"
+def _need_text(name: str, short: Fraction, online: Fraction, by: date, passed: bool = False) -> str:
+    when = day_text(by)
+    if passed:  # a past deadline is never a next step
+        return f"{name}: {hours_text(short)} short when the window closed on {when}."
     if online >= short:
         how = "any of them may be online (distributive)"
     elif online == 0:

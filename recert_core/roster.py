@@ -15,11 +15,13 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import date
+from fractions import Fraction
 
+from .allocation import ZERO
 from .check import judge
 from .problems import Problem
-from .report import Report, hours_text, number
+from .report import PEDIATRIC, PediatricResult, Report, hours_text, number
 from .rules import COMPONENTS, Cycle
 from .transcript import Transcript
 
@@ -33,11 +35,12 @@ class PersonResult:
     cycle: int
     met: bool
     met_if_verified: bool  # met once the courses whose approval the file does not show are confirmed
-    short: dict[str, Decimal]
-    topics_short: dict[str, Decimal]  # the national topics still short, by name (none when not judged)
-    unverified: Decimal  # hours waiting for their approval number
-    counted: Decimal
+    short: dict[str, Fraction]
+    topics_short: dict[str, Fraction]  # the national topics still short, by name (none when not judged)
+    unverified: Fraction  # hours waiting for their approval number
+    counted: Fraction
     rows: int
+    pediatric: PediatricResult | None = None  # None when the person's cycle asks no pediatric hours
 
     @classmethod
     def of(cls, person: str, report: Report) -> PersonResult:
@@ -49,9 +52,10 @@ class PersonResult:
             report.met_if_verified,
             {c: r.short for c, r in report.components.items()},
             {t.name: t.short for t in report.topics or () if t.short},
-            sum((r.hours or Decimal(0) for r in report.unverified), Decimal(0)),
+            sum((r.hours or ZERO for r in report.unverified), ZERO),
             report.counted_total,
             len(report.rows),
+            report.pediatric,
         )
 
 
@@ -84,22 +88,30 @@ def person_rules(transcript: Transcript, level: str, rule_set: Cycle) -> tuple[s
     return person_level, cycle
 
 
-def judge_person(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
+def judge_person(transcript: Transcript, level: str, rule_set: Cycle, today: date | None = None) -> Report:
     """One person's report, at their own level and cycle where the file gives them."""
-    return judge(transcript, *person_rules(transcript, level, rule_set))
+    return judge(transcript, *person_rules(transcript, level, rule_set), today=today)
 
 
-def check_people(transcripts: Iterable[Transcript], level: str, rule_set: Cycle) -> Iterator[tuple[str, Report]]:
+def check_people(
+    transcripts: Iterable[Transcript], level: str, rule_set: Cycle, today: date | None = None
+) -> Iterator[tuple[str, Report]]:
     """Each person's report, one at a time, at their own level and cycle where the file gives them."""
     for transcript in transcripts:
-        yield transcript.person or "", judge_person(transcript, level, rule_set)
+        yield transcript.person or "", judge_person(transcript, level, rule_set, today)
 
 
 def summary_text(results: list[PersonResult]) -> str:
     width = max([len("Person"), *(len(r.person) for r in results)])
+    unchecked = sum(1 for r in results if r.pediatric is not None and r.pediatric.met is None)
     lines = [
         f"Roster: {len(results)} people, {sum(r.met for r in results)} met, "
-        f"{sum(r.met_if_verified and not r.met for r in results)} more once their courses' approval is verified.",
+        f"{sum(r.met_if_verified and not r.met for r in results)} more once their courses' approval is verified."
+        + (
+            f" Pediatric hours not checked for {unchecked}: their files do not say which courses are."
+            if unchecked
+            else ""
+        ),
         "",
         f"{'Person':<{width}}  {'Level':<9}  {'Cycle':<5}  {'Met':<3}  {'If verified':<11}  "
         + "  ".join(f"{c.capitalize() + ' short':>16}" for c in COMPONENTS)
@@ -149,8 +161,14 @@ def summary_csv_line(r: PersonResult) -> str:
 
 
 def _topics(r: PersonResult) -> str:
-    """ "Airway 1.5 h; Trauma 1 h": the national topics still short."""
-    return "; ".join(f"{name} {hours_text(h)}" for name, h in r.topics_short.items())
+    """ "Airway 1.5 h; Trauma 1 h; Pediatric not checked": the national minimums still short (the topics, and
+    the pediatric share of the cycles that ask it)."""
+    short = [f"{name} {hours_text(h)}" for name, h in r.topics_short.items()]
+    if r.pediatric is not None and r.pediatric.met is None:
+        short.append(f"{PEDIATRIC} not checked")
+    elif r.pediatric is not None and r.pediatric.short:
+        short.append(f"{PEDIATRIC} {hours_text(r.pediatric.short)}")
+    return "; ".join(short)
 
 
 def _yes(value: bool) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from .model import COMPONENTS, FEE_STATUSES, DateTemplate, RulesError
@@ -58,8 +59,9 @@ class Schema:
             raise self.file.error(key, f"{value!r} is more than {most}: a typo?")
         return Decimal(str(value))
 
-    def hours(self, value: Any, key: str) -> Decimal:
-        return self.number(value, key, MOST_HOURS)
+    def hours(self, value: Any, key: str) -> Fraction:
+        """Hours, exact (12.5 is 25/2): hours are compared and summed without rounding."""
+        return Fraction(self.number(value, key, MOST_HOURS))
 
     def dollars(self, value: Any, key: str) -> Decimal:
         return self.number(value, key, MOST_DOLLARS)
@@ -67,7 +69,7 @@ class Schema:
     def percent(self, value: Any, key: str) -> Decimal:
         return self.number(value, key, MOST_PERCENT)
 
-    def cap(self, value: Any, key: str) -> Decimal | None:
+    def cap(self, value: Any, key: str) -> Fraction | None:
         """A limit in hours, or "all" for no limit beyond the component's hours."""
         if value == "all":
             return None
@@ -165,17 +167,23 @@ class Schema:
 
         return check
 
-    def contact(self, value: Any, key: str) -> dict[str, str]:
+    CONTACT_WAYS = ("phone", "email", "website")
+
+    def contact(self, value: Any, key: str) -> dict[str, Any]:
         fields = {
             "name": self.text,
             "phone": self.phone,
             "email": self.email,
             "website": self.website,
             "label": self.text,
+            "given_by": self.table_of(self.text, "fields"),
         }
-        contact = self.table(fields, optional=("phone", "email", "website", "label"))(value, key)
-        if not {"phone", "email", "website"} & set(contact):
+        contact = self.table(fields, optional=("phone", "email", "website", "label", "given_by"))(value, key)
+        if not set(self.CONTACT_WAYS) & set(contact):
             raise self.file.error(key, "give at least one of phone, email or website")
+        for field in contact.get("given_by", {}):
+            if field not in contact or field in ("given_by", "label"):
+                raise self.file.error(f"{key}.given_by.{field}", "not a field of this contact")
         return contact
 
 
@@ -275,6 +283,7 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "distributive_limits": ParameterSpec("requirements.toml", "hours", _caps),
     "approval_schemes": ParameterSpec("requirements.toml", "schemes", _schemes),
     "national_topics": ParameterSpec("requirements.toml", "hours", _topics),
+    "national_pediatric": ParameterSpec("requirements.toml", "percent", _percent),
     "special_credit": ParameterSpec("requirements.toml", "text", _text),
     "window_start": ParameterSpec("dates.toml", "date", _date),
     "window_end": ParameterSpec("dates.toml", "date", _date),
@@ -303,6 +312,8 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "licensing_help": ParameterSpec("contacts.toml", "contact", _contact),
     "licensing_portal": ParameterSpec("contacts.toml", "contact", _contact),
     "recert_start": ParameterSpec("contacts.toml", "contact", _contact),
+    "instructor_form": ParameterSpec("contacts.toml", "contact", _contact),
+    "examiner_form": ParameterSpec("contacts.toml", "contact", _contact),
 }
 PARAMETER_FILES = tuple(dict.fromkeys(spec.file for spec in PARAMETERS.values()))
 UNITS = frozenset(spec.unit for spec in PARAMETERS.values())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -21,6 +21,7 @@ from recert_core.guide import (
     cycle_steps,
     distributive_codes_text,
     distributive_limit_text,
+    ended_text,
     fee_amount,
     office_contact,
     sample_transcript,
@@ -76,16 +77,24 @@ def web_link(address: str) -> Markup:
     return Markup("[{0}](<{1}>)").format(address, url)
 
 
-def contact_links(contact: dict[str, str]) -> Markup:
-    """A contact as Markdown links: mailto: for an email, tel: for a phone, and its web site."""
+def contact_links(contact: dict, root: str = "") -> Markup:
+    """A contact as Markdown links: mailto: for an email, tel: for a phone, and its web site; a field that
+    only one of the contact's sources gives is followed by that source ("(from oems-alignment-2024)")."""
+    given_by = contact.get("given_by", {})
+
+    def cited(field: str, shown: Markup) -> Markup:
+        if field not in given_by:
+            return shown
+        return shown + Markup(" (from [{0}]({1}sources.md#{0}))").format(given_by[field], root)
+
     ways = []
     if contact.get("email"):
-        ways.append(Markup("[{0}](<mailto:{0}>)").format(contact["email"]))
+        ways.append(cited("email", Markup("[{0}](<mailto:{0}>)").format(contact["email"])))
     if contact.get("phone"):
-        ways.append(Markup("[{0}](<tel:+1-{0}>)").format(contact["phone"]))
+        ways.append(cited("phone", Markup("[{0}](<tel:+1-{0}>)").format(contact["phone"])))
     if contact.get("website"):
-        ways.append(web_link(contact["website"]))
-    name = Markup("**{0}**").format(contact["name"])
+        ways.append(cited("website", web_link(contact["website"])))
+    name = cited("name", Markup("**{0}**").format(contact["name"]))
     return name + (Markup(": ") + Markup(", ").join(ways) if ways else Markup(""))
 
 
@@ -246,9 +255,11 @@ def render_pages(
             fee_names=cycle_fees(cycle),
             previous=previous,
             changes=changes(previous, cycle) if previous else [],
-            total=lambda hours: sum(hours.values(), Decimal(0)),
+            total=lambda hours: sum(hours.values(), Fraction(0)),
             requirement_names=REQUIREMENT_PARAMETERS,
             headline=provisional_headline(cycle),
+            today=today,
+            ended=ended_text(cycle, today),
             steps=cycle_steps(cycle),
             shown_reasons=shown_provisional_reasons(cycle),
         )

@@ -21,14 +21,21 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from recert_core.problems import catalogue
 from recert_core.rules import Rules, RulesError, load_rules, shipped_folder
-from recert_core.transcript.vocabulary import VocabularyError, vocabulary
+from recert_core.transcript.vocabulary import vocabulary
 
 from . import headers, offline, precompress, runtime
 from .config import RecertConfig
 from .pages import navigation, render_checker_files, render_pages
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+# Every data file under recert_core besides the rules (read above, with their own folder option), each with
+# what reads it: a broken one fails the build with its name and key, never a traceback.
+DATA_FILES: tuple[tuple[str, str, Callable[[], object]], ...] = (
+    ("codes.toml", "the catalogue of result codes", catalogue),
+    ("transcript/vocabulary.toml", "the reading vocabulary", vocabulary),
+)
 ASSETS = Path(__file__).parent / "assets"
 STDLIB_KEEP = Path(__file__).parent / "stdlib-keep.txt"
 STDLIB_PDF = Path(__file__).parent / "stdlib-pdf.txt"  # what the PDF reader needs beyond it
@@ -63,10 +70,13 @@ class RecertPlugin(BasePlugin[RecertConfig]):
             self.rules = load_rules(self.config.rules)
         except RulesError as error:
             raise PluginError(f"recert: the rules data is invalid: {error}") from None
-        try:
-            vocabulary()  # the checker this build ships must be able to read a file
-        except VocabularyError as error:
-            raise PluginError(f"recert: the reading vocabulary is invalid: {error}") from None
+        for name, what, load in DATA_FILES:  # the other data files: broken, they would ship a checker that cannot work
+            try:
+                load()
+            except ValueError as error:  # a DataError, a TOML error, any value error from reading the file
+                said = str(error)
+                named = said if said.startswith(Path(name).name) else f"{name}: {said}"
+                raise PluginError(f"recert: {what} is invalid: {named}") from None
         regions = sorted(self.rules.regions)  # the regions the data lists, not a range written here
         if self.config.region not in regions:
             raise PluginError(

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from recert_core.certificates import TRANSCRIPT_COLUMNS, file_rows, read_certificate, source_of
 from recert_core.certificates.fields import find_dates, find_hours
+from recert_core.template import COLUMNS as TEMPLATE_COLUMNS
 from recert_core.transcript import read_people
 
 EMT_2026 = ["--level", "emt", "--cycle", "2026"]
@@ -131,11 +132,14 @@ def test_rows_become_courses_through_the_transcript_reader(certificates):
     readings = [read_certificate(certificates[n].read_bytes(), n) for n in READABLE if "same_as" not in CERTIFICATES[n]]
     rows = file_rows(readings, confirmed=False)
     source = source_of(rows, "certificates")
+    lines = list(csv.reader(io.StringIO(source.csv.decode("utf-8-sig"))))
+    assert lines[0] == TRANSCRIPT_COLUMNS and {len(line) for line in lines} == {len(TRANSCRIPT_COLUMNS)}
     transcript = next(read_people([("certificates", io.BytesIO(source.csv))]))
     assert transcript.columns.keys() >= {"date", "title", "hours", "approval", "delivery"}
     assert "person" not in transcript.columns  # the attendee is shown, never read as a roster's person
-    assert set(transcript.ignored_columns) == set(TRANSCRIPT_COLUMNS[7:])
-    assert len(transcript.courses) == len(rows) == len(source.unconfirmed) + 0
+    assert set(transcript.ignored_columns) == set(TRANSCRIPT_COLUMNS[len(TEMPLATE_COLUMNS) :])
+    assert len(transcript.courses) == len(rows) == len(source.unconfirmed)
+    assert "pediatric" in transcript.columns
 
 
 def recert(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -172,7 +176,8 @@ def test_cli_csv_is_a_transcript_to_keep_and_check_again(certificates, tmp_path)
     assert written.returncode in (0, 1), written.stderr
     table = list(csv.reader(io.StringIO(written.stdout.lstrip("\ufeff"))))
     assert table[0] == TRANSCRIPT_COLUMNS and len(table) == 1 + 9
-    assert all(row[9].startswith("“") is False and "“" in row[10] for row in table[1:])  # where each came from
+    certificate, read_from = TRANSCRIPT_COLUMNS.index("Certificate"), TRANSCRIPT_COLUMNS.index("Read from")
+    assert all(not row[certificate].startswith("“") and "“" in row[read_from] for row in table[1:])  # where from
     kept = tmp_path / "certificates.csv"
     kept.write_text(written.stdout, encoding="utf-8")
     again = json.loads(recert("check", str(kept), *EMT_2026, "--format", "json").stdout)

@@ -60,24 +60,27 @@ def test_calendar_is_valid_and_reminds_ahead_of_each_deadline(situation):
     (calendar,) = components(parse(plan.to_ics()))
     kind, props, events = calendar
     assert kind == "VCALENDAR" and props["VERSION"][0][1] == "2.0" and "PRODID" in props
-    dated = [s for s in plan.steps if s.deadline and s.deadline.exact]
-    assert len(events) == len(dated) > 0
+    # One event per dated step, then one per key date no step falls on (the plan's timeline).
+    days = [s.deadline for s in plan.steps if s.deadline and s.deadline.exact]
+    carried = {d.when for d in days}
+    days += [d.value for d in plan.key_dates if d.value.when not in carried and d.value.exact]
+    assert len(events) == len(days) > 0 and len(plan.key_dates) > 0
     uids = set()
-    for (kind, props, alarms), step in zip(events, dated, strict=True):
+    for (kind, props, alarms), deadline in zip(events, days, strict=True):
         assert kind == "VEVENT"
         for required in ("UID", "DTSTAMP", "DTSTART", "SUMMARY"):
             assert len(props[required]) == 1
         assert re.fullmatch(r"\d{8}T\d{6}Z", props["DTSTAMP"][0][1])
         params, start = props["DTSTART"][0]
-        assert params == {"VALUE": "DATE"} and start == f"{step.deadline.when:%Y%m%d}"
+        assert params == {"VALUE": "DATE"} and start == f"{deadline.when:%Y%m%d}"
         uids.add(props["UID"][0][1])
         fired = []
         for alarm_kind, alarm, _ in alarms:
             assert alarm_kind == "VALARM" and alarm["ACTION"][0][1] == "DISPLAY" and alarm["DESCRIPTION"][0][1]
             days = int(re.fullmatch(r"-P(\d+)D", alarm["TRIGGER"][0][1]).group(1))
             fired.append(days)
-            assert step.deadline.when - timedelta(days=days) > situation.today  # none already past
-        expected = [d for d in REMINDER_DAYS if step.deadline.when - timedelta(days=d) > situation.today]
+            assert deadline.when - timedelta(days=days) > situation.today  # none already past
+        expected = [d for d in REMINDER_DAYS if deadline.when - timedelta(days=d) > situation.today]
         assert fired == expected
     assert len(uids) == len(events)
 

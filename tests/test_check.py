@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from decimal import Decimal
+from fractions import Fraction
 
 import pytest
-from conftest import FIXTURES, YEARS, transcript
+from conftest import FIXTURES, HEADER, YEARS, transcript
 
 from recert_core import check
+from recert_core.formatting import day_text
 from recert_core.rules import COMPONENTS, default_rules
 
 # Hours per level, written from the sources (NREMT NCCP; the 2018 AEMT sheet), not read from the data.
@@ -67,7 +68,9 @@ def test_worked_example_2_local_online_hours_do_not_count_in_2018():
 
 
 @pytest.mark.parametrize(
-    ("cycle", "local_counted"), [(2016, 10), (2017, 0), (2021, 0), (2022, 10), (2023, 10), (2024, 10)]
+    # 2023: the 2016 primary page's limits "for 2017 and thereafter" (the 2022 waiver was 2022's alone)
+    ("cycle", "local_counted"),
+    [(2016, 10), (2017, 0), (2021, 0), (2022, 10), (2023, 0), (2024, 10)],
 )
 def test_local_online_hours_on_either_side_of_each_de_change(cycle, local_counted):
     year = cycle - 1
@@ -248,21 +251,47 @@ def test_window_ends_are_inclusive_in_every_cycle(cycle):
 def test_verdict_for_every_cycle_and_level(cycle, level):
     hours = HOURS[level]
     day = f"{cycle - 1}-06-01"
+    header = HEADER + ",pediatric"  # a national course of pediatric content: the pediatric share too, when asked
     just_enough = [
-        f"{day},National {level},{hours['national']},T2-1,national,",
-        f"{day},Local {level},{hours['local']},T1-2,local,",
-        f"{day},Individual {level},{hours['individual']},T2-3,individual,",
+        f"{day},National {level},{hours['national']},T2-1,national,,yes",
+        f"{day},Local {level},{hours['local']},T1-2,local,,no",
+        f"{day},Individual {level},{hours['individual']},T2-3,individual,,no",
     ]
-    assert check(transcript(*just_enough), level, cycle).met
-    short = [*just_enough[:1], f"{day},Local {level},{hours['local'] - 0.5},T1-2,local,", just_enough[2]]
-    report = check(transcript(*short), level, cycle)
+    assert check(transcript(*just_enough, header=header), level, cycle).met
+    short = [*just_enough[:1], f"{day},Local {level},{hours['local'] - 0.5},T1-2,local,,no", just_enough[2]]
+    report = check(transcript(*short, header=header), level, cycle)
     assert not report.met
     # Where Local takes no online hours, the shortfall is left in Individual, which online courses can fill.
     easier = (
         "individual" if default_rules().cycle(cycle).distributive_limits(level).per_component["local"] == 0 else "local"
     )
-    assert report.components[easier].short == Decimal("0.5")
+    assert report.components[easier].short == Fraction("0.5")
     assert report.to_dict()["provisional"] is (cycle == 2023 or cycle > 2024)  # 2023: DE limits
+
+
+def test_thirty_twenty_minute_modules_meet_a_ten_hour_need():
+    """Hours stay exact until shown: 30 x 20 min is 10 h, not 30 x 0.33 = 9.9 h."""
+    rules = default_rules()
+    rule_set = rules.cycle(rules.newest_sourced)
+    day = rule_set.window[0].isoformat()
+    required = rule_set.hours("emt")
+    ten_hours = next(c for c in COMPONENTS if required[c] == 10)
+    others = [c for c in COMPONENTS if c != ten_hours]
+    modules = [f"{day},Module {i},20 min,T2-{100 + i},{ten_hours}," for i in range(30)]
+    rest = [f"{day},{c} course,{required[c]},T2-{i},{c}," for i, c in enumerate(others)]
+    report = check(transcript(*modules, *rest), "emt", rule_set.year)
+    assert report.met and report.verdict().startswith("Requirements met")
+    assert report.components[ten_hours].counted == 10 and report.components[ten_hours].short == 0
+    assert report.to_dict()["components"][ten_hours] | {"distributive_limit": None} == {
+        "required": 10,
+        "counted": 10,
+        "short": 0,
+        "distributive": 0,
+        "distributive_limit": None,
+    }
+    assert [r.code for r in report.rows[0].reasons] == ["counted"]  # no note about rounding: nothing is rounded
+    assert report.rows[0].hours == Fraction(1, 3)
+    assert report.to_dict()["rows"][0]["hours"] == 0.33  # shown to hundredths
 
 
 def test_topic_hours_are_reported_against_the_cycle():
@@ -304,9 +333,10 @@ def test_json_numbers_are_numbers():
 
 
 def test_provisional_reasons_come_with_the_report():
-    report = check(transcript("2026-01-01,A,1,T2-1,national,"), "emt", 2027).to_dict()
+    later = default_rules().cycle(default_rules().newest_sourced + 1)  # no source describes it yet
+    report = check(transcript(f"{later.window[0]},A,1,T2-1,national,"), "emt", later.year).to_dict()
     assert report["provisional"] is True
-    assert any("2027" in reason for reason in report["provisional_reasons"])
+    assert any(str(later.year) in reason for reason in report["provisional_reasons"])
 
 
 def test_rules_of_a_cycle_reach_the_report():
@@ -320,7 +350,7 @@ def test_the_browser_gets_the_cli_report_and_downloads_it_byte_for_byte():
     answer = browser.run_check(data, "emt", "2018", "2026-11-21")
     assert isinstance(answer, bytes)  # UTF-8: Pyodide hands bytes to JavaScript at once
     parsed = json.loads(answer)
-    cli_json = check(data, "emt", "2018").to_json()
+    cli_json = check(data, "emt", "2018", today=date(2026, 11, 21)).to_json()  # the page's date
     assert parsed["ok"] is True and parsed["report"] == json.loads(cli_json)
     deadlines = parsed["next"]["deadlines"]
     assert deadlines[0] == {
@@ -364,9 +394,9 @@ def test_topic_minimums_are_met_before_other_national_hours():
     assert [rows[line]["status"] for line in (4, 5, 6)] == ["counted"] * 3
     assert report.to_dict()["topics_met"] is True and report.met
     assert {t.topic: t.counted for t in report.topics} == {
-        "airway": Decimal("1.5"),
+        "airway": Fraction("1.5"),
         "cardiology": 6,
-        "trauma": Decimal("1.5"),
+        "trauma": Fraction("1.5"),
         "medical": 6,
         "operations": 5,
     }
@@ -387,6 +417,54 @@ def test_a_topic_course_is_never_unused_while_its_topic_is_short():
     assert not report.met and report.to_dict()["topics_met"] is False
     verdict = report.verdict()
     assert verdict.startswith("Not met yet") and "Airway, Respiration and Ventilation 0.5 h" in verdict
+
+
+def test_a_topics_surplus_is_not_another_topics_hours():
+    """Paramedic 2024: 10 h of cardiology (8.5 needed), 2 h of airway (3.5 needed). National is short the
+    1.5 h of airway, not full; the 1.5 h of cardiology beyond its minimum count toward Individual, where
+    they are needed; one 1.5 h airway course is exactly what is missing."""
+    rule_set = default_rules().cycle(2024)
+    topics, hours = rule_set.national_topics("paramedic"), rule_set.hours("paramedic")
+    day = rule_set.window[0].isoformat()
+    national = {
+        **topics,
+        "cardiology": topics["cardiology"] + Fraction(3, 2),
+        "airway": topics["airway"] - Fraction(3, 2),
+    }
+    rows = [f"{day},{t} course,{float(h)},T2-{i},national,,{t}" for i, (t, h) in enumerate(national.items())]
+    rows += [
+        f"{day},Local course,{float(hours['local'])},T1-20,local,,",
+        f"{day},Individual course,{float(hours['individual'] - Fraction(3, 2))},T2-21,individual,,",
+    ]
+    report = check(transcript(*rows, header=TOPIC_HEADER), "paramedic", 2024)
+    document = report.to_dict()
+    assert document["components"]["national"]["short"] == 1.5 and document["total"]["short"] == 1.5
+    assert document["components"]["individual"]["short"] == 0
+    assert [(n["component"], n["topic"], n["hours"]) for n in document["next_steps"]["needs"]] == [
+        ("national", None, 1.5),
+        ("national", "airway", 1.5),
+    ]
+    cardiology = rows_by_line(report)[3]
+    assert cardiology["allocated"] == {"national": 8.5, "individual": 1.5}
+    assert "Cardiology already has its 8.5 h in National" in cardiology["reasons"][1]["message"]
+    airway_course = f"{day},Airway lab,1.5,T2-30,national,,airway"
+    assert check(transcript(*rows, airway_course, header=TOPIC_HEADER), "paramedic", 2024).met
+
+
+def test_a_national_course_without_a_topic_counts_toward_national_only_where_the_topics_leave_room():
+    rule_set = default_rules().cycle(2024)
+    day = rule_set.window[0].isoformat()
+    rows = [
+        f"{day},{t} course,{float(h)},T2-{i},national,,{t}"
+        for i, (t, h) in enumerate(rule_set.national_topics("emt").items())
+    ]
+    report = check(
+        transcript(*rows[1:], f"{day},Untitled national,5,T2-9,national,,", header=TOPIC_HEADER), "emt", 2024
+    )
+    untopiced = rows_by_line(report)[6]
+    assert "national" not in untopiced["allocated"]
+    assert "names none of them" in untopiced["reasons"][0]["message"]
+    assert report.components["national"].short == rule_set.national_topics("emt")["airway"]
 
 
 def test_the_shortfall_is_left_where_the_easiest_courses_fill_it():
@@ -638,3 +716,153 @@ def test_rows_to_fix_are_gathered_by_what_to_do():
         "lines 2 to 7 and 10: add the approval number from the certificate or your NREMT course record",
         "line 9: correct the completion date (for example 2025-03-19)",
     ]
+
+
+# --- issue 19: the pediatric share of National, for the cycles that ask it --------------------------
+
+PEDIATRIC_CYCLE = next(y for y in YEARS if default_rules().cycle(y).pediatric_hours("emt"))
+BEFORE_PEDIATRIC = PEDIATRIC_CYCLE - 1
+PEDIATRIC_HEADER = "date,title,hours,approval,component,delivery,topic,pediatric"
+
+
+def _every_topic_met(year: int, pediatric: dict[str, str] | None = None, titles: dict[str, str] | None = None):
+    """An EMT transcript meeting every component and topic of `year`, each national course marked as
+    `pediatric` says (a topic -> "yes"/"no"/"" cell) and titled as `titles` says."""
+    rule_set = default_rules().cycle(year)
+    day = rule_set.window[0].isoformat()
+    marks, names = pediatric or {}, titles or {}
+    rows = [
+        f"{day},{names.get(t, t + ' update')},{float(h)},T2-{i},national,,{t},{marks.get(t, '')}"
+        for i, (t, h) in enumerate(rule_set.national_topics("emt").items())
+    ]
+    hours = rule_set.hours("emt")
+    rows += [f"{day},Local day,{float(hours['local'])},T1-20,local,,,", f"{day},Electives,10,T2-21,individual,,,"]
+    return transcript(*rows, header=PEDIATRIC_HEADER)
+
+
+def test_a_file_that_does_not_mark_pediatric_courses_is_never_met_in_a_cycle_that_asks_them():
+    report = check(_every_topic_met(PEDIATRIC_CYCLE), "emt", PEDIATRIC_CYCLE)
+    document = report.to_dict()
+    required = default_rules().cycle(PEDIATRIC_CYCLE).pediatric_hours("emt")
+    assert report.met is False and document["met"] is False and document["met_if_verified"] is False
+    assert document["total"]["short"] == 0 and document["topics_met"] is True  # every other requirement is met
+    assert document["pediatric_met"] is None
+    assert document["pediatric"] == {
+        "required": float(required),
+        "counted": 0,
+        "short": float(required),
+        "checked": False,
+    }
+    assert report.verdict().startswith("Not confirmed") and "pediatric hours could not be checked" in report.verdict()
+    (need,) = document["next_steps"]["needs"]
+    assert (need["pediatric"], need["checked"], need["hours"]) == (True, False, float(required))
+    assert need["message"] == document["pediatric_unchecked"] and "Pediatric column" in need["message"]
+    assert document["pediatric_unchecked"] in report.to_text()
+
+
+def test_a_pediatric_column_settles_it_either_way():
+    topics = list(default_rules().cycle(PEDIATRIC_CYCLE).national_topics("emt"))
+    none = check(_every_topic_met(PEDIATRIC_CYCLE, dict.fromkeys(topics, "no")), "emt", PEDIATRIC_CYCLE)
+    assert none.pediatric_met is False and not none.met and "pediatric" in none.shortfall()
+    short = none.pediatric.short
+    assert none.components["national"].short == short  # the pediatric hours are National's
+    assert [n["checked"] for n in none.to_dict()["next_steps"]["needs"] if n["pediatric"]] == [True]
+    # One course of enough hours marked yes, the blank cells below it read as no: met.
+    one = {topics[0]: "yes"}
+    marked = check(_every_topic_met(PEDIATRIC_CYCLE, one), "emt", PEDIATRIC_CYCLE)
+    hours = default_rules().cycle(PEDIATRIC_CYCLE).national_topics("emt")[topics[0]]
+    assert marked.pediatric.checked is True
+    assert marked.met is (hours >= marked.pediatric.required)
+
+
+def test_a_title_that_says_pediatric_counts_and_a_mixed_one_does_not():
+    topics = default_rules().cycle(PEDIATRIC_CYCLE).national_topics("emt")
+    biggest = max(topics, key=topics.get)
+    pediatric = check(
+        _every_topic_met(PEDIATRIC_CYCLE, titles={biggest: "Pediatric emergencies"}), "emt", PEDIATRIC_CYCLE
+    )
+    assert pediatric.met and pediatric.pediatric.counted >= pediatric.pediatric.required
+    mixed = check(
+        _every_topic_met(PEDIATRIC_CYCLE, titles={biggest: "Adult and pediatric emergencies"}), "emt", PEDIATRIC_CYCLE
+    )
+    assert mixed.pediatric_met is None and not mixed.met
+
+
+def test_cycles_before_the_pediatric_share_ask_none():
+    report = check(_every_topic_met(BEFORE_PEDIATRIC), "emt", BEFORE_PEDIATRIC)
+    assert report.met and report.pediatric is None and report.to_dict()["pediatric"] is None
+
+
+def test_the_cli_exits_not_met_when_pediatric_hours_cannot_be_checked(tmp_path):
+    from recert_core.cli import main
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(_every_topic_met(PEDIATRIC_CYCLE))
+    assert main(["check", str(path), "--level", "emt", "--cycle", str(PEDIATRIC_CYCLE)]) == 1
+
+
+@pytest.mark.parametrize(
+    ("cell", "pediatric"),
+    [("Yes", True), ("y", True), ("✓", True), ("No", False), ("N", False), ("✗", False), ("", None), ("maybe", None)],
+)
+def test_a_pediatric_cell_says_yes_no_or_nothing(cell, pediatric):
+    from recert_core.transcript import read_transcript
+
+    data = transcript(f"2025-01-01,A,1,T2-1,national,,{cell}", header=HEADER + ",pediatric")
+    assert read_transcript(data).courses[0].pediatric is pediatric
+
+
+# --- issue 19: the cycle the reader is in (dates from the data, `today` passed, never the clock) -------
+
+
+def _short_transcript(year: int) -> bytes:
+    start = default_rules().cycle(year).window[0]
+    return transcript(f"{start.isoformat()},National day,5,T2-1,national,")
+
+
+def test_a_past_deadline_is_never_a_next_step():
+    year = YEARS[-3]
+    rule_set = default_rules().cycle(year)
+    end = rule_set.window[1]
+    final = rule_set["last_day_with_late_fee"].value.when
+    open_report = check(_short_transcript(year), "emt", year, today=end).to_dict()
+    assert open_report["next_steps"]["cycle"] == [] and open_report["verdict"].startswith("Not met yet")
+    dated = [n for n in open_report["next_steps"]["needs"] if n.get("checked", True)]  # not "mark them"
+    assert dated and all(day_text(end) in n["message"] and not n["passed"] for n in dated)
+
+    late = check(_short_transcript(year), "emt", year, today=end + timedelta(days=1)).to_dict()
+    (ended,) = late["next_steps"]["cycle"]
+    assert ended["code"] == "cycle-ended" and ended["closed"] == end.isoformat()
+    assert day_text(final) in ended["late"] and ended["late"] in ended["message"]
+    if rule_set["last_day_with_late_fee"].provisional:  # a provisional value is marked where it is shown
+        assert f"{day_text(final)} (provisional)" in ended["late"] and ended["provisional_reasons"]
+
+    after = check(_short_transcript(year), "emt", year, today=final + timedelta(days=250)).to_dict()
+    (ended,) = after["next_steps"]["cycle"]
+    assert "Every renewal deadline of this cycle has passed" in ended["message"]
+    assert rule_set.contact("oems_help")["email"] in ended["message"]
+    assert after["verdict"].startswith("Not met (")  # no "yet" once the window has closed
+    for need in after["next_steps"]["needs"]:
+        assert need["passed"] is True
+        assert f"short when the window closed on {day_text(end)}" in need["message"] or not need.get("checked", True)
+
+
+def test_courses_that_fit_another_cycle_say_which():
+    earlier, checked = YEARS[-3], YEARS[-2]
+    rules = default_rules()
+    before_overlap = rules.cycle(checked).window[0] - timedelta(days=30)  # in the earlier window only
+    in_both = rules.cycle(earlier).window[1] - timedelta(days=30)
+    rows = [f"{before_overlap.isoformat()},Course {i},2,T2-{i},national," for i in range(5)]
+    rows += [f"{in_both.isoformat()},Course {i},2,T2-{i},national," for i in range(5, 7)]
+    report = check(transcript(*rows), "emt", checked, today=in_both)
+    (note,) = report.to_dict()["next_steps"]["cycle"]
+    assert note["code"] == "other-cycle" and note["cycles"] == [earlier]
+    assert (note["rows"], note["of"], note["in_this_cycle"]) == (7, 7, 2)
+    assert f"did you mean {earlier}?" in note["message"]
+    assert note["message"] in report.to_text()
+    # Checked for the cycle they fit: nothing to say.
+    assert check(transcript(*rows), "emt", earlier, today=in_both).to_dict()["next_steps"]["cycle"] == []
+    # Seen after that cycle has ended: the suggestion says so.
+    later = rules.cycle(earlier).window[1] + timedelta(days=1)
+    (note,) = check(transcript(*rows), "emt", checked, today=later).to_dict()["next_steps"]["cycle"]
+    assert "That cycle's window closed" in note["message"]

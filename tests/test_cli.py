@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, transcript
+from conftest import FIXTURES, TODAY, transcript
 
 from recert_core import check
 from recert_core.cli import TEMPLATE, main
+from recert_core.rules import default_rules
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -20,10 +22,10 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 def test_check_json_is_the_report_and_exit_0_when_met():
     path = FIXTURES / "excel_semicolon_bom_crlf.csv"
-    result = run("check", str(path), "--level", "emt", "--cycle", "2018", "--format", "json")
+    result = run("check", str(path), "--level", "emt", "--cycle", "2018", "--format", "json", "--today", TODAY)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert result.stdout == check(path.read_bytes(), "emt", 2018).to_json()
+    assert result.stdout == check(path.read_bytes(), "emt", 2018, today=date.fromisoformat(TODAY)).to_json()
     assert {"level", "cycle", "window", "met", "provisional", "components", "rows"} <= set(document)
     assert set(document["components"]["national"]) >= {"required", "counted", "short", "distributive"}
     assert set(document["rows"][0]) >= {"line", "status", "hours", "counted", "allocated", "reasons"}
@@ -31,7 +33,8 @@ def test_check_json_is_the_report_and_exit_0_when_met():
 
 
 def test_exit_1_when_not_met_and_the_text_says_what_is_short():
-    result = run("check", str(FIXTURES / "every_problem.csv"), "--level", "emt", "--cycle", "2018")
+    last_day = default_rules().cycle(2018).window[1].isoformat()  # the window still open: "yet"
+    result = run("check", str(FIXTURES / "every_problem.csv"), "--level", "emt", "--cycle", "2018", "--today", last_day)
     assert result.returncode == 1
     assert result.stdout.startswith("Not met yet (EMT, cards expiring in 2018): short National 14 h")
     assert "Line 15 [rejected]" in result.stdout

@@ -153,6 +153,7 @@ def test_a_roster_answers_a_summary_and_each_report_on_demand():
         "short",
         "topics_short",
         "unverified",
+        "pediatric_met",
     }
     # Each person's own report, as in the JSON download; the three courses share one approval number.
     download = json.loads(browser.last_json())["people"]

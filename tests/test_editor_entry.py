@@ -39,6 +39,7 @@ def test_a_files_courses_in_the_templates_columns_without_the_rows_that_are_not_
             "component": "National",
             "topic": "",
             "delivery": "In person",
+            "pediatric": "",
         },
         # a component the reader rejects stays as written, to be fixed in the editor, never dropped
         {
@@ -49,6 +50,7 @@ def test_a_files_courses_in_the_templates_columns_without_the_rows_that_are_not_
             "component": "Medicine",
             "topic": "",
             "delivery": "Online",
+            "pediatric": "",
         },
     ]
 
@@ -87,9 +89,9 @@ def test_typed_rows_are_checked_as_the_template_csv_and_downloaded(tmp_path, cap
     assert report["blank_lines"] == [3]
     text = browser.editor_csv().decode()
     assert text.splitlines() == [
-        "\ufeffDate,Title,Hours,Approval Number,Component,Topic,Delivery",
-        "2025-05-14,Airway review,2,T2-4411,National,Airway,In person",
-        '2025-09-03,"\'=HYPERLINK(""x"")",3,,National,,',
+        "\ufeffDate,Title,Hours,Approval Number,Component,Topic,Delivery,Pediatric",
+        "2025-05-14,Airway review,2,T2-4411,National,Airway,In person,",
+        '2025-09-03,"\'=HYPERLINK(""x"")",3,,National,,,',
     ]
     # The download is a transcript the command line reads as the page checked it (the title kept as text).
     (tmp_path / "edited.csv").write_text(text, encoding="utf-8")

@@ -62,6 +62,15 @@ def cli(files: list[Path], *options: str, fmt: str = "json") -> str:
     return done.stdout
 
 
+def page_today(page: Driver) -> str:
+    """The date the page checks for (the reader's clock, as checker.mjs takes it): the command line and
+    the worker's entry points are given the same, so their reports are the page's."""
+    return page.js(
+        "const n = new Date();"
+        " return [n.getFullYear(), n.getMonth() + 1, n.getDate()].map((x) => String(x).padStart(2, '0')).join('-')"
+    )
+
+
 def send(page: Driver, tmp: Path, *files: tuple[str, bytes]) -> list[Path]:
     """Choose files in the page's picker and wait for the check (or the mapping step) to finish."""
     before = page.text("#recert-status")
@@ -162,7 +171,7 @@ def test_a_workbook_is_read_as_the_cli_reads_it(page, site_url, tmp_path):
     assert "xlsx" in page.attr("#recert-file", "accept")
     assert page.attr("#recert-file", "multiple") is not None
     (path,) = send(page, tmp_path, ("nremt.xlsx", data))
-    expected = cli([path])
+    expected = cli([path], "--today", page_today(page))
     assert page.download("#recert-download-json") == expected
     report = json.loads(expected)
     assert [r["status"] for r in report["rows"]] == ["counted", "counted", "skipped"]
@@ -177,7 +186,7 @@ def test_an_ods_spreadsheet_is_read_as_the_cli_reads_it(page, site_url, tmp_path
     path = FIXTURES / "reading" / "libreoffice.ods"
     open_checker(page, site_url, "?level=emt&cycle=2026")
     send(page, tmp_path, ("libreoffice.ods", path.read_bytes()))
-    expected = cli([path])
+    expected = cli([path], "--today", page_today(page))
     assert json.loads(expected)["file"]["format"] == "ods"
     assert page.download("#recert-download-json") == expected
     assert page.count(".recert-rows tbody tr") == len(json.loads(expected)["rows"])
@@ -219,7 +228,7 @@ def test_the_mapping_step_checks_remembers_and_forgets(page, site_url, tmp_path)
     wait_checked_again(page, lambda: page.click("#recert-map-check"))
     page.wait_for("#recert-verdict")
     assert not page.visible("#recert-error") and not page.visible("#recert-mapping")
-    expected = cli([path], "--columns", "hours=Value")
+    expected = cli([path], "--columns", "hours=Value", "--today", page_today(page))
     assert page.download("#recert-download-json") == expected
     assert json.loads(expected)["file"]["columns"]["hours"] == "Value"
     assert "Hours from “Value”" in page.text(".recert-columns-read")
@@ -260,7 +269,13 @@ def test_not_used_stops_a_recognised_column_being_read_and_is_remembered(page, s
     page.set_checked("#recert-map-remember", False)
     wait_checked_again(page, lambda: page.click("#recert-map-check"))
     page.wait("return document.querySelector('.recert-columns-read')?.textContent.includes('CE Credits')")
-    expected = cli([path], "--columns", "date=Date,title=Title,hours=CE Credits,ignore=Hours,ignore=Approval")
+    expected = cli(
+        [path],
+        "--columns",
+        "date=Date,title=Title,hours=CE Credits,ignore=Hours,ignore=Approval",
+        "--today",
+        page_today(page),
+    )
     assert page.download("#recert-download-json") == expected
     report = json.loads(expected)
     assert report["rows"][0]["hours"] == 1 and "approval" not in report["file"]["columns"]
@@ -323,7 +338,7 @@ def test_each_file_dropped_together_gets_its_own_mapping(page, site_url, tmp_pat
         {"date": "Date", "title": "Course Title", "hours": "Value", "approval": "Approval Number"},
         {"date": "Completion Date", "title": "Class Name", "hours": "Seat Time", "approval": "CAPCE #"},
     ]
-    browser.run_check([mine, vendor], "emt", "2026", "2026-11-21", ["mine.csv", "vendor.csv"], choices)
+    browser.run_check([mine, vendor], "emt", "2026", page_today(page), ["mine.csv", "vendor.csv"], choices)
     expected = browser.last_json().decode()
     assert page.download("#recert-download-json") == expected
     assert [r["hours"] for r in json.loads(expected)["rows"]] == [2, 1.5]
@@ -395,9 +410,9 @@ def test_the_editor_from_nothing(page, site_url):
     text = page.download("#recert-edit-download").removeprefix("\ufeff")
     lines = text.splitlines()
     assert lines[0] == TEMPLATE.splitlines()[0] == ",".join(EDITOR_COLUMNS)
-    assert lines[1:] == [
-        "2025-05-14,Airway and ventilation review,2,T2-4411,National,,",
-        "2025-09-03,Cardiac arrest management,3,T2-5120,National,,",
+    assert lines[1:] == [  # topic, delivery and pediatric left blank
+        "2025-05-14,Airway and ventilation review,2,T2-4411,National,,,",
+        "2025-09-03,Cardiac arrest management,3,T2-5120,National,,,",
     ]
     # Nothing is kept unless asked.
     assert page.js("return localStorage.getItem('recert-editor-rows')") is None
@@ -510,7 +525,7 @@ def test_a_roster_shows_each_person(page, site_url, tmp_path):
     )
     open_checker(page, site_url, "?level=emt&cycle=2026")
     (path,) = send(page, tmp_path, ("roster.csv", roster))
-    expected = cli([path])
+    expected = cli([path], "--today", page_today(page))
     assert page.download("#recert-download-json") == expected
     people = json.loads(expected)["people"]
     assert page.attr("#recert-checker", "data-result") == "roster"
@@ -534,7 +549,7 @@ def test_a_roster_shows_each_person(page, site_url, tmp_path):
     page.click(".recert-roster button[data-index='1']")  # closed again
     assert not page.visible("tr.recert-person[data-index='1']")
     summary_csv = page.download("#recert-download-csv").removeprefix("\ufeff")
-    assert summary_csv.splitlines() == cli([path], fmt="csv").lstrip("\ufeff").splitlines()
+    assert summary_csv.splitlines() == cli([path], "--today", page_today(page), fmt="csv").lstrip("\ufeff").splitlines()
     assert summary_csv.splitlines()[0].startswith("Person,Level,Cycle,Met,Met if verified,National short (h)")
     page.screenshot("page-roster")
 

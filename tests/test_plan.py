@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from conftest import HOME_REGION, YEARS
 
-from recert_core.plan import PlanError, Situation, make_plan
+from recert_core.plan import ROLES, PlanError, Situation, make_plan
 from recert_core.rules import default_rules
 
 
@@ -52,12 +54,20 @@ def test_affiliated_with_nremt_aligned():
     assert "support@nremt.org" in step(result, "renew-nremt")["contact"]
     assert "same continuing-education requirements" in step(result, "renew-nremt")["detail"]
     assert step(result, "renew-nremt")["deadline"] == "2024-03-31"
-    # Only the late fee is flagged: the 2024 sources state $50 only for a late alignment.
-    assert result["provisional_reasons"] == [
+    # The late fee is flagged where it is shown: the 2024 sources state $50 only for a late alignment.
+    late_fee = (
         "Late fee: the 2024 sources state a $50 late fee only for a late one-year alignment, not for a late full "
         "renewal."
-    ]
-    assert "Late fee: $50" in step(result, "state-renewal")["fees"]
+    )
+    assert late_fee in result["provisional_reasons"]
+    assert "Late fee: $50 (provisional)" in step(result, "state-renewal")["fees"]
+    state = step(result, "state-renewal")
+    assert (
+        state["provisional_reasons"] == [] and late_fee in state["values_provisional_reasons"]
+    )  # the value, not the step
+    # The other provisional values the plan shows are key dates of the cycle, each marked.
+    marked = [d for d in result["key_dates"] if d["provisional"]]
+    assert marked and all(d["text"].endswith("(provisional)") for d in marked)
 
 
 def test_unaffiliated_with_nremt_renews_as_inactive():
@@ -108,20 +118,24 @@ def test_expired_nremt_must_be_regained_first():
 def test_one_year_alignment_fees_and_deadlines():
     result = plan(expires=2024, nremt_expires=2025)
     alignment = step(result, "one-year-alignment")
-    assert alignment["deadline"] == "2024-02-15"
+    assert alignment["deadline"] == "2024-02-15" and alignment["deadline_label"] == "Recommended by"
     assert alignment["fees"] == [
         "One-year off-cycle alignment (prorated recertification payment): $62.50",
-        "Late fee on a one-year alignment (a late alignment costs $112.50 in all): $50 more ($112.50 in all), "
-        "until March 31, 2025",
+        "Late fee on a one-year alignment ($112.50 in all), after March 31, 2024 until March 31, 2025: $50",
     ]
+    cost = result["cost"]
+    assert (cost["total"], cost["late_total"]) == ("$62.50", "$112.50")
     assert "state-renewal" not in ids(result)
-    assert result["provisional"] is False
+    assert alignment["provisional_reasons"] == [] and alignment["values_provisional_reasons"] == []
 
 
 @pytest.mark.parametrize(
     ("today", "late"),
     [
-        (date(2024, 3, 31), ""),
+        (date(2024, 2, 15), ""),
+        # The recommended date is a recommendation: the card stays valid, without late fee, until it expires.
+        (date(2024, 2, 16), "your card stays valid, and no late fee applies, until March 31, 2024"),
+        (date(2024, 3, 31), "your card stays valid, and no late fee applies, until March 31, 2024"),
         (date(2024, 4, 1), "A late alignment costs $112.50, until March 31, 2025."),
         (date(2025, 3, 31), "A late alignment costs $112.50, until March 31, 2025."),
         (date(2025, 4, 1), "The late alignment deadline (March 31, 2025) has passed."),
@@ -141,8 +155,9 @@ def test_reverse_off_cycle_renews_nremt_then_aligns_with_no_full_renewal():
     reverse = step(result, "alignment-reverse")
     assert "Renew the NREMT certification to 2026 first" in reverse["detail"]
     assert "fall of 2024" in reverse["detail"]
-    assert reverse["fees"] == ["One-year off-cycle alignment (prorated recertification payment): $62.50"]
-    assert reverse["provisional_reasons"]  # the $62.50 is stated for 2024 cards
+    # the $62.50 is stated for 2024 cards: the fee is marked
+    assert reverse["fees"] == ["One-year off-cycle alignment (prorated recertification payment): $62.50 (provisional)"]
+    assert reverse["values_provisional_reasons"]
 
 
 def test_alignment_not_yet_due():
@@ -185,8 +200,12 @@ def test_recommended_date_around_its_day(today, days_left):
     assert step(plan(today=today), "submit-education")["days_left"] == days_left
 
 
+LATER = default_rules().newest_sourced + 1  # the first cycle no source describes yet
+
+
 def test_every_step_cites_a_source_and_provisional_rules_are_flagged():
-    result = plan(expires=2027, nremt_expires=2027, today=date(2026, 11, 21))
+    later = default_rules().cycle(LATER)
+    result = plan(expires=LATER, nremt_expires=LATER, today=later.window[0])
     assert all(s["sources"] for s in result["steps"])
     assert result["provisional"] is True
     assert step(result, "state-renewal")["provisional_reasons"]
@@ -195,7 +214,9 @@ def test_every_step_cites_a_source_and_provisional_rules_are_flagged():
 def test_calendar_file():
     ics = make_plan(Situation("emt", 2024, "current", 2024, True, 3, ("examiner",), date(2023, 11, 1))).to_ics()
     assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
-    assert ics.count("BEGIN:VEVENT") == 6  # education, submit, roles, NREMT, state, expiration
+    # education, submit, roles, NREMT, state, expiration; and the key dates no step carries: the window's
+    # first day, the last day with the late fee (the portal's opening is a month only, October 2023)
+    assert ics.count("BEGIN:VEVENT") == 8
     assert "DTSTART;VALUE=DATE:20240131\r\nDTEND;VALUE=DATE:20240201" in ics
     assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
     assert "\\," in ics  # commas in text are escaped
@@ -318,7 +339,7 @@ def cycle_pages():
     return {path: html.unescape(text) for path, text in pages.items() if path.startswith("cycles/")}
 
 
-@pytest.mark.parametrize("year", range(2016, 2029))
+@pytest.mark.parametrize("year", YEARS)
 @pytest.mark.parametrize("level", ["emt", "aemt", "paramedic"])
 def test_the_plan_and_the_cycle_page_agree_on_steps_fees_and_dates(cycle_pages, year, level):
     page = cycle_pages[f"cycles/{year}.md"]
@@ -340,10 +361,15 @@ def test_the_plan_and_the_cycle_page_agree_on_steps_fees_and_dates(cycle_pages, 
             assert f"**{title}.**" in page, (status, affiliated, title)
             assert detail in page, (status, affiliated, s["id"])
             if s["deadline_text"] and s["id"] != "renew-nremt":  # NREMT's date is the provider's own
-                assert f"{s['deadline_label']}: {s['deadline_text']}" in page, (s["id"], s["deadline_text"])
+                shown = s["deadline_text"].replace(" (provisional)", " *(provisional)*")  # marked alike
+                assert f"{s['deadline_label']}: {shown}" in page, (s["id"], s["deadline_text"])
             for fee in s["fees"]:
                 label, amount = fee.rsplit(": ", 1)
-                assert f"{label}: " in page and amount in page, fee
+                plain = amount.removesuffix(" (provisional)")
+                assert f"{label}: " in page and plain in page, fee
+                if plain != amount:  # marked alike: the page's step shows the amount, or the level's in its table
+                    shown = (f"{label}: {plain} *(provisional)*", f"{label}: by level (see Fees) *(provisional)*")
+                    assert any(text in page for text in shown), fee
             for contact in s["contacts"]:
                 if contact["name"] == OFFICE_1:  # the page, for everyone, links to the regional offices
                     assert "Contact: your [regional office](../regions.md)" in page
@@ -351,7 +377,8 @@ def test_the_plan_and_the_cycle_page_agree_on_steps_fees_and_dates(cycle_pages, 
                 for way in ("email", "phone", "website"):
                     assert contact.get(way, "") in page, contact
         education = step(result, "education")
-        assert education["deadline_text"] in page
+        end = education["deadline_text"].removesuffix(" (provisional)")
+        assert f"**{end}**" + (" *(provisional)*" if end != education["deadline_text"] else "") in page
         for part in education["detail"].split(": ", 1)[1].split(". ")[0].split(", "):
             assert part.split(" ", 1)[1] in page, part  # "National 20 h": the page's table has 20 h
 
@@ -417,9 +444,10 @@ def test_the_2024_late_fee_is_flagged_not_asserted():
 
 
 def test_provisional_values_stay_provisional_in_the_plans_json():
-    result = plan(expires=2027, nremt_expires=2027, today=date(2026, 11, 21))
+    result = plan(expires=LATER, nremt_expires=LATER, today=default_rules().cycle(LATER).window[0])
     fee_step = step(result, "submit-education")
-    assert fee_step["provisional_reasons"] and any("2027" in r for r in fee_step["provisional_reasons"])
+    reasons = fee_step["values_provisional_reasons"]  # its fee's: the value is marked, not the step
+    assert reasons and any(str(LATER) in r for r in reasons) and fee_step["fees"][0].endswith("(provisional)")
     assert result["provisional"] is True and result["rules_version"]
 
 
@@ -451,3 +479,108 @@ def test_dates_hours_money_and_days_left_are_written_one_way():
     ]
     result = plan(today=date(2024, 2, 14))
     assert step(result, "submit-education")["days_left_text"] == " (1 day left)"
+
+
+# --- issue 19: the plan and the pages against the sources ---------------------------------------------
+
+DATE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?: \d{1,2},)? \d{4}\b"
+)
+
+
+def _dates_shown(page: str) -> set[str]:
+    """The dates a cycle page shows as its own (intro, timeline, steps, instructors), less the notice of the
+    build's own date ("As of ..., this cycle has ended")."""
+    page = re.sub(r'<div class="admonition danger" data-recert-ended.*?</div>', "", page, flags=re.S)
+    intro = page.split("## Requirements")[0]
+    sections = [intro] + [
+        page.split(f"## {name}")[1].split("\n## ")[0] for name in ("Timeline", "Steps", "Instructors")
+    ]
+    return {found for text in sections for found in DATE.findall(text)}
+
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("level", ["emt", "aemt", "paramedic"])
+def test_every_date_a_cycle_page_shows_is_in_the_plan(cycle_pages, year, level):
+    page = cycle_pages[f"cycles/{year}.md"]
+    shown = _dates_shown(page)
+    assert shown
+    for status, affiliated in SITUATIONS:
+        result = make_plan(
+            Situation(
+                level,
+                year,
+                status,
+                year if status in ("current", "inactive") else None,
+                affiliated,
+                HOME_REGION,
+                tuple(ROLES),
+                default_rules().cycle(year).window[0],
+            )
+        )
+        text = result.to_text()
+        assert [d for d in sorted(shown) if d not in text] == [], (status, affiliated)
+
+
+def test_the_2018_and_2022_plans_have_their_openings_recommendations_and_waiver():
+    rules = default_rules()
+    plan_2018 = plan(level="aemt", expires=2018, nremt_expires=2018, today=rules.cycle(2018).window[0])
+    texts = {d["label"]: d["text"] for d in plan_2018["key_dates"]}
+    assert texts[rules.cycle(2018)["recommended_submission"].description] == "February 15, 2018"
+    assert texts[rules.cycle(2018)["portal_opens"].description] == "October 1, 2017"
+    plan_2022 = plan(expires=2022, nremt_expires=2022, today=rules.cycle(2022).window[0])
+    assert {d["text"] for d in plan_2022["key_dates"]} >= {"October 2021"}
+    (waiver,) = rules.cycle(2022).waivers
+    assert plan_2022["waivers"] == [waiver] and waiver in step(plan_2022, "education")["detail"]
+
+
+def test_a_provisional_late_path_is_marked_where_the_plan_states_it():
+    rules = default_rules()
+    year = rules.newest_sourced
+    final = rules.cycle(year)["last_day_with_late_fee"]
+    assert final.provisional  # stated only by the 2018 sheet
+    result = plan(expires=year, nremt_expires=year, today=final.value.when - timedelta(days=5))
+    assert f"{final.value} (provisional)" in result["late"]
+    assert set(final.provisional_reasons) <= set(result["provisional_reasons"])
+
+
+def test_instructor_and_examiner_forms_are_in_the_plan_and_on_the_cycle_page(cycle_pages):
+    rules = default_rules()
+    year = rules.newest_sourced
+    cycle = rules.cycle(year)
+    forms = {
+        role: cycle.contact(name)["website"]
+        for role, name in (("instructor", "instructor_form"), ("examiner", "examiner_form"))
+    }
+    for role, website in forms.items():
+        roles = step(plan(expires=year, nremt_expires=year, roles=(role,)), "roles")
+        assert [c["website"] for c in roles["contacts"]] == [website]
+        assert website in cycle_pages[f"cycles/{year}.md"].split("## Instructors")[1].split("\n## ")[0]
+    both = step(plan(expires=year, nremt_expires=year, roles=("instructor", "chief_examiner")), "roles")
+    assert [c["website"] for c in both["contacts"]] == list(forms.values())
+
+
+def test_step_b_cites_the_page_that_gives_the_portals_address(cycle_pages):
+    year = default_rules().newest_sourced
+    portal = default_rules().cycle(year).contact("licensing_portal")
+    given = portal["given_by"]["website"]
+    state = step(plan(expires=year, nremt_expires=year), "state-renewal")
+    assert f"{portal['website']} (from {given})" in state["contact"]
+    assert f"{portal['website']}>) (from [{given}](../sources.md#{given}))" in cycle_pages[f"cycles/{year}.md"]
+
+
+def test_the_plan_says_what_renewal_costs_in_the_readers_situation():
+    rules = default_rules()
+    year = rules.newest_sourced
+    cycle = rules.cycle(year)
+    result = plan(expires=year, nremt_expires=year, today=cycle.window[0])
+    profile, state = cycle["training_profile_fee"].value["emt"]["nremt"], cycle["state_fee"].value
+    cost = result["cost"]
+    assert cost["total"] == f"${profile + state:,.0f}" and cost["late_total"] is None  # the late fee is not stated
+    assert "may apply" in cost["text"]
+    # 2018: the sheet applies its late fee to the renewal, so a late renewal's total includes it.
+    old = plan(level="aemt", expires=2018, nremt_expires=2018, today=rules.cycle(2018).window[1] + timedelta(days=3))
+    late_fee = rules.cycle(2018)["late_fee"].value
+    assert old["cost"]["late"] is True
+    assert old["cost"]["late_total"] == f"${rules.cycle(2018)['state_fee'].value + late_fee:,.0f}"

@@ -5,7 +5,6 @@ placement's kept answers exactly the answers the programme gives afresh."""
 from __future__ import annotations
 
 import tracemalloc
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -142,7 +141,7 @@ course = st.tuples(
     st.sampled_from(["national", "local", "individual", None]),
     st.booleans(),
     st.sampled_from([None, "airway", "cardiology", "trauma", "medical", "operations", "unknown"]),
-    st.sampled_from([Decimal(h) for h in ("0.25", "0.5", "1", "1.5", "2", "2.75", "3", "8", "12.5")]),
+    st.sampled_from([Fraction(h) for h in ("0.25", "0.5", "1", "1.5", "2", "2.75", "3", "8", "12.5")]),
 )
 
 
@@ -182,12 +181,12 @@ def _unkept_placement(courses, level, rule_set, topics: bool):
     )
     found = allocation.Allocation(
         {},
-        dict.fromkeys(COMPONENTS, Decimal(0)),
-        dict.fromkeys(COMPONENTS, Decimal(0)),
-        dict.fromkeys(topic_hours, Decimal(0)),
+        dict.fromkeys(COMPONENTS, Fraction(0)),
+        dict.fromkeys(COMPONENTS, Fraction(0)),
+        dict.fromkeys(topic_hours, Fraction(0)),
     )
     for cls in order:
-        left = {to: allocation._decimal(flows[j]) for j, (k, to, _) in enumerate(columns) if k == cls}
+        left = {to: flows[j] for j, (k, to, _) in enumerate(columns) if k == cls}
         for key, hours in classes[cls]:
             allocation._share_out(found, cls, key, hours, left)
     return found.placed, found.counted, found.distributive, found.topics
@@ -261,7 +260,7 @@ def test_the_integer_tableau_gives_the_fractions_answer(rows, bounds, objectives
     for row, bound in zip(rows, bounds, strict=False):
         program.at_most(dict(enumerate(row)), bound)
     for j in range(5):  # every column bounded, as in the placement
-        program.at_most({j: 1}, Decimal(10))
+        program.at_most({j: 1}, Fraction(10))
     assert program.maximise(objectives) == _fraction_simplex(program, objectives)
 
 
@@ -269,12 +268,12 @@ def test_the_integer_tableau_gives_the_fractions_answer(rows, bounds, objectives
 def test_a_rosters_people_who_share_class_hours_share_one_placement(level, year):
     level, rule_set = resolve(level, year)
     allocation._solved.cache_clear()
-    courses = [("national", False, None, Decimal(2)), ("local", True, None, Decimal("1.5"))] * 5
+    courses = [("national", False, None, Fraction(2)), ("local", True, None, Fraction("1.5"))] * 5
     for _ in range(3):
         _placement(courses, level, rule_set, False)
     info = allocation._solved.cache_info()
     assert (info.misses, info.hits) == (1, 2)
-    assert sum(_placement(courses, level, rule_set, False)[1][c] for c in COMPONENTS) == Decimal("17.5")
+    assert sum(_placement(courses, level, rule_set, False)[1][c] for c in COMPONENTS) == Fraction("17.5")
 
 
 def test_a_workbook_and_a_text_file_combined_give_each_person_their_rows_in_file_order():

@@ -60,14 +60,21 @@ def test_every_cycle_resolves_a_complete_rule_set():
 
 
 def test_provisional_reasons_name_the_year_and_the_rule_used():
-    reasons = default_rules().cycle(2027)["state_fee"].provisional_reasons
+    rules = default_rules()
+    later = rules.cycle(rules.newest_sourced + 1)["state_fee"]
+    reasons = later.provisional_reasons
     assert len(reasons) == 1
-    assert "2027" in reasons[0] and "2024" in reasons[0] and "Renew your EMT" in reasons[0]
+    assert str(later.year) in reasons[0] and later.entry.span in reasons[0]
+    assert all(source.title in reasons[0] for source in later.sources)
 
 
 def test_cycles_after_the_newest_source_are_provisional_throughout():
-    cycle = default_rules().cycle(2027)
-    assert all(r.provisional for r in cycle), [r.name for r in cycle if not r.provisional]
+    rules = default_rules()
+    for year in range(rules.newest_sourced + 1, rules.last_cycle + 1):
+        cycle = rules.cycle(year)
+        unconfirmed = [r.name for r in cycle if not r.provisional]
+        # a value a source states for a later year (the 2026 expiration on the 2024 mass.gov page)
+        assert all(cycle[name].entry.states(year) for name in unconfirmed), unconfirmed
 
 
 def test_the_2022_waiver_is_listed():
@@ -314,6 +321,20 @@ BROKEN = [
         "fees.toml: window_end: unknown parameter (it belongs in dates.toml)",
     ),
     (
+        "a contact field cited to a source the entry does not cite",
+        "contacts.toml",
+        'given_by = { name = "massgov-2024", website = "oems-alignment-2024" }',
+        'given_by = { name = "massgov-2024", website = "wmems-2022" }',
+        "contacts.toml: licensing_portal.values[1].value.given_by.website: 'wmems-2022' is not among this entry's",
+    ),
+    (
+        "topic hours beyond National",
+        "requirements.toml",
+        "value.emt = { airway = 1.5, cardiology = 6,",
+        "value.emt = { airway = 2.5, cardiology = 6,",
+        "requirements.toml: national_topics: the emt topic hours for cycle 2016 add up to 21 h",
+    ),
+    (
         "bad confidence",
         "sources.toml",
         'confidence = "check"',
@@ -329,6 +350,25 @@ def test_a_broken_rules_file_names_file_and_key(rules_copy, name, file, old, new
     with pytest.raises(RulesError) as raised:
         load_rules(rules_copy)
     assert message in str(raised.value)
+
+
+NEWEST = f"newest_sourced = {default_rules().newest_sourced}"
+
+
+@pytest.mark.parametrize(
+    ("year", "message"),
+    [
+        (default_rules().last_cycle, "terms.toml: cycles.last: {year} must be later than newest_sourced ({year})"),
+        (default_rules().first_cycle - 1, "terms.toml: cycles.newest_sourced: {year} is before `first`"),
+    ],
+    ids=["newest sourced cycle is the last", "newest sourced cycle before the first"],
+)
+def test_the_newest_sourced_cycle_is_a_named_error_outside_the_cycles(rules_copy, year, message):
+    """Raising newest_sourced to `last` (a regional office adding a cycle, forgetting `last`) is named."""
+    _edit(rules_copy, "terms.toml", NEWEST, f"newest_sourced = {year}")
+    with pytest.raises(RulesError) as raised:
+        load_rules(rules_copy)
+    assert message.format(year=year) in str(raised.value)
 
 
 @pytest.mark.parametrize(
@@ -364,3 +404,38 @@ def test_a_missing_file_is_named(rules_copy):
     (rules_copy / "dates.toml").unlink()
     with pytest.raises(RulesError, match=r"^dates\.toml: file not found"):
         load_rules(rules_copy)
+
+
+# --- the codes catalogue, a data file like the rules ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[codes.x]\neffect = "note"\ncolumn = ""\ntitle = "X"\n', "codes.toml: codes.x.description: missing"),
+        (
+            '[codes.x]\neffect = "note"\ncolumn = ""\ntitle = "X"\ndescription = "D"\nfx = "f"\n',
+            "codes.toml: codes.x.fx: unknown key",
+        ),
+        ('[codes.x]\neffect = "drop"\ncolumn = ""\ntitle = "X"\ndescription = "D"\n', "codes.toml: codes.x.effect"),
+        (
+            '[codes.x]\neffect = 3\ncolumn = ""\ntitle = "X"\ndescription = "D"\n',
+            "codes.toml: codes.x.effect: expected text",
+        ),
+        ("codes = 1\n", "codes.toml: codes: expected one table"),
+        ("[codes.x\n", "codes.toml: not valid TOML"),
+    ],
+)
+def test_a_broken_codes_catalogue_names_file_and_key(text, message):
+    from recert_core.problems import DataError, read_catalogue
+
+    with pytest.raises(DataError) as raised:
+        read_catalogue(text.encode())
+    assert message in str(raised.value)
+
+
+def test_the_shipped_catalogue_reads_and_every_rules_error_is_a_data_error():
+    from recert_core.problems import CATALOGUE, DataError, catalogue, read_catalogue
+
+    assert read_catalogue((Path(str(resources.files("recert_core"))) / CATALOGUE).read_bytes()) == catalogue()
+    assert issubclass(RulesError, DataError) and issubclass(DataError, ValueError)

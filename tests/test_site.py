@@ -8,12 +8,13 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from conftest import HOME_OFFICE, ROOT, RULES, SITE_NAME, YEARS, build_site, copy_project, edit_mkdocs_yml
+from conftest import HOME_OFFICE, ROOT, RULES, SITE_NAME, TODAY, YEARS, build_site, copy_project, edit_mkdocs_yml
 
 from recert_core.formatting import day_text
 
@@ -27,7 +28,7 @@ def site(built_site) -> Path:
 def text_of(site: Path, page: str) -> str:
     html = (site / page / "index.html").read_text() if page else (site / "index.html").read_text()
     main = html[html.index("<article") : html.index("</article>")]
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)).replace("&amp;", "&")
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)))  # "&#39;" reads "'"
 
 
 # Facts as the source documents state them, checked on the page of their cycle.
@@ -71,7 +72,12 @@ PAGE_FACTS = {
         "search by SSN and birth date",
         "batch printed and mailed",
         "All Advanced EMTs in Massachusetts must hold and renew NRAEMT",
+        # the sources differ on the expiration: both shown, with their sources
+        "4/1/2018",
+        "The sources differ",
     ],
+    # 2023: the 2016 primary page limits DE "for 2017 and thereafter"; the regional pages' "no limits" is named
+    "cycles/2023": ["7 h", "The primary source wins"],
     "cycles/2022": ["all continuing education may be completed online", "October 2021", "special credit"],
     "cycles/2024": [
         "April 1, 2022",
@@ -93,7 +99,11 @@ PAGE_FACTS = {
         "keep your email address current in eLicensing",
         "nor sends paper reminders",
         "Massachusetts and the National Registry have the same continuing-education requirements",
+        "https://forms.office.com/g/x59ZGNuUGW",
+        "https://forms.office.com/g/Xab1GE569V",
+        "https://madph.mylicense.com/eGov/ (from oems-alignment-2024",
     ],
+    "cycles/2026": ["10%", "must be pediatric", "2 h", "2.5 h", "3 h"],
     "alignment": [
         "$62.50",
         "$112.50",
@@ -101,6 +111,7 @@ PAGE_FACTS = {
         "March 31, 2025",
         "Reverse off-cycle",
         "Renew the NREMT certification to 2026",
+        "Recommended by February 15, 2024; no late fee until March 31, 2024",
         "regain",
         "oems.recert@mass.gov",
     ],
@@ -124,8 +135,12 @@ PAGE_FACTS = {
     "": [
         SITE_NAME,
         "When does your card expire?",
-        "Cards expiring 2027",
-        "Cards expiring 2028",
+        "Your renewal plan",
+        # the two nearest cycles whose cards have not expired by TODAY
+        *(
+            f"Cards expiring {y}"
+            for y in [y for y in YEARS if RULES.cycle(y)["expiration"].value.when.isoformat() >= TODAY][:2]
+        ),
         f"Region {HOME_OFFICE.number}, {HOME_OFFICE.name}",
         HOME_OFFICE.phone,
         HOME_OFFICE.address,
@@ -156,14 +171,43 @@ def test_developer_pages_stay_out_of_the_readers_site(site):
 
 
 def test_provisional_notices_are_one_plain_sentence_with_the_details_folded(site):
-    text = text_of(site, "cycles/2027")
-    assert text.index("Not yet confirmed by OEMS for cards expiring in 2027: based on the 2024 rules.") < 120
-    html = (site / "cycles/2027/index.html").read_text()
+    newest, later = RULES.newest_sourced, RULES.newest_sourced + 1
+    text = text_of(site, f"cycles/{later}")
+    headline = f"Not yet confirmed by OEMS for cards expiring in {later}: based on the {newest} rules."
+    assert text.index(headline) < 120
+    html = (site / f"cycles/{later}/index.html").read_text()
     assert re.search(r"<details class=\"warning\">\s*<summary>Why, and what is not confirmed</summary>", html)
     assert "The requirements themselves are among them" in text_of(site, "cycles/2023")
     assert "Not all confirmed for cards expiring in 2023" in text_of(site, "cycles/2023")
     assert "The requirements themselves are among them" not in text_of(site, "cycles/2018")
     assert "(provisional)" in text_of(site, "cycles/2020")  # the 2020 state fee is carried over
+
+
+def test_the_home_page_links_to_the_plan(site):
+    assert 'href="checker/#recert-plan"' in (site / "index.html").read_text()
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_a_cycle_page_says_when_its_cycle_has_ended_as_of_the_build(site, year):
+    from datetime import date
+
+    end = RULES.cycle(year).window[1]
+    text = text_of(site, f"cycles/{year}")
+    ended = date.fromisoformat(TODAY) > end
+    assert ("This cycle has ended" in text) is ended
+    if ended:
+        assert f"closed on {day_text(end)}" in text and "As of November 21, 2026" in text
+
+
+def test_a_stated_expiration_is_not_marked_provisional(site):
+    """The 2024 mass.gov page states the 2026 expiration; a year no source gives stays provisional."""
+    stated = next(y for y in YEARS if y > RULES.newest_sourced and not RULES.cycle(y)["expiration"].provisional)
+    expires = day_text(RULES.cycle(stated)["expiration"].value.when)
+    assert f"The card expires {expires} (" in text_of(site, f"cycles/{stated}")
+    carried = next(y for y in YEARS if RULES.cycle(y)["expiration"].provisional and y > RULES.newest_sourced)
+    assert f"expires {day_text(RULES.cycle(carried)['expiration'].value.when)} (provisional)" in text_of(
+        site, f"cycles/{carried}"
+    )
 
 
 @pytest.mark.parametrize("year", YEARS)
@@ -215,7 +259,7 @@ def test_the_maintainers_page_lists_provisional_values_and_is_not_in_the_readers
     # The 2024 late fee is stated only for a late alignment: listed, with what would settle it.
     assert "only for a late one-year alignment" in text
     assert "An OEMS statement of the late fee for a full renewal" in text
-    assert "2025-2028" in text and "What would settle it" in text
+    assert f"{RULES.newest_sourced + 1}-{RULES.last_cycle}" in text and "What would settle it" in text
     assert "maintainers/" not in (site / "index.html").read_text()  # not in the navigation
     assert 'href="../maintainers/"' in (site / "fork/index.html").read_text()
 
@@ -425,3 +469,139 @@ def test_every_result_code_is_documented_on_its_page(site):
     for kind in catalogue().values():
         assert f"{kind.code} {kind.effect}" in text and kind.title in text
     assert "add the approval number from the certificate or your NREMT course record" in text
+
+
+def _in_copy(project: Path, *command: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    """A command run in a copy of the project, as its owners run it: its own code first on the path."""
+    env = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, *command], capture_output=True, text=True, env=env, cwd=project, timeout=timeout
+    )
+
+
+def _build_copy(project: Path) -> subprocess.CompletedProcess:
+    return _in_copy(project, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"))
+
+
+def test_adding_a_cycle_as_contributing_says(tmp_path):
+    """CONTRIBUTING.md's task, step by step, on a copy of the project: OEMS publishes the next cycle's
+    instructions; add the document as a source, dated entries (an unchanged fee too), raise
+    newest_sourced (and `last`), then build, check a transcript, and run the rules tests of the copy."""
+    project = copy_project(tmp_path / "project")
+    rules = project / "recert_core" / "rules"
+    year = RULES.newest_sourced + 1
+
+    def recert(*args: str) -> subprocess.CompletedProcess:
+        return _in_copy(project, "-m", "recert_core", *args)
+
+    before = recert("rules", "--level", "emt", "--cycle", str(year)).stdout
+    state_fee = RULES.cycle(year)["state_fee"]
+    assert f"{state_fee.description}: ${state_fee.value:,.0f} (provisional)" in before  # step 1: the to-do list
+
+    # Step 2: the document as a source.
+    with (rules / "sources.toml").open("a") as file:
+        file.write(
+            f'\n[sources.oems-{year}]\ntitle = "Recertification instructions {year}"\n'
+            'publisher = "Massachusetts Office of Emergency Medical Services"\n'
+            f'published = "{year - 1}"\nwhere = "mass.gov (a copy kept by the maintainers)"\n'
+            'confidence = "primary"\nabout = "The state fee and the recommended date, as before."\n'
+        )
+    # Step 3: a dated entry for each value it states, unchanged ones too; newest_sourced and last raised.
+    with (rules / "fees.toml").open("a") as file:
+        file.write(f'\n[[state_fee.values]]\nfrom = {year}\nsources = ["oems-{year}"]\nvalue = {state_fee.value}\n')
+    with (rules / "dates.toml").open("a") as file:
+        file.write(
+            f'\n[[recommended_submission.values]]\nfrom = {year}\nsources = ["oems-{year}"]\n'
+            f'value = "{RULES.cycle(year)["recommended_submission"].entry.value.text}"\n'
+        )
+    terms = (rules / "terms.toml").read_text()
+    terms = terms.replace(f"newest_sourced = {RULES.newest_sourced}", f"newest_sourced = {year}")
+    terms = terms.replace(f"last = {RULES.last_cycle}", f"last = {max(RULES.last_cycle, year + 1)}")
+    terms = terms.replace(f'version = "{RULES.version}"', f'version = "{RULES.version}.1"')
+    (rules / "terms.toml").write_text(terms)
+
+    from recert_core.rules import load_rules
+
+    added = load_rules(rules)
+    assert added.newest_sourced == year and not added.cycle(year)["state_fee"].provisional
+    assert added.cycle(year + 1)["state_fee"].provisional  # the next year: carried over, and says so
+    unchanged = [
+        (y, r.name)
+        for y in range(RULES.first_cycle, year)
+        for r in RULES.cycle(y)
+        if (r.value, r.provisional_reasons)
+        != (added.cycle(y)[r.name].value, added.cycle(y)[r.name].provisional_reasons)
+    ]
+    assert unchanged == []  # no earlier cycle changed
+
+    # Step 4: the copy's rules tests pass as they are (they take their years from the data).
+    tests = _in_copy(
+        project,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        f"--basetemp={tmp_path / 'pytest'}",
+        "tests/test_rules.py",
+    )
+    assert tests.returncode == 0, tests.stdout[-3000:]
+
+    # Step 5: the notices for what the document states went away; the rest stays provisional.
+    after = recert("rules", "--level", "emt", "--cycle", str(year)).stdout
+    assert f"{state_fee.description}: ${state_fee.value:,.0f}\n" in after
+    recommended = added.cycle(year)["recommended_submission"]
+    assert f"{recommended.value}: {recommended.description}\n" in after
+    built = _build_copy(project)
+    assert built.returncode == 0, built.stderr[-3000:]
+    page = text_of(project / "site", f"cycles/{year}")
+    assert f"Not all confirmed for cards expiring in {year}" in page  # no longer "not yet confirmed by OEMS"
+    assert f"{state_fee.description} ${state_fee.value:,.0f}" in page.replace("|", " ").replace("  ", " ")
+    transcript = project / "t.csv"
+    start = added.cycle(year).window[0]
+    transcript.write_text(f"Date,Title,Hours,Approval Number,Component\n{start},Airway,2,T2-1,National\n")
+    checked = recert("check", str(transcript), "--level", "emt", "--cycle", str(year), "--today", str(start))
+    assert checked.returncode == 1 and checked.stdout.startswith("Not met yet") and "Traceback" not in checked.stderr
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "recert_core/codes.toml",
+            'effect = "reject"',
+            'effect = "rejct"',
+            "codes.toml: codes.no-date.effect: expected one of reject, unverified, skip, note, result",
+        ),
+        ("recert_core/codes.toml", "[codes.no-date]", "[codes.no-date", "codes.toml: not valid TOML"),
+        (
+            "recert_core/transcript/vocabulary.toml",
+            "[headers.forms]",
+            "[headers.forms",
+            "vocabulary.toml: not valid TOML",
+        ),
+    ],
+    ids=["codes: a bad effect", "codes: not TOML", "vocabulary: not TOML"],
+)
+def test_every_data_file_fails_the_build_by_name(tmp_path, file, old, new, message):
+    project = copy_project(tmp_path / "project")
+    path = project / file
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new, 1))
+    built = _build_copy(project)
+    assert built.returncode != 0 and message in built.stderr and "Traceback" not in built.stderr, built.stderr[-2000:]
+    if file.endswith("codes.toml"):  # and the command line names it too
+        transcript = project / "t.csv"
+        transcript.write_text(f"Date,Title,Hours\n{RULES.cycle(RULES.newest_sourced).window[0]},A,1\n")
+        checked = _in_copy(
+            project,
+            "-m",
+            "recert_core",
+            "check",
+            str(transcript),
+            "--level",
+            "emt",
+            "--cycle",
+            str(RULES.newest_sourced),
+        )
+        assert checked.returncode == 2 and message in checked.stderr and "Traceback" not in checked.stderr

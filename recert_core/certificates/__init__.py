@@ -44,10 +44,11 @@ __all__ = [
 ]
 
 # The template's columns, then where the row came from: what `recert check --format csv` writes for
-# certificates and what the page's rows become. The reader reads the first seven and leaves the rest.
+# certificates and what the page's rows become. The reader reads the template's and leaves the rest; a
+# certificate never says whether a course is pediatric, so that cell stays empty (the user marks it).
 PROVENANCE_COLUMNS = ["Course provider", "Certificate holder", "Certificate", "Read from"]
 TRANSCRIPT_COLUMNS = [*TEMPLATE_COLUMNS, *PROVENANCE_COLUMNS]
-TEMPLATE_FIELDS = ("date", "title", "hours", "approval", "component", "topic", "delivery")
+TEMPLATE_FIELDS = ("date", "title", "hours", "approval", "component", "topic", "delivery", "pediatric")
 SHOWN = {"date": "date", "title": "title", "hours": "hours", "approval": "number", "delivery": "delivery"}
 
 

@@ -97,7 +97,7 @@ def level_of(text: str) -> str | None:
 def is_row_number(values: list[str]) -> bool:
     """A column of 1, 2, 3...: the rows' own numbers, not an approval number or an ID."""
     numbers = [v.strip() for v in values]
-    if len(numbers) < 2 or not all(n.isdigit() and len(n) <= 6 for n in numbers):
+    if len(numbers) < 2 or not all(n.isascii() and n.isdigit() and len(n) <= 6 for n in numbers):
         return False
     ints = [int(n) for n in numbers]
     return all(b - a == 1 for a, b in pairwise(ints))

@@ -62,6 +62,7 @@ FIELDS = {
     "hours_national": "the hours toward National (NCCR)",
     "hours_local": "the hours toward Local (LCCR)",
     "hours_individual": "the hours toward Individual (ICCR)",
+    "pediatric": "whether the course is pediatric (yes or no)",
     "person": "the person's name (a roster)",
     "last_name": "the person's last name (a roster)",
     "first_name": "the person's first name (a roster)",
@@ -362,6 +363,8 @@ def support(meaning: Meaning, p: Profile) -> int:  # noqa: C901 (one field a bra
         return 1 if share(p.accreditations) >= 0.6 else -1 if not few and share(p.accreditations) < 0.2 else 0
     if f == "level":
         return 1 if share(p.levels) >= 0.6 else -1 if not few and not p.levels else 0
+    if f == "pediatric":
+        return 1 if share(p.yes_no) >= 0.6 else -1 if not few and share(p.yes_no) < 0.2 else 0
     return 0
 
 

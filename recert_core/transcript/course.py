@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from fractions import Fraction
 
 from ..problems import Problem
 
@@ -20,10 +20,11 @@ class Course:
     cells: list[str] = field(default_factory=list)  # every cell of the row, as in the file
     file: str = ""  # the file's name (and sheet, "file.xlsx › 2025"); "" for one unnamed file
     date: date | None = None
-    hours: Decimal | None = None
+    hours: Fraction | None = None  # exact: 20 min is 1/3 h
     component: str | None = None  # national, local, individual, or None for an elective or unmarked
     topic: str | None = None
     delivery: bool | None = None  # what the file says: True distributive, False live, None not said
+    pediatric: bool | None = None  # a pediatric column's yes or no, a title saying so; None: not said
     distributive: bool | None = None  # decided by the judge (approval number first, then delivery)
     approval: str = ""  # the approval number, cleaned: "" when the file gives none
     accreditation: str | None = None  # who the file says accredited it: "capce", "oems", "none" or not said

@@ -95,6 +95,8 @@ def _read(w: frozenset[str]) -> list[Meaning]:  # noqa: C901 (one rule a branch)
 
     if has("spent") and (has("unsaid") or has("hours") or has("minutes") or has("time")):
         return [Meaning("time_spent", 3)]  # time in the course, not credit
+    if has("pediatric"):  # "Pediatric", "Peds (Y/N)": yes or no; "Pediatric Hours" is not read
+        return [] if has("hours") or has("minutes") else [Meaning("pediatric", 3)]
     if w - {"address"} <= {"license", "licence", "nremt", "registry", "ssn", "email", "username", "badge", "login"}:
         return [Meaning("person_id", 2)]  # "License", "NREMT", "Email Address"
     if has("others") and not (has("course") or has("date") or has("hours") or has("number")):

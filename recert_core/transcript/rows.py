@@ -25,10 +25,12 @@ from .values import (
     parse_hours_in,
     parse_status,
     parse_topic,
+    says_pediatric,
 )
 from .vocabulary import fold, vocabulary
 
 MAX_TITLE = 300  # a longer title cell (a quote never closed swallows the file) is shown cut
+PEDIATRIC_MARKED = ("title", "topic", "topic_map", "component")  # cells that may say a course is pediatric
 
 
 def courses_of(source: Source, line: int, cells: list[str], person: str | None = None) -> list[Course]:
@@ -81,6 +83,10 @@ def _course(source: Source, line: int, cells: list[str], raw: dict[str, str], pe
     if raw.get("delivery"):
         course.delivery = _delivery(raw["delivery"], columns.units.get("delivery", ""))
     _component_and_topic(course, raw, source.subjects)
+    if raw.get("pediatric"):
+        course.pediatric = yes_or_no(raw["pediatric"])
+    if course.pediatric is None and any(says_pediatric(raw.get(f, "")) for f in PEDIATRIC_MARKED):
+        course.pediatric = True
     if source.marked:
         _marked(course, raw)
     if raw.get("level"):

@@ -9,16 +9,16 @@ built from an exponent, so a hostile cell costs microseconds. Which words mean w
 from __future__ import annotations
 
 import re
-from decimal import ROUND_DOWN, Decimal
+from fractions import Fraction
 from functools import cache, lru_cache
 
+from ..formatting import hours_text
 from ..problems import Problem
 from .dates import looks_like_a_date
 from .vocabulary import fold, vocabulary
 
-HUNDREDTH = Decimal("0.01")
-LONG_COURSE = Decimal(24)  # a course longer than a day is possible, but worth a second look
-IMPLAUSIBLE = Decimal(100)  # no single course gives this many hours
+LONG_COURSE = Fraction(24)  # a course longer than a day is possible, but worth a second look
+IMPLAUSIBLE = Fraction(100)  # no single course gives this many hours
 MAX_CELL = 200  # longer cells are not dates or hours
 
 NUMBER = r"(-?\d{1,6}(?:[.,]\d+)?|-?[.,]\d+)"
@@ -48,8 +48,9 @@ HOURS_FORMS = (
 
 
 @lru_cache(maxsize=4096)  # a transcript repeats its hours: parse each text once
-def parse_hours(text: str) -> tuple[Decimal | None, tuple[Problem, ...]]:
-    """Hours to hundredths (rounded down, never in the reader's favour), and what was wrong."""
+def parse_hours(text: str) -> tuple[Fraction | None, tuple[Problem, ...]]:
+    """Hours, exact (20 min is 1/3 h: thirty of them are 10 h, not 9.9), and what was wrong. They are
+    rounded only when shown (`formatting.hours_text`)."""
     text = text.strip()
     if not text:
         return None, (Problem("no-hours", "No hours."),)
@@ -69,18 +70,16 @@ def parse_hours(text: str) -> tuple[Decimal | None, tuple[Problem, ...]]:
                             "write the hours with a decimal point, such as 1.5.",
                         ),
                     )
-                hours = Decimal(_digits(match[1]))
+                hours = Fraction(_digits(match[1]))
             elif form == "hm":
-                hours = Decimal(match[1]) + Decimal(match[2]) / 60
+                hours = Fraction(int(match[1])) + Fraction(int(match[2]), 60)
             else:
-                hours = Decimal(match[1]) / 60
+                hours = Fraction(int(match[1]), 60)
             break
     if hours is None:
         return None, (
             Problem("bad-hours", f"Hours “{_short(text)}” is not a number of hours (such as 1.5, 1h 30m or 90 min)."),
         )
-    exact = hours
-    hours = hours.quantize(HUNDREDTH, rounding=ROUND_DOWN)
     if hours <= 0:
         return None, (Problem("non-positive-hours", f"Hours must be more than 0 (found {_short(text)})."),)
     if hours > IMPLAUSIBLE:
@@ -95,14 +94,8 @@ def parse_hours(text: str) -> tuple[Decimal | None, tuple[Problem, ...]]:
         problems.append(
             Problem(
                 "long-course",
-                f"{hours.normalize():f} hours is more than a day's course; check it against the certificate.",
-            )
-        )
-    if exact != hours:
-        problems.append(
-            Problem(
-                "hours-rounded",
-                f"Hours “{_short(text)}” counted as {hours.normalize():f} (to hundredths, rounded down).",
+                f"{hours_text(hours).removesuffix(' h')} hours is more than a day's course; check it against "
+                "the certificate.",
             )
         )
     return hours, tuple(problems)
@@ -118,7 +111,7 @@ CLOCK_DOUBT = 10
 
 
 @lru_cache(maxsize=4096)
-def parse_hours_in(text: str, unit: str) -> tuple[Decimal | None, tuple[Problem, ...]]:
+def parse_hours_in(text: str, unit: str) -> tuple[Fraction | None, tuple[Problem, ...]]:
     """Hours from a cell of a column whose header says its unit: "minutes" or "minutes, guessed" (a bare
     90 is 1.5 hours), "unsaid" (a bare number over a day's course may be minutes: refused), "ambiguous"
     (a Duration of whole numbers such as 15 or 20: minutes or hours, refused until the user says) or ""
@@ -295,6 +288,15 @@ def _empty_letters() -> frozenset[str]:
     """The letters and digits of each "nothing" cell, folded ("n/a" -> "na"): a cell whose own
     letters and digits are none of these cannot fold into one."""
     return frozenset(NOT_LETTERS.sub("", fold(c)) for c in vocabulary()["values"]["empty"]["cells"])
+
+
+@lru_cache(maxsize=4096)
+def says_pediatric(text: str) -> bool:
+    """A title, topic or category that says the course is pediatric ("Pediatric assessment", "PEPP
+    refresher"), and no other age group ("Adult and pediatric airway" is not all pediatric)."""
+    words = set(fold(text[:MAX_CELL]).split())
+    pediatric = vocabulary()["values"]["pediatric"]
+    return bool(words & set(pediatric["words"])) and not words & set(pediatric["other_ages"])
 
 
 def is_empty(text: str) -> bool:

@@ -14,10 +14,12 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from ..problems import DataError
+
 FILE = "vocabulary.toml"
 
 
-class VocabularyError(ValueError):
+class VocabularyError(DataError):
     """The reading vocabulary is malformed. The message names the file and the key."""
 
 
@@ -44,6 +46,7 @@ SHAPE: dict[str, str] = {
     "values.levels": TABLE_OF_WORDS,
     "values.accreditation": TABLE_OF_WORDS,
     "values.unassigned.cells": WORDS,
+    "values.pediatric": TABLE_OF_WORDS,
 }
 # The classes of header words the reader's rules name (headers.py): each must be in the file.
 HEADER_CLASSES = (
@@ -83,6 +86,7 @@ HEADER_CLASSES = (
     "local",
     "individual",
     "shared",
+    "pediatric",
 )
 
 
