@@ -8,8 +8,6 @@ line per person: met or not, and the hours short per component.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,6 +15,7 @@ from decimal import Decimal
 from .check import judge
 from .report import Report, hours_text, number
 from .rules import COMPONENTS, Cycle
+from .spreadsheet import csv_line
 from .transcript import Transcript
 
 
@@ -67,7 +66,7 @@ def summary_text(results: list[PersonResult]) -> str:
 
 
 def summary_csv_header() -> str:
-    return _csv_line(
+    return csv_line(
         [
             "Person",
             "Met",
@@ -80,7 +79,7 @@ def summary_csv_header() -> str:
 
 
 def summary_csv_line(r: PersonResult) -> str:
-    return _csv_line(
+    return csv_line(
         [
             r.person,
             _yes(r.met),
@@ -94,11 +93,3 @@ def summary_csv_line(r: PersonResult) -> str:
 
 def _yes(value: bool) -> str:
     return "yes" if value else "no"
-
-
-def _csv_line(cells: list) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(
-        ["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in cells]
-    )
-    return out.getvalue()
