@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from .alignment import NREMT_STATUSES, AlignmentCase, alignment_case, alignment_words
 from .formatting import day_text, days_left_text, hours_text, money
 from .guide import REGIONAL_OFFICE, contact_text, cycle_steps, fee_text, office_contact, step_applies, with_region
+from .links import contact_links
 from .rules import Cycle, KeyDate, Resolved, Rules, Source, default_rules
 
 ROLES = {"instructor": "Instructor/Coordinator", "examiner": "Examiner", "chief_examiner": "Chief Examiner"}
@@ -106,7 +107,7 @@ class Plan:
                     "passed": bool(step.deadline and step.deadline.exact and step.deadline.when < today),
                     "fees": step.fees,
                     "contact": "; ".join(contact_text(c) for c in step.contacts),
-                    "contacts": step.contacts,
+                    "contacts": [{**c, "links": contact_links(c)} for c in step.contacts],
                     "sources": [source.id for source in step.sources],
                     "provisional_reasons": step.provisional_reasons,
                 }

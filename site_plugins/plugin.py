@@ -25,6 +25,7 @@ from recert_core.rules import Rules, RulesError, load_rules, shipped_folder
 
 from . import headers, offline, precompress, runtime
 from .config import RecertConfig
+from .links import LinkPolicyExtension
 from .pages import navigation, render_checker_files, render_pages
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -71,6 +72,7 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         self.project = Path(config.config_file_path).parent
         if not config.nav:
             config.nav = navigation(self.rules)
+        config.markdown_extensions.append(LinkPolicyExtension())  # links from data: safe_href's only
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:

@@ -11,17 +11,24 @@ import csv
 import io
 import json
 import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
 
+import markdown
 import pytest
-from conftest import ROOT, transcript
+from conftest import ROOT, TODAY, build_site, transcript
 from hypothesis import given
 from hypothesis import strategies as st
 
 from recert_core import browser, check
 from recert_core.check import resolve
+from recert_core.links import contact_links, safe_href
 from recert_core.roster import PersonResult, check_people, summary_csv_header, summary_csv_line
+from recert_core.rules import load_rules, shipped_folder
 from recert_core.spreadsheet import FORMULA_START, inert
 from recert_core.transcript import read_people
+from site_plugins.links import LinkPolicyExtension
 
 # What a spreadsheet runs when the file is opened: each of these must come back as text.
 FORMULAS = [
@@ -106,3 +113,152 @@ def test_every_csv_the_package_writes_goes_through_the_one_rule():
             writers[path.relative_to(ROOT).as_posix()] = found
     assert writers == {"recert_core/spreadsheet.py": 1, "recert_core/browser.py": 1}
     assert "CsvWriter(out) if inert else csv.writer(" in (ROOT / "recert_core/browser.py").read_text()
+
+
+# --- links ------------------------------------------------------------------------------------------
+
+# Markdown a regional office's fork could put in any text of the rules data, each a link or image that
+# must not go where it says.
+HOSTILE_MARKDOWN = (
+    " [click1](javascript:alert(1)) ![img2](javascript:alert(2)) [click3](java&#115;cript:alert(3))"
+    " [click4](data:text/html,alert) [click5](vbscript:alert(5)) [click6](JaVaScRiPt:alert(6))"
+    " <javascript:alert(8)> [plain9](http://example.org/nine)"
+)
+ALLOWED = {"https", "mailto", "tel"}
+
+
+class Addresses(HTMLParser):
+    """Every address attribute of a page, as the browser reads it (character references decoded)."""
+
+    NAMES = frozenset({"href", "src", "action", "formaction", "poster", "background", "xlink:href", "data"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in self.NAMES and value is not None:
+                self.found.append((tag, name, value))
+            if name == "srcset" and value:
+                self.found += [(tag, name, part.split()[0]) for part in value.split(",") if part.strip()]
+
+
+def scheme(address: str) -> str | None:
+    """The scheme a browser reads in an address (tabs and newlines dropped, ends trimmed), if any."""
+    url = re.sub(r"[\t\n\r]", "", address).strip("".join(chr(c) for c in range(0x21)))
+    found = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", url)
+    return found[1].lower() if found else ("//" if re.match(r"[/\\]{2}", url) else None)
+
+
+def disallowed_addresses(site: Path) -> dict[str, list[str]]:
+    """Per page, each address that is neither inside the site nor https:, mailto: or tel:."""
+    wrong = {}
+    for page in sorted(site.rglob("*.html")):
+        parser = Addresses()
+        parser.feed(page.read_text(encoding="utf-8"))
+        bad = [f"{tag} {name}={value}" for tag, name, value in parser.found if scheme(value) not in {None, *ALLOWED}]
+        if bad:
+            wrong[page.relative_to(site).as_posix()] = bad
+    return wrong
+
+
+@pytest.mark.parametrize(
+    ("address", "web", "expected"),
+    [
+        ("https://www.nremt.org", True, "https://www.nremt.org"),
+        ("http://www.mass.gov/dph/oems", True, "https://www.mass.gov/dph/oems"),
+        ("massemt.org", True, "https://massemt.org"),
+        ("mailto:support@nremt.org", False, "mailto:support@nremt.org"),
+        ("tel:+1-614-888-4484", False, "tel:+1-614-888-4484"),
+        ("../sources/#neems-2016", False, "../sources/#neems-2016"),
+        ("#fees", False, "#fees"),
+        ("javascript:alert(1)", False, None),
+        ("javascript:alert(1)", True, None),
+        (" JaVa\tScRiPt:alert(1)", False, None),
+        ("\x01javascript:alert(1)", False, None),
+        ("data:text/html,<script>", False, None),
+        ("vbscript:msgbox", False, None),
+        ("//evil.example", False, None),
+        ("\\\\evil.example", False, None),
+        ("https://javascript:alert(1)", True, None),
+        ("file:///etc/passwd", False, None),
+        ("not a web site", True, None),
+    ],
+)
+def test_a_link_from_data_goes_to_https_mailto_or_tel_only(address, web, expected):
+    assert safe_href(address, web_address=web) == expected
+
+
+@given(st.text(max_size=40))
+def test_no_address_becomes_a_link_of_another_scheme(address):
+    for web in (False, True):
+        href = safe_href(address, web_address=web)
+        assert href is None or scheme(href) in {None, *ALLOWED}
+        assert href is None or not web or scheme(href) in ALLOWED
+
+
+def test_a_contacts_links_are_mailto_tel_and_https():
+    contact = {"name": "OEMS", "email": "a@b.org", "phone": "617-973-0935", "website": "http://www.mass.gov/dph/oems"}
+    assert contact_links(contact) == [
+        {"text": "a@b.org", "href": "mailto:a@b.org"},
+        {"text": "617-973-0935", "href": "tel:+1-617-973-0935"},
+        {"text": "http://www.mass.gov/dph/oems", "href": "https://www.mass.gov/dph/oems"},
+    ]
+    assert contact_links({"name": "x", "website": "javascript:alert(1)"}) == []
+
+
+def test_the_sites_markdown_keeps_a_link_only_where_it_may_go():
+    text = (
+        "[a **b**](javascript:alert(1)) ![i](javascript:y) [c](java&#115;cript:x) [d](&amp;#106;avascript:x)"
+        " [e][r] [f](../sources/#x) [g](mailto:a@b.org?subject=x&body=y) <https://example.org/>\n\n[r]: vbscript:z"
+    )
+    parser = Addresses()
+    parser.feed(markdown.markdown(text, extensions=[LinkPolicyExtension()]))
+    assert [value for _, _, value in parser.found] == [
+        "../sources/#x",
+        "mailto:a@b.org?subject=x&body=y",
+        "https://example.org/",
+    ]
+
+
+def test_every_address_on_every_page_of_the_built_site_is_allowed(built_site):
+    assert disallowed_addresses(built_site) == {}
+
+
+def hostile_rules(folder: Path) -> Path:
+    """A copy of the shipped rules data with Markdown links appended to every text value that is a
+    phrase (it has a space): names, titles, details, labels, descriptions, sources."""
+    copy = folder / "rules"
+    shutil.copytree(shipped_folder(), copy)
+    for path in copy.glob("*.toml"):
+        text = path.read_text()
+        phrase = r'(=\s*)"((?:[^"\\\n]|\\.)* (?:[^"\\\n]|\\.)*)"'  # key = "a phrase", alone or in a { table }
+        text = re.sub(phrase, lambda m: f'{m[1]}"{m[2]}{HOSTILE_MARKDOWN}"', text)
+        path.write_text(text)
+    load_rules(copy)  # still valid data: the values are only text
+    return copy
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("hostile-site")
+    done = build_site(tmp, f"rules: {json.dumps(str(hostile_rules(tmp)))}\ntoday: '{TODAY}'")
+    assert done.returncode == 0, done.stderr
+    return tmp / "site"
+
+
+def test_markdown_in_the_rules_data_makes_no_link_of_another_scheme_on_any_page(hostile_site):
+    pages = sorted(hostile_site.rglob("*.html"))
+    shown = [p for p in pages if "click1" in p.read_text(encoding="utf-8")]
+    assert len(shown) >= 15, "the hostile values reach the pages"  # the test tests something
+    assert disallowed_addresses(hostile_site) == {}
+    upgraded = [p for p in shown if 'href="https://example.org/nine"' in p.read_text(encoding="utf-8")]
+    assert upgraded, "http: from data is sent as https:"
+
+
+def test_the_renewal_plans_contacts_carry_their_links():
+    plan = json.loads(browser.run_plan("emt", "2026", "current", "2026", "yes", "3", "", "2026-01-05"))
+    contacts = [c for step in plan["plan"]["steps"] for c in step["contacts"]]
+    assert contacts and all(c["links"] for c in contacts)
+    assert {scheme(link["href"]) for c in contacts for link in c["links"]} <= ALLOWED
