@@ -31,8 +31,9 @@ from .pages import navigation, render_checker_files, render_pages
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 ASSETS = Path(__file__).parent / "assets"
 STDLIB_KEEP = Path(__file__).parent / "stdlib-keep.txt"
-# Scripts of the pages in general (assets/), not of the checker (checker/): "now" from the reader's clock.
-PAGE_SCRIPTS = ("now.mjs",)
+# Scripts of the pages in general (assets/), not of the checker (checker/): "now" from the reader's clock,
+# and the service worker's registration and warm-up.
+PAGE_SCRIPTS = ("now.mjs", "offline.mjs")
 # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
@@ -98,7 +99,7 @@ class RecertPlugin(BasePlugin[RecertConfig]):
             "pyodide": version,
             "worker": runtime.worker_url(wheel=wheel_uri, bytecode=bytecode_uri, runtime=runtime_id),
             # The service worker is written by a build only: under `mkdocs serve` it would keep stale pages.
-            "service_worker": "" if self.serving else "sw.js",
+            "service_worker": "" if self.serving else "../sw.js",
         }
         generated: dict[str, str | bytes] = {}
         generated |= render_pages(self.rules, self.config.region, self.today, checker, site_name=config.site_name)
@@ -131,7 +132,7 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         if not self.config.enabled:
             return output
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">')
-        output = output.replace("</head>", offline.head_links(page.url) + "  </head>", 1)
+        output = output.replace("</head>", offline.head_links(page.url, serving=self.serving) + "  </head>", 1)
         self.script_sources |= headers.inline_script_hashes(output)
         return headers.with_csp(output, serving=self.serving)
 
@@ -150,10 +151,13 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         site = Path(config.site_dir)
         (site / "_headers").write_text(headers.headers_file(self.script_sources))
         (site / "headers.nginx.conf").write_text(headers.nginx_snippet(self.script_sources))
+        # Where earlier builds had the checker's own service worker: one that removes itself.
+        (site / offline.CHECKER / "sw.js").write_text(offline.RETIRING_CHECKER_WORKER)
         if self.serving:  # MkDocs' server sends no precompressed files; no service worker (see on_files)
-            (site / offline.CHECKER / "sw.js").write_text(offline.RETIRING_WORKER)  # but one a build left
+            (site / "sw.js").write_text(offline.RETIRING_WORKER)  # but one a build left
             return
-        (site / offline.CHECKER / "sw.js").write_text(offline.service_worker(site))
+        policy = headers.policy(self.script_sources, header=True)
+        (site / "sw.js").write_text(offline.service_worker(site, policy))
         try:
             cache = (self.project / self.config.pyodide).parent / ".cache" / "recert-brotli"
             written = precompress.precompress(site, cache)

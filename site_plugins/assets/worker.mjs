@@ -10,6 +10,16 @@
 // runtime id (hashes of the Pyodide version, the wheel, its bytecode and the standard library), so a
 // new build never reuses an old state.
 //
+// The snapshot is checked each time it is read: its shape, and a SHA-256 over its pages bound to the
+// runtime id, written beside it. A snapshot cut off, null, of another runtime or otherwise damaged is
+// removed and Python starts from scratch; so is one Python could not start from. (Another page of the
+// same origin can write IndexedDB too, and a hash it writes beside its own snapshot would match: the
+// check catches damage, not a deliberate writer on the same origin. See the README's "Security".)
+//
+// Started with `warm` in its address (by assets/offline.mjs, on any page of the site, in the browser's
+// idle time), the worker only makes sure a snapshot is kept: it answers { warm: "kept" } if one is, or
+// starts Python, keeps its snapshot and answers { warm: "made" }; then the page ends it.
+//
 // IndexedDB, not Cache Storage: in WebKit (WebKitGTK 2.50, tried with its WebDriver's session)
 // Cache Storage entries written by a page were gone once the page was left (the cache's name stayed,
 // empty), so every visit started cold; an ArrayBuffer in IndexedDB stays. (A Blob in IndexedDB
@@ -20,6 +30,7 @@ import { loadPyodide } from "./pyodide/pyodide.mjs";
 const params = new URL(import.meta.url).searchParams;
 const fileUrl = (name) => new URL(params.get(name), import.meta.url).href;
 const runtimeId = params.get("runtime");
+const warming = params.has("warm");
 const indexURL = new URL("./pyodide/", import.meta.url).href;
 const say = (progress, text) => postMessage({ progress, text });
 // Where the start-up's time goes, for the page's performance marks (benchmarks/bench.py prints them):
@@ -114,8 +125,26 @@ function sparse(snapshot) {
   }
   return { format: "pages", size: bytes.byteLength, pages: Uint32Array.from(pages), data: data.buffer };
 }
-function dense(kept) {
+const hex = (buffer) => [...new Uint8Array(buffer)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+// The snapshot's digest: its size and pages, bound to this runtime (one kept for another is refused).
+async function digestOf(kept) {
+  const digest = (bytes) => crypto.subtle.digest("SHA-256", bytes).then(hex);
+  const [pages, data] = await Promise.all([digest(kept.pages), digest(kept.data)]);
+  return digest(new TextEncoder().encode(`${runtimeId} ${kept.size} ${pages} ${data}`));
+}
+// A kept snapshot's bytes, or an error saying what is wrong with it.
+async function checked(kept) {
   if (kept?.format !== "pages") throw new Error("a snapshot kept in another format");
+  const { size, pages, data } = kept;
+  const count = Math.ceil(size / PAGE);
+  const shaped = Number.isSafeInteger(size) && size > 0 && size <= 2 ** 32 && pages instanceof Uint32Array &&
+    data instanceof ArrayBuffer && pages.every((page, i) => page < count && (i === 0 || page > pages[i - 1])) &&
+    data.byteLength === pages.reduce((total, page) => total + Math.min(PAGE, size - page * PAGE), 0);
+  if (!shaped) throw new Error("a snapshot of the wrong shape");
+  if (typeof kept.sha256 !== "string" || kept.sha256 !== (await digestOf(kept))) throw new Error("a damaged snapshot");
+  return dense(kept);
+}
+function dense(kept) {
   const bytes = new Uint8Array(kept.size);
   const data = new Uint8Array(kept.data);
   let at = 0;
@@ -139,9 +168,9 @@ async function cachedSnapshot() {
     read.catch(() => {}).finally(() => db.close());
     if (!(await within(5000, held))) return null;
     startMark("snapshot-found");
-    const bytes = read.then((kept) => {
+    const bytes = read.then(async (kept) => {
       startMark("snapshot-read");
-      const snapshot = dense(kept);
+      const snapshot = await checked(kept);
       startMark("snapshot-unpacked");
       return snapshot;
     });
@@ -156,6 +185,7 @@ async function keepSnapshot(snapshot) {
   try {
     await new Promise((resolve) => setTimeout(resolve, 0)); // the copy is made: packing it can wait
     const kept = sparse(snapshot);
+    kept.sha256 = await digestOf(kept);
     const db = await openStore();
     const transaction = db.transaction(STORE, "readwrite");
     transaction.objectStore(STORE).clear(); // older builds' snapshots
@@ -171,9 +201,27 @@ async function keepSnapshot(snapshot) {
   }
 }
 
+// Removes the snapshot kept for this runtime (one Python could not start from).
+async function dropSnapshot() {
+  try {
+    const db = await openStore();
+    const transaction = db.transaction(STORE, "readwrite");
+    transaction.objectStore(STORE).delete(runtimeId);
+    await new Promise((resolve, reject) => {
+      transaction.oncomplete = resolve;
+      transaction.onerror = transaction.onabort = () => reject(transaction.error);
+    });
+    db.close();
+  } catch {
+    // then the next start meets it again, and drops it again
+  }
+}
+
 // --- start --------------------------------------------------------------------------------------
 
-const started = (async () => {
+let snapshotKept = Promise.resolve(); // the snapshot being kept, for a warm-up to wait for
+
+async function start() {
   say(1, "Loading the Python runtime…");
   // Our package is needed only once Python has started, which needs the WebAssembly first: asked
   // for once that has come, it does not share a slow network with it. (On a phone's 1.6 Mbit/s
@@ -187,7 +235,8 @@ const started = (async () => {
     try {
       pyodide = await loadPyodide({ indexURL, _loadSnapshot: snapshot, fsInit: () => startMark("wasm-ready") });
     } catch {
-      pyodide = null; // a snapshot this runtime cannot use: start from scratch
+      pyodide = null; // a snapshot this runtime cannot use: start from scratch, and never meet it again
+      await dropSnapshot();
     }
   }
   const fresh = !pyodide;
@@ -213,7 +262,9 @@ const started = (async () => {
   const due = [];
   if (fresh) {
     install();
-    due.push(prepare, () => keepSnapshot(pyodide.makeMemorySnapshot()));
+    due.push(prepare, () => {
+      snapshotKept = keepSnapshot(pyodide.makeMemorySnapshot());
+    });
   } else {
     due.push(install);
   }
@@ -238,7 +289,25 @@ const started = (async () => {
       return bytesOf(browser[name](...args.map((arg) => (arg instanceof ArrayBuffer ? new Uint8Array(arg) : arg))));
     },
   };
-})();
+}
+
+// A warm-up (see the top): a snapshot for this runtime, kept or made; never a check.
+async function warm() {
+  try {
+    const db = await openStore();
+    const held = await within(5000, done(db.transaction(STORE).objectStore(STORE).count(runtimeId)));
+    db.close();
+    if (held) return "kept";
+  } catch {
+    return "no-store"; // nothing to keep a snapshot in
+  }
+  const run = await start();
+  run.settle();
+  await snapshotKept;
+  return "made";
+}
+
+const started = warming ? null : start();
 
 // When the runtime's largest files had arrived ("fetched:<file>"), for the start-up's marks.
 function fetched() {
@@ -260,7 +329,7 @@ function bytesOf(answer) {
 const message = (error) => String(error?.message ?? error);
 
 onmessage = async ({ data: { id, op, args = [] } }) => {
-  if (op === undefined) return; // the page's WebAssembly (above), not a call
+  if (op === undefined || !started) return; // the page's WebAssembly (above), not a call; or a warm-up
   let run;
   try {
     run = await started;
@@ -290,3 +359,10 @@ onmessage = async ({ data: { id, op, args = [] } }) => {
     }
   }, 0);
 };
+
+if (warming) {
+  warm().then(
+    (outcome) => postMessage({ warm: outcome }),
+    (error) => postMessage({ warm: "failed", error: message(error) }),
+  );
+}
