@@ -156,9 +156,11 @@ function dense(kept) {
   return bytes;
 }
 
-// The snapshot kept for this runtime: null when there is none (or no IndexedDB here), else a promise
-// of its bytes, given as soon as the store says it holds one, so that Pyodide's own loading (its
-// JavaScript, the WebAssembly, the standard library) runs while the snapshot is read and unpacked.
+// The snapshot kept for this runtime: null when there is none (or no IndexedDB here), else { bytes }, a
+// promise of its bytes, given as soon as the store says it holds one, so that Pyodide's own loading
+// (its JavaScript, the WebAssembly, the standard library) runs while the snapshot is read, checked and
+// unpacked. (In an object: an async function returning the promise itself would wait for it, and
+// throw its failure here rather than to Pyodide.)
 async function cachedSnapshot() {
   try {
     const db = await openStore();
@@ -175,7 +177,7 @@ async function cachedSnapshot() {
       return snapshot;
     });
     bytes.catch(() => {}); // a failure is Pyodide's to meet (then Python starts from scratch), not unhandled
-    return bytes;
+    return { bytes };
   } catch {
     return null; // no IndexedDB here: start from scratch
   }
@@ -233,7 +235,7 @@ async function start() {
   let pyodide;
   if (snapshot) {
     try {
-      pyodide = await loadPyodide({ indexURL, _loadSnapshot: snapshot, fsInit: () => startMark("wasm-ready") });
+      pyodide = await loadPyodide({ indexURL, _loadSnapshot: snapshot.bytes, fsInit: () => startMark("wasm-ready") });
     } catch {
       pyodide = null; // a snapshot this runtime cannot use: start from scratch, and never meet it again
       await dropSnapshot();
