@@ -1,6 +1,7 @@
 // The checker's Web Worker: starts Python (Pyodide, served by this site) and recert_core, then
 // answers the page's calls: each message is { id, op, args } and gets one answer with the same id,
-// { id, payload } (UTF-8 bytes) or { id, error }. Unasked, it sends { progress, text } while starting.
+// { id, payload } (UTF-8 bytes) or { id, error }. Unasked, it sends { progress, text } while starting,
+// and { received } as its files come (below).
 //
 // The page starts this worker as it opens (an inline script in checker.md.j2). First visit: Python
 // starts from scratch, importing bytecode compiled when the site was built, while our wheel and its
@@ -41,6 +42,43 @@ const startMark = (name) => startMarks.push([name, clock()]);
 // The page's calls for its files, the column-mapping step and the editor, by name: only these.
 const CALLS = ["run_check", "report_rows", "preview", "person_report", "run_editor", "editor_rows", "editor_csv"];
 
+// --- what has come, for the page to show a first visit's download as bytes of the total -----------
+// Unasked, at most every 100 ms while files come: { received: { file name: bytes so far } }, the
+// bytes as the files are (a host that compresses sends fewer). Fetched files are counted as they
+// stream; the scripts Pyodide imports (pyodide.asm.mjs) once each has come.
+const received = {};
+let receivedDue = 0;
+function count(file, bytes) {
+  received[file] = bytes;
+  receivedDue ||= setTimeout(() => {
+    receivedDue = 0;
+    postMessage({ received: { ...received } });
+  }, 100);
+}
+function counted(response, file) {
+  if (!response.ok || !response.body || typeof TransformStream === "undefined") return response;
+  let bytes = 0;
+  const counter = new TransformStream({
+    transform(chunk, controller) {
+      bytes += chunk.byteLength;
+      count(file, bytes);
+      controller.enqueue(chunk);
+    },
+  });
+  const { status, statusText, headers } = response;
+  return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
+}
+const fileName = (url) => new URL(url, import.meta.url).pathname.split("/").at(-1);
+try {
+  new PerformanceObserver((entries) => {
+    for (const entry of entries.getEntries()) {
+      if (entry.name.endsWith(".mjs") && entry.decodedBodySize) count(fileName(entry.name), entry.decodedBodySize);
+    }
+  }).observe({ type: "resource", buffered: true });
+} catch {
+  // no resource timing in this worker: the page counts what it can
+}
+
 async function fetchBytes(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
@@ -64,7 +102,11 @@ const pageWasm = params.get("wasm") !== "page" ? Promise.resolve(null) : new Pro
   addEventListener("message", take);
   addEventListener("messageerror", () => resolve(null), { once: true });
 });
-const siteFetch = globalThis.fetch; // the guard's
+const guardFetch = globalThis.fetch; // the guard's
+const siteFetch = (input, init) => {
+  const url = String(input instanceof Request ? input.url : input);
+  return guardFetch(input, init).then((response) => counted(response, fileName(url)));
+};
 globalThis.fetch = (input, init) => {
   if (String(input instanceof Request ? input.url : input) !== wasmUrl) return siteFetch(input, init);
   return pageWasm.then((module) => (module ? new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } }) : siteFetch(input, init)));
