@@ -101,7 +101,8 @@ def head_links(page_url: str, *, serving: bool = False) -> str:
     """What every page's <head> gains: the manifest, the theme colour, the icon for iOS's home screen,
     and the script that registers the service worker (which it finds in the meta tag a build writes:
     `mkdocs serve` writes none, so that no service worker keeps stale pages while one edits)."""
-    worker = "" if serving else f'<meta name="recert-service-worker" content="{get_relative_url("sw.js", page_url)}">\n    '
+    script = get_relative_url("sw.js", page_url)
+    worker = "" if serving else f'<meta name="recert-service-worker" content="{script}">\n    '
     return (
         f'<link rel="manifest" href="{get_relative_url(MANIFEST, page_url)}">\n'
         f'    <meta name="theme-color" content="{THEME_HEX}">\n'
@@ -128,7 +129,7 @@ def _references(site: Path, page: Path) -> set[str]:
 
 
 def group_of(path: str) -> str:
-    """"demand", "checker" or "pages" (see the module's docstring)."""
+    """ "demand", "checker" or "pages" (see the module's docstring)."""
     if any(fnmatch.fnmatchcase(path, pattern) for pattern in ON_DEMAND):
         return "demand"
     if path.startswith(CHECKER) and not path.endswith(".html"):

@@ -95,8 +95,13 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         wheel_uri, bytecode_uri = f"{folder}/{wheel_name}", f"{folder}/recert_core-bytecode.zip"
         version = runtime.pyodide_version(pyodide)
         runtime_id = runtime.content_hash(version.encode() + wheel + bytecode + stdlib)  # names the cached snapshot
+        generated_runtime = {
+            "python_stdlib.zip": stdlib,
+            "pyodide-lock.json": runtime.trimmed_lockfile(runtime_files["pyodide-lock.json"]),
+        }
         checker = {
             "pyodide": version,
+            "download_bytes": str(runtime.start_download(runtime_files, generated_runtime, wheel, bytecode)),
             "worker": runtime.worker_url(wheel=wheel_uri, bytecode=bytecode_uri, runtime=runtime_id),
             # The service worker is written by a build only: under `mkdocs serve` it would keep stale pages.
             "service_worker": "" if self.serving else "../sw.js",
@@ -113,10 +118,6 @@ class RecertPlugin(BasePlugin[RecertConfig]):
                 log.warning(f"recert: docs/{src_uri} is replaced by the generated page")
                 files.remove(existing)
             files.append(File.generated(config, src_uri, content=content))
-        generated_runtime = {
-            "python_stdlib.zip": stdlib,
-            "pyodide-lock.json": runtime.trimmed_lockfile(runtime_files["pyodide-lock.json"]),
-        }
         for name, path in runtime_files.items():
             if name in generated_runtime:
                 files.append(File.generated(config, f"checker/pyodide/{name}", content=generated_runtime[name]))
