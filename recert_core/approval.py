@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .problems import Problem
-from .transcript import parse_delivery
 
 # Cells that mean "no number": an export's placeholder, not a number to look up.
 NO_NUMBER = {"", "-", "--", "n/a", "na", "none", "no", "nil", "null", "tbd", "pending", "unknown", "?"}
@@ -71,7 +70,7 @@ def parse_approval(text: str) -> Approval | Problem:
         and tokens[2][0] == "F"
         and tokens[3].isdigit()
     ):
-        return Approval("-".join(tokens[:4]), "capce", tokens[2])
+        return Approval("-".join([*tokens[:3], _serial(tokens[3])]), "capce", tokens[2])
     for i, token in enumerate(tokens):
         if CODE.fullmatch(token) and token[0] == "T":
             rest = []
@@ -79,13 +78,14 @@ def parse_approval(text: str) -> Approval | Problem:
                 if not after.isdigit():
                     break
                 rest.append(after)
-            if rest:
-                return Approval("-".join(tokens[: i + 1] + rest), "oems", token)
+            if rest:  # MA-T1-3001, T1-3001 and T1-03001 are one number: the state's prefix and zeros left out
+                return Approval("-".join([token, *map(_serial, rest)]), "oems", token)
             break
     if tokens and tokens[0] == "MA" and len(tokens) > 1:
         tokens = tokens[1:]
-    if tokens and tokens[0].isdigit() and 4 <= len(tokens[0]) <= 8:
-        return Approval(tokens[0], "oems", None)
+    if tokens and tokens[0].isdigit() and 4 <= len(tokens[0]) <= 8:  # an older OEMS number: 2015-0101
+        digits = [t for t in tokens[:3] if t.isdigit()]
+        return Approval("-".join(map(_serial, digits)), "oems", None)
     return Problem(
         "bad-approval",
         f"“{text.strip()[:80]}” is not recognisable as an OEMS number (with a T code, such as T2-1234) or a "
@@ -94,9 +94,16 @@ def parse_approval(text: str) -> Approval | Problem:
     )
 
 
-def judge_distributive(approval: Approval, delivery: str, schemes: Mapping[str, Any]) -> tuple[bool, list[Problem]]:
-    """Whether a course counts as distributive, and what was found deciding it."""
-    said = parse_delivery(delivery) if delivery else None
+def _serial(digits: str) -> str:
+    """A number's digits without the zeros before them ("0042" -> "42")."""
+    return digits.lstrip("0") or "0"
+
+
+def judge_distributive(
+    approval: Approval, said: bool | None, delivery: str, schemes: Mapping[str, Any]
+) -> tuple[bool, list[Problem]]:
+    """Whether a course counts as distributive, and what was found deciding it (`said`: what the file's
+    delivery cell says, as the reader read it; `delivery`: the cell as written)."""
     problems = []
     if delivery and said is None:
         problems.append(

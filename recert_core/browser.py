@@ -31,11 +31,11 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from .check import CheckError, judge, resolve, resume_collection, steady_memory
+from .check import CheckError, resolve, resume_collection, steady_memory
 from .guide import next_steps
 from .plan import PlanError, Situation, make_plan
 from .report import Report, number, row_dict
-from .roster import PersonResult, summary_csv_header, summary_csv_line
+from .roster import PersonResult, check_people, judge_person, summary_csv_header, summary_csv_line
 from .rules import Cycle
 from .spreadsheet import CsvWriter
 from .template import COLUMNS as TEMPLATE_COLUMNS
@@ -146,7 +146,7 @@ def _run_check(data, level, cycle, today, names, columns, roles, first_rows: int
             first = next(people)
             second = next(people, None) if first.person is not None else None
             if second is None:  # one person: a plain report
-                report = judge(first, level_id, rule_set)
+                report = judge_person(first, level_id, rule_set)
                 body, documents, report_json, csv_of = None, None, report.to_json(first_rows), report.to_csv
                 transcript = first
             else:
@@ -186,9 +186,8 @@ def _roster(
         yield from firsts
         yield from people
 
-    for transcript in everyone():
-        report = judge(transcript, level, rule_set)
-        result = PersonResult.of(transcript.person or "", report)
+    for person, report in check_people(everyone(), level, rule_set):
+        result = PersonResult.of(person, report)
         document = report.to_dict()
         if not shared:
             shared = json.dumps(
@@ -201,7 +200,11 @@ def _roster(
                 "met": result.met,
                 "met_if_verified": result.met_if_verified,
                 "verdict": report.verdict(),
+                "level": result.level,
+                "cycle": result.cycle,
                 "short": {c: number(h) for c, h in result.short.items()},
+                "topics_short": {t: number(h) for t, h in result.topics_short.items()},
+                "unverified": number(result.unverified),
             }
         )
         results.append(result)

@@ -25,10 +25,19 @@ from .approval import judge_distributive, known_code, parse_approval
 from .problems import Problem
 from .report import ComponentResult, Reason, Report, RowResult, TopicResult, hours_text
 from .rules import COMPONENTS, Cycle, DistributiveLimits, Rules, default_rules
-from .transcript import Course, Transcript, parse_delivery, read_transcript
+from .transcript import Course, Transcript, read_transcript
 
 # The parameters a check depends on: a check is provisional when any of them is.
 REQUIREMENT_PARAMETERS = ("component_hours", "distributive_limits", "approval_schemes", "window_start", "window_end")
+
+
+# A course with no number in the file whose source column says who accredited it: where its number is.
+ACCREDITED = {
+    "capce": "The transcript marks this course as CAPCE-accredited, but the file does not carry its number: the "
+    "CAPCE number is in your NREMT course record and on the certificate. Add it to count the course.",
+    "oems": "The transcript marks this course as state-approved (OEMS), but the file does not carry its number: it "
+    "is on the certificate and in your NREMT course record. Add it to count the course.",
+}
 
 
 class CheckError(Exception):
@@ -160,6 +169,8 @@ def judge(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
         header_line=transcript.header_line,
         sheet=transcript.sheet,
         files=transcript.files,
+        short_if_verified={c: max(required[c] - if_verified.counted[c], ZERO) for c in COMPONENTS},
+        topics_short_if_verified={t: max(h - if_verified.topics[t], ZERO) for t, h in (judged_topics or {}).items()},
     )
 
 
@@ -192,8 +203,10 @@ def _judge(course: Course, schemes: Any, start: date, end: date, numbers: dict[i
         )
     approval = parse_approval(course.approval)
     if isinstance(approval, Problem):
+        if approval.code == "no-approval" and course.accreditation in ACCREDITED:
+            approval = Problem("number-in-record", ACCREDITED[course.accreditation])
         course.problems.append(approval)
-        said = parse_delivery(course.raw.get("delivery", ""))  # for `met_if_verified`; unknown: distributive
+        said = course.delivery  # for `met_if_verified`; unknown: distributive
         course.distributive = True if said is None else said
         return
     numbers[id(course)] = approval.number
@@ -202,7 +215,8 @@ def _judge(course: Course, schemes: Any, start: date, end: date, numbers: dict[i
         course.problems.append(unknown)
         course.distributive = True
         return
-    course.distributive, problems = judge_distributive(approval, course.raw.get("delivery", ""), schemes)
+    said, written = course.delivery, course.raw.get("delivery", "")
+    course.distributive, problems = judge_distributive(approval, said, written, schemes)
     course.problems.extend(problems)
 
 
@@ -229,6 +243,8 @@ def _mark_duplicates(courses: list[Course], numbers: dict[int, str]) -> None:
             first, had_number = by_title[key]
             if not (had_number and number):  # two different numbers on one day: two courses
                 same, how = first, "same date and title"
+        if same is not None and same.part and (same.file, same.line) == (course.file, course.line):
+            same = None  # another component's hours of the same row: one course, split
         if same is not None:
             where = f"line {same.line}" + (f" of {same.file}" if same.file and same.file != course.file else "")
             course.problems.append(

@@ -19,10 +19,10 @@ from datetime import date
 from typing import BinaryIO, NoReturn
 
 from .alignment import NREMT_STATUSES
-from .check import CheckError, judge, resolve, steady_memory
+from .check import CheckError, resolve, steady_memory
 from .guide import rules_text
 from .plan import ROLES, PlanError, Situation, make_plan
-from .roster import PersonResult, check_people, summary_csv_header, summary_csv_line, summary_text
+from .roster import PersonResult, check_people, judge_person, summary_csv_header, summary_csv_line, summary_text
 from .rules import Cycle, RulesError
 from .template import TEMPLATE
 from .transcript import FIELDS, ColumnChoice, Transcript, TranscriptError, parse_mapping, read_people
@@ -335,7 +335,7 @@ def _write_unit(
     if second is not None:
         return _write_roster(name, itertools.chain((first, second), people), level, rule_set, fmt, several, later)
     # one person's transcript (a person column naming one person is not a roster)
-    report = judge(first, level, rule_set)
+    report = judge_person(first, level, rule_set)
     if fmt == "csv":
         out.write(report.to_csv())
     elif fmt == "json":

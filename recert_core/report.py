@@ -147,6 +147,9 @@ class Report:
     header_line: int = 1
     sheet: str = ""
     files: list[str] = field(default_factory=list)
+    # What would still be short once every course waiting for its approval number has it.
+    short_if_verified: dict[str, Decimal] = field(default_factory=dict)
+    topics_short_if_verified: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def met(self) -> bool:
@@ -174,14 +177,17 @@ class Report:
     def unverified(self) -> list[RowResult]:
         return [row for row in self.rows if row.status == "unverified"]
 
-    def shortfall(self) -> str:
-        """What is short, as the tables below the verdict show it."""
-        parts = [
-            f"{self.component_names[name]} {hours_text(c.short)}" for name, c in self.components.items() if c.short
-        ]
-        topics = [f"{t.name} {hours_text(t.short)}" for t in self.topics or () if t.short]
-        if topics:
-            parts.append("national topics: " + ", ".join(topics))
+    def shortfall(self, if_verified: bool = False) -> str:
+        """What is short, as the tables below the verdict show it (`if_verified`: what would still be short
+        once every course waiting for its approval number has it)."""
+        components = self.short_if_verified if if_verified else {n: c.short for n, c in self.components.items()}
+        parts = [f"{self.component_names[name]} {hours_text(short)}" for name, short in components.items() if short]
+        topics = {t.name: t.short for t in self.topics or ()}
+        if if_verified:
+            topics = {t.name: self.topics_short_if_verified.get(t.topic, Decimal(0)) for t in self.topics or ()}
+        named = [f"{name} {hours_text(short)}" for name, short in topics.items() if short]
+        if named:
+            parts.append("national topics: " + ", ".join(named))
         return "; ".join(parts)
 
     def verdict(self) -> str:
@@ -189,6 +195,15 @@ class Report:
         who = f"{self.level_name}, cards expiring in {self.cycle}"
         if self.met:
             return f"Requirements met ({who}): {hours_text(self.counted_total)} counted."
+        unverified = self.unverified
+        if unverified and not self.counted_total:  # an NREMT export: hours found, no approval numbers
+            found = sum((r.hours or Decimal(0) for r in unverified), Decimal(0))
+            still = self.shortfall(if_verified=True)
+            return (
+                f"Not met yet ({who}): {hours_text(found)} found, but none can count until each course has its "
+                "approval number; with them you would "
+                + (f"still need {still}." if still else "meet the requirements.")
+            )
         sentence = f"Not met yet ({who}): short {self.shortfall()}."
         if self.met_if_verified:
             n = len(self.unverified)
@@ -317,6 +332,7 @@ class Report:
             "topics_checked": self.topics_checked,
             "topics_unchecked": None if self.topics is not None else TOPICS_UNCHECKED,
             "unverified": [{"line": r.line, "title": r.title, "hours": number(r.hours)} for r in self.unverified],
+            "short_if_verified": {c: number(h) for c, h in self.short_if_verified.items()},
             "next_steps": {"needs": self.needs(), "fixes": self.fixes()},
             "summary": {status: self.count(status) for status in STATUSES}
             | {"rows": len(self.rows), "blank_lines": len(self.blank_lines)},

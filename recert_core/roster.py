@@ -2,8 +2,11 @@
 
 A training officer's file (a person column: Name, Employee, Last Name + First Name, NREMT ID,
 License #) is judged one person at a time with `check.judge`, so a duplicate is a duplicate only
-within one person's courses, and memory holds one person's report at a time. The summary is one
-line per person: met or not, and the hours short per component.
+within one person's courses, and memory holds one person's report at a time. Each person is judged
+at their own level and cycle when the file says them (a level column, a card expiry column), so a
+paramedic is never judged on EMT hours; otherwise at the level and cycle asked for. The summary is
+one line per person: their level and cycle, met or not, the hours short per component and per
+national topic, and the hours waiting for an approval number.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .check import judge
+from .problems import Problem
 from .report import Report, hours_text, number
 from .rules import COMPONENTS, Cycle
 from .spreadsheet import csv_line
@@ -24,9 +28,13 @@ class PersonResult:
     """One line of a roster's summary."""
 
     person: str
+    level: str
+    cycle: int
     met: bool
     met_if_verified: bool  # met once the courses whose approval the file does not show are confirmed
     short: dict[str, Decimal]
+    topics_short: dict[str, Decimal]  # the national topics still short, by name (none when not judged)
+    unverified: Decimal  # hours waiting for their approval number
     counted: Decimal
     rows: int
 
@@ -34,18 +42,56 @@ class PersonResult:
     def of(cls, person: str, report: Report) -> PersonResult:
         return cls(
             person,
+            report.level,
+            report.cycle,
             report.met,
             report.met_if_verified,
             {c: r.short for c, r in report.components.items()},
+            {t.name: t.short for t in report.topics or () if t.short},
+            sum((r.hours or Decimal(0) for r in report.unverified), Decimal(0)),
             report.counted_total,
             len(report.rows),
         )
 
 
+def person_rules(transcript: Transcript, level: str, rule_set: Cycle) -> tuple[str, Cycle]:
+    """The level and cycle one person is judged at: the file's own for them (its level and card expiry
+    columns), else those asked for; a note on their report says which, and why."""
+    rules = rule_set.rules
+    own_level = transcript.level if transcript.level in rules.levels else None
+    own_cycle = None
+    if transcript.expires is not None and transcript.expires.year in rules.years:
+        own_cycle = rules.cycle(transcript.expires.year)
+    if own_level is None and own_cycle is None:
+        return level, rule_set
+    person_level, cycle = own_level or level, own_cycle or rule_set
+    said = " and ".join(
+        part
+        for part in (
+            "the file's level column" if own_level else "",
+            "its card expiry column" if own_cycle else "",
+        )
+        if part
+    )
+    transcript.notes.append(
+        Problem(
+            "person-level",
+            f"Judged as {rules.levels[person_level].name}, cards expiring in {cycle.year}, from {said}.",
+            "person",
+        )
+    )
+    return person_level, cycle
+
+
+def judge_person(transcript: Transcript, level: str, rule_set: Cycle) -> Report:
+    """One person's report, at their own level and cycle where the file gives them."""
+    return judge(transcript, *person_rules(transcript, level, rule_set))
+
+
 def check_people(transcripts: Iterable[Transcript], level: str, rule_set: Cycle) -> Iterator[tuple[str, Report]]:
-    """Each person's report, one at a time."""
+    """Each person's report, one at a time, at their own level and cycle where the file gives them."""
     for transcript in transcripts:
-        yield transcript.person or "", judge(transcript, level, rule_set)
+        yield transcript.person or "", judge_person(transcript, level, rule_set)
 
 
 def summary_text(results: list[PersonResult]) -> str:
@@ -54,13 +100,15 @@ def summary_text(results: list[PersonResult]) -> str:
         f"Roster: {len(results)} people, {sum(r.met for r in results)} met, "
         f"{sum(r.met_if_verified and not r.met for r in results)} more once their courses' approval is verified.",
         "",
-        f"{'Person':<{width}}  {'Met':<3}  {'If verified':<11}  "
-        + "  ".join(f"{c.capitalize() + ' short':>16}" for c in COMPONENTS),
+        f"{'Person':<{width}}  {'Level':<9}  {'Cycle':<5}  {'Met':<3}  {'If verified':<11}  "
+        + "  ".join(f"{c.capitalize() + ' short':>16}" for c in COMPONENTS)
+        + f"  {'Unverified':>10}  Topics short",
     ]
     for r in results:
         lines.append(
-            f"{r.person:<{width}}  {_yes(r.met):<3}  {_yes(r.met_if_verified):<11}  "
+            f"{r.person:<{width}}  {r.level:<9}  {r.cycle:<5}  {_yes(r.met):<3}  {_yes(r.met_if_verified):<11}  "
             + "  ".join(f"{hours_text(r.short[c]):>16}" for c in COMPONENTS)
+            + f"  {hours_text(r.unverified):>10}  {_topics(r)}"
         )
     return "\n".join(lines) + "\n"
 
@@ -69,9 +117,13 @@ def summary_csv_header() -> str:
     return csv_line(
         [
             "Person",
+            "Level",
+            "Cycle",
             "Met",
             "Met if verified",
             *(f"{c.capitalize()} short (h)" for c in COMPONENTS),
+            "Topics short",
+            "Unverified (h)",
             "Counted (h)",
             "Rows",
         ]
@@ -82,13 +134,22 @@ def summary_csv_line(r: PersonResult) -> str:
     return csv_line(
         [
             r.person,
+            r.level,
+            r.cycle,
             _yes(r.met),
             _yes(r.met_if_verified),
             *(number(r.short[c]) for c in COMPONENTS),
+            _topics(r),
+            number(r.unverified),
             number(r.counted),
             r.rows,
         ]
     )
+
+
+def _topics(r: PersonResult) -> str:
+    """ "Airway 1.5 h; Trauma 1 h": the national topics still short."""
+    return "; ".join(f"{name} {hours_text(h)}" for name, h in r.topics_short.items())
 
 
 def _yes(value: bool) -> str:

@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from recert_core.rules import Rules, RulesError, load_rules, shipped_folder
+from recert_core.transcript.vocabulary import VocabularyError, vocabulary
 
 from . import headers, offline, precompress, runtime
 from .config import RecertConfig
@@ -63,6 +64,10 @@ class RecertPlugin(BasePlugin[RecertConfig]):
             self.rules = load_rules(self.config.rules)
         except RulesError as error:
             raise PluginError(f"recert: the rules data is invalid: {error}") from None
+        try:
+            vocabulary()  # the checker this build ships must be able to read a file
+        except VocabularyError as error:
+            raise PluginError(f"recert: the reading vocabulary is invalid: {error}") from None
         regions = sorted(self.rules.regions)  # the regions the data lists, not a range written here
         if self.config.region not in regions:
             raise PluginError(

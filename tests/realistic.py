@@ -196,6 +196,7 @@ class Line:
     verified: bool = True
     title: str = ""
     person: str | None = None
+    sheet: str = ""  # a workbook read sheet by sheet: the sheet the line is on
 
 
 @dataclass
@@ -206,8 +207,8 @@ class Case:
     header_line: int
     description: str
     roster: bool = False
-    month_first: bool = False  # a slash or dash date was written month first
-    day_first: bool = False  # a dotted date was written (read day first)
+    month_first: bool = False  # the report says the numeric dates were read month first (no date settles it)
+    day_first: bool = False  # the report says the numeric dates were read day first
     notes: list[str] = field(default_factory=list)
 
 
@@ -246,7 +247,7 @@ def spell_header(rng: random.Random, header: str) -> str:
     return header
 
 
-def hours_text(rng: random.Random, hours: Decimal) -> str:
+def hours_text(rng: random.Random, hours: Decimal, european: bool = False) -> str:
     minutes = int(hours * 60)
     h, m = divmod(minutes, 60)
     forms = [
@@ -260,39 +261,56 @@ def hours_text(rng: random.Random, hours: Decimal) -> str:
         f"{hours.normalize():f} Contact Hours",
         f"{h}h {m}m",
         f"{minutes} min",
-        f"{h}:{m:02d}",
         f"{h} hr {m} min" if m else f"{h} hr",
-        f"{hours.normalize():f}".replace(".", ","),
     ]
+    if h < 10:  # "16:00" could be minutes and seconds: a clock form is read only for a short course
+        forms.append(f"{h}:{m:02d}")
+    if european:  # a decimal comma: written only where dates are day first too
+        forms.append(f"{hours.normalize():f}".replace(".", ","))
     if hours == hours.to_integral():
         forms.append(f"{int(hours)}.0 CE")
     return rng.choice(forms)
 
 
-def date_text(rng: random.Random, day: date) -> tuple[str, str]:
-    """A date as exports write it, and which way round it is read: "month" (slashes or dashes, month
-    first), "day" (dots, day first) or ""."""
+DATE_STYLES = ("us", "us", "us", "none", "eu-dots", "eu-slash")
+
+
+def date_text(rng: random.Random, day: date, style: str) -> tuple[str, bool]:
+    """A date as exports write it in a file of one style ("us": numeric dates month first, "eu-dots" and
+    "eu-slash": day first, "none": only forms that read one way), and whether the form's order of day
+    and month depends on the column (a numeric date)."""
     mon, month = day.strftime("%b"), day.strftime("%B")
-    forms = [
-        (day.isoformat(), ""),
-        (f"{day.month:02d}/{day.day:02d}/{day.year}", "month"),
-        (f"{day.month}/{day.day}/{day.year}", "month"),
-        (f"{day.month:02d}-{day.day:02d}-{day.year}", "month"),
-        (f"{day.year} {mon} {day.day}", ""),
-        (f"{mon} {day.day}, {day.year}", ""),
-        (f"{day.day:02d}-{mon}-{day.year}", ""),
-        (f"{month} {day.day}, {day.year}", ""),
-        (f"{day.isoformat()}T00:00:00.000Z", ""),
-        (f"{day.isoformat()}T14:30:00", ""),
-        (f"{day.isoformat()} 09:15:00", ""),
-        (f"{day.month}/{day.day}/{day.year} 12:00:00 AM", "month"),
-        (f"{day.month}/{day.day}/{day.year} 3:45 PM", "month"),
-        (day.strftime("%Y%m%d"), ""),
-        (f"{day.day:02d}.{day.month:02d}.{day.year}", "day"),
-        (f"{day.year}.{day.month:02d}.{day.day:02d}", ""),
-        (f"{day.strftime('%A')}, {month} {day.day}, {day.year}", ""),
+    fixed = [
+        day.isoformat(),
+        f"{day.year} {mon} {day.day}",
+        f"{mon} {day.day}, {day.year}",
+        f"{day.day:02d}-{mon}-{day.year}",
+        f"{month} {day.day}, {day.year}",
+        f"{day.isoformat()}T00:00:00.000Z",
+        f"{day.isoformat()}T14:30:00",
+        f"{day.isoformat()} 09:15:00",
+        day.strftime("%Y%m%d"),
+        f"{day.year}.{day.month:02d}.{day.day:02d}",
+        f"{day.strftime('%A')}, {month} {day.day}, {day.year}",
+        f"{day.strftime('%A')}, {day.day} {month} {day.year}, 02:30 PM",
+        f"{day.day}-{mon}-{day.year % 100:02d}",
     ]
-    return rng.choice(forms)
+    numeric = {
+        "us": [
+            f"{day.month:02d}/{day.day:02d}/{day.year}",
+            f"{day.month}/{day.day}/{day.year}",
+            f"{day.month:02d}-{day.day:02d}-{day.year}",
+            f"{day.month}/{day.day}/{day.year} 12:00:00 AM",
+            f"{day.month}/{day.day}/{day.year} 3:45 PM",
+            f"{day.month}/{day.day}/{day.year % 100:02d}",
+        ],
+        "eu-dots": [f"{day.day:02d}.{day.month:02d}.{day.year}", f"{day.day}.{day.month}.{day.year % 100:02d}"],
+        "eu-slash": [f"{day.day:02d}/{day.month:02d}/{day.year}", f"{day.day}/{day.month}/{day.year} 14:05"],
+        "none": [],
+    }[style]
+    if numeric and rng.random() < 0.7:
+        return rng.choice(numeric), True
+    return rng.choice(fixed), False
 
 
 def approval_text(rng: random.Random, distributive: bool | None, number: int) -> tuple[str, bool]:
@@ -322,31 +340,37 @@ class Sheet:
     rows: list[list[Cell]]
     truth: list[Line | None]
     header_index: int
+    european: bool = False  # written where dates are day first: a semicolon may separate the cells
 
 
 def course_cells(
-    rng: random.Random, fmt: str, fields: list[str], title: str, number: int
-) -> tuple[dict[str, Cell], Line, str]:
-    """One course's cells by field, its truth, and which way round its date is read ("month", "day", "")."""
-    read_as = ""
+    rng: random.Random, fmt: str, fields: list[str], title: str, number: int, style: str
+) -> tuple[dict[str, Cell], Line, date | None]:
+    """One course's cells by field, its truth, and its date when written as a numeric date whose order
+    the column decides (03/04/2025), else None."""
+    written = None
     day = WINDOW[0] + timedelta(days=rng.randrange((WINDOW[1] - WINDOW[0]).days))
+    if style == "eu-slash" and number == 0:  # a file written day first has a date only day first can be
+        day = day.replace(day=rng.randrange(13, 29))
     hours = Decimal(rng.choice([25, 50, 75, 100, 100, 125, 150, 150, 200, 300, 400, 800, 1200, 1600])) / 100
     distributive = rng.choice([True, False])
     component = rng.choice([None, "national", "local", "individual"])
     topic = None
     line = Line(0, "course", hours=hours, date=day, title=title)
     cells: dict[str, Cell] = {}
-    dtext, mf = date_text(rng, day)
-    if fmt in ("xlsx", "ods") and rng.random() < 0.6:
+    dtext, numeric = date_text(rng, day, style)
+    if style == "eu-slash" and number == 0:
+        dtext, numeric = f"{day.day:02d}/{day.month:02d}/{day.year}", True
+    if fmt in ("xlsx", "ods") and rng.random() < 0.6 and not (style == "eu-slash" and number == 0):
         cells["date"] = Cell(day.isoformat(), day=day)
     else:
         cells["date"] = Cell(dtext)
-        read_as = mf
+        written = day if numeric else None
     cells["title"] = Cell(title)
     if fmt in ("xlsx", "ods") and rng.random() < 0.6:
         cells["hours"] = Cell(f"{hours.normalize():f}", number=float(hours))
     else:
-        cells["hours"] = Cell(hours_text(rng, hours))
+        cells["hours"] = Cell(hours_text(rng, hours, european=style.startswith("eu")))
     if "approval" in fields:
         text, line.verified = approval_text(rng, distributive, number)
         cells["approval"] = Cell(text)
@@ -374,7 +398,7 @@ def course_cells(
             cells["topic_map"] = Cell(component.title())
         line.component = component
     line.topic = topic
-    return cells, line, read_as
+    return cells, line, written
 
 
 def roster_people(rng: random.Random) -> tuple[list[str], list[tuple[str, ...]]]:
@@ -424,8 +448,23 @@ def choose_fields(rng: random.Random) -> list[str]:
     return fields
 
 
-def build_sheet(rng: random.Random, fmt: str, roster: bool = False) -> tuple[Sheet, str, set[str]]:
+def not_done_row(rng: random.Random, fields: list[str], cells: dict[str, Cell], title: str) -> dict[str, Cell] | None:
+    """An incomplete course below a course, now and then: its status says so, or (no status column) the
+    date cell does."""
+    skipped = dict(cells)
+    skipped["title"] = Cell(title + " (part 2)")
+    if "status" in fields and rng.random() < 0.2:
+        skipped["status"] = Cell(rng.choice(NOT_DONE_STATUS + UNCLEAR_STATUS))
+        return skipped
+    if "status" not in fields and rng.random() < 0.1:
+        skipped["date"] = Cell(rng.choice(["In Progress", "Incomplete", "Not Completed", "Registered"]))
+        return skipped
+    return None
+
+
+def build_sheet(rng: random.Random, fmt: str, roster: bool = False) -> tuple[Sheet, str, str, list[date]]:
     fields = choose_fields(rng)
+    style = rng.choice(DATE_STYLES)
     headers = {f: rng.choice(HEADERS[f]) for f in fields}
     extras = rng.sample(EXTRA_HEADERS, rng.randrange(0, 3))
     if not roster and rng.random() < 0.2:  # a CE vendor's or CAPCE's column of course providers
@@ -448,7 +487,7 @@ def build_sheet(rng: random.Random, fmt: str, roster: bool = False) -> tuple[She
     rows.append([Cell(h) for h in header])
     truth.append(None)
 
-    orders: set[str] = set()
+    numeric: list[date] = []
     titles = rng.sample(TITLES, k=min(len(TITLES), rng.randrange(3, 14)))
     total = Decimal(0)
     for number, title in enumerate(titles):
@@ -460,8 +499,9 @@ def build_sheet(rng: random.Random, fmt: str, roster: bool = False) -> tuple[She
             truth.append(Line(0, "skipped"))
             rows.append(list(rows[header_index]))
             truth.append(Line(0, "skipped"))
-        cells, line, read_as = course_cells(rng, fmt, fields, title, number)
-        orders.add(read_as)
+        cells, line, written = course_cells(rng, fmt, fields, title, number, style)
+        if written is not None:
+            numeric.append(written)
         hours = line.hours or Decimal(0)
         for extra in extras:
             values = ORGANISATIONS if extra.startswith("Provider") else EXTRA_VALUES
@@ -477,18 +517,9 @@ def build_sheet(rng: random.Random, fmt: str, roster: bool = False) -> tuple[She
         rows.append([cells.get(h, Cell("")) for h in order])
         truth.append(line)
         total += hours
-        # An incomplete course below it, now and then.
-        if "status" in fields and rng.random() < 0.2:
-            skipped = dict(cells)
-            skipped["title"] = Cell(title + " (part 2)")
-            skipped["status"] = Cell(rng.choice(NOT_DONE_STATUS + UNCLEAR_STATUS))
-            rows.append([skipped.get(h, Cell("")) for h in order])
-            truth.append(Line(0, "skipped", person=line.person))
-        elif "status" not in fields and rng.random() < 0.1:  # no status column: the date cell says so
-            skipped = dict(cells)
-            skipped["title"] = Cell(title + " (part 2)")
-            skipped["date"] = Cell(rng.choice(["In Progress", "Incomplete", "Not Completed", "Registered"]))
-            rows.append([skipped.get(h, Cell("")) for h in order])
+        not_done = not_done_row(rng, fields, cells, title)
+        if not_done is not None:
+            rows.append([not_done.get(h, Cell("")) for h in order])
             truth.append(Line(0, "skipped", person=line.person))
     if rng.random() < 0.5:  # the total line a spreadsheet or a printed export ends with
         rows.append(total_row(rng, order, total))
@@ -496,7 +527,8 @@ def build_sheet(rng: random.Random, fmt: str, roster: bool = False) -> tuple[She
     if rng.random() < 0.3:  # trailing empty columns
         for row in rows:
             row.extend([Cell("")] * rng.randrange(1, 4))
-    return Sheet(rows, truth, header_index), description, orders
+    sheet = Sheet(rows, truth, header_index, european=style.startswith("eu"))
+    return sheet, f"{description} dates={style}", style, numeric
 
 
 # ---- Writers ---------------------------------------------------------------------------------
@@ -504,7 +536,7 @@ def build_sheet(rng: random.Random, fmt: str, roster: bool = False) -> tuple[She
 
 def write_text(rng: random.Random, sheet: Sheet) -> tuple[bytes, str, list[int]]:
     """CSV or tab text, and the line number (record) of each row as the reader counts them."""
-    delimiter = rng.choice([",", ",", ";", "\t"])
+    delimiter = rng.choice([",", ";", ";", "\t"] if sheet.european else [",", ",", "\t"])
     out = io.StringIO()
     writer = csv.writer(
         out,
@@ -677,7 +709,7 @@ def make_case(seed: int, roster: bool | None = None) -> Case:
     fmt = rng.choice(["csv", "csv", "csv", "xlsx", "xlsx", "ods"])
     if roster is None:
         roster = rng.random() < 0.15
-    sheet, description, orders = build_sheet(rng, fmt, roster)
+    sheet, description, style, numeric = build_sheet(rng, fmt, roster)
     writer = {"csv": write_text, "xlsx": write_xlsx, "ods": write_ods}[fmt]
     data, how, numbers = writer(rng, sheet)
     lines = []
@@ -693,9 +725,18 @@ def make_case(seed: int, roster: bool | None = None) -> Case:
         header_line=numbers[sheet.header_index],
         description=f"seed={seed} {how} {description}",
         roster=roster,
-        month_first="month" in orders,
-        day_first="day" in orders,
+        month_first=style == "us" and expects_order_note(numeric, settle=False),
+        day_first=style.startswith("eu") and expects_order_note(numeric, settle=True),
     )
+
+
+def expects_order_note(numeric: list[date], settle: bool) -> bool:
+    """Whether the report says which way round the file's numeric dates were read: a day-first column
+    always (settled by a date only day first can be, or hinted by its dots); a month-first column only
+    when no date settles it (every day 12 or less), as the reader's locale then decides."""
+    either = [d for d in numeric if d.day <= 12 and d.day != d.month]
+    settled = [d for d in numeric if d.day > 12]
+    return bool(either or settled) if settle else bool(either) and not settled
 
 
 def collapse(text: str) -> str:

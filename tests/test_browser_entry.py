@@ -80,8 +80,8 @@ def test_preview_shows_header_rows_guess_and_what_is_missing():
     assert (file["name"], file["format"], file["header_line"]) == ("log.csv", "csv", 3)
     assert file["header"] == ["When", "Course Name", "Time spent", "CAPCE #"]
     assert file["rows"] == [{"line": 4, "cells": ["2025-01-01", "Airway", "1h 30m", "24-X-F1-1"]}]
-    assert file["columns"] == {"title": "Course Name", "approval": "CAPCE #"}
-    assert file["missing"] == ["date", "hours"] and file["ignored"] == ["When", "Time spent"]
+    assert file["columns"] == {"date": "When", "title": "Course Name", "approval": "CAPCE #"}
+    assert file["missing"] == ["hours"] and file["ignored"] == ["Time spent"]  # time spent is not credit
     mapped = answer(browser.preview(data, None, "date=When,hours=Time spent"))
     assert mapped["files"][0]["missing"] == [] and mapped["files"][0]["columns"]["hours"] == "Time spent"
 

@@ -507,12 +507,12 @@ def test_a_course_without_an_approval_number_is_unverified_never_met():
             "lines": [3],
             "code": "no-approval",
             "column": "approval",
-            "message": "line 3: add the approval number from the certificate",
+            "message": "line 3: add the approval number from the certificate or your NREMT course record",
         }
     ]
     assert report.to_text().splitlines()[2:4] == [
         "Rows to fix:",
-        "  - line 3: add the approval number from the certificate",
+        "  - line 3: add the approval number from the certificate or your NREMT course record",
     ]
 
 
@@ -524,14 +524,15 @@ def test_met_if_verified_is_false_when_verification_would_not_be_enough():
 @pytest.mark.parametrize(
     ("cell", "number"),
     [
-        ("CAPCE # 16-EMT-F3-0001", "16-EMT-F3-0001"),
-        ("CAPCE: 16 EMT F3 0001", "16-EMT-F3-0001"),
+        ("CAPCE # 16-EMT-F3-0001", "16-EMT-F3-1"),
+        ("CAPCE: 16 EMT F3 0001", "16-EMT-F3-1"),
         ("OEMS T2-1234", "T2-1234"),
         ("OEMS No. T2–1234", "T2-1234"),
         ("T2 1234", "T2-1234"),
         ("T2\u20141234 (renewed in 2017)", "T2-1234"),
-        ("MA-T3-2023-0456; see certificate", "MA-T3-2023-0456"),
+        ("MA-T3-2023-0456; see certificate", "T3-2023-456"),
         ("ma-150123", "150123"),
+        ("MA-2015-0101", "2015-101"),
     ],
 )
 def test_approval_numbers_as_people_write_them(cell, number):
@@ -539,6 +540,20 @@ def test_approval_numbers_as_people_write_them(cell, number):
 
     parsed = parse_approval(cell)
     assert isinstance(parsed, Approval) and parsed.number == number
+
+
+def test_one_number_written_two_ways_is_one_course_counted_once():
+    """ "MA-T1-3001" in one row and "T1-3001" (or "T1-03001") in another were two courses, counted twice:
+    the state's prefix and the zeros before a serial name no other course."""
+    rows = ("2025-01-10,Airway,2,MA-T1-3001,,", "2025-02-10,Airway again,2,T1-03001,,")
+    report = check(transcript(*rows), "emt", 2026).to_dict()
+    assert [r["status"] for r in report["rows"]][1] == "rejected"
+    assert report["rows"][1]["reasons"][0]["code"] == "duplicate"
+    older = ("2025-01-10,Old course,2,MA-2015-0101,,live", "2025-01-10,Other old course,2,MA-2015-0102,,live")
+    assert [r["status"] for r in check(transcript(*older), "emt", 2026).to_dict()["rows"]] != ["rejected"] * 2
+    assert "duplicate" not in [
+        r["reasons"][0]["code"] for r in check(transcript(*older), "emt", 2026).to_dict()["rows"]
+    ]
 
 
 @pytest.mark.parametrize("cell", ["—", "N/A", "none", "n/a", "-", ""])
@@ -620,6 +635,6 @@ def test_rows_to_fix_are_gathered_by_what_to_do():
         2018,
     )
     assert [fix["message"] for fix in report.fixes()] == [
-        "lines 2 to 7 and 10: add the approval number from the certificate",
+        "lines 2 to 7 and 10: add the approval number from the certificate or your NREMT course record",
         "line 9: correct the completion date (for example 2025-03-19)",
     ]

@@ -46,7 +46,7 @@ def test_nremt_transcript_workbook():
 def test_nremt_copy_button_text_file_gives_the_same_rows():
     xlsx, text = report_of("nremt_transcript.xlsx"), report_of("nremt_transcript_copy.txt")
     assert xlsx["rows"] == text["rows"] and xlsx["components"] == text["components"]
-    assert [n["code"] for n in text["file"]["notes"]] == ["month-first-dates"]
+    assert text["file"]["notes"] == []  # 11/20/2024 can only be month first: the column says so itself
 
 
 def test_online_vendor_report_prefers_the_capce_column_and_skips_the_total():
@@ -112,20 +112,36 @@ def test_roster_text_report_per_person_and_a_summary(name):
     out = result.stdout
     assert out.count("== ") == 3 and "== Joao Silva E234567" in out
     summary = out[out.index("Roster: 3 people, 1 met, 0 more once") :].splitlines()
-    assert summary[4].split() == ["Joao", "Silva", "E234567", "no", "no", "0", "h", "0", "h", "4", "h"]
+    assert summary[4].split() == [
+        "Joao",
+        "Silva",
+        "E234567",
+        "emt",
+        "2026",
+        "no",
+        "no",
+        "0",
+        "h",
+        "0",
+        "h",
+        "4",
+        "h",
+        "0",
+        "h",
+    ]
 
 
 def test_roster_csv_is_one_summary_row_per_person_and_duplicates_are_per_person():
     result = run("check", str(READING / "roster.csv"), *EMT_2026, "--format", "csv")
     lines = result.stdout.lstrip("\ufeff").splitlines()
     assert (
-        lines[0]
-        == "Person,Met,Met if verified,National short (h),Local short (h),Individual short (h),Counted (h),Rows"
+        lines[0] == "Person,Level,Cycle,Met,Met if verified,National short (h),Local short (h),Individual short (h),"
+        "Topics short,Unverified (h),Counted (h),Rows"
     )
     assert lines[1:] == [
-        "Ada Okafor E123456,yes,yes,0,0,0,40,3",
-        "Joao Silva E234567,no,no,0,0,4,36,4",
-        "Mai Nguyen E345678,no,no,0,0,8,32,3",
+        "Ada Okafor E123456,emt,2026,yes,yes,0,0,0,,0,40,3",
+        "Joao Silva E234567,emt,2026,no,no,0,0,4,,0,36,4",
+        "Mai Nguyen E345678,emt,2026,no,no,0,0,8,,0,32,3",
     ]
     people = json.loads(run("check", str(READING / "roster.csv"), *EMT_2026, "--format", "json").stdout)["people"]
     assert [r["reasons"][0]["code"] for r in people[1]["rows"] if r["status"] == "rejected"] == ["duplicate"]
@@ -355,4 +371,7 @@ def test_a_roster_from_exports_without_approval_numbers_says_who_would_be_met(tm
         ]
     path.write_text("\n".join(rows) + "\n")
     lines = run("check", str(path), *EMT_2026, "--format", "csv").stdout.lstrip("\ufeff").splitlines()
-    assert [line.split(",")[:3] for line in lines[1:]] == [["Ann Lee", "no", "yes"], ["Bo Park", "yes", "yes"]]
+    assert [line.split(",")[:5] for line in lines[1:]] == [
+        ["Ann Lee", "emt", "2026", "no", "yes"],
+        ["Bo Park", "emt", "2026", "yes", "yes"],
+    ]

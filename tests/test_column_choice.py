@@ -143,7 +143,17 @@ def test_a_roster_answers_a_summary_and_each_report_on_demand():
     result = answer(browser.run_check(data, "emt", "2026", TODAY))
     assert len(result["people"]) == 300 and "report" not in result["people"][0]
     assert result["roster"]["level"] == "emt" and result["roster"]["file"]["columns"]["last_name"] == "Last Name"
-    assert set(result["people"][7]) == {"person", "met", "met_if_verified", "verdict", "short"}
+    assert set(result["people"][7]) == {
+        "person",
+        "met",
+        "met_if_verified",
+        "verdict",
+        "level",
+        "cycle",
+        "short",
+        "topics_short",
+        "unverified",
+    }
     # Each person's own report, as in the JSON download; the three courses share one approval number.
     download = json.loads(browser.last_json())["people"]
     for index in (0, 7, 299):

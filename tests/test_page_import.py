@@ -535,7 +535,7 @@ def test_a_roster_shows_each_person(page, site_url, tmp_path):
     assert not page.visible("tr.recert-person[data-index='1']")
     summary_csv = page.download("#recert-download-csv").removeprefix("\ufeff")
     assert summary_csv.splitlines() == cli([path], fmt="csv").lstrip("\ufeff").splitlines()
-    assert summary_csv.splitlines()[0].startswith("Person,Met,Met if verified,National short (h)")
+    assert summary_csv.splitlines()[0].startswith("Person,Level,Cycle,Met,Met if verified,National short (h)")
     page.screenshot("page-roster")
 
 

@@ -4,6 +4,7 @@ values parsed, rows that are not courses; and hostile values answered at once.""
 from __future__ import annotations
 
 import io
+import re
 import time
 import zipfile
 from datetime import date
@@ -15,7 +16,8 @@ from conftest import FIXTURES
 from recert_core import TranscriptError, check
 from recert_core.transcript import parse_delivery, parse_mapping, read_people, read_transcript
 from recert_core.transcript.columns import fold, match_columns
-from recert_core.transcript.values import clean_approval, parse_component, parse_date, parse_hours, parse_topic
+from recert_core.transcript.dates import read_date
+from recert_core.transcript.values import clean_approval, parse_component, parse_hours, parse_topic
 
 READING = FIXTURES / "reading"
 
@@ -92,17 +94,16 @@ def test_hostile_hours_are_a_finding_not_an_exception(text):
     ],
 )
 def test_date_forms(text, expected):
-    assert parse_date(text)[0] == expected
+    assert read_date(text)[0] == expected
 
 
 def test_a_spreadsheet_date_number_in_text_is_not_guessed():
-    when, problem, _ = parse_date("45736")
-    assert when is None and "format the column as a date" in problem.message
+    when, problem = read_date("45736")
+    assert when is None and problem.code == "bad-date"
 
 
-def test_slash_and_dash_dates_are_month_first_and_say_so_once():
-    assert parse_date("03/04/2025")[0] == date(2025, 3, 4) and parse_date("03/04/2025")[2]
-    assert not parse_date("2025-03-04")[2]
+def test_slash_and_dash_dates_no_cell_settles_are_read_as_the_locale_says_and_say_so_once():
+    assert read_date("03/04/2025")[0] == date(2025, 3, 4)
     t = read_transcript(rows("03/04/2025,A,1,T2-1", "04/05/2025,B,1,T2-2"))
     assert [n.code for n in t.notes] == ["month-first-dates"]
     assert not read_transcript(rows("2025-03-04,A,1,T2-1")).notes
@@ -110,7 +111,7 @@ def test_slash_and_dash_dates_are_month_first_and_say_so_once():
 
 @pytest.mark.parametrize("text", ["0000-01-01", "0000-13-45", "19/03/2025", "1/1/0", "12/31/9999", "yesterday"])
 def test_impossible_dates_are_bad_dates(text):
-    when, problem, _ = parse_date(text)
+    when, problem = read_date(text)
     assert when is None and problem.code == "bad-date"
 
 
@@ -294,7 +295,7 @@ def test_totals_notes_repeated_headers_and_incomplete_courses_are_skipped_and_ac
         5: ["not-completed"],
         6: ["repeated-header"],
         7: ["total-row"],
-        8: ["not-a-course"],
+        8: ["footer-row"],
     }
     assert t.blank_lines == [9]
     report = check(data, "emt", 2026).to_dict()
@@ -384,7 +385,7 @@ def test_a_damaged_sheet_is_one_message():
 
 def test_a_workbook_without_the_required_columns_says_which():
     data = _xlsx('<row r="1"><c r="A1" t="inlineStr"><is><t>Date</t></is></c></row>')
-    with pytest.raises(TranscriptError, match="Missing column: title"):
+    with pytest.raises(TranscriptError, match=r"Missing column: hours.*title or course number"):
         read_transcript(data)
 
 
@@ -523,11 +524,13 @@ def test_completed_is_the_date_alone_and_the_status_beside_a_date():
     assert [c.skipped for c in t.courses] == [False, True]
 
 
-def test_the_vocabulary_gives_each_header_one_meaning_but_the_intended_ones():
-    from recert_core.transcript.columns import _synonyms
-
-    shared = {header for header, meanings in _synonyms().items() if len({m[0] for m in meanings}) > 1}
-    assert shared == {"name", "completed"}  # a person or a title; a date or a status (see vocabulary.toml)
+def test_a_header_that_may_name_two_fields_is_settled_by_its_cells():
+    header = "Date,Title,Hours,Comp"
+    t = read_transcript(rows("2025-01-01,Airway,2,National", "2025-01-02,Cardiac,1,Local", header=header))
+    assert t.columns["component"] == "Comp" and "status" not in t.columns
+    assert [c.component for c in t.courses] == ["national", "local"]
+    t = read_transcript(rows("2025-01-01,Airway,2,Yes", "2025-01-02,Cardiac,1,No", header=header))
+    assert t.columns["status"] == "Comp" and [c.skipped for c in t.courses] == [False, True]
 
 
 def test_utf16_without_a_byte_order_mark():
@@ -558,3 +561,50 @@ def test_a_column_is_read_as_what_its_cells_say_when_the_header_says_otherwise()
         rows("2025-01-05,Refresher,8,National", header="Date,Class,Hours,Type"), columns={"delivery": "Type"}
     )
     assert "delivery" in kept.columns and "component" not in kept.columns
+
+
+# ---- the vocabulary itself ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        (lambda t: t.replace("[headers.classes]", "[headers.klasses]"), "headers.classes"),
+        (lambda t: t.replace('filler = ["please"', 'filler = "please"\nold = ["please"'), "headers.filler"),
+        (lambda t: t.replace('date = ["date", "day"', 'date = ["date of", "day"'), "headers.classes.date"),
+        (lambda t: t.replace("[values.status]", "[values.status"), "not valid TOML"),
+        (lambda t: t.replace("spent = [", "spent_time = ["), "headers.classes.spent"),
+    ],
+)
+def test_a_broken_vocabulary_is_named_by_its_key(change, key):
+    from importlib import resources
+
+    from recert_core.transcript.vocabulary import VocabularyError, check_vocabulary
+
+    text = (resources.files("recert_core.transcript") / "vocabulary.toml").read_text(encoding="utf-8")
+    check_vocabulary(text)  # the shipped one is sound
+    with pytest.raises(VocabularyError, match=re.escape(key)):
+        check_vocabulary(change(text))
+
+
+def test_a_broken_vocabulary_fails_the_site_build_by_name(tmp_path, monkeypatch):
+    from importlib import resources
+
+    from mkdocs.exceptions import PluginError
+
+    from recert_core.transcript import vocabulary as module
+    from site_plugins.plugin import RecertPlugin
+
+    text = (resources.files("recert_core.transcript") / "vocabulary.toml").read_text(encoding="utf-8")
+    broken = tmp_path / "vocabulary.toml"
+    broken.write_text(text.replace("[headers.forms]", "[headers.formz]"), encoding="utf-8")
+    monkeypatch.setattr(module, "FILE", str(broken))
+    module.vocabulary.cache_clear()
+    try:
+        plugin = RecertPlugin()
+        plugin.load_config({})
+        config = type("Config", (), {"config_file_path": str(tmp_path / "mkdocs.yml"), "nav": ["x"]})()
+        with pytest.raises(PluginError, match=r"reading vocabulary is invalid: .*headers\.forms"):
+            plugin.on_config(config)
+    finally:
+        module.vocabulary.cache_clear()

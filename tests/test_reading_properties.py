@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from recert_core import TranscriptError, check
 from recert_core.transcript import read_people, read_transcript
-from recert_core.transcript.values import parse_date, parse_hours
+from recert_core.transcript.dates import read_date
+from recert_core.transcript.values import parse_hours
 
 HOSTILE = [
     "1e1000000",
@@ -115,7 +116,7 @@ def test_value_parsers_never_raise_and_stay_in_bounds(text):
     assert (hours is None) == any(p.effect == "reject" for p in problems)
     if hours is not None:
         assert 0 < hours <= 100
-    when, problem, _ = parse_date(text)
+    when, problem = read_date(text)
     assert (when is None) != (problem is None)
     if when is not None:
         assert 1970 <= when.year <= 2100
@@ -171,8 +172,8 @@ def test_any_workbook_parts_give_a_transcript_or_one_error(members):
     )
 )
 def test_the_quick_empty_cell_test_agrees_with_folding(cell):
-    from recert_core.transcript.columns import fold
     from recert_core.transcript.values import _no_number, is_empty
+    from recert_core.transcript.vocabulary import fold
 
     text = cell.strip()
     assert is_empty(cell) == (text in _no_number() or fold(text) in _no_number())

@@ -103,7 +103,7 @@ def test_a_printed_export_repeats_its_headings_and_has_a_second_table_below(tmp_
     )
     rows = rows_by_line(run_check(tmp_path, capsys, "printed.csv", text.encode()))
     assert [rows[n]["status"] for n in (2, 4, 5)] == ["counted", "skipped", "counted"]
-    assert rows[3]["reasons"][0]["code"] == "not-a-course" and rows[4]["reasons"][0]["code"] == "repeated-header"
+    assert rows[3]["reasons"][0]["code"] == "footer-row" and rows[4]["reasons"][0]["code"] == "repeated-header"
     assert rows[7]["status"] == "skipped"
     # The summary table's lines: shown, never counted, and not rows to fix.
     assert all(rows[n]["status"] == "skipped" and rows[n]["reasons"][0]["code"] == "total-row" for n in (8, 9))
@@ -139,13 +139,20 @@ def test_hours_the_reader_cannot_be_sure_of_are_refused_with_a_reason(cell, tmp_
 
 def test_dotted_dates_are_read_day_first_and_the_report_says_so(tmp_path, capsys):
     """19.03.2025 was refused and 03.04.2025 read as March 4 (month first) without a word: dots are the
-    European way, day first; the report now says so once, and an impossible one names the order."""
-    text = "Date,Title,Hours,Approval\n19.03.2025,A,1,T2-1234\n03.04.2025,B,1,T2-1235\n03.19.2025,C,1,T2-1236\n"
+    European way, day first; the report now says so once. A column with a date only month first can
+    be (03.19.2025) as well is written both ways: its either-way dates are refused, never guessed."""
+    text = "Date,Title,Hours,Approval\n19.03.2025,A,1,T2-1234\n03.04.2025,B,1,T2-1235\n"
     result = run_check(tmp_path, capsys, "d.csv", text.encode())
     rows = rows_by_line(result)
     assert rows[2]["date"] == "2025-03-19" and rows[3]["date"] == "2025-04-03"
-    assert rows[4]["status"] == "rejected" and "day first" in rows[4]["reasons"][0]["message"]
     assert [n["code"] for n in result["file"]["notes"]] == ["day-first-dates"]
+    both = text + "03.19.2025,C,1,T2-1236\n"
+    result = run_check(tmp_path, capsys, "d.csv", both.encode())
+    rows = rows_by_line(result)
+    assert rows[2]["date"] == "2025-03-19"  # a tie: the dots say day first
+    assert rows[3]["status"] == "rejected" and rows[3]["reasons"][0]["code"] == "date-order-unknown"
+    assert rows[4]["status"] == "rejected" and rows[4]["reasons"][0]["code"] == "bad-date"
+    assert [n["code"] for n in result["file"]["notes"]] == ["dates-both-ways"]
 
 
 @pytest.mark.parametrize(
@@ -164,7 +171,19 @@ def test_date_forms(cell, expected, tmp_path, capsys):
     assert run_check(tmp_path, capsys, "d.csv", data)["rows"][0]["date"] == expected
 
 
-@pytest.mark.parametrize("cell", ["19/03/2025", "45735", "Mar 2025"])
+@pytest.mark.parametrize(
+    ("cell", "expected", "note"),
+    [("19/03/2025", "2025-03-19", "day-first-dates"), ("45735", "2025-03-19", "date-numbers")],
+)
+def test_a_date_column_settles_its_own_reading(cell, expected, note, tmp_path, capsys):
+    """19/03/2025 reads day first only, so the column is day first; a column of spreadsheet date numbers
+    in a file that lost the date format is read as the dates they are, and the report says so."""
+    data = f'Date,Title,Hours,Approval\n"{cell}",A,1,T2-1234\n'.encode()
+    result = run_check(tmp_path, capsys, "d.csv", data)
+    assert result["rows"][0]["date"] == expected and [n["code"] for n in result["file"]["notes"]] == [note]
+
+
+@pytest.mark.parametrize("cell", ["Mar 2025", "2025", "Spring 2025"])
 def test_dates_the_reader_cannot_be_sure_of_are_refused(cell, tmp_path, capsys):
     data = f'Date,Title,Hours,Approval\n"{cell}",A,1,T2-1234\n'.encode()
     row = run_check(tmp_path, capsys, "d.csv", data)["rows"][0]
@@ -368,9 +387,9 @@ def test_a_duration_column_that_does_not_say_its_unit(tmp_path, capsys):
     assert run_check(tmp_path, capsys, "h.csv", hours)["rows"][0]["hours"] == 30  # the heading says hours
 
 
-def test_a_workbook_with_a_sheet_per_year_names_the_sheets_not_read(tmp_path, capsys):
-    """A tracker with a sheet per year: one sheet is read (as before) and the report now names the others,
-    which were left out without a word."""
+def test_a_workbook_with_a_sheet_per_year_reads_every_sheet_with_the_same_columns(tmp_path, capsys):
+    """A tracker with a sheet per year: only the first was read. Every sheet with the transcript's columns
+    is read now, each row naming its sheet, and the report says which; an instructions sheet is not."""
     header = inline("A1", "Date") + inline("B1", "Course Title") + inline("C1", "CE Hours")
     sheets = {
         "Instructions": [inline("A1", "One course per row")],
@@ -378,10 +397,19 @@ def test_a_workbook_with_a_sheet_per_year_names_the_sheets_not_read(tmp_path, ca
         "2025": [header, inline("A2", "2025-03-19") + inline("B2", "Trauma") + inline("C2", "1")],
     }
     result = run_check(tmp_path, capsys, "tracker.xlsx", small_workbook(sheets))
-    assert result["file"]["sheet"] == "2024" and len(result["rows"]) == 1
+    assert [(r["file"], r["line"], r["date"]) for r in result["rows"]] == [
+        ("2024", 2, "2024-06-01"),  # one file given: each row names its sheet
+        ("2025", 2, "2025-03-19"),
+    ]
     notes = result["file"]["notes"]
-    assert [n["code"] for n in notes] == ["other-sheets"] and "“2025”" in notes[0]["message"]
+    assert [n["code"] for n in notes] == ["sheets-read"] and "“2025”" in notes[0]["message"]
     assert "Instructions" not in notes[0]["message"]
+    columns = inline("A1", "Class") + inline("B1", "Completed On") + inline("C1", "Credits")
+    row = inline("A2", "Shock") + inline("B2", "2026-01-01") + inline("C2", "1")
+    other = {**sheets, "2026": [columns, row]}
+    result = run_check(tmp_path, capsys, "tracker.xlsx", small_workbook(other))
+    codes = [n["code"] for n in result["file"]["notes"]]
+    assert "other-sheets" in codes and len(result["rows"]) == 2  # other columns: named, not read
 
 
 @pytest.mark.parametrize(
@@ -406,9 +434,9 @@ def test_a_workbook_with_a_sheet_per_year_names_the_sheets_not_read(tmp_path, ca
 def test_header_spellings_found_in_exports(header, field):
     """Each was unmatched ("Missing column" for the required ones): matched now in any word order, less
     filler words, with word forms made one (the vocabulary's [headers] table)."""
-    from recert_core.transcript.columns import guess_columns
+    from recert_core.transcript.columns import decide_columns
 
-    assert guess_columns([header]).positions == {field: 0}
+    assert decide_columns([header], []).positions == {field: 0}
 
 
 def test_cells_wrapped_to_keep_excel_from_reading_them(tmp_path, capsys):

@@ -131,7 +131,7 @@ def test_the_cli_reads_a_roster_from_the_file_without_reading_it_whole(tmp_path,
     monkeypatch.setattr(cli, "open_file", counting_open)
     assert cli.main(["check", str(path), "--level", "emt", "--cycle", "2026", "--format", "csv"]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 31 and lines[1].startswith("Ada Provider00000 E000000,no,")
+    assert len(lines) == 31 and lines[1].startswith("Ada Provider00000 E000000,emt,2026,no,")
     assert -1 not in reads and max(reads) <= tables.CHUNK  # read in pieces, never "all of it"
 
 

@@ -425,4 +425,4 @@ def test_every_result_code_is_documented_on_its_page(site):
     text = text_of(site, "codes")
     for kind in catalogue().values():
         assert f"{kind.code} {kind.effect}" in text and kind.title in text
-    assert "add the approval number from the certificate" in text
+    assert "add the approval number from the certificate or your NREMT course record" in text

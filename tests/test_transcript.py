@@ -112,7 +112,7 @@ def test_extra_columns_are_listed_as_ignored():
 )
 def test_component_values(text, component):
     course = read_transcript(transcript(f"2017-01-01,A,1,T2-1,{text}")).courses[0]
-    assert course.component == component and not course.rejected
+    assert course.component == component and not course.problems
 
 
 @pytest.mark.parametrize(

@@ -1,60 +1,99 @@
-"""Finding the header row and deciding which column is which field.
+"""Finding the header row and deciding which column is which field: the header is the hint, the
+cells are the evidence.
 
 The header is found, not assumed (as messytables guesses headers): the first rows are scanned and
-the row naming the most known columns wins, so title rows, blank rows and the page title the
-NREMT export puts above its header are passed over. Header names are compared folded (case,
-spacing, punctuation, line breaks and camelCase ignored); the vocabulary is data
-(`vocabulary.toml`), in order of preference, so the better of two candidate columns wins.
+the row naming the most known fields wins, so title rows, blank rows and the page title the NREMT
+export puts above its header are passed over. Each header is read by the words it carries
+(`headers.py`); then each column's first cells vote (as frictionless and pandas infer a type from
+the values): a header's reading its cells contradict is dropped (a "Comp" column of National and
+Local is the component, not a completion status), and a column whose cells are unmistakably one
+thing (approval numbers, component words) is read as that thing when its header said otherwise or
+nothing. The user's choice always wins.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
+from .cells import (
+    accreditation_of,
+    is_current,
+    is_row_number,
+    level_of,
+    looks_like_a_person,
+    looks_like_approval,
+    looks_like_text,
+    yes_or_no,
+)
+from .dates import DAY_FIRST, MONTH_FIRST, looks_like_a_date
+from .headers import COMPONENT_FIELDS, MARK_FIELDS, NOT_READ, Meaning, header_words, meanings
 from .tables import TranscriptError
+from .values import (
+    BARE_NUMBER,
+    parse_component,
+    parse_component_topic,
+    parse_delivery,
+    parse_hours,
+    parse_status,
+    parse_topic,
+)
+from .vocabulary import fold
 
 HEADER_SCAN = 30  # rows looked at for the header
-REQUIRED = ("date", "title", "hours")
-# Fields a user may name in a column mapping (--columns), and what each means.
+SAMPLE = 200  # rows below the header whose cells vote on what each column is
+REQUIRED = ("date", "hours")  # and the course named: a title, or its approval or course number
+# Fields a user may name in a column mapping (--columns, the page's column step), and what each means.
 FIELDS = {
     "date": "the date the course was completed",
     "title": "the course title",
     "hours": "the hours (CEH)",
+    "minutes": "the time in minutes (read as hours: 90 is 1.5 h)",
     "approval": "the OEMS or CAPCE approval number",
     "component": "National, Local, Individual or elective",
     "topic_map": "the NREMT Recert Topic Map",
     "topic": "the national topic",
     "delivery": "how the course was given (live or online)",
     "status": "whether the course was completed",
+    "current": "whether the enrollment is the current one (Active or Historic)",
+    "request_status": "whether a request to take the course was approved (not a completion)",
+    "hours_national": "the hours toward National (NCCR)",
+    "hours_local": "the hours toward Local (LCCR)",
+    "hours_individual": "the hours toward Individual (ICCR)",
     "person": "the person's name (a roster)",
     "last_name": "the person's last name (a roster)",
     "first_name": "the person's first name (a roster)",
     "person_id": "the person's NREMT or license number (a roster)",
+    "accreditation": "who accredited the course (CAPCE, the state, or entered by the person)",
+    "level": "the person's level: EMT, Advanced EMT or Paramedic (a roster)",
+    "expires": "the date the person's card expires (a roster)",
 }
 PERSON_FIELDS = ("person", "last_name", "first_name", "person_id")
+SPLIT_HOURS = tuple(COMPONENT_FIELDS.values())
+MARKS = tuple(MARK_FIELDS.values())
 IGNORE = "ignore"  # `ignore=Header` in a mapping: a column not to read, whatever its name says
+DATES = "dates"  # `dates=day-first` in a mapping: the order of the file's numeric dates
+DATE_ORDERS = {"month-first": MONTH_FIRST, "day-first": DAY_FIRST, "month": MONTH_FIRST, "day": DAY_FIRST}
 
 
 @dataclass(frozen=True)
 class ColumnChoice:
-    """The user's say on a file's columns: which header is which field, and which headers are not read
-    at all (a column the vocabulary knows, marked "Not used"). What it leaves unsaid is guessed."""
+    """The user's say on a file's columns: which header is which field, which headers are not read at
+    all (a column the reader knows, marked "Not used"), and which way round its dates are. What it
+    leaves unsaid is found from the header and the cells."""
 
     fields: dict[str, str] = field(default_factory=dict)  # field -> header as the user named it
     ignore: tuple[str, ...] = ()  # headers as the user named them
+    dates: str = ""  # MONTH_FIRST, DAY_FIRST or "" (found from the cells)
 
     def __bool__(self) -> bool:
-        return bool(self.fields or self.ignore)
+        return bool(self.fields or self.ignore or self.dates)
 
 
 # A column choice as callers give it: a ColumnChoice, a plain mapping field -> header (with an optional
-# "ignore" key: one header or a list of them), or none.
+# "ignore" key: one header or a list of them, and "dates": "day-first"), or none.
 ColumnSpec = ColumnChoice | Mapping[str, Any] | None
 
 
@@ -64,19 +103,24 @@ def column_choice(spec: ColumnSpec) -> ColumnChoice:
         return spec
     fields: dict[str, str] = {}
     ignore: list[str] = []
+    dates = ""
     for name, value in (spec or {}).items():
         if name == IGNORE:
             listed = [value] if isinstance(value, str) else list(value or [])
             ignore += [str(v) for v in listed if str(v).strip()]
+        elif name == DATES:
+            if value and str(value).strip().lower() not in DATE_ORDERS:
+                raise ValueError(f"dates={value!r}: choose month-first or day-first")
+            dates = DATE_ORDERS.get(str(value or "").strip().lower(), "")
         elif name not in FIELDS:
-            raise ValueError(f"unknown field {name!r}: choose from {', '.join(FIELDS)} (or ignore)")
+            raise ValueError(f"unknown field {name!r}: choose from {', '.join(FIELDS)} (or ignore, dates)")
         elif value:
             fields[name] = str(value)
     both = {fold(h) for h in fields.values()} & {fold(h) for h in ignore}
     if both:
         header = next(h for h in ignore if fold(h) in both)
         raise ValueError(f"“{header}” is both read and ignored: choose one")
-    return ColumnChoice(fields, tuple(ignore))
+    return ColumnChoice(fields, tuple(ignore), dates)
 
 
 def _choice(spec: ColumnSpec) -> ColumnChoice:
@@ -96,118 +140,11 @@ def choices_for(spec: ColumnSpec | Sequence[ColumnSpec], count: int) -> list[Col
     return [_choice(s) for s in spec]
 
 
-@cache
-def vocabulary() -> dict[str, Any]:
-    return tomllib.loads((resources.files(__package__) / "vocabulary.toml").read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=4096)
-def fold(text: str) -> str:
-    """A header or value as compared: "dateOfCompletion", "Date of\\ncompletion" -> "date of completion"."""
-    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text)
-    text = text.lower().replace("#", " number ").replace("'", "")
-    words = re.findall(r"[a-z0-9]+", text)
-    return " ".join("number" if w in ("no", "num", "nbr") and i else w for i, w in enumerate(words))
-
-
-@cache
-def _synonyms() -> dict[str, list[tuple[str, int, bool]]]:
-    """Folded header -> every (field, rank, weak) it may mean; lower rank is preferred."""
-    table: dict[str, list[tuple[str, int, bool]]] = {}
-    for name, spec in vocabulary()["columns"].items():
-        for weak, headers in ((False, spec.get("headers", [])), (True, spec.get("weak", []))):
-            for rank, header in enumerate(headers):
-                table.setdefault(fold(header), []).append((name, rank + (1000 if weak else 0), weak))
-    return table
-
-
-@cache
-def _squashed() -> dict[str, list[tuple[str, int, bool]]]:
-    """The same, keyed by the folded header with no spaces: a camelCase name whose case was lost
-    ("DATEOFCOMPLETION", "coursename") has no word breaks left to find."""
-    table: dict[str, list[tuple[str, int, bool]]] = {}
-    for folded, meanings in _synonyms().items():
-        table.setdefault(folded.replace(" ", ""), meanings)
-    return table
-
-
-@cache
-def _loose() -> dict[frozenset[str], list[tuple[str, int, bool]]]:
-    """The same, keyed by the header's words in any order, less filler words and with word forms made
-    one (vocabulary `[headers]`): "Name of Course" = "Course Name", "# of Hours" = "Hours",
-    "Date Course Completed" = "Course Completion Date", "Contact Hrs" = "Contact Hours"."""
-    table: dict[frozenset[str], list[tuple[str, int, bool]]] = {}
-    for folded, meanings in _synonyms().items():
-        key = _loose_key(folded)
-        if key:
-            known = table.setdefault(key, [])
-            known += [m for m in meanings if m not in known]
-    return table
-
-
-@cache
-def _forms() -> tuple[dict[str, str], frozenset[str]]:
-    spec = vocabulary()["headers"]
-    return {word: one for one, words in spec["forms"].items() for word in words}, frozenset(spec["filler"])
-
-
-@lru_cache(maxsize=4096)
-def _loose_key(folded: str) -> frozenset[str]:
-    forms, filler = _forms()
-    folded = re.sub(r"^(?:number|no) of ", "", folded)  # "# of Hours", "No. of Hours": the hours
-    return frozenset(forms.get(w, w) for w in folded.split() if w not in filler)
-
-
-def _meanings(cell: str) -> list[tuple[str, int, bool]]:
-    """What a header cell may mean: as written, or without a bracketed note ("Hours (decimal)")."""
-    if len(cell) > 80:
-        return []
-    found = _synonyms().get(fold(cell))
-    if found is None and ("(" in cell or "[" in cell):
-        found = _synonyms().get(fold(re.sub(r"\([^)]*\)|\[[^]]*\]", " ", cell)))
-    if found is None:
-        found = _squashed().get(fold(cell).replace(" ", ""))
-    if found is None:
-        found = _loose().get(_loose_key(fold(re.sub(r"\([^)]*\)|\[[^]]*\]", " ", cell))))
-    return found or []
-
-
-def header_score(cells: Sequence[str]) -> int:
-    """How much a row looks like a transcript's header: required fields count double."""
-    fields = set()
-    for cell in cells:
-        for name, _, _ in _meanings(cell):
-            fields.add(name)
-    return sum(2 if f in REQUIRED else 1 for f in fields)
-
-
-@dataclass
-class Columns:
-    """Which column is which field: positions in the row, and the headers as written."""
-
-    header: list[str]
-    positions: dict[str, int]  # field -> column index
-    ignored: list[str] = field(default_factory=list)
-
-    @property
-    def names(self) -> dict[str, str]:
-        ordered = sorted(self.positions.items(), key=lambda item: item[1])
-        return {name: " ".join(self.header[i].split()) for name, i in ordered}
-
-    @property
-    def missing(self) -> list[str]:
-        return [name for name in REQUIRED if name not in self.positions]
-
-    @property
-    def roster(self) -> bool:
-        return any(f in self.positions for f in PERSON_FIELDS)
-
-
 def parse_mapping(text: str) -> ColumnChoice:
-    """`hours=Duration,approval="CAPCE #",ignore=Category` as a ColumnChoice: field=Header says which
-    column is which; ignore=Header (repeatable) says a column is not read at all. ValueError with a
-    sentence."""
-    fields: dict[str, str] = {}
+    """`hours=Duration,approval="CAPCE #",ignore=Category,dates=day-first` as a ColumnChoice:
+    field=Header says which column is which; ignore=Header (repeatable) says a column is not read at
+    all; dates= says which way round the numeric dates are. ValueError with a sentence."""
+    fields: dict[str, Any] = {}
     ignore: list[str] = []
     for part in re.findall(r'(?:[^,"]|"[^"]*")+', text):
         if not part.strip():
@@ -224,22 +161,55 @@ def parse_mapping(text: str) -> ColumnChoice:
     return column_choice({**fields, IGNORE: ignore})
 
 
+# ---- The header row ---------------------------------------------------------------------------
+
+
+def _looks_like_a_value(cell: str) -> bool:
+    """A cell that is a course's value (a date, hours, an approval number, a yes), not a heading."""
+    text = cell.strip()
+    return bool(text) and (
+        looks_like_a_date(text)
+        or parse_hours(text)[0] is not None
+        or looks_like_approval(text)
+        or yes_or_no(text) is not None
+    )
+
+
+def _named(cells: Sequence[str], strength: int = 2) -> set[str]:
+    """The fields a row's cells name with at least the given strength (3: outright), leaving out the
+    cells that look like a course's values (a data row's "2 Contact Hours" is not a heading)."""
+    named = {
+        m.field for cell in cells if not _looks_like_a_value(cell) for m in meanings(cell) if m.strength >= strength
+    }
+    return named | ({"hours"} if named & set(SPLIT_HOURS) else set())
+
+
+def header_score(cells: Sequence[str]) -> int:
+    """How much a row looks like a transcript's header: the required fields count double."""
+    return sum(2 if f in REQUIRED or f == "title" else 1 for f in _named(cells))
+
+
 def find_header(rows: Sequence[tuple[int, list[str]]], mapping: ColumnSpec = None) -> int:
-    """Index in `rows` of the header: the row that names the most known columns (the first of equals)."""
+    """Index in `rows` of the header: the row naming the most required fields outright, then at all, then
+    the most fields (the first of equals). A line of the person's details above the header ("Name:",
+    "Pat Doe", "Date:", "03/04/2026") names a date and a person, never date, hours and a course together;
+    a data row's cells are values, not headings."""
     choice = _choice(mapping)
     wanted = {fold(h) for h in (*choice.fields.values(), *choice.ignore)}
     mapped = {fold(h): name for name, h in choice.fields.items()}
-    best, best_score = None, (0, 0)
+    best, best_score = None, (0, 0, 0)
+    needed = {*REQUIRED, "title", "approval"}
     for index, (_, cells) in enumerate(rows[:HEADER_SCAN]):
         if not any(c.strip() for c in cells):
             continue
         folded = {fold(c) for c in cells}
-        # The row naming the most required fields wins, then the one naming the most fields: a line of
-        # the person's details above the header ("Name:", "Pat Doe", "Date:", "03/04/2026") names a
-        # date and a title-or-person, never all three.
-        found = {name for cell in cells for name, _, _ in _meanings(cell)} | {mapped[c] for c in folded & set(mapped)}
-        score = (len(found & set(REQUIRED)), header_score(cells) + 3 * len(wanted & folded))
-        if score > best_score:
+        by_user = {mapped[c] for c in folded & set(mapped)}
+        if "minutes" in by_user:
+            by_user.add("hours")
+        outright = (_named(cells, 3) | by_user) & needed
+        named = (_named(cells) | by_user) & needed
+        score = (len(outright) + len(named), header_score(cells) + 3 * len(wanted & folded), -index)
+        if score[:2] > best_score[:2]:
             best, best_score = index, score
     if best is None:
         first = next((i for i, (_, cells) in enumerate(rows) if any(c.strip() for c in cells)), None)
@@ -249,48 +219,254 @@ def find_header(rows: Sequence[tuple[int, list[str]]], mapping: ColumnSpec = Non
     return best
 
 
-def match_columns(header: list[str], mapping: ColumnSpec = None) -> Columns:
-    """Which column is which field; TranscriptError when a required field has no column."""
-    columns = guess_columns(header, mapping)
-    if columns.missing:
-        found = ", ".join(repr(c.strip()) for c in header if c.strip()) or "none"
-        spec = vocabulary()["columns"]
-        wanted = "; ".join(
-            f"{m} (a header such as “{spec[m]['headers'][0]}” or “{spec[m]['headers'][2]}”)" for m in columns.missing
-        )
-        raise TranscriptError(
-            f"Missing column: {wanted}. Columns found: {found}. If one of these is it, say which: the checker's "
-            "column choice, or recert check --columns hours=Duration."
-        )
+# ---- Which column is which ----------------------------------------------------------------------
+
+
+@dataclass
+class Columns:
+    """Which column is which field: positions in the row, the headers as written, and how each was
+    decided (for the report's note on how the file was read)."""
+
+    header: list[str]
+    positions: dict[str, int]  # field -> column index
+    ignored: list[str] = field(default_factory=list)
+    units: dict[str, str] = field(default_factory=dict)  # field -> what the header says of its cells
+    by_cells: list[str] = field(default_factory=list)  # fields whose column the cells decided, not the header
+    time_spent: str = ""  # a learning system's time-in-course column: reported, never counted
+    organisations: str = ""  # a "Provider" column of organisations: not a person, not read
+    split_over: str = ""  # a plain hours column left unread because the hours are split by component
+
+    @property
+    def names(self) -> dict[str, str]:
+        ordered = sorted(self.positions.items(), key=lambda item: item[1])
+        return {name: " ".join(self.header[i].split()) for name, i in ordered}
+
+    @property
+    def missing(self) -> list[str]:
+        split = any(f in self.positions for f in SPLIT_HOURS)
+        missing = [name for name in REQUIRED if name not in self.positions and not (name == "hours" and split)]
+        if "title" not in self.positions and "approval" not in self.positions:
+            missing.append("title")
+        return missing
+
+    @property
+    def roster(self) -> bool:
+        return any(f in self.positions for f in PERSON_FIELDS)
+
+
+@dataclass
+class Profile:
+    """What a column's cells look like: counts over its filled cells in the first rows."""
+
+    filled: int = 0
+    dates: int = 0
+    hours: int = 0
+    numbers: int = 0  # bare numbers
+    approvals: int = 0
+    components: int = 0
+    deliveries: int = 0
+    statuses: int = 0
+    yes_no: int = 0
+    current: int = 0
+    people: int = 0
+    levels: int = 0
+    accreditations: int = 0
+    topics: int = 0
+    texts: int = 0
+    distinct: int = 0
+    row_numbers: bool = False
+
+    def share(self, count: int) -> float:
+        return count / self.filled if self.filled else 0.0
+
+
+def profile(values: list[str]) -> Profile:
+    """The cells of one column, sorted into what they look like."""
+    cells = [v.strip() for v in values if v.strip()]
+    p = Profile(filled=len(cells), distinct=len(set(cells)), row_numbers=is_row_number(cells))
+    for v in cells:
+        if len(v) > 200:
+            p.texts += 1
+            continue
+        date_like = looks_like_a_date(v)
+        p.dates += date_like
+        number = BARE_NUMBER.fullmatch(v) is not None
+        p.numbers += number
+        p.hours += not date_like and parse_hours(v)[0] is not None
+        p.approvals += looks_like_approval(v)
+        p.components += parse_component(v)[0] is not None or parse_component_topic(v)[2]
+        p.deliveries += parse_delivery(v) is not None
+        p.yes_no += yes_or_no(v) is not None
+        p.statuses += not date_like and parse_status(v) is not None and not number
+        p.current += is_current(v) is not None
+        p.people += looks_like_a_person(v)
+        p.levels += level_of(v) is not None
+        p.accreditations += accreditation_of(v) is not None
+        p.topics += parse_topic(v) is not None
+        p.texts += looks_like_text(v) and not date_like
+    return p
+
+
+def support(meaning: Meaning, p: Profile) -> int:  # noqa: C901 (one field a branch)
+    """What a column's cells say of one reading of its header: 1 they confirm it, -1 they contradict
+    it, 0 they cannot tell (too few cells, or cells that fit anything)."""
+    if p.filled == 0:
+        return 0
+    few = p.filled < 3
+    f, share = meaning.field, p.share
+    if f in ("date", "expires"):
+        return 1 if share(p.dates) >= 0.5 else -1 if not few and share(p.dates) <= 0.1 else 0
+    if f == "hours" or f in SPLIT_HOURS:
+        if f in SPLIT_HOURS and share(p.yes_no) >= 0.6 and share(p.hours) < 0.6:
+            return -1  # marks, not hours
+        return 1 if share(p.hours) >= 0.5 else -1 if not few and share(p.hours) <= 0.1 else 0
+    if f in MARKS:
+        return 1 if share(p.yes_no) >= 0.6 else -1 if share(p.hours) >= 0.5 else 0
+    if f == "approval":
+        if p.row_numbers or share(p.dates) >= 0.5 or (not few and not p.approvals and p.distinct == 1):
+            return -1
+        return 1 if share(p.approvals) >= 0.3 else 0
+    if f == "component":
+        if share(p.components) >= 0.5:
+            return 1
+        if share(p.deliveries) >= 0.5 or share(p.yes_no) >= 0.6 or share(p.hours) >= 0.6 or share(p.dates) >= 0.5:
+            return -1
+        return 0
+    if f == "delivery":
+        if share(p.deliveries) >= 0.5 or (meaning.unit and share(p.yes_no) >= 0.6):
+            return 1
+        return -1 if share(p.components) >= 0.5 or share(p.dates) >= 0.5 or share(p.hours) >= 0.6 else 0
+    if f in ("status", "request_status"):
+        if share(p.dates) >= 0.5 or share(p.components) >= 0.5:
+            return -1
+        return 1 if share(p.statuses + p.yes_no) >= 0.5 else 0
+    if f == "current":
+        return 1 if share(p.current) >= 0.6 else -1 if not few else 0
+    if f == "person":
+        people = share(p.people) * 2 > 1
+        if meaning.unit == "shared":
+            return 1 if people else -1  # "Provider": organisations on a vendor's sheet
+        if p.filled >= 4 and p.distinct == p.filled and not people:
+            return -1  # a bare "Name" over all-different non-names: the courses' names
+        return 1 if people else 0
+    if f == "title":
+        if share(p.dates) >= 0.5 or share(p.hours) >= 0.6 or share(p.approvals) >= 0.5:
+            return -1
+        return 1 if share(p.texts) >= 0.6 else 0
+    if f in ("topic", "topic_map"):
+        return 1 if share(p.topics + p.components) >= 0.4 else 0
+    if f == "accreditation":
+        return 1 if share(p.accreditations) >= 0.6 else -1 if not few and share(p.accreditations) < 0.2 else 0
+    if f == "level":
+        return 1 if share(p.levels) >= 0.6 else -1 if not few and not p.levels else 0
+    return 0
+
+
+def _by_cells(p: Profile) -> list[Meaning]:
+    """What a column is when its cells alone say so (its header said nothing, or was contradicted)."""
+    if p.filled < 2:
+        return []
+    found = []
+    if p.share(p.approvals) >= 0.6:
+        found.append(Meaning("approval", 2))
+    if p.share(p.components) >= 0.7 and p.share(p.yes_no) < 0.5:
+        found.append(Meaning("component", 3))
+    if p.share(p.deliveries) >= 0.7 and p.share(p.components) < 0.3:
+        found.append(Meaning("delivery", 2))
+    if p.share(p.levels) >= 0.8:
+        found.append(Meaning("level", 1))
+    if p.share(p.dates) >= 0.9:
+        found.append(Meaning("date", 1))
+    if p.share(p.current) >= 0.8 and p.share(p.yes_no) < 0.5:
+        found.append(Meaning("current", 1))
+    return found
+
+
+def decide_columns(header: list[str], rows: Sequence[tuple[int, list[str]]], mapping: ColumnSpec = None) -> Columns:
+    """Which column is which field, from the header's words and the first rows' cells. The user's
+    mapping wins, and a column it ignores is never read; TranscriptError only when the mapping names a
+    column the file does not have."""
+    choice = _choice(mapping)
+    positions, units = _mapped(header, choice.fields)
+    unread = set(_mapped(header, {h: h for h in choice.ignore}, ignoring=True)[0].values())
+    sample = rows[:SAMPLE]
+    candidates: list[tuple[int, int, int, int, Meaning]] = []  # (-score, -strength, extra words, position, meaning)
+    time_spent = organisations = ""
+    by_cells: set[tuple[int, str]] = set()
+    for position, cell in enumerate(header):
+        if position in positions.values() or position in unread:
+            continue
+        readings = [m for m in meanings(cell) if m.field not in NOT_READ]
+        if any(m.field == "time_spent" for m in meanings(cell)):
+            time_spent = time_spent or " ".join(cell.split())
+        cells = profile([c[position] for _, c in sample if position < len(c)])
+        extra = len(header_words(cell))
+        kept = []
+        for meaning in readings:
+            vote = support(meaning, cells)
+            if meaning.field == "approval" and meaning.strength == 1 and cells.filled >= 2 and not cells.approvals:
+                vote = -1  # a vendor's own course code (EMS-101), not an approval number: it may name the course
+            if vote < 0 and meaning.strength < 3:
+                if meaning.unit == "shared":  # a "Provider" column of organisations: noted, never a person
+                    organisations = organisations or " ".join(cell.split())
+                continue
+            kept.append(meaning)
+            candidates.append((-(10 * meaning.strength + 6 * vote), -meaning.strength, extra, position, meaning))
+        if not kept or all(support(m, cells) < 0 for m in kept):
+            for meaning in _by_cells(cells):
+                if meaning.field in {m.field for m in readings}:
+                    continue
+                by_cells.add((position, meaning.field))  # behind a header of the same strength that says so
+                candidates.append((-(10 * meaning.strength + 5), -meaning.strength, extra, position, meaning))
+    taken = set(positions.values())
+    for *_, position, meaning in sorted(candidates, key=lambda c: c[:4]):
+        if meaning.field in positions or position in taken:
+            continue
+        positions[meaning.field] = position
+        taken.add(position)
+        if meaning.unit:
+            units[meaning.field] = meaning.unit
+    columns = Columns(header, positions, units=units, time_spent=time_spent, organisations=organisations)
+    columns.by_cells = [f for f, p in positions.items() if (p, f) in by_cells]
+    _settle(columns, candidates, choice)
+    used = set(positions.values())
+    columns.ignored += [c.strip() for i, c in enumerate(header) if i not in used and c.strip()]
     return columns
 
 
-def guess_columns(header: list[str], mapping: ColumnSpec = None) -> Columns:
-    """Decide which column is which field, as far as the header tells. A user's mapping wins over the
-    vocabulary, and a column it ignores is never read; TranscriptError only when the mapping names a
-    column the file does not have."""
-    choice = _choice(mapping)
-    positions = _mapped(header, choice.fields)
-    unread = set(_mapped(header, {h: h for h in choice.ignore}, ignoring=True).values())
-    candidates = sorted(  # (weak, rank, position, field): strong matches first, each by preference
-        (weak, rank, position, name)
-        for position, cell in enumerate(header)
-        if position not in positions.values() and position not in unread
-        for name, rank, weak in _meanings(cell)
-    )
-    for _, _, position, name in candidates:
-        if name not in positions and position not in positions.values():
-            positions[name] = position
-    _required_take_weak(positions, candidates, choice.fields)
-    used = set(positions.values())
-    ignored = [c.strip() for i, c in enumerate(header) if i not in used and c.strip()]
-    return Columns(header=header, positions=positions, ignored=ignored)
+def _settle(columns: Columns, candidates: list[tuple[int, int, int, int, Meaning]], choice: ColumnChoice) -> None:
+    """After the vote: a bare "Name" is the course's when no column names the course; hours split over
+    component columns leave a plain total unread; the time spent in a course is never its hours."""
+    positions = columns.positions
+    if "title" not in positions and "approval" not in positions:  # a course code names the course
+        taken = set(positions.values())
+        codes = sorted(p for *_, p, m in candidates if m.field == "approval" and p not in taken)
+        code = codes[0] if codes else None
+        if code is not None:
+            positions["title"] = code
+    if "title" not in positions and "approval" not in positions and "person" in positions:
+        at = positions["person"]
+        offers_title = any(m.field == "title" and p == at for *_, p, m in candidates)
+        others = [f for f in PERSON_FIELDS if f in positions and f != "person"]
+        if offers_title and not others and "person" not in choice.fields:
+            positions["title"] = positions.pop("person")
+    split = [f for f in SPLIT_HOURS if f in positions]
+    if split and "hours" in positions and "hours" not in choice.fields:
+        columns.split_over = " ".join(columns.header[positions.pop("hours")].split())
+        columns.units.pop("hours", None)
+    if "minutes" in positions:  # the user's "this column is minutes"
+        positions["hours"] = positions.pop("minutes")
+        columns.units["hours"] = "minutes"
 
 
-def _mapped(header: list[str], mapping: Mapping[str, str], ignoring: bool = False) -> dict[str, int]:
-    """The positions the user's mapping names (`ignoring`: the columns not to read)."""
+def _mapped(
+    header: list[str], mapping: Mapping[str, str], ignoring: bool = False
+) -> tuple[dict[str, int], dict[str, str]]:
+    """The positions the user's mapping names (`ignoring`: the columns not to read), and the units the
+    headers they named give (a column named minutes, or a question "Online?")."""
     folded = [fold(c) for c in header]
-    positions = {}
+    positions: dict[str, int] = {}
+    units: dict[str, str] = {}
     for name, wanted in mapping.items():
         try:
             positions[name] = folded.index(fold(wanted))
@@ -300,22 +476,41 @@ def _mapped(header: list[str], mapping: Mapping[str, str], ignoring: bool = Fals
             raise TranscriptError(
                 f"The column mapping names “{wanted}” {what}, but the file has no such column. Columns found: {found}."
             ) from None
-    return positions
+        unit = next((m.unit for m in meanings(header[positions[name]]) if m.field == name and m.unit), "")
+        if unit:
+            units[name] = unit
+    return positions, units
 
 
-def _required_take_weak(
-    positions: dict[str, int], candidates: list[tuple[bool, int, int, str]], mapping: Mapping[str, str]
-) -> None:
-    """A required field left without a column takes a weak match that an optional field took
-    ("Name" with no course-name column is the title, not a person)."""
-    for name in REQUIRED:
-        if name in positions:
-            continue
-        for weak, _, position, other in candidates:
-            if other != name or not weak:
-                continue
-            holder = next((f for f, p in positions.items() if p == position), None)
-            if holder is None or (holder not in REQUIRED and holder not in mapping):
-                positions.pop(holder or "", None)
-                positions[name] = position
-                break
+def match_columns(header: list[str], rows: Sequence[tuple[int, list[str]]] = (), mapping: ColumnSpec = None) -> Columns:
+    """Which column is which field; TranscriptError when a required field has no column."""
+    columns = decide_columns(header, rows, mapping)
+    if columns.missing:
+        raise TranscriptError(missing_sentence(columns))
+    return columns
+
+
+EXAMPLES = {
+    "date": ("Completion Date", "Date Attended"),
+    "hours": ("Hours", "CE Credits"),
+    "title": ("Course Title", "Course Number"),
+}
+
+
+def missing_sentence(columns: Columns) -> str:
+    """The sentence for a file that lacks a required column: what is missing, what was found."""
+    found = ", ".join(repr(c.strip()) for c in columns.header if c.strip()) or "none"
+    wanted = "; ".join(
+        f"{m if m != 'title' else 'title or course number'} (a header such as “{EXAMPLES[m][0]}” or “{EXAMPLES[m][1]}”)"
+        for m in columns.missing
+    )
+    spent = ""
+    if "hours" in columns.missing and columns.time_spent:
+        spent = (
+            f" The column “{columns.time_spent}” is the time spent in each course, which is not the credit it "
+            "gives: the checker does not count it."
+        )
+    return (
+        f"Missing column: {wanted}.{spent} Columns found: {found}. If one of them is it, say which: the "
+        "checker's column choice, or recert check --columns hours=Duration."
+    )

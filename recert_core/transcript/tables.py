@@ -63,6 +63,12 @@ SPACE = b"\r\n\t \x00\xef\xbb\xbf\xff\xfe"  # a file of nothing else is empty
 NOT_CP1252 = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")  # the bytes Windows-1252 leaves undefined
 
 
+def read_tables(data: Binary) -> list[Table]:
+    """Every sheet of a workbook that is shown (in the workbook's order), each a Table named by its sheet,
+    or the one table of a text file."""
+    return _read_table(data, every_sheet=True)
+
+
 def read_table(data: Binary) -> Table:
     """The table in a file, whatever its format; TranscriptError if it has none we can read.
 
@@ -70,11 +76,16 @@ def read_table(data: Binary) -> Table:
     a time (twice: once for its encoding, once for its rows), never held whole (UTF-16 is copied as
     UTF-8 first, see `TextFile`); a workbook is read whole, as its sheet is XML that must be parsed.
     """
+    return _read_table(data, every_sheet=False)[0]
+
+
+def _read_table(data: Binary, every_sheet: bool) -> list[Table]:
     file = io.BytesIO(data) if isinstance(data, bytes | bytearray | memoryview) else data
     file.seek(0)
     head = _read(file, HEAD)
     if head.startswith(b"PK\x03\x04"):
-        return _workbook(bytes(data) if isinstance(data, bytes | bytearray | memoryview) else head + _read(file))
+        content = bytes(data) if isinstance(data, bytes | bytearray | memoryview) else head + _read(file)
+        return _workbook(content, every_sheet)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise TranscriptError(
             "This is an old Excel workbook (.xls), which the checker cannot read. Open it in Excel, "
@@ -99,7 +110,7 @@ def read_table(data: Binary) -> Table:
         )
     table = Table(rows=iter(()), format="csv", encoding=text.encoding, delimiter=_sniff_delimiter(start), text=text)
     table.rows = _csv_rows(text, table.delimiter, table.notes)
-    return table
+    return [table]
 
 
 def _read(file: BinaryIO, size: int = -1) -> bytes:
@@ -361,7 +372,7 @@ CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 HEADER_SCAN = 30  # rows of each sheet looked at when choosing the sheet
 
 
-def _workbook(data: bytes) -> Table:
+def _workbook(data: bytes, every_sheet: bool) -> list[Table]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
@@ -371,14 +382,14 @@ def _workbook(data: bytes) -> Table:
             "Open it in your spreadsheet and save it again."
         ) from None
     if "xl/workbook.xml" in names:
-        return _xlsx(archive)
+        return _xlsx(archive, every_sheet)
     if any(n.startswith("xl/") for n in names):
         raise TranscriptError(
             "The file is an Excel workbook (.xlsx) with parts missing (no xl/workbook.xml). "
             "Open it in your spreadsheet and save it again."
         )
     if "content.xml" in names and b"opendocument.spreadsheet" in _member(archive, "mimetype", limit=200):
-        return _ods(archive)
+        return _ods(archive, every_sheet)
     if "word/document.xml" in names or "content.xml" in names:
         raise TranscriptError(
             "This is a word-processor document, not a table of courses. "
@@ -411,7 +422,7 @@ def _parse(xml: bytes, name: str) -> ElementTree.Element:
         ) from None
 
 
-def _xlsx(archive: zipfile.ZipFile) -> Table:
+def _xlsx(archive: zipfile.ZipFile, every_sheet: bool) -> list[Table]:
     workbook = _parse(_member(archive, "xl/workbook.xml"), "workbook.xml")
     pr = workbook.find("m:workbookPr", NS)
     date1904 = pr is not None and pr.get("date1904", "").lower() in ("1", "true")
@@ -436,8 +447,10 @@ def _xlsx(archive: zipfile.ZipFile) -> Table:
     def rows_of(path: str) -> Iterator[Row]:
         return _xlsx_rows(_member(archive, path), strings, date_styles, epoch)
 
+    if every_sheet:
+        return [Table(rows=rows_of(path), format="xlsx", sheet=name) for name, path in sheets]
     (name, path), notes = _choose_sheet(sheets, rows_of)
-    return Table(rows=rows_of(path), format="xlsx", sheet=name, notes=notes)
+    return [Table(rows=rows_of(path), format="xlsx", sheet=name, notes=notes)]
 
 
 TRANSCRIPT_SCORE = 6  # a header naming a date, a title and hours (each counts 2): a sheet of courses
@@ -604,12 +617,13 @@ def _serial_date(value: str, epoch: date) -> str | None:
 
 
 def _duration(value: str) -> str | None:
-    """A time or duration (a fraction of a day) as hours:minutes, to the minute."""
+    """A time or duration (a fraction of a day) as hours and minutes ("12h 00m"), to the minute: the cell's
+    format says hours, which "12:00" would no longer say (it may be minutes and seconds)."""
     try:
         minutes = round(float(value) * 24 * 60)
     except (ValueError, OverflowError):
         return None
-    return f"{minutes // 60}:{minutes % 60:02d}" if 0 <= minutes < 10**7 else None
+    return f"{minutes // 60}h {minutes % 60:02d}m" if 0 <= minutes < 10**7 else None
 
 
 def _number_text(value: str) -> str:
@@ -636,7 +650,7 @@ T, OFF, X = (f"{{{ODS[k]}}}" for k in ("table", "office", "text"))
 MAX_REPEAT = 1000  # LibreOffice writes the empty rest of a sheet as one cell repeated a million times
 
 
-def _ods(archive: zipfile.ZipFile) -> Table:
+def _ods(archive: zipfile.ZipFile, every_sheet: bool) -> list[Table]:
     root = _parse(_member(archive, "content.xml"), "content.xml")
     tables = root.findall(f".//{T}table")
     if not tables:
@@ -646,8 +660,10 @@ def _ods(archive: zipfile.ZipFile) -> Table:
     def rows_of(index: str) -> Iterator[Row]:
         return _ods_rows(tables[int(index)])
 
+    if every_sheet:
+        return [Table(rows=rows_of(index), format="ods", sheet=name) for name, index in sheets]
     (name, index), notes = _choose_sheet(sheets, rows_of)
-    return Table(rows=rows_of(index), format="ods", sheet=name, notes=notes)
+    return [Table(rows=rows_of(index), format="ods", sheet=name, notes=notes)]
 
 
 def _ods_rows(table: ElementTree.Element) -> Iterator[Row]:

@@ -1,4 +1,4 @@
-"""Cell values: hours, dates, components, topics, delivery, approval numbers, completion status.
+"""Cell values: hours, components, topics, delivery, approval numbers, completion status.
 
 Each parser takes the cell's text and returns the value and, when the text cannot be used as it
 is, a `Problem` saying why. Parsers are bounded: no pattern backtracks on long input, no number is
@@ -9,12 +9,12 @@ built from an exponent, so a hostile cell costs microseconds. Which words mean w
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import ROUND_DOWN, Decimal
 from functools import cache, lru_cache
 
 from ..problems import Problem
-from .columns import fold, vocabulary
+from .dates import looks_like_a_date
+from .vocabulary import fold, vocabulary
 
 HUNDREDTH = Decimal("0.01")
 LONG_COURSE = Decimal(24)  # a course longer than a day is possible, but worth a second look
@@ -45,56 +45,6 @@ HOURS_FORMS = (
     # "1:30" (hours:minutes), "1:30:00"
     (re.compile(r"(\d{1,4}):([0-5]\d)(?::[0-5]\d)?"), "hm"),
 )
-
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        1,
-    )
-    for m in names
-}
-MONTH = r"([A-Za-z]{3,9})\.?"
-TIME = re.compile(
-    r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?\s*(?:[AaPp]\.?[Mm]\.?)?"
-    r"\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}|[A-Z]{2,4})?|Z)$"
-)
-# Each form: its pattern, the order of its parts, and which way round a numeric date was read: "month"
-# (slashes and dashes, as in the United States: 03/04/2025 is March 4), "day" (dots, as in Europe:
-# 03.04.2025 is 3 April) or "" when the form cannot be read two ways. The report says so once.
-DATE_FORMS = (
-    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), ("y", "m", "d"), ""),
-    (re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})"), ("y", "m", "d"), ""),
-    (re.compile(r"(\d{4})(\d{2})(\d{2})"), ("y", "m", "d"), ""),
-    (re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})"), ("m", "d", "y"), "month"),
-    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), ("d", "m", "y"), "day"),
-    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2})"), ("d", "m", "yy"), "day"),
-    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})"), ("m", "d", "yy"), "month"),
-    (re.compile(r"(\d{1,2})-(\d{1,2})-(\d{2})"), ("m", "d", "yy"), "month"),
-    (re.compile(r"(\d{4})\s+" + MONTH + r"\s+(\d{1,2})"), ("y", "mon", "d"), ""),  # 2025 Apr 18
-    (re.compile(MONTH + r"[\s-]+(\d{1,2})(?:st|nd|rd|th)?,?[\s-]+(\d{4})"), ("mon", "d", "y"), ""),  # Mar 19, 2025
-    (re.compile(r"(\d{1,2})[\s-]+" + MONTH + r",?[\s-]+(\d{4})"), ("d", "mon", "y"), ""),  # 19-Mar-2025
-    (re.compile(r"(\d{1,2})-" + MONTH + r"-(\d{2})"), ("d", "mon", "yy"), ""),  # 19-Mar-25
-)
-ORDER_HINT = {
-    "month": " Dates with slashes or dashes are read month first (MM/DD/YYYY).",
-    "day": " Dates with dots are read day first (DD.MM.YYYY).",
-}
-WEEKDAY = re.compile(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
-FIRST_YEAR, LAST_YEAR = 1970, 2100  # outside these, a date is a typo
 
 
 @lru_cache(maxsize=4096)  # a transcript repeats its hours: parse each text once
@@ -161,13 +111,39 @@ def parse_hours(text: str) -> tuple[Decimal | None, tuple[Problem, ...]]:
 BARE_NUMBER = re.compile(NUMBER)
 
 
+# "20:00", "45:00": hours and minutes, or minutes and seconds? A clock form whose first part is this
+# large is more likely minutes, and too likely either way to be counted on a guess.
+CLOCK = re.compile(r"\s*(\d{1,4}):([0-5]\d)(?::[0-5]\d)?\s*")
+CLOCK_DOUBT = 10
+
+
 @lru_cache(maxsize=4096)
 def parse_hours_in(text: str, unit: str) -> tuple[Decimal | None, tuple[Problem, ...]]:
     """Hours from a cell of a column whose header says its unit: "minutes" or "minutes, guessed" (a bare
-    90 is 1.5 hours), "unsaid" (a bare number over a day's course may be minutes: refused) or "" (hours)."""
+    90 is 1.5 hours), "unsaid" (a bare number over a day's course may be minutes: refused), "ambiguous"
+    (a Duration of whole numbers such as 15 or 20: minutes or hours, refused until the user says) or ""
+    (hours). A clock form such as "20:00" may be minutes and seconds: refused, never counted as 20 hours."""
     bare = BARE_NUMBER.fullmatch(text.strip()[:MAX_CELL]) is not None
     if unit.startswith("minutes") and bare:
         return parse_hours(text.strip() + " min")
+    clock = CLOCK.fullmatch(text[:MAX_CELL])
+    if clock and int(clock[1]) >= CLOCK_DOUBT:
+        return None, (
+            Problem(
+                "bad-hours",
+                f"“{_short(text)}” may be {int(clock[1])} hours {clock[2]} minutes or {int(clock[1])} minutes "
+                f"{clock[2]} seconds; write the hours as a number (such as 1.5) or the minutes as {int(clock[1])} min.",
+            ),
+        )
+    if unit == "ambiguous" and bare:
+        return None, (
+            Problem(
+                "bad-hours",
+                f"“{_short(text)}” in a column whose heading does not say hours or minutes, and whose numbers look "
+                f"like minutes: it may be {_short(text)} minutes or {_short(text)} hours. Say which in the column "
+                "step (or write it as min or h).",
+            ),
+        )
     hours, problems = parse_hours(text)
     if unit == "unsaid" and bare and hours is not None and hours > LONG_COURSE:
         return None, (
@@ -190,51 +166,6 @@ def _digits(number: str) -> str:
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-@lru_cache(maxsize=4096)  # and its dates
-def parse_date(text: str) -> tuple[date | None, Problem | None, str]:
-    """The date, a problem, and which way round a numeric date was read: "month" (a slash or dash
-    date, month first), "day" (a dotted date, day first) or "" (a form that cannot be read two ways)."""
-    text = text.strip()
-    if not text:
-        return None, Problem("no-date", "No completion date."), ""
-    bare = WEEKDAY.sub("", TIME.sub("", text[:MAX_CELL])).strip()
-    for pattern, order, read_as in DATE_FORMS:
-        match = pattern.fullmatch(bare)
-        if not match:
-            continue
-        parts = dict(zip(order, match.groups(), strict=True))
-        if "mon" in parts:
-            month = MONTHS.get(parts["mon"].lower())
-            if month is None:
-                continue
-        else:
-            month = int(parts["m"])
-        year = int(parts["y"]) if "y" in parts else 2000 + int(parts["yy"])
-        if not FIRST_YEAR <= year <= LAST_YEAR:
-            return (
-                None,
-                Problem("bad-date", f"Date “{_short(text)}” has the year {year}, which cannot be right for a course."),
-                "",
-            )
-        try:
-            return date(year, month, int(parts["d"])), None, read_as
-        except ValueError:
-            hint = ORDER_HINT.get(read_as, "") if month > 12 else ""
-            return (
-                None,
-                Problem("bad-date", f"Date “{_short(text)}” is not a date (use YYYY-MM-DD or MM/DD/YYYY).{hint}"),
-                "",
-            )
-    hint = ""
-    if bare.isascii() and bare.isdigit() and 20000 <= int(bare) <= 80000:  # never guessed: it may be anything
-        hint = " It looks like a spreadsheet's date number: format the column as a date and save again."
-    return (
-        None,
-        Problem("bad-date", f"Date “{_short(text)}” is not a date (use YYYY-MM-DD or MM/DD/YYYY).{hint}"),
-        "",
-    )
 
 
 @cache
@@ -341,7 +272,7 @@ def parse_status(text: str) -> bool | None:
         return False
     neutral = _neutral_status_words()
     words = [w for w in folded.split() if not w.isdigit() and w not in neutral]  # a score or a date beside it
-    if folded in complete or (words and all(w in complete for w in words)) or parse_date(text)[0] is not None:
+    if folded in complete or (words and all(w in complete for w in words)) or looks_like_a_date(text):
         return True
     return None
 

@@ -1,0 +1,219 @@
+"""Rosters: a file of several people's courses, read person by person.
+
+A person column (Name, Employee, Last Name + First Name, NREMT ID, an e-mail) makes a roster; so do
+lines of their own naming a person above their courses ("User: Pat Doe"), a report grouped by person.
+Lines about the report itself (a record count, when it was made) are never a person. A roster is read
+in two passes over a text file: the first keeps only where each person's rows are (a few bytes a row)
+and counts the date column, the second reads each person's rows again when their turn comes, so
+memory follows the largest person, not the file.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+from ..problems import Problem
+from .columns import ColumnSpec
+from .course import Course, Transcript
+from .dates import MONTH_FIRST
+from .notes import notes_for
+from .read import Files, empty_transcript, read_sources, sources
+from .rows import courses_of, is_footer
+from .source import Source
+
+
+def read_people(
+    data: Files, *, columns: ColumnSpec | Sequence[ColumnSpec] = None, assumed: str = MONTH_FIRST
+) -> Iterator[Transcript]:
+    """A roster read person by person: one Transcript per person, in order of first appearance.
+
+    Rows with no person come last, as one transcript whose `person` is "(no name)". A file with no
+    person column yields one transcript (or, grouped by lines naming a person, one per person).
+    """
+    opened = sources(data, columns, assumed)
+    del data
+    if not any(s.columns.roster for s in opened):
+        transcript = read_sources(opened)
+        if any(len(s.named) > 1 for s in opened):
+            yield from _by_person_lines(transcript)
+        else:
+            yield transcript
+        return
+    yield from _roster(opened)
+
+
+def _roster(opened: list[Source]) -> Iterator[Transcript]:
+    notes: list[Problem] = []
+    count = len(opened)
+    people: dict[str, array[int]] = {}  # person -> their rows, each as line * count + source number
+    kept: dict[int, str | list[str]] = {}  # a workbook's rows, each packed in one string "cell<US>cell..."
+    blank: list[int] = []
+    footers: list[tuple[int, int]] = []  # (source number, line): lines about the report, nobody's
+    # Rows whose person cells are blank, by the person named last above them: a tracker that names
+    # each person on their first row only. Given to that person only when the whole file has that
+    # shape (see _carried_down); otherwise they are nobody's.
+    after: dict[str, array[int]] = {}
+    interleaved = False  # a person's rows come in more than one run: not grouped by person
+    for number, source in enumerate(opened):
+        key_of = source.person_of or (lambda _cells: "")
+        keep = source.table.text is None
+        last, ended = "", set()
+        for line, cells in source.rows:
+            if not any(c.strip() for c in cells):
+                blank.append(line)
+                continue
+            source.tally_dates(cells)
+            code = line * count + number
+            if is_footer(cells, source.columns, source):
+                footers.append((number, line))
+                if keep:
+                    kept[code] = cells
+                continue
+            key = key_of(cells)
+            if key and key != last:
+                ended.add(last)
+                interleaved = interleaved or key in ended
+                last = key
+            into, name = (after, last) if last and not key else (people, key)
+            rows = into.get(name)
+            if rows is None:
+                rows = into[name] = array("q")
+            rows.append(code)
+            if keep:  # a tuple-free packing is a third of the memory; a cell holding the separator stays a list
+                packed = "\x1f".join(cells)
+                kept[code] = packed if packed.count("\x1f") == len(cells) - 1 else cells
+        source.decide_dates()
+        notes += notes_for(source)
+    _carried_down(people, after, interleaved, notes)
+    if not people:  # a roster's header and no course: one empty transcript, reported as such
+        transcript = empty_transcript(opened)
+        transcript.notes, transcript.blank_lines = notes, blank
+        transcript.courses = _footer_courses(opened, footers, kept, count)
+        yield transcript
+        return
+    order = sorted(people, key=lambda p: p == "")
+    for person in order:
+        codes = people.pop(person)
+        transcript = empty_transcript(opened)
+        transcript.notes = list(notes)
+        transcript.person = person or "(no name)"
+        for number, lines in _by_source(codes, count):
+            source = opened[number]
+            cells_of = _cells(source, lines, kept, count, number)
+            for line, cells in zip(lines, cells_of, strict=True):
+                transcript.courses += courses_of(source, line, cells, person or None)
+        _person_facts(transcript)
+        if not people:
+            transcript.blank_lines = blank
+            transcript.courses += _footer_courses(opened, footers, kept, count)
+        yield transcript
+
+
+def _cells(
+    source: Source, lines: list[int], kept: dict[int, str | list[str]], count: int, number: int
+) -> list[list[str]]:
+    if source.table.text is not None:
+        return source.table.again(lines)
+    return [_unpack(kept.pop(line * count + number)) for line in lines]
+
+
+def _footer_courses(
+    opened: list[Source], footers: list[tuple[int, int]], kept: dict[int, str | list[str]], count: int
+) -> list[Course]:
+    """The lines about the report, as skipped rows of the last person's report (every row accounted for)."""
+    found = []
+    for number, line in footers:
+        source = opened[number]
+        (cells,) = _cells(source, [line], kept, count, number)
+        course = courses_of(source, line, cells)[0]
+        first = next(c for c in cells if c.strip()).strip()
+        course.person = None
+        course.problems = [Problem("footer-row", f"“{first[:60]}”: a line about the report, not a course.")]
+        found.append(course)
+    return found
+
+
+def _person_facts(transcript: Transcript) -> None:
+    """A person's level and card expiry, from a roster's level and expiry columns: the value most of
+    their rows give (a row that gives none says nothing)."""
+    for attribute in ("level", "expires"):
+        values = [getattr(c, attribute) for c in transcript.courses if getattr(c, attribute) is not None]
+        if values:
+            setattr(transcript, attribute, max(set(values), key=values.count))
+
+
+def _carried_down(
+    people: dict[str, array[int]], after: dict[str, array[int]], interleaved: bool, notes: list[Problem]
+) -> None:
+    """Rows with blank person cells, given to the person named above them when the file names each
+    person on their first row only: every person's rows in one run, and at least as many such rows
+    as people (so most people have some). Otherwise they stay nobody's ("(no name)"): a row that
+    merely lacks its name, in a roster sorted by date, could belong to anyone."""
+    if not after:
+        return
+    unnamed = sum(len(rows) for rows in after.values())
+    if interleaved or unnamed < len([p for p in people if p]):
+        for rows in after.values():
+            people.setdefault("", array("q")).extend(rows)
+        return
+    for person, rows in after.items():
+        people[person] = array("q", sorted([*people[person], *rows]))
+    notes.append(
+        Problem(
+            "person-carried-down",
+            f"{unnamed:,} rows leave the person's name blank: the file names each person on their first row "
+            "only, so each such row was taken as the courses of the person named above it.",
+            "person",
+        )
+    )
+
+
+def _by_person_lines(transcript: Transcript) -> Iterator[Transcript]:
+    """A report grouped by person ("User: Pat Doe" on a line of its own above each one's courses, no
+    person column) as a roster: each row belongs to the person named last above it, and each person
+    is checked on their own. Rows above the first such line come last, as "(no name)". Read whole,
+    in one pass: such reports come from one person's or one unit's export, not a state's roster."""
+    notes = [n for n in transcript.notes if n.code != "several-people"]
+    notes.append(
+        Problem(
+            "grouped-by-person",
+            "Lines of their own name the person whose courses follow (such as “User: Pat Doe”), and the file "
+            "has no person column: each row was taken as the courses of the person named last above it, and "
+            "each person is checked on their own. Check that every person's courses sit under their name.",
+            "person",
+        )
+    )
+    people: dict[str, list[Course]] = {}
+    for course in transcript.courses:
+        people.setdefault(course.person or "", []).append(course)
+    above = people.get("")
+    if above is not None and all(c.skipped for c in above):  # a report's title lines: not anyone's courses
+        first = next(p for p in people if p)
+        at = {id(c): i for i, c in enumerate(transcript.courses)}
+        people[first] = sorted(people.pop("") + people[first], key=lambda c: at[id(c)])
+    order = sorted(people, key=lambda p: p == "")
+    for index, person in enumerate(order):
+        one = replace(transcript, courses=people[person], notes=list(notes), person=person or "(no name)")
+        one.blank_lines = transcript.blank_lines if index == len(order) - 1 else []
+        yield one
+
+
+def _by_source(codes: array[int], count: int) -> Iterator[tuple[int, list[int]]]:
+    """A person's rows as runs of (source number, lines), in file order."""
+    run: list[int] = []
+    current = -1
+    for code in codes:
+        line, number = divmod(code, count)
+        if number != current and run:
+            yield current, run
+            run = []
+        current = number
+        run.append(line)
+    if run:
+        yield current, run
+
+
+def _unpack(row: str | list[str]) -> list[str]:
+    return row.split("\x1f") if isinstance(row, str) else row

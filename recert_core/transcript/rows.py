@@ -1,0 +1,360 @@
+"""A row below the header, read: a course (with its problems), or a row that is not a course (a
+total, a footer line, a repeated header, a course not completed, an earlier enrollment), never a
+row lost. Nothing here judges a course against a cycle's rules: that is `check.judge`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+
+from ..problems import Problem
+from .cells import accreditation_of, is_current, is_unassigned, level_of, yes_or_no
+from .columns import Columns
+from .course import Course
+from .dates import read_date
+from .headers import COMPONENT_FIELDS, MARK_FIELDS
+from .source import Source, _plain
+from .values import (
+    clean_approval,
+    is_empty,
+    parse_component,
+    parse_component_topic,
+    parse_delivery,
+    parse_hours_in,
+    parse_status,
+    parse_topic,
+)
+from .vocabulary import fold, vocabulary
+
+MAX_TITLE = 300  # a longer title cell (a quote never closed swallows the file) is shown cut
+
+
+def courses_of(source: Source, line: int, cells: list[str], person: str | None = None) -> list[Course]:
+    """The courses a row holds: one, or one per component on a tracker that splits a row's hours over
+    component columns ("NCCR Hours", "LCCR Hours"). A row that is not a course is one skipped Course."""
+    positions = source.columns.positions
+    raw = {name: _plain(cells[i]) if i < len(cells) else "" for name, i in positions.items()}
+    course = _course(source, line, cells, raw, person)
+    if course.skipped:
+        return [course]
+    if not source.split:
+        return [course]
+    split = [(c, f) for c, f in source.split if raw[f]]
+    if not split:
+        course.problems.append(Problem("no-hours", "No hours in any component's column."))
+        return [course]
+    parts = []
+    for component, name in split:
+        part = replace(
+            course,
+            problems=list(course.problems),
+            component=component,
+            part=component,
+            raw={**raw, "hours": raw[name], "component": component},
+            topic=course.topic if component == "national" else None,
+        )
+        part.hours, found = parse_hours_in(raw[name], source.columns.units.get(name, ""))
+        part.problems.extend(found)
+        parts.append(part)
+    return parts
+
+
+def _course(source: Source, line: int, cells: list[str], raw: dict[str, str], person: str | None) -> Course:
+    columns = source.columns
+    title = raw.get("title") or ("" if "title" in columns.positions else raw.get("approval", ""))
+    title = title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…"
+    course = Course(line=line, raw=raw, cells=cells, file=source.label, title=title)
+    if source.person_of:
+        course.person = person if person is not None else source.person_of(cells) or None
+    problems = course.problems
+    course.date, problem = read_date(raw["date"], source.dates)
+    if problem:
+        problems.append(problem)
+    if "hours" in raw:
+        course.hours, found = parse_hours_in(raw["hours"], source.hours_unit)
+        problems.extend(found)
+    course.approval = clean_approval(raw.get("approval", ""))
+    if raw.get("accreditation"):
+        course.accreditation = accreditation_of(raw["accreditation"])
+    if raw.get("delivery"):
+        course.delivery = _delivery(raw["delivery"], columns.units.get("delivery", ""))
+    _component_and_topic(course, raw, source.subjects)
+    if source.marked:
+        _marked(course, raw)
+    if raw.get("level"):
+        course.level = level_of(raw["level"])
+    if raw.get("expires"):
+        course.expires = read_date(raw["expires"], source.dates)[0]
+    skip = not_a_course(raw, cells, columns, course.date is not None)
+    if skip:  # its values are kept for the report, its findings replaced by the one that matters
+        course.problems = [skip]
+    return course
+
+
+def _delivery(text: str, unit: str) -> bool | None:
+    """How a course was given: its words ("Online", "In person"), or a yes/no to a question ("Online?")."""
+    said = parse_delivery(text)
+    if said is None and unit:
+        yes = yes_or_no(text)
+        if yes is not None:
+            return yes if unit == "yes=distributive" else not yes
+    return said
+
+
+def _marked(course: Course, raw: dict[str, str]) -> None:
+    """A tracker's mark in a component's own column ("X" under NCCR): the course's component."""
+    marked = [c for c, f in MARK_FIELDS.items() if yes_or_no(raw.get(f, "")) is True]
+    if len(marked) == 1:
+        course.component = marked[0]
+    elif len(marked) > 1:
+        course.problems.append(
+            Problem(
+                "bad-component",
+                f"Marked under more than one component ({', '.join(m.capitalize() for m in marked)}): a course "
+                "counts toward one. Keep the mark under the component the certificate names.",
+            )
+        )
+
+
+@cache
+def _summary_start() -> re.Pattern[str]:
+    """A cell that starts a total or summary line: "Total", "Grand total:", "TOTAL HOURS"."""
+    return _starts(vocabulary()["values"]["summary"]["starts"])
+
+
+@cache
+def _footer_start() -> re.Pattern[str]:
+    """A cell that starts a line about the report: "Records: 12", "Generated on ...", "Page 2 of 3"."""
+    return _starts(vocabulary()["values"]["footer"]["starts"])
+
+
+def _starts(words: list[str]) -> re.Pattern[str]:
+    folded = sorted((fold(s) for s in words), key=len, reverse=True)
+    alternatives = "|".join(r"\W*".join(map(re.escape, w.split())) for w in folded if w)
+    return re.compile(rf"\W*(?:{alternatives})(?:\W|$)", re.IGNORECASE)
+
+
+FOOTNOTE = re.compile(r"\s*(?:[*†‡§¹²³]|\(\d\)|\[\d\])")
+
+
+def is_footer(cells: list[str], columns: Columns, source: Source) -> bool:
+    """A line below the table about the report itself (a record count, when it was made, a footnote),
+    never a course and never a person: one or two cells, no course date and no hours in their columns,
+    and words that say so ("Records:", "Generated on", "* Hours are contact hours") or a sentence."""
+    filled = [c.strip() for c in cells if c.strip()]
+    if not filled or len(filled) > 2:
+        return False
+    positions = columns.positions
+    for name in ("hours", *COMPONENT_FIELDS.values()):
+        at = positions.get(name)
+        if at is not None and at < len(cells) and cells[at].strip() and parse_hours_in(cells[at], "")[0] is not None:
+            return False
+    at = positions["date"]
+    if at < len(cells) and cells[at].strip() == filled[0] and read_date(cells[at], source.dates)[0] is not None:
+        return False
+    first = filled[0]
+    return bool(
+        _footer_start().match(first)
+        or FOOTNOTE.match(first)
+        or (len(first.split()) >= 6 and first.rstrip()[-1:] in ".:!?)")
+    )
+
+
+def not_a_course(raw: dict[str, str], cells: list[str], columns: Columns, dated: bool) -> Problem | None:
+    """Why a row below the header is not a course, or None when it is one (`dated`: its date was read)."""
+    first = cells[0] if cells[0].strip() else next(c for c in cells if c.strip())
+    for text in (first, raw.get("title", "")) if not raw["date"] else (first,):
+        if text and _summary_start().match(text):
+            return Problem("total-row", f"“{_cut(text)}” is a total or summary line, not a course.")
+    if not dated and raw["date"] and _repeats_header(raw["date"], cells, columns):
+        return Problem("repeated-header", "The column headings again (a new page of the export), not a course.")
+    for name in ("status", "request_status"):
+        status = raw.get(name)
+        if not status:
+            continue
+        done = parse_status(status)
+        if done is False:
+            return Problem(
+                "not-completed",
+                f"Status “{_cut(status)}”: the course was not completed, so it does not count.",
+                "status",
+            )
+        if done is None and name == "status":
+            return Problem(
+                "status-unclear",
+                f"Status “{_cut(status)}” does not say the course was completed, so it is not counted. If it was "
+                "completed, change the status to Completed (or use the editor).",
+                "status",
+            )
+    if raw.get("current") and is_current(raw["current"]) is False:
+        return Problem(
+            "earlier-enrollment",
+            f"“{_cut(raw['current'])}”: an earlier enrollment (the course taken again later), so it is not "
+            "counted; the current enrollment is.",
+            "status",
+        )
+    if dated:
+        return None
+    when, title = raw["date"], raw.get("title") or raw.get("approval", "")
+    if when and title and parse_status(when) is False:
+        return Problem(  # an LMS with no status column writes it where the completion date would be
+            "not-completed",
+            f"Completion date “{_cut(when)}”: the course was not completed, so it does not count.",
+            "date",
+        )
+    hours = any(raw.get(f) for f in ("hours", *COMPONENT_FIELDS.values()))
+    filled = sum(1 for c in cells if c.strip()) if not hours else 0
+    if not hours and filled <= 2 and (_footer_start().match(first) or FOOTNOTE.match(first)):
+        return Problem("footer-row", f"“{_cut(first)}”: a line about the report (below the table), not a course.")
+    if not hours and not (raw["date"] and title) and filled == 1:
+        return Problem("not-a-course", f"Only “{_cut(first)}” on this line: a note or a heading, not a course.")
+    if not title:
+        return Problem("not-a-course", f"No title and no date (“{_cut(first)}”): a summary or a note, not a course.")
+    return None
+
+
+def _repeats_header(date_cell: str, cells: list[str], columns: Columns) -> bool:
+    """The column headings again, as a printed export repeats them on each page."""
+    if fold(date_cell) != fold(columns.header[columns.positions["date"]]):
+        return False
+    return _filled([fold(c) for c in cells[: len(columns.header)]]) == _filled([fold(h) for h in columns.header])
+
+
+def _filled(cells: list[str]) -> list[str]:
+    """The cells less the empty ones at the end (a row's trailing empty columns vary)."""
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells[:end]
+
+
+def _cut(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _component_and_topic(course: Course, raw: dict[str, str], subjects: bool) -> None:
+    text = raw.get("component", "")
+    topic_text = raw.get("topic", "")
+    if topic_text and is_empty(topic_text):
+        topic_text = ""
+    if subjects:
+        if not topic_text and text:
+            course.topic = parse_topic(text)  # a subject that names a national topic; others are dropped
+    elif text:
+        course.component, understood = parse_component(text)
+        if not understood:
+            course.component, course.topic, understood = parse_component_topic(text)
+            if understood and course.topic is None and not topic_text:
+                course.problems.append(_no_topic(text, "Component"))
+        if not understood:
+            course.problems.append(
+                Problem(
+                    "bad-component",
+                    f"Component “{_cut(text)}” is not National, Local, Individual or an elective "
+                    "(leave it blank to let the checker place the course).",
+                )
+            )
+    _topic_map(course, raw)
+    if topic_text:
+        course.topic = parse_topic(topic_text)
+        if course.topic is None:
+            course.problems.append(
+                Problem(
+                    "unknown-topic",
+                    f"Topic “{_cut(topic_text)}” is not one of the national topics; it is not "
+                    "counted toward topic hours.",
+                )
+            )
+
+
+def _topic_map(course: Course, raw: dict[str, str]) -> None:
+    """The NREMT Recert Topic Map: a national topic (the National component), Local or Individual, or a
+    course not assigned yet."""
+    topic_map = raw.get("topic_map", "")
+    if topic_map and is_empty(topic_map):
+        topic_map = ""
+    if topic_map and is_unassigned(topic_map):
+        course.problems.append(
+            Problem(
+                "unassigned",
+                f"Recert Topic Map “{_cut(topic_map)}”: NREMT has not placed this course in a component. It counts "
+                "only toward Local or Individual, where it helps, until it is assigned.",
+                "component",
+            )
+        )
+    elif topic_map:
+        topic = parse_topic(topic_map)
+        _, named, marked = parse_component_topic(topic_map)
+        if topic or marked:
+            course.component, course.topic = "national", topic or named
+            if course.topic is None:
+                course.problems.append(_no_topic(topic_map, "Recert Topic Map"))
+        else:
+            component, understood = parse_component(topic_map)
+            if understood:
+                course.component = component or course.component
+            else:
+                course.problems.append(
+                    Problem(
+                        "unknown-topic",
+                        f"Recert Topic Map “{_cut(topic_map)}” is not a national topic or a "
+                        "component; the course is placed where it helps but not counted toward topic hours.",
+                        "topic",
+                    )
+                )
+
+
+def _no_topic(text: str, column: str) -> Problem:
+    return Problem(
+        "unknown-topic",
+        f"{column} “{_cut(text)}” says National but names none of the national topics; the course counts "
+        "toward National, not toward topic hours.",
+        "topic",
+    )
+
+
+def note_summary(source: Source, course: Course) -> None:
+    """A block of totals below the courses ("Summary", then "National, 20", "Hours remaining, 38"):
+    after a total or summary line with no date, each row with no date is part of it and skipped, not
+    a course with a bad date to fix. A dated row or the headings again end the block."""
+    code = course.problems[0].code if course.problems else ""
+    if code == "total-row" and course.date is None:
+        source.summary = True
+    elif course.date is not None or code == "repeated-header":
+        source.summary = False
+    elif source.summary and not course.skipped:
+        first = next(c for c in course.cells if c.strip())
+        said = f"“{' '.join(first.split())[:60]}”: a line of the summary below the courses, not a course."
+        course.problems = [Problem("total-row", said)]
+
+
+# A line of its own naming a person, as a report grouped by person prints above each one's courses.
+PERSON_LINE = re.compile(
+    r"\s*(?:name|user|employee|learner|student|participant|member|transcript for|personnel)"
+    r"(?:\s+name)?\s*[:\-\u2013]\s*(\S.{0,78})",
+    re.IGNORECASE,
+)
+
+
+def note_person_line(source: Source, cells: list[str]) -> str:
+    """The person a line names on its own ("User: Pat Doe"), remembered for the rows below it (a
+    file with no person column), or "" when the line is not one."""
+    filled = [text for c in cells if (text := c.strip())]
+    if not filled or len(filled) > 3:
+        return ""
+    positions = source.columns.positions
+    data_cells = [cells[positions[f]] for f in ("date", "hours") if f in positions and positions[f] < len(cells)]
+    if any(c.strip() and c.strip() != filled[0] for c in data_cells):
+        return ""  # a course's date or hours: a course row, whatever its first cell says
+    # "Student: SMITH, SAM" unquoted in a CSV is two or three cells: the name is all of them.
+    match = PERSON_LINE.fullmatch(", ".join(filled))
+    if not match:
+        return ""
+    name = " ".join(match[1].split())
+    source.group = name
+    if name not in source.named and len(source.named) < 1000:  # for the file's note
+        source.named.append(name)
+    return name

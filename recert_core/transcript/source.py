@@ -1,0 +1,171 @@
+"""One file (or one sheet) being read: its table, the header found, its columns decided, and what is
+known of each column as a whole before any row becomes a course (the order of its dates, the unit of
+its hours, whether its "Category" holds subjects)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from ..problems import Problem
+from .columns import HEADER_SCAN, SAMPLE, ColumnChoice, Columns, decide_columns, find_header, missing_sentence
+from .dates import MONTH_FIRST, DateOrder, Decision, decide_order
+from .headers import COMPONENT_FIELDS, MARK_FIELDS
+from .tables import Row, Table, TranscriptError
+from .values import BARE_NUMBER, LONG_COURSE, parse_component, parse_component_topic
+
+# Minutes as learning systems give them (10, 15, 20, 30, 45, 60, 90): whole numbers a Duration column
+# holds may be these, or whole hours.
+MINUTE_STEP = 5
+
+
+@dataclass
+class Source:
+    """A file being read, and what is known of its columns as a whole."""
+
+    name: str
+    table: Table
+    header_line: int
+    columns: Columns
+    rows: Iterator[Row]  # the rows below the header, lazily
+    sample: list[Row]  # the first of them, which voted on the columns
+    choice: ColumnChoice
+    above: list[Row] = field(default_factory=list)  # the rows above the header (a title, "User: Pat Doe")
+    assumed: str = MONTH_FIRST  # the reader's own order for dates no cell settles
+    tally: DateOrder = field(default_factory=DateOrder)
+    dates: Decision = field(default_factory=lambda: Decision(MONTH_FIRST, ""))
+    hinted: bool = False  # the file writes as Europe does (semicolons, decimal commas): dates day first
+    hours_unit: str = ""  # "minutes", "minutes, guessed", "unsaid", "ambiguous" or "" (hours)
+    subjects: bool = False  # the component column holds subjects (Medicine, Trauma), not components
+    named: list[str] = field(default_factory=list)  # people named on lines of their own ("User: Pat Doe")
+    group: str = ""  # the person the last such line named: the rows below it are theirs
+    summary: bool = False  # below a total or summary line, and no dated row since: a summary block
+    person_of: Callable[[list[str]], str] | None = None  # a roster's person of a row
+    split: tuple[tuple[str, str], ...] = ()  # (component, field) of each component's hours column
+    marked: bool = False  # the file marks a course's component in that component's own column
+
+    def tally_dates(self, cells: list[str]) -> None:
+        """Count a row's date cell toward its column's order."""
+        at = self.columns.positions["date"]
+        if at < len(cells):
+            self.tally.add(_plain(cells[at]))
+
+    def decide_dates(self) -> None:
+        """The order of the date column, once every date cell is counted."""
+        self.dates = decide_order(self.tally, self.choice.dates, self.hinted, self.assumed)
+
+    @property
+    def label(self) -> str:
+        """How the report names this file: its name, and its sheet when a workbook gave several."""
+        return self.name
+
+
+def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MONTH_FIRST) -> Source:
+    """The header found and the columns decided (TranscriptError naming the file when it cannot be)."""
+    head: list[Row] = []
+    for row in table.rows:
+        head.append(row)
+        if len(head) == HEADER_SCAN + SAMPLE:
+            break
+    try:
+        index = find_header(head[:HEADER_SCAN], choice)
+        sample = head[index + 1 :]
+        columns = decide_columns(list(head[index][1]), [(n, [_plain(c) for c in cells]) for n, cells in sample], choice)
+        if columns.missing:
+            raise TranscriptError(missing_sentence(columns))
+    except TranscriptError as error:
+        raise TranscriptError(f"{name}: {error}" if name else str(error)) from None
+    source = Source(name, table, head[index][0], columns, _chain(sample, table.rows), sample, choice, head[:index])
+    source.assumed = assumed
+    source.hours_unit = _hours_unit(columns, sample)
+    source.hinted = table.delimiter == ";" or _decimal_commas(columns, sample)
+    if columns.roster:
+        source.person_of = _person_of(columns)
+    source.split = tuple((c, f) for c, f in COMPONENT_FIELDS.items() if f in columns.positions)
+    source.marked = any(f in columns.positions for f in MARK_FIELDS.values())
+    if "component" in columns.positions:
+        source.subjects = _holds_subjects(columns.positions["component"], sample)
+    return source
+
+
+def _chain(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:
+    yield from first
+    yield from rest
+
+
+def _plain(cell: str) -> str:
+    """A cell's text, less spaces around it and the ="…" wrapper some exports put on every cell."""
+    cell = cell.strip()
+    if cell.startswith('="') and cell.endswith('"') and len(cell) >= 3:
+        return cell[2:-1].replace('""', '"').strip()
+    return cell
+
+
+def _cells_in(position: int, rows: list[Row]) -> list[str]:
+    """The column's cells that hold something, in the given rows."""
+    return [_plain(cells[position]) for _, cells in rows if position < len(cells) and cells[position].strip()]
+
+
+def _hours_unit(columns: Columns, rows: list[Row]) -> str:
+    """What a bare number in the hours column is: "minutes" when the header says so ("Duration (min)") or
+    the user does; for a header that does not say ("Duration"), "minutes, guessed" when it holds whole
+    numbers over a day's course (30, 45, 90: an LMS's minutes, the cautious reading, with a note),
+    "ambiguous" when it holds only whole numbers in steps of minutes (15, 20, 10: minutes or hours? each
+    is refused with a reason, never counted as 45 hours), "unsaid" otherwise; "" (hours) for the rest."""
+    unit = columns.units.get("hours", "")
+    if unit != "unsaid" or "hours" not in columns.positions:
+        return unit
+    position, date_at = columns.positions["hours"], columns.positions["date"]
+    from .dates import looks_like_a_date  # the dated rows only: a total line's sum is not a course's minutes
+
+    bare = [
+        _plain(c[position])
+        for _, c in rows
+        if position < len(c)
+        and BARE_NUMBER.fullmatch(_plain(c[position]))
+        and date_at < len(c)
+        and looks_like_a_date(_plain(c[date_at]))
+    ]
+    whole = [int(n) for n in bare if n.lstrip("-").isdigit()]
+    if not bare or len(whole) < len(bare):
+        return "unsaid"
+    if any(n > LONG_COURSE for n in whole):
+        return "minutes, guessed"
+    if all(n >= 2 * MINUTE_STEP and n % MINUTE_STEP == 0 for n in whole):
+        return "ambiguous"
+    return "unsaid"
+
+
+def _decimal_commas(columns: Columns, rows: list[Row]) -> bool:
+    """The hours are written with a decimal comma (1,5): a European file, whose dates are day first."""
+    if "hours" not in columns.positions:
+        return False
+    values = _cells_in(columns.positions["hours"], rows)
+    return any("," in v and v.replace(",", "", 1).strip().isdigit() and not v.endswith(",000") for v in values)
+
+
+def _holds_subjects(position: int, rows: list[Row]) -> bool:
+    """A "Category" column of subjects: most of its filled cells are not components."""
+    values = _cells_in(position, rows)
+    unknown = sum(1 for v in values if not parse_component(v)[1] and not parse_component_topic(v)[2])
+    return bool(values) and unknown * 2 > len(values)
+
+
+def file_notes(source: Source) -> list[Problem]:
+    """What the report says about how this file was read, beyond its rows (see `notes.py`)."""
+    from .notes import notes_for
+
+    return notes_for(source)
+
+
+def _person_of(columns: Columns) -> Callable[[list[str]], str]:
+    """A function from a row's cells to the person it is about (name, and ID when there is one)."""
+    positions = [
+        columns.positions[f] for f in ("first_name", "last_name", "person", "person_id") if f in columns.positions
+    ]
+
+    def key(cells: list[str]) -> str:
+        parts = [" ".join(_plain(cells[p]).split()) for p in positions if p < len(cells) and cells[p].strip()]
+        return " ".join(parts)
+
+    return key
