@@ -486,6 +486,7 @@ def phone_warm(browser, url: str, sent: dict[str, int], ready: str) -> dict:
         "ready": int(page.get_attribute("#recert-checker", "data-ready-ms")) / 1000,
         "snapshot": page.get_attribute("#recert-checker", "data-snapshot"),
         "bytes": sum(sent.values()) - before - warm_bytes,
+        "steps": page.evaluate(MARKS, "recert-start:"),
     }
     context.close()
     return figures
@@ -699,7 +700,11 @@ if __name__ == "__main__":
     elif sys.argv[1:] == ["warm"]:  # only the warm-up's row: python benchmarks/bench.py warm
         with tempfile.TemporaryDirectory() as folder:
             _check(build_site(Path(folder)))
-            print("\n".join(warm_rows(warm_figures(Path(folder) / "site", Path(folder)))))
+            figures = warm_figures(Path(folder) / "site", Path(folder))
+            print("\n".join(warm_rows(figures)))
+            steps = figures["precompressed"]["warm"]["steps"]
+            ended = sorted(steps.items(), key=lambda step: step[1])
+            print("when each step ended (ms):", ", ".join(f"{name} {at:,.0f}" for name, at in ended))
     elif sys.argv[1:] == ["phone"]:  # only the phone profile: python benchmarks/bench.py phone
         with tempfile.TemporaryDirectory() as folder:
             done = build_site(Path(folder))

@@ -46,13 +46,12 @@ const CALLS = ["run_check", "report_rows", "preview", "person_report", "run_edit
 // Unasked, at most every 100 ms while files come: { received: { file name: bytes so far } }, the
 // bytes as the files are (a host that compresses sends fewer). Fetched files are counted as they
 // stream; the scripts Pyodide imports (pyodide.asm.mjs) once each has come.
-const received = {};
-let receivedDue = 0;
+const arrivals = { bytes: {}, due: 0 }; // bytes of each file so far; the report waiting to be sent
 function count(file, bytes) {
-  received[file] = bytes;
-  receivedDue ||= setTimeout(() => {
-    receivedDue = 0;
-    postMessage({ received: { ...received } });
+  arrivals.bytes[file] = bytes;
+  arrivals.due ||= setTimeout(() => {
+    arrivals.due = 0;
+    postMessage({ received: { ...arrivals.bytes } });
   }, 100);
 }
 function counted(response, file) {
@@ -263,7 +262,7 @@ async function dropSnapshot() {
 
 // --- start --------------------------------------------------------------------------------------
 
-let snapshotKept = Promise.resolve(); // the snapshot being kept, for a warm-up to wait for
+const keeping = { snapshot: Promise.resolve() }; // the snapshot being kept, for a warm-up to wait for
 
 async function start() {
   say(1, "Loading the Python runtime…");
@@ -307,7 +306,7 @@ async function start() {
   if (fresh) {
     install();
     due.push(prepare, () => {
-      snapshotKept = keepSnapshot(pyodide.makeMemorySnapshot());
+      keeping.snapshot = keepSnapshot(pyodide.makeMemorySnapshot());
     });
   } else {
     due.push(install);
@@ -347,7 +346,7 @@ async function warm() {
   }
   const run = await start();
   run.settle();
-  await snapshotKept;
+  await keeping.snapshot;
   return "made";
 }
 
