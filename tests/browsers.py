@@ -25,7 +25,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
@@ -226,6 +226,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
     extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **SUFFIX_TYPES}
     rules: ClassVar[list[tuple[str, list[tuple[str, str]]]]] = []
     requests: ClassVar[list[str]] = []
+    # The checker's worker as the server sends it, changed by a test (SiteServer.change_worker).
+    worker_change: ClassVar[list[Callable[[str], str]]] = []
+    rate: ClassVar[float] = 0  # bytes a second for each answer the server sends itself; 0: at once
 
     def log_message(self, *args):
         pass
@@ -241,6 +244,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
         if file.suffix == ".html" and file.is_file():
             html = with_recorder(file.read_text(encoding="utf-8"))
             return self.send_bytes(html.encode(), "text/html; charset=utf-8")
+        if self.worker_change and path.endswith("/checker/worker.mjs") and file.is_file():
+            script = self.worker_change[0](file.read_text(encoding="utf-8"))
+            return self.send_bytes(script.encode(), "text/javascript")
         if file.name == "sw.js" and file.parent == Path(self.directory) and file.is_file():
             script = service_worker_as_sent(file.read_text(encoding="utf-8"), Path(self.directory))
             return self.send_bytes(script.encode(), "text/javascript")
@@ -286,19 +292,29 @@ class SiteHandler(SimpleHTTPRequestHandler):
             self.send_header("Content-Encoding", encoding)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        step = int(self.rate / 20) if self.rate else len(body) or 1  # a twentieth of a second's worth
+        for at in range(0, len(body), step):
+            self.wfile.write(body[at : at + step])
+            if self.rate:
+                time.sleep(0.05)
 
 
 class SiteServer:
     """The built site on an ephemeral loopback port (SiteHandler), with the headers its `_headers` file
     names, or with none (`headers=False`), as GitHub Pages serves it (which cannot send a site's own
-    headers). `requests`: every path asked for, in order."""
+    headers); `rate`: bytes a second for the build's precompressed files, as a slow network sends them.
+    `requests`: every path asked for, in order."""
 
-    def __init__(self, site: Path, *, headers: bool = True):
+    def __init__(self, site: Path, *, headers: bool = True, rate: float = 0):
         headers_file = site / "_headers"
         rules = parse_headers_file(headers_file.read_text()) if headers_file.exists() and headers else []
         self.requests: list[str] = []
-        handler = type("Handler", (SiteHandler,), {"rules": rules, "requests": self.requests})
+        self.worker_change: list[Callable[[str], str]] = []
+        handler = type(
+            "Handler",
+            (SiteHandler,),
+            {"rules": rules, "requests": self.requests, "worker_change": self.worker_change, "rate": rate},
+        )
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -307,6 +323,11 @@ class SiteServer:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+    def change_worker(self, change: Callable[[str], str] | None) -> None:
+        """From now on the checker's worker is sent as `change` makes it (None: as built): a test's way to
+        give the page a worker that hangs or fails, as a bug or a hostile file could make it."""
+        self.worker_change[:] = [change] if change else []
 
     def reached(self) -> list[str]:
         """The tests' outside addresses asked for (this server standing for another origin)."""

@@ -17,6 +17,7 @@ import random
 import re
 import struct
 import subprocess
+import time
 import urllib.request
 import zlib
 from datetime import date
@@ -370,3 +371,32 @@ def test_a_left_service_worker_removes_its_files_and_itself(built_site: Path):
     assert retiring == offline.RETIRING_CHECKER_WORKER and 'name.startsWith("recert-checker-")' in retiring
     for script in (offline.RETIRING_WORKER, retiring):
         assert "self.registration.unregister()" in script
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_first_visit_straight_to_the_checker_shows_how_much_of_its_download_has_come(
+    built_site: Path, engines, engine
+):
+    """Issue 22: bytes of the total, not a spinner. The server sends its files at 1 MB/s (a slow network)."""
+    if missing := engines.missing(engine):
+        pytest.fail(missing)
+    server = SiteServer(built_site, rate=1_000_000)
+    driver = engines.driver(engine)
+    total = int(re.search(r'data-download-bytes="(\d+)"', (built_site / "checker/index.html").read_text())[1])
+    seen: list[str] = []
+    try:
+        driver.goto(f"{server.url}/checker/")
+        while not driver.js("return !!document.querySelector(arguments[0])", READY):
+            text = driver.js("return document.querySelector('#recert-status').textContent")
+            if text not in seen[-1:]:
+                seen.append(text)
+            time.sleep(0.05)
+    finally:
+        driver.close()
+        server.close()
+    counts = [re.fullmatch(r"Downloading the checker: ([\d.]+) of ([\d.]+) MB…", text) for text in seen]
+    counts = [(float(found[1]), float(found[2])) for found in counts if found]
+    assert len(counts) >= 3, seen
+    assert {of for _, of in counts} == {round(total / 1e6, 1)}
+    assert [got for got, _ in counts] == sorted(got for got, _ in counts) and counts[0][0] < counts[-1][0]
