@@ -25,8 +25,8 @@ lock: $(STAMP)
 	$(VENV)/bin/pip-compile --quiet --extra dev --generate-hashes --allow-unsafe --strip-extras \
 		--no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
-# The Pyodide runtime the checker ships, and axe-core for the accessibility tests: exact
-# versions from package-lock.json.
+# The Pyodide runtime the checker ships, axe-core for the accessibility tests and ESLint for
+# `make lint`: exact versions from package-lock.json.
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
@@ -45,11 +45,13 @@ browsers:
 
 install: $(STAMP) $(NODE_STAMP)
 
-# Lint, format and types: ruff (rules in pyproject.toml), ruff's formatter (check only), mypy.
-lint: $(STAMP)
+# Lint, format and types: ruff (rules in pyproject.toml), ruff's formatter (check only), mypy;
+# ESLint for the JavaScript (rules in eslint.config.mjs).
+lint: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	node_modules/.bin/eslint .
 
 test: install browsers lint
 	rm -rf $(TMP) && mkdir -p $(TMP)

@@ -39,7 +39,17 @@ from .roster import PersonResult, check_people, judge_person, summary_csv_header
 from .rules import Cycle
 from .spreadsheet import CsvWriter
 from .template import COLUMNS as TEMPLATE_COLUMNS
-from .transcript import FIELDS, ColumnChoice, Transcript, TranscriptError, column_choice, parse_mapping, read_people
+from .transcript import (
+    DAY_FIRST,
+    FIELDS,
+    MONTH_FIRST,
+    ColumnChoice,
+    Transcript,
+    TranscriptError,
+    column_choice,
+    parse_mapping,
+    read_people,
+)
 from .transcript import preview as preview_files
 
 # The page checks in the browser what a browser can hold: a longer file gets a clear answer at once
@@ -122,16 +132,24 @@ def _too_large(files: bytes | list[tuple[str, bytes]]) -> str | None:
     return None
 
 
-def run_check(data, level: str, cycle: str, today: str, names=None, columns="", roles: str = "") -> bytes:
+def run_check(
+    data, level: str, cycle: str, today: str, names=None, columns="", roles: str = "", assumed: str = ""
+) -> bytes:
     """`data` is bytes or the worker's Uint8Array (one file), or a list of them (read as one transcript,
     named by `names`); `columns` an optional column choice ("hours=Duration,ignore=Category" text or a
     dict), or a list of them, one per file; `roles` the
-    instructor and examiner roles the reader holds, comma-separated (their deadline is listed only then).
+    instructor and examiner roles the reader holds, comma-separated (their deadline is listed only then);
+    `assumed` the order in which the reader's own device writes dates ("month" or "day", from the
+    page's locale), for a date column no cell settles (the report then says so).
     The report carries its first PAGE_ROWS rows; `report_rows` gives the others."""
-    return _run_check(data, level, cycle, today, names, columns, roles, PAGE_ROWS)
+    return _run_check(data, level, cycle, today, names, columns, roles, PAGE_ROWS, assumed)
 
 
-def _run_check(data, level, cycle, today, names, columns, roles, first_rows: int | None) -> bytes:
+def _order(assumed: str) -> str:
+    return DAY_FIRST if str(assumed).strip().lower().startswith("day") else MONTH_FIRST
+
+
+def _run_check(data, level, cycle, today, names, columns, roles, first_rows: int | None, assumed: str = "") -> bytes:
     global _last, _last_csv, _last_transcript, _people
     transcript = None
     try:
@@ -142,7 +160,7 @@ def _run_check(data, level, cycle, today, names, columns, roles, first_rows: int
         mapping = _mapping(columns)
         level_id, rule_set = resolve(level, cycle)
         with steady_memory(resume=False):  # resumed by `idle()`, once the answer is sent
-            people = read_people(files, columns=mapping)
+            people = read_people(files, columns=mapping, assumed=_order(assumed))
             first = next(people)
             second = next(people, None) if first.person is not None else None
             if second is None:  # one person: a plain report
@@ -226,8 +244,9 @@ def person_report(index) -> bytes:
 
 
 def preview(data, names=None, columns="") -> bytes:
-    """The page's column step: per file, the header found, its first rows, the columns guessed and the
-    required fields missing; `{"ok": true, "fields": {field: meaning}, "files": [...]}`."""
+    """The page's column step: per file, the header found, its first rows, the columns guessed (by their
+    headers and cells, as the check decides) and the required fields missing;
+    `{"ok": true, "fields": {field: meaning}, "files": [...]}`."""
     try:
         answer = preview_files(_files(data, names), columns=_mapping(columns))
     except TranscriptError as error:

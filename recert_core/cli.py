@@ -7,6 +7,7 @@ Exit codes: 0 requirements met, 1 not met, 2 unusable input or arguments
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import errno
 import itertools
 import json
@@ -25,7 +26,7 @@ from .plan import ROLES, PlanError, Situation, make_plan
 from .roster import PersonResult, check_people, judge_person, summary_csv_header, summary_csv_line, summary_text
 from .rules import Cycle, RulesError
 from .template import TEMPLATE
-from .transcript import FIELDS, ColumnChoice, Transcript, TranscriptError, parse_mapping, read_people
+from .transcript import FIELDS, ColumnChoice, Transcript, TranscriptError, order_of_locale, parse_mapping, read_people
 
 USAGE_ERROR = 2
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a state's roster of a million rows is about 90 MB
@@ -66,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
         'e.g. ignore=Category,ignore="Course Number"',
     )
     check_cmd.add_argument(
+        "--dates",
+        choices=("month-first", "day-first"),
+        help="how the files write dates such as 03/04/2025 (month-first: March 4; day-first: 3 April), when "
+        "no date in a column settles it; without it the checker reads the column's own dates, then your "
+        "locale (LC_TIME or LANG), and says so",
+    )
+    check_cmd.add_argument(
         "--combine",
         action="store_true",
         help="read all the files as one transcript (two exports of the same person's courses)",
@@ -100,6 +108,20 @@ def _parser() -> argparse.ArgumentParser:
     plan_cmd.add_argument("--today", type=_day, default=date.today(), help="YYYY-MM-DD (default: today)")
     plan_cmd.add_argument("--format", choices=("text", "json", "ics"), default="text")
     return parser
+
+
+def _choice(args: argparse.Namespace) -> ColumnChoice | None:
+    """The column choice with --dates in it (the user's word on the order of the files' dates)."""
+    if not args.dates:
+        return args.columns
+    return dataclasses.replace(args.columns or ColumnChoice(), dates=args.dates.split("-")[0])
+
+
+def _locale_order() -> str:
+    """The order the user's locale writes numeric dates in (LC_ALL, LC_TIME or LANG), for a date column no
+    cell settles."""
+    name = next((os.environ[v] for v in ("LC_ALL", "LC_TIME", "LANG") if os.environ.get(v)), "")
+    return order_of_locale(name)
 
 
 def _mapping(text: str) -> ColumnChoice:
@@ -305,7 +327,7 @@ def _check_unit(
 ) -> int | None:
     """One file's (or the combined files') result written; its exit code, or None if it could not be read."""
     try:
-        people = read_people(files if args.combine else files[0][1], columns=args.columns)
+        people = read_people(files if args.combine else files[0][1], columns=_choice(args), assumed=_locale_order())
         first = next(people)
     except TranscriptError as error:
         print(f"recert: {shown(name)}: {error}" if name else f"recert: {error}", file=sys.stderr)

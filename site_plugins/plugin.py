@@ -108,6 +108,7 @@ class RecertPlugin(BasePlugin[RecertConfig]):
             "pyodide": version,
             "download_bytes": str(runtime.start_download(runtime_files, generated_runtime, wheel, bytecode)),
             "worker": runtime.worker_url(wheel=wheel_uri, bytecode=bytecode_uri, runtime=runtime_id),
+            "modules": runtime.page_modules(ASSETS / "checker.mjs"),  # preloaded by the page
             # The service worker is written by a build only: under `mkdocs serve` it would keep stale pages.
             "service_worker": "" if self.serving else "../sw.js",
         }

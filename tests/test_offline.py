@@ -175,6 +175,29 @@ def test_the_service_worker_carries_the_sites_policy(built_site: Path):
     assert "frame-ancestors 'none'" in header and "connect-src 'self'" in header
 
 
+def test_every_module_of_the_checker_page_is_served_preloaded_kept_offline_and_precompressed(built_site: Path):
+    assets = ROOT / "site_plugins" / "assets"
+    # Every script of assets/ is the page's but the worker's two and the other pages' (now.mjs).
+    modules = {p.name for p in assets.glob("*.mjs")} - {"worker.mjs", "guard.mjs", "now.mjs", "checker.mjs"}
+    assert len(modules) >= 6
+    imported = set()
+    for name in modules | {"checker.mjs"}:
+        imported |= set(re.findall(r'^import [^;]*?"\./([\w.-]+)";$', (assets / name).read_text(), re.MULTILINE))
+    assert imported == modules  # each module is reached from checker.mjs (none is left over)
+    checker = built_site / "checker"
+    page = (checker / "index.html").read_text()
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="([^"]+)">', page))
+    files = _service_worker_files(built_site)
+    for name in modules | {"checker.mjs"}:
+        assert (checker / name).read_bytes() == (assets / name).read_bytes(), name
+        assert name in files, name
+        assert gzip.decompress((checker / f"{name}.gz").read_bytes()) == (assets / name).read_bytes()
+        assert _brotli_decoded(checker / f"{name}.br") == (assets / name).read_bytes()
+    # Fetched at once, not a level of imports at a time; checker.mjs is the page's own script.
+    assert preloaded == modules
+    assert '<script type="module" src="checker.mjs"></script>' in page
+
+
 def test_the_manifest_is_linked_from_every_page_and_names_the_site_and_its_icons(built_site: Path):
     manifest = json.loads((built_site / "manifest.webmanifest").read_text())
     assert manifest["name"] == SITE_NAME

@@ -608,3 +608,31 @@ def test_a_broken_vocabulary_fails_the_site_build_by_name(tmp_path, monkeypatch)
             plugin.on_config(config)
     finally:
         module.vocabulary.cache_clear()
+
+
+def test_a_date_column_no_cell_settles_is_read_as_the_locale_says_and_the_user_may_turn_it(tmp_path, monkeypatch):
+    """04/02/2025 and 03/04/2025 fit both orders: read as the reader's locale writes dates (the CLI's
+    LANG, the page's own), with a note; --dates (the page's button) turns the order."""
+    from recert_core.cli import main
+
+    path = tmp_path / "d.csv"
+    path.write_bytes(rows("04/02/2025,A,2,T2-1", "03/04/2025,B,1,T2-2"))
+
+    def dates(*extra: str) -> tuple[list[str], list[str]]:
+        import contextlib
+        import io as io_module
+        import json
+
+        out = io_module.StringIO()
+        with contextlib.redirect_stdout(out):
+            main(["check", str(path), "--level", "emt", "--cycle", "2026", "--format", "json", *extra])
+        report = json.loads(out.getvalue())
+        return [r["date"] for r in report["rows"]], [n["code"] for n in report["file"]["notes"]]
+
+    for variable in ("LC_ALL", "LC_TIME", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    assert dates() == (["2025-04-02", "2025-03-04"], ["month-first-dates"])
+    assert dates("--dates", "day-first") == (["2025-02-04", "2025-04-03"], [])
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    assert dates() == (["2025-02-04", "2025-04-03"], ["day-first-dates"])
+    assert dates("--dates", "month-first") == (["2025-04-02", "2025-03-04"], [])

@@ -175,7 +175,8 @@ def _order_notes(decision: Decision, tally: DateOrder) -> list[tuple[str, str, s
                 code,
                 f"Dates such as “{tally.first_either}” could be month first or day first, and no date in the file "
                 f"settles it: they were read {'day' if decision.order == DAY_FIRST else 'month'} first, as "
-                f"{reason} ({_example(decision.order, tally)}). If that is wrong, read them the other way.",
+                f"{reason} ({_example(decision.order, tally)}). If that is wrong, read them the other way (on "
+                f"the command line: --dates {'month' if decision.order == DAY_FIRST else 'day'}-first).",
                 "date",
             )
         ]

@@ -1,0 +1,244 @@
+// The files chosen and their columns: the check of the files, read with the columns as guessed or as
+// the reader chose them, and the column step (which column holds what), shown when a column the
+// check needs is missing or when the reader asks. A choice is remembered for files with the same
+// header, on this device only.
+import { byId, chosenRoles, el, errorBox, form, mappingBox, statusLine, table } from "./dom.mjs";
+import { localDate, pageCall } from "./calls.mjs";
+import { openEditor } from "./editor.mjs";
+import { timePainted } from "./marks.mjs";
+import { show } from "./report.mjs";
+import { state } from "./state.mjs";
+
+const MAPPING_KEY = "recert-columns-";
+const FIELD_LABELS = {
+  date: "Date completed", title: "Course title", hours: "Hours", approval: "Approval number (OEMS or CAPCE)",
+  component: "Component (National, Local, Individual)", topic_map: "NREMT Recert Topic Map", topic: "National topic",
+  delivery: "Delivery (live or online)", status: "Completion status", person: "Person's name (roster)",
+  last_name: "Last name (roster)", first_name: "First name (roster)", person_id: "NREMT or license number (roster)",
+};
+
+// --- the check of the files ----------------------------------------------------------------------
+
+// `again`: the same files as before (another level or cycle, or columns just chosen): read with the
+// choices made for them. Otherwise the files are new: each file's header may have a remembered choice.
+export async function checkFiles(files, again = false, problem = "") {
+  state.sequence += 1;
+  const mine = state.sequence;
+  if (state.timing === -1) state.timing = mine;
+  statusLine.textContent = `Checking “${files.name}”…`;
+  mappingBox.hidden = true;
+  const [bytes, names] = filesArgs(files);
+  const check = (columns) => pageCall("run_check", [bytes(), form.level.value, form.cycle.value, localDate(), names,
+    columns, chosenRoles()]);
+  let checked;
+  if (!again || !state.preview) {
+    // The check with the columns as guessed goes with the preview, not after its answer: only a
+    // choice remembered for a file's header (rare) has the files checked again, with it.
+    const previewed = pageCall("preview", [bytes(), names, ""]);
+    const asGuessed = check("");
+    asGuessed.catch(() => {}); // met below, or not needed
+    state.preview = await previewed;
+    if (mine !== state.sequence) return;
+    state.mappings = state.preview.ok ? state.preview.files.map((file) => {
+      const kept = rememberedMapping(file.header);
+      return kept ? { columns: kept, remembered: true } : null;
+    }) : [];
+    checked = state.mappings.some(Boolean) ? check(columnsArg()) : asGuessed;
+  } else {
+    checked = check(columnsArg());
+  }
+  let result;
+  try {
+    result = await checked;
+  } catch (error) {
+    // A bug, not a bad file: say so plainly, keep the page usable.
+    result = { ok: false, error: `The checker failed on this file (${error.message || "unknown error"}). Please report it.` };
+  }
+  if (mine !== state.sequence) return;
+  show(result, { name: `“${files.name}”`, columns: columnsNote, edit: () => openEditor(true) });
+  if (state.revealNext) reveal(result.ok ? byId("recert-verdict") : errorBox);
+  timePainted(mine);
+  if (result.ok || !state.preview.ok) return;
+  // What each file still lacks with the choices made: the column step for those files.
+  const read = state.mappings.some(Boolean) ? await pageCall("preview", [bytes(), names, columnsArg()]) : state.preview;
+  if (mine !== state.sequence) return;
+  const lacking = (read.ok ? read : state.preview).files.map((file, index) => ({ file, index })).filter(({ file }) => file.missing.length);
+  if (lacking.length) showMapping(lacking, "missing", problem);
+}
+
+// After a file is checked (not when the level or cycle changes under the keyboard), focus and
+// scroll to the verdict or the error: on a phone it is thousands of pixels below the file input.
+function reveal(target) {
+  state.revealNext = false;
+  if (!target) return;
+  target.tabIndex = -1;
+  target.focus({ preventScroll: true });
+  target.scrollIntoView({ block: "start" });
+}
+
+// One file goes alone, as the command line reads one file (its report names no file); several go as
+// a list with their names, read as one transcript.
+function filesArgs(files) {
+  const copies = () => files.bytes.map((b) => new Uint8Array(b.slice(0)));
+  return files.bytes.length === 1 ? [() => copies()[0], null] : [copies, files.names];
+}
+
+// The column choices for the worker: one file's choice as it is ("" for none), or one per file, since
+// each file's header has its own columns. A choice is { field: header, ..., ignore: [headers] }.
+function columnsArg(choices = state.mappings) {
+  const each = state.chosen.bytes.map((_, i) => choices[i]?.columns ?? "");
+  return each.length === 1 ? each[0] : each;
+}
+
+// --- choices remembered on this device -----------------------------------------------------------
+
+function headerKey(header) {
+  let hash = 0x811c9dc5; // FNV-1a over the header's cells
+  for (const char of JSON.stringify(header)) {
+    hash ^= char.codePointAt(0);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return MAPPING_KEY + hash.toString(16);
+}
+
+function rememberedMapping(header) {
+  try {
+    const kept = JSON.parse(localStorage.getItem(headerKey(header)) ?? "null");
+    return kept && JSON.stringify(kept.header) === JSON.stringify(header) ? kept.columns : null;
+  } catch {
+    return null; // storage refused (private mode) or damaged: no remembered choice
+  }
+}
+
+function rememberMapping(header, columns) {
+  try {
+    localStorage.setItem(headerKey(header), JSON.stringify({ header, columns }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function forgetMapping(header) {
+  try {
+    localStorage.removeItem(headerKey(header));
+  } catch {
+    // nothing was kept
+  }
+}
+
+// --- the column step -----------------------------------------------------------------------------
+
+const fileLabel = (index) => (state.chosen.names.length > 1 ? ` of “${state.chosen.names[index]}”` : "");
+
+// For each file that needs it (`entries`: { file, index } from the preview, its columns as read with
+// the choices made so far), each column with a choice of meaning and the file's first rows. "Not used"
+// means the column is not read, even one whose name the checker knows.
+function showMapping(entries, why, problemText = "") {
+  const blocks = entries.map(({ file, index }) => mappingBlock(file, index, why));
+  const remember = el("input", { type: "checkbox", id: "recert-map-remember", checked: true });
+  const problem = el("p", { id: "recert-map-problem", class: "recert-map-problem", role: "alert" }, problemText);
+  const check = el("button", { type: "button", class: "md-button md-button--primary", id: "recert-map-check" }, "Check with these columns");
+  check.addEventListener("click", () => checkChosen(blocks, remember.checked, problem));
+  mappingBox.replaceChildren(
+    el("h2", { id: "recert-mapping-title", tabindex: "-1" }, "How should the columns be read?"),
+    ...blocks.map((block) => block.node),
+    el("p", {}, el("label", {}, remember, " Remember these choices on this device for files with these columns")),
+    problem,
+    el("p", {}, check),
+  );
+  mappingBox.hidden = false;
+  byId("recert-mapping-title").focus();
+}
+
+// One file's part of the column step: { file, index, selects, node }.
+function mappingBlock(file, index, why) {
+  const fileName = file.name || state.chosen.names[index]; // one file is read unnamed, as the command line reads it
+  const meaningOf = (header) => Object.entries(file.columns).find(([, h]) => h === header)?.[0] ?? "";
+  const id = (i) => (index ? `recert-map-${index}-${i}` : `recert-map-${i}`);
+  const selects = file.header.map((header, i) => {
+    const select = el("select", { id: id(i), "data-header": header },
+      el("option", { value: "" }, "Not used"),
+      Object.keys(state.preview.fields).map((field) => el("option", { value: field }, FIELD_LABELS[field] ?? field)));
+    select.value = meaningOf(header);
+    return select;
+  });
+  const missing = file.missing.map((f) => FIELD_LABELS[f].toLowerCase());
+  const node = el("fieldset", { class: "recert-map-file", "data-file": index },
+    el("legend", {}, `“${fileName}”`),
+    el("p", {}, why === "missing"
+      ? `The checker could not tell which column of “${fileName}” holds: ${missing.join(", ")}. Choose what each column means, then check.`
+      : `Choose what each column of “${fileName}” means, then check. Date, title and hours are needed; a column marked “Not used” is not read.`),
+    el("div", { class: "recert-map-columns" }, file.header.map((header, i) => el("div", { class: "recert-field" },
+      el("label", { for: id(i) }, `Column ${i + 1}${fileLabel(index)}: “${header || "(no name)"}”`), selects[i]))),
+    table(`The first rows of “${fileName}”`, file.header.map((h) => h || "(no name)"),
+      file.rows.map((row) => file.header.map((_, i) => row.cells[i] ?? "")), "recert-map-preview"),
+  );
+  return { file, index, selects, node };
+}
+
+// "Check with these columns": the choices read from the step's selects, then the files checked with them.
+async function checkChosen(blocks, remember, problem) {
+  const next = [...state.mappings];
+  for (const { index, selects } of blocks) {
+    const columns = { ignore: [] };
+    for (const select of selects) {
+      if (!select.value) {
+        if (select.dataset.header) columns.ignore.push(select.dataset.header);
+        continue;
+      }
+      if (columns[select.value] !== undefined) {
+        problem.textContent = `Two columns${fileLabel(index)} are marked “${FIELD_LABELS[select.value]}”: choose one.`;
+        select.focus();
+        return;
+      }
+      columns[select.value] = select.dataset.header;
+    }
+    next[index] = { columns, remembered: false };
+  }
+  // What the reader still lacks with these choices (the required fields are its to say). A choice
+  // that leaves one out is checked all the same: the answer is the usual "Missing column", with
+  // this step open again; such a choice is not remembered.
+  const [bytes, names] = filesArgs(state.chosen);
+  const again = await pageCall("preview", [bytes(), names, columnsArg(next)]);
+  const lacking = again.ok ? again.files.flatMap((f, i) => f.missing.map((m) => `${FIELD_LABELS[m].toLowerCase()}${fileLabel(i)}`)) : [];
+  for (const { file, index } of blocks) {
+    if (lacking.length) continue;
+    if (remember) next[index].remembered = rememberMapping(file.header, next[index].columns);
+    else forgetMapping(file.header);
+  }
+  state.mappings = next;
+  checkFiles(state.chosen, true, lacking.length ? `Choose the column for: ${lacking.join(", ")}.` : "");
+}
+
+// What the report says about the columns: which was read as what, which were not used, and
+// whether the choice is remembered on this device (with a way to forget it).
+function columnsNote(file) {
+  const read = Object.entries(file.columns).map(([field, header]) => `${FIELD_LABELS[field] ?? field} from “${header}”`);
+  const parts = [
+    el("p", { class: "recert-columns-read" }, `Columns read: ${read.join("; ")}.`,
+      file.ignored_columns.length ? ` Columns not used: ${file.ignored_columns.map((c) => `“${c}”`).join(", ")}.` : ""),
+  ];
+  const files = state.preview?.ok ? state.preview.files : [];
+  if (files.length && state.mappings.some((m) => m?.remembered)) {
+    const forget = el("button", { type: "button", class: "recert-link", id: "recert-map-forget" }, "Forget this choice");
+    forget.addEventListener("click", () => {
+      files.forEach((f, i) => state.mappings[i]?.remembered && forgetMapping(f.header));
+      state.mappings = [];
+      checkFiles(state.chosen, true);
+    });
+    parts.push(el("p", { class: "recert-map-remembered" },
+      "The columns were read as you chose for files with these columns, a choice remembered on this device only. ", forget));
+  }
+  if (files.length && state.chosen) {
+    const change = el("button", { type: "button", class: "md-button", id: "recert-map-change" }, "Change how columns are read");
+    change.addEventListener("click", async () => {
+      // Every file, each with its columns as they are read now.
+      const [bytes, names] = filesArgs(state.chosen);
+      const read = state.mappings.some(Boolean) ? await pageCall("preview", [bytes(), names, columnsArg()]) : state.preview;
+      showMapping((read.ok ? read : state.preview).files.map((f, index) => ({ file: f, index })), "asked");
+    });
+    parts.push(el("p", {}, change));
+  }
+  return parts;
+}

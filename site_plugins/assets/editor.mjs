@@ -1,0 +1,150 @@
+// The transcript editor: the courses as rows to type in or correct (the file's, or none for paper
+// certificates); each change is checked again, and each row shows its status and reasons in place.
+// Nothing is stored unless "Remember on this device" is ticked.
+import { byId, download, editorBox, el, form, mappingBox, statusLine } from "./dom.mjs";
+import { localDate, pageCall } from "./calls.mjs";
+import { show } from "./report.mjs";
+import { state } from "./state.mjs";
+
+const EDITOR_KEY = "recert-editor-rows";
+const EDITOR_FIELDS = [
+  ["date", "Date completed", "text", "2025-05-14"],
+  ["title", "Course title", "text", ""],
+  ["hours", "Hours", "text", "1.5"],
+  ["approval", "Approval number", "text", "OEMS or CAPCE number"],
+  ["component", "Component", ["", "National", "Local", "Individual"]],
+  ["topic", "National topic", ["", "Airway", "Cardiology", "Trauma", "Medical", "Operations"]],
+  ["delivery", "Delivery", ["", "In person", "Online"]],
+];
+const blankRow = () => Object.fromEntries(EDITOR_FIELDS.map(([field]) => [field, ""]));
+
+export function storedRows() {
+  try {
+    const rows = JSON.parse(localStorage.getItem(EDITOR_KEY) ?? "null");
+    return Array.isArray(rows) ? rows : null;
+  } catch {
+    return null;
+  }
+}
+
+function keepRows() {
+  const box = byId("recert-editor-remember");
+  try {
+    if (box?.checked) localStorage.setItem(EDITOR_KEY, JSON.stringify(state.editor.rows));
+    else localStorage.removeItem(EDITOR_KEY);
+  } catch {
+    // storage refused: the rows stay on this page only
+  }
+}
+
+// `fromReport`: the courses of the report shown; otherwise those remembered on this device, or none.
+export async function openEditor(fromReport) {
+  const editor = state.editor;
+  editor.note = "";
+  if (fromReport) {
+    const answer = await pageCall("editor_rows", []);
+    editor.rows = answer.ok ? answer.rows : [];
+    if (answer.ok && answer.left_out) {
+      editor.note = `${answer.left_out} row(s) of the file that are not courses (totals, notes, courses not completed) are left out.`;
+    }
+  } else {
+    editor.rows = storedRows() ?? [];
+  }
+  if (!editor.rows.length) editor.rows = [blankRow()];
+  editor.open = true;
+  mappingBox.hidden = true;
+  drawEditor(storedRows() !== null);
+  checkEditor();
+  byId("recert-editor-title").focus();
+}
+
+export function closeEditor() {
+  state.editor.open = false;
+  editorBox.hidden = true;
+  editorBox.replaceChildren();
+}
+
+export async function checkEditor() {
+  state.sequence += 1;
+  const mine = state.sequence;
+  statusLine.textContent = "Checking your courses…";
+  const result = await pageCall("run_editor", [JSON.stringify(state.editor.rows), form.level.value, form.cycle.value, localDate()]);
+  if (mine !== state.sequence) return;
+  show(result, { name: "your courses", edited: markEditor });
+  if (result.ok && result.empty) markEditor(null);
+}
+
+function editorCell(index, [field, label, kind, hint], row) {
+  const id = `recert-edit-${index}-${field}`;
+  let input;
+  if (Array.isArray(kind)) {
+    const options = kind.includes(row[field]) ? kind : [...kind, row[field]];
+    input = el("select", { id, "data-field": field }, options.map((o) => el("option", { value: o }, o || "—")));
+  } else {
+    input = el("input", { id, type: "text", "data-field": field, placeholder: hint || null,
+      inputmode: field === "hours" ? "decimal" : null, autocomplete: "off" });
+  }
+  input.value = row[field] ?? "";
+  const changed = () => {
+    state.editor.rows[index][field] = input.value;
+    keepRows();
+    clearTimeout(state.editor.timer);
+    state.editor.timer = setTimeout(checkEditor, 400);
+  };
+  input.addEventListener("input", changed);
+  input.addEventListener("change", changed);
+  return el("td", { "data-field": field }, el("label", { for: id, class: "recert-cell-label" }, `${label}, course ${index + 1}`), input);
+}
+
+function drawEditor(remembered) {
+  const editor = state.editor;
+  const rows = editor.rows.map((row, index) => {
+    const remove = el("button", { type: "button", class: "recert-link recert-edit-delete" }, `Delete course ${index + 1}`);
+    remove.addEventListener("click", () => {
+      editor.rows.splice(index, 1);
+      if (!editor.rows.length) editor.rows.push(blankRow());
+      keepRows();
+      drawEditor(byId("recert-editor-remember").checked);
+      checkEditor();
+    });
+    return el("tr", { "data-index": index },
+      EDITOR_FIELDS.map((spec) => editorCell(index, spec, row)),
+      el("td", { class: "recert-edit-result" }, el("span", { class: "recert-edit-status" }), el("ul", { class: "recert-edit-reasons" }), remove));
+  });
+  const remember = el("input", { type: "checkbox", id: "recert-editor-remember", checked: remembered });
+  remember.addEventListener("change", keepRows);
+  const add = el("button", { type: "button", class: "md-button", id: "recert-edit-add" }, "Add a course");
+  add.addEventListener("click", () => {
+    editor.rows.push(blankRow());
+    keepRows();
+    drawEditor(remember.checked);
+    byId(`recert-edit-${editor.rows.length - 1}-date`).focus();
+  });
+  const save = el("button", { type: "button", class: "md-button", id: "recert-edit-download" }, "Download CSV");
+  save.addEventListener("click", async () => download("recert-transcript.csv", await pageCall("editor_csv", [], true), "text/csv"));
+  editorBox.replaceChildren(
+    el("h2", { id: "recert-editor-title", tabindex: "-1" }, "Your courses"),
+    el("p", {}, "Type or correct your courses; the report below is checked again after each change. Dates as 2025-05-14; hours as 1.5. Leave the component empty for an elective."),
+    ...(editor.note ? [el("p", {}, editor.note)] : []),
+    el("table", { class: "recert-editor-table" },
+      el("caption", {}, "Courses"),
+      el("thead", {}, el("tr", {}, EDITOR_FIELDS.map(([, label]) => el("th", { scope: "col" }, label)), el("th", { scope: "col" }, "Result"))),
+      el("tbody", {}, rows)),
+    el("p", { class: "recert-actions" }, add, " ", save),
+    el("p", {}, el("label", {}, remember, " Remember these courses on this device (unticking forgets them)")),
+  );
+  editorBox.hidden = false;
+}
+
+// Each editor row's status and reasons, in place: row i is line i + 2 of the CSV checked.
+function markEditor(report) {
+  const byLine = new Map((report?.rows ?? []).map((row) => [row.line, row]));
+  editorBox.querySelectorAll("tbody tr").forEach((tr, index) => {
+    const row = byLine.get(index + 2);
+    tr.dataset.status = row ? row.status : "";
+    tr.querySelector(".recert-edit-status").textContent = row ? row.status : "";
+    tr.querySelector(".recert-edit-status").className = `recert-edit-status recert-status-${row ? row.status : "none"}`;
+    tr.querySelector(".recert-edit-reasons").replaceChildren(...(row?.reasons ?? [])
+      .map((r) => el("li", { "data-code": r.code }, r.message)));
+  });
+}

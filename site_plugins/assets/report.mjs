@@ -1,0 +1,236 @@
+// The report of one transcript: the verdict, what to fix, the hours by component and topic, what to do
+// next, the downloads, and every row of the file with where its hours went. A roster's report is
+// roster.mjs's; an unusable file gets its error.
+import { COMPONENTS, LEVELS, el, errorBox, hours, reportBox, root, showError, statusLine, table } from "./dom.mjs";
+import { offer, pageCall } from "./calls.mjs";
+import { showRoster } from "./roster.mjs";
+import { state } from "./state.mjs";
+
+const ROWS_PER_PAGE = 1000; // a 100,000-row file is drawn a thousand rows at a time
+const FIRST_ROWS = 60; // rows drawn with the verdict: more than a screenful, even on a tall screen
+const ROWS_PER_BATCH = 300; // then the rest of the first thousand, this many per task
+window.addEventListener("beforeprint", () => state.shown.finishRows?.());
+
+// A check's answer, shown with what it is about (`about`, from the part of the page that asked):
+// - name: how the status line names it (“the files' names”, or your courses);
+// - columns(file): the note on how the file's columns were read (the files' check, columns.mjs);
+// - edit(): opens the editor on the report's courses (the files' check);
+// - edited(report): marks the editor's rows with their status (the editor's own check, editor.mjs).
+export function show(result, about) {
+  state.shown.finishRows = null; // the rows of a report shown before are no longer drawn
+  state.shown.report = null;
+  if (result.ok && result.people) showRoster(result, about);
+  else if (result.ok && result.empty) showEmpty();
+  else if (!result.ok) showUnusable(result.error);
+  else showReport(result, about);
+}
+
+function showEmpty() {
+  root.dataset.result = "empty";
+  errorBox.hidden = true;
+  reportBox.hidden = true;
+  reportBox.replaceChildren();
+  statusLine.textContent = "Add your courses: the checker checks them as you type.";
+}
+
+function showUnusable(error) {
+  root.dataset.result = "unusable";
+  reportBox.hidden = true;
+  reportBox.replaceChildren();
+  showError(error);
+  statusLine.textContent = "Choose another file.";
+}
+
+function showReport(result, about) {
+  errorBox.hidden = true;
+  const report = result.report;
+  root.dataset.result = report.met ? "met" : "not-met";
+  statusLine.textContent = `Checked ${about.name}.`;
+  state.shown.base = `recert-${report.level}-${report.cycle}`;
+  const sections = [
+    ...verdict(report),
+    fixes(report),
+    unverified(report),
+    provisional(report),
+    ...report.waivers.map(waiver),
+    ...componentHours(report),
+    topicHours(report),
+    nextSteps(result.next, report),
+    actions(about),
+    ...rows(report),
+    ...(about.columns ? [fileRead(report.file), ...about.columns(report.file)] : []),
+  ];
+  reportBox.replaceChildren(...sections.filter(Boolean));
+  reportBox.hidden = false;
+  about.edited?.(report);
+}
+
+function verdict(report) {
+  return [
+    el("h2", { id: "recert-verdict", class: report.met ? "recert-met" : "recert-not-met", tabindex: "-1" }, report.verdict),
+    el("p", {}, `${LEVELS[report.level] ?? report.level}, cards expiring in ${report.cycle}. Courses completed from ${report.window.start} to ${report.window.end} count.`),
+  ];
+}
+
+function fixes(report) {
+  const toFix = report.next_steps.fixes;
+  if (!toFix.length) return null;
+  return el("section", { class: "recert-fixes", "aria-labelledby": "recert-fixes-title" },
+    el("h3", { id: "recert-fixes-title" }, "Rows to fix"),
+    el("ul", {}, toFix.map((f) => el("li", { "data-lines": f.lines.join(" "), "data-code": f.code }, f.message))));
+}
+
+function unverified(report) {
+  if (!report.unverified.length) return null;
+  return el("section", { class: "recert-unverified", "aria-labelledby": "recert-unverified-title" },
+    el("h3", { id: "recert-unverified-title" }, "Not counted until verified"),
+    el("p", {}, "These courses may well be approved, but the file does not show an OEMS or CAPCE number. Look up each certificate's number; their hours do not count until then."),
+    el("ul", {}, report.unverified.map((r) => el("li", {}, `Line ${r.line}: ${r.title || "(no title)"}, ${hours(r.hours)}`))));
+}
+
+function provisional(report) {
+  if (!report.provisional) return null;
+  return el("div", { class: "admonition warning" },
+    el("p", { class: "admonition-title" }, "Provisional rules"),
+    el("p", {}, "No source confirms every rule used for this cycle. Check with your training officer or regional office."),
+    el("details", {}, el("summary", {}, `Why (${report.provisional_reasons.length})`),
+      el("ul", {}, report.provisional_reasons.map((r) => el("li", {}, r)))));
+}
+
+function waiver(text) {
+  return el("div", { class: "admonition tip" }, el("p", { class: "admonition-title" }, "Waiver"), el("p", {}, text));
+}
+
+function componentHours(report) {
+  const total = report.distributive_total;
+  return [
+    table("Hours by component", ["Component", "Required", "Counted", "Distributive counted", "Distributive limit", "Short"],
+      Object.entries(report.components).map(([name, c]) => [COMPONENTS[name], hours(c.required), hours(c.counted),
+        hours(c.distributive), c.distributive_limit === null ? "no limit" : hours(c.distributive_limit), hours(c.short)])),
+    total.limit === null ? null : el("p", {}, `Distributive hours in total: ${hours(total.counted)} of at most ${hours(total.limit)}.`),
+  ];
+}
+
+function topicHours(report) {
+  if (!report.topics) return el("p", { class: "recert-topics-unchecked" }, report.topics_unchecked);
+  return table("National topic hours (hours counted toward National)", ["Topic", "Required", "Counted", "Short"],
+    report.topics.map((t) => [t.name, hours(t.required), hours(t.counted), hours(t.short)]));
+}
+
+function nextSteps(next, report) {
+  const upcoming = next.deadlines.filter((d) => !d.passed);
+  const mark = (item) => (item.provisional ? " (provisional)" : "");
+  const needs = report.next_steps.needs;
+  return el("section", { class: "recert-next" },
+    el("h3", {}, "What to do next, and by when"),
+    needs.length ? el("ul", { class: "recert-needs" }, needs.map((n) => el("li", {}, n.message))) : null,
+    upcoming.length
+      ? el("ul", {}, upcoming.map((d) => el("li", {}, el("strong", {}, d.when), `: ${d.label}${mark(d)}`)))
+      : el("p", {}, `Every date of the ${report.cycle} cycle has passed. If your card has expired, contact your training officer or regional office before you work.`),
+    el("ol", {}, next.steps.map((step) => el("li", {}, el("strong", {}, `${step.title}.`), ` ${step.detail}`))),
+    table("Fees", ["Fee", "Amount"], next.fees.map((f) => [f.label + mark(f), f.amount])),
+  );
+}
+
+// The downloads come from the worker when asked for: the CSV is made then, from the report just
+// shown; the JSON is the text the check made, byte for byte what the command line prints.
+function actions(about) {
+  const button = (id, text, onClick, primary = false) => {
+    const node = el("button", { type: "button", class: primary ? "md-button md-button--primary" : "md-button", id }, text);
+    node.addEventListener("click", onClick);
+    return node;
+  };
+  return el("p", { class: "recert-actions" },
+    button("recert-download-json", "Download JSON", offer("json", "application/json"), true), " ",
+    button("recert-download-csv", "Download CSV", offer("csv", "text/csv")), " ",
+    button("recert-print", "Print", () => window.print()),
+    about.edit ? [" ", button("recert-edit", "Edit these courses", about.edit)] : null);
+}
+
+// Every row of the file. The verdict is shown with the first screenful of rows; the rest of the first
+// thousand follow in the next tasks, a batch at a time, once that frame is painted (and at once before
+// printing). The answer carries the first rows only (recert_core.browser.PAGE_ROWS); the others are
+// asked for when "Show more" needs them.
+function rows(report) {
+  const s = report.summary;
+  const total = s.rows; // every row of the file
+  const rowsTable = table("Your courses and where their hours went",
+    ["Line", "Date", "Title", "Hours", "Status", "Counted toward", "Why"],
+    report.rows.slice(0, FIRST_ROWS).map(rowCells), "recert-rows");
+  const body = rowsTable.querySelector("tbody");
+  state.shown.report = report;
+  let shown = Math.min(FIRST_ROWS, report.rows.length);
+  const drawRows = (count) => {
+    const batch = document.createDocumentFragment();
+    batch.append(...report.rows.slice(shown, shown + count).map((row) => el("tr", {}, rowCells(row).map((c) => el("td", {}, c)))));
+    body.append(batch);
+    shown = Math.min(shown + count, report.rows.length);
+  };
+  const more = el("button", { type: "button", class: "md-button", id: "recert-more-rows", hidden: true }, "");
+  const moreBox = el("p", {}, more);
+  const label = () => {
+    more.textContent = `Show ${Math.min(ROWS_PER_PAGE, total - shown)} more rows (${shown} of ${total} shown; the CSV download has them all)`;
+    if (shown >= total) moreBox.remove();
+    else more.hidden = false;
+  };
+  more.addEventListener("click", async () => {
+    const wanted = Math.min(shown + ROWS_PER_PAGE, total) - report.rows.length;
+    if (wanted > 0) {
+      more.disabled = true;
+      let next;
+      try {
+        next = await pageCall("report_rows", [report.rows.length, wanted]);
+      } catch (error) {
+        statusLine.textContent = `The next rows could not be shown (${error.message}). Please report it.`;
+        return;
+      } finally {
+        more.disabled = false;
+      }
+      if (state.shown.report !== report) return; // another check has replaced this report meanwhile
+      report.rows.push(...next);
+    }
+    drawRows(ROWS_PER_PAGE);
+    label();
+  });
+  const firstPage = Math.min(ROWS_PER_PAGE, report.rows.length);
+  const drawFirstPage = () => {
+    if (shown < firstPage) drawRows(firstPage - shown);
+    label();
+    rowsTable.dataset.drawn = "yes";
+    if (state.shown.finishRows === drawFirstPage) state.shown.finishRows = null;
+  };
+  state.shown.finishRows = drawFirstPage;
+  const drawInTurn = () => {
+    if (state.shown.finishRows !== drawFirstPage) return; // finished already, or another report has replaced this one
+    if (firstPage - shown > ROWS_PER_BATCH) {
+      drawRows(ROWS_PER_BATCH);
+      setTimeout(drawInTurn, 0);
+    } else {
+      drawFirstPage();
+    }
+  };
+  if (shown < firstPage) requestAnimationFrame(() => setTimeout(drawInTurn, 0));
+  else drawFirstPage();
+  return [
+    el("h3", {}, "Every row of your file"),
+    el("p", {}, `${s.rows} rows: ${s.counted} counted, ${s.partial} partly counted, ${s.unused} not needed, ${s.unverified} not verified, ${s.rejected} rejected, ${s.skipped} skipped (not courses)` +
+      (s.blank_lines ? `; ${s.blank_lines} blank rows ignored.` : ".")),
+    rowsTable,
+    shown < total ? moreBox : null,
+  ];
+}
+
+function rowCells(row) {
+  return [
+    row.file ? `${row.file}, line ${row.line}` : String(row.line), row.date, row.title, row.hours === null ? "" : String(row.hours),
+    el("span", { class: `recert-status-${row.status}` }, row.status),
+    Object.entries(row.allocated).map(([c, h]) => `${COMPONENTS[c]} ${hours(h)}`).join("; "),
+    el("ul", {}, row.reasons.map((r) => el("li", { "data-code": r.code }, r.message))),
+  ];
+}
+
+function fileRead(file) {
+  return el("p", { class: "recert-file" }, file.format === "csv"
+    ? `File read as ${file.encoding}, ${file.delimiter}-separated.`
+    : `Workbook (.${file.format}) read${file.sheet ? `, sheet “${file.sheet}”` : ""}.`);
+}
