@@ -212,8 +212,10 @@ def test_works_with_the_server_gone_after_load(page, built_site):
     server = SiteServer(built_site)  # a server of this test's own, stopped once the page is ready
     try:
         open_checker(page, server.url, "?level=emt&cycle=2018")
-        # Loaded means the page's own last request too: the service worker it registers once ready.
-        page.wait_for("#recert-checker[data-service-worker-state]", timeout=30)
+        # Loaded means the page's own last requests too: the service worker it registers once ready, and
+        # the checker's files it keeps then (assets/offline.mjs).
+        ended = "return ['done', 'incomplete', 'failed'].includes(document.documentElement.dataset.recertWarm)"
+        page.wait(ended, timeout=60)
     finally:
         server.close()
     upload(page, FIXTURES / "every_problem.csv")

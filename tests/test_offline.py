@@ -30,6 +30,7 @@ from conftest import ENGINES, FIXTURES, ROOT, SITE_NAME
 
 from recert_core.browser import run_check
 from site_plugins import offline, precompress
+from site_plugins.plugin import PAGE_SCRIPTS
 
 READY = "#recert-checker[data-state=ready]"
 
@@ -178,7 +179,7 @@ def test_the_service_worker_carries_the_sites_policy(built_site: Path):
 def test_every_module_of_the_checker_page_is_served_preloaded_kept_offline_and_precompressed(built_site: Path):
     assets = ROOT / "site_plugins" / "assets"
     # Every script of assets/ is the page's but the worker's two and the other pages' (now.mjs).
-    modules = {p.name for p in assets.glob("*.mjs")} - {"worker.mjs", "guard.mjs", "now.mjs", "checker.mjs"}
+    modules = {p.name for p in assets.glob("*.mjs")} - {"worker.mjs", "guard.mjs", "checker.mjs", *PAGE_SCRIPTS}
     assert len(modules) >= 6
     imported = set()
     for name in modules | {"checker.mjs"}:
@@ -187,10 +188,10 @@ def test_every_module_of_the_checker_page_is_served_preloaded_kept_offline_and_p
     checker = built_site / "checker"
     page = (checker / "index.html").read_text()
     preloaded = set(re.findall(r'<link rel="modulepreload" href="([^"]+)">', page))
-    files = _service_worker_files(built_site)
+    files = service_worker_files(built_site)
     for name in modules | {"checker.mjs"}:
         assert (checker / name).read_bytes() == (assets / name).read_bytes(), name
-        assert name in files, name
+        assert f"checker/{name}" in files, name
         assert gzip.decompress((checker / f"{name}.gz").read_bytes()) == (assets / name).read_bytes()
         assert _brotli_decoded(checker / f"{name}.br") == (assets / name).read_bytes()
     # Fetched at once, not a level of imports at a time; checker.mjs is the page's own script.
