@@ -109,8 +109,6 @@ class RecertPlugin(BasePlugin[RecertConfig]):
             "download_bytes": str(runtime.start_download(runtime_files, generated_runtime, wheel, bytecode)),
             "worker": runtime.worker_url(wheel=wheel_uri, bytecode=bytecode_uri, runtime=runtime_id),
             "modules": runtime.page_modules(ASSETS / "checker.mjs"),  # preloaded by the page
-            # The service worker is written by a build only: under `mkdocs serve` it would keep stale pages.
-            "service_worker": "" if self.serving else "../sw.js",
         }
         generated: dict[str, str | bytes] = {}
         generated |= render_pages(self.rules, self.config.region, self.today, checker, site_name=config.site_name)
