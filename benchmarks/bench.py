@@ -424,6 +424,12 @@ def _phone_visits(browser, url: str, sent: dict[str, int], ready: str, *, repeat
             (r.timing["startTime"], r.timing["startTime"] + r.timing["responseEnd"], r.url.split("?")[0])
         ),
     )
+    # Every text the status line shows, for the first visit's download shown as MB of the total.
+    page.add_init_script(
+        "window.__statuses = []; new MutationObserver(() => { const s = document.getElementById('recert-status');"
+        " if (s && window.__statuses.at(-1) !== s.textContent) window.__statuses.push(s.textContent); })"
+        ".observe(document, { subtree: true, childList: true, characterData: true });"
+    )
     figures: dict = {}
     visits = ("first", "offline-ready", "repeat", "offline") if repeat else ("first",)
     for visit in visits:
@@ -448,6 +454,8 @@ def _phone_visits(browser, url: str, sent: dict[str, int], ready: str, *, repeat
             "encodings": sorted(k for k in sent if sent[k] > before.get(k, 0)),
         }
         if visit == "first":
+            statuses = page.evaluate("window.__statuses")
+            figures[visit]["shown"] = [text for text in statuses if text.startswith("Downloading the checker:")]
             timed = [w for w in waterfall if w[0] > 0]  # a request answered without the network has no timing
             begin = min(start for start, _, _ in timed) if timed else 0
             figures["waterfall"] = sorted((s - begin, e - begin, u) for s, e, u in timed)
@@ -507,6 +515,12 @@ def phone_rows(figures: dict) -> list[str]:
         rows.append(
             f"| Checker, {profile}: ready, first visit | {first['ready']:.1f} s, {first['bytes'] / 1e6:.2f} MB sent "
             f"| ≤ 20 s: {ok(first['ready'] <= 20)} |"
+        )
+        shown = first.get("shown", [])
+        last = f" (the last: “{shown[-1]}”)" if shown else ""
+        rows.append(
+            f"| Checker, {profile}: first visit, the download shown as MB of the total | {len(shown)} updates{last} "
+            f"| shown: {ok(len(shown) >= 2)} |"
         )
         if "repeat" in visits:
             kept, repeat, offline = visits["offline-ready"], visits["repeat"], visits["offline"]
