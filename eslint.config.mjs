@@ -29,7 +29,7 @@ export default [
     },
   },
   {
-    files: ["site_plugins/assets/worker.mjs", "site_plugins/assets/guard.mjs"],
+    files: ["site_plugins/assets/worker.mjs", "site_plugins/assets/guard.mjs", "site_plugins/assets/pdf-reader.mjs"],
     languageOptions: { globals: globals.worker },
   },
   {

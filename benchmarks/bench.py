@@ -649,6 +649,12 @@ def roster_rows(people: int = ROSTER_PEOPLE, rows_each: int = ROSTER_ROWS_EACH) 
     ]
 
 
+def certificate_rows(site: Path) -> list[str]:
+    from certificates import certificate_rows as rows  # benchmarks/certificates.py (it imports this module)
+
+    return rows(site)
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
@@ -656,6 +662,7 @@ def main() -> None:
         site = tmp / "ours" / "site"
         browser = browser_figures(site)
         phone = phone_figures(site, tmp)
+        certificates = certificate_rows(site)
         cli, peak = cli_figures()
         shutil.rmtree(tmp / "plain", ignore_errors=True)
 
@@ -679,6 +686,7 @@ def main() -> None:
     rows += roster_rows()
     rows += phone_rows(phone)
     rows += warm_rows(phone)
+    rows += certificates
     for name, (raw, zipped, runtime) in browser["bytes"].items():
         target = ""
         if name == "checker page":
@@ -719,6 +727,10 @@ if __name__ == "__main__":
             steps = figures["precompressed"]["warm"]["steps"]
             ended = sorted(steps.items(), key=lambda step: step[1])
             print("when each step ended (ms):", ", ".join(f"{name} {at:,.0f}" for name, at in ended))
+    elif sys.argv[1:] == ["certificates"]:  # only the PDF reader's rows: python benchmarks/bench.py certificates
+        with tempfile.TemporaryDirectory() as folder:
+            _check(build_site(Path(folder)))
+            print("\n".join(certificate_rows(Path(folder) / "site")))
     elif sys.argv[1:] == ["phone"]:  # only the phone profile: python benchmarks/bench.py phone
         with tempfile.TemporaryDirectory() as folder:
             done = build_site(Path(folder))

@@ -27,6 +27,7 @@ DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff
 PREFIX_WORDS = {"CAPCE", "CECBEMS", "OEMS", "APPROVAL", "COURSE", "STATE", "NUMBER", "NO", "NUM", "ID", "ACCREDITATION"}
 TOKEN = re.compile(r"[A-Z0-9]+|[^A-Z0-9\s-]+")
 CODE = re.compile(r"([TF])(\d)")
+LONGEST = 200  # characters of a cell looked at for its number: prefix words, the number, the start of a note
 
 
 @dataclass(slots=True)
@@ -37,13 +38,17 @@ class Approval:
 
 
 def _tokens(text: str) -> list[str]:
-    """The number's tokens: separators and prefix words dropped, stopping at a note after it."""
+    """The number's tokens: separators and prefix words dropped, stopping at a note after it. Only the
+    start of a long cell is looked at (to its last whole word): a number is never further in."""
+    if len(text) > LONGEST:
+        text = text[:LONGEST].rsplit(None, 1)[0]
     cleaned = DASHES.sub("-", text.upper()).replace("#", " ").replace(":", " ")
     words = [w for w in re.split(r"[\s-]+", cleaned) if w]
-    while words and words[0].rstrip(".") in PREFIX_WORDS:
-        words.pop(0)
+    start = 0
+    while start < len(words) and words[start].rstrip(".") in PREFIX_WORDS:
+        start += 1
     tokens = []
-    for word in words:
+    for word in words[start:]:
         if not word.isalnum():  # "(renewed)", "T2-1234;" -> stop at the first non-number word
             head = TOKEN.match(word)
             if head and head.group().isalnum():

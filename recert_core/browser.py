@@ -51,6 +51,7 @@ from .transcript import (
     read_people,
 )
 from .transcript import preview as preview_files
+from .transcript.tables import last_read
 
 # The page checks in the browser what a browser can hold: a longer file gets a clear answer at once
 # instead of minutes of a blocked worker or a MemoryError (the command line takes up to 200 MB).
@@ -149,8 +150,20 @@ def _order(assumed: str) -> str:
     return DAY_FIRST if str(assumed).strip().lower().startswith("day") else MONTH_FIRST
 
 
-def _run_check(data, level, cycle, today, names, columns, roles, first_rows: int | None, assumed: str = "") -> bytes:
-    global _last, _last_csv, _last_transcript, _people
+def _run_check(
+    data,
+    level,
+    cycle,
+    today,
+    names,
+    columns,
+    roles,
+    first_rows: int | None,
+    assumed: str = "",
+    adjust=None,
+    certificates=(),
+) -> bytes:
+    global _last, _last_csv, _last_transcript, _people, _last_files, _last_certificates
     transcript = None
     try:
         files = _files(data, names)
@@ -161,6 +174,8 @@ def _run_check(data, level, cycle, today, names, columns, roles, first_rows: int
         level_id, rule_set = resolve(level, cycle)
         with steady_memory(resume=False):  # resumed by `idle()`, once the answer is sent
             people = read_people(files, columns=mapping, assumed=_order(assumed))
+            if adjust is not None:  # rows read from certificates, before they are judged
+                people = _adjusted(people, adjust)
             first = next(people)
             second = next(people, None) if first.person is not None else None
             if second is None:  # one person: a plain report
@@ -176,7 +191,11 @@ def _run_check(data, level, cycle, today, names, columns, roles, first_rows: int
         return _answer(
             {"ok": False, "error": "The file " + TOO_LARGE.format(what="the browser ran out of memory", limit=MAX_ROWS)}
         )
+    except Exception as error:  # a fault in the checker: one sentence with where it was, never a traceback
+        return _answer({"ok": False, "error": _unexpected(error), "unexpected": True})
     _last, _last_csv, _last_transcript, _people = report, csv_of, transcript, documents
+    _last_files = [("transcript", files)] if isinstance(files, bytes) else list(files)
+    _last_certificates = list(certificates)
     holds_role = bool(roles.strip(","))
     steps = json.dumps(next_steps(rule_set, level_id, date.fromisoformat(today), roles=holds_role), ensure_ascii=False)
     if body is not None:
@@ -255,10 +274,26 @@ def preview(data, names=None, columns="") -> bytes:
         return _answer(
             {"ok": False, "error": "The file " + TOO_LARGE.format(what="the browser ran out of memory", limit=MAX_ROWS)}
         )
+    except Exception as error:  # a fault in the checker: one sentence with where it was
+        return _answer({"ok": False, "error": _unexpected(error), "unexpected": True})
     return _answer({"ok": True, "fields": FIELDS, "files": answer})
 
 
+def _unexpected(error: Exception) -> str:
+    """The sentence for a fault in the checker, naming the row it was reading (as the CLI's exit 3 does)."""
+    table = last_read()
+    where = ""
+    if table is not None and table.line:
+        where = f" at line {table.line}" + (f" of the sheet “{table.sheet}”" if table.sheet else "")
+    return (
+        f"The checker met an unexpected error{where} ({type(error).__name__}). This is a fault in the checker, "
+        "not in your file: please report it; your other files can still be checked."
+    )
+
+
 _last: Report | None = None
+_last_files: list[tuple[str, bytes]] = []  # the files of the last check, for the audit packet
+_last_certificates: list[dict[str, Any]] = []  # the certificate rows of the last check, as confirmed
 _last_csv: Callable[[], str] | None = None  # the last check's CSV, built on demand
 _last_transcript: Transcript | None = None  # the last one-person transcript checked, for the editor
 _people: list[str] | None = None  # the last roster's reports, one JSON document a person
@@ -384,3 +419,128 @@ def run_plan(
     except (PlanError, ValueError) as error:
         return _answer({"ok": False, "error": str(error)})
     return _answer({"ok": True, "plan": plan.to_dict(), "ics": plan.to_ics()})
+
+
+# --- certificates (PDF), pasted text, the audit packet ---------------------------------------------
+
+
+def _adjusted(people: Iterator[Transcript], adjust: Callable[[Transcript], None]) -> Iterator[Transcript]:
+    for transcript in people:
+        adjust(transcript)
+        yield transcript
+
+
+def install_pdf_reader(folder: str) -> None:
+    """Make the PDF reader's bundle, unpacked in `folder` by the worker, importable: its top-level modules
+    (pypdf, a few standard-library ones) from the folder, and its parts of packages already imported
+    (recert_core's certificate reader, xml.dom, an encoding) as parts of those packages. Then import it,
+    so that a failure is said at once."""
+    import importlib
+    import sys
+
+    if folder not in sys.path:
+        sys.path.append(folder)
+    for name in ("recert_core", "encodings", "xml"):
+        package = importlib.import_module(name)
+        part = f"{folder}/{name}"
+        if part not in package.__path__:
+            package.__path__.append(part)
+    # (no importlib.invalidate_caches(): the folders are new to Python, and it would import importlib.metadata)
+    importlib.import_module("pypdf")
+    importlib.import_module("recert_core.certificates.pdf")
+
+
+def read_certificates(data, names=None) -> bytes:
+    """The certificates in PDFs, for the page to show beside the editor's fields and have confirmed:
+    `{"ok": true, "files": [{name, sha256, encrypted, problem, error, notes, certificates: [{page, kind,
+    notes, rows: [{field: {value, words, page, suggestion, note, message}}]}]}]}`. Needs the PDF reader
+    (pypdf), which the worker installs when the first PDF is given."""
+    from .certificates import read_certificate
+
+    files = _files(data, names)
+    named = [("certificate.pdf", files)] if isinstance(files, bytes) else files
+    _certificate_files[:] = named  # for the audit packet: the certificates the user gave
+    return _answer({"ok": True, "files": [read_certificate(content, name).to_dict() for name, content in named]})
+
+
+def run_certificates(
+    rows_json: str, level: str, cycle: str, today: str, data=None, names=None, roles: str = "", assumed: str = ""
+) -> bytes:
+    """Check the certificates' rows as the user confirmed them (JSON: a list of {date, title, hours, approval,
+    delivery, provider, attendee, file, page, read_from, confirmed}), read as a CSV in the template's columns
+    by the transcript reader, with the other files given (`data`, `names`), as one transcript. Rows not
+    confirmed are `unverified`: they count only once confirmed. The report has every row, as the editor's."""
+    from .certificates import mark_unconfirmed, source_of
+
+    try:
+        rows = json.loads(rows_json)
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise ValueError("not a list of rows")
+    except ValueError as error:
+        return _answer({"ok": False, "error": f"The certificates' rows could not be read ({error})."})
+    source = source_of(rows, CERTIFICATES_FILE)
+    others = [] if data is None else _files(data, names)
+    files = ([("transcript", others)] if isinstance(others, bytes) else list(others)) + [(source.name, source.csv)]
+    given = [(n, c) for n, c in files if n != source.name]
+    answer = _run_check(
+        [c for _, c in files],
+        level,
+        cycle,
+        today,
+        [n for n, _ in files],
+        "",
+        roles,
+        None,
+        assumed,
+        adjust=lambda transcript: mark_unconfirmed(transcript, {source.name: source}),
+        certificates=rows,
+    )
+    _last_files[:] = given + _certificate_files
+    return answer
+
+
+CERTIFICATES_FILE = "certificates"  # the name the certificates' rows are read under (the report's file column)
+_certificate_files: list[tuple[str, bytes]] = []  # the PDFs last read, for the audit packet
+
+
+# Characters a phone's copy puts in a table's text that a file would not have: no-break and zero-width
+# spaces, and line separators.
+PASTE_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u200b": "", "\ufeff": "", "\u2028": "\n"})
+
+
+def run_paste(text: str, level: str, cycle: str, today: str, columns="", roles: str = "", assumed: str = "") -> bytes:
+    """Text pasted into the page (the NREMT transcript's Copy button, a table copied from a web page or a
+    spreadsheet, on a phone too) read as a file: tab-separated rows, as the reader reads a .txt."""
+    cleaned = "\n".join(line.rstrip() for line in str(text).translate(PASTE_SPACES).splitlines())
+    if not cleaned.strip():
+        return _answer({"ok": False, "error": PASTE_EMPTY})
+    return _run_check([cleaned.encode()], level, cycle, today, [PASTED_FILE], columns, roles, PAGE_ROWS, assumed)
+
+
+PASTED_FILE = "pasted.txt"
+PASTE_EMPTY = (
+    "Nothing was pasted: copy the transcript's table (or the NREMT transcript's Copy button) and paste it here."
+)
+NO_PACKET = "The audit packet is made for one person's check: check a transcript or certificates first."
+
+
+def audit_packet(today: str) -> bytes:
+    """The audit packet of the last check (one person's): a zip made here, in the browser, as bytes;
+    `b""` when there is none (then `packet_error()` says why)."""
+    from .packet import audit_packet as make_packet
+
+    if _last is None:
+        return b""
+    report = _last.to_dict()
+    return make_packet(
+        report,
+        _last.to_json(),
+        _last.to_csv(),
+        _last_files,
+        date.fromisoformat(today),
+        certificates=_last_certificates,
+    )
+
+
+def packet_error() -> bytes:
+    return _answer({"ok": _last is not None, "error": "" if _last is not None else NO_PACKET})

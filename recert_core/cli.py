@@ -1,18 +1,20 @@
 """The `recert` command: check transcripts, print a cycle's rules, print a CSV template.
 
-Exit codes: 0 requirements met, 1 not met, 2 unusable input or arguments
-(one line on stderr, never a traceback).
+Exit codes: 0 requirements met, 1 not met, 2 unusable input or arguments, 3 an unexpected error (a
+fault in the checker). Either of the last two is one line on stderr, never a traceback; an unexpected
+error's line names the file and the row it was at.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import errno
+import io
 import itertools
 import json
 import os
-import re
 import stat
 import sys
 from collections.abc import Iterator, Sequence
@@ -20,16 +22,25 @@ from datetime import date
 from typing import BinaryIO, NoReturn
 
 from .alignment import NREMT_STATUSES
+from .certificates import CONFIRM_HINT, file_rows, is_pdf, mark_unconfirmed, read_certificate, source_of
 from .check import CheckError, resolve, steady_memory
 from .guide import rules_text
 from .plan import ROLES, PlanError, Situation, make_plan
+from .report import visible
 from .roster import PersonResult, check_people, judge_person, summary_csv_header, summary_csv_line, summary_text
 from .rules import Cycle, RulesError
 from .template import TEMPLATE
 from .transcript import FIELDS, ColumnChoice, Transcript, TranscriptError, order_of_locale, parse_mapping, read_people
+from .transcript.tables import last_read
 
 USAGE_ERROR = 2
+UNEXPECTED = 3
+EXIT_CODES = (
+    "exit codes: 0 requirements met, 1 not met, 2 unusable file or arguments, "
+    "3 an unexpected error (a fault in the checker: please report it)"
+)
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a state's roster of a million rows is about 90 MB
+PIPE_WAIT = 30  # seconds a pipe may stay silent before it is given up
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,15 +49,22 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="recert", description="Massachusetts EMS recertification rules and transcript checker.")
+    parser = _Parser(
+        prog="recert", description="Massachusetts EMS recertification rules and transcript checker.", epilog=EXIT_CODES
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    check_cmd = commands.add_parser("check", help="check one or more transcript files (CSV, .xlsx, .ods)")
+    check_cmd = commands.add_parser(
+        "check",
+        help="check one or more transcript files (CSV, .xlsx, .ods) or course certificates (PDF)",
+        epilog=EXIT_CODES,
+    )
     check_cmd.add_argument(
         "files",
         nargs="+",
         metavar="FILE",
-        help=f"transcript file(s): CSV or tab-separated text, .xlsx or .ods; at most {MAX_FILE_BYTES // 2**20} MB each",
+        help="transcript file(s): CSV or tab-separated text, .xlsx or .ods, or course-completion certificates "
+        f"(PDF); at most {MAX_FILE_BYTES // 2**20} MB each",
     )
     check_cmd.add_argument("--level", required=True, help="emt, aemt or paramedic")
     check_cmd.add_argument("--cycle", required=True, help="the year the card expires, e.g. 2026")
@@ -77,6 +95,12 @@ def _parser() -> argparse.ArgumentParser:
         "--combine",
         action="store_true",
         help="read all the files as one transcript (two exports of the same person's courses)",
+    )
+    check_cmd.add_argument(
+        "--confirm",
+        action="store_true",
+        help="PDF certificates: you have checked the rows read from them against the certificates, so their "
+        "hours count (without it they are listed as unverified, to confirm)",
     )
 
     rules_cmd = commands.add_parser("rules", help="print a cycle's requirements and dates")
@@ -144,22 +168,103 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date such as 2026-11-21, not {text!r}") from None
 
 
+class OutputError(Exception):
+    """The output cannot be written (a full disk, a closed descriptor): not the input's fault."""
+
+
+class Unexpected(Exception):
+    """An error nothing expected, while checking: where it happened, for the one line that says so."""
+
+    def __init__(self, where: str, error: BaseException) -> None:
+        super().__init__(where)
+        self.where, self.error = where, error
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; an output that cannot be written (a closed pipe, a full disk) ends it quietly."""
+    """Run the command; an output that cannot be written (a closed pipe, a full disk) ends it quietly, and
+    an unexpected error ends it with one line naming where it happened and exit code 3."""
     if sys.stdout is None:  # started with standard output closed
-        print("recert: standard output is closed; nothing can be printed", file=sys.stderr)
+        _say("standard output is closed; nothing can be printed")
         return USAGE_ERROR
     try:
         code = _main(argv)
-        sys.stdout.flush()
+        _flush()
         return code
     except BrokenPipeError:  # the reader went away (| head): not an error worth a word
         _detach_stdout()
         return USAGE_ERROR
-    except OSError as error:  # /dev/full, a closed descriptor
+    except OutputError as error:  # /dev/full, a closed descriptor
         _detach_stdout()
-        print(f"recert: cannot write the output ({error.strerror or error})", file=sys.stderr)
+        _say(f"cannot write the output ({error})")
         return USAGE_ERROR
+    except Unexpected as error:
+        _say(_unexpected(error.error, error.where))
+        return UNEXPECTED
+    except Exception as error:  # the promise: one line and its own exit code, never a traceback
+        _say(_unexpected(error))
+        return UNEXPECTED
+
+
+def _unexpected(error: BaseException, where: str = "") -> str:
+    """The one line for an unexpected error: where it was, what it was, and what to do."""
+    if isinstance(error, MemoryError):
+        return f"{where + ': ' if where else ''}ran out of memory; the check stopped. Check a smaller file."
+    detail = " ".join(str(error).split())[:200]
+    return (
+        f"{where + ': ' if where else ''}unexpected error ({type(error).__name__}{': ' + detail if detail else ''}); "
+        "the check stopped. This is a fault in the checker: please report it, with the file if you can."
+    )
+
+
+def _say(message: str) -> None:
+    """One line on stderr, what it quotes from a file or its name shown escaped, never acted on."""
+    with contextlib.suppress(OSError, ValueError):  # stderr closed too: nothing more to be done
+        print(f"recert: {visible(message, one_line=True)}", file=sys.stderr)
+
+
+class _Output:
+    """Standard output for one command: text escaped for a terminal, errors writing it told apart."""
+
+    def __init__(self) -> None:
+        self.escape = False  # show control characters from files escaped (text, or CSV to a terminal)
+
+    def write(self, text: str) -> None:
+        if self.escape:
+            text = visible(text.replace("\r\n", "\n"))  # a CSV's line ends, to a terminal, as lines
+        try:
+            sys.stdout.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(error.strerror or str(error)) from None
+
+
+_output = _Output()
+
+
+def _flush() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(error.strerror or str(error)) from None
+
+
+def _configure_output(args: argparse.Namespace) -> None:
+    """JSON, CSV and calendars are UTF-8 whatever the terminal's encoding (their formats say so); text
+    for people in the terminal's encoding, a character it cannot hold shown escaped (\\u1ec5), not a
+    crash. Text is shown escaped where a file's cells could act on the terminal."""
+    shape = getattr(args, "format", "text")
+    data = shape in ("json", "csv", "ics")
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+            reconfigure(**({"encoding": "utf-8"} if data else {"errors": "backslashreplace"}))
+    tty = False
+    with contextlib.suppress(OSError, ValueError):
+        tty = sys.stdout.isatty()
+    _output.escape = not data or (shape == "csv" and tty)
 
 
 def _detach_stdout() -> None:
@@ -173,9 +278,10 @@ def _detach_stdout() -> None:
 
 def _main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _configure_output(args)
     try:
         if args.command == "template":
-            sys.stdout.write(TEMPLATE)
+            _output.write(TEMPLATE)
             return 0
         if args.command == "plan":
             plan = make_plan(
@@ -190,19 +296,19 @@ def _main(argv: Sequence[str] | None = None) -> int:
                     today=args.today,
                 )
             )
-            sys.stdout.write({"text": plan.to_text, "json": plan.to_json, "ics": plan.to_ics}[args.format]())
+            _output.write({"text": plan.to_text, "json": plan.to_json, "ics": plan.to_ics}[args.format]())
             return 0
         if args.command == "rules":
             level, cycle = resolve(args.level, args.cycle)
-            sys.stdout.write(rules_text(cycle, level))
+            _output.write(rules_text(cycle, level))
             return 0
         level, rule_set = resolve(args.level, args.cycle)
-        if args.format == "csv" and len(args.files) > 1:
+        if args.format == "csv" and len(args.files) > 1 and not certificates_only(args.files):
             raise CheckError("--format csv checks one file at a time")
         with steady_memory():
             return _check_files(args, level, rule_set)
     except (CheckError, RulesError, PlanError) as error:
-        print(f"recert: {error}", file=sys.stderr)
+        _say(str(error))
         return USAGE_ERROR
 
 
@@ -212,8 +318,7 @@ class InputError(Exception):
 
 def shown(name: str) -> str:
     """A file name safe to print on one line: control characters and undecodable bytes escaped."""
-    name = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m[0])[1:-1], name)
-    return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return visible(name, one_line=True)
 
 
 OS_ERRORS = {
@@ -227,14 +332,20 @@ OS_ERRORS = {
 }
 
 
+PIPE = "a pipe (FIFO)"
+
+
 def open_file(name: str, limit: int = MAX_FILE_BYTES) -> BinaryIO:
-    """A regular file, open for reading (unbuffered: a roster's rows are read again by their place);
-    InputError (one sentence) for anything else: a FIFO, a socket, a device, a folder, a loop of links,
-    or more than `limit` bytes. Never blocks on a pipe."""
+    """A file open for reading: a regular file as it is (unbuffered: a roster's rows are read again by
+    their place); a pipe (`/dev/stdin`, `<(...)`) or a file whose size the system does not know
+    (`/proc`) read into memory first, up to `limit` bytes. InputError (one sentence) for anything else:
+    a socket, a device, a folder, a loop of links, or more than `limit` bytes. Never waits on a pipe
+    that nothing writes to, nor longer than PIPE_WAIT seconds on one that has stopped."""
+    too_large = f"cannot read: more than the {limit // 2**20} MB the checker reads"
     try:
         info = os.stat(name)
         kind = _kind(info.st_mode)
-        if kind:
+        if kind and kind != PIPE:
             raise InputError(f"cannot read: it is {kind}, not a regular file")
         if info.st_size > limit:
             raise InputError(
@@ -243,13 +354,16 @@ def open_file(name: str, limit: int = MAX_FILE_BYTES) -> BinaryIO:
         fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
         file = os.fdopen(fd, "rb", buffering=0)
         info = os.fstat(file.fileno())
-        if _kind(info.st_mode) or info.st_size > limit:  # replaced or grown between the two looks
+        kind = _kind(info.st_mode)
+        if (kind and kind != PIPE) or info.st_size > limit:  # replaced or grown between the two looks
             file.close()
-            raise InputError(
-                "cannot read: it is not a regular file"
-                if _kind(info.st_mode)
-                else f"cannot read: more than the {limit // 2**20} MB the checker reads"
-            )
+            raise InputError("cannot read: it is not a regular file" if kind else too_large)
+        if kind == PIPE or info.st_size == 0:
+            with file:
+                data = _read_all(file.fileno(), limit, too_large)
+            if kind == PIPE and not data:
+                raise InputError("cannot read: it is a pipe (FIFO), and nothing was written to it")
+            return io.BytesIO(data)
     except OSError as error:
         reason = OS_ERRORS.get(error.errno or 0, error.strerror or "cannot read")
         raise InputError(reason if error.errno == errno.ENOENT else f"cannot read: {reason}") from None
@@ -258,10 +372,34 @@ def open_file(name: str, limit: int = MAX_FILE_BYTES) -> BinaryIO:
     return file
 
 
+def _read_all(fd: int, limit: int, too_large: str) -> bytes:
+    """Everything a pipe or an unsized file gives until its end, up to `limit` bytes; a pipe with no
+    writer ends at once, one whose writer stops for PIPE_WAIT seconds is given up."""
+    import select
+
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        try:
+            part = os.read(fd, 1 << 20)
+        except BlockingIOError:
+            if not poller.poll(PIPE_WAIT * 1000):
+                raise InputError(f"cannot read: nothing arrived on the pipe for {PIPE_WAIT} seconds") from None
+            continue
+        if not part:
+            return b"".join(parts)
+        size += len(part)
+        if size > limit:
+            raise InputError(too_large)
+        parts.append(part)
+
+
 def _kind(mode: int) -> str:
     for test, kind in (
         (stat.S_ISDIR, "a folder"),
-        (stat.S_ISFIFO, "a pipe (FIFO)"),
+        (stat.S_ISFIFO, PIPE),
         (stat.S_ISSOCK, "a socket"),
         (stat.S_ISCHR, "a device"),
         (stat.S_ISBLK, "a device"),
@@ -276,29 +414,32 @@ def _check_files(args: argparse.Namespace, level: str, rule_set: Cycle) -> int:
     Files are read from disk as they are checked, never held whole (see `read_people`)."""
     worst = 0
     units: list[tuple[str, list[tuple[str, BinaryIO]]]] = []
+    args.certificates = {}  # the certificates' rows given to the reader, by the name it reads them under
+    if args.format == "csv" and certificates_only(args.files):
+        return write_certificates_csv(args, level, rule_set)
     if args.combine:
         opened = []
         for name in args.files:
             try:
-                opened.append((os.path.basename(name), open_file(name)))
+                opened.append((os.path.basename(name), open_input(name, os.path.basename(name), args)))
             except InputError as error:
-                print(f"recert: {shown(name)}: {error}", file=sys.stderr)
+                _say(f"{shown(name)}: {error}")
                 worst = USAGE_ERROR
         if worst:
             for _, file in opened:
                 file.close()
-            print("recert: --combine: not checked, since a file could not be read", file=sys.stderr)
+            _say("--combine: not checked, since a file could not be read")
             return worst
         units = [("", opened)]
     several = len(args.files) > 1 and not args.combine
     documents = 0
     if args.format == "json" and several:
-        sys.stdout.write("[")
+        _output.write("[")
     for name in [""] if args.combine else args.files:
         try:
-            files = units[0][1] if args.combine else [("", open_file(name))]
+            files = units[0][1] if args.combine else [("", open_input(name, "", args))]
         except InputError as error:
-            print(f"recert: {shown(name)}: {error}", file=sys.stderr)
+            _say(f"{shown(name)}: {error}")
             worst = USAGE_ERROR
             continue
         try:
@@ -312,7 +453,7 @@ def _check_files(args: argparse.Namespace, level: str, rule_set: Cycle) -> int:
         documents += 1
         worst = max(worst, code)
     if args.format == "json" and several:
-        sys.stdout.write("]\n")
+        _output.write("]\n")
     return worst
 
 
@@ -325,20 +466,43 @@ def _check_unit(
     several: bool,
     documents: int,
 ) -> int | None:
-    """One file's (or the combined files') result written; its exit code, or None if it could not be read."""
+    """One file's (or the combined files') result written; its exit code, or None if it could not be read.
+    An error nothing expected is raised as `Unexpected`, with the file and the row it happened at."""
     try:
-        people = read_people(files if args.combine else files[0][1], columns=_choice(args), assumed=_locale_order())
-        first = next(people)
-    except TranscriptError as error:
-        print(f"recert: {shown(name)}: {error}" if name else f"recert: {error}", file=sys.stderr)
+        try:
+            people = confirmed_or_not(
+                read_people(files if args.combine else files[0][1], columns=_choice(args), assumed=_locale_order()),
+                args,
+            )
+            first = next(people)
+        except TranscriptError as error:
+            _say(f"{shown(name)}: {error}" if name else str(error))
+            return None
+        if args.format == "json" and several:
+            _output.write(", " if documents else "")
+        try:
+            return _write_unit(shown(name), first, people, level, rule_set, args.format, several, documents > 0)
+        except TranscriptError as error:  # a roster whose rest cannot be read
+            _say(f"{shown(name)}: {error}")
+            return USAGE_ERROR
+    except (OutputError, BrokenPipeError):
+        raise
+    except OSError as error:  # reading the file failed (a disk error, a file gone from under us)
+        _say(f"{shown(name) or _where(name, files)}: cannot read: {error.strerror or error}")
         return None
-    if args.format == "json" and several:
-        sys.stdout.write(", " if documents else "")
-    try:
-        return _write_unit(shown(name), first, people, level, rule_set, args.format, several, documents > 0)
-    except TranscriptError as error:  # a roster whose rest cannot be read
-        print(f"recert: {shown(name)}: {error}", file=sys.stderr)
-        return USAGE_ERROR
+    except Exception as error:
+        raise Unexpected(_where(name, files), error) from error
+
+
+def _where(name: str, files: list[tuple[str, BinaryIO]]) -> str:
+    """The file (and sheet) and the row the reading was at: the last row the table layer gave out."""
+    table = last_read()
+    for part, file in files:
+        if table is not None and table.source is file:
+            where = shown(part or name)
+            where += f", sheet “{table.sheet}”" if table.sheet else ""
+            return where + (f", line {table.line}" if table.line else "")
+    return shown(name) or ", ".join(shown(part) for part, _ in files)
 
 
 def _write_unit(
@@ -352,7 +516,7 @@ def _write_unit(
     later: bool,
 ) -> int:
     """Write one file's result (one report, or a roster's reports and summary); the exit code it gives."""
-    out = sys.stdout
+    out = _output
     second = next(people, None) if first.person is not None else None
     if second is not None:
         return _write_roster(name, itertools.chain((first, second), people), level, rule_set, fmt, several, later)
@@ -372,7 +536,7 @@ def _write_roster(
 ) -> int:
     """A roster: each person's report as it is judged, then (text) the summary. Nothing is kept of a
     person but their summary line, and that only for the text's summary table at the end."""
-    out = sys.stdout
+    out = _output
     results: list[PersonResult] = []  # for the text's summary
     everyone_met = True
     if fmt == "json":
@@ -399,6 +563,88 @@ def _write_roster(
     elif fmt == "text":
         out.write(summary_text(results))
     return 0 if everyone_met else 1
+
+
+# --- certificates (PDF): read into the template's columns, then read and judged like any transcript ---
+
+
+def certificates_only(names: Sequence[str]) -> bool:
+    """Whether every file named is a PDF (by its first bytes; a file that cannot be read is not)."""
+    for name in names:
+        try:
+            file = open_file(name)
+        except InputError:
+            return False
+        try:
+            if not is_pdf(file.read(1024)):
+                return False
+        finally:
+            file.close()
+    return True
+
+
+def open_input(name: str, read_as: str, args: argparse.Namespace) -> BinaryIO:
+    """A file to read: as it is, or for a PDF its certificates' rows in the template's columns (kept in
+    `args.certificates` under `read_as`, the name the reader gives its rows, for `confirmed_or_not`)."""
+    file = open_file(name)
+    if not is_pdf(file.read(1024)):
+        file.seek(0)
+        return file
+    file.seek(0)
+    try:
+        reading = read_certificate(_whole(file), os.path.basename(name))
+    finally:
+        file.close()
+    if reading.problem:
+        raise InputError(reading.text)
+    source = source_of(file_rows([reading], confirmed=args.confirm), read_as)
+    args.certificates[read_as] = source
+    return io.BytesIO(source.csv)
+
+
+def confirmed_or_not(people: Iterator[Transcript], args: argparse.Namespace) -> Iterator[Transcript]:
+    """Each transcript as read, its rows from certificates not confirmed marked so (never counted on a guess)."""
+    hinted = False
+    for transcript in people:
+        mark_unconfirmed(transcript, args.certificates)
+        if not hinted and any(source.unconfirmed for source in args.certificates.values()):
+            _say(CONFIRM_HINT)
+            hinted = True
+        yield transcript
+
+
+def _whole(file: BinaryIO) -> bytes:
+    """A PDF's bytes (read whole: a PDF's cross-reference table is at its end), a chunk at a time (the file
+    is unbuffered)."""
+    parts = []
+    while chunk := file.read(1 << 20):
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def write_certificates_csv(args: argparse.Namespace, level: str, rule_set: Cycle) -> int:
+    """`--format csv` for certificates: their rows as a transcript in the template's columns, with where each
+    came from, for a training officer to check and keep (`recert check` on it counts its rows: checked, they
+    are the user's). The exit code is the check's, as if confirmed."""
+    readings = []
+    for name in args.files:
+        try:
+            file = open_file(name)
+            try:
+                reading = read_certificate(_whole(file), os.path.basename(name))
+            finally:
+                file.close()
+        except InputError as error:
+            _say(f"{shown(name)}: {error}")
+            return USAGE_ERROR
+        if reading.problem:
+            _say(f"{shown(name)}: {reading.text}")
+            return USAGE_ERROR
+        readings.append(reading)
+    rows = file_rows(readings, confirmed=True)
+    _output.write("\ufeff" + source_of(rows, "", inert=True).csv.decode())
+    report = judge_person(next(read_people(source_of(rows, "").csv)), level, rule_set)
+    return 0 if report.met else 1
 
 
 if __name__ == "__main__":

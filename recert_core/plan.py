@@ -135,23 +135,42 @@ class Plan:
         return "\n".join(lines) + "\n"
 
     def to_ics(self) -> str:
-        """The deadlines as an iCalendar file: one all-day event per dated step."""
-        stamp = f"{self.situation.today:%Y%m%d}T000000Z"
+        """The deadlines as an iCalendar file (RFC 5545) that common calendars import: one all-day event per
+        dated step, each with reminders that fire ahead of it (REMINDER_DAYS; those already past as of the
+        plan's day are left out, so importing late does not set off stale alarms). A step's UID depends on
+        the step, its day and the card, not on the day the plan was made, so importing the plan again
+        updates the events instead of doubling them."""
+        s = self.situation
+        stamp = f"{s.today:%Y%m%d}T000000Z"
         events = []
         for step in self.steps:
             if not step.deadline or not step.deadline.exact:
                 continue
             day = step.deadline.when
-            uid = hashlib.sha256(f"{step.id}{day}{self.situation}".encode()).hexdigest()[:20]
+            uid = hashlib.sha256(f"{step.id}|{day}|{s.level}|{s.expires}|{s.nremt_expires}".encode()).hexdigest()[:20]
             description = step.detail + "".join(f" Fee: {fee}." for fee in step.fees)
+            summary = "EMS recertification: " + step.title
+            alarms = []
+            for days in REMINDER_DAYS:
+                if day - timedelta(days=days) <= s.today:
+                    continue
+                alarms += [
+                    "BEGIN:VALARM",
+                    "ACTION:DISPLAY",
+                    f"DESCRIPTION:{_ics_text(REMINDER_TEXT.format(days=days, title=step.title, day=day_text(day)))}",
+                    f"TRIGGER:-P{days}D",
+                    "END:VALARM",
+                ]
             events += [
                 "BEGIN:VEVENT",
                 f"UID:{uid}@ma-ems-recert",
                 f"DTSTAMP:{stamp}",
                 f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
                 f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
-                f"SUMMARY:{_ics_text('EMS recertification: ' + step.title)}",
+                f"SUMMARY:{_ics_text(summary)}",
                 f"DESCRIPTION:{_ics_text(description)}",
+                "TRANSP:TRANSPARENT",
+                *alarms,
                 "END:VEVENT",
             ]
         lines = [
@@ -159,10 +178,17 @@ class Plan:
             "VERSION:2.0",
             "PRODID:-//Massachusetts EMS recertification//plan//EN",
             "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH",
+            f"X-WR-CALNAME:{_ics_text('EMS recertification')}",
             *events,
             "END:VCALENDAR",
         ]
         return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+# The calendar's reminders: how many days before each deadline they fire, and what they say.
+REMINDER_DAYS = (60, 14)
+REMINDER_TEXT = "In {days} days ({day}): {title}"
 
 
 def _ics_text(text: str) -> str:

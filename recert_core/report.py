@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -45,6 +46,25 @@ def row_dict(row: RowResult) -> dict[str, Any]:
         "reasons": [{"code": r.code, "message": r.message, "column": r.column} for r in row.reasons],
         "file": row.file,
     }
+
+
+# What a terminal would act on rather than show: control characters (an escape sequence clears the
+# screen or sets the window's title, a bell rings, a carriage return hides what came before it), the
+# marks that reverse the direction of text, and lone surrogates (from an undecodable file name).
+UNSEEN = "\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+UNSEEN_IN_LINES = re.compile(f"[{UNSEEN}]")
+UNSEEN_ON_A_LINE = re.compile(f"[\n{UNSEEN}]")
+
+
+def visible(text: str, *, one_line: bool = False) -> str:
+    """Text safe to print on a terminal: what it would act on shown escaped, as Python writes it
+    (\\x1b, \\u202e); line feeds kept, unless `one_line` (then \\n). A backslash is left as it is, so
+    showing text twice changes nothing."""
+    return (UNSEEN_ON_A_LINE if one_line else UNSEEN_IN_LINES).sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return repr(match[0])[1:-1]
 
 
 # Reasons and rows are made once per row of a transcript (a hundred thousand for a long one):
@@ -391,7 +411,8 @@ class Report:
         return lines
 
     def to_text(self) -> str:
-        """A summary a training officer can paste into an email."""
+        """A summary a training officer can paste into an email, safe to print on a terminal (what the
+        file's cells hold is shown, never acted on: see `visible`)."""
         start, end = self.window
         lines = [self.verdict()]
         fixes = self.fixes()
@@ -443,7 +464,7 @@ class Report:
         if self.provisional_reasons:
             lines += ["", "Provisional: the rules for this cycle are not all confirmed by a source."]
             lines += [f"  - {reason}" for reason in self.provisional_reasons]
-        return "\n".join(lines) + "\n"
+        return "\n".join(visible(line, one_line=True) for line in lines) + "\n"
 
 
 TOPICS_UNCHECKED = (

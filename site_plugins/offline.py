@@ -12,7 +12,7 @@ Each file is in one group:
 - "pages": every page and every file a page loads (theme, search, icons, manifest): kept on install;
 - "checker": the rest of checker/ (the page's modules, the worker, the Pyodide runtime, this build's
   wheel and bytecode, the sample and template): kept in the idle warm-up any page asks for;
-- "demand": files a check needs only sometimes (ON_DEMAND: a PDF reader's), kept when first fetched.
+- "demand": files a check needs only sometimes (under ON_DEMAND: the PDF reader), kept when first fetched.
 
 Every page loads `assets/offline.mjs` (head_links), which registers the service worker and asks for the
 warm-up. The manifest (`manifest.webmanifest`, linked from every page) lets the phone install the
@@ -22,7 +22,6 @@ cross on the site's red, inside the safe zone of a maskable icon.
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import html
 import json
@@ -46,9 +45,10 @@ REFERENCE = re.compile(r'(?:href|src)="([^"#?]+)[^"]*"|"search":\s*"([^"]+)"')
 # Never kept: precompressed copies (the browser asks for the original), the host's header files, the
 # service workers themselves.
 LEFT_OUT = re.compile(r"\.(br|gz)$|(^|/)(_headers|headers\.nginx\.conf|sw\.js)$")
-# Files the checker's worker fetches only for some checks (a PDF certificate reader's): kept when first
-# fetched, never in the warm-up (a phone's data is not spent on what most readers never use).
-ON_DEMAND = ("checker/on-demand/*",)
+# The folder of what the checker's worker fetches only for some checks (the PDF certificate reader, when
+# a PDF is given): kept when first fetched, never at install nor in the warm-up (a phone's data is not
+# spent on what most readers never use).
+ON_DEMAND = "checker/pdf/"
 
 
 def png(size: int, background: tuple[int, int, int] = THEME, mark: tuple[int, int, int] = (255, 255, 255)) -> bytes:
@@ -130,7 +130,7 @@ def _references(site: Path, page: Path) -> set[str]:
 
 def group_of(path: str) -> str:
     """ "demand", "checker" or "pages" (see the module's docstring)."""
-    if any(fnmatch.fnmatchcase(path, pattern) for pattern in ON_DEMAND):
+    if path.startswith(ON_DEMAND):
         return "demand"
     if path.startswith(CHECKER) and not path.endswith(".html"):
         return "checker"

@@ -32,6 +32,7 @@ from .pages import navigation, render_checker_files, render_pages
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 ASSETS = Path(__file__).parent / "assets"
 STDLIB_KEEP = Path(__file__).parent / "stdlib-keep.txt"
+STDLIB_PDF = Path(__file__).parent / "stdlib-pdf.txt"  # what the PDF reader needs beyond it
 # Scripts of the pages in general (assets/), not of the checker (checker/): "now" from the reader's clock,
 # and the service worker's registration and warm-up.
 PAGE_SCRIPTS = ("now.mjs", "offline.mjs")
@@ -88,16 +89,29 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         try:
             runtime_files = runtime.pyodide_files(pyodide)
             wheel_name, full_wheel = runtime.build_wheel(Path(__file__).parent.parent)
-            wheel = runtime.browser_wheel(full_wheel)  # recert_core only: the plugin stays out of the browser
+            # recert_core only: the plugin stays out of the browser, and the certificate reader comes on demand
+            wheel = runtime.browser_wheel(full_wheel, exclude=(runtime.CERTIFICATE_READER,))
             # Python in the browser imports bytecode, compiled here once, not source at every start.
             stdlib = runtime.compiled_python(
                 pyodide, runtime.trimmed_stdlib(runtime_files["python_stdlib.zip"], STDLIB_KEEP), "stdlib"
             )
             bytecode = runtime.compiled_python(pyodide, runtime.package_sources(wheel, "recert_core"), "pycache")
+            pdf_reader = runtime.compiled_python(
+                pyodide,
+                runtime.pdf_reader_sources(
+                    full_wheel,
+                    runtime_files["python_stdlib.zip"],
+                    STDLIB_PDF,
+                    runtime.pdf_library_files(runtime.pinned_pdf_library(Path(__file__).parent.parent)),
+                ),
+                "stdlib",
+            )
         except runtime.RuntimeMissing as error:
             raise PluginError(f"recert: {error}") from None
         folder = f"checker/wheels/{runtime.content_hash(wheel)}"
         wheel_uri, bytecode_uri = f"{folder}/{wheel_name}", f"{folder}/recert_core-bytecode.zip"
+        # The PDF reader: fetched by the worker when a PDF is given, never before (offline.ON_DEMAND).
+        pdf_uri = f"{offline.ON_DEMAND}{runtime.content_hash(pdf_reader)}/pdf-reader.zip"
         version = runtime.pyodide_version(pyodide)
         runtime_id = runtime.content_hash(version.encode() + wheel + bytecode + stdlib)  # names the cached snapshot
         generated_runtime = {
@@ -107,7 +121,7 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         checker = {
             "pyodide": version,
             "download_bytes": str(runtime.start_download(runtime_files, generated_runtime, wheel, bytecode)),
-            "worker": runtime.worker_url(wheel=wheel_uri, bytecode=bytecode_uri, runtime=runtime_id),
+            "worker": runtime.worker_url(wheel=wheel_uri, bytecode=bytecode_uri, runtime=runtime_id, pdf=pdf_uri),
             "modules": runtime.page_modules(ASSETS / "checker.mjs"),  # preloaded by the page
         }
         generated: dict[str, str | bytes] = {}
@@ -115,6 +129,7 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         generated |= render_checker_files(self.rules, self.today)
         generated[wheel_uri] = wheel
         generated[bytecode_uri] = bytecode
+        generated[pdf_uri] = pdf_reader
         generated[offline.MANIFEST] = offline.manifest(config.site_name, config.site_description or "")
         generated |= {path: offline.png(size) for size, path in offline.ICONS.items()}
         for src_uri, content in generated.items():

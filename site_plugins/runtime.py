@@ -78,13 +78,14 @@ def build_wheel(project: Path) -> tuple[str, bytes]:
         return wheels[0].name, wheels[0].read_bytes()
 
 
-def browser_wheel(wheel: bytes, package: str = "recert_core") -> bytes:
+def browser_wheel(wheel: bytes, package: str = "recert_core", exclude: tuple[str, ...] = ()) -> bytes:
     """The project's wheel as the browser needs it: `package` and its metadata only.
 
     The project's one wheel also carries the MkDocs plugin (site_plugins) and its entry point, and the
     README as the long description: about a third of its bytes, none of it run in the browser. They
     are left out here, and RECORD is written anew, so the result is still a valid wheel. It is stored
     uncompressed, like the bytecode zips: the host's transport compression does better across files.
+    Paths starting with one of `exclude` are left out too (the certificate reader, shipped on demand).
     """
     out = io.BytesIO()
     with (
@@ -97,6 +98,8 @@ def browser_wheel(wheel: bytes, package: str = "recert_core") -> bytes:
         for info in source.infolist():
             name = info.filename
             if name == record or not (name.startswith(f"{package}/") or name.startswith(meta)):
+                continue
+            if name.startswith(exclude):
                 continue
             data = source.read(name)
             if name == f"{meta}METADATA":
@@ -227,4 +230,67 @@ def package_sources(wheel: bytes, package: str) -> bytes:
         for name in source.namelist():
             if name.startswith(f"{package}/") and name.endswith(".py"):
                 sources.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), source.read(name))
+    return out.getvalue()
+
+
+# --- the PDF certificate reader, fetched by the checker only when a PDF is given ---------------------
+
+PDF_LIBRARY = "pypdf"  # the one pure-Python PDF library recert_core may use (pyproject.toml's `pdf` extra)
+CERTIFICATE_READER = "recert_core/certificates/"  # in the reader's bundle, not in the checker's wheel
+
+
+def pinned_pdf_library(project: Path) -> str:
+    """The PDF library's exact version, as pyproject.toml's `pdf` extra pins it."""
+    import tomllib
+
+    extras = tomllib.loads((project / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    for requirement in extras.get("pdf", []):
+        name, _, version = requirement.partition("==")
+        if name.strip() == PDF_LIBRARY and version:
+            return version.strip()
+    raise RuntimeMissing(f"pyproject.toml's `pdf` extra pins no exact {PDF_LIBRARY} version")
+
+
+def pdf_library_files(version: str) -> dict[str, bytes]:
+    """The installed PDF library's Python files and licence, by path: the very files `make install`
+    installed from the lock (with their hashes), so the browser runs what the tests ran."""
+    from importlib import metadata
+
+    try:
+        distribution = metadata.distribution(PDF_LIBRARY)
+    except metadata.PackageNotFoundError:
+        raise RuntimeMissing(f"{PDF_LIBRARY} is not installed: run `make install`") from None
+    if distribution.version != version:
+        raise RuntimeMissing(
+            f"{PDF_LIBRARY} {distribution.version} is installed but pyproject.toml pins {version}: run `make install`"
+        )
+    files: dict[str, bytes] = {}
+    for path in distribution.files or []:
+        name = str(path)
+        if name.startswith(f"{PDF_LIBRARY}/") and name.endswith(".py"):
+            files[name] = path.read_binary()
+        elif name.endswith(("LICENSE", "LICENSE.txt")):
+            files[f"{PDF_LIBRARY}-{version}.LICENSE.txt"] = path.read_binary()
+    if not any(n.endswith("/__init__.py") for n in files):
+        raise RuntimeMissing(f"{PDF_LIBRARY}'s files were not found in its installation")
+    return files
+
+
+def pdf_reader_sources(wheel: bytes, full_stdlib: Path, keep_list: Path, library: dict[str, bytes]) -> bytes:
+    """The PDF reader's bundle, as sources: the PDF library, recert_core's certificate reader (from the
+    project's wheel) and the standard-library modules it needs that the checker does not ship (keep_list,
+    in stdlib-keep.txt's form). Compiled like the checker's Python (`compiled_python`, mode "stdlib")."""
+    stdlib = trimmed_stdlib(full_stdlib, keep_list)
+    out = io.BytesIO()
+    stamp = (1980, 1, 1, 0, 0, 0)
+    with (
+        zipfile.ZipFile(io.BytesIO(wheel)) as project,
+        zipfile.ZipFile(io.BytesIO(stdlib)) as extra,
+        zipfile.ZipFile(out, "w") as bundle,
+    ):
+        parts = [(n, project.read(n)) for n in project.namelist() if n.startswith(CERTIFICATE_READER)]
+        parts += [(n, extra.read(n)) for n in extra.namelist() if not n.endswith("/")]
+        parts += sorted(library.items())
+        for name, data in parts:
+            bundle.writestr(zipfile.ZipInfo(name, date_time=stamp), data)
     return out.getvalue()

@@ -741,3 +741,21 @@ def expects_order_note(numeric: list[date], settle: bool) -> bool:
 
 def collapse(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+USABLE = {"counted", "partial", "unused"}
+
+
+def assert_line(t: Line, row: dict, person: str | None, roster: bool, where: tuple) -> None:
+    """A report's row agrees with what its line truly is (a line that is not a course: skipped)."""
+    if t.kind == "skipped":
+        assert row["status"] == "skipped", where
+        return
+    assert row["status"] in (USABLE if t.verified else {"unverified"}), where
+    assert t.hours is not None and abs(Decimal(str(row["hours"])) - t.hours) < Decimal("0.005"), where
+    assert t.date is not None and row["date"] == t.date.isoformat(), where
+    assert row["component"] == t.component, where
+    assert row["topic"] == t.topic, where
+    assert collapse(row["title"]) == collapse(t.title), where
+    if roster:
+        assert person == t.person, where

@@ -145,3 +145,17 @@ def test_a_check_answers_with_the_first_page_of_rows_and_gives_the_rest_on_reque
     # The editor marks every one of its rows: its report has them all.
     typed = [{"date": "2017-01-01", "title": f"Typed {i}", "hours": "1", "approval": f"T2-{i}"} for i in range(count)]
     assert len(answer(browser.run_editor(json.dumps(typed), "emt", "2018", TODAY))["report"]["rows"]) == count
+
+
+def test_a_fault_in_the_checker_is_one_sentence_naming_the_row_never_a_traceback(monkeypatch):
+    """Any unexpected error in the worker's check is answered with a sentence (and where the reading was),
+    as the CLI's exit 3 is: the page can say what happened and go on."""
+    from recert_core.transcript import rows
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a fault")
+
+    monkeypatch.setattr(rows, "_component_and_topic", broken)
+    result = answer(browser.run_check(b"Date,Title,Hours\r\n2025-01-01,Airway,2\r\n", "emt", "2026", TODAY))
+    assert result["ok"] is False and result["unexpected"] is True
+    assert "line 2" in result["error"] and "Traceback" not in result["error"]

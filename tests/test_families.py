@@ -12,12 +12,11 @@ import pytest
 from families import FAMILIES, family_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from realistic import CYCLE, LEVEL, WINDOW, Case, collapse
+from realistic import CYCLE, LEVEL, WINDOW, Case, assert_line
 
 from recert_core.cli import main
 
 SEEDS_PER_FAMILY = 20
-USABLE = {"counted", "partial", "unused"}
 
 
 def run(tmp_path, capsys, case: Case) -> dict:
@@ -52,18 +51,7 @@ def agrees(case: Case, result: dict) -> None:
         where = (case.description, t.line, t.sheet)
         assert (t.sheet, t.line) in rows, where
         person, row = rows[(t.sheet, t.line)]
-        where = (*where, row)
-        if t.kind == "skipped":
-            assert row["status"] == "skipped", where
-            continue
-        assert row["status"] in (USABLE if t.verified else {"unverified"}), where
-        assert abs(Decimal(str(row["hours"])) - t.hours) < Decimal("0.01"), where
-        assert row["date"] == t.date.isoformat(), where
-        assert row["component"] == t.component, where
-        assert row["topic"] == t.topic, where
-        assert collapse(row["title"]) == collapse(t.title), where
-        if case.roster:
-            assert person == t.person, where
+        assert_line(t, row, person, case.roster, (*where, row))
     notes = {n["code"] for _, r in reports(result) for n in r["file"]["notes"]}
     assert set(case.notes) <= notes, (case.description, notes)
     assert ("month-first-dates" in notes) == case.month_first, (case.description, notes)

@@ -108,7 +108,7 @@ def test_a_spoiled_snapshot_is_dropped_and_python_starts_from_scratch(built_site
 # --- the page: every start and every check has a time limit ---------------------------------------------
 
 # Where worker.mjs answers a call: a test's worker that hangs or fails is this line with a condition before it.
-ANSWER = "    const payload = run[op](...args);"
+ANSWER = "    const payload = await run[op](...args);"
 A_FILES_CALL = 'op === "call" && ["run_check", "preview"].includes(args[0]) && args[1] instanceof Uint8Array'
 
 

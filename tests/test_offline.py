@@ -161,7 +161,7 @@ def test_the_service_worker_lists_every_page_and_the_checker_each_with_its_hash_
 
 
 def test_files_a_check_needs_only_sometimes_are_kept_when_first_fetched_not_before():
-    assert offline.group_of("checker/on-demand/pypdf-6.0.0-py3-none-any.whl") == "demand"
+    assert offline.group_of(f"{offline.ON_DEMAND}0123456789ab/pdf-reader.zip") == "demand"
     assert offline.group_of("checker/pyodide/pyodide.asm.wasm") == "checker"
     assert offline.group_of("checker/index.html") == "pages"
     assert offline.group_of("cycles/2026/index.html") == "pages"

@@ -184,7 +184,7 @@ def test_an_ods_spreadsheet_is_read_as_the_cli_reads_it(page, site_url, tmp_path
 
 
 UNKNOWN_HOURS = (
-    b"Date,Course Title,Credit Value,Approval Number,Component\n"
+    b"Date,Course Title,Value,Approval Number,Component\n"
     b"2025-05-14,Airway and ventilation review,2,T2-4411,National\n"
     b"2025-09-03,Pediatric assessment,1.5,T3-5120,Individual\n"
 )
@@ -206,7 +206,7 @@ def test_the_mapping_step_checks_remembers_and_forgets(page, site_url, tmp_path)
     assert labels(page) == [
         "Column 1: “Date”",
         "Column 2: “Course Title”",
-        "Column 3: “Credit Value”",
+        "Column 3: “Value”",
         "Column 4: “Approval Number”",
         "Column 5: “Component”",
     ]
@@ -219,10 +219,10 @@ def test_the_mapping_step_checks_remembers_and_forgets(page, site_url, tmp_path)
     wait_checked_again(page, lambda: page.click("#recert-map-check"))
     page.wait_for("#recert-verdict")
     assert not page.visible("#recert-error") and not page.visible("#recert-mapping")
-    expected = cli([path], "--columns", "hours=Credit Value")
+    expected = cli([path], "--columns", "hours=Value")
     assert page.download("#recert-download-json") == expected
-    assert json.loads(expected)["file"]["columns"]["hours"] == "Credit Value"
-    assert "Hours from “Credit Value”" in page.text(".recert-columns-read")
+    assert json.loads(expected)["file"]["columns"]["hours"] == "Value"
+    assert "Hours from “Value”" in page.text(".recert-columns-read")
     assert page.visible(".recert-map-remembered")
 
     # The same header on a later visit: read as chosen, and said so.
@@ -232,7 +232,7 @@ def test_the_mapping_step_checks_remembers_and_forgets(page, site_url, tmp_path)
     assert "remembered on this device" in page.text(".recert-map-remembered")
     assert page.download("#recert-download-json") == expected
     # A different header is not read with it.
-    send(page, tmp_path, ("other.csv", UNKNOWN_HOURS.replace(b"Credit Value", b"Credit Amt")))
+    send(page, tmp_path, ("other.csv", UNKNOWN_HOURS.replace(b"Value", b"Qty")))
     assert page.visible("#recert-mapping") and page.visible("#recert-error")
 
     # Forgotten on request: the same file then needs the mapping step again.
@@ -302,7 +302,7 @@ def test_a_required_column_marked_not_used_is_the_usual_missing_column(page, sit
 def test_each_file_dropped_together_gets_its_own_mapping(page, site_url, tmp_path):
     from recert_core import browser
 
-    mine = b"Date,Course Title,Credit Value,Approval Number\n2025-05-14,Airway and ventilation review,2,T2-4411\n"
+    mine = b"Date,Course Title,Value,Approval Number\n2025-05-14,Airway and ventilation review,2,T2-4411\n"
     vendor = b"Completion Date,Class Name,Seat Time,Course Number,CAPCE #\n06/02/2025,Trauma triage,1.5,VND-7,T2-8802\n"
     open_checker(page, site_url, "?level=emt&cycle=2026")
     send(page, tmp_path, ("mine.csv", mine), ("vendor.csv", vendor))
@@ -312,7 +312,7 @@ def test_each_file_dropped_together_gets_its_own_mapping(page, site_url, tmp_pat
         "“mine.csv”",
         "“vendor.csv”",
     ]
-    assert labels(page)[2] == "Column 3 of “mine.csv”: “Credit Value”"
+    assert labels(page)[2] == "Column 3 of “mine.csv”: “Value”"
     assert labels(page)[6] == "Column 3 of “vendor.csv”: “Seat Time”"
     page.select("#recert-map-2", "hours")
     page.select("#recert-map-1-2", "hours")
@@ -320,7 +320,7 @@ def test_each_file_dropped_together_gets_its_own_mapping(page, site_url, tmp_pat
     wait_checked_again(page, lambda: page.click("#recert-map-check"))
     page.wait_for("#recert-verdict")
     choices = [
-        {"date": "Date", "title": "Course Title", "hours": "Credit Value", "approval": "Approval Number"},
+        {"date": "Date", "title": "Course Title", "hours": "Value", "approval": "Approval Number"},
         {"date": "Completion Date", "title": "Class Name", "hours": "Seat Time", "approval": "CAPCE #"},
     ]
     browser.run_check([mine, vendor], "emt", "2026", "2026-11-21", ["mine.csv", "vendor.csv"], choices)

@@ -14,12 +14,11 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 import pytest
-from realistic import CYCLE, LEVEL, Case, collapse, make_case
+from realistic import CYCLE, LEVEL, Case, assert_line, make_case
 
 from recert_core.cli import main
 
 SEEDS = range(400)
-USABLE = {"counted", "partial", "unused"}
 
 
 def run_check(tmp_path, capsys, name: str, data: bytes, *extra: str) -> dict:
@@ -57,18 +56,7 @@ def assert_agrees(case: Case, result: dict) -> None:
             assert line not in rows, (case.description, line)
             continue
         person, row = rows[line]
-        where = (case.description, line, row)
-        if t.kind == "skipped":
-            assert row["status"] == "skipped", where
-            continue
-        assert row["status"] in (USABLE if t.verified else {"unverified"}), where
-        assert Decimal(str(row["hours"])) == t.hours, where
-        assert row["date"] == t.date.isoformat(), where
-        assert row["component"] == t.component, where
-        assert row["topic"] == t.topic, where
-        assert collapse(row["title"]) == collapse(t.title), where
-        if case.roster:
-            assert person == t.person, where
+        assert_line(t, row, person, case.roster, (case.description, line, row))
     notes = [n["code"] for _, r in reports for n in r["file"]["notes"]]
     assert ("month-first-dates" in notes) == case.month_first, (case.description, notes)
     assert ("day-first-dates" in notes) == case.day_first, (case.description, notes)
@@ -579,3 +567,20 @@ def test_a_summary_block_below_the_courses_is_skipped_not_rejected(tmp_path, cap
     # A dated row ends the block: a course is never skipped as a total, whatever its title.
     assert rows[9]["title"] == "Total Body Assessment" and rows[9]["status"] != "skipped"
     assert rows[10]["status"] == "rejected" and rows[10]["reasons"][0]["code"] == "bad-date"
+
+
+def test_formulas_no_spreadsheet_computed_are_said_per_row_and_another_column_is_read(tmp_path, capsys):
+    """A workbook written by a program: its Hours column is formulas with no stored value. Beside minutes
+    they would be made from, the minutes are read (with a note); alone, each row says the value was never
+    worked out and how to fix it, rather than "no hours"."""
+    header = inline("A1", "Date") + inline("B1", "Course") + inline("C1", "Minutes") + inline("D1", "Hours")
+    row = inline("A2", "2025-03-19") + inline("B2", "Airway") + '<c r="C2"><v>90</v></c><c r="D2"><f>C2/60</f></c>'
+    result = run_check(tmp_path, capsys, "f.xlsx", small_workbook([header, row]))
+    assert result["rows"][0]["hours"] == 1.5 and result["file"]["columns"]["hours"] == "Minutes"
+    assert [n["code"] for n in result["file"]["notes"]] == ["formulas-not-computed"]
+    alone = [
+        inline("A1", "Date") + inline("B1", "Course") + inline("C1", "Hours"),
+        inline("A2", "2025-03-19") + inline("B2", "Airway") + '<c r="C2"><f>1.5*1</f></c>',
+    ]
+    row = run_check(tmp_path, capsys, "g.xlsx", small_workbook(alone))["rows"][0]
+    assert row["status"] == "rejected" and row["reasons"][0]["code"] == "formula-not-computed"

@@ -30,7 +30,7 @@ from .cells import (
 )
 from .dates import DAY_FIRST, MONTH_FIRST, looks_like_a_date
 from .headers import COMPONENT_FIELDS, MARK_FIELDS, NOT_READ, Meaning, header_words, meanings
-from .tables import TranscriptError
+from .table import TranscriptError
 from .values import (
     BARE_NUMBER,
     parse_component,
@@ -235,6 +235,9 @@ class Columns:
     time_spent: str = ""  # a learning system's time-in-course column: reported, never counted
     organisations: str = ""  # a "Provider" column of organisations: not a person, not read
     split_over: str = ""  # a plain hours column left unread because the hours are split by component
+    # The next best columns for a field, in order, with what their header says of their cells.
+    alternatives: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    uncomputed: str = ""  # a column of formulas no spreadsheet computed, left for another (its header)
 
     @property
     def names(self) -> dict[str, str]:
@@ -419,8 +422,11 @@ def decide_columns(header: list[str], rows: Sequence[tuple[int, list[str]]], map
                 by_cells.add((position, meaning.field))  # behind a header of the same strength that says so
                 candidates.append((-(10 * meaning.strength + 5), -meaning.strength, extra, position, meaning))
     taken = set(positions.values())
+    alternatives: dict[str, list[tuple[int, str]]] = {}
     for *_, position, meaning in sorted(candidates, key=lambda c: c[:4]):
         if meaning.field in positions or position in taken:
+            if position not in taken:  # the next best column for a field already taken
+                alternatives.setdefault(meaning.field, []).append((position, meaning.unit))
             continue
         positions[meaning.field] = position
         taken.add(position)
@@ -428,6 +434,7 @@ def decide_columns(header: list[str], rows: Sequence[tuple[int, list[str]]], map
             units[meaning.field] = meaning.unit
     columns = Columns(header, positions, units=units, time_spent=time_spent, organisations=organisations)
     columns.by_cells = [f for f, p in positions.items() if (p, f) in by_cells]
+    columns.alternatives = alternatives
     _settle(columns, candidates, choice)
     used = set(positions.values())
     columns.ignored += [c.strip() for i, c in enumerate(header) if i not in used and c.strip()]

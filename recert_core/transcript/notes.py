@@ -60,6 +60,16 @@ def _notes(source: Source) -> list[tuple[str, str, str]]:
                 "hours",
             )
         )
+    if columns.uncomputed:
+        found.append(
+            (
+                "formulas-not-computed",
+                f"The column “{columns.uncomputed}” holds formulas that no spreadsheet has worked out (the file was "
+                "written by a program), so it was not read. To read it, open the file in your spreadsheet and save "
+                "it.",
+                "hours",
+            )
+        )
     if columns.time_spent:
         found.append(
             (

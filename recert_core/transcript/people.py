@@ -103,6 +103,7 @@ def _roster(opened: list[Source]) -> Iterator[Transcript]:
             source = opened[number]
             cells_of = _cells(source, lines, kept, count, number)
             for line, cells in zip(lines, cells_of, strict=True):
+                source.table.at(line)  # where a message about an unexpected error points
                 transcript.courses += courses_of(source, line, cells, person or None)
         _person_facts(transcript)
         if not people:

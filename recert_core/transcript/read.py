@@ -148,6 +148,7 @@ def read_sources(opened: list[Source]) -> Transcript:
 def row_courses(source: Source, rows: Iterator[Row]) -> Iterator[Course | int]:
     """Each row's courses (a blank line: its number), with the person a line of its own names above it."""
     for line, cells in rows:
+        source.table.at(line)  # the row in use, for a message about an unexpected error (the rows were read ahead)
         if not any(c.strip() for c in cells):
             yield line
             continue

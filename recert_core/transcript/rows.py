@@ -87,10 +87,35 @@ def _course(source: Source, line: int, cells: list[str], raw: dict[str, str], pe
         course.level = level_of(raw["level"])
     if raw.get("expires"):
         course.expires = read_date(raw["expires"], source.dates)[0]
+    if source.table.formulas:
+        _uncomputed(course, source, line)
     skip = not_a_course(raw, cells, columns, course.date is not None)
     if skip:  # its values are kept for the report, its findings replaced by the one that matters
         course.problems = [skip]
     return course
+
+
+def _uncomputed(course: Course, source: Source, line: int) -> None:
+    """A date or hours cell holding a formula that no spreadsheet computed (a file written by a program):
+    say so, and how to fix it, instead of "no date" or "no hours"."""
+    for name, empty in (("date", "no-date"), ("hours", "no-hours")):
+        at = source.columns.positions.get(name)
+        formula = source.table.formulas.get((line, at)) if at is not None else None
+        if formula is None:
+            continue
+        said = [p for p in course.problems if p.code == empty]
+        for problem in said:
+            course.problems.remove(problem)
+        if said:
+            course.problems.append(
+                Problem(
+                    "formula-not-computed",
+                    f"The {name} is a formula (={_cut(formula.lstrip('='), 40)}) that no spreadsheet has worked "
+                    "out: the file was written by a program. Open it in your spreadsheet, save it, and check it "
+                    "again.",
+                    name,
+                )
+            )
 
 
 def _delivery(text: str, unit: str) -> bool | None:

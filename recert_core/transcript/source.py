@@ -11,7 +11,7 @@ from ..problems import Problem
 from .columns import HEADER_SCAN, SAMPLE, ColumnChoice, Columns, decide_columns, find_header, missing_sentence
 from .dates import MONTH_FIRST, DateOrder, Decision, decide_order
 from .headers import COMPONENT_FIELDS, MARK_FIELDS
-from .tables import Row, Table, TranscriptError
+from .table import Row, Table, TranscriptError
 from .values import BARE_NUMBER, LONG_COURSE, parse_component, parse_component_topic
 
 # Minutes as learning systems give them (10, 15, 20, 30, 45, 60, 90): whole numbers a Duration column
@@ -77,6 +77,7 @@ def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MO
         raise TranscriptError(f"{name}: {error}" if name else str(error)) from None
     source = Source(name, table, head[index][0], columns, _chain(sample, table.rows), sample, choice, head[:index])
     source.assumed = assumed
+    _instead_of_formulas(columns, sample, table.formulas, choice)
     source.hours_unit = _hours_unit(columns, sample)
     source.hinted = table.delimiter == ";" or _decimal_commas(columns, sample)
     if columns.roster:
@@ -86,6 +87,38 @@ def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MO
     if "component" in columns.positions:
         source.subjects = _holds_subjects(columns.positions["component"], sample)
     return source
+
+
+def _instead_of_formulas(
+    columns: Columns, rows: list[Row], formulas: dict[tuple[int, int], str], choice: ColumnChoice
+) -> None:
+    """An hours (or date) column of formulas that no spreadsheet computed (a file written by a program)
+    holds no value: the next best column for the field is read instead where it has values (minutes
+    beside a formula that would make them hours). The user's own choice is kept."""
+    for name in ("hours", "date"):
+        at = columns.positions.get(name)
+        if at is None or name in choice.fields or not formulas:
+            continue
+        uncomputed = sum(1 for line, _ in rows if (line, at) in formulas)
+        if not uncomputed or uncomputed * 2 < len(_cells_in(at, rows)) + uncomputed:
+            continue
+        for other, unit in columns.alternatives.get(name, []):
+            if len(_cells_in(other, rows)) > uncomputed // 2 and not any((line, other) in formulas for line, _ in rows):
+                columns.uncomputed = " ".join(columns.header[at].split())
+                columns.positions[name] = other
+                columns.units.pop(name, None)
+                if unit:
+                    columns.units[name] = unit
+                columns.ignored.append(columns.header[at].strip())
+                if columns.header[other].strip() in columns.ignored:
+                    columns.ignored.remove(columns.header[other].strip())
+                break
+    if not columns.uncomputed and formulas:  # a column not read because its formulas hold no value: say so
+        used = set(columns.positions.values())
+        for at, header in enumerate(columns.header):
+            if at not in used and any((line, at) in formulas for line, _ in rows) and not _cells_in(at, rows):
+                columns.uncomputed = " ".join(header.split())
+                break
 
 
 def _chain(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:

@@ -237,6 +237,14 @@ export function begin(pageHooks) {
   whenReady();
 }
 
+// What a call that failed gives in place of its answer, for the page to show as it shows an unusable
+// file: what happened (`what`: " on this file"...); the worker has been replaced already. Null when the
+// reader started the checker again meanwhile: nothing to say about that call.
+export function failure(error, what = "") {
+  if (error.restarted) return null;
+  return { ok: false, error: `The checker failed${what} (${error.message || "unknown error"}). It has been started again; please report it.` };
+}
+
 // One call to recert_core.browser in the worker for the page's files, the column-mapping step, the
 // roster and the editor (the worker runs only the names it lists; tests/test_page_calls.py checks them
 // against recert_core/browser.py): a promise of the answer, decoded as JSON unless `raw`.

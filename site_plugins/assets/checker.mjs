@@ -10,6 +10,7 @@
 import { byId, errorBox, form, progress, root, situation, statusLine } from "./dom.mjs";
 import { begin, fromJson } from "./calls.mjs";
 import { checkFiles } from "./columns.mjs";
+import { checkCertificates, checkPasted, chooseCertificates, downloadPacket, isPdf, setUpCertificates } from "./certificates.mjs";
 import { checkEditor, closeEditor, openEditor, storedRows } from "./editor.mjs";
 import { mark, pageTime, timeFrom } from "./marks.mjs";
 import { plan } from "./plan.mjs";
@@ -71,6 +72,7 @@ function ready(answer) {
 
 // New files, read as one transcript: checked from scratch, their verdict brought into view.
 function take(files) {
+  state.certificates = null;
   state.chosen = files;
   state.mappings = [];
   state.preview = null;
@@ -81,6 +83,11 @@ function take(files) {
 async function choose(files) {
   const list = [...(files ?? [])];
   if (!list.length) return;
+  if (list.some(isPdf)) { // certificates: read, shown for confirmation, then checked (certificates.mjs)
+    take(null);
+    chooseCertificates(list);
+    return;
+  }
   timeFrom("chosen");
   const names = list.map((file) => file.name);
   const bytes = await Promise.all(list.map((file) => file.arrayBuffer()));
@@ -94,6 +101,10 @@ function run() {
   state.waiting = !state.ready;
   if (state.editor.open) {
     checkEditor();
+    return;
+  }
+  if (state.certificates) {
+    checkCertificates();
     return;
   }
   const chosen = state.chosen;
@@ -148,6 +159,12 @@ byId("recert-sample").addEventListener("click", async () => {
 });
 
 byId("recert-type").addEventListener("click", () => openEditor(false));
+byId("recert-paste-check").addEventListener("click", () => {
+  take(null);
+  checkPasted();
+});
+byId("recert-packet").addEventListener("click", downloadPacket);
+setUpCertificates(choose);
 if (storedRows()) openEditor(false);
 
 begin({ ready, failed: couldNotStart, stuck: tookTooLong });

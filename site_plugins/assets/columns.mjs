@@ -3,7 +3,7 @@
 // check needs is missing or when the reader asks. A choice is remembered for files with the same
 // header, on this device only.
 import { byId, chosenRoles, el, errorBox, form, mappingBox, statusLine, table } from "./dom.mjs";
-import { localDate, pageCall } from "./calls.mjs";
+import { failure, localDate, pageCall } from "./calls.mjs";
 import { openEditor } from "./editor.mjs";
 import { timePainted } from "./marks.mjs";
 import { show } from "./report.mjs";
@@ -25,10 +25,9 @@ export async function checkFiles(files, again = false, problem = "") {
   try {
     await checkWith(files, again, problem);
   } catch (error) {
-    if (error.restarted) return; // the reader started the checker again: nothing to say about this check
     // A bug, not a bad file (calls.mjs has replaced the worker): say so plainly, keep the page usable.
-    show({ ok: false, error: `The checker failed on this file (${error.message || "unknown error"}). It has been started again; please report it.` },
-      { name: `“${files.name}”` });
+    const failed = failure(error, " on this file");
+    if (failed) show(failed, { name: `“${files.name}”` });
   }
 }
 

@@ -2,7 +2,7 @@
 // certificates); each change is checked again, and each row shows its status and reasons in place.
 // Nothing is stored unless "Remember on this device" is ticked.
 import { byId, download, editorBox, el, form, mappingBox, statusLine } from "./dom.mjs";
-import { localDate, pageCall } from "./calls.mjs";
+import { failure, localDate, pageCall } from "./calls.mjs";
 import { show } from "./report.mjs";
 import { state } from "./state.mjs";
 
@@ -107,8 +107,7 @@ export async function checkEditor() {
   const mine = state.sequence;
   statusLine.textContent = "Checking your courses…";
   const result = await pageCall("run_editor", [JSON.stringify(state.editor.rows), form.level.value, form.cycle.value, localDate()])
-    .catch((error) => (error.restarted ? null
-      : { ok: false, error: `The checker failed on these courses (${error.message}). It has been started again; please report it.` }));
+    .catch((error) => failure(error, " on these courses"));
   if (!result) return;
   if (mine !== state.sequence) return;
   show(result, { name: "your courses", edited: markEditor });

@@ -29,6 +29,9 @@ export const state = {
   },
   // The transcript editor (editor.mjs): open means the report is of its rows, not of the files.
   editor: { open: false, rows: [], timer: 0, note: "", dropped: 0 },
+  // Certificates (certificates.mjs): the PDFs read, each certificate's rows as the reader corrects and
+  // confirms them, the other files given with them; null when the report is not of certificates.
+  certificates: null,
   // The renewal plan (plan.mjs): shown once the reader has stated their situation; the NREMT
   // expiration follows the card's year until the reader chooses it; the latest plan asked for.
   plan: { stated: false, nremtExpiresChosen: false, request: null },

@@ -40,7 +40,8 @@ const clock = () => performance.timeOrigin + performance.now();
 const startMarks = [["worker-created", performance.timeOrigin], ["worker-running", clock()]];
 const startMark = (name) => startMarks.push([name, clock()]);
 // The page's calls for its files, the column-mapping step and the editor, by name: only these.
-const CALLS = ["run_check", "report_rows", "preview", "person_report", "run_editor", "editor_rows", "editor_csv"];
+const CALLS = ["run_check", "report_rows", "preview", "person_report", "run_editor", "editor_rows",
+  "read_certificates", "run_certificates", "run_paste", "audit_packet", "packet_error", "editor_csv"];
 
 // --- what has come, for the page to show a first visit's download as bytes of the total -----------
 // Unasked, at most every 100 ms while files come: { received: { file name: bytes so far } }, the
@@ -327,6 +328,8 @@ async function start() {
     plan: (...values) => bytesOf(browser.run_plan(...values)),
     csv: () => bytesOf(browser.last_csv()),
     json: () => bytesOf(browser.last_json()),
+    // The PDF reader, fetched and installed on the first call (pdfReader below): what it took, as JSON.
+    pdfReader: () => pdfReader(pyodide, browser),
     call: (name, ...args) => {
       if (!CALLS.includes(name)) throw new Error(`no such call: ${name}`);
       return bytesOf(browser[name](...args.map((arg) => (arg instanceof ArrayBuffer ? new Uint8Array(arg) : arg))));
@@ -351,6 +354,14 @@ async function warm() {
 }
 
 const started = warming ? null : start();
+
+// The PDF certificate reader: its loader (pdf-reader.mjs) imported, and the reader fetched and installed,
+// only when the page first gives a PDF; never on the checker's first visit.
+async function pdfReader(pyodide, browser) {
+  const { loadPdfReader } = await import("./pdf-reader.mjs");
+  const took = await loadPdfReader(pyodide, browser, params.get("pdf") && fileUrl("pdf"));
+  return new TextEncoder().encode(JSON.stringify(took));
+}
 
 // When the runtime's largest files had arrived ("fetched:<file>"), for the start-up's marks.
 function fetched() {
@@ -386,7 +397,7 @@ onmessage = async ({ data: { id, op, args = [] } }) => {
       run.tidy(); // once this answer is sent (below), or before the next call
     }
     const began = clock();
-    const payload = run[op](...args);
+    const payload = await run[op](...args); // the PDF reader's loading is the one call that waits
     const ended = clock();
     // `at`: when Python began and ended this call (wall clock), for the page's performance marks.
     postMessage({ id, payload, ms: ended - began, at: [began, ended] }, [payload.buffer]);
