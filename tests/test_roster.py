@@ -18,7 +18,7 @@ from recert_core import allocation, cli
 from recert_core.allocation import allocate
 from recert_core.check import resolve
 from recert_core.rules import COMPONENTS
-from recert_core.transcript import read_people, read_transcript, tables
+from recert_core.transcript import read_people, read_transcript, table
 
 HEADER = "Last Name,First Name,License #,Completion Date,Course Title,Hours,Approval Number,Component"
 
@@ -103,7 +103,7 @@ def test_a_roster_read_in_tiny_chunks_is_read_the_same(monkeypatch):
     """Lines and quoted cells cut across every read of the file, and a quotation mark never closed."""
     data = roster(7, 3) + b'Provider00001,Ada,E000001,05/09/2025,"never closed,1,T2-9,Local\r\nmore\r\n'
     expected = [(p.person, [(c.line, c.cells) for c in p.courses], p.notes) for p in read_people(data)]
-    monkeypatch.setattr(tables, "CHUNK", 5)
+    monkeypatch.setattr(table, "CHUNK", 5)
     assert [(p.person, [(c.line, c.cells) for c in p.courses], p.notes) for p in read_people(data)] == expected
     assert any(n.code == "unterminated-quote" for n in expected[0][2])
 
@@ -132,7 +132,7 @@ def test_the_cli_reads_a_roster_from_the_file_without_reading_it_whole(tmp_path,
     assert cli.main(["check", str(path), "--level", "emt", "--cycle", "2026", "--format", "csv"]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 31 and lines[1].startswith("Ada Provider00000 E000000,emt,2026,no,")
-    assert -1 not in reads and max(reads) <= tables.CHUNK  # read in pieces, never "all of it"
+    assert -1 not in reads and max(reads) <= table.CHUNK  # read in pieces, never "all of it"
 
 
 # ---- the placement: kept answers are the programme's answers ----------------------------------

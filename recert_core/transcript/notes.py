@@ -14,7 +14,7 @@ from .source import Source
 def notes_for(source: Source) -> list[Problem]:
     """The file-level notes for one file, once it has been read (an unclosed quote is known only at
     the end)."""
-    prefix = f"{source.label}: " if source.label else ""
+    prefix = f"{source.name}: " if source.name else ""
     notes = [Problem(p.code, prefix + p.message, p.column) for p in source.table.notes]
     notes += [Problem(code, prefix + message, column) for code, message, column in _notes(source)]
     return notes

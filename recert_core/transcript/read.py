@@ -11,7 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from ..problems import Problem
-from .columns import HEADER_SCAN, ColumnChoice, ColumnSpec, choices_for, decide_columns, find_header, fold, header_score
+from .columns import (
+    HEADER_SCAN,
+    SAMPLE,
+    ColumnChoice,
+    ColumnSpec,
+    choices_for,
+    decide_columns,
+    find_header,
+    fold,
+    header_score,
+)
 from .course import Course, Transcript
 from .dates import MONTH_FIRST
 from .notes import notes_for
@@ -186,7 +196,7 @@ def empty_transcript(opened: list[Source]) -> Transcript:
     for source in opened:
         if source.subjects and "component" in names:
             names.setdefault("topic", names.pop("component"))
-    files = list(dict.fromkeys(s.label for s in opened if s.label))
+    files = list(dict.fromkeys(s.name for s in opened if s.name))
     return Transcript(
         courses=[],
         header=[c.strip() for c in first.columns.header],
@@ -222,7 +232,7 @@ def preview(
             head: list[Row] = []
             for row in table.rows:
                 head.append(row)
-                if len(head) == HEADER_SCAN + 200:
+                if len(head) == HEADER_SCAN + SAMPLE:
                     break
             index = find_header(head[:HEADER_SCAN], choice)
             below = head[index + 1 :]

@@ -65,7 +65,7 @@ def _course(source: Source, line: int, cells: list[str], raw: dict[str, str], pe
     columns = source.columns
     title = raw.get("title") or ("" if "title" in columns.positions else raw.get("approval", ""))
     title = title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…"
-    course = Course(line=line, raw=raw, cells=cells, file=source.label, title=title)
+    course = Course(line=line, raw=raw, cells=cells, file=source.name, title=title)
     if source.person_of:
         course.person = person if person is not None else source.person_of(cells) or None
     problems = course.problems

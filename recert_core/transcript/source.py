@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from ..problems import Problem
 from .columns import HEADER_SCAN, SAMPLE, ColumnChoice, Columns, decide_columns, find_header, missing_sentence
 from .dates import MONTH_FIRST, DateOrder, Decision, decide_order
 from .headers import COMPONENT_FIELDS, MARK_FIELDS
@@ -23,7 +22,7 @@ MINUTE_STEP = 5
 class Source:
     """A file being read, and what is known of its columns as a whole."""
 
-    name: str
+    name: str  # how the report names this file: its name, and its sheet when a workbook gave several
     table: Table
     header_line: int
     columns: Columns
@@ -53,11 +52,6 @@ class Source:
     def decide_dates(self) -> None:
         """The order of the date column, once every date cell is counted."""
         self.dates = decide_order(self.tally, self.choice.dates, self.hinted, self.assumed)
-
-    @property
-    def label(self) -> str:
-        """How the report names this file: its name, and its sheet when a workbook gave several."""
-        return self.name
 
 
 def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MONTH_FIRST) -> Source:
@@ -182,13 +176,6 @@ def _holds_subjects(position: int, rows: list[Row]) -> bool:
     values = _cells_in(position, rows)
     unknown = sum(1 for v in values if not parse_component(v)[1] and not parse_component_topic(v)[2])
     return bool(values) and unknown * 2 > len(values)
-
-
-def file_notes(source: Source) -> list[Problem]:
-    """What the report says about how this file was read, beyond its rows (see `notes.py`)."""
-    from .notes import notes_for
-
-    return notes_for(source)
 
 
 def _person_of(columns: Columns) -> Callable[[list[str]], str]:
