@@ -35,7 +35,7 @@ export default [
   {
     // A classic script, filled in by the build (site_plugins/offline.py): FILES is its list of files.
     files: ["site_plugins/assets/sw.js"],
-    languageOptions: { sourceType: "script", globals: { ...globals.serviceworker, __FILES__: "readonly", __ON_DEMAND__: "readonly" } },
+    languageOptions: { sourceType: "script", globals: { ...globals.serviceworker, __FILES__: "readonly" } },
   },
   {
     files: ["site_plugins/node/*.mjs", "benchmarks/*.mjs", "tests/node/*.mjs", "eslint.config.mjs"],

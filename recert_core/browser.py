@@ -38,6 +38,7 @@ from .plan import PlanError, Situation, make_plan
 from .report import Report, number, row_dict
 from .roster import PersonResult, check_people, judge_person, summary_csv_header, summary_csv_line
 from .rules import Cycle
+from .spreadsheet import CsvWriter
 from .template import COLUMNS as TEMPLATE_COLUMNS
 from .transcript import (
     DAY_FIRST,
@@ -352,14 +353,13 @@ def editor_rows() -> bytes:
 
 
 def _editor_text(rows: list[dict[str, Any]], inert: bool = False) -> str:
-    """The rows in the template's columns; `inert` (the download) keeps a cell that Excel would run
-    as a formula as text (OWASP CSV injection), which the check itself must not see."""
+    """The rows in the template's columns; `inert` (the download) keeps a cell that a spreadsheet would
+    run as a formula as text (`spreadsheet.inert`), which the check itself must not see."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = CsvWriter(out) if inert else csv.writer(out, lineterminator="\r\n")
     writer.writerow(EDITOR_COLUMNS)
     for row in rows:
-        cells = [" ".join(str(row.get(f, "") or "").split()) for f in EDITOR_FIELDS]
-        writer.writerow(["'" + c if inert and c[:1] in ("=", "+", "@") else c for c in cells])
+        writer.writerow([" ".join(str(row.get(f, "") or "").split()) for f in EDITOR_FIELDS])
     return out.getvalue()
 
 

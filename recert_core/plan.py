@@ -34,6 +34,7 @@ from .guide import (
     timeline,
     with_region,
 )
+from .links import contact_links
 from .rules import COMPONENTS, Cycle, KeyDate, Resolved, Rules, Source, default_rules
 
 ROLES = {"instructor": "Instructor/Coordinator", "examiner": "Examiner", "chief_examiner": "Chief Examiner"}
@@ -222,7 +223,7 @@ class Plan:
                     "passed": bool(step.deadline and step.deadline.exact and step.deadline.when < today),
                     "fees": [str(fee) for fee in step.fees],
                     "contact": "; ".join(contact_text(c) for c in step.contacts),
-                    "contacts": step.contacts,
+                    "contacts": [{**c, "links": contact_links(c)} for c in step.contacts],
                     "sources": [source.id for source in step.sources],
                     "provisional_reasons": step.provisional_reasons,
                     "values_provisional_reasons": step.value_reasons,

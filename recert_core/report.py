@@ -6,7 +6,6 @@ The JSON is the contract between the CLI and the browser: both call
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -17,6 +16,7 @@ from typing import Any
 
 from .formatting import day_text, hours_number, hours_text, runs
 from .problems import catalogue, kind
+from .spreadsheet import CsvWriter
 
 STATUSES = ("counted", "partial", "unused", "unverified", "rejected", "skipped")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -62,11 +62,6 @@ def visible(text: str, *, one_line: bool = False) -> str:
 
 def _escaped(match: re.Match[str]) -> str:
     return repr(match[0])[1:-1]
-
-
-def _inert(cell: str) -> str:
-    """A cell Excel shows as text, never runs as a formula (OWASP CSV injection)."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 # Reasons and rows are made once per row of a transcript (a hundred thousand for a long one):
@@ -487,14 +482,13 @@ class Report:
     def to_csv(self) -> str:
         """The user's own rows with the result added, safe to open in Excel.
 
-        Cells that a spreadsheet would run as a formula (starting with = + - @, tab or
-        carriage return) are prefixed with an apostrophe; the byte-order mark makes Excel
-        read the file as UTF-8.
+        Cells that a spreadsheet would run as a formula are written as text
+        (`spreadsheet.inert`); the byte-order mark makes Excel read the file as UTF-8.
         """
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
+        writer = CsvWriter(out)
         width = len(self.header)
-        writer.writerow([_inert(c) for c in self.header] + ["Status", "Counted hours", "Counted toward", "Reasons"])
+        writer.writerow([*self.header, "Status", "Counted hours", "Counted toward", "Reasons"])
         # Several files read as one: their rows in order, each file's lines its own (no blank rows).
         rows = {(row.file, row.line): row for row in self.rows}
         blank = [] if self.files else [("", line) for line in self.blank_lines]
@@ -506,7 +500,7 @@ class Report:
             cells = (row.cells + [""] * width)[:width]
             toward = "; ".join(f"{c.capitalize()} {hours_text(h)}" for c, h in row.allocated.items())
             reasons = " | ".join(r.message for r in row.reasons)
-            writer.writerow([_inert(c) for c in cells] + [row.status, number(row.counted), toward, _inert(reasons)])
+            writer.writerow([*cells, row.status, number(row.counted), toward, reasons])
         return "\ufeff" + out.getvalue()
 
     def _reading_text(self) -> list[str]:

@@ -11,8 +11,6 @@ national topic, and the hours waiting for an approval number.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +21,7 @@ from .check import judge
 from .problems import Problem
 from .report import PEDIATRIC, PediatricResult, Report, hours_text, number
 from .rules import COMPONENTS, Cycle
+from .spreadsheet import csv_line
 from .transcript import Transcript
 
 
@@ -127,7 +126,7 @@ def summary_text(results: list[PersonResult]) -> str:
 
 
 def summary_csv_header() -> str:
-    return _csv_line(
+    return csv_line(
         [
             "Person",
             "Level",
@@ -144,7 +143,7 @@ def summary_csv_header() -> str:
 
 
 def summary_csv_line(r: PersonResult) -> str:
-    return _csv_line(
+    return csv_line(
         [
             r.person,
             r.level,
@@ -173,11 +172,3 @@ def _topics(r: PersonResult) -> str:
 
 def _yes(value: bool) -> str:
     return "yes" if value else "no"
-
-
-def _csv_line(cells: list) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(
-        ["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in cells]
-    )
-    return out.getvalue()

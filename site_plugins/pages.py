@@ -30,6 +30,8 @@ from recert_core.guide import (
     training_profile_fees,
     with_region,
 )
+from recert_core.links import contact_links as links_of
+from recert_core.links import safe_href
 from recert_core.problems import catalogue
 from recert_core.rules import COMPONENTS, PARAMETERS, Cycle, Resolved, Rules
 
@@ -72,14 +74,15 @@ def cite(resolved: Resolved | tuple, root: str) -> Markup:
 
 
 def web_link(address: str) -> Markup:
-    """A web address as a link; "massemt.org" links to https://massemt.org."""
-    url = address if address.startswith(("http://", "https://")) else f"https://{address}"
-    return Markup("[{0}](<{1}>)").format(address, url)
+    """A web address from the data as a link where `safe_href` allows one ("massemt.org" links to
+    https://massemt.org), else as text."""
+    href = safe_href(address, web_address=True)
+    return Markup("[{0}](<{1}>)").format(address, href) if href else Markup("{0}").format(address)
 
 
 def contact_links(contact: dict, root: str = "") -> Markup:
-    """A contact as Markdown links: mailto: for an email, tel: for a phone, and its web site; a field that
-    only one of the contact's sources gives is followed by that source ("(from oems-alignment-2024)")."""
+    """A contact as Markdown links (`recert_core.links.contact_links`: mailto:, tel:, its web site); a field
+    that only one of the contact's sources gives is followed by that source ("(from oems-alignment-2024)")."""
     given_by = contact.get("given_by", {})
 
     def cited(field: str, shown: Markup) -> Markup:
@@ -87,13 +90,9 @@ def contact_links(contact: dict, root: str = "") -> Markup:
             return shown
         return shown + Markup(" (from [{0}]({1}sources.md#{0}))").format(given_by[field], root)
 
-    ways = []
-    if contact.get("email"):
-        ways.append(cited("email", Markup("[{0}](<mailto:{0}>)").format(contact["email"])))
-    if contact.get("phone"):
-        ways.append(cited("phone", Markup("[{0}](<tel:+1-{0}>)").format(contact["phone"])))
-    if contact.get("website"):
-        ways.append(cited("website", web_link(contact["website"])))
+    ways = [
+        cited(link["field"], Markup("[{0}](<{1}>)").format(link["text"], link["href"])) for link in links_of(contact)
+    ]
     name = cited("name", Markup("**{0}**").format(contact["name"]))
     return name + (Markup(": ") + Markup(", ").join(ways) if ways else Markup(""))
 

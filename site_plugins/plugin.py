@@ -27,6 +27,7 @@ from recert_core.transcript.vocabulary import vocabulary
 
 from . import headers, offline, precompress, runtime
 from .config import RecertConfig
+from .links import LinkPolicyExtension
 from .pages import navigation, render_checker_files, render_pages
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -39,8 +40,9 @@ DATA_FILES: tuple[tuple[str, str, Callable[[], object]], ...] = (
 ASSETS = Path(__file__).parent / "assets"
 STDLIB_KEEP = Path(__file__).parent / "stdlib-keep.txt"
 STDLIB_PDF = Path(__file__).parent / "stdlib-pdf.txt"  # what the PDF reader needs beyond it
-# Scripts of the pages in general (assets/), not of the checker (checker/): "now" from the reader's clock.
-PAGE_SCRIPTS = ("now.mjs",)
+# Scripts of the pages in general (assets/), not of the checker (checker/): "now" from the reader's clock,
+# and the service worker's registration and warm-up.
+PAGE_SCRIPTS = ("now.mjs", "offline.mjs")
 # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
@@ -87,6 +89,7 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         self.project = Path(config.config_file_path).parent
         if not config.nav:
             config.nav = navigation(self.rules)
+        config.markdown_extensions.append(LinkPolicyExtension())  # links from data: safe_href's only
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -121,12 +124,15 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         pdf_uri = f"{offline.ON_DEMAND}{runtime.content_hash(pdf_reader)}/pdf-reader.zip"
         version = runtime.pyodide_version(pyodide)
         runtime_id = runtime.content_hash(version.encode() + wheel + bytecode + stdlib)  # names the cached snapshot
+        generated_runtime = {
+            "python_stdlib.zip": stdlib,
+            "pyodide-lock.json": runtime.trimmed_lockfile(runtime_files["pyodide-lock.json"]),
+        }
         checker = {
             "pyodide": version,
+            "download_bytes": str(runtime.start_download(runtime_files, generated_runtime, wheel, bytecode)),
             "worker": runtime.worker_url(wheel=wheel_uri, bytecode=bytecode_uri, runtime=runtime_id, pdf=pdf_uri),
             "modules": runtime.page_modules(ASSETS / "checker.mjs"),  # preloaded by the page
-            # The service worker is written by a build only: under `mkdocs serve` it would keep stale pages.
-            "service_worker": "" if self.serving else "sw.js",
         }
         generated: dict[str, str | bytes] = {}
         generated |= render_pages(self.rules, self.config.region, self.today, checker, site_name=config.site_name)
@@ -141,10 +147,6 @@ class RecertPlugin(BasePlugin[RecertConfig]):
                 log.warning(f"recert: docs/{src_uri} is replaced by the generated page")
                 files.remove(existing)
             files.append(File.generated(config, src_uri, content=content))
-        generated_runtime = {
-            "python_stdlib.zip": stdlib,
-            "pyodide-lock.json": runtime.trimmed_lockfile(runtime_files["pyodide-lock.json"]),
-        }
         for name, path in runtime_files.items():
             if name in generated_runtime:
                 files.append(File.generated(config, f"checker/pyodide/{name}", content=generated_runtime[name]))
@@ -160,7 +162,7 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         if not self.config.enabled:
             return output
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">')
-        output = output.replace("</head>", offline.head_links(page.url) + "  </head>", 1)
+        output = output.replace("</head>", offline.head_links(page.url, serving=self.serving) + "  </head>", 1)
         self.script_sources |= headers.inline_script_hashes(output)
         return headers.with_csp(output, serving=self.serving)
 
@@ -179,10 +181,13 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         site = Path(config.site_dir)
         (site / "_headers").write_text(headers.headers_file(self.script_sources))
         (site / "headers.nginx.conf").write_text(headers.nginx_snippet(self.script_sources))
+        # Where earlier builds had the checker's own service worker: one that removes itself.
+        (site / offline.CHECKER / "sw.js").write_text(offline.RETIRING_CHECKER_WORKER)
         if self.serving:  # MkDocs' server sends no precompressed files; no service worker (see on_files)
-            (site / offline.CHECKER / "sw.js").write_text(offline.RETIRING_WORKER)  # but one a build left
+            (site / "sw.js").write_text(offline.RETIRING_WORKER)  # but one a build left
             return
-        (site / offline.CHECKER / "sw.js").write_text(offline.service_worker(site))
+        policy = headers.policy(self.script_sources, header=True)
+        (site / "sw.js").write_text(offline.service_worker(site, policy))
         try:
             cache = (self.project / self.config.pyodide).parent / ".cache" / "recert-brotli"
             written = precompress.precompress(site, cache)

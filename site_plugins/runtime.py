@@ -47,6 +47,18 @@ def pyodide_files(folder: Path) -> dict[str, Path]:
     return {name: folder / name for name in PYODIDE_FILES}
 
 
+# The files a first start downloads and the page counts as they come (worker.mjs's { received }): the
+# page shows that download as bytes of their total.
+COUNTED = ("pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip", "pyodide-lock.json")
+
+
+def start_download(runtime_files: dict[str, Path], generated: dict[str, bytes], *packages: bytes) -> int:
+    """The bytes of the files a first start downloads, as built (a host that compresses sends fewer):
+    the runtime's (`generated`: those the build writes anew) and our package's (wheel, bytecode)."""
+    sizes = [len(generated[name]) if name in generated else runtime_files[name].stat().st_size for name in COUNTED]
+    return sum(sizes) + sum(len(package) for package in packages)
+
+
 def pyodide_version(folder: Path) -> str:
     return json.loads((folder / "package.json").read_text())["version"]
 

@@ -17,15 +17,19 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import functools
+import hashlib
+import json
 import os
+import re
 import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlsplit
 
 from conftest import ROOT
 
@@ -97,6 +101,80 @@ postMessage(outcome);
 """
 
 
+# A module worker that imports the checker's guard first, as the checker's worker does, then tries every
+# way out found by the hostile rounds against another origin (its `outside` parameter: another test
+# server, which counts what reaches it), and posts { case: outcome }. "reached" means the request left
+# (the outside server also logs it); anything else says how it was stopped. Served with the site's
+# headers where the test server sends them, and given the policy by the service worker where it
+# controls the page; with neither, only the guard stands in the way.
+ESCAPE_PROBE = """
+import "/checker/guard.mjs";
+const outside = new URL(import.meta.url).searchParams.get("outside");
+const site = new URL("/", import.meta.url).href;
+const to = (name) => `${outside}/__test__/${name}`;
+const outcome = {};
+const attempt = async (name, run) => {
+  try {
+    await run();
+    outcome[name] = "reached";
+  } catch (error) {
+    outcome[name] = `stopped: ${error?.name ?? ""} ${error?.message ?? error}`.slice(0, 160);
+  }
+};
+const settle = (request) => new Promise((resolve, reject) => {
+  request.onload = resolve;
+  request.onerror = () => reject(new Error("network error"));
+  request.send();
+});
+const nested = (url) => new Promise((resolve, reject) => {
+  const worker = new Worker(url, { type: "module" });
+  worker.onmessage = resolve;
+  worker.onerror = (event) => { event.preventDefault(); reject(new Error("nested worker failed")); };
+  setTimeout(() => reject(new Error("nested worker: no answer")), 3000);
+});
+const prototypeFetch = Object.getPrototypeOf(Object.getPrototypeOf(globalThis)).fetch;
+await attempt("fetch", () => fetch(to("fetch")));
+await attempt("fetch on WorkerGlobalScope.prototype", () => prototypeFetch.call(globalThis, to("prototype")));
+await attempt("fake Request", () => {
+  const fake = Object.create(Request.prototype, { url: { get: () => site }, toString: { value: () => to("fake") } });
+  return fetch(fake);
+});
+await attempt("URL answering differently the second time", () => {
+  let asked = 0;
+  return fetch({ toString: () => (asked++ ? to("second") : site) });
+});
+const redirect = (name) => `${site}__test__/redirect?to=${encodeURIComponent(to(name))}`;
+await attempt("fetch redirected by the site", () => fetch(redirect("redirect-fetch")));
+await attempt("XMLHttpRequest redirected by the site", () => {
+  const request = new XMLHttpRequest();
+  request.open("GET", redirect("redirect-xhr"));
+  return settle(request);
+});
+await attempt("XMLHttpRequest", () => {
+  const request = new XMLHttpRequest();
+  request.open("GET", to("xhr"));
+  return settle(request);
+});
+await attempt("import()", () => import(to("import.mjs")));
+await attempt("caches.add", async () => (await caches.open("recert-probe")).add(to("cache")));
+await attempt("WebSocket", () => new Promise((resolve, reject) => {
+  const socket = new WebSocket(to("socket").replace(/^http/, "ws"));
+  socket.onopen = resolve;
+  socket.onerror = () => reject(new Error("socket failed"));
+}));
+await attempt("EventSource", () => new Promise((resolve, reject) => {
+  const source = new EventSource(to("events"));
+  source.onopen = resolve;
+  source.onerror = () => { source.close(); reject(new Error("event source failed")); };
+}));
+const leak = (name) => `fetch(${JSON.stringify(to(name))}).then(() => postMessage(1), () => postMessage(0));`;
+await attempt("nested blob: worker", () =>
+  nested(URL.createObjectURL(new Blob([leak("blob")], { type: "text/javascript" }))));
+await attempt("nested data: worker", () => nested(`data:text/javascript,${encodeURIComponent(leak("data"))}`));
+postMessage(outcome);
+"""
+
+
 def parse_headers_file(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
     """The rules of a Netlify / Cloudflare Pages `_headers` file: (path pattern, [(name, value)])."""
     rules: list[tuple[str, list[tuple[str, str]]]] = []
@@ -119,61 +197,125 @@ def headers_for(rules: list[tuple[str, list[tuple[str, str]]]], path: str) -> di
     return found
 
 
+def with_recorder(html: str) -> str:
+    """A page as the test server sends it: the recorder first in its <head>."""
+    recorder = '<script src="/__test__/record.js"></script>'
+    return html.replace('<meta charset="utf-8">', f'<meta charset="utf-8">{recorder}', 1)
+
+
+def service_worker_as_sent(script: str, site: Path) -> str:
+    """The site's sw.js as the test server sends it: since the server adds the recorder to each page, the
+    service worker is given those pages' hashes (it serves a page only if it has the hash it lists)."""
+    found = re.search(r"const FILES = (\{.*?\n\});", script, re.DOTALL)
+    if not found:
+        return script
+    files = json.loads(found[1])
+    for path, entry in files.items():
+        if path.endswith(".html"):
+            page = with_recorder((site / path).read_text(encoding="utf-8")).encode()
+            entry[0], entry[1] = hashlib.sha256(page).hexdigest(), len(page)
+    return script.replace(found[1], json.dumps(files, indent=1))
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """The test server's answers: the site's files with the headers of its `_headers` rules (`rules`),
+    pages with the recorder, the build's precompressed copies, and the tests' own files under /__test__/:
+    `/__test__/redirect?to=URL` redirects to URL; any name it does not know answers a module anyone may
+    read or import (another origin's server, for the tests of what may leave the site)."""
+
+    extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **SUFFIX_TYPES}
+    rules: ClassVar[list[tuple[str, list[tuple[str, str]]]]] = []
+    requests: ClassVar[list[str]] = []
+    # The checker's worker as the server sends it, changed by a test (SiteServer.change_worker).
+    worker_change: ClassVar[list[Callable[[str], str]]] = []
+    rate: ClassVar[float] = 0  # bytes a second for each answer the server sends itself; 0: at once
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        path = self.path.split("?", 1)[0]
+        self.requests.append(self.path)
+        if path.startswith("/__test__/"):
+            return self.test_file(path)
+        file = Path(self.translate_path(path))
+        if file.is_dir():
+            file = file / "index.html"
+        if file.suffix == ".html" and file.is_file():
+            html = with_recorder(file.read_text(encoding="utf-8"))
+            return self.send_bytes(html.encode(), "text/html; charset=utf-8")
+        if self.worker_change and path.endswith("/checker/worker.mjs") and file.is_file():
+            script = self.worker_change[0](file.read_text(encoding="utf-8"))
+            return self.send_bytes(script.encode(), "text/javascript")
+        if file.name == "sw.js" and file.parent == Path(self.directory) and file.is_file():
+            script = service_worker_as_sent(file.read_text(encoding="utf-8"), Path(self.directory))
+            return self.send_bytes(script.encode(), "text/javascript")
+        copy, encoding = served_copy(file, self.headers.get("Accept-Encoding", ""))
+        if encoding and file.is_file():  # the build's .br/.gz copy, as nginx and Caddy send it
+            return self.send_bytes(copy.read_bytes(), self.guess_type(str(file)), encoding)
+        return super().do_GET()
+
+    def test_file(self, path: str) -> None:
+        if path == "/__test__/redirect":
+            self.send_response(302)
+            self.send_header("Location", parse_qs(urlsplit(self.path).query)["to"][0])
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.end_headers()
+            return None
+        if path == "/__test__/blank.html":  # a page of this server's origin with nothing in it
+            return self.send_bytes(b"<!doctype html><title>blank</title><body></body>", "text/html")
+        own = {
+            "/__test__/record.js": RECORDER.encode(),
+            "/__test__/guard-probe.mjs": GUARD_PROBE.encode(),
+            "/__test__/escape-probe.mjs": ESCAPE_PROBE.encode(),
+        }
+        if path == "/__test__/axe.min.js":
+            own[path] = (ROOT / "node_modules/axe-core/axe.min.js").read_bytes()
+        self.send_bytes(own.get(path, b'export default "reached";'), "text/javascript", cors=path not in own)
+        return None
+
+    def end_headers(self):
+        path = self.path.split("?", 1)[0]
+        # The tests' own files get no headers from the site, except the escape probe, which stands for the
+        # checker's worker.
+        if not path.startswith("/__test__/") or path == "/__test__/escape-probe.mjs":
+            for name, value in headers_for(self.rules, path).items():
+                self.send_header(name, value)
+        super().end_headers()
+
+    def send_bytes(self, body: bytes, content_type: str, encoding: str | None = None, cors: bool = False):
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        if cors:
+            self.send_header("Access-Control-Allow-Origin", "*")
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        step = int(self.rate / 20) if self.rate else len(body) or 1  # a twentieth of a second's worth
+        for at in range(0, len(body), step):
+            self.wfile.write(body[at : at + step])
+            if self.rate:
+                time.sleep(0.05)
+
+
 class SiteServer:
-    """The built site on an ephemeral loopback port, with the headers its `_headers` file names."""
+    """The built site on an ephemeral loopback port (SiteHandler), with the headers its `_headers` file
+    names, or with none (`headers=False`), as GitHub Pages serves it (which cannot send a site's own
+    headers); `rate`: bytes a second for the build's precompressed files, as a slow network sends them.
+    `requests`: every path asked for, in order."""
 
-    def __init__(self, site: Path):
+    def __init__(self, site: Path, *, headers: bool = True, rate: float = 0):
         headers_file = site / "_headers"
-        rules = parse_headers_file(headers_file.read_text()) if headers_file.exists() else []
+        rules = parse_headers_file(headers_file.read_text()) if headers_file.exists() and headers else []
         self.requests: list[str] = []
-        requests = self.requests
-
-        class Handler(SimpleHTTPRequestHandler):
-            extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **SUFFIX_TYPES}
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                path = self.path.split("?", 1)[0]
-                requests.append(self.path)
-                if path == "/__test__/record.js":
-                    return self.send_bytes(RECORDER.encode(), "text/javascript")
-                if path == "/__test__/guard-probe.mjs":
-                    return self.send_bytes(GUARD_PROBE.encode(), "text/javascript")
-                if path == "/__test__/axe.min.js":
-                    return self.send_bytes((ROOT / "node_modules/axe-core/axe.min.js").read_bytes(), "text/javascript")
-                file = Path(self.translate_path(path))
-                if file.is_dir():
-                    file = file / "index.html"
-                if file.suffix == ".html" and file.is_file():
-                    html = file.read_text(encoding="utf-8")
-                    html = html.replace(
-                        '<meta charset="utf-8">', '<meta charset="utf-8"><script src="/__test__/record.js"></script>', 1
-                    )
-                    return self.send_bytes(html.encode(), "text/html; charset=utf-8")
-                copy, encoding = served_copy(file, self.headers.get("Accept-Encoding", ""))
-                if encoding and file.is_file():  # the build's .br/.gz copy, as nginx and Caddy send it
-                    return self.send_bytes(copy.read_bytes(), self.guess_type(str(file)), encoding)
-                return super().do_GET()
-
-            def end_headers(self):
-                if self.path.startswith("/__test__/"):
-                    return super().end_headers()  # the tests' own files: no headers from the site
-                for name, value in headers_for(rules, self.path.split("?", 1)[0]).items():
-                    self.send_header(name, value)
-                super().end_headers()
-
-            def send_bytes(self, body: bytes, content_type: str, encoding: str | None = None):
-                self.send_response(200)
-                self.send_header("Content-Type", content_type)
-                if encoding:
-                    self.send_header("Content-Encoding", encoding)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+        self.worker_change: list[Callable[[str], str]] = []
+        handler = type(
+            "Handler",
+            (SiteHandler,),
+            {"rules": rules, "requests": self.requests, "worker_change": self.worker_change, "rate": rate},
+        )
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -181,6 +323,17 @@ class SiteServer:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+    def change_worker(self, change: Callable[[str], str] | None) -> None:
+        """From now on the checker's worker is sent as `change` makes it (None: as built): a test's way to
+        give the page a worker that hangs or fails, as a bug or a hostile file could make it."""
+        self.worker_change[:] = [change] if change else []
+
+    def reached(self) -> list[str]:
+        """The tests' outside addresses asked for (this server standing for another origin)."""
+        own = ("/__test__/record.js", "/__test__/axe.min.js", "/__test__/guard-probe.mjs", "/__test__/escape-probe.mjs")
+        own += ("/__test__/blank.html",)
+        return [path for path in self.requests if path.startswith("/__test__/") and not path.startswith(own)]
 
 
 class Unobservable(Exception):

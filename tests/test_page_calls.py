@@ -170,7 +170,7 @@ def test_every_call_of_the_page_and_the_worker_names_a_function_of_browser_py_wi
     # What was read: the calls the page makes, so that a reader that found nothing cannot pass.
     assert {"run_check", "preview", "run_editor"} <= {name for _, name, _ in page_calls(sources)}
     assert {"ready", "plan", "json", "csv"} <= {op for _, op, _ in page_operations(sources)}
-    assert ("checker.mjs", "ready", 0) in page_operations(sources)
+    assert ("calls.mjs", "ready", 0) in page_operations(sources)
 
 
 def _renamed(sources: dict[str, str], worker: str, old: str, new: str, *, in_worker: bool):

@@ -374,6 +374,7 @@ def test_serve_watches_the_rules_folder():
     class Config(dict):
         nav = None
         config_file_path = str(ROOT / "mkdocs.yml")
+        markdown_extensions: list = []  # noqa: RUF012 (one config, one test)
 
     plugin.on_config(Config())
     watched = []

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..problems import Problem
+from ..spreadsheet import CsvWriter
 from ..template import COLUMNS as TEMPLATE_COLUMNS
 from .fields import FIELDS, Certificate, Field, Row, read_page
 from .messages import CONFIRM_HINT, NO_TEXT_DETAIL, NOT_A_PDF_DETAIL, message
@@ -179,9 +180,9 @@ def read_from(row: Row) -> str:
 def source_of(rows: Sequence[dict[str, Any]], name: str, *, inert: bool = False) -> CertificateSource:
     """Rows (dicts of the template's fields plus provider, attendee, file, page, read_from, confirmed) as
     a CSV for the reader: row i is line i + 2. `inert` (a file to keep) keeps a cell that a spreadsheet
-    would run as a formula as text (OWASP CSV injection); the reader itself must see the words."""
+    would run as a formula as text (`spreadsheet.inert`); the reader itself must see the words."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = CsvWriter(out) if inert else csv.writer(out, lineterminator="\r\n")
     writer.writerow(TRANSCRIPT_COLUMNS)
     unconfirmed, scans = {}, {}
     for index, row in enumerate(rows):
@@ -193,7 +194,7 @@ def source_of(rows: Sequence[dict[str, Any]], name: str, *, inert: bool = False)
             f"{certificate}, page {page}" if certificate and page else certificate,
             _cell(row.get("read_from", "")),
         ]
-        writer.writerow(["'" + c if inert and c[:1] in ("=", "+", "-", "@") else c for c in cells])
+        writer.writerow(cells)
         if not row.get("confirmed"):
             unconfirmed[index + 2] = (certificate, page)
         if row.get("scan") and not any(_cell(row.get(f, "")) for f in TEMPLATE_FIELDS):

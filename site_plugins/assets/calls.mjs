@@ -1,9 +1,16 @@
 // The page's calls to its Python, which runs in a module Web Worker (worker.mjs): every call is one
 // message with an id and one answer with the same id ({ id, payload, ms, at } or { id, error });
 // `call` gives a promise of that answer. The worker also sends { progress, text } unasked while
-// Python starts. The page's inline script started the worker as the page opened (checker.md.j2);
-// this module takes it over, with the messages it has sent meanwhile.
-import { download, progress, root, showError, statusLine } from "./dom.mjs";
+// Python starts, and { received } as its files come. The page's inline script started the first
+// worker as the page opened (checker.md.j2); this module takes it over, with the messages it has sent
+// meanwhile.
+//
+// Never stuck: the start and every call have a time limit. A start that shows no sign of progress for
+// START_STALL, or a call unanswered after its limit, is reported (`onStuck`), and the page offers to
+// start the checker again (restart.mjs). A worker that fails (a call that throws, an error event) is
+// replaced by a fresh one at once, never used again; a restart asked for does the same, clearing on
+// request what the browser keeps (restart()).
+import { download, progress, root, statusLine } from "./dom.mjs";
 import { mark, pageTime, timeFrom } from "./marks.mjs";
 import { state } from "./state.mjs";
 
@@ -11,53 +18,231 @@ import { state } from "./state.mjs";
 const utf8 = new TextDecoder();
 export const fromJson = (bytes) => JSON.parse(utf8.decode(bytes));
 
+export const START_STALL = 45_000; // ms without a message or a byte while Python starts
+const CALL_LIMIT = 20_000; // ms for any call, and as much again per MB of the files it is given
+
+// What the rest of the page hooks in (checker.mjs, restart.mjs): the worker's "ready" (first start and
+// each start after), a start that failed, and something that takes longer than it should.
+export const hooks = { ready: () => {}, failed: () => {}, stuck: () => {} };
+
+const current = {
+  worker: null,
+  pending: new Map(), // id: { resolve, reject, timer }
+  lastId: 0,
+  starting: false, // a start under way: no "ready" answered yet
+  stallTimer: 0,
+  received: {}, // bytes of each file, from the worker ({ received }) and from the page's own fetch
+};
+
 export function fail(message) {
   root.dataset.state = "error";
   statusLine.textContent = "The checker could not start.";
-  showError(`The checker could not start (${message}). Reload the page to try again; the command-line checker gives the same result.`);
+  hooks.failed(message);
 }
 
-const started = window.recertStarted;
-if (!started) {
-  fail("this browser could not start the checker's worker");
-  throw new Error("no worker");
-}
-export const call = takeOver(started);
+// --- the start ---------------------------------------------------------------------------------
 
-function takeOver({ worker, early, stop }) {
-  const pending = new Map(); // id: { resolve, reject }
-  let lastId = 0;
+// Resets the start's time limit: called on every sign of progress while Python starts.
+function alive() {
+  clearTimeout(current.stallTimer);
+  if (!current.starting) return;
+  current.stallTimer = setTimeout(() => hooks.stuck({ what: "start", seconds: START_STALL / 1000 }), START_STALL);
+}
+
+// A first visit's download, as bytes of the total (the files' sizes, written by the build).
+function showReceived() {
+  const total = Number(root.dataset.downloadBytes) || 0;
+  const got = Object.values(current.received).reduce((sum, bytes) => sum + bytes, 0);
+  if (!total || !current.starting || got >= total) return;
+  const mb = (bytes) => (bytes / 1e6).toFixed(1);
+  progress.max = total;
+  progress.value = got;
+  statusLine.textContent = `Downloading the checker: ${mb(got)} of ${mb(total)} MB…`;
+}
+
+function listen(worker) {
   worker.onmessage = ({ data }) => {
+    if (worker !== current.worker) return;
+    alive();
+    if (data.received) {
+      Object.assign(current.received, data.received);
+      showReceived();
+      return;
+    }
     if (data.progress !== undefined) {
+      progress.max = 3;
       progress.value = data.progress;
       statusLine.textContent = data.text;
       return;
     }
-    const waiting = pending.get(data.id);
+    const waiting = current.pending.get(data.id);
     if (!waiting) return;
+    clearTimeout(waiting.timer);
     data.received = performance.now();
-    pending.delete(data.id);
-    if (data.error === undefined) waiting.resolve(data);
-    else waiting.reject(new Error(data.error));
+    current.pending.delete(data.id);
+    if (data.error === undefined) {
+      waiting.resolve(data);
+      return;
+    }
+    waiting.reject(new Error(data.error));
+    // A call that threw: the worker's Python may be in any state. Replaced, never used again.
+    if (!data.starting) replace();
   };
   worker.onerror = (event) => {
     event.preventDefault();
-    fail(event.message || "the worker could not start");
-    for (const waiting of pending.values()) waiting.reject(new Error("the worker stopped"));
-    pending.clear();
+    if (worker !== current.worker) return;
+    const message = event.message || "the worker stopped";
+    const starting = current.starting;
+    drop(new Error(message));
+    if (starting) fail(message);
+    else replace();
   };
+}
+
+// Rejects what the current worker was asked, and ends it.
+function drop(error) {
+  clearTimeout(current.stallTimer);
+  current.starting = false;
+  for (const waiting of current.pending.values()) {
+    clearTimeout(waiting.timer);
+    waiting.reject(error);
+  }
+  current.pending.clear();
+  current.worker?.terminate();
+  current.worker = null;
+}
+
+// How many workers this page has started (root's data-workers: a worker replaced is a new one).
+function counted(worker) {
+  current.worker = worker;
+  root.dataset.workers = String(Number(root.dataset.workers ?? 0) + 1);
+}
+
+function takeOver({ worker, early, stop, received }) {
+  counted(worker);
+  current.starting = true;
+  listen(worker);
+  // The page's own download of the WebAssembly (checker.md.j2's inline script), as it comes.
+  if (received) {
+    const update = () => {
+      current.received["pyodide.asm.wasm"] = received.bytes;
+      alive();
+      showReceived();
+    };
+    received.listen = update;
+    update();
+  }
   stop();
   for (const event of early) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
-  return (op, ...args) => {
-    lastId += 1;
-    const id = lastId;
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      // The files' bytes go to the worker without a copy: each call is given copies of its own.
-      const buffers = args.flat().filter((arg) => arg instanceof Uint8Array).map((bytes) => bytes.buffer);
-      worker.postMessage({ id, op, args }, buffers);
-    });
-  };
+  alive();
+}
+
+// A fresh worker, from the page's address of it; it fetches its own WebAssembly.
+function startWorker() {
+  current.received = {};
+  current.starting = true;
+  const worker = new Worker(new URL(root.dataset.worker, location.href), { type: "module" });
+  counted(worker);
+  listen(worker);
+  alive();
+}
+
+// Asks the current worker for "ready"; hands it to the page (hooks.ready) once it comes.
+function whenReady() {
+  call("ready").then((answer) => {
+    current.starting = false;
+    clearTimeout(current.stallTimer);
+    hooks.ready(answer);
+  }, (error) => {
+    if (current.starting) fail(error.message);
+  });
+}
+
+// The worker is replaced by a fresh one (the page stays as it is; files chosen are checked again by
+// the reader). `restart` with what else to clear, as the reader asked: Python's saved state
+// (IndexedDB), the site's kept files (Cache Storage), the remembered choices (localStorage).
+export async function restart({ snapshot = false, files = false, choices = false } = {}) {
+  drop(Object.assign(new Error("The checker was started again."), { restarted: true }));
+  state.ready = false;
+  root.dataset.state = "loading";
+  progress.max = 3;
+  progress.value = 0;
+  statusLine.textContent = "Starting the checker again…";
+  const cleared = [];
+  if (snapshot) cleared.push(forgetDatabase("recert-python"));
+  if (files && globalThis.caches) {
+    cleared.push(caches.keys().then((names) => Promise.all(names.filter((n) => n.startsWith("recert-")).map((n) => caches.delete(n)))));
+  }
+  if (choices) {
+    try {
+      for (const key of Object.keys(localStorage)) if (key.startsWith("recert-")) localStorage.removeItem(key);
+    } catch {
+      // storage refused: nothing was kept
+    }
+  }
+  await Promise.allSettled(cleared);
+  startWorker();
+  whenReady();
+}
+
+function forgetDatabase(name) {
+  return new Promise((resolve) => {
+    try {
+      const request = indexedDB.deleteDatabase(name);
+      request.onsuccess = request.onerror = request.onblocked = () => resolve();
+    } catch {
+      resolve();
+    }
+  });
+}
+
+function replace() {
+  drop(new Error("The checker's worker failed."));
+  state.ready = false;
+  root.dataset.state = "loading";
+  startWorker();
+  whenReady();
+}
+
+// --- calls -------------------------------------------------------------------------------------
+
+// `limit`: ms until the page says the call takes longer than it should (the call goes on).
+export function call(op, ...args) {
+  if (!current.worker) return Promise.reject(new Error("The checker is not running."));
+  current.lastId += 1;
+  const id = current.lastId;
+  const worker = current.worker;
+  const bytes = args.flat().filter((arg) => arg instanceof Uint8Array).reduce((sum, b) => sum + b.byteLength, 0);
+  const limit = CALL_LIMIT * (1 + bytes / 1e6);
+  return new Promise((resolve, reject) => {
+    const timer = op === "ready" ? 0 : setTimeout(() => {
+      if (current.pending.has(id) && current.worker === worker) hooks.stuck({ what: "call", op, name: args[0], seconds: Math.round(limit / 1000) });
+    }, limit);
+    current.pending.set(id, { resolve, reject, timer });
+    // The files' bytes go to the worker without a copy: each call is given copies of its own.
+    const buffers = args.flat().filter((arg) => arg instanceof Uint8Array).map((b) => b.buffer);
+    worker.postMessage({ id, op, args }, buffers);
+  });
+}
+
+// The page's modules hook in (hooks), then this takes over the worker the inline script started.
+export function begin(pageHooks) {
+  Object.assign(hooks, pageHooks);
+  const started = window.recertStarted;
+  if (!started) {
+    fail("this browser could not start the checker's worker");
+    return;
+  }
+  takeOver(started);
+  whenReady();
+}
+
+// What a call that failed gives in place of its answer, for the page to show as it shows an unusable
+// file: what happened (`what`: " on this file"...); the worker has been replaced already. Null when the
+// reader started the checker again meanwhile: nothing to say about that call.
+export function failure(error, what = "") {
+  if (error.restarted) return null;
+  return { ok: false, error: `The checker failed${what} (${error.message || "unknown error"}). It has been started again; please report it.` };
 }
 
 // One call to recert_core.browser in the worker for the page's files, the column-mapping step, the

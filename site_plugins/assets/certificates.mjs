@@ -11,7 +11,7 @@
 // copies from the NREMT transcript or any table (run_paste). The audit packet is one zip made by the
 // worker from the last check (audit_packet).
 import { byId, chosenRoles, download, el, errorBox, form, root, statusLine } from "./dom.mjs";
-import { call, localDate, pageCall } from "./calls.mjs";
+import { call, failure, localDate, pageCall } from "./calls.mjs";
 import { show } from "./report.mjs";
 import { state } from "./state.mjs";
 
@@ -87,8 +87,13 @@ export async function chooseCertificates(files) {
   }
   statusLine.textContent = TEXT.reading(pdfs.length);
   const bytes = await Promise.all(pdfs.map((file) => file.arrayBuffer().then((buffer) => new Uint8Array(buffer))));
-  const answer = await pageCall("read_certificates", [bytes, pdfs.map((file) => file.name)]);
-  if (mine !== state.sequence) return;
+  const answer = await pageCall("read_certificates", [bytes, pdfs.map((file) => file.name)])
+    .catch((error) => failure(error, " on these certificates"));
+  if (mine !== state.sequence || !answer) return;
+  if (!answer.files) {
+    show(answer, { name: TEXT.about });
+    return;
+  }
   state.certificates = {
     files: answer.files,
     others: { names: others.map((file) => file.name), bytes: await Promise.all(others.map((file) => file.arrayBuffer())) },
@@ -198,8 +203,9 @@ export async function checkCertificates() {
   byId("recert-certificates").dataset.confirmed = String(confirmed);
   statusLine.textContent = TEXT.checked(certificates.blocks.length, confirmed);
   const result = await pageCall("run_certificates", [JSON.stringify(rows), form.level.value, form.cycle.value, localDate(),
-    others.bytes.map((buffer) => new Uint8Array(buffer.slice(0))), others.names, chosenRoles()]);
-  if (mine !== state.sequence) return;
+    others.bytes.map((buffer) => new Uint8Array(buffer.slice(0))), others.names, chosenRoles()])
+    .catch((error) => failure(error, " on these certificates"));
+  if (mine !== state.sequence || !result) return;
   show(result, { name: TEXT.about });
 }
 
@@ -215,8 +221,9 @@ export async function checkPasted() {
   state.chosen = null;
   state.sequence += 1;
   const mine = state.sequence;
-  const result = await pageCall("run_paste", [text, form.level.value, form.cycle.value, localDate(), "", chosenRoles()]);
-  if (mine !== state.sequence) return;
+  const result = await pageCall("run_paste", [text, form.level.value, form.cycle.value, localDate(), "", chosenRoles()])
+    .catch((error) => failure(error, " on the pasted text"));
+  if (mine !== state.sequence || !result) return;
   show(result, { name: TEXT.pasted });
 }
 

@@ -3,15 +3,18 @@
 // the form and the address, what the reader does (choose or drop files, the sample, the editor, the
 // plan), and the moment Python is ready. The page's other modules, by what the reader sees:
 // columns.mjs (the files' check and the column step), report.mjs (the verdict and its tables),
-// roster.mjs, editor.mjs, plan.mjs; calls.mjs talks to the worker, marks.mjs times it, dom.mjs holds
-// the page's elements and drawing helpers, state.mjs everything that changes.
-import { byId, form, progress, root, situation, statusLine } from "./dom.mjs";
-import { call, fail, fromJson } from "./calls.mjs";
+// roster.mjs, editor.mjs, plan.mjs; calls.mjs talks to the worker (and gives every start and call a
+// time limit), restart.mjs says what happened when the checker cannot go on and offers to start it
+// again, marks.mjs times it, dom.mjs holds the page's elements and drawing helpers, state.mjs
+// everything that changes.
+import { byId, errorBox, form, progress, root, situation, statusLine } from "./dom.mjs";
+import { begin, fromJson } from "./calls.mjs";
 import { checkFiles } from "./columns.mjs";
 import { checkCertificates, checkPasted, chooseCertificates, downloadPacket, isPdf, setUpCertificates } from "./certificates.mjs";
 import { checkEditor, closeEditor, openEditor, storedRows } from "./editor.mjs";
 import { mark, pageTime, timeFrom } from "./marks.mjs";
 import { plan } from "./plan.mjs";
+import { couldNotStart, tookTooLong } from "./restart.mjs";
 import { state } from "./state.mjs";
 
 // Preset from the address, as the cycle pages link here (?cycle=2027&level=emt); the page keeps
@@ -40,8 +43,13 @@ function remember() {
   history.replaceState(history.state, "", `?${address}`);
 }
 
-call("ready").then((answer) => {
+// Python's "ready": the first start's, and each start after a worker was replaced (calls.mjs). A file
+// chosen while the checker was starting again is checked then; the one that stopped it is not.
+function ready(answer) {
+  const first = !state.started;
+  state.started = true;
   state.ready = true;
+  if (byId("recert-restart")) errorBox.hidden = true; // a slow start that came after all
   // For the benchmark (benchmarks/bench.py): time from navigation, and how Python started.
   root.dataset.readyMs = String(Math.round(performance.now()));
   const startup = fromJson(answer.payload);
@@ -52,11 +60,15 @@ call("ready").then((answer) => {
   progress.value = progress.max;
   statusLine.textContent = "Ready: choose or drop your transcript.";
   plan();
+  if (!first) {
+    if (state.waiting) run();
+    return;
+  }
   // Back or reload may have brought the file input back with its file chosen (the browser restores
   // it after the page's scripts ran, with no change event): check it, never show a name over nothing.
   if (!state.chosen && form.file.files?.length) choose(form.file.files);
   else run();
-}, (error) => fail(error.message));
+}
 
 // New files, read as one transcript: checked from scratch, their verdict brought into view.
 function take(files) {
@@ -80,11 +92,13 @@ async function choose(files) {
   const names = list.map((file) => file.name);
   const bytes = await Promise.all(list.map((file) => file.arrayBuffer()));
   timeFrom("read");
+  form.file.value = ""; // so that choosing the same file again is a change, and checks it again
   take({ name: names.join("”, “"), names, bytes });
   run();
 }
 
 function run() {
+  state.waiting = !state.ready;
   if (state.editor.open) {
     checkEditor();
     return;
@@ -153,15 +167,4 @@ byId("recert-packet").addEventListener("click", downloadPacket);
 setUpCertificates(choose);
 if (storedRows()) openEditor(false);
 
-// Offline (checker/sw.js, written by the build): once the checker is ready, so that keeping its files
-// does not compete with the first visit's downloads (they come from the browser's HTTP cache then),
-// a service worker keeps them for repeat and offline visits. Without one, nothing changes.
-call("ready").then(() => {
-  const script = root.dataset.serviceWorker;
-  const settled = (outcome) => { root.dataset.serviceWorkerState = outcome; };
-  if (script && "serviceWorker" in navigator) {
-    navigator.serviceWorker.register(new URL(script, location.href)).then(() => settled("registered"), () => settled("failed"));
-  } else {
-    settled("none");
-  }
-}, () => {});
+begin({ ready, failed: couldNotStart, stuck: tookTooLong });

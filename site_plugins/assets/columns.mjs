@@ -3,7 +3,7 @@
 // check needs is missing or when the reader asks. A choice is remembered for files with the same
 // header, on this device only.
 import { byId, chosenRoles, el, errorBox, form, mappingBox, statusLine, table } from "./dom.mjs";
-import { localDate, pageCall } from "./calls.mjs";
+import { failure, localDate, pageCall } from "./calls.mjs";
 import { openEditor } from "./editor.mjs";
 import { timePainted } from "./marks.mjs";
 import { show } from "./report.mjs";
@@ -22,12 +22,23 @@ const FIELD_LABELS = {
 // `again`: the same files as before (another level or cycle, or columns just chosen): read with the
 // choices made for them. Otherwise the files are new: each file's header may have a remembered choice.
 export async function checkFiles(files, again = false, problem = "") {
+  try {
+    await checkWith(files, again, problem);
+  } catch (error) {
+    // A bug, not a bad file (calls.mjs has replaced the worker): say so plainly, keep the page usable.
+    const failed = failure(error, " on this file");
+    if (failed) show(failed, { name: `“${files.name}”` });
+  }
+}
+
+async function checkWith(files, again, problem) {
   state.sequence += 1;
   const mine = state.sequence;
   if (state.timing === -1) state.timing = mine;
   statusLine.textContent = `Checking “${files.name}”…`;
   mappingBox.hidden = true;
   const [bytes, names] = filesArgs(files);
+  const notes = []; // what the reader should know about choices remembered on this device
   const check = (columns) => pageCall("run_check", [bytes(), form.level.value, form.cycle.value, localDate(), names,
     columns, chosenRoles()]);
   let checked;
@@ -40,22 +51,27 @@ export async function checkFiles(files, again = false, problem = "") {
     state.preview = await previewed;
     if (mine !== state.sequence) return;
     state.mappings = state.preview.ok ? state.preview.files.map((file) => {
-      const kept = rememberedMapping(file.header);
+      const kept = rememberedMapping(file.header, notes);
       return kept ? { columns: kept, remembered: true } : null;
     }) : [];
     checked = state.mappings.some(Boolean) ? check(columnsArg()) : asGuessed;
   } else {
     checked = check(columnsArg());
   }
-  let result;
-  try {
-    result = await checked;
-  } catch (error) {
-    // A bug, not a bad file: say so plainly, keep the page usable.
-    result = { ok: false, error: `The checker failed on this file (${error.message || "unknown error"}). Please report it.` };
+  let result = await checked;
+  if (!result.ok && state.mappings.some((m) => m?.remembered)) {
+    // A remembered choice the files cannot be read with, where the columns as found can: forgotten.
+    const guessed = await check("");
+    if (guessed.ok) {
+      state.preview.files.forEach((file, i) => state.mappings[i]?.remembered && forgetMapping(file.header));
+      state.mappings = [];
+      notes.push(UNUSABLE_CHOICE);
+      result = guessed;
+    }
   }
   if (mine !== state.sequence) return;
   show(result, { name: `“${files.name}”`, columns: columnsNote, edit: () => openEditor(true) });
+  if (notes.length) statusLine.textContent += ` ${[...new Set(notes)].join(" ")}`;
   if (state.revealNext) reveal(result.ok ? byId("recert-verdict") : errorBox);
   timePainted(mine);
   if (result.ok || !state.preview.ok) return;
@@ -101,13 +117,48 @@ function headerKey(header) {
   return MAPPING_KEY + hash.toString(16);
 }
 
-function rememberedMapping(header) {
+const UNUSABLE_CHOICE = "A choice of columns remembered on this device for these columns could not be used, and is forgotten.";
+const MAX_KEPT = 100_000; // characters: no header's choice is longer
+
+// The choice remembered for this header, checked as it is read (the page's own storage can be written
+// by any page of the site's origin): every key a field the checker knows (or "ignore"), every column
+// one of this header's, none used twice. One that is not is forgotten, with a note (`notes`).
+function rememberedMapping(header, notes = []) {
+  let text;
   try {
-    const kept = JSON.parse(localStorage.getItem(headerKey(header)) ?? "null");
-    return kept && JSON.stringify(kept.header) === JSON.stringify(header) ? kept.columns : null;
+    text = localStorage.getItem(headerKey(header));
   } catch {
-    return null; // storage refused (private mode) or damaged: no remembered choice
+    return null; // storage refused (private mode): no remembered choice
   }
+  if (text === null) return null;
+  let kept;
+  try {
+    kept = text.length <= MAX_KEPT ? JSON.parse(text) : null;
+  } catch {
+    kept = null;
+  }
+  if (kept && JSON.stringify(kept.header) !== JSON.stringify(header)) return null; // another header's (same key)
+  if (kept && usableChoice(kept.columns, header)) return kept.columns;
+  forgetMapping(header);
+  notes.push(UNUSABLE_CHOICE);
+  return null;
+}
+
+function usableChoice(columns, header) {
+  if (!columns || typeof columns !== "object" || Array.isArray(columns)) return false;
+  const fields = state.preview?.fields ?? FIELD_LABELS;
+  const used = [];
+  for (const [field, value] of Object.entries(columns)) {
+    if (field === "ignore") {
+      if (!Array.isArray(value) || !value.every((name) => typeof name === "string" && header.includes(name))) return false;
+      used.push(...value);
+    } else if (!Object.hasOwn(fields, field) || typeof value !== "string" || !header.includes(value)) {
+      return false;
+    } else {
+      used.push(value);
+    }
+  }
+  return new Set(used).size === used.length;
 }
 
 function rememberMapping(header, columns) {

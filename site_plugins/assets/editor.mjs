@@ -2,7 +2,7 @@
 // certificates); each change is checked again, and each row shows its status and reasons in place.
 // Nothing is stored unless "Remember on this device" is ticked.
 import { byId, download, editorBox, el, form, mappingBox, statusLine } from "./dom.mjs";
-import { localDate, pageCall } from "./calls.mjs";
+import { failure, localDate, pageCall } from "./calls.mjs";
 import { show } from "./report.mjs";
 import { state } from "./state.mjs";
 
@@ -18,12 +18,46 @@ const EDITOR_FIELDS = [
 ];
 const blankRow = () => Object.fromEntries(EDITOR_FIELDS.map(([field]) => [field, ""]));
 
+const MAX_ROWS = 5000; // more than any transcript typed in by hand
+const MAX_TEXT = 1000; // characters in one cell
+
+// The courses remembered on this device, checked as they are read (any page of the site's origin can
+// write the page's storage): a list of rows, each with text in the editor's fields only. A row that
+// is not is left out and forgotten (counted in `state.editor.dropped`, which the editor says); a value
+// that is not a list is forgotten whole. Null when none is remembered.
 export function storedRows() {
+  let kept;
   try {
-    const rows = JSON.parse(localStorage.getItem(EDITOR_KEY) ?? "null");
-    return Array.isArray(rows) ? rows : null;
+    const text = localStorage.getItem(EDITOR_KEY);
+    if (text === null) return null;
+    kept = JSON.parse(text);
   } catch {
+    kept = undefined;
+  }
+  const fields = new Set(EDITOR_FIELDS.map(([field]) => field));
+  const usable = (row) => row !== null && typeof row === "object" && !Array.isArray(row) &&
+    Object.entries(row).every(([field, value]) => fields.has(field) && typeof value === "string" && value.length <= MAX_TEXT);
+  if (!Array.isArray(kept)) {
+    forgetRows();
     return null;
+  }
+  const rows = kept.slice(0, MAX_ROWS).filter(usable).map((row) => ({ ...blankRow(), ...row }));
+  if (rows.length < kept.length) {
+    state.editor.dropped += kept.length - rows.length;
+    try {
+      localStorage.setItem(EDITOR_KEY, JSON.stringify(rows));
+    } catch {
+      // storage refused: they are left out of this page all the same
+    }
+  }
+  return rows.length ? rows : null;
+}
+
+function forgetRows() {
+  try {
+    localStorage.removeItem(EDITOR_KEY);
+  } catch {
+    // nothing was kept
   }
 }
 
@@ -42,13 +76,17 @@ export async function openEditor(fromReport) {
   const editor = state.editor;
   editor.note = "";
   if (fromReport) {
-    const answer = await pageCall("editor_rows", []);
+    const answer = await pageCall("editor_rows", []).catch((error) => ({ ok: false, error: error.message }));
     editor.rows = answer.ok ? answer.rows : [];
     if (answer.ok && answer.left_out) {
       editor.note = `${answer.left_out} row(s) of the file that are not courses (totals, notes, courses not completed) are left out.`;
     }
   } else {
     editor.rows = storedRows() ?? [];
+    if (editor.dropped) {
+      editor.note = `${editor.dropped} course(s) remembered on this device could not be read and were left out.`;
+      editor.dropped = 0;
+    }
   }
   if (!editor.rows.length) editor.rows = [blankRow()];
   editor.open = true;
@@ -68,7 +106,9 @@ export async function checkEditor() {
   state.sequence += 1;
   const mine = state.sequence;
   statusLine.textContent = "Checking your courses…";
-  const result = await pageCall("run_editor", [JSON.stringify(state.editor.rows), form.level.value, form.cycle.value, localDate()]);
+  const result = await pageCall("run_editor", [JSON.stringify(state.editor.rows), form.level.value, form.cycle.value, localDate()])
+    .catch((error) => failure(error, " on these courses"));
+  if (!result) return;
   if (mine !== state.sequence) return;
   show(result, { name: "your courses", edited: markEditor });
   if (result.ok && result.empty) markEditor(null);
@@ -121,7 +161,9 @@ function drawEditor(remembered) {
     byId(`recert-edit-${editor.rows.length - 1}-date`).focus();
   });
   const save = el("button", { type: "button", class: "md-button", id: "recert-edit-download" }, "Download CSV");
-  save.addEventListener("click", async () => download("recert-transcript.csv", await pageCall("editor_csv", [], true), "text/csv"));
+  save.addEventListener("click", () => pageCall("editor_csv", [], true).then(
+    (csv) => download("recert-transcript.csv", csv, "text/csv"),
+    (error) => { statusLine.textContent = `The download failed (${error.message}). Please report it.`; }));
   editorBox.replaceChildren(
     el("h2", { id: "recert-editor-title", tabindex: "-1" }, "Your courses"),
     el("p", {}, "Type or correct your courses; the report below is checked again after each change. Dates as 2025-05-14; hours as 1.5. Leave the component empty for an elective."),

@@ -1,39 +1,79 @@
-// Imported first by the checker's worker: the worker may reach this site and nothing else.
+// Imported first by the checker's worker: a second line of defence, not the policy.
 //
-// A page's <meta> Content-Security-Policy does not cover the Web Workers it starts, and not every
-// host sends the CSP header the site's `_headers` file names for worker.mjs. So the worker refuses,
-// itself, any fetch, XMLHttpRequest, WebSocket or EventSource to a URL outside the site (the folder
-// above checker/), before Python or anything else in it runs.
+// The policy is the Content-Security-Policy header (`connect-src 'self'`, `script-src 'self'`,
+// `worker-src 'self'`). It reaches this worker from hosts that read the build's header files, and on
+// every host, GitHub Pages included, from the site's service worker once it controls the page (sw.js
+// gives every response it serves the header; see the README's "Security"). Without either (a first visit
+// straight to the checker on a host that sends no headers) this guard is all there is, and patching a
+// worker's globals cannot be complete.
+//
+// What it refuses, before Python or anything else in the worker runs, for a URL outside the site (the
+// folder above checker/): fetch (the global and the one on WorkerGlobalScope.prototype; the URL taken
+// once, from a Request built here, so an object that answers differently the second time cannot
+// slip through), a fetch that is redirected (the site's own files never are), XMLHttpRequest,
+// WebSocket, EventSource, WebTransport, Cache.add/addAll, and any nested worker (blob:, data: or
+// other: this worker starts none).
+// What it cannot refuse, and only the policy can: an XMLHttpRequest to the site that the server
+// redirects elsewhere, and a dynamic import() of another origin's module.
 const site = new URL("../", import.meta.url).href;
 
+// blob: and data: URLs are inside: reading them reaches no server.
 export function insideSite(url) {
   const target = new URL(url, import.meta.url);
-  if (target.protocol === "blob:" || target.protocol === "data:") return true;
-  return target.href.startsWith(site);
+  return target.protocol === "blob:" || target.protocol === "data:" || target.href.startsWith(site);
 }
 
 function refuse(url) {
   return new TypeError(`The checker may load files from this site only, not ${url}`);
 }
 
-const siteFetch = globalThis.fetch.bind(globalThis);
-globalThis.fetch = (input, init) => {
-  const url = input instanceof Request ? input.url : String(input);
-  return insideSite(url) ? siteFetch(input, init) : Promise.reject(refuse(url));
-};
+const scope = Object.getPrototypeOf(Object.getPrototypeOf(globalThis)); // WorkerGlobalScope.prototype
+const originalFetch = globalThis.fetch;
+function guardedFetch(input, init) {
+  let request;
+  try {
+    request = new Request(input, { ...init, redirect: "error" });
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return insideSite(request.url) ? originalFetch.call(globalThis, request) : Promise.reject(refuse(request.url));
+}
+for (const holder of new Set([globalThis, scope, Object.getPrototypeOf(globalThis)])) {
+  if (holder && Object.hasOwn(holder, "fetch")) {
+    Object.defineProperty(holder, "fetch", { value: guardedFetch, writable: true, configurable: false });
+  }
+}
+globalThis.fetch = guardedFetch;
 
 if (globalThis.XMLHttpRequest) {
   const open = XMLHttpRequest.prototype.open;
   XMLHttpRequest.prototype.open = function (method, url, ...rest) {
-    if (!insideSite(String(url))) throw refuse(url);
-    return open.call(this, method, url, ...rest);
+    const href = new URL(String(url), import.meta.url).href; // read once
+    if (!insideSite(href)) throw refuse(href);
+    return open.call(this, method, href, ...rest);
   };
 }
 
-for (const name of ["WebSocket", "EventSource"]) {
-  if (globalThis[name]) {
-    globalThis[name] = function refused(url) {
-      throw refuse(url);
+if (globalThis.Cache) {
+  for (const name of ["add", "addAll"]) {
+    const original = Cache.prototype[name];
+    Cache.prototype[name] = function (requests) {
+      const list = (name === "add" ? [requests] : [...requests]).map((r) => new Request(r));
+      const outside = list.find((r) => !insideSite(r.url));
+      if (outside) return Promise.reject(refuse(outside.url));
+      return original.call(this, name === "add" ? list[0] : list);
     };
+  }
+}
+
+for (const name of ["WebSocket", "EventSource", "WebTransport", "WebSocketStream", "Worker", "SharedWorker"]) {
+  if (globalThis[name]) {
+    Object.defineProperty(globalThis, name, {
+      value: function refused(url) {
+        throw refuse(url);
+      },
+      writable: false,
+      configurable: false,
+    });
   }
 }

@@ -68,12 +68,10 @@ function deadline(step) {
     el("strong", {}, `${step.deadline_label}: ${step.deadline_text}${step.days_left_text}`));
 }
 
-// Contacts as links: mailto: for an email, tel: for a phone, and the web site.
+// Contacts as links: the plan's own (recert_core.links: mailto:, tel: and https: only), never an
+// address from the data made into a link here.
 function contact(c) {
-  const ways = [];
-  if (c.email) ways.push(el("a", { href: `mailto:${c.email}` }, c.email));
-  if (c.phone) ways.push(el("a", { href: `tel:+1-${c.phone}` }, c.phone));
-  if (c.website) ways.push(el("a", { href: /^https?:\/\//.test(c.website) ? c.website : `https://${c.website}` }, c.website));
+  const ways = c.links.map((link) => el("a", { href: link.href }, link.text));
   return el("p", {}, `Contact: ${c.name}`, ...(ways.length ? [": "] : []),
     ...ways.flatMap((link, i) => (i ? [", ", link] : [link])));
 }

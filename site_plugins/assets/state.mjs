@@ -2,8 +2,11 @@
 // modules read and set its fields, and keep no changing state of their own at module level
 // (eslint.config.mjs refuses a module-level `let` in the page's modules).
 export const state = {
-  // Python has started and answered "ready" (checker.mjs): files chosen before that wait for it.
+  // Python has started and answered "ready" (checker.mjs): files chosen before that wait for it
+  // (`waiting`). `started`: it has, once; after that, a worker that failed is replaced (calls.mjs).
   ready: false,
+  started: false,
+  waiting: false,
   // The number of the latest check asked for, of the files or of the editor's rows: an earlier check's
   // answer, come later, is not shown.
   sequence: 0,
@@ -25,7 +28,7 @@ export const state = {
     finishRows: null, // draws at once the rows of the report shown still waiting to be drawn
   },
   // The transcript editor (editor.mjs): open means the report is of its rows, not of the files.
-  editor: { open: false, rows: [], timer: 0, note: "" },
+  editor: { open: false, rows: [], timer: 0, note: "", dropped: 0 },
   // Certificates (certificates.mjs): the PDFs read, each certificate's rows as the reader corrects and
   // confirms them, the other files given with them; null when the report is not of certificates.
   certificates: null,

@@ -1,6 +1,7 @@
 // The checker's Web Worker: starts Python (Pyodide, served by this site) and recert_core, then
 // answers the page's calls: each message is { id, op, args } and gets one answer with the same id,
-// { id, payload } (UTF-8 bytes) or { id, error }. Unasked, it sends { progress, text } while starting.
+// { id, payload } (UTF-8 bytes) or { id, error }. Unasked, it sends { progress, text } while starting,
+// and { received } as its files come (below).
 //
 // The page starts this worker as it opens (an inline script in checker.md.j2). First visit: Python
 // starts from scratch, importing bytecode compiled when the site was built, while our wheel and its
@@ -9,6 +10,16 @@
 // skipping Python's start-up; Pyodide's own files load while the snapshot is read. The key is the
 // runtime id (hashes of the Pyodide version, the wheel, its bytecode and the standard library), so a
 // new build never reuses an old state.
+//
+// The snapshot is checked each time it is read: its shape, and a SHA-256 over its pages bound to the
+// runtime id, written beside it. A snapshot cut off, null, of another runtime or otherwise damaged is
+// removed and Python starts from scratch; so is one Python could not start from. (Another page of the
+// same origin can write IndexedDB too, and a hash it writes beside its own snapshot would match: the
+// check catches damage, not a deliberate writer on the same origin. See the README's "Security".)
+//
+// Started with `warm` in its address (by assets/offline.mjs, on any page of the site, in the browser's
+// idle time), the worker only makes sure a snapshot is kept: it answers { warm: "kept" } if one is, or
+// starts Python, keeps its snapshot and answers { warm: "made" }; then the page ends it.
 //
 // IndexedDB, not Cache Storage: in WebKit (WebKitGTK 2.50, tried with its WebDriver's session)
 // Cache Storage entries written by a page were gone once the page was left (the cache's name stayed,
@@ -20,6 +31,7 @@ import { loadPyodide } from "./pyodide/pyodide.mjs";
 const params = new URL(import.meta.url).searchParams;
 const fileUrl = (name) => new URL(params.get(name), import.meta.url).href;
 const runtimeId = params.get("runtime");
+const warming = params.has("warm");
 const indexURL = new URL("./pyodide/", import.meta.url).href;
 const say = (progress, text) => postMessage({ progress, text });
 // Where the start-up's time goes, for the page's performance marks (benchmarks/bench.py prints them):
@@ -30,6 +42,42 @@ const startMark = (name) => startMarks.push([name, clock()]);
 // The page's calls for its files, the column-mapping step and the editor, by name: only these.
 const CALLS = ["run_check", "report_rows", "preview", "person_report", "run_editor", "editor_rows",
   "read_certificates", "run_certificates", "run_paste", "audit_packet", "packet_error", "editor_csv"];
+
+// --- what has come, for the page to show a first visit's download as bytes of the total -----------
+// Unasked, at most every 100 ms while files come: { received: { file name: bytes so far } }, the
+// bytes as the files are (a host that compresses sends fewer). Fetched files are counted as they
+// stream; the scripts Pyodide imports (pyodide.asm.mjs) once each has come.
+const arrivals = { bytes: {}, due: 0 }; // bytes of each file so far; the report waiting to be sent
+function count(file, bytes) {
+  arrivals.bytes[file] = bytes;
+  arrivals.due ||= setTimeout(() => {
+    arrivals.due = 0;
+    postMessage({ received: { ...arrivals.bytes } });
+  }, 100);
+}
+function counted(response, file) {
+  if (!response.ok || !response.body || typeof TransformStream === "undefined") return response;
+  let bytes = 0;
+  const counter = new TransformStream({
+    transform(chunk, controller) {
+      bytes += chunk.byteLength;
+      count(file, bytes);
+      controller.enqueue(chunk);
+    },
+  });
+  const { status, statusText, headers } = response;
+  return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
+}
+const fileName = (url) => new URL(url, import.meta.url).pathname.split("/").at(-1);
+try {
+  new PerformanceObserver((entries) => {
+    for (const entry of entries.getEntries()) {
+      if (entry.name.endsWith(".mjs") && entry.decodedBodySize) count(fileName(entry.name), entry.decodedBodySize);
+    }
+  }).observe({ type: "resource", buffered: true });
+} catch {
+  // no resource timing in this worker: the page counts what it can
+}
 
 async function fetchBytes(url) {
   const response = await fetch(url);
@@ -54,7 +102,11 @@ const pageWasm = params.get("wasm") !== "page" ? Promise.resolve(null) : new Pro
   addEventListener("message", take);
   addEventListener("messageerror", () => resolve(null), { once: true });
 });
-const siteFetch = globalThis.fetch; // the guard's
+const guardFetch = globalThis.fetch; // the guard's
+const siteFetch = (input, init) => {
+  const url = String(input instanceof Request ? input.url : input);
+  return guardFetch(input, init).then((response) => counted(response, fileName(url)));
+};
 globalThis.fetch = (input, init) => {
   if (String(input instanceof Request ? input.url : input) !== wasmUrl) return siteFetch(input, init);
   return pageWasm.then((module) => (module ? new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } }) : siteFetch(input, init)));
@@ -115,8 +167,26 @@ function sparse(snapshot) {
   }
   return { format: "pages", size: bytes.byteLength, pages: Uint32Array.from(pages), data: data.buffer };
 }
-function dense(kept) {
+const hex = (buffer) => [...new Uint8Array(buffer)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+// The snapshot's digest: its size and pages, bound to this runtime (one kept for another is refused).
+async function digestOf(kept) {
+  const digest = (bytes) => crypto.subtle.digest("SHA-256", bytes).then(hex);
+  const [pages, data] = await Promise.all([digest(kept.pages), digest(kept.data)]);
+  return digest(new TextEncoder().encode(`${runtimeId} ${kept.size} ${pages} ${data}`));
+}
+// A kept snapshot's bytes, or an error saying what is wrong with it.
+async function checked(kept) {
   if (kept?.format !== "pages") throw new Error("a snapshot kept in another format");
+  const { size, pages, data } = kept;
+  const count = Math.ceil(size / PAGE);
+  const shaped = Number.isSafeInteger(size) && size > 0 && size <= 2 ** 32 && pages instanceof Uint32Array &&
+    data instanceof ArrayBuffer && pages.every((page, i) => page < count && (i === 0 || page > pages[i - 1])) &&
+    data.byteLength === pages.reduce((total, page) => total + Math.min(PAGE, size - page * PAGE), 0);
+  if (!shaped) throw new Error("a snapshot of the wrong shape");
+  if (typeof kept.sha256 !== "string" || kept.sha256 !== (await digestOf(kept))) throw new Error("a damaged snapshot");
+  return dense(kept);
+}
+function dense(kept) {
   const bytes = new Uint8Array(kept.size);
   const data = new Uint8Array(kept.data);
   let at = 0;
@@ -128,9 +198,11 @@ function dense(kept) {
   return bytes;
 }
 
-// The snapshot kept for this runtime: null when there is none (or no IndexedDB here), else a promise
-// of its bytes, given as soon as the store says it holds one, so that Pyodide's own loading (its
-// JavaScript, the WebAssembly, the standard library) runs while the snapshot is read and unpacked.
+// The snapshot kept for this runtime: null when there is none (or no IndexedDB here), else { bytes }, a
+// promise of its bytes, given as soon as the store says it holds one, so that Pyodide's own loading
+// (its JavaScript, the WebAssembly, the standard library) runs while the snapshot is read, checked and
+// unpacked. (In an object: an async function returning the promise itself would wait for it, and
+// throw its failure here rather than to Pyodide.)
 async function cachedSnapshot() {
   try {
     const db = await openStore();
@@ -140,14 +212,14 @@ async function cachedSnapshot() {
     read.catch(() => {}).finally(() => db.close());
     if (!(await within(5000, held))) return null;
     startMark("snapshot-found");
-    const bytes = read.then((kept) => {
+    const bytes = read.then(async (kept) => {
       startMark("snapshot-read");
-      const snapshot = dense(kept);
+      const snapshot = await checked(kept);
       startMark("snapshot-unpacked");
       return snapshot;
     });
     bytes.catch(() => {}); // a failure is Pyodide's to meet (then Python starts from scratch), not unhandled
-    return bytes;
+    return { bytes };
   } catch {
     return null; // no IndexedDB here: start from scratch
   }
@@ -157,6 +229,7 @@ async function keepSnapshot(snapshot) {
   try {
     await new Promise((resolve) => setTimeout(resolve, 0)); // the copy is made: packing it can wait
     const kept = sparse(snapshot);
+    kept.sha256 = await digestOf(kept);
     const db = await openStore();
     const transaction = db.transaction(STORE, "readwrite");
     transaction.objectStore(STORE).clear(); // older builds' snapshots
@@ -172,9 +245,27 @@ async function keepSnapshot(snapshot) {
   }
 }
 
+// Removes the snapshot kept for this runtime (one Python could not start from).
+async function dropSnapshot() {
+  try {
+    const db = await openStore();
+    const transaction = db.transaction(STORE, "readwrite");
+    transaction.objectStore(STORE).delete(runtimeId);
+    await new Promise((resolve, reject) => {
+      transaction.oncomplete = resolve;
+      transaction.onerror = transaction.onabort = () => reject(transaction.error);
+    });
+    db.close();
+  } catch {
+    // then the next start meets it again, and drops it again
+  }
+}
+
 // --- start --------------------------------------------------------------------------------------
 
-const started = (async () => {
+const keeping = { snapshot: Promise.resolve() }; // the snapshot being kept, for a warm-up to wait for
+
+async function start() {
   say(1, "Loading the Python runtime…");
   // Our package is needed only once Python has started, which needs the WebAssembly first: asked
   // for once that has come, it does not share a slow network with it. (On a phone's 1.6 Mbit/s
@@ -186,9 +277,10 @@ const started = (async () => {
   let pyodide;
   if (snapshot) {
     try {
-      pyodide = await loadPyodide({ indexURL, _loadSnapshot: snapshot, fsInit: () => startMark("wasm-ready") });
+      pyodide = await loadPyodide({ indexURL, _loadSnapshot: snapshot.bytes, fsInit: () => startMark("wasm-ready") });
     } catch {
-      pyodide = null; // a snapshot this runtime cannot use: start from scratch
+      pyodide = null; // a snapshot this runtime cannot use: start from scratch, and never meet it again
+      await dropSnapshot();
     }
   }
   const fresh = !pyodide;
@@ -214,7 +306,9 @@ const started = (async () => {
   const due = [];
   if (fresh) {
     install();
-    due.push(prepare, () => keepSnapshot(pyodide.makeMemorySnapshot()));
+    due.push(prepare, () => {
+      keeping.snapshot = keepSnapshot(pyodide.makeMemorySnapshot());
+    });
   } else {
     due.push(install);
   }
@@ -241,7 +335,25 @@ const started = (async () => {
       return bytesOf(browser[name](...args.map((arg) => (arg instanceof ArrayBuffer ? new Uint8Array(arg) : arg))));
     },
   };
-})();
+}
+
+// A warm-up (see the top): a snapshot for this runtime, kept or made; never a check.
+async function warm() {
+  try {
+    const db = await openStore();
+    const held = await within(5000, done(db.transaction(STORE).objectStore(STORE).count(runtimeId)));
+    db.close();
+    if (held) return "kept";
+  } catch {
+    return "no-store"; // nothing to keep a snapshot in
+  }
+  const run = await start();
+  run.settle();
+  await keeping.snapshot;
+  return "made";
+}
+
+const started = warming ? null : start();
 
 // The PDF certificate reader: its loader (pdf-reader.mjs) imported, and the reader fetched and installed,
 // only when the page first gives a PDF; never on the checker's first visit.
@@ -271,7 +383,7 @@ function bytesOf(answer) {
 const message = (error) => String(error?.message ?? error);
 
 onmessage = async ({ data: { id, op, args = [] } }) => {
-  if (op === undefined) return; // the page's WebAssembly (above), not a call
+  if (op === undefined || !started) return; // the page's WebAssembly (above), not a call; or a warm-up
   let run;
   try {
     run = await started;
@@ -301,3 +413,10 @@ onmessage = async ({ data: { id, op, args = [] } }) => {
     }
   }, 0);
 };
+
+if (warming) {
+  warm().then(
+    (outcome) => postMessage({ warm: outcome }),
+    (error) => postMessage({ warm: "failed", error: message(error) }),
+  );
+}
