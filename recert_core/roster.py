@@ -95,11 +95,18 @@ def check_people(transcripts: Iterable[Transcript], level: str, rule_set: Cycle)
         yield transcript.person or "", judge_person(transcript, level, rule_set)
 
 
+def headline(results: list[PersonResult]) -> str:
+    """The roster's result in one sentence (the text summary's first line, the page's heading)."""
+    return (
+        f"Roster: {len(results)} people, {sum(r.met for r in results)} met, "
+        f"{sum(r.met_if_verified and not r.met for r in results)} more once their courses' approval is verified."
+    )
+
+
 def summary_text(results: list[PersonResult]) -> str:
     width = max([len("Person"), *(len(r.person) for r in results)])
     lines = [
-        f"Roster: {len(results)} people, {sum(r.met for r in results)} met, "
-        f"{sum(r.met_if_verified and not r.met for r in results)} more once their courses' approval is verified.",
+        headline(results),
         "",
         f"{'Person':<{width}}  {'Level':<9}  {'Cycle':<5}  {'Met':<3}  {'If verified':<11}  "
         + "  ".join(f"{c.capitalize() + ' short':>16}" for c in COMPONENTS)

@@ -27,7 +27,19 @@ from ..problems import Problem
 
 
 class TranscriptError(Exception):
-    """The file as a whole cannot be used. The message is meant for the user."""
+    """The file as a whole cannot be used. The message is meant for the user; `page` is the same
+    sentence for the checker page's reader where the message speaks of the command line ("" when
+    the message serves both)."""
+
+    def __init__(self, message: str, page: str = "") -> None:
+        super().__init__(message)
+        self.page = page
+
+    def named(self, name: str) -> TranscriptError:
+        """The same error about the file called `name` (one of several read as one)."""
+        if not name:
+            return self
+        return TranscriptError(f"{name}: {self}", f"{name}: {self.page}" if self.page else "")
 
 
 MAX_WORKBOOK_XML = 512 * 1024 * 1024  # uncompressed bytes of one sheet: a zip bomb is refused
