@@ -4,12 +4,13 @@
 `recert check --format json` prints, with its first PAGE_ROWS rows only (`report_rows(start, count)`
 gives the others as the page shows them), and `next` the cycle's deadlines and fees;
 for a roster (a file listing several people) `{"ok": true, "next": ..., "roster": {level, cycle,
-file}, "people": [...]}`, one short summary line per person, while each person's report stays here
+file, headline}, "people": [...]}`, one short summary line per person, while each person's report stays here
 until the page opens that person's row (`person_report(i)`), so a roster of thousands reaches the
 page as a table, not as thousands of reports; or `{"ok": false, "error": ...}` with a sentence for a
 file that cannot be used. It takes one file's bytes, or several files read as one transcript, and an
 optional column choice (which column is which, which are not read), one for all files or one per
-file. `preview` gives what the page's column step shows. `last_json()` is the JSON for download,
+file (and `page`, the same sentence for the page where the first speaks of the command line).
+`preview` gives what the page's column step shows. `last_json()` is the JSON for download,
 `last_csv()` the user's rows with the result added (a roster: one summary row a person), as the CLI
 prints them. The page's transcript editor: `editor_rows()` gives the last transcript's courses in the
 template's columns, `run_editor` checks the rows typed there (written as a CSV in those columns, so
@@ -36,7 +37,7 @@ from .check import CheckError, resolve, resume_collection, steady_memory
 from .guide import next_steps
 from .plan import PlanError, Situation, make_plan
 from .report import Report, number, row_dict
-from .roster import PersonResult, check_people, judge_person, summary_csv_header, summary_csv_line
+from .roster import PersonResult, check_people, headline, judge_person, summary_csv_header, summary_csv_line
 from .rules import Cycle
 from .spreadsheet import CsvWriter
 from .template import COLUMNS as TEMPLATE_COLUMNS
@@ -69,6 +70,15 @@ TOO_LARGE = (
 
 def _answer(value: dict) -> bytes:
     return json.dumps(value, ensure_ascii=False).encode()
+
+
+def _unusable(error: Exception) -> bytes:
+    """A file that cannot be checked: the sentence the command line gives (`error`), and where it speaks
+    of the command line, the one for the page (`page`: what its column step lets the reader do)."""
+    answer = {"ok": False, "error": str(error)}
+    if isinstance(error, TranscriptError) and error.page:
+        answer["page"] = error.page
+    return _answer(answer)
 
 
 def _bytes(data) -> bytes:
@@ -188,7 +198,7 @@ def _run_check(
                 report, report_json = None, ""
                 body, documents, csv_of = _roster([first, second], people, level_id, rule_set, day)
     except (TranscriptError, CheckError) as error:
-        return _answer({"ok": False, "error": str(error)})
+        return _unusable(error)
     except MemoryError:
         return _answer(
             {"ok": False, "error": "The file " + TOO_LARGE.format(what="the browser ran out of memory", limit=MAX_ROWS)}
@@ -237,8 +247,11 @@ def _roster(
         result = PersonResult.of(person, report)
         document = report.to_dict()
         if not shared:
+            # How the file was read is everyone's; a note on the level and cycle one person is judged at
+            # is that person's own (in their report).
+            file = document["file"] | {"notes": [n for n in document["file"]["notes"] if n["code"] != "person-level"]}
             shared = json.dumps(
-                {"level": document["level"], "cycle": document["cycle"], "file": document["file"]}, ensure_ascii=False
+                {"level": document["level"], "cycle": document["cycle"], "file": file}, ensure_ascii=False
             )[1:-1]
         documents.append(json.dumps({"person": result.person} | document, ensure_ascii=False))
         summaries.append(
@@ -257,6 +270,7 @@ def _roster(
         )
         results.append(result)
     csv_text = "\ufeff" + summary_csv_header() + "".join(summary_csv_line(r) for r in results)
+    shared += f', "headline": {json.dumps(headline(results), ensure_ascii=False)}'
     body = f'"roster": {{{shared}}}, "people": {json.dumps(summaries, ensure_ascii=False)}'
     return body, documents, lambda: csv_text
 
@@ -280,7 +294,7 @@ def preview(data, names=None, columns="") -> bytes:
     try:
         answer = preview_files(_files(data, names), columns=_mapping(columns))
     except TranscriptError as error:
-        return _answer({"ok": False, "error": str(error)})
+        return _unusable(error)
     except MemoryError:
         return _answer(
             {"ok": False, "error": "The file " + TOO_LARGE.format(what="the browser ran out of memory", limit=MAX_ROWS)}

@@ -85,12 +85,15 @@ def kind(code: str) -> Kind:
 class Problem:
     """One finding about one row (or the file): a catalogue code and a sentence a person understands.
 
-    `column` is the field it is about; by default the catalogue's column for the code.
+    `column` is the field it is about; by default the catalogue's column for the code. `detail` is what
+    a program needs beyond the sentence, as (key, value) pairs written beside it in the JSON (a date
+    order note's file, order and what settled it, for the page's "read them the other way").
     """
 
     code: str
     message: str
     column: str = ""
+    detail: tuple[tuple[str, str], ...] = ()
 
     @property
     def effect(self) -> str:

@@ -470,7 +470,9 @@ class Report:
                 "sheet": self.sheet,
                 "header_line": self.header_line,
                 "files": self.files,
-                "notes": [{"code": p.code, "message": p.message, "column": p.field} for p in self.notes],
+                "notes": [
+                    {"code": p.code, "message": p.message, "column": p.field} | dict(p.detail) for p in self.notes
+                ],
             },
         }
 

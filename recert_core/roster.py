@@ -100,17 +100,24 @@ def check_people(
         yield transcript.person or "", judge_person(transcript, level, rule_set, today)
 
 
-def summary_text(results: list[PersonResult]) -> str:
-    width = max([len("Person"), *(len(r.person) for r in results)])
+def headline(results: list[PersonResult]) -> str:
+    """The roster's result in one sentence (the text summary's first line, the page's heading)."""
     unchecked = sum(1 for r in results if r.pediatric is not None and r.pediatric.met is None)
-    lines = [
+    return (
         f"Roster: {len(results)} people, {sum(r.met for r in results)} met, "
         f"{sum(r.met_if_verified and not r.met for r in results)} more once their courses' approval is verified."
         + (
             f" Pediatric hours not checked for {unchecked}: their files do not say which courses are."
             if unchecked
             else ""
-        ),
+        )
+    )
+
+
+def summary_text(results: list[PersonResult]) -> str:
+    width = max([len("Person"), *(len(r.person) for r in results)])
+    lines = [
+        headline(results),
         "",
         f"{'Person':<{width}}  {'Level':<9}  {'Cycle':<5}  {'Met':<3}  {'If verified':<11}  "
         + "  ".join(f"{c.capitalize() + ' short':>16}" for c in COMPONENTS)

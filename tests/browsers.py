@@ -478,10 +478,14 @@ class Driver:
 
 
 class PlaywrightDriver(Driver):
-    def __init__(self, engine: str, browser, viewport: dict[str, int], color_scheme: str = "light"):
+    def __init__(
+        self, engine: str, browser, viewport: dict[str, int], color_scheme: str = "light", locale: str | None = None
+    ):
         super().__init__()
         self.engine = engine
-        self.context = browser.new_context(accept_downloads=True, viewport=viewport, color_scheme=color_scheme)
+        self.context = browser.new_context(
+            accept_downloads=True, viewport=viewport, color_scheme=color_scheme, locale=locale
+        )
         self.page = self.context.new_page()
         self.page.on(
             "request",
@@ -674,8 +678,17 @@ class Engines:
             return f"{', '.join(absent)} missing: `make test` installs Debian's {INSTALLED_BY[engine]}"
         return None
 
-    def driver(self, engine: str, viewport: dict[str, int] | None = None, color_scheme: str = "light") -> Driver:
+    def driver(
+        self,
+        engine: str,
+        viewport: dict[str, int] | None = None,
+        color_scheme: str = "light",
+        locale: str | None = None,
+    ) -> Driver:
+        """A page in `engine`; `locale` (such as "en-GB") is the browser's language and date order."""
         viewport = viewport or {"width": 1280, "height": 1000}
+        if engine == "webkit" and locale:
+            raise Unobservable("WebKitWebDriver cannot set the browser's locale")
         if engine == "webkit":
             if self.xvfb is None:
                 self.xvfb = Xvfb()
@@ -694,7 +707,7 @@ class Engines:
             else:
                 # Over WebDriver BiDi; Playwright 1.65 fails on every new context with Firefox 153.
                 self.browsers[engine] = self.playwright.firefox.launch(channel="moz-firefox", executable_path=FIREFOX)
-        return PlaywrightDriver(engine, self.browsers[engine], viewport, color_scheme)
+        return PlaywrightDriver(engine, self.browsers[engine], viewport, color_scheme, locale)
 
     def close(self) -> None:
         for browser in self.browsers.values():

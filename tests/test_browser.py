@@ -17,6 +17,8 @@ import pytest
 from browsers import Driver, SiteServer, Unobservable, watching
 from conftest import FIXTURES, HOME_OFFICE, build_site, transcript
 
+from recert_core import browser
+
 pytestmark = pytest.mark.browser
 READY = "#recert-checker[data-state=ready]"
 
@@ -122,7 +124,9 @@ def test_an_unusable_file_says_what_the_cli_says_and_another_can_follow(page, si
     open_checker(page, site_url, "?level=emt&cycle=2018")
     upload(page, FIXTURES / name)
     assert page.visible("#recert-error")
-    assert cli_error(FIXTURES / name, "emt", "2018") in page.text("#recert-error")
+    # The command line's sentence, or where it speaks of the command line, the same for the page.
+    answer = json.loads(browser.run_check((FIXTURES / name).read_bytes(), "emt", "2018", "2026-11-21"))
+    assert answer.get("page", cli_error(FIXTURES / name, "emt", "2018")) in page.text("#recert-error")
     assert page.attr("#recert-checker", "data-result") == "unusable"
     assert not page.visible("#recert-report")
     page.screenshot(f"error-{Path(name).stem}")

@@ -112,7 +112,9 @@ def test_the_page_entry_points_take_a_choice_per_file_and_the_single_file_call_s
     single = answer(browser.run_check(TWO_HOURS, "emt", "2026", TODAY, None, "ignore=Hours"))
     assert single["report"]["rows"][0]["hours"] == 1
     single = answer(browser.run_check(TWO_HOURS, "emt", "2026", TODAY, None, {"ignore": ["Hours", "CE Credits"]}))
-    assert single == {"ok": False, "error": single["error"]} and single["error"].startswith("Missing column: hours")
+    assert single == {"ok": False, "error": single["error"], "page": single["page"]}
+    assert single["error"].startswith("Missing column: hours") and "--columns" in single["error"]
+    assert single["page"].startswith("Missing column: hours") and "--columns" not in single["page"]
     nothing = answer(browser.run_check(TWO_HOURS, "emt", "2026", TODAY, None, {"ignore": None, "approval": ""}))
     assert nothing["report"]["file"]["columns"]["approval"] == "Approval"
     bad = answer(browser.run_check(TWO_HOURS, "emt", "2026", TODAY, None, {"hours": "Hours", "ignore": "hours"}))

@@ -496,7 +496,7 @@ def match_columns(header: list[str], rows: Sequence[tuple[int, list[str]]] = (),
     """Which column is which field; TranscriptError when a required field has no column."""
     columns = decide_columns(header, rows, mapping)
     if columns.missing:
-        raise TranscriptError(missing_sentence(columns))
+        raise TranscriptError(missing_sentence(columns), missing_sentence(columns, PAGE_HINT))
     return columns
 
 
@@ -507,8 +507,14 @@ EXAMPLES = {
 }
 
 
-def missing_sentence(columns: Columns) -> str:
-    """The sentence for a file that lacks a required column: what is missing, what was found."""
+# How the sentence for a missing column ends: on the command line, and on the page (its column step).
+CLI_HINT = "If one of them is it, say which: the checker's column choice, or recert check --columns hours=Duration."
+PAGE_HINT = "If one of them is it, choose it below."
+
+
+def missing_sentence(columns: Columns, hint: str = CLI_HINT) -> str:
+    """The sentence for a file that lacks a required column: what is missing, what was found, and how
+    to say which column it is (`hint`: the command line's, or the page's)."""
     found = ", ".join(repr(c.strip()) for c in columns.header if c.strip()) or "none"
     wanted = "; ".join(
         f"{m if m != 'title' else 'title or course number'} (a header such as “{EXAMPLES[m][0]}” or “{EXAMPLES[m][1]}”)"
@@ -520,7 +526,4 @@ def missing_sentence(columns: Columns) -> str:
             f" The column “{columns.time_spent}” is the time spent in each course, which is not the credit it "
             "gives: the checker does not count it."
         )
-    return (
-        f"Missing column: {wanted}.{spent} Columns found: {found}. If one of them is it, say which: the "
-        "checker's column choice, or recert check --columns hours=Duration."
-    )
+    return f"Missing column: {wanted}.{spent} Columns found: {found}. {hint}"

@@ -16,8 +16,23 @@ def notes_for(source: Source) -> list[Problem]:
     the end)."""
     prefix = f"{source.name}: " if source.name else ""
     notes = [Problem(p.code, prefix + p.message, p.column) for p in source.table.notes]
-    notes += [Problem(code, prefix + message, column) for code, message, column in _notes(source)]
+    notes += [
+        Problem(code, prefix + message, column, _detail(code, source)) for code, message, column in _notes(source)
+    ]
     return notes
+
+
+ASSUMED_ORDER = ("month-first-dates", "day-first-dates")
+
+
+def _detail(code: str, source: Source) -> tuple[tuple[str, str], ...]:
+    """For a note on the order the dates were read in: the file (its name when several were read as one,
+    else ""), the order and what settled it ("cells", or "hint" and "locale" when no cell could), so
+    the page can offer the other order where no cell settles it."""
+    if code not in ASSUMED_ORDER:
+        return ()
+    order = "day-first" if source.dates.order == DAY_FIRST else "month-first"
+    return (("file", source.name), ("order", order), ("settled_by", source.dates.why))
 
 
 def _notes(source: Source) -> list[tuple[str, str, str]]:

@@ -52,7 +52,7 @@ def _open(name: str, data: Binary, choice: ColumnChoice, assumed: str) -> list[S
     try:
         tables = read_tables(data)
     except TranscriptError as error:
-        raise TranscriptError(f"{name}: {error}" if name else str(error)) from None
+        raise error.named(name) from None
     opened = (
         [open_source(name, tables[0], choice, assumed)] if len(tables) == 1 else _sheets(name, tables, choice, assumed)
     )
@@ -240,7 +240,7 @@ def preview(
                 list(head[index][1]), [(n, [_plain(c) for c in cells]) for n, cells in below], choice
             )
         except TranscriptError as error:
-            raise TranscriptError(f"{name}: {error}" if name else str(error)) from None
+            raise error.named(name) from None
         out.append(
             {
                 "name": name,

@@ -7,7 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from .columns import HEADER_SCAN, SAMPLE, ColumnChoice, Columns, decide_columns, find_header, missing_sentence
+from .columns import (
+    HEADER_SCAN,
+    PAGE_HINT,
+    SAMPLE,
+    ColumnChoice,
+    Columns,
+    decide_columns,
+    find_header,
+    missing_sentence,
+)
 from .dates import MONTH_FIRST, DateOrder, Decision, decide_order
 from .headers import COMPONENT_FIELDS, MARK_FIELDS
 from .table import Row, Table, TranscriptError
@@ -66,9 +75,9 @@ def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MO
         sample = head[index + 1 :]
         columns = decide_columns(list(head[index][1]), [(n, [_plain(c) for c in cells]) for n, cells in sample], choice)
         if columns.missing:
-            raise TranscriptError(missing_sentence(columns))
+            raise TranscriptError(missing_sentence(columns), missing_sentence(columns, PAGE_HINT))
     except TranscriptError as error:
-        raise TranscriptError(f"{name}: {error}" if name else str(error)) from None
+        raise error.named(name) from None
     source = Source(name, table, head[index][0], columns, _chain(sample, table.rows), sample, choice, head[:index])
     source.assumed = assumed
     _instead_of_formulas(columns, sample, table.formulas, choice)

@@ -14,7 +14,19 @@ if TYPE_CHECKING:
 
 
 class TranscriptError(Exception):
-    """The file as a whole cannot be used. The message is meant for the user."""
+    """The file as a whole cannot be used. The message is meant for the user; `page` is the same
+    sentence for the checker page's reader where the message speaks of the command line ("" when
+    the message serves both)."""
+
+    def __init__(self, message: str, page: str = "") -> None:
+        super().__init__(message)
+        self.page = page
+
+    def named(self, name: str) -> TranscriptError:
+        """The same error about the file called `name` (one of several read as one)."""
+        if not name:
+            return self
+        return TranscriptError(f"{name}: {self}", f"{name}: {self.page}" if self.page else "")
 
 
 # ---- What a transcript can be: a file beyond these is refused, not read ------------------------

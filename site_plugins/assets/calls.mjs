@@ -269,6 +269,14 @@ export function localDate() {
   return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
 }
 
+// The order in which this device writes a date's day and month ("day" or "month"), from its locale's
+// own formatting of a date whose day and month cannot be confused: the check reads a date column that
+// no date settles (03/04/2025) that way, and says so.
+export function dateOrder() {
+  const parts = new Intl.DateTimeFormat().formatToParts(new Date(2025, 2, 19)).map((part) => part.type);
+  return parts.indexOf("day") < parts.indexOf("month") ? "day" : "month";
+}
+
 // A download made by the worker when asked for: the JSON the check made (byte for byte the command
 // line's), or the CSV made then from the report shown.
 export function offer(op, type) {

@@ -3,19 +3,31 @@
 // check needs is missing or when the reader asks. A choice is remembered for files with the same
 // header, on this device only.
 import { byId, chosenRoles, el, errorBox, form, mappingBox, statusLine, table } from "./dom.mjs";
-import { failure, localDate, pageCall } from "./calls.mjs";
+import { dateOrder, failure, localDate, pageCall } from "./calls.mjs";
 import { openEditor } from "./editor.mjs";
 import { timePainted } from "./marks.mjs";
 import { show } from "./report.mjs";
 import { state } from "./state.mjs";
 
 const MAPPING_KEY = "recert-columns-";
+// Short names of the fields the reader knows (recert_core's FIELDS, sent with the preview as `fields`:
+// field -> what it means). A field without a short name here is offered under its meaning.
 const FIELD_LABELS = {
-  date: "Date completed", title: "Course title", hours: "Hours", approval: "Approval number (OEMS or CAPCE)",
-  component: "Component (National, Local, Individual)", topic_map: "NREMT Recert Topic Map", topic: "National topic",
-  delivery: "Delivery (live or online)", status: "Completion status", person: "Person's name (roster)",
+  date: "Date completed", title: "Course title", hours: "Hours", minutes: "Minutes",
+  approval: "Approval number (OEMS or CAPCE)", component: "Component (National, Local, Individual)",
+  topic_map: "NREMT Recert Topic Map", topic: "National topic", delivery: "Delivery (live or online)",
+  status: "Completion status", current: "Current enrollment (Active or Historic)",
+  request_status: "Request status (not a completion)", hours_national: "National hours (NCCR)",
+  hours_local: "Local hours (LCCR)", hours_individual: "Individual hours (ICCR)",
+  accreditation: "Accredited by (CAPCE, state, self-reported)", person: "Person's name (roster)",
   last_name: "Last name (roster)", first_name: "First name (roster)", person_id: "NREMT or license number (roster)",
+  level: "Level: EMT, Advanced EMT, Paramedic (roster)", expires: "Card expires (roster)",
 };
+const sentenceCase = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+const fieldLabel = (field) => FIELD_LABELS[field] ?? sentenceCase(state.preview?.fields?.[field] ?? field);
+// A numeric date's order as the column choice says it (`dates=`), and as the report's notes say it.
+const OTHER_ORDER = { "month-first": "day-first", "day-first": "month-first" };
+const ORDER_NAMES = { "month-first": "month first (03/04/2025 is March 4)", "day-first": "day first (03/04/2025 is 3 April)" };
 
 // --- the check of the files ----------------------------------------------------------------------
 
@@ -40,7 +52,7 @@ async function checkWith(files, again, problem) {
   const [bytes, names] = filesArgs(files);
   const notes = []; // what the reader should know about choices remembered on this device
   const check = (columns) => pageCall("run_check", [bytes(), form.level.value, form.cycle.value, localDate(), names,
-    columns, chosenRoles()]);
+    columns, chosenRoles(), dateOrder()]);
   let checked;
   if (!again || !state.preview) {
     // The check with the columns as guessed goes with the preview, not after its answer: only a
@@ -70,7 +82,7 @@ async function checkWith(files, again, problem) {
     }
   }
   if (mine !== state.sequence) return;
-  show(result, { name: `“${files.name}”`, columns: columnsNote, edit: () => openEditor(true) });
+  show(result, { name: `“${files.name}”`, columns: columnsNote, noteAction: dateOrderOffer, edit: () => openEditor(true) });
   if (notes.length) statusLine.textContent += ` ${[...new Set(notes)].join(" ")}`;
   if (state.revealNext) reveal(result.ok ? byId("recert-verdict") : errorBox);
   timePainted(mine);
@@ -202,36 +214,47 @@ function showMapping(entries, why, problemText = "") {
   byId("recert-mapping-title").focus();
 }
 
-// One file's part of the column step: { file, index, selects, node }.
+// One file's part of the column step: { file, index, selects, dates, node }. Every field the reader
+// knows is offered (the preview's `fields`); a column its cells decided says so.
 function mappingBlock(file, index, why) {
   const fileName = file.name || state.chosen.names[index]; // one file is read unnamed, as the command line reads it
   const meaningOf = (header) => Object.entries(file.columns).find(([, h]) => h === header)?.[0] ?? "";
   const id = (i) => (index ? `recert-map-${index}-${i}` : `recert-map-${i}`);
+  const byCells = new Set((file.by_cells ?? []).map((field) => file.columns[field]));
   const selects = file.header.map((header, i) => {
     const select = el("select", { id: id(i), "data-header": header },
       el("option", { value: "" }, "Not used"),
-      Object.keys(state.preview.fields).map((field) => el("option", { value: field }, FIELD_LABELS[field] ?? field)));
+      Object.keys(state.preview.fields).map((field) => el("option", { value: field }, fieldLabel(field))));
     select.value = meaningOf(header);
     return select;
   });
-  const missing = file.missing.map((f) => FIELD_LABELS[f].toLowerCase());
+  const chosenOrder = state.mappings[index]?.columns?.dates ?? "";
+  const orderId = index ? `recert-order-${index}` : "recert-order";
+  const dates = el("select", { id: orderId },
+    el("option", { value: "" }, "As found in the file"),
+    Object.entries(ORDER_NAMES).map(([order, name]) => el("option", { value: order }, sentenceCase(name))));
+  dates.value = chosenOrder;
+  const missing = file.missing.map((f) => fieldLabel(f).toLowerCase());
   const node = el("fieldset", { class: "recert-map-file", "data-file": index },
     el("legend", {}, `“${fileName}”`),
     el("p", {}, why === "missing"
       ? `The checker could not tell which column of “${fileName}” holds: ${missing.join(", ")}. Choose what each column means, then check.`
       : `Choose what each column of “${fileName}” means, then check. Date, title and hours are needed; a column marked “Not used” is not read.`),
-    el("div", { class: "recert-map-columns" }, file.header.map((header, i) => el("div", { class: "recert-field" },
-      el("label", { for: id(i) }, `Column ${i + 1}${fileLabel(index)}: “${header || "(no name)"}”`), selects[i]))),
+    el("div", { class: "recert-map-columns" }, file.header.map((header, i) => el("div", { class: "recert-field", "data-by-cells": byCells.has(header) ? "yes" : null },
+      el("label", { for: id(i) }, `Column ${i + 1}${fileLabel(index)}: “${header || "(no name)"}”`,
+        byCells.has(header) ? el("span", { class: "recert-map-by-cells" }, " (read by its cells)") : null),
+      selects[i]))),
+    el("div", { class: "recert-field recert-map-dates" }, el("label", { for: orderId }, `Dates such as 03/04/2025${fileLabel(index)} are read`), dates),
     table(`The first rows of “${fileName}”`, file.header.map((h) => h || "(no name)"),
       file.rows.map((row) => file.header.map((_, i) => row.cells[i] ?? "")), "recert-map-preview"),
   );
-  return { file, index, selects, node };
+  return { file, index, selects, dates, node };
 }
 
 // "Check with these columns": the choices read from the step's selects, then the files checked with them.
 async function checkChosen(blocks, remember, problem) {
   const next = [...state.mappings];
-  for (const { index, selects } of blocks) {
+  for (const { index, selects, dates } of blocks) {
     const columns = { ignore: [] };
     for (const select of selects) {
       if (!select.value) {
@@ -239,12 +262,13 @@ async function checkChosen(blocks, remember, problem) {
         continue;
       }
       if (columns[select.value] !== undefined) {
-        problem.textContent = `Two columns${fileLabel(index)} are marked “${FIELD_LABELS[select.value]}”: choose one.`;
+        problem.textContent = `Two columns${fileLabel(index)} are marked “${fieldLabel(select.value)}”: choose one.`;
         select.focus();
         return;
       }
       columns[select.value] = select.dataset.header;
     }
+    if (dates.value) columns.dates = dates.value;
     next[index] = { columns, remembered: false };
   }
   // What the reader still lacks with these choices (the required fields are its to say). A choice
@@ -252,7 +276,7 @@ async function checkChosen(blocks, remember, problem) {
   // this step open again; such a choice is not remembered.
   const [bytes, names] = filesArgs(state.chosen);
   const again = await pageCall("preview", [bytes(), names, columnsArg(next)]);
-  const lacking = again.ok ? again.files.flatMap((f, i) => f.missing.map((m) => `${FIELD_LABELS[m].toLowerCase()}${fileLabel(i)}`)) : [];
+  const lacking = again.ok ? again.files.flatMap((f, i) => f.missing.map((m) => `${fieldLabel(m).toLowerCase()}${fileLabel(i)}`)) : [];
   for (const { file, index } of blocks) {
     if (lacking.length) continue;
     if (remember) next[index].remembered = rememberMapping(file.header, next[index].columns);
@@ -262,15 +286,19 @@ async function checkChosen(blocks, remember, problem) {
   checkFiles(state.chosen, true, lacking.length ? `Choose the column for: ${lacking.join(", ")}.` : "");
 }
 
-// What the report says about the columns: which was read as what, which were not used, and
-// whether the choice is remembered on this device (with a way to forget it).
+// --- what the report says about the columns ------------------------------------------------------
+
+// Under the verdict: which column was read as what (and which not at all), with the way to change it;
+// whether the choice is remembered on this device (with a way to forget it); the order of the dates
+// when the reader chose it.
 function columnsNote(file) {
-  const read = Object.entries(file.columns).map(([field, header]) => `${FIELD_LABELS[field] ?? field} from “${header}”`);
-  const parts = [
-    el("p", { class: "recert-columns-read" }, `Columns read: ${read.join("; ")}.`,
-      file.ignored_columns.length ? ` Columns not used: ${file.ignored_columns.map((c) => `“${c}”`).join(", ")}.` : ""),
-  ];
+  const read = Object.entries(file.columns).map(([field, header]) => `${fieldLabel(field)}: “${header}”`);
   const files = state.preview?.ok ? state.preview.files : [];
+  const parts = [
+    el("p", { class: "recert-columns-read" }, el("strong", {}, "Columns read: "), `${read.join("; ")}.`,
+      file.ignored_columns.length ? ` Not used: ${file.ignored_columns.map((c) => `“${c}”`).join(", ")}.` : "",
+      files.length && state.chosen ? [" ", changeButton()] : null),
+  ];
   if (files.length && state.mappings.some((m) => m?.remembered)) {
     const forget = el("button", { type: "button", class: "recert-link", id: "recert-map-forget" }, "Forget this choice");
     forget.addEventListener("click", () => {
@@ -281,15 +309,48 @@ function columnsNote(file) {
     parts.push(el("p", { class: "recert-map-remembered" },
       "The columns were read as you chose for files with these columns, a choice remembered on this device only. ", forget));
   }
-  if (files.length && state.chosen) {
-    const change = el("button", { type: "button", class: "md-button", id: "recert-map-change" }, "Change how columns are read");
-    change.addEventListener("click", async () => {
-      // Every file, each with its columns as they are read now.
-      const [bytes, names] = filesArgs(state.chosen);
-      const read = state.mappings.some(Boolean) ? await pageCall("preview", [bytes(), names, columnsArg()]) : state.preview;
-      showMapping((read.ok ? read : state.preview).files.map((f, index) => ({ file: f, index })), "asked");
-    });
-    parts.push(el("p", {}, change));
-  }
+  state.mappings.forEach((mapping, index) => {
+    const order = mapping?.columns?.dates;
+    if (!order || !files[index]) return;
+    parts.push(el("p", { class: "recert-dates-chosen", "data-order": order },
+      `Dates${fileLabel(index)} are read ${ORDER_NAMES[order]}, as you chose. `,
+      orderButton(index, OTHER_ORDER[order], `Read them ${ORDER_NAMES[OTHER_ORDER[order]].split(" (")[0]}`)));
+  });
   return parts;
+}
+
+function changeButton() {
+  const change = el("button", { type: "button", class: "recert-link", id: "recert-map-change" }, "Change how columns are read");
+  change.addEventListener("click", async () => {
+    // Every file, each with its columns as they are read now.
+    const [bytes, names] = filesArgs(state.chosen);
+    const read = state.mappings.some(Boolean) ? await pageCall("preview", [bytes(), names, columnsArg()]) : state.preview;
+    showMapping((read.ok ? read : state.preview).files.map((f, index) => ({ file: f, index })), "asked");
+  });
+  return change;
+}
+
+// A note on the order the dates were read in, where no date in the file settled it (the file's hint or
+// this device's own order did): the other order, a tap away.
+function dateOrderOffer(note) {
+  if (!OTHER_ORDER[note.order] || !["hint", "locale"].includes(note.settled_by) || !state.chosen) return null;
+  const index = note.file ? state.chosen.names.indexOf(note.file) : 0;
+  if (index < 0 || !state.preview?.ok) return null;
+  const other = OTHER_ORDER[note.order];
+  return [" ", orderButton(index, other, `Read them ${ORDER_NAMES[other].split(" (")[0]} instead`)];
+}
+
+// Check the files again with file `index`'s dates read in `order`, the other choices kept; remembered
+// with the other column choices for that header, on this device.
+function orderButton(index, order, text) {
+  const button = el("button", { type: "button", class: "recert-link recert-dates-other", "data-order": order,
+    id: index ? `recert-dates-${index}` : "recert-dates" }, text);
+  button.addEventListener("click", () => {
+    const kept = state.mappings[index]?.columns ?? {};
+    const columns = { ...kept, dates: order };
+    const header = state.preview.files[index].header;
+    state.mappings[index] = { columns, remembered: rememberMapping(header, columns) };
+    checkFiles(state.chosen, true);
+  });
+  return button;
 }

@@ -46,8 +46,13 @@ export function table(caption, head, rows, className) {
     el("div", { class: "md-typeset__table" }, el("table", {},
       el("caption", {}, caption),
       el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))),
-      el("tbody", {}, rows.map((cells) => el("tr", {}, cells.map((c, i) => el("td", { "data-label": head[i] }, c))))),
+      el("tbody", {}, rows.map((cells) => tableRow(head, cells))),
     )));
+}
+
+// One row of a table(): each cell keeps its column's name (`data-label`), which a phone shows before it.
+export function tableRow(head, cells, attributes = {}) {
+  return el("tr", attributes, cells.map((c, i) => el("td", { "data-label": head[i] }, c)));
 }
 
 export function showError(message) {

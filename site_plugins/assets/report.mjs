@@ -1,7 +1,7 @@
 // The report of one transcript: the verdict, what to fix, the hours by component and topic, what to do
 // next, the downloads, and every row of the file with where its hours went. A roster's report is
 // roster.mjs's; an unusable file gets its error.
-import { COMPONENTS, LEVELS, el, errorBox, hours, reportBox, root, showError, statusLine, table } from "./dom.mjs";
+import { COMPONENTS, LEVELS, el, errorBox, hours, reportBox, root, showError, statusLine, table, tableRow } from "./dom.mjs";
 import { offer, pageCall } from "./calls.mjs";
 import { showRoster } from "./roster.mjs";
 import { state } from "./state.mjs";
@@ -9,11 +9,15 @@ import { state } from "./state.mjs";
 const ROWS_PER_PAGE = 1000; // a 100,000-row file is drawn a thousand rows at a time
 const FIRST_ROWS = 60; // rows drawn with the verdict: more than a screenful, even on a tall screen
 const ROWS_PER_BATCH = 300; // then the rest of the first thousand, this many per task
+const ROW_HEAD = ["Line", "Date", "Title", "Hours", "Status", "Counted toward", "Why"];
 window.addEventListener("beforeprint", () => state.shown.finishRows?.());
 
 // A check's answer, shown with what it is about (`about`, from the part of the page that asked):
 // - name: how the status line names it (“the files' names”, or your courses);
-// - columns(file): the note on how the file's columns were read (the files' check, columns.mjs);
+// - columns(file): the line on how the file's columns were read, with the way to change them, drawn
+//   under the verdict (the files' check, columns.mjs);
+// - noteAction(note): what the reader can do about a note on how the file was read (the files' check:
+//   the dates' other order), or null;
 // - edit(): opens the editor on the report's courses (the files' check);
 // - edited(report): marks the editor's rows with their status (the editor's own check, editor.mjs).
 export function show(result, about) {
@@ -21,7 +25,7 @@ export function show(result, about) {
   state.shown.report = null;
   if (result.ok && result.people) showRoster(result, about);
   else if (result.ok && result.empty) showEmpty();
-  else if (!result.ok) showUnusable(result.error);
+  else if (!result.ok) showUnusable(result.page ?? result.error);
   else showReport(result, about);
 }
 
@@ -49,16 +53,16 @@ function showReport(result, about) {
   state.shown.base = `recert-${report.level}-${report.cycle}`;
   const sections = [
     ...verdict(report),
+    howRead(report.file, about),
     fixes(report),
     unverified(report),
     provisional(report),
     ...report.waivers.map(waiver),
+    nextSteps(result.next, report),
     ...componentHours(report),
     topicHours(report),
-    nextSteps(result.next, report),
     actions(about),
     ...rows(report),
-    ...(about.columns ? [fileRead(report.file), ...about.columns(report.file)] : []),
   ];
   reportBox.replaceChildren(...sections.filter(Boolean));
   reportBox.hidden = false;
@@ -106,7 +110,8 @@ function componentHours(report) {
   return [
     table("Hours by component", ["Component", "Required", "Counted", "Distributive counted", "Distributive limit", "Short"],
       Object.entries(report.components).map(([name, c]) => [COMPONENTS[name], hours(c.required), hours(c.counted),
-        hours(c.distributive), c.distributive_limit === null ? "no limit" : hours(c.distributive_limit), hours(c.short)])),
+        hours(c.distributive), c.distributive_limit === null ? "no limit" : hours(c.distributive_limit), hours(c.short)]),
+      "recert-components"),
     total.limit === null ? null : el("p", {}, `Distributive hours in total: ${hours(total.counted)} of at most ${hours(total.limit)}.`),
   ];
 }
@@ -121,8 +126,8 @@ function nextSteps(next, report) {
   const upcoming = next.deadlines.filter((d) => !d.passed);
   const mark = (item) => (item.provisional ? " (provisional)" : "");
   const needs = report.next_steps.needs;
-  return el("section", { class: "recert-next" },
-    el("h3", {}, "What to do next, and by when"),
+  return el("section", { class: "recert-next", "aria-labelledby": "recert-next-title" },
+    el("h3", { id: "recert-next-title" }, "What to do next, and by when"),
     needs.length ? el("ul", { class: "recert-needs" }, needs.map((n) => el("li", {}, n.message))) : null,
     upcoming.length
       ? el("ul", {}, upcoming.map((d) => el("li", {}, el("strong", {}, d.when), `: ${d.label}${mark(d)}`)))
@@ -133,15 +138,16 @@ function nextSteps(next, report) {
 }
 
 // The downloads come from the worker when asked for: the CSV is made then, from the report just
-// shown; the JSON is the text the check made, byte for byte what the command line prints.
+// shown; the JSON is the text the check made, byte for byte what the command line prints. They come
+// after what to do next, and look secondary to it: a record to keep, not the next step.
 function actions(about) {
-  const button = (id, text, onClick, primary = false) => {
-    const node = el("button", { type: "button", class: primary ? "md-button md-button--primary" : "md-button", id }, text);
+  const button = (id, text, onClick) => {
+    const node = el("button", { type: "button", class: "md-button", id }, text);
     node.addEventListener("click", onClick);
     return node;
   };
   return el("p", { class: "recert-actions" },
-    button("recert-download-json", "Download JSON", offer("json", "application/json"), true), " ",
+    button("recert-download-json", "Download JSON", offer("json", "application/json")), " ",
     button("recert-download-csv", "Download CSV", offer("csv", "text/csv")), " ",
     button("recert-print", "Print", () => window.print()),
     about.edit ? [" ", button("recert-edit", "Edit these courses", about.edit)] : null);
@@ -154,15 +160,14 @@ function actions(about) {
 function rows(report) {
   const s = report.summary;
   const total = s.rows; // every row of the file
-  const rowsTable = table("Your courses and where their hours went",
-    ["Line", "Date", "Title", "Hours", "Status", "Counted toward", "Why"],
+  const rowsTable = table("Your courses and where their hours went", ROW_HEAD,
     report.rows.slice(0, FIRST_ROWS).map(rowCells), "recert-rows");
   const body = rowsTable.querySelector("tbody");
   state.shown.report = report;
   let shown = Math.min(FIRST_ROWS, report.rows.length);
   const drawRows = (count) => {
     const batch = document.createDocumentFragment();
-    batch.append(...report.rows.slice(shown, shown + count).map((row) => el("tr", {}, rowCells(row).map((c) => el("td", {}, c)))));
+    batch.append(...report.rows.slice(shown, shown + count).map((row) => tableRow(ROW_HEAD, rowCells(row))));
     body.append(batch);
     shown = Math.min(shown + count, report.rows.length);
   };
@@ -227,6 +232,20 @@ function rowCells(row) {
     Object.entries(row.allocated).map(([c, h]) => `${COMPONENTS[c]} ${hours(h)}`).join("; "),
     el("ul", {}, row.reasons.map((r) => el("li", { "data-code": r.code }, r.message))),
   ];
+}
+
+// How the file was read, as the command line says it: the columns (and the way to change them), every
+// note the reader made about the file (sheets read, the dates' order and why, columns read by their cells,
+// minutes, split hours, time spent not counted, courses named by their number...), and its format.
+// Exported for a roster's report (roster.mjs).
+export function howRead(file, about) {
+  const notes = file.notes ?? [];
+  if (!about.columns && !notes.length) return null; // the editor's own courses: nothing to say
+  return el("section", { class: "recert-reading", "aria-label": "How your file was read" },
+    about.columns ? about.columns(file) : null,
+    notes.length ? el("ul", { class: "recert-notes" }, notes.map((note) => el("li", { "data-code": note.code, "data-column": note.column || null },
+      note.message, about.noteAction?.(note) ?? null))) : null,
+    about.columns ? fileRead(file) : null);
 }
 
 function fileRead(file) {

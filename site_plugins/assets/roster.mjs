@@ -1,60 +1,102 @@
-// A training officer's file: one line per person (met, short per component). The worker sends only
-// these lines; a person's report (the same JSON as in `recert check --format json`'s {"people": [...]})
-// is asked for when that person's row is opened, so a roster of thousands draws at once.
-import { COMPONENTS, LEVELS, el, errorBox, hours, reportBox, root, statusLine, table } from "./dom.mjs";
+// A training officer's file: one line per person (level and cycle, met or not, short per component
+// and national topic, hours waiting for an approval number), to sort and filter by status. The worker
+// sends only these lines; a person's report (the same JSON as in `recert check --format json`'s
+// {"people": [...]}) is asked for when that person's row is opened, so a roster of thousands draws at once.
+import { COMPONENTS, LEVELS, el, errorBox, hours, reportBox, root, statusLine, table, tableRow } from "./dom.mjs";
 import { offer, pageCall } from "./calls.mjs";
+import { howRead } from "./report.mjs";
 import { state } from "./state.mjs";
 
 const ROSTER_CHUNK = 250; // people drawn per task in a roster's table
+// A person's status, as the filter names it: met, met once the courses' approval numbers are verified, not met.
+const STATUSES = { met: "Met", "met-if-verified": "Met once approvals are verified", "not-met": "Not met" };
+const statusOf = (p) => (p.met ? "met" : p.met_if_verified ? "met-if-verified" : "not-met");
+const shortTotal = (p) => Object.values(p.short).reduce((sum, h) => sum + h, 0);
+// The orders the summary can be read in; each a comparison of two people (ties keep the file's order).
+const SORTS = {
+  file: ["Order in the file", () => 0],
+  person: ["Name", (a, b) => a.person.localeCompare(b.person)],
+  status: ["Status (not met first)", (a, b) => rank(b) - rank(a)],
+  short: ["Hours short (most first)", (a, b) => shortTotal(b) - shortTotal(a)],
+};
+const rank = (p) => Object.keys(STATUSES).indexOf(statusOf(p));
+const HEAD = ["Person", "Level", "Cycle", "Status", ...Object.values(COMPONENTS).map((c) => `${c} short`), "Topics short", "Unverified"];
 
 // `about`: what the report is about, as report.mjs's show() takes it.
 export function showRoster(result, about) {
   errorBox.hidden = true;
   const { people, roster } = result;
-  const met = people.filter((p) => p.met).length;
   root.dataset.result = "roster";
   statusLine.textContent = `Checked ${about.name}: ${people.length} people.`;
   state.shown.base = `recert-roster-${roster.level}-${roster.cycle}`;
-  const json = el("button", { type: "button", class: "md-button md-button--primary", id: "recert-download-json" }, "Download JSON");
+  const json = el("button", { type: "button", class: "md-button", id: "recert-download-json" }, "Download JSON");
   const csv = el("button", { type: "button", class: "md-button", id: "recert-download-csv" }, "Download summary CSV");
   json.addEventListener("click", offer("json", "application/json"));
   csv.addEventListener("click", offer("csv", "text/csv"));
   reportBox.replaceChildren(
-    el("h2", { id: "recert-verdict", tabindex: "-1" }, `Roster: ${people.length} ${people.length === 1 ? "person" : "people"}, ${met} met the requirements.`),
-    el("p", {}, `${LEVELS[roster.level] ?? roster.level}, cards expiring in ${roster.cycle}. Each person's courses are checked on their own; duplicates are looked for within each person's courses.`),
+    el("h2", { id: "recert-verdict", tabindex: "-1" }, roster.headline),
+    el("p", {}, `Asked for: ${LEVELS[roster.level] ?? roster.level}, cards expiring in ${roster.cycle}; a person whose level or card expiry the file gives is judged at their own (the Level and Cycle columns). Each person's courses are checked on their own; duplicates are looked for within each person's courses.`),
+    howRead(roster.file, about),
+    ...summary(people),
     el("p", { class: "recert-actions" }, json, " ", csv),
-    summary(people),
-    ...(about.columns?.(roster.file) ?? []),
   );
   reportBox.hidden = false;
 }
 
-// The summary by person, drawn a few hundred people at a time, each batch in its own task, so that a
-// roster of thousands never holds the page; `data-drawn` says when every person is in the table.
-function summary(people) {
-  const shortOf = (p) => Object.keys(COMPONENTS).map((c) => hours(p.short[c]));
-  const rowOf = (p, i) => el("tr", {}, [
+function cells(p, i) {
+  const topics = Object.entries(p.topics_short ?? {}).map(([name, h]) => `${name} ${hours(h)}`).join("; ");
+  return [
     el("button", { type: "button", class: "recert-link recert-person-open", "aria-expanded": "false", "data-index": i }, p.person),
-    p.met ? "yes" : p.met_if_verified ? "not yet: met once approvals are verified" : "no",
-    ...shortOf(p)].map((c) => el("td", {}, c)));
-  const summary = table("Summary by person (open a person for their report)",
-    ["Person", "Met", ...Object.values(COMPONENTS).map((c) => `${c} short`)], [], "recert-roster");
-  const body = summary.querySelector("tbody");
-  let drawn = 0;
-  const drawMore = () => {
-    if (drawn && !body.isConnected) return; // another file was checked meanwhile
-    body.append(...people.slice(drawn, drawn + ROSTER_CHUNK).map((p, i) => rowOf(p, drawn + i)));
-    drawn += ROSTER_CHUNK;
-    if (drawn < people.length) setTimeout(drawMore, 0);
-    else summary.dataset.drawn = "all";
+    LEVELS[p.level] ?? p.level, String(p.cycle),
+    el("span", { class: `recert-roster-${statusOf(p)}` }, STATUSES[statusOf(p)]),
+    ...Object.keys(COMPONENTS).map((c) => hours(p.short[c])),
+    topics, hours(p.unverified),
+  ];
+}
+
+// The summary by person, with its filter and its order: drawn a few hundred people at a time, each
+// batch in its own task, so that a roster of thousands never holds the page; `data-drawn` says when
+// every person shown is in the table, `data-shown` how many that is.
+function summary(people) {
+  const summaryTable = table("Summary by person (open a person for their report)", HEAD, [], "recert-roster");
+  const body = summaryTable.querySelector("tbody");
+  const counts = Object.fromEntries(Object.keys(STATUSES).map((s) => [s, people.filter((p) => statusOf(p) === s).length]));
+  const filter = el("select", { id: "recert-roster-filter" },
+    el("option", { value: "" }, `Everyone (${people.length})`),
+    Object.entries(STATUSES).map(([s, name]) => el("option", { value: s }, `${name} (${counts[s]})`)));
+  const sort = el("select", { id: "recert-roster-sort" },
+    Object.entries(SORTS).map(([key, [name]]) => el("option", { value: key }, name)));
+  const draw = () => {
+    state.shown.rosterView += 1;
+    const view = state.shown.rosterView;
+    const shown = people.map((p, i) => i).filter((i) => !filter.value || statusOf(people[i]) === filter.value);
+    const compare = SORTS[sort.value][1];
+    shown.sort((a, b) => compare(people[a], people[b]) || a - b);
+    body.replaceChildren();
+    summaryTable.dataset.drawn = "";
+    summaryTable.dataset.shown = String(shown.length);
+    let drawn = 0;
+    const drawMore = () => {
+      if (view !== state.shown.rosterView || (drawn && !body.isConnected)) return; // redrawn, or another file checked
+      body.append(...shown.slice(drawn, drawn + ROSTER_CHUNK).map((i) => tableRow(HEAD, cells(people[i], i), { "data-status": statusOf(people[i]) })));
+      drawn += ROSTER_CHUNK;
+      if (drawn < shown.length) setTimeout(drawMore, 0);
+      else summaryTable.dataset.drawn = "all";
+    };
+    drawMore();
   };
-  drawMore();
+  filter.addEventListener("change", draw);
+  sort.addEventListener("change", draw);
+  draw();
   // One listener for every row: a person's row opens (and closes) their report below it.
   body.addEventListener("click", (event) => {
     const button = event.target.closest("button.recert-person-open");
     if (button) togglePerson(button, people[Number(button.dataset.index)]);
   });
-  return summary;
+  const controls = el("div", { class: "recert-roster-controls" },
+    el("div", { class: "recert-field" }, el("label", { for: "recert-roster-filter" }, "Show"), filter),
+    el("div", { class: "recert-field" }, el("label", { for: "recert-roster-sort" }, "Sort by"), sort));
+  return [controls, summaryTable];
 }
 
 // A person's report, asked of the worker the first time the row is opened, drawn in a row below it.
@@ -79,8 +121,10 @@ async function togglePerson(button, person) {
 }
 
 function personReport(p, i) {
+  const own = p.file.notes.filter((note) => note.code === "person-level"); // the level and cycle they are judged at
   return [
     el("p", { class: "recert-person-verdict" }, p.verdict),
+    ...own.map((note) => el("p", { "data-code": note.code }, note.message)),
     p.unverified.length ? el("p", {}, `${p.unverified.length} course(s) not counted until their approval is verified.`) : null,
     table(`Hours by component: ${p.person}`, ["Component", "Required", "Counted", "Short"],
       Object.entries(p.components).map(([name, c]) => [COMPONENTS[name], hours(c.required), hours(c.counted), hours(c.short)])),

@@ -26,6 +26,7 @@ export const state = {
     base: "", // the download file names: recert-<level>-<cycle>
     report: null, // the report whose rows the page shows (one person's), for the rows asked for later
     finishRows: null, // draws at once the rows of the report shown still waiting to be drawn
+    rosterView: 0, // the latest filter and order of a roster's summary: an earlier one stops drawing
   },
   // The transcript editor (editor.mjs): open means the report is of its rows, not of the files.
   editor: { open: false, rows: [], timer: 0, note: "", dropped: 0 },
