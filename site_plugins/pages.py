@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
@@ -34,6 +35,8 @@ from recert_core.links import contact_links as links_of
 from recert_core.links import safe_href
 from recert_core.problems import catalogue
 from recert_core.rules import COMPONENTS, PARAMETERS, Cycle, Resolved, Rules
+
+from .firstvisit import PLACEHOLDER as FIRST_VISIT
 
 TEMPLATES = Path(__file__).parent / "templates"
 CHECKER_PAGE = "checker/index.md"
@@ -159,6 +162,27 @@ def current_cycles(rules: Rules, today: date) -> list[int]:
     return [year for year, day in expirations(rules).items() if day >= today.isoformat()][:2]
 
 
+# How much higher the theme's search ranks the pages of the cycles a provider renewing now is in: the
+# nearest cycle first, then the next (Material's `search: boost:` front matter).
+SEARCH_BOOSTS = (3, 2)
+
+
+def search_boosts(rules: Rules, today: date) -> dict[int, int]:
+    """The cycle pages the search ranks first, by expiration year, for `today` (the build's date: the
+    search index is built with the site, so unlike assets/now.mjs's "renewing now", which follows the
+    reader's clock, the boost follows the build's; the Pages workflow rebuilds every week)."""
+    return dict(zip(current_cycles(rules, today), SEARCH_BOOSTS, strict=False))
+
+
+def front_matter(description: str, boost: int | None = None) -> str:
+    """A page's front matter: its description (the social cards' and search engines'), and its search
+    boost if any."""
+    lines = [f"description: {json.dumps(description, ensure_ascii=False)}"]
+    if boost:
+        lines += ["search:", f"  boost: {boost}"]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
 def expirations(rules: Rules) -> dict[int, str]:
     """Each cycle's card expiration date (YYYY-MM-DD), from the rules data."""
     return {cycle.year: cycle["expiration"].value.when.isoformat() for cycle in rules.cycles()}
@@ -239,12 +263,23 @@ def render_pages(
         "sources.md": env.get_template("sources.md.j2").render(common, root="", cited_by=_cited_by(rules)),
         "codes.md": env.get_template("codes.md.j2").render(common, root="", kinds=list(catalogue().values())),
         CHECKER_PAGE: env.get_template("checker.md.j2").render(
-            common, root="../", checker=checker, default_cycle=_default_cycle(rules, today)
+            common,
+            root="../",
+            checker=checker,
+            default_cycle=_default_cycle(rules, today),
+            first_visit=Markup(FIRST_VISIT),
         ),
     }
+    boosts = search_boosts(rules, today)
     for cycle in rules.cycles():
         previous = rules.cycle(cycle.year - 1) if cycle.year - 1 in rules.years else None
-        pages[f"cycles/{cycle.year}.md"] = env.get_template("cycle.md.j2").render(
+        description = (
+            f"What renewing a Massachusetts EMT, Advanced EMT or Paramedic card that expires in {cycle.year} "
+            "takes: the hours, the window, the fees and the steps, with their sources."
+        )
+        pages[f"cycles/{cycle.year}.md"] = front_matter(description, boosts.get(cycle.year)) + env.get_template(
+            "cycle.md.j2"
+        ).render(
             common,
             root="../",
             cycle=cycle,

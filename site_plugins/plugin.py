@@ -25,7 +25,7 @@ from recert_core.problems import catalogue
 from recert_core.rules import Rules, RulesError, load_rules, shipped_folder
 from recert_core.transcript.vocabulary import vocabulary
 
-from . import headers, offline, precompress, runtime
+from . import firstvisit, headers, offline, precompress, runtime
 from .config import RecertConfig
 from .links import LinkPolicyExtension
 from .pages import navigation, render_checker_files, render_pages
@@ -39,6 +39,7 @@ DATA_FILES: tuple[tuple[str, str, Callable[[], object]], ...] = (
 )
 ASSETS = Path(__file__).parent / "assets"
 STDLIB_KEEP = Path(__file__).parent / "stdlib-keep.txt"
+OVERRIDES = Path(__file__).parent / "overrides"
 STDLIB_PDF = Path(__file__).parent / "stdlib-pdf.txt"  # what the PDF reader needs beyond it
 # Scripts of the pages in general (assets/), not of the checker (checker/): "now" from the reader's clock,
 # and the service worker's registration and warm-up.
@@ -183,17 +184,21 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         (site / "headers.nginx.conf").write_text(headers.nginx_snippet(self.script_sources))
         # Where earlier builds had the checker's own service worker: one that removes itself.
         (site / offline.CHECKER / "sw.js").write_text(offline.RETIRING_CHECKER_WORKER)
+        cache = (self.project / self.config.pyodide).parent / ".cache" / "recert-brotli"
         if self.serving:  # MkDocs' server sends no precompressed files; no service worker (see on_files)
+            firstvisit.fill(site, None)
             (site / "sw.js").write_text(offline.RETIRING_WORKER)  # but one a build left
             return
-        policy = headers.policy(self.script_sources, header=True)
-        (site / "sw.js").write_text(offline.service_worker(site, policy))
         try:
-            cache = (self.project / self.config.pyodide).parent / ".cache" / "recert-brotli"
+            # The checker page's size sentence first: the service worker lists the page as it is then.
+            size = firstvisit.fill(site, cache)
+            policy = headers.policy(self.script_sources, header=True)
+            (site / "sw.js").write_text(offline.service_worker(site, policy))
             written = precompress.precompress(site, cache)
         except runtime.RuntimeMissing as error:
             raise PluginError(f"recert: {error}") from None
         log.info(f"recert: precompressed {len(written['br'])} files (.br) and {len(written['gz'])} (.gz)")
+        log.info(f"recert: the checker's first visit sends {size:,} bytes (brotli where it pays)")
 
     def on_serve(
         self,

@@ -42,15 +42,20 @@ def compressible(site: Path) -> list[Path]:
 def precompress(site: Path, cache: Path) -> dict[str, list[str]]:
     """Write `.br` and `.gz` beside each compressible file of `site` where they pay; what was written."""
     files = compressible(site)
-    brotli = _brotli(files, cache)
+    compressed = brotli(files, cache)
     written: dict[str, list[str]] = {"br": [], "gz": []}
     for path in files:
         data = path.read_bytes()
-        for encoding, compressed in (("br", brotli[path]), ("gz", _gzip(data, cache))):
-            if len(compressed) <= PAYS * len(data):
-                path.with_name(path.name + "." + encoding).write_bytes(compressed)
+        for encoding, copy in (("br", compressed[path]), ("gz", _gzip(data, cache))):
+            if pays(copy, path):
+                path.with_name(path.name + "." + encoding).write_bytes(copy)
                 written[encoding].append(path.relative_to(site).as_posix())
     return written
+
+
+def pays(copy: bytes, original: Path) -> bool:
+    """Whether a compressed copy is worth keeping beside its original (at most PAYS of its size)."""
+    return len(copy) <= PAYS * original.stat().st_size
 
 
 def _gzip(data: bytes, cache: Path) -> bytes:
@@ -70,7 +75,7 @@ def _keep(key: Path, data: bytes) -> None:
     partial.replace(key)
 
 
-def _brotli(files: list[Path], cache: Path) -> dict[Path, bytes]:
+def brotli(files: list[Path], cache: Path) -> dict[Path, bytes]:
     """Each file's brotli: large ones from the cache where it has them, the rest made in one Node run."""
     if not shutil.which("node"):
         raise RuntimeMissing("Node.js is needed to precompress the site: run `make install`")

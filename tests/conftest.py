@@ -96,10 +96,13 @@ HOME_OFFICE = RULES.regions[HOME_REGION]
 SITE_NAME: str = mkdocs_config()["site_name"]
 
 
-def build_site(tmp: Path, options: str = "", **settings: Any) -> subprocess.CompletedProcess:
+def build_site(
+    tmp: Path, options: str = "", env: dict[str, str] | None = None, **settings: Any
+) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of the project's mkdocs.yml into tmp/site.
 
     `options` are extra `recert` plugin options as YAML ("region: 1"), replacing the project's;
+    `env` environment variables for the build (SITE_URL, REPO_URL: mkdocs.yml reads them);
     `settings` are top-level settings (site_name=...). The project's file is inherited as it is
     (MkDocs' INHERIT), with only the plugin list and the folders written anew, so nothing in it needs
     to look a particular way.
@@ -124,7 +127,7 @@ def build_site(tmp: Path, options: str = "", **settings: Any) -> subprocess.Comp
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(path)],
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
         timeout=300,
     )
 
@@ -169,12 +172,17 @@ def edit_mkdocs_yml(path: Path, *, region: int | None = None, site_name: str | N
     assert site_name is None or config["site_name"] == site_name
 
 
+# Where the session's site is published, as the Pages workflow gives it (mkdocs.yml's site_url, repo_url).
+PUBLISHED = {"SITE_URL": "https://recert.example.org/", "REPO_URL": "https://github.com/example-ems/recert"}
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real site, built once per test session from the project's mkdocs.yml with `today` set to TODAY;
-    its folder (index.html, checker/, ...). Tests read it and never change it."""
+    """The real site, built once per test session from the project's mkdocs.yml with `today` set to TODAY
+    and the addresses it is published at (PUBLISHED); its folder (index.html, checker/, ...). Tests read
+    it and never change it."""
     tmp = tmp_path_factory.mktemp("built-site")
-    done = build_site(tmp, f"today: '{TODAY}'")
+    done = build_site(tmp, f"today: '{TODAY}'", env=PUBLISHED)
     assert done.returncode == 0, done.stderr
     return tmp / "site"
 
