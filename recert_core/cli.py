@@ -494,7 +494,7 @@ def _check_unit(
         except TranscriptError as error:  # a roster whose rest cannot be read
             _say(f"{shown(name)}: {error}")
             return USAGE_ERROR
-    except (OutputError, BrokenPipeError):
+    except (OutputError, BrokenPipeError, DataError):  # DataError: a broken data file, said as such by _main
         raise
     except OSError as error:  # reading the file failed (a disk error, a file gone from under us)
         _say(f"{shown(name) or _where(name, files)}: cannot read: {error.strerror or error}")

@@ -91,6 +91,9 @@ class RecertPlugin(BasePlugin[RecertConfig]):
         if not config.nav:
             config.nav = navigation(self.rules)
         config.markdown_extensions.append(LinkPolicyExtension())  # links from data: safe_href's only
+        # The plugin's own theme templates (social-card meta tags, a repository link that asks no other
+        # site), after a custom_dir the site sets and before the theme's.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:

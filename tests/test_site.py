@@ -11,10 +11,22 @@ import zipfile
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from conftest import HOME_OFFICE, ROOT, RULES, SITE_NAME, TODAY, YEARS, build_site, copy_project, edit_mkdocs_yml
+from conftest import (
+    HOME_OFFICE,
+    PUBLISHED,
+    ROOT,
+    RULES,
+    SITE_NAME,
+    TODAY,
+    YEARS,
+    build_site,
+    copy_project,
+    edit_mkdocs_yml,
+)
 
 from recert_core.formatting import day_text
 
@@ -297,7 +309,8 @@ class _Links(HTMLParser):
             self.ids.add(attrs["id"])
         for name in ("href", "src"):
             if attrs.get(name):
-                self.links.append((tag, attrs[name]))
+                # A page's own published address (rel="canonical") is a name for the page, not a fetch.
+                self.links.append(("canonical" if attrs.get("rel") == "canonical" else tag, attrs[name]))
 
 
 def _pages(site: Path):
@@ -327,6 +340,8 @@ def test_every_internal_link_resolves(site):
 
 
 def test_no_page_references_an_external_asset(site):
+    canonical = [url for _, parser in _pages(site) for tag, url in parser.links if tag == "canonical"]
+    assert canonical and all(url.startswith(PUBLISHED["SITE_URL"]) for url in canonical)
     external = [
         f"{path.relative_to(site)}: <{tag}> {url}"
         for path, parser in _pages(site)
@@ -375,6 +390,7 @@ def test_serve_watches_the_rules_folder():
         nav = None
         config_file_path = str(ROOT / "mkdocs.yml")
         markdown_extensions: list = []  # noqa: RUF012 (one config, one test)
+        theme = SimpleNamespace(dirs=[], custom_dir=None)
 
     plugin.on_config(Config())
     watched = []
