@@ -508,7 +508,7 @@ EXAMPLES = {
 
 
 # How the sentence for a missing column ends: on the command line, and on the page (its column step).
-CLI_HINT = "If one of them is it, say which: the checker's column choice, or recert check --columns hours=Duration."
+CLI_HINT = 'If one of them is it, say which: the checker\'s column choice, or recert check --columns {field}="Header".'
 PAGE_HINT = "If one of them is it, choose it below."
 
 
@@ -526,4 +526,4 @@ def missing_sentence(columns: Columns, hint: str = CLI_HINT) -> str:
             f" The column “{columns.time_spent}” is the time spent in each course, which is not the credit it "
             "gives: the checker does not count it."
         )
-    return f"Missing column: {wanted}.{spent} Columns found: {found}. {hint}"
+    return f"Missing column: {wanted}.{spent} Columns found: {found}. {hint.format(field=columns.missing[0])}"
