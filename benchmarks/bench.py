@@ -708,7 +708,7 @@ def main() -> None:
         'as `recert check` runs them. "File chosen to verdict on screen" is the page\'s own measure (its '
         "performance marks, from the file input's change to the first frame painted with the verdict in "
         'view); "where it goes" gives the median milliseconds between its steps.\n\n'
-        f"{table}\n\nWhat was tried, and what it gave, is in the README under *Speed*.\n"
+        f"{table}\n\nWhat the rows measure, and what was tried to make them fast: [speed.md](speed.md).\n"
     )
 
 

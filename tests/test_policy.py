@@ -5,7 +5,7 @@ service worker controls the page.
 "Leaving the site" is measured at the other end: a second test server on another port stands for
 another origin and logs every request that reaches it. A module worker (tests/browsers.py,
 ESCAPE_PROBE) imports the checker's guard first, as the checker's worker does, then tries each way out
-the hostile rounds found. The README's "Security" states what each host gets; these tests hold it to it.
+the hostile rounds found. docs/security.md states what each host gets; these tests hold it to it.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def controlled(driver, timeout: float = 90) -> None:
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_without_headers_a_first_visit_has_the_guard_alone_in_the_worker(built_site, engines, engine, elsewhere):
-    """The README's promise for a first visit on a host without headers: the page's <meta> policy, and in
+    """docs/security.md's promise for a first visit on a host without headers: the page's <meta> policy, and in
     the worker the guard only, which stops every way out but two."""
     if missing := engines.missing(engine):
         pytest.fail(missing)
