@@ -88,7 +88,8 @@ def test_the_link_check_sees_a_broken_link(tmp_path):
     page = tmp_path / "page.md"
     page.write_text("# A page\n\n[ok](page.md#a-page) [gone](missing.md) `[code](nowhere.md)` [bad](page.md#nope)\n")
     reasons = [broken(page, target) for target in links(page)]
-    assert reasons == ["", "missing.md: no such file", "page.md#nope: no heading #nope in page.md"]
+    assert reasons[:2] == ["", "missing.md: no such file"] and len(reasons) == 3  # the code is no link
+    assert reasons[2].startswith("page.md#nope: no heading #nope in ") and reasons[2].endswith("page.md")
 
 
 def test_the_readme_reads_in_five_minutes():
