@@ -135,7 +135,7 @@ def _read(w: frozenset[str]) -> list[Meaning]:  # noqa: C901 (one rule a branch)
             else 3
         )
         if has("minutes"):
-            return [Meaning("hours", min(sure, 3) if sure != 4 else 4, "minutes")]
+            return [Meaning("hours", sure, "minutes")]
         if has("hours"):
             return [Meaning("hours", sure)]
         return [Meaning("hours", min(sure, 2), "unsaid")]
