@@ -593,7 +593,8 @@ def _table_column(cell: str) -> str | None:
 @cache
 def _table_headers() -> list[tuple[str, frozenset[str]]]:
     """Each column of a table of sessions with its headers, folded (in words.toml's order)."""
-    return [(name, frozenset(fold(h) for h in headers)) for name, headers in words()["table"].items() if name != "total"]
+    table = words()["table"]
+    return [(name, frozenset(fold(h) for h in headers)) for name, headers in table.items() if name != "total"]
 
 
 def _sessions(lines: list[Line], page: int) -> tuple[list[Row], list[int]] | None:
