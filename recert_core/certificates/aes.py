@@ -219,10 +219,22 @@ def cbc_encrypt(key: bytes, iv: bytes, data: bytes) -> bytes:
         l3 = halves[i + 7] ^ p3l ^ a3l
         for k0h, k0l, k1h, k1l, k2h, k2l, k3h, k3l in middle:
             # Word j's bytes are (h_j >> 8, h_j & 255, l_j >> 8, l_j & 255); ShiftRows picks byte n of word j + n.
-            a0, b0, c0, d0 = h0 >> 8, h0 & 255, l0 >> 8, l0 & 255
-            a1, b1, c1, d1 = h1 >> 8, h1 & 255, l1 >> 8, l1 & 255
-            a2, b2, c2, d2 = h2 >> 8, h2 & 255, l2 >> 8, l2 & 255
-            a3, b3, c3, d3 = h3 >> 8, h3 & 255, l3 >> 8, l3 & 255
+            a0 = h0 >> 8
+            b0 = h0 & 255
+            c0 = l0 >> 8
+            d0 = l0 & 255
+            a1 = h1 >> 8
+            b1 = h1 & 255
+            c1 = l1 >> 8
+            d1 = l1 & 255
+            a2 = h2 >> 8
+            b2 = h2 & 255
+            c2 = l2 >> 8
+            d2 = l2 & 255
+            a3 = h3 >> 8
+            b3 = h3 & 255
+            c3 = l3 >> 8
+            d3 = l3 & 255
             h0 = t0h[a0] ^ t1h[b1] ^ t2h[c2] ^ t3h[d3] ^ k0h
             l0 = t0l[a0] ^ t1l[b1] ^ t2l[c2] ^ t3l[d3] ^ k0l
             h1 = t0h[a1] ^ t1h[b2] ^ t2h[c3] ^ t3h[d0] ^ k1h
