@@ -152,3 +152,10 @@ def test_a_key_is_expanded_once_and_decryption_keys_only_when_asked():
     assert "decrypt_keys" not in schedule.__dict__  # encrypting never inverts the key schedule
     aes.cbc_decrypt(key, bytes(16), bytes(64))
     assert aes._schedule(key) is schedule and "decrypt_keys" in schedule.__dict__
+
+
+def test_the_s_box_is_fips_197s():
+    """FIPS-197's worked example (S-box of 0x53 is 0xED), its first row, and the inverse undoing it."""
+    assert aes.SBOX[0x53] == 0xED
+    assert aes.SBOX[:16].hex() == "637c777bf26b6fc53001672bfed7ab76"
+    assert all(aes.INVERSE[aes.SBOX[value]] == value for value in range(256))
