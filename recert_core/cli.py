@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import BinaryIO, NoReturn
 
+from . import __version__
 from .alignment import NREMT_STATUSES
 from .certificates import CONFIRM_HINT, file_rows, is_pdf, mark_unconfirmed, read_certificate, source_of
 from .check import CheckError, resolve, steady_memory
@@ -29,7 +30,7 @@ from .plan import ROLES, PlanError, Situation, make_plan
 from .problems import DataError
 from .report import visible
 from .roster import PersonResult, check_people, judge_person, summary_csv_header, summary_csv_line, summary_text
-from .rules import Cycle
+from .rules import Cycle, default_rules
 from .template import TEMPLATE
 from .transcript import FIELDS, ColumnChoice, Transcript, TranscriptError, order_of_locale, parse_mapping, read_people
 from .transcript.tables import last_read
@@ -49,10 +50,37 @@ class _Parser(argparse.ArgumentParser):
         self.exit(USAGE_ERROR, f"recert: {message} (see recert --help)\n")
 
 
+class _Version(argparse.Action):
+    """`--version`: the package's version and the rules data's, read only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> NoReturn:
+        try:
+            text = version_text()
+        except DataError as error:  # a broken data file: the package's version still, and what is wrong
+            parser.exit(USAGE_ERROR, f"recert {__version__}; {visible(str(error), one_line=True)}\n")
+        _output.write(text + "\n")  # standard output, as argparse's own version action writes it
+        _flush()
+        parser.exit(0)
+
+
+def version_text() -> str:
+    """One line: the package's version, the rules data's version and the day it was last checked against its
+    sources, the cycles it resolves and the newest one a source describes."""
+    rules = default_rules()
+    return (
+        f"recert {__version__}; rules data {rules.version} (checked {rules.as_of.isoformat()}): cards expiring "
+        f"{rules.first_cycle}-{rules.last_cycle}, sourced through {rules.newest_sourced}"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="recert", description="Massachusetts EMS recertification rules and transcript checker.", epilog=EXIT_CODES
     )
+    parser.add_argument("--version", action=_Version, help="print the version of recert and of its rules data")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check_cmd = commands.add_parser(
