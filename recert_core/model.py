@@ -66,11 +66,6 @@ class Source:
     url: str = ""
     where: str = ""
 
-    @property
-    def locator(self) -> str:
-        """Where a reader can find the source: its address, or a description of it."""
-        return self.url or self.where
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -164,7 +159,6 @@ class Level:
     formerly: str
     prefix: str
     care: str  # BLS or ALS
-    nremt_name: str
     sources: tuple[Source, ...]
 
 
@@ -189,7 +183,6 @@ class Region:
     hours: str = ""
     email: str = ""
     website: str = ""
-    towns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
