@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import tomllib
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .files import beside
 from .model import (
     COMPONENTS,
     CONFIDENCES,
@@ -44,7 +44,7 @@ def _read(folder: Path, name: str) -> tuple[RulesFile, dict[str, Any]]:
 
 def shipped_folder() -> Path:
     """The folder of rules files shipped with this package."""
-    return Path(str(resources.files(__package__) / "rules"))
+    return Path(beside(__file__, "rules"))
 
 
 def _anything(value: Any, _key: str) -> Any:

@@ -10,7 +10,6 @@ deadline, a fee, a contact), and a step is marked only when what it says to do i
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -266,6 +265,8 @@ class Plan:
         (REMINDER_DAYS; those already past as of the plan's day are left out, so importing late does not set
         off stale alarms). An event's UID depends on the step or date, its day and the card, not on the day
         the plan was made, so importing the plan again updates the events instead of doubling them."""
+        import hashlib  # here, not at the top: the checker's start has no use for it
+
         s = self.situation
         stamp = f"{s.today:%Y%m%d}T000000Z"
         dated = [

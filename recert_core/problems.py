@@ -12,7 +12,8 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from .files import read_beside
 
 EFFECTS = ("reject", "unverified", "skip", "note", "result")
 CATALOGUE = "codes.toml"
@@ -36,7 +37,7 @@ class Kind:
 @cache
 def catalogue() -> dict[str, Kind]:
     """Every result code, in the catalogue's order."""
-    return read_catalogue((resources.files(__package__) / CATALOGUE).read_bytes())
+    return read_catalogue(read_beside(__file__, CATALOGUE))
 
 
 def read_catalogue(data: bytes) -> dict[str, Kind]:

@@ -228,6 +228,15 @@ class Report:
         """True when there is nothing to meet or it is met; None when the file cannot tell."""
         return True if self.pediatric is None else self.pediatric.met
 
+    def pediatric_text(self) -> str:
+        """The pediatric hours in one line (the text report's and the page's): counted of required, and
+        the shortfall where the file says which courses are pediatric."""
+        p = self.pediatric
+        assert p is not None
+        return f"{PEDIATRIC} hours (of National): {hours_text(p.counted)} of {hours_text(p.required)}" + (
+            f", short {hours_text(p.short)}" if p.short and p.checked else ""
+        )
+
     @property
     def topics_met(self) -> bool | None:
         return None if self.topics is None else all(t.short == 0 for t in self.topics)
@@ -446,6 +455,7 @@ class Report:
                 "checked": self.pediatric.checked,
             },
             "pediatric_met": self.pediatric_met,
+            "pediatric_text": None if self.pediatric is None else self.pediatric_text(),
             "pediatric_unchecked": pediatric_unchecked(self.pediatric)
             if self.pediatric is not None and self.pediatric_met is None
             else None,
@@ -550,13 +560,9 @@ class Report:
         else:
             lines += ["", TOPICS_UNCHECKED]
         if self.pediatric is not None:
-            p = self.pediatric
-            lines.append(
-                f"{PEDIATRIC} hours (of National): {hours_text(p.counted)} of {hours_text(p.required)}"
-                + (f", short {hours_text(p.short)}" if p.short and p.checked else "")
-            )
+            lines.append(self.pediatric_text())
             if self.pediatric_met is None:
-                lines.append(pediatric_unchecked(p))
+                lines.append(pediatric_unchecked(self.pediatric))
         if self.unverified:
             lines += ["", "Not counted until verified (look up each certificate's OEMS or CAPCE number):"]
             lines += [f"  Line {r.line}: {r.title or '(no title)'}, {hours_text(r.hours)}" for r in self.unverified]

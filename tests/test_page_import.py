@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pytest
 from browsers import Driver, watching
-from conftest import FIXTURES
+from conftest import FIXTURES, RULES
 
 from recert_core.browser import EDITOR_COLUMNS
 from recert_core.cli import TEMPLATE
+from recert_core.formatting import hours_text
 
 pytestmark = pytest.mark.browser
 READY = "#recert-checker[data-state=ready]"
@@ -404,15 +405,26 @@ def test_the_editor_from_nothing(page, site_url):
     wait_checked(page, 1, "counted")
     wait_national(page, "5 h")
     assert page.text("#recert-verdict") != first_verdict
+    # Cards expiring 2026 need a pediatric share of National: unmarked, it cannot be checked; marked, it
+    # counts (the page's line is the report's own, as the command line writes it).
+    pediatric = RULES.cycle(2026).pediatric_hours("emt")
+    assert "could not be checked" in page.text(".recert-pediatric")
+    page.select("#recert-edit-0-pediatric", "Yes")
+    page.select("#recert-edit-1-pediatric", "No")
+    page.wait(
+        "return document.querySelector('.recert-pediatric')?.textContent.includes(arguments[0])",
+        f"{hours_text(min(pediatric, 2))} of {hours_text(pediatric)}",
+        timeout=20,
+    )
     assert page.axe_serious("#recert-editor") == []
     page.screenshot("page-editor")
 
     text = page.download("#recert-edit-download").removeprefix("\ufeff")
     lines = text.splitlines()
     assert lines[0] == TEMPLATE.splitlines()[0] == ",".join(EDITOR_COLUMNS)
-    assert lines[1:] == [  # topic, delivery and pediatric left blank
-        "2025-05-14,Airway and ventilation review,2,T2-4411,National,,,",
-        "2025-09-03,Cardiac arrest management,3,T2-5120,National,,,",
+    assert lines[1:] == [  # topic and delivery left blank
+        "2025-05-14,Airway and ventilation review,2,T2-4411,National,,,Yes",
+        "2025-09-03,Cardiac arrest management,3,T2-5120,National,,,No",
     ]
     # Nothing is kept unless asked.
     assert page.js("return localStorage.getItem('recert-editor-rows')") is None

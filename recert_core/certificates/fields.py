@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 from functools import cache
-from importlib import resources
 
 from ..approval import Approval, parse_approval
+from ..files import read_beside
 from ..transcript import parse_delivery
 from ..transcript.dates import DAY_FIRST, Decision, read_date
 from .pdf import Line, PageText
@@ -66,7 +66,7 @@ class Certificate:
 
 @cache
 def words() -> dict:
-    return tomllib.loads((resources.files(__package__) / "words.toml").read_text(encoding="utf-8"))
+    return tomllib.loads(read_beside(__file__, "words.toml").decode("utf-8"))
 
 
 def fold(text: str) -> str:

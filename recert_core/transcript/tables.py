@@ -19,10 +19,8 @@ from __future__ import annotations
 import io
 import re
 import struct
-import zipfile
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from .ods import _Ods
 from .table import (
     DAMAGED,
     ENCRYPTED,
@@ -43,8 +41,9 @@ from .table import (
     last_read,
 )
 from .text import TextFile, _csv_rows, _sniff_delimiter, decode
-from .xlsx import _Xlsx
-from .zipped import _check_directory, _member, _Workbook
+
+if TYPE_CHECKING:  # the workbook readers are imported when a workbook is given (a CSV's start stays lean)
+    from .zipped import _Workbook
 
 __all__ = ["Binary", "Row", "Table", "TranscriptError", "decode", "last_read", "read_tables"]
 
@@ -120,6 +119,12 @@ def _encrypted(file: BinaryIO) -> bool:
 
 
 def _workbook(file: BinaryIO, source: object) -> _Workbook:
+    import zipfile
+
+    from .ods import _Ods
+    from .xlsx import _Xlsx
+    from .zipped import _check_directory, _member
+
     _check_directory(file)
     try:
         archive = zipfile.ZipFile(file)

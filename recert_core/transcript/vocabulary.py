@@ -11,9 +11,9 @@ import re
 import tomllib
 from collections.abc import Mapping
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
+from ..files import read_beside
 from ..problems import DataError
 
 FILE = "vocabulary.toml"
@@ -93,7 +93,7 @@ HEADER_CLASSES = (
 @cache
 def vocabulary() -> dict[str, Any]:
     """The vocabulary file, parsed and checked (VocabularyError naming the key when it is wrong)."""
-    text = (resources.files(__package__) / FILE).read_text(encoding="utf-8")
+    text = read_beside(__file__, FILE).decode("utf-8")
     return check_vocabulary(text)
 
 

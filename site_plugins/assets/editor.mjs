@@ -15,6 +15,9 @@ const EDITOR_FIELDS = [
   ["component", "Component", ["", "National", "Local", "Individual"]],
   ["topic", "National topic", ["", "Airway", "Cardiology", "Trauma", "Medical", "Operations"]],
   ["delivery", "Delivery", ["", "In person", "Online"]],
+  // Whether the course is pediatric (cards expiring 2026 on need a share of National to be): blank is
+  // "not said", which the checker never counts as pediatric.
+  ["pediatric", "Pediatric", ["", "Yes", "No"]],
 ];
 const blankRow = () => Object.fromEntries(EDITOR_FIELDS.map(([field]) => [field, ""]));
 

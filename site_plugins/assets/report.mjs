@@ -61,6 +61,7 @@ function showReport(result, about) {
     nextSteps(result.next, report),
     ...componentHours(report),
     topicHours(report),
+    pediatricHours(report),
     actions(about),
     ...rows(report),
   ];
@@ -120,6 +121,14 @@ function topicHours(report) {
   if (!report.topics) return el("p", { class: "recert-topics-unchecked" }, report.topics_unchecked);
   return table("National topic hours (hours counted toward National)", ["Topic", "Required", "Counted", "Short"],
     report.topics.map((t) => [t.name, hours(t.required), hours(t.counted), hours(t.short)]));
+}
+
+// The pediatric share of National (cards expiring 2026 on), in the report's own words; where the file
+// does not say which courses are pediatric, why it could not be checked and how to mark them.
+function pediatricHours(report) {
+  if (!report.pediatric_text) return null;
+  return el("div", { class: "recert-pediatric" }, el("p", {}, report.pediatric_text),
+    report.pediatric_unchecked ? el("p", {}, report.pediatric_unchecked) : null);
 }
 
 function nextSteps(next, report) {
