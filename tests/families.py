@@ -699,6 +699,160 @@ def roster_levels(rng: random.Random) -> Built:
     return built
 
 
+# Words that say what a course offers or asks, and words that say what was earned: a file with both
+# columns is read from the earned one (issue 18's second probe: five trackers read from the other).
+OFFERED = [
+    "Hours Required",
+    "Credits Available",
+    "CE Hours Offered",
+    "Course Length (hrs)",
+    "Credits Attempted",
+    "Max Credits",
+    "Possible Hours",
+    "Scheduled Hours",
+]
+EARNED = [
+    "Hours Completed",
+    "Credits Awarded",
+    "CE Hours Earned",
+    "Time Credited (hrs)",
+    "Credits Earned",
+    "Approved Hours",
+    "Hours Awarded",
+    "Credit Received",
+]
+
+
+def earned_hours(rng: random.Random) -> Built:
+    """A tracker with the hours a course offers beside the hours the person earned, in either order."""
+    hours = [("offered", rng.choice(OFFERED)), ("hours", rng.choice(EARNED))]
+    rng.shuffle(hours)
+    columns = [("title", rng.choice(["Course", "Course Title", "Class"])), ("date", rng.choice(["Date", "Completed"]))]
+    columns += [*hours, ("approval", rng.choice(["CAPCE #", "Approval Number"]))]
+    sheet = Rows(columns)
+    for index, title in enumerate(rng.sample(TITLES, rng.randrange(2, 8))):
+        t = a_course(rng, title, index)
+        offered = t.hours + rng.choice([Decimal(0), Decimal("0.5"), Decimal(1), Decimal(2)])
+        sheet.add(
+            {
+                "title": Cell(t.title),
+                "date": Cell(t.day.isoformat()),
+                "offered": Cell(f"{offered.normalize():f}"),
+                "hours": Cell(f"{t.hours.normalize():f}"),
+                "approval": Cell(t.number),
+            },
+            _course_line(t),
+        )
+    return Built({"Tracker": sheet.sheet()}, rng.choice(["csv", "xlsx"]), f"earned-hours {columns}")
+
+
+def course_names(rng: random.Random) -> Built:
+    """An LMS export whose course titles sit under a "Name" header (no person column): one person's."""
+    columns = [
+        ("title", rng.choice(["Name", "Assignment Name", "Item Name", "Activity Name", "Name of Item"])),
+        ("date", rng.choice(["Completion Date", "Date Completed", "Date"])),
+        ("hours", rng.choice(["Credit Hours", "Hours", "CE Hours"])),
+        ("approval", rng.choice(["Approval Number", "CAPCE #", "Number"])),
+    ]
+    if rng.random() < 0.5:
+        columns.insert(1, ("kind", rng.choice(["Assignment Type", "Type"])))
+    sheet = Rows(columns)
+    for index, title in enumerate(rng.sample(TITLES, rng.randrange(2, 8))):
+        t = a_course(rng, title, index)
+        sheet.add(
+            {
+                "title": Cell(t.title),
+                "kind": Cell(rng.choice(["Course", "Online Course", "Module"])),
+                "date": Cell(t.day.isoformat()),
+                "hours": Cell(f"{t.hours.normalize():f}"),
+                "approval": Cell(t.number),
+            },
+            _course_line(t),
+        )
+    return Built({"Export": sheet.sheet()}, rng.choice(["csv", "xlsx"]), f"course-names {columns}")
+
+
+HEADINGS = {
+    "national": ["NATIONAL COMPONENT (20 hrs)", "National Component", "National (NCCR) - 20 hours", "NCCR"],
+    "local": ["LOCAL COMPONENT (10 hrs)", "Local/State Component", "State (LCCR)", "Local - 10 hours required"],
+    "individual": ["INDIVIDUAL COMPONENT (10 hrs)", "Individual Component", "Individual (ICCR)", "Individual"],
+}
+
+
+def sections(rng: random.Random) -> Built:
+    """A tracker that groups its courses under a heading per component, or puts each on its own sheet."""
+    columns = [
+        ("date", rng.choice(["Date", "Date Completed"])),
+        ("title", rng.choice(["Course", "Course Title"])),
+        ("approval", rng.choice(["Approval #", "CAPCE #"])),
+        ("hours", rng.choice(["Hours", "CE Hours"])),
+    ]
+    titles = rng.sample(TITLES, 9)
+    by_sheet = rng.random() < 0.4
+    sheets: dict[str, Sheet] = {}
+    sheet = Rows(columns)
+    numbered = 0
+    for component in ("national", "local", "individual"):
+        if by_sheet:
+            sheet = Rows(columns)
+        else:
+            sheet.raw([rng.choice(HEADINGS[component])], Line(0, "skipped"))
+        for _ in range(rng.randrange(1, 4)):
+            numbered += 1
+            t = a_course(rng, titles.pop(), numbered)
+            t.component = component
+            sheet.add(
+                {
+                    "date": Cell(t.day.isoformat()),
+                    "title": Cell(t.title),
+                    "approval": Cell(t.number),
+                    "hours": Cell(f"{t.hours.normalize():f}"),
+                },
+                _course_line(t),
+            )
+        if by_sheet:
+            sheets[rng.choice([component.capitalize(), component.upper(), f"{component.capitalize()} Component"])] = (
+                sheet.sheet()
+            )
+    if not by_sheet:
+        sheets["Tracker"] = sheet.sheet()
+    fmt = "xlsx" if by_sheet else rng.choice(["csv", "xlsx"])
+    return Built(sheets, fmt, f"sections by_sheet={by_sheet} {columns}", notes=["sheets-read"] if by_sheet else [])
+
+
+def attendance(rng: random.Random) -> Built:
+    """An agency's sign-in export: who was there (Present, Checked In) and who was not (Absent), or a
+    pass/fail column of P and F."""
+    pass_fail = rng.random() < 0.4
+    columns = [
+        ("date", rng.choice(["Session Date", "Class Date", "Date"])),
+        ("title", rng.choice(["Session", "Class", "Course"])),
+        (
+            "status",
+            rng.choice(["Pass/Fail", "P/F", "Result (P/F)"]) if pass_fail else rng.choice(["Attendance", "Status"]),
+        ),
+        ("hours", rng.choice(["CE Hours", "Hours"])),
+        ("approval", rng.choice(["OEMS #", "CAPCE #"])),
+    ]
+    yes = ["P"] if pass_fail else ["Present", "Checked In", "Attended", "Signed In"]
+    no = ["F"] if pass_fail else ["Absent", "Excused", "No Show"]
+    sheet = Rows(columns)
+    for index, title in enumerate(rng.sample(TITLES, rng.randrange(3, 9))):
+        t = a_course(rng, title, index)
+        there = rng.random() < 0.75
+        sheet.add(
+            {
+                "date": Cell(t.day.isoformat()),
+                "title": Cell(t.title),
+                "status": Cell(rng.choice(yes if there else no)),
+                "hours": Cell(f"{t.hours.normalize():f}"),
+                "approval": Cell(t.number),
+            },
+            _course_line(t) if there else Line(0, "skipped"),
+        )
+    return Built({"Sign-in": sheet.sheet()}, rng.choice(["csv", "xlsx"]), f"attendance {columns}")
+
+
 PENDING: set[str] = set()  # families built but not run yet: none
 ALL_FAMILIES: dict[str, Callable[[random.Random], Built]] = {
     "form": form_responses,
@@ -713,6 +867,10 @@ ALL_FAMILIES: dict[str, Callable[[random.Random], Built]] = {
     "untitled": untitled,
     "nremt": nremt_export,
     "roster-levels": roster_levels,
+    "earned-hours": earned_hours,
+    "course-names": course_names,
+    "sections": sections,
+    "attendance": attendance,
 }
 FAMILIES = {name: build for name, build in ALL_FAMILIES.items() if name not in PENDING}
 

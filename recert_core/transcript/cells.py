@@ -44,7 +44,12 @@ def looks_like_a_person(text: str) -> bool:
     if any(ch.isdigit() for ch in text) or len(text) > 80:
         return False
     words = fold(text).split()
-    return 2 <= len(words) <= 5 and not _organisation_words() & set(words)
+    return 2 <= len(words) <= 5 and not (_organisation_words() | _course_words()) & set(words)
+
+
+@cache
+def _course_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in vocabulary()["values"]["course_words"]["words"])
 
 
 @cache

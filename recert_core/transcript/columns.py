@@ -40,7 +40,7 @@ from .values import (
     parse_status,
     parse_topic,
 )
-from .vocabulary import fold
+from .vocabulary import classes, fold
 
 HEADER_SCAN = 30  # rows looked at for the header
 SAMPLE = 200  # rows below the header whose cells vote on what each column is
@@ -350,8 +350,8 @@ def support(meaning: Meaning, p: Profile) -> int:  # noqa: C901 (one field a bra
         people = share(p.people) * 2 > 1
         if meaning.unit == "shared":
             return 1 if people else -1  # "Provider": organisations on a vendor's sheet
-        if p.filled >= 4 and p.distinct == p.filled and not people:
-            return -1  # a bare "Name" over all-different non-names: the courses' names
+        if p.distinct == p.filled and ((p.filled >= 4 and not people) or (p.filled >= 2 and not p.people)):
+            return -1  # a "Name" over all-different non-names ("Airway Review"): the courses' names
         return 1 if people else 0
     if f == "title":
         if share(p.dates) >= 0.5 or share(p.hours) >= 0.6 or share(p.approvals) >= 0.5:
@@ -388,7 +388,16 @@ def _by_cells(p: Profile) -> list[Meaning]:
     return found
 
 
-def decide_columns(header: list[str], rows: Sequence[tuple[int, list[str]]], mapping: ColumnSpec = None) -> Columns:
+SIDE_BLOCK = 20  # what a column right of an empty one loses against the first block's (a strength and more)
+
+
+def _cell(row: list[str], position: int) -> str:
+    return row[position].strip() if position < len(row) else ""
+
+
+def decide_columns(  # noqa: C901 (the header's readings, then the cells' vote on each)
+    header: list[str], rows: Sequence[tuple[int, list[str]]], mapping: ColumnSpec = None
+) -> Columns:
     """Which column is which field, from the header's words and the first rows' cells. The user's
     mapping wins, and a column it ignores is never read; TranscriptError only when the mapping names a
     column the file does not have."""
@@ -399,9 +408,16 @@ def decide_columns(header: list[str], rows: Sequence[tuple[int, list[str]]], map
     candidates: list[tuple[int, int, int, int, Meaning]] = []  # (-score, -strength, extra words, position, meaning)
     time_spent = organisations = ""
     by_cells: set[tuple[int, str]] = set()
+    # A column with no header and no cells splits the sheet: what is right of it is a block of its own
+    # (a tracker's summary beside the courses), read only for what the first block does not give.
+    gap = next(
+        (i for i, cell in enumerate(header) if i and not cell.strip() and not any(_cell(r, i) for _, r in sample)),
+        len(header),
+    )
     for position, cell in enumerate(header):
         if position in positions.values() or position in unread:
             continue
+        aside = SIDE_BLOCK if position > gap else 0
         readings = [m for m in meanings(cell) if m.field not in NOT_READ]
         if any(m.field == "time_spent" for m in meanings(cell)):
             time_spent = time_spent or " ".join(cell.split())
@@ -412,18 +428,24 @@ def decide_columns(header: list[str], rows: Sequence[tuple[int, list[str]]], map
             vote = support(meaning, cells)
             if meaning.field == "approval" and meaning.strength == 1 and cells.filled >= 2 and not cells.approvals:
                 vote = -1  # a vendor's own course code (EMS-101), not an approval number: it may name the course
+            if vote < 0 and meaning.field == "person" and meaning.unit != "shared":
+                # Course names under a "... Name" header: never people (each would be a person of one
+                # course); the title where no other column says it is.
+                if not any(m.field == "title" for m in readings) and set(header_words(cell)) & classes()["title"]:
+                    candidates.append((-10, -1, extra, position, Meaning("title", 1)))
+                continue
             if vote < 0 and meaning.strength < 3:
                 if meaning.unit == "shared":  # a "Provider" column of organisations: noted, never a person
                     organisations = organisations or " ".join(cell.split())
                 continue
             kept.append(meaning)
-            candidates.append((-(10 * meaning.strength + 6 * vote), -meaning.strength, extra, position, meaning))
+            candidates.append((aside - (10 * meaning.strength + 6 * vote), -meaning.strength, extra, position, meaning))
         if not kept or all(support(m, cells) < 0 for m in kept):
             for meaning in _by_cells(cells):
                 if meaning.field in {m.field for m in readings}:
                     continue
                 by_cells.add((position, meaning.field))  # behind a header of the same strength that says so
-                candidates.append((-(10 * meaning.strength + 5), -meaning.strength, extra, position, meaning))
+                candidates.append((aside - (10 * meaning.strength + 5), -meaning.strength, extra, position, meaning))
     taken = set(positions.values())
     alternatives: dict[str, list[tuple[int, str]]] = {}
     for *_, position, meaning in sorted(candidates, key=lambda c: c[:4]):

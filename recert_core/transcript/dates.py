@@ -193,6 +193,11 @@ def decide_order(tally: DateOrder, chosen: str, hinted: bool, assumed: str) -> D
     if chosen:
         return Decision(chosen, "user", serials)
     if tally.month_only and tally.day_only:  # the larger side, or on a tie what the file hints
+        few, many = sorted((tally.month_only, tally.day_only))
+        if few == 1 < many or few * 3 <= many:
+            # one date (or a few) against the rest is a slip, not a second way of writing: the column is
+            # read the way most of it is, and the others are refused as not dates in that order
+            return Decision(MONTH_FIRST if tally.month_only > tally.day_only else DAY_FIRST, "cells", serials)
         if tally.month_only != tally.day_only:
             return Decision(MONTH_FIRST if tally.month_only > tally.day_only else DAY_FIRST, "mixed", serials)
         hint = tally.dotted * 2 > tally.month_only + tally.day_only + tally.either or hinted

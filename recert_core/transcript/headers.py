@@ -30,7 +30,7 @@ class Meaning:
     """One field a header may name, how surely, and what its words say about the cells."""
 
     field: str
-    strength: int  # 3 outright, 2 the cells decide, 1 only when no other column names the field
+    strength: int  # 4 outright and preferred, 3 outright, 2 the cells decide, 1 only when no other column names it
     unit: str = ""  # hours: "minutes" or "unsaid" (Duration: hours or minutes?); delivery: "yes=live"
 
 
@@ -41,6 +41,8 @@ COMPONENT_FIELDS = {"national": "hours_national", "local": "hours_local", "indiv
 MODIFIERS = frozenset({"ce", "contact"})
 # Beside hours words, these make a header about the kind of credit, not the amount ("CE Type", "Credit Category").
 NOT_HOURS = frozenset({"type", "kind", "category", "requirement", "component", "classification", "bucket"})
+# A form's mark that an answer is required: "(required)", "[Required]", "Required*".
+REQUIRED_MARK = re.compile(r"[(\[]\s*required\s*[)\]]|required\s*\*|\*\s*required", re.IGNORECASE)
 MARK_FIELDS = {"national": "mark_national", "local": "mark_local", "individual": "mark_individual"}
 
 
@@ -78,7 +80,10 @@ def meanings(header: str) -> tuple[Meaning, ...]:
     """Every field a header may name, strongest first; () when it names none the reader uses."""
     if len(header) > MAX_HEADER:
         return ()
-    words = frozenset(header_words(header)) - _filler()
+    filler = _filler()
+    if "required" in filler and not REQUIRED_MARK.search(header):
+        filler = filler - {"required"}  # "Hours Required" asks; only a form's "(required)" is filler
+    words = frozenset(header_words(header)) - filler
     if not words:
         return ()
     return tuple(sorted(_read(words), key=lambda m: -m.strength))
@@ -118,11 +123,22 @@ def _read(w: frozenset[str]) -> list[Meaning]:  # noqa: C901 (one rule a branch)
             return [Meaning("date", 1)]  # "Completion time": a form's own clock, a date only when no other
         return [Meaning("hours", 1, "unsaid")] if w <= c["time"] | c["unsaid"] and "time" in w else []
     if (has("hours") or has("minutes") or has("unsaid")) and not w & NOT_HOURS:
+        # How surely: what a course offers or asks only when no other column gives hours; a tenth-of-an-hour
+        # unit (CEU) after hours that say they are hours; hours that say they were earned before all others.
+        sure = (
+            1
+            if has("offered")
+            else 2
+            if w & c["hours"] and w & c["hours"] <= c["units_only"]
+            else 4
+            if has("done") or has("earned")
+            else 3
+        )
         if has("minutes"):
-            return [Meaning("hours", 3, "minutes")]
+            return [Meaning("hours", min(sure, 3) if sure != 4 else 4, "minutes")]
         if has("hours"):
-            return [Meaning("hours", 3)]
-        return [Meaning("hours", 2, "unsaid")]
+            return [Meaning("hours", sure)]
+        return [Meaning("hours", min(sure, 2), "unsaid")]
     if has("accreditation") and not w & {"approval", "capce", "oems", "cecbems"}:
         return [Meaning("accreditation", 2), Meaning("approval", 1)]  # "Source", "Accreditation": the cells say
     if w & {"approval", "capce", "oems", "cecbems", "sanction"}:

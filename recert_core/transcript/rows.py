@@ -18,6 +18,7 @@ from .headers import COMPONENT_FIELDS, MARK_FIELDS
 from .source import Source, _plain
 from .values import (
     clean_approval,
+    heading_component,
     is_empty,
     parse_component,
     parse_component_topic,
@@ -40,8 +41,10 @@ def courses_of(source: Source, line: int, cells: list[str], person: str | None =
     raw = {name: _plain(cells[i]) if i < len(cells) else "" for name, i in positions.items()}
     course = _course(source, line, cells, raw, person)
     if course.skipped:
+        _heading(source, line, cells)
         return [course]
     if not source.split:
+        _section(source, course)
         return [course]
     split = [(c, f) for c, f in source.split if raw[f]]
     if not split:
@@ -61,6 +64,23 @@ def courses_of(source: Source, line: int, cells: list[str], person: str | None =
         part.problems.extend(found)
         parts.append(part)
     return parts
+
+
+def _heading(source: Source, line: int, cells: list[str]) -> None:
+    """A line that is only a heading naming a component ("NATIONAL COMPONENT (20 hrs)"): the rows below
+    it are in that component, until the next such heading."""
+    filled = _filled(cells)
+    component = heading_component(filled[0]) if len(filled) == 1 else None
+    if component:
+        source.section, source.section_said = component, f"the heading “{_cut(filled[0])}” on line {line}"
+
+
+def _section(source: Source, course: Course) -> None:
+    """A course that does not say its component, below a component's heading or on its sheet: in it."""
+    if source.section and course.component is None and not course.raw.get("component") and not source.marked:
+        course.component = source.section
+        said = f"{source.section.capitalize()}: from {source.section_said}."
+        course.problems.append(Problem("component-from-heading", said, "component"))
 
 
 def _course(source: Source, line: int, cells: list[str], raw: dict[str, str], person: str | None) -> Course:
@@ -206,6 +226,8 @@ def not_a_course(raw: dict[str, str], cells: list[str], columns: Columns, dated:
         if not status:
             continue
         done = parse_status(status)
+        if done is None and name == "status" and len(status.strip()) == 1:
+            done = _pass_or_fail(status, columns)
         if done is False:
             return Problem(
                 "not-completed",
@@ -244,6 +266,14 @@ def not_a_course(raw: dict[str, str], cells: list[str], columns: Columns, dated:
     if not title:
         return Problem("not-a-course", f"No title and no date (“{_cut(first)}”): a summary or a note, not a course.")
     return None
+
+
+def _pass_or_fail(mark: str, columns: Columns) -> bool | None:
+    """A "P" or an "F" under a header that says pass or fail ("Pass/Fail", "P/F", "Result (P/F)")."""
+    header = fold(columns.header[columns.positions["status"]])
+    if not re.search(r"\bpass\b.*\bfail|\bp\s*/?\s*f\b", header):
+        return None
+    return {"p": True, "f": False}.get(fold(mark))
 
 
 def _repeats_header(date_cell: str, cells: list[str], columns: Columns) -> bool:

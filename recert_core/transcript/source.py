@@ -20,7 +20,7 @@ from .columns import (
 from .dates import MONTH_FIRST, DateOrder, Decision, decide_order
 from .headers import COMPONENT_FIELDS, MARK_FIELDS
 from .table import Row, Table, TranscriptError
-from .values import BARE_NUMBER, LONG_COURSE, parse_component, parse_component_topic
+from .values import BARE_NUMBER, LONG_COURSE, heading_component, parse_component, parse_component_topic
 
 # Minutes as learning systems give them (10, 15, 20, 30, 45, 60, 90): whole numbers a Duration column
 # holds may be these, or whole hours.
@@ -51,6 +51,10 @@ class Source:
     person_of: Callable[[list[str]], str] | None = None  # a roster's person of a row
     split: tuple[tuple[str, str], ...] = ()  # (component, field) of each component's hours column
     marked: bool = False  # the file marks a course's component in that component's own column
+    # The component the rows below a heading ("NATIONAL COMPONENT (20 hrs)") or on a sheet named for one
+    # are in, and where it was said ("the heading “…” on line 4", "the sheet's name “National”").
+    section: str = ""
+    section_said: str = ""
 
     def tally_dates(self, cells: list[str]) -> None:
         """Count a row's date cell toward its column's order."""
@@ -80,6 +84,9 @@ def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MO
         raise error.named(name) from None
     source = Source(name, table, head[index][0], columns, _chain(sample, table.rows), sample, choice, head[:index])
     source.assumed = assumed
+    sheet_component = heading_component(table.sheet) if table.sheet else None
+    if sheet_component:
+        source.section, source.section_said = sheet_component, f"the sheet's name “{table.sheet}”"
     _instead_of_formulas(columns, sample, table.formulas, choice)
     source.hours_unit = _hours_unit(columns, sample)
     source.hinted = table.delimiter == ";" or _decimal_commas(columns, sample)

@@ -172,7 +172,9 @@ class TextFile:
         ends = self.ends
         text = self.records_text([(ends[line - 1], ends[line]) for line in lines])
         split = _split(text, self.end_of_line.decode())
-        records = list(csv.reader(map(self._mend, split) if self.stray else split, delimiter=delimiter))
+        records = list(
+            csv.reader(map(self._mend, split) if self.stray else split, delimiter=delimiter, skipinitialspace=True)
+        )
         if len(records) != len(lines):  # cannot happen: each span is whole records
             raise TranscriptError("The file changed while it was being read. Check it again.")
         return records
@@ -326,7 +328,8 @@ def _csv_rows(table: Table, text: TextFile) -> Iterator[Row]:
     # A cell may be as long as the file (a quotation mark never closed swallows the rest): csv's
     # default limit of 128 KB would end the reading with an error instead of the warning below.
     csv.field_size_limit(max(csv.field_size_limit(), text.size + 1))
-    reader = csv.reader(text.lines(), delimiter=table.delimiter)
+    # skipinitialspace: a hand-typed `"Course", "Date"` has its quotes read as quotes, not kept in the cell
+    reader = csv.reader(text.lines(), delimiter=table.delimiter, skipinitialspace=True)
     ends, notes, reading = text.ends, table.notes, _reading
     line = 0
     last: list[str] = []

@@ -23,6 +23,9 @@ MAX_CELL = 200  # longer cells are not dates or hours
 
 NUMBER = r"(-?\d{1,6}(?:[.,]\d+)?|-?[.,]\d+)"
 THOUSANDS = re.compile(r"-?\d{1,3},\d{3}")  # "1,000": one hour, or a thousand?
+# Fractions written as one character ("1 ½", "¾ hr"): the whole number before it, if any, and the rest.
+VULGAR = {"½": Fraction(1, 2), "¼": Fraction(1, 4), "¾": Fraction(3, 4), "⅓": Fraction(1, 3), "⅔": Fraction(2, 3)}
+VULGAR_FORM = re.compile(r"(\d{1,6})?\s*([½¼¾⅓⅔])(\D*)")
 HOURS_FORMS = (
     # "1.5", "1.5 h", "1.5 Hrs", "1.5 CEH", "1,5 hours", "2 contact hours", "1.5 CEUs"
     (
@@ -55,7 +58,12 @@ def parse_hours(text: str) -> tuple[Fraction | None, tuple[Problem, ...]]:
     if not text:
         return None, (Problem("no-hours", "No hours."),)
     hours = None
-    if len(text) <= MAX_CELL:
+    vulgar = VULGAR_FORM.fullmatch(text) if len(text) <= MAX_CELL else None
+    if vulgar:  # "1 ½ hrs", "¾ hr", "½ min": the number times what one of the unit written after it is
+        unit = parse_hours("1" + vulgar[3])[0]
+        if unit is not None:
+            hours = (int(vulgar[1] or 0) + VULGAR[vulgar[2]]) * unit
+    if hours is None and not vulgar and len(text) <= MAX_CELL:
         for pattern, form in HOURS_FORMS:
             match = pattern.fullmatch(text)
             if not match:
@@ -198,6 +206,15 @@ def parse_component(text: str) -> tuple[str | None, bool]:
     if key is None:
         return None, False
     return (None if key == "elective" else key), True
+
+
+def heading_component(text: str) -> str | None:
+    """The component a heading names ("NATIONAL COMPONENT (20 hrs)", "Local/State Component - 10 hours",
+    a sheet named "Individual"): what is in brackets, after a dash or a colon, and numbers left aside.
+    None when it names none, or an elective."""
+    head = re.split(r"\s[-–—:]\s|:", re.sub(r"[(\[].*?[)\]]", " ", text[:MAX_CELL]))[0]
+    words = [w for w in head.split() if not any(ch.isdigit() for ch in w)]
+    return parse_component(" ".join(words))[0] if words else None
 
 
 @lru_cache(maxsize=1024)

@@ -1,0 +1,126 @@
+"""The reader's ideas found by the second probe of neighbouring shapes (issue 18), each as a property over
+generated variants rather than one file: hours a course offers are not hours earned, a CEU column gives
+way to contact hours, course names under a "Name" header are titles, a block beside the table is not the
+table, one slip in a date column does not unsettle the rest, fractions written as one character, a
+hand-typed CSV with a space after each comma, a component given by a heading or a sheet's name."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from recert_core.transcript import read_transcript
+from recert_core.transcript.values import VULGAR, parse_hours
+
+
+def read(text: str):
+    return read_transcript(io.BytesIO(text.encode()))
+
+
+def codes(course) -> set[str]:
+    return {p.code for p in course.problems}
+
+
+@given(whole=st.integers(0, 40), char=st.sampled_from(sorted(VULGAR)), unit=st.sampled_from(["", " h", " hrs", " min"]))
+def test_a_fraction_written_as_one_character_is_exact(whole, char, unit):
+    text = f"{whole or ''}{' ' if whole and unit != ' min' else ''}{char}{unit}"
+    expected = (whole + VULGAR[char]) / (60 if unit == " min" else 1)
+    assert parse_hours(text)[0] == expected
+
+
+@given(
+    offered=st.sampled_from(["Hours Required", "Credits Available", "Course Length (hrs)", "Max Credits"]),
+    earned=st.sampled_from(["Hours Completed", "Credits Awarded", "Approved Hours", "Credits Earned"]),
+    earned_first=st.booleans(),
+)
+def test_the_earned_hours_column_is_read_whichever_side_it_is(offered, earned, earned_first):
+    pair = [earned, offered] if earned_first else [offered, earned]
+    values = ["1.5", "3"] if earned_first else ["3", "1.5"]
+    t = read(f"Course,Date,{pair[0]},{pair[1]}\nAirway review,2025-03-19,{values[0]},{values[1]}\n")
+    assert t.columns["hours"] == earned
+    assert t.courses[0].hours == Fraction(3, 2)
+
+
+def test_contact_hours_beside_ceus_are_the_hours():
+    t = read("Course Title,Date Completed,CEUs,Contact Hours,CAPCE #\nStroke update,2025-03-19,0.15,1.5,T1-1234\n")
+    assert t.columns["hours"] == "Contact Hours" and t.courses[0].hours == Fraction(3, 2)
+    alone = read("Course Title,Date Completed,CEUs\nStroke update,2025-03-19,2\n")
+    assert alone.columns["hours"] == "CEUs"
+
+
+@given(header=st.sampled_from(["Name", "Assignment Name", "Item Name"]), count=st.integers(2, 6))
+def test_course_names_under_a_name_header_are_titles_not_people(header, count):
+    titles = [
+        "Airway management review",
+        "Cardiac arrest update",
+        "Stroke assessment",
+        "Trauma triage",
+        "Pediatric seizures",
+        "Opioid overdose",
+    ][:count]
+    body = "".join(f"{title},2025-0{i + 1}-10,1\n" for i, title in enumerate(titles))
+    t = read(f"{header},Date,Hours\n{body}")
+    assert t.person is None and t.columns["title"] == header
+    assert [c.title for c in t.courses] == titles
+
+
+def test_people_under_a_name_header_stay_people():
+    from recert_core.transcript import read_people
+
+    data = b"Name,Course,Date,Hours\nPat Doe,Airway review,2025-03-19,1\nSam Lee,Airway review,2025-03-19,1\n"
+    people = list(read_people(io.BytesIO(data)))
+    assert [p.person for p in people] == ["Pat Doe", "Sam Lee"]
+
+
+def test_a_block_beside_the_table_after_an_empty_column_is_not_the_table():
+    t = read(
+        "Date,Course,Hours,Component,,Component,Hours Done,Needed\n"
+        "2025-01-05,Airway lecture,2,National,,National,3.5,20\n"
+        "2025-02-05,Cardiac online,1.5,National,,Local,2,10\n"
+    )
+    assert t.columns["hours"] == "Hours" and [c.hours for c in t.courses] == [2, Fraction(3, 2)]
+
+
+@given(settling=st.integers(2, 6), slip_at=st.integers(0, 6))
+def test_one_slip_in_a_month_first_column_leaves_the_rest_month_first(settling, slip_at):
+    days = [f"03/{13 + i}/2025" for i in range(settling)] + ["04/05/2025"]
+    days.insert(min(slip_at, len(days)), "13/03/2025")
+    body = "".join(f"Course {i},{d},1\n" for i, d in enumerate(days))
+    t = read(f"Course,Date Completed,Hours\n{body}")
+    by_text = {c.raw["date"]: c for c in t.courses}
+    assert by_text["04/05/2025"].date == date(2025, 4, 5)
+    assert by_text["13/03/2025"].date is None and "bad-date" in codes(by_text["13/03/2025"])
+
+
+def test_a_hand_typed_csv_with_a_space_after_each_comma():
+    t = read('"Course", "Date", "Hours"\n"Airway review", "03/19/2025", "2"\n')
+    assert t.columns["date"] == "Date" and t.courses[0].date == date(2025, 3, 19) and t.courses[0].hours == 2
+
+
+@given(heading=st.sampled_from(["NATIONAL COMPONENT (20 hrs)", "National (NCCR) - 20 hours", "National Component"]))
+def test_a_component_heading_places_the_rows_below_it(heading):
+    t = read(
+        f"Date,Course,Hours\n{heading},,\n2025-03-19,Airway review,2\nLocal/State Component,,\n2025-04-01,Protocols,1\n"
+    )
+    courses = [c for c in t.courses if not c.skipped]
+    assert [c.component for c in courses] == ["national", "local"]
+    assert all("component-from-heading" in codes(c) for c in courses)
+    marked = read(f"Date,Course,Hours,Component\n{heading},,,\n2025-03-19,Airway review,2,Individual\n")
+    assert [c.component for c in marked.courses if not c.skipped] == ["individual"]  # the row's own word wins
+
+
+@given(mark=st.sampled_from(["P", "F"]), header=st.sampled_from(["Pass/Fail", "P/F", "Result (P/F)"]))
+def test_a_pass_fail_column_of_letters(mark, header):
+    t = read(f"Course,Date,{header},Hours\nAirway review,2025-03-19,{mark},2\n")
+    (course,) = t.courses
+    assert course.skipped == (mark == "F") and ("not-completed" in codes(course)) == (mark == "F")
+
+
+@given(status=st.sampled_from(["Present", "Checked In", "Signed In", "In attendance"]))
+def test_attendance_that_says_they_were_there(status):
+    (course,) = read(f"Course,Date,Attendance,Hours\nAirway review,2025-03-19,{status},2\n").courses
+    assert not course.skipped and course.hours == 2
