@@ -65,8 +65,28 @@ test-fast: $(STAMP)
 build: install
 	$(VENV)/bin/mkdocs build --strict
 
+# `make serve PORT=8001` serves on another port. A port that is taken (or not a port) is said in one line
+# before MkDocs starts, rather than as MkDocs' traceback after its build.
+PORT ?= 8000
+HOST := 127.0.0.1
+define PORT_FREE
+import errno, socket, sys
+host, port = sys.argv[1], sys.argv[2]
+if not port.isdigit() or not 0 < int(port) < 65536:
+    sys.exit(f"make serve: PORT={port} is not a port number (1-65535), e.g. make serve PORT=8001")
+with socket.socket() as s:
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as MkDocs' server binds it
+    try:
+        s.bind((host, int(port)))
+    except OSError as e:
+        taken = e.errno == errno.EADDRINUSE
+        sys.exit(f"make serve: port {port} on {host} " + (f"is taken (another make serve?); try make serve PORT={int(port) % 65535 + 1}" if taken else f"cannot be used ({e.strerror})"))
+endef
+export PORT_FREE
+
 serve: install
-	$(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8000
+	@$(PY) -c "$$PORT_FREE" $(HOST) $(PORT)
+	$(VENV)/bin/mkdocs serve --strict -a $(HOST):$(PORT)
 
 clean:
 	rm -rf $(TMP) site dist build

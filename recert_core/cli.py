@@ -21,18 +21,20 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import BinaryIO, NoReturn
 
+from . import __version__
 from .alignment import NREMT_STATUSES
 from .certificates import CONFIRM_HINT, file_rows, is_pdf, mark_unconfirmed, read_certificate, source_of
 from .check import CheckError, resolve, steady_memory
 from .guide import rules_text
 from .plan import ROLES, PlanError, Situation, make_plan
 from .problems import DataError
+from .progress import Progress
 from .report import visible
 from .roster import PersonResult, check_people, judge_person, summary_csv_header, summary_csv_line, summary_text
-from .rules import Cycle
+from .rules import Cycle, default_rules
 from .template import TEMPLATE
 from .transcript import FIELDS, ColumnChoice, Transcript, TranscriptError, order_of_locale, parse_mapping, read_people
-from .transcript.tables import last_read
+from .transcript.tables import Table, last_read
 
 USAGE_ERROR = 2
 UNEXPECTED = 3
@@ -42,6 +44,11 @@ EXIT_CODES = (
 )
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a state's roster of a million rows is about 90 MB
 PIPE_WAIT = 30  # seconds a pipe may stay silent before it is given up
+# The progress line on a terminal's stderr while files are checked (see recert_core/progress.py).
+PROGRESS_OPENING = "Opening {file}…"
+PROGRESS_READING = "Reading {file}: line {line}…"
+PROGRESS_CHECKING = "Checking {file}…"
+PROGRESS_PERSON = "Checking {file}: person {person}…"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,10 +56,37 @@ class _Parser(argparse.ArgumentParser):
         self.exit(USAGE_ERROR, f"recert: {message} (see recert --help)\n")
 
 
+class _Version(argparse.Action):
+    """`--version`: the package's version and the rules data's, read only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> NoReturn:
+        try:
+            text = version_text()
+        except DataError as error:  # a broken data file: the package's version still, and what is wrong
+            parser.exit(USAGE_ERROR, f"recert {__version__}; {visible(str(error), one_line=True)}\n")
+        _output.write(text + "\n")  # standard output, as argparse's own version action writes it
+        _flush()
+        parser.exit(0)
+
+
+def version_text() -> str:
+    """One line: the package's version, the rules data's version and the day it was last checked against its
+    sources, the cycles it resolves and the newest one a source describes."""
+    rules = default_rules()
+    return (
+        f"recert {__version__}; rules data {rules.version} (checked {rules.as_of.isoformat()}): cards expiring "
+        f"{rules.first_cycle}-{rules.last_cycle}, sourced through {rules.newest_sourced}"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="recert", description="Massachusetts EMS recertification rules and transcript checker.", epilog=EXIT_CODES
     )
+    parser.add_argument("--version", action=_Version, help="print the version of recert and of its rules data")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check_cmd = commands.add_parser(
@@ -225,6 +259,7 @@ def _unexpected(error: BaseException, where: str = "") -> str:
 
 def _say(message: str) -> None:
     """One line on stderr, what it quotes from a file or its name shown escaped, never acted on."""
+    _output.progress.clear()
     with contextlib.suppress(OSError, ValueError):  # stderr closed too: nothing more to be done
         print(f"recert: {visible(message, one_line=True)}", file=sys.stderr)
 
@@ -234,8 +269,12 @@ class _Output:
 
     def __init__(self) -> None:
         self.escape = False  # show control characters from files escaped (text, or CSV to a terminal)
+        self.tty = False  # standard output is a terminal (which the progress line may be on too)
+        self.progress = Progress(None)  # the progress line while files are checked (see `_check_files`)
 
     def write(self, text: str) -> None:
+        if self.tty:
+            self.progress.clear()
         if self.escape:
             text = visible(text.replace("\r\n", "\n"))  # a CSV's line ends, to a terminal, as lines
         try:
@@ -272,6 +311,7 @@ def _configure_output(args: argparse.Namespace) -> None:
     with contextlib.suppress(OSError, ValueError):
         tty = sys.stdout.isatty()
     _output.escape = not data or (shape == "csv" and tty)
+    _output.tty = tty
 
 
 def _detach_stdout() -> None:
@@ -312,8 +352,12 @@ def _main(argv: Sequence[str] | None = None) -> int:
         level, rule_set = resolve(args.level, args.cycle)
         if args.format == "csv" and len(args.files) > 1 and not certificates_only(args.files):
             raise CheckError("--format csv checks one file at a time")
-        with steady_memory():
-            return _check_files(args, level, rule_set)
+        with steady_memory(), Progress(sys.stderr) as progress:  # a line on stderr, if it is a terminal
+            _output.progress = progress
+            try:
+                return _check_files(args, level, rule_set)
+            finally:
+                _output.progress = Progress(None)
     except (CheckError, DataError, PlanError) as error:  # DataError: a broken data file, named (RulesError too)
         _say(str(error))
         return USAGE_ERROR
@@ -475,6 +519,8 @@ def _check_unit(
 ) -> int | None:
     """One file's (or the combined files') result written; its exit code, or None if it could not be read.
     An error nothing expected is raised as `Unexpected`, with the file and the row it happened at."""
+    status = _Status(name, files)
+    _output.progress.describe = status
     try:
         try:
             people = confirmed_or_not(
@@ -482,6 +528,8 @@ def _check_unit(
                 args,
             )
             first = next(people)
+            status.people = 1
+            people = status.counting(people)
         except TranscriptError as error:
             _say(f"{shown(name)}: {error}" if name else str(error))
             return None
@@ -501,6 +549,41 @@ def _check_unit(
         return None
     except Exception as error:
         raise Unexpected(_where(name, files), error) from error
+    finally:
+        _output.progress.describe = str  # this file is done: nothing to say of it any more ("")
+
+
+@dataclasses.dataclass
+class _Status:
+    """What the progress line says while one file (or the combined files) is checked: the line the reading
+    is at, then the person being checked. Read from the table layer (`last_read`) and the people given out,
+    never from inside the reading or the judging."""
+
+    name: str
+    files: list[tuple[str, BinaryIO]]
+    people: int = 0  # transcripts given out so far (0: still reading the file)
+
+    def counting(self, people: Iterator[Transcript]) -> Iterator[Transcript]:
+        for transcript in people:
+            self.people += 1
+            yield transcript
+
+    def __call__(self) -> str:
+        table = last_read()
+        if self.people > 1:
+            return PROGRESS_PERSON.format(file=self._file(None), person=f"{self.people:,}")
+        if self.people == 1:
+            return PROGRESS_CHECKING.format(file=self._file(None))
+        if table is None or not table.line:
+            return PROGRESS_OPENING.format(file=self._file(None))
+        return PROGRESS_READING.format(file=self._file(table), line=f"{table.line:,}")
+
+    def _file(self, table: Table | None) -> str:
+        """The file (and sheet) the table was read from; the file checked, or the files combined."""
+        for part, file in self.files:
+            if table is not None and table.source is file:
+                return shown(part or self.name) + (f", sheet “{table.sheet}”" if table.sheet else "")
+        return shown(self.name) or ", ".join(shown(part) for part, _ in self.files)
 
 
 def _where(name: str, files: list[tuple[str, BinaryIO]]) -> str:

@@ -117,7 +117,6 @@ def load_rules(folder: Path | str | None = None) -> Rules:
         "formerly": schema.text,
         "prefix": schema.text,
         "care": schema.text,
-        "nremt_name": schema.text,
         "sources": cite,
     }
     levels = {
@@ -161,10 +160,9 @@ def load_rules(folder: Path | str | None = None) -> Rules:
         "hours": schema.text,
         "email": schema.email,
         "website": schema.website,
-        "towns": schema.list_of(schema.text),
         "sources": _citer(schema, sources),
     }
-    optional = ("address", "phone", "fax", "cmed", "hours", "email", "website", "towns")
+    optional = ("address", "phone", "fax", "cmed", "hours", "email", "website")
     body = schema.table({"regions": schema.table_of(schema.table(region_fields, optional), "regions")})(raw, "")
     regions = {}
     for number, region in body["regions"].items():

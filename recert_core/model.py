@@ -66,10 +66,8 @@ class Source:
     url: str = ""
     where: str = ""
 
-    @property
-    def locator(self) -> str:
-        """Where a reader can find the source: its address, or a description of it."""
-        return self.url or self.where
+
+STATED, EXTENDED_BACK, CARRIED_FORWARD = "stated", "extended back", "carried forward"
 
 
 @dataclass(frozen=True)
@@ -85,6 +83,13 @@ class Entry:
 
     def states(self, year: int) -> bool:
         return self.start <= year <= self.until
+
+    def standing(self, year: int) -> str:
+        """How the entry holds in `year`: STATED by its sources, EXTENDED_BACK before its first year (the
+        earliest entry), or CARRIED_FORWARD after its last (no later entry yet)."""
+        if year < self.start:
+            return EXTENDED_BACK
+        return STATED if year <= self.until else CARRIED_FORWARD
 
     @property
     def span(self) -> str:
@@ -120,6 +125,10 @@ class Resolved:
     def provisional(self) -> bool:
         return bool(self.provisional_reasons)
 
+    @property
+    def standing(self) -> str:
+        return self.entry.standing(self.year)
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -135,16 +144,22 @@ class Parameter:
 
     def at(self, year: int) -> Resolved:
         entry = self.entry_for(year)
+        reasons = self.provisional_reasons(entry, entry.standing(year), str(year))
+        return Resolved(self.name, self.description, self.unit, year, entry, reasons)
+
+    def provisional_reasons(self, entry: Entry, standing: str, years: str) -> tuple[str, ...]:
+        """Why the entry's value is provisional in the cycles `years` ("2027", or "2025-2028" for the
+        maintainers' page), where it holds as `standing` says (Entry.standing): () if it is not."""
         reasons = []
         titles = "; ".join(s.title for s in entry.sources)
-        if year < entry.start:
+        if standing == EXTENDED_BACK:
             reasons.append(
-                f"{self.description}: no source states this for cards expiring in {year}; "
+                f"{self.description}: no source states this for cards expiring in {years}; "
                 f"the rule first stated for {entry.span} ({titles}) is extended back."
             )
-        elif not entry.states(year):
+        elif standing == CARRIED_FORWARD:
             reasons.append(
-                f"{self.description}: no source states this for cards expiring in {year}; "
+                f"{self.description}: no source states this for cards expiring in {years}; "
                 f"the rule stated for {entry.span} ({titles}) is used."
             )
         if entry.provisional:
@@ -154,7 +169,7 @@ class Parameter:
                 reasons.append(
                     f"{self.description}: “{source.title}” is not an official source; check before relying on it."
                 )
-        return Resolved(self.name, self.description, self.unit, year, entry, tuple(reasons))
+        return tuple(reasons)
 
 
 @dataclass(frozen=True)
@@ -164,7 +179,6 @@ class Level:
     formerly: str
     prefix: str
     care: str  # BLS or ALS
-    nremt_name: str
     sources: tuple[Source, ...]
 
 
@@ -189,7 +203,6 @@ class Region:
     hours: str = ""
     email: str = ""
     website: str = ""
-    towns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

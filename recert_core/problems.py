@@ -103,7 +103,3 @@ class Problem:
     @property
     def field(self) -> str:
         return self.column or kind(self.code).column
-
-    @property
-    def blocking(self) -> bool:
-        return self.effect == "reject"

@@ -117,24 +117,24 @@ def provisional_headline(cycle: Cycle) -> str:
 
 def provisional_values(rules: Rules) -> list[dict]:
     """Every provisional value of every cycle, grouped by parameter and entry, for the maintainers' page."""
-    found: dict[tuple[str, int, bool], dict] = {}
+    found: dict[tuple[str, int, str], dict] = {}
     for cycle in rules.cycles():
         for resolved in cycle:
             if not resolved.provisional:
                 continue
-            back = cycle.year < resolved.entry.start  # extended back, or carried forward: two rows
+            # One row per parameter, entry and standing (stated, extended back, carried forward): the
+            # years in a row are provisional for the same reasons.
             item = found.setdefault(
-                (resolved.name, resolved.entry.start, back),
-                {"resolved": resolved, "years": [], "reasons": [], "settle": _settle(resolved)},
+                (resolved.name, resolved.entry.start, resolved.standing),
+                {"resolved": resolved, "years": [], "settle": _settle(resolved)},
             )
             item["years"].append(cycle.year)
-            for reason in resolved.provisional_reasons:  # one sentence for every year of the span
-                general = reason.replace(f"cards expiring in {cycle.year};", "cards expiring in {years};")
-                if general not in item["reasons"]:
-                    item["reasons"].append(general)
     for item in found.values():
+        resolved = item["resolved"]
         item["years"] = _spans(item["years"])
-        item["reasons"] = [reason.replace("{years}", item["years"]) for reason in item["reasons"]]
+        item["reasons"] = rules.parameters[resolved.name].provisional_reasons(
+            resolved.entry, resolved.standing, item["years"]
+        )
     return sorted(found.values(), key=lambda i: (i["resolved"].description, i["years"]))
 
 

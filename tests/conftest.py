@@ -253,6 +253,7 @@ MARKERS_BY_FILE = {
     "test_site.py": ("site",),
     "test_fork.py": ("site",),
     "test_now.py": ("browser", "site"),
+    "test_serve.py": ("site",),  # runs `make serve` up to its port check
 }
 MARKERS_BY_FIXTURE = {
     "built_site": ("site",),

@@ -244,3 +244,24 @@ def test_more_shapes(shape):
     (row,) = certificate.rows
     got = {f: row[f].value or (f"?{row[f].suggestion}" if row[f].suggestion else "") for f in expected}
     assert got == expected
+
+
+@pytest.mark.parametrize("name", ["capce_landscape.pdf", "conference.pdf", "two_certificates.pdf"])
+def test_fonts_read_once_change_nothing_read(certificates, name, monkeypatch):
+    """Each font is read once per document (pypdf's reading reused for the text's widths): the same lines,
+    cells and cell positions as reading them twice, and pypdf's own function back afterwards."""
+    import contextlib
+
+    from pypdf.generic._font import Font
+
+    from recert_core.certificates import pdf as reader
+
+    original = Font.__dict__["from_font_resource"]
+    data = certificates[name].read_bytes()
+    once = reader.read_pdf(data)
+    assert Font.__dict__["from_font_resource"] is original
+    monkeypatch.setattr(reader, "_fonts_read_once", contextlib.nullcontext)
+    twice = reader.read_pdf(data)
+    assert [(p.number, [(line.cells, line.starts) for line in p.lines]) for p in once.pages] == [
+        (p.number, [(line.cells, line.starts) for line in p.lines]) for p in twice.pages
+    ]

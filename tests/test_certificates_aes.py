@@ -80,3 +80,82 @@ def test_pypdf_names_are_put_back():
         assert _encryption.aes_cbc_decrypt is aes.cbc_decrypt and _encryption.CryptAES is aes.StreamAES
     assert {name: getattr(_encryption, name) for name in aes.PROVIDER} == before
     assert _encryption.AlgV5.verify_owner_password == owner
+
+
+def test_sp800_38a_ecb_vectors():
+    """NIST SP 800-38A, F.1.1 and F.1.5 (ECB-AES128 and ECB-AES256, first two blocks): the block cipher
+    both ways, as pypdf's AES-256 file key and /Perms checks use it."""
+    plain = bytes.fromhex("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51")
+    for key, cipher in (
+        ("2b7e151628aed2a6abf7158809cf4f3c", "3ad77bb40d7a3660a89ecaf32466ef97f5d3d58503b9699de785895a96fdbaaf"),
+        (
+            "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4",
+            "f3eed1bdb5d2a03c064b5a7e3db181f8591ccb10d410ed26dc5ba74a31362870",
+        ),
+    ):
+        assert aes.ecb_encrypt(bytes.fromhex(key), plain).hex() == cipher
+        assert aes.ecb_decrypt(bytes.fromhex(key), bytes.fromhex(cipher)) == plain
+
+
+@settings(max_examples=40, deadline=None)
+@given(key_size=st.sampled_from([16, 24, 32]), data=st.binary(max_size=200), iv=st.binary(min_size=16, max_size=16))
+def test_cbc_encrypt_then_decrypt_round_trips(key_size, data, iv):
+    """Whole blocks come back as they were, for every key size; a last partial block is dropped both ways."""
+    key = os.urandom(key_size)
+    whole = data[: len(data) - len(data) % 16]
+    assert aes.cbc_decrypt(key, iv, aes.cbc_encrypt(key, iv, data)) == whole
+    assert len(aes.cbc_encrypt(key, iv, data)) == len(whole)
+
+
+@settings(max_examples=5, deadline=None)
+@given(password=st.binary(max_size=20), salt=st.binary(min_size=8, max_size=8), udata=st.sampled_from([b"", bytes(48)]))
+def test_the_aes256_key_hash_agrees_with_pypdfs_own(password, salt, udata):
+    """ISO 32000-2 algorithm 2.B (64 rounds or more of AES-128-CBC over 2-4 KB), with our AES while the
+    provider is on and with the `cryptography` package's outside it: the same 32 bytes."""
+    from pypdf._encryption import AlgV5
+
+    theirs = AlgV5.calculate_hash(6, password, salt, udata)
+    with aes.pypdf_provider():
+        ours = AlgV5.calculate_hash(6, password, salt, udata)
+    assert ours == theirs
+
+
+WORDS = st.text(st.characters(min_codepoint=0x41, max_codepoint=0x7A, categories=["Lu", "Ll"]), min_size=1, max_size=12)
+
+
+@settings(max_examples=6, deadline=None)
+@given(
+    lines=st.lists(st.lists(WORDS, min_size=1, max_size=5).map(" ".join), min_size=1, max_size=6),
+    algorithm=st.sampled_from(["AES-256", "AES-128"]),
+)
+def test_a_pdf_encrypted_by_pypdf_reads_as_the_plain_one(lines, algorithm):
+    """pypdf with the `cryptography` package writes the PDF encrypted (empty user password); the reader,
+    with its own AES, reads the same lines as from the PDF before encryption."""
+    from certificate_pdfs import Page, Text, encrypted, pdf
+
+    from recert_core.certificates.pdf import read_pdf
+
+    plain = pdf([Page([Text(72, 700 - 30 * i, line) for i, line in enumerate(lines)])])
+    locked = encrypted(plain, user="", owner="owner-secret", algorithm=algorithm)
+    assert locked != plain
+    read = read_pdf(locked)
+    assert read.encrypted == algorithm
+    assert [line.text for line in read.pages[0].lines] == [line.text for line in read_pdf(plain).pages[0].lines]
+    assert [line.text for line in read.pages[0].lines] == [" ".join(line.split()) for line in lines]
+
+
+def test_a_key_is_expanded_once_and_decryption_keys_only_when_asked():
+    key = os.urandom(32)
+    aes._schedule.cache_clear()
+    aes.cbc_encrypt(key, bytes(16), bytes(64))
+    schedule = aes._schedule(key)
+    assert "decrypt_keys" not in schedule.__dict__  # encrypting never inverts the key schedule
+    aes.cbc_decrypt(key, bytes(16), bytes(64))
+    assert aes._schedule(key) is schedule and "decrypt_keys" in schedule.__dict__
+
+
+def test_the_s_box_is_fips_197s():
+    """FIPS-197's worked example (S-box of 0x53 is 0xED), its first row, and the inverse undoing it."""
+    assert aes.SBOX[0x53] == 0xED
+    assert aes.SBOX[:16].hex() == "637c777bf26b6fc53001672bfed7ab76"
+    assert all(aes.INVERSE[aes.SBOX[value]] == value for value in range(256))

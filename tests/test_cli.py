@@ -104,3 +104,34 @@ def test_console_script_is_installed():
     script = Path(sys.executable).parent / "recert"
     result = subprocess.run([str(script), "template"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith("Date,Title,Hours")
+
+
+def test_version_names_the_package_and_the_rules_data():
+    from importlib.metadata import version
+
+    import recert_core
+
+    rules = default_rules()
+    result = run("--version")
+    assert result.returncode == 0 and result.stderr == ""
+    line = result.stdout
+    assert line.count("\n") == 1 and line.startswith(f"recert {recert_core.__version__};")
+    assert version("recert-core") == recert_core.__version__  # the installed metadata and the constant agree
+    for value in (rules.version, rules.as_of.isoformat(), f"{rules.first_cycle}-{rules.last_cycle}"):
+        assert value in line
+    assert str(rules.newest_sourced) in line.split("sourced through")[1]
+
+
+def test_version_with_a_broken_rules_file_still_names_the_package(monkeypatch, capsys):
+    from recert_core import cli
+    from recert_core.problems import DataError
+
+    def broken():
+        raise DataError("terms.toml: data.version: missing")
+
+    monkeypatch.setattr(cli, "default_rules", broken)
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith(f"recert {cli.__version__}; terms.toml: data.version")

@@ -68,12 +68,17 @@ def test_course_names_under_a_name_header_are_titles_not_people(header, count):
     assert [c.title for c in t.courses] == titles
 
 
-def test_people_under_a_name_header_stay_people():
+@given(
+    names=st.sampled_from(
+        [("Pat Doe", "Sam Lee"), ("Ann", "Bob"), ("Nguyễn Văn An", "Đặng Thu"), ("Burns, Pat", "Head, Sam")]
+    )
+)
+def test_people_under_a_name_header_stay_people(names):
     from recert_core.transcript import read_people
 
-    data = b"Name,Course,Date,Hours\nPat Doe,Airway review,2025-03-19,1\nSam Lee,Airway review,2025-03-19,1\n"
-    people = list(read_people(io.BytesIO(data)))
-    assert [p.person for p in people] == ["Pat Doe", "Sam Lee"]
+    body = "".join(f"{name!r},Airway review,2025-03-19,1\n".replace("'", '"') for name in names)
+    people = list(read_people(io.BytesIO(f"Name,Course,Date,Hours\n{body}".encode())))
+    assert [p.person for p in people] == list(names)
 
 
 def test_a_block_beside_the_table_after_an_empty_column_is_not_the_table():

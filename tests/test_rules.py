@@ -236,6 +236,20 @@ BROKEN = [
         "[regions.6]",
         "regions.toml: regions: expected regions numbered 1 to 5, found [1, 2, 3, 4, 6]",
     ),
+    (  # a town list is not kept (the regions page links to the official one): a fork's says so at once
+        "towns of a region",
+        "regions.toml",
+        'short_name = "NorthEast EMS"\n',
+        'short_name = "NorthEast EMS"\ntowns = ["Amesbury"]\n',
+        "regions.toml: regions.3.towns: unknown key",
+    ),
+    (  # nothing shows a level's NREMT credential name: not kept
+        "a level's NREMT name",
+        "terms.toml",
+        'prefix = "P"\n',
+        'prefix = "P"\nnremt_name = "NRP"\n',
+        "terms.toml: levels.paramedic.nremt_name: unknown key",
+    ),
     (
         "wrong unit",
         "fees.toml",

@@ -30,6 +30,7 @@ from conftest import (
 )
 
 from recert_core.formatting import day_text
+from site_plugins.pages import provisional_values
 
 
 @pytest.fixture(scope="session")
@@ -275,6 +276,13 @@ def test_the_maintainers_page_lists_provisional_values_and_is_not_in_the_readers
     assert "only for a late one-year alignment" in text
     assert "An OEMS statement of the late fee for a full renewal" in text
     assert f"{RULES.newest_sourced + 1}-{RULES.last_cycle}" in text and "What would settle it" in text
+    # One table row per row of the data's grouping (parameter, entry, stated / extended back / carried on),
+    # each with its years (tests/test_maintainers.py checks what the rows say).
+    html = (site / "maintainers" / "index.html").read_text()
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    rows = provisional_values(RULES)
+    assert body.count("<tr>") == len(rows)
+    assert all(f"<td>{row['years']}</td>" in body for row in rows)
     assert "maintainers/" not in (site / "index.html").read_text()  # not in the navigation
     assert 'href="../maintainers/"' in (site / "fork/index.html").read_text()
 

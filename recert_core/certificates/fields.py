@@ -16,7 +16,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from ..approval import Approval, parse_approval
 from ..files import read_beside
@@ -69,9 +69,13 @@ def words() -> dict:
     return tomllib.loads(read_beside(__file__, "words.toml").decode("utf-8"))
 
 
+WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=4096)  # the vocabulary's words are folded again for every line and cell: once is enough
 def fold(text: str) -> str:
     """Compared as folded: "CAPCE Course #:" -> "capce course number"; "Approval No." -> "approval number"."""
-    found = re.findall(r"[a-z0-9]+", text.lower().replace("#", " number "))
+    found = WORD.findall(text.lower().replace("#", " number "))
     return " ".join("number" if w in ("no", "num", "nbr") and i else w for i, w in enumerate(found))
 
 
@@ -580,10 +584,17 @@ def _delivery(labelled: list[Labelled], page: int) -> Field:
 
 def _table_column(cell: str) -> str | None:
     folded = fold(cell)
-    for name, headers in words()["table"].items():
-        if name != "total" and folded in {fold(h) for h in headers}:
+    for name, headers in _table_headers():
+        if folded in headers:
             return name
     return None
+
+
+@cache
+def _table_headers() -> list[tuple[str, frozenset[str]]]:
+    """Each column of a table of sessions with its headers, folded (in words.toml's order)."""
+    table = words()["table"]
+    return [(name, frozenset(fold(h) for h in headers)) for name, headers in table.items() if name != "total"]
 
 
 def _sessions(lines: list[Line], page: int) -> tuple[list[Row], list[int]] | None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import io
 import itertools
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,7 +85,7 @@ def read_pdf(data: bytes) -> PdfText:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError, PyPdfError
 
-    with pypdf_provider():
+    with pypdf_provider(), _fonts_read_once():
         try:
             reader = PdfReader(io.BytesIO(data), strict=False)
             encrypted = ""
@@ -108,6 +110,30 @@ def read_pdf(data: bytes) -> PdfText:
                 RecursionError, OSError, NotImplementedError) as error:  # fmt: skip
             raise PdfProblem("certificate-damaged", type(error).__name__) from None
     return PdfText(pages, encrypted, unicodedata.normalize("NFKC", title).strip())
+
+
+@contextmanager
+def _fonts_read_once() -> Iterator[None]:
+    """pypdf reads every font of a page before extracting its text, and `_width` needs the same fonts'
+    widths: while the block runs, a font dictionary is read once (a quarter of a certificate's time went
+    to reading its fonts a second time). The dictionaries are kept with their fonts, so that an id is
+    never reused within the block; pypdf's function is put back afterwards."""
+    from pypdf.generic._font import Font
+
+    original = Font.__dict__["from_font_resource"]
+    read: dict[int, tuple[Any, Any]] = {}
+
+    def from_font_resource(cls: Any, pdf_font_dict: Any) -> Any:
+        found = read.get(id(pdf_font_dict))
+        if found is None or found[0] is not pdf_font_dict:
+            found = read[id(pdf_font_dict)] = (pdf_font_dict, original.__func__(cls, pdf_font_dict))
+        return found[1]
+
+    Font.from_font_resource = classmethod(from_font_resource)  # type: ignore[method-assign, assignment]
+    try:
+        yield
+    finally:
+        Font.from_font_resource = original  # type: ignore[method-assign]
 
 
 def _cipher(reader: Any) -> str:

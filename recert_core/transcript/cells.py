@@ -47,6 +47,11 @@ def looks_like_a_person(text: str) -> bool:
     return 2 <= len(words) <= 5 and not (_organisation_words() | _course_words()) & set(words)
 
 
+def looks_like_a_course(text: str) -> bool:
+    """ "Airway Management Review", "CPR Recertification": words that course titles carry."""
+    return bool(_course_words() & set(fold(text[:MAX_CELL]).split()))
+
+
 @cache
 def _course_words() -> frozenset[str]:
     return frozenset(fold(w) for w in vocabulary()["values"]["course_words"]["words"])

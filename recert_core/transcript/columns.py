@@ -23,6 +23,7 @@ from .cells import (
     is_current,
     is_row_number,
     level_of,
+    looks_like_a_course,
     looks_like_a_person,
     looks_like_approval,
     looks_like_text,
@@ -39,6 +40,7 @@ from .values import (
     parse_hours,
     parse_status,
     parse_topic,
+    unit_of,
 )
 from .vocabulary import classes, fold
 
@@ -59,6 +61,7 @@ FIELDS = {
     "status": "whether the course was completed",
     "current": "whether the enrollment is the current one (Active or Historic)",
     "request_status": "whether a request to take the course was approved (not a completion)",
+    "hours_unit": "the unit of each row's hours (minutes or hours)",
     "hours_national": "the hours toward National (NCCR)",
     "hours_local": "the hours toward Local (LCCR)",
     "hours_individual": "the hours toward Individual (ICCR)",
@@ -176,7 +179,7 @@ def _looks_like_a_value(cell: str) -> bool:
     )
 
 
-def _named(cells: Sequence[str], strength: int = 2) -> set[str]:
+def named_fields(cells: Sequence[str], strength: int = 2) -> set[str]:
     """The fields a row's cells name with at least the given strength (3: outright), leaving out the
     cells that look like a course's values (a data row's "2 Contact Hours" is not a heading)."""
     named = {
@@ -187,7 +190,7 @@ def _named(cells: Sequence[str], strength: int = 2) -> set[str]:
 
 def header_score(cells: Sequence[str]) -> int:
     """How much a row looks like a transcript's header: the required fields count double."""
-    return sum(2 if f in REQUIRED or f == "title" else 1 for f in _named(cells))
+    return sum(2 if f in REQUIRED or f == "title" else 1 for f in named_fields(cells))
 
 
 def find_header(rows: Sequence[tuple[int, list[str]]], mapping: ColumnSpec = None) -> int:
@@ -207,8 +210,8 @@ def find_header(rows: Sequence[tuple[int, list[str]]], mapping: ColumnSpec = Non
         by_user = {mapped[c] for c in folded & set(mapped)}
         if "minutes" in by_user:
             by_user.add("hours")
-        outright = (_named(cells, 3) | by_user) & needed
-        named = (_named(cells) | by_user) & needed
+        outright = (named_fields(cells, 3) | by_user) & needed
+        named = (named_fields(cells) | by_user) & needed
         score = (len(outright) + len(named), header_score(cells) + 3 * len(wanted & folded), -index)
         if score[:2] > best_score[:2]:
             best, best_score = index, score
@@ -277,6 +280,8 @@ class Profile:
     accreditations: int = 0
     topics: int = 0
     texts: int = 0
+    units: int = 0  # a unit alone ("Minutes", "hrs")
+    courses: int = 0  # words course titles carry ("Airway Review")
     distinct: int = 0
     row_numbers: bool = False
 
@@ -308,6 +313,8 @@ def profile(values: list[str]) -> Profile:
         p.accreditations += accreditation_of(v) is not None
         p.topics += parse_topic(v) is not None
         p.texts += looks_like_text(v) and not date_like
+        p.units += unit_of(v) is not None
+        p.courses += looks_like_a_course(v)
     return p
 
 
@@ -323,6 +330,8 @@ def support(meaning: Meaning, p: Profile) -> int:  # noqa: C901 (one field a bra
     if f == "hours" or f in SPLIT_HOURS:
         if f in SPLIT_HOURS and share(p.yes_no) >= 0.6 and share(p.hours) < 0.6:
             return -1  # marks, not hours
+        if share(p.units) >= 0.8:
+            return -1  # "Units" over Minutes and Hours: the unit of another column's numbers
         return 1 if share(p.hours) >= 0.5 else -1 if not few and share(p.hours) <= 0.1 else 0
     if f in MARKS:
         return 1 if share(p.yes_no) >= 0.6 else -1 if share(p.hours) >= 0.5 else 0
@@ -346,11 +355,15 @@ def support(meaning: Meaning, p: Profile) -> int:  # noqa: C901 (one field a bra
         return 1 if share(p.statuses + p.yes_no) >= 0.5 else 0
     if f == "current":
         return 1 if share(p.current) >= 0.6 else -1 if not few else 0
+    if f == "person_id" and meaning.strength == 1:
+        # "Cert #" over numbers that differ on every row: each certificate's own, not a person's (a
+        # person's number repeats over their courses)
+        return -1 if p.filled >= 2 and p.distinct == p.filled else 0
     if f == "person":
         people = share(p.people) * 2 > 1
         if meaning.unit == "shared":
             return 1 if people else -1  # "Provider": organisations on a vendor's sheet
-        if p.distinct == p.filled and ((p.filled >= 4 and not people) or (p.filled >= 2 and not p.people)):
+        if p.distinct == p.filled and ((p.filled >= 4 and not people) or (p.filled >= 2 and share(p.courses) >= 0.5)):
             return -1  # a "Name" over all-different non-names ("Airway Review"): the courses' names
         return 1 if people else 0
     if f == "title":
@@ -373,6 +386,8 @@ def _by_cells(p: Profile) -> list[Meaning]:
     if p.filled < 2:
         return []
     found = []
+    if p.share(p.units) >= 0.8:
+        found.append(Meaning("hours_unit", 3))  # "Minutes", "hr" beside a bare number: that number's unit
     if p.share(p.approvals) >= 0.6:
         found.append(Meaning("approval", 2))
     if p.share(p.components) >= 0.7 and p.share(p.yes_no) < 0.5:

@@ -125,11 +125,12 @@ def _read(w: frozenset[str]) -> list[Meaning]:  # noqa: C901 (one rule a branch)
     if (has("hours") or has("minutes") or has("unsaid")) and not w & NOT_HOURS:
         # How surely: what a course offers or asks only when no other column gives hours; a tenth-of-an-hour
         # unit (CEU) after hours that say they are hours; hours that say they were earned before all others.
+        # Time alone ("Duration [min]", "Minutes") gives way to credit ("Credit (hrs.)"), wherever it sits.
         sure = (
             1
             if has("offered")
             else 2
-            if w & c["hours"] and w & c["hours"] <= c["units_only"]
+            if (w & c["hours"] and w & c["hours"] <= c["units_only"]) or not w & c["hours"]
             else 4
             if has("done") or has("earned")
             else 3

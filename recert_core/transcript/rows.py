@@ -11,7 +11,7 @@ from functools import cache
 
 from ..problems import Problem
 from .cells import accreditation_of, is_current, is_unassigned, level_of, yes_or_no
-from .columns import Columns
+from .columns import Columns, named_fields
 from .course import Course
 from .dates import read_date
 from .headers import COMPONENT_FIELDS, MARK_FIELDS
@@ -27,6 +27,7 @@ from .values import (
     parse_status,
     parse_topic,
     says_pediatric,
+    unit_of,
 )
 from .vocabulary import fold, vocabulary
 
@@ -66,6 +67,14 @@ def courses_of(source: Source, line: int, cells: list[str], person: str | None =
     return parts
 
 
+def _unit(source: Source, raw: dict[str, str]) -> str:
+    """The unit of a row's hours: its unit column's ("Minutes" beside 90), else the hours column's."""
+    said = raw.get("hours_unit", "")
+    if not said:
+        return source.hours_unit
+    return {"minutes": "minutes", "hours": ""}.get(unit_of(said) or "", "unknown")
+
+
 def _heading(source: Source, line: int, cells: list[str]) -> None:
     """A line that is only a heading naming a component ("NATIONAL COMPONENT (20 hrs)"): the rows below
     it are in that component, until the next such heading."""
@@ -95,8 +104,18 @@ def _course(source: Source, line: int, cells: list[str], raw: dict[str, str], pe
     if problem:
         problems.append(problem)
     if "hours" in raw:
-        course.hours, found = parse_hours_in(raw["hours"], source.hours_unit)
-        problems.extend(found)
+        unit = _unit(source, raw)
+        if unit == "unknown":
+            problems.append(
+                Problem(
+                    "bad-hours",
+                    f"The unit beside the hours, “{_cut(raw['hours_unit'])}”, is not minutes or hours, so "
+                    f"“{_cut(raw['hours'])}” is not read as hours.",
+                )
+            )
+        else:
+            course.hours, found = parse_hours_in(raw["hours"], unit)
+            problems.extend(found)
     course.approval = clean_approval(raw.get("approval", ""))
     if raw.get("accreditation"):
         course.accreditation = accreditation_of(raw["accreditation"])
@@ -277,10 +296,14 @@ def _pass_or_fail(mark: str, columns: Columns) -> bool | None:
 
 
 def _repeats_header(date_cell: str, cells: list[str], columns: Columns) -> bool:
-    """The column headings again, as a printed export repeats them on each page."""
-    if fold(date_cell) != fold(columns.header[columns.positions["date"]]):
-        return False
-    return _filled([fold(c) for c in cells[: len(columns.header)]]) == _filled([fold(h) for h in columns.header])
+    """The column headings again, as a printed export repeats them on each page; or a heading's second
+    row ("Title | Date | Hours | Number" under "Course | Completion | CE | CAPCE"): cells that name the
+    date and two more fields, as a header does."""
+    again = _filled([fold(c) for c in cells[: len(columns.header)]]) == _filled([fold(h) for h in columns.header])
+    if fold(date_cell) == fold(columns.header[columns.positions["date"]]) and again:
+        return True
+    named = named_fields(cells)
+    return "date" in named_fields([date_cell]) and len(named) >= 3
 
 
 def _filled(cells: list[str]) -> list[str]:
@@ -310,6 +333,13 @@ def _component_and_topic(course: Course, raw: dict[str, str], subjects: bool) ->
             course.component, course.topic, understood = parse_component_topic(text)
             if understood and course.topic is None and not topic_text:
                 course.problems.append(_no_topic(text, "Component"))
+        if not understood:  # "ICCR - Elective", "Local: State protocols": the component before the dash
+            course.component = heading_component(text)
+            understood = course.component is not None
+        if not understood and parse_delivery(text) is not None and "delivery" not in raw:
+            # A "Type" column of component words and delivery words alike: "Online" says how the course
+            # was given, and nothing of its component (placed where it helps, as a blank would be)
+            course.delivery, understood = parse_delivery(text), True
         if not understood:
             course.problems.append(
                 Problem(

@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from ..formatting import hours_text
 from ..problems import Problem
 from .dates import looks_like_a_date
-from .vocabulary import fold, vocabulary
+from .vocabulary import fold, forms, vocabulary
 
 LONG_COURSE = Fraction(24)  # a course longer than a day is possible, but worth a second look
 IMPLAUSIBLE = Fraction(100)  # no single course gives this many hours
@@ -206,6 +206,15 @@ def parse_component(text: str) -> tuple[str | None, bool]:
     if key is None:
         return None, False
     return (None if key == "elective" else key), True
+
+
+def unit_of(text: str) -> str | None:
+    """ "minutes" or "hours" for a cell that is a unit alone ("Minutes", "min", "Hrs", "Hour(s)"), else None."""
+    words = fold(text[:30]).split()
+    if not 1 <= len(words) <= 2 or (len(words) == 2 and words[1] != "s"):
+        return None
+    form = forms().get(words[0], words[0])
+    return form if form in ("minutes", "hours") else None
 
 
 def heading_component(text: str) -> str | None:
