@@ -13,6 +13,7 @@ Every row ends with one status: `counted`, `partial`, `unused` (usable, not need
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -125,6 +126,7 @@ def judge(transcript: Transcript, level: str, rule_set: Cycle, *, today: date | 
     for course in courses:
         if "skip" not in _effects(course):
             _judge(course, schemes, start, end, numbers)
+    _mark_reversals(courses, numbers)
     _mark_duplicates(courses, numbers)
     effects = [_effects(c) for c in courses]  # final from here: each course's, worked out once
 
@@ -335,6 +337,30 @@ def _judge(course: Course, schemes: Any, start: date, end: date, numbers: dict[i
     said, written = course.delivery, course.raw.get("delivery", "")
     course.distributive, problems = judge_distributive(approval, said, written, schemes)
     course.problems.extend(problems)
+
+
+# Words a reversal's title adds to the course it takes back ("Medication Errors (credit reversal)").
+REVERSAL_WORDS = frozenset({"credit", "reversal", "reversed", "refund", "refunded", "adjustment", "void", "voided"})
+
+
+def _mark_reversals(courses: list[Course], numbers: dict[int, str]) -> None:
+    """A row of negative hours takes back the credit of the course it names (the same approval number,
+    or the same title): that course is not counted, one course per reversal."""
+
+    def plain(title: str) -> str:
+        words = re.sub(r"[(\[].*?[)\]]", " ", title).casefold().split()
+        return " ".join(w for w in words if w.strip("-–—:,.") not in REVERSAL_WORDS)
+
+    for reversal in [c for c in courses if any(p.code == "negative-hours" for p in c.problems)]:
+        number, title = numbers.get(id(reversal)), plain(reversal.title)
+        for course in courses:
+            if course is reversal or _effects(course) & NOT_USED:
+                continue
+            if (number and numbers.get(id(course)) == number) or (title and plain(course.title) == title):
+                course.problems.append(
+                    Problem("reversed", f"Taken back by line {reversal.line} (negative hours): not counted.")
+                )
+                break
 
 
 def _mark_duplicates(courses: list[Course], numbers: dict[int, str]) -> None:

@@ -129,3 +129,73 @@ def test_a_pass_fail_column_of_letters(mark, header):
 def test_attendance_that_says_they_were_there(status):
     (course,) = read(f"Course,Date,Attendance,Hours\nAirway review,2025-03-19,{status},2\n").courses
     assert not course.skipped and course.hours == 2
+
+
+# ---- Markup: a vendor's "Excel" export that is a web page, Excel 2003's XML, a JSON export -----------
+
+COURSES = [("Airway management review", "2025-03-19", "1.5", "T1-2201"), ("Stroke update", "2025-05-02", "2", "")]
+
+
+def html_export(title_table: bool) -> str:
+    rows = "".join(f"<tr><td>{t}</td><td>{d}</td><td>{h}</td><td>{n}</td></tr>" for t, d, h, n in COURSES)
+    above = "<table><tr><td colspan=4><b>CE Transcript</b></td></tr><tr><td>Pat Doe</td></tr></table>" * title_table
+    return (
+        "<html><head><meta charset=utf-8></head><body>"
+        + above
+        + "<table border=1><tr><th>Course Title</th><th>Completion<br>Date</th>"
+        + "<th>Credit Hours</th><th>CAPCE #</th></tr>"
+        + rows
+        + "</table></body></html>"
+    )
+
+
+def spreadsheet_ml() -> str:
+    def cell(kind: str, value: str) -> str:
+        return f'<Cell><Data ss:Type="{kind}">{value}</Data></Cell>'
+
+    head = "".join(cell("String", h) for h in ("Course Title", "Date Completed", "Hours", "Approval Number"))
+    body = "".join(
+        "<Row>"
+        + cell("String", t)
+        + cell("DateTime", f"{d}T00:00:00.000")
+        + cell("Number", h)
+        + cell("String", n)
+        + "</Row>"
+        for t, d, h, n in COURSES
+    )
+    return (
+        '<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?>'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+        f'<Worksheet ss:Name="Transcript"><Table><Row>{head}</Row>{body}</Table></Worksheet></Workbook>'
+    )
+
+
+def json_export(wrapped: bool) -> str:
+    import json
+
+    records = [
+        {"courseTitle": t, "completedDate": d, "creditHours": float(h), "capceNumber": n} for t, d, h, n in COURSES
+    ]
+    return json.dumps({"learner": {"name": "Pat Doe"}, "completions": records} if wrapped else records)
+
+
+@given(
+    text=st.sampled_from(
+        [html_export(False), html_export(True), spreadsheet_ml(), json_export(False), json_export(True)]
+    )
+)
+def test_a_table_written_as_markup_is_read_as_a_sheet(text):
+    t = read(text)
+    assert [(c.title, c.date.isoformat(), c.hours) for c in t.courses] == [
+        (title, day, Fraction(hours)) for title, day, hours, _ in COURSES
+    ]
+
+
+def test_a_web_page_without_a_table_is_refused():
+    import pytest
+
+    from recert_core import TranscriptError
+
+    with pytest.raises(TranscriptError):
+        read("<!doctype html><html><body><p>Your session has expired.</p></body></html>")

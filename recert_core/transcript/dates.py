@@ -50,6 +50,12 @@ TIME = re.compile(
     r"(?:(?:,|\s+at|@)?\s*|T)\d{1,2}(?::\d{2}){1,2}(?:\.\d{1,9})?\s*(?:[AaPp]\.?[Mm]\.?)?"
     r"\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}|\(?[A-Z]{2,5}\)?)?\s*$|(?<=\d)Z$"
 )
+# A session's times after its date: "6:00 PM - 9:00 PM", "18:00–20:00", ", 7-9pm" (a range, so a lone
+# number after a date is never taken for a time).
+TIME_RANGE = re.compile(
+    r"(?<=\d)(?:,|\s+at|@)?\s+\d{1,2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:-|–|—|to)\s*"
+    r"\d{1,2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:\(?[A-Z]{2,5}\)?)?\s*$"
+)
 WEEKDAY = re.compile(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
 # Forms that read one way only: (pattern, order of the parts).
 FIXED = (
@@ -97,7 +103,8 @@ class DateCell:
 
 
 def _bare(text: str) -> str:
-    return WEEKDAY.sub("", TIME.sub("", text[:MAX_CELL].strip())).strip().rstrip(",").strip()
+    text = TIME_RANGE.sub("", text[:MAX_CELL].strip())
+    return WEEKDAY.sub("", TIME.sub("", text)).strip().rstrip(",").strip()
 
 
 @lru_cache(maxsize=8192)

@@ -55,10 +55,12 @@ def read_tables(data: Binary) -> list[Table]:
     opened = _open(data)
     if isinstance(opened, Table):
         return [opened]
+    if isinstance(opened, list):
+        return opened
     return [opened.table(index) for index in range(len(opened.sheets))]
 
 
-def _open(data: Binary) -> Table | _Workbook:
+def _open(data: Binary) -> Table | list[Table] | _Workbook:
     file = io.BytesIO(data) if isinstance(data, bytes | bytearray | memoryview) else data
     file.seek(0)
     head = _read(file, HEAD)
@@ -78,16 +80,32 @@ def _open(data: Binary) -> Table | _Workbook:
         )
     text = TextFile.open(file, head)
     start = text.head(65536)
-    if start.lstrip()[:1] == "<" and re.match(r"\s*<(!doctype|html|\?xml)", start, re.IGNORECASE):
+    markup = start.lstrip()[:1] == "<" and re.match(r"\s*<(!doctype|html|\?xml|table)", start, re.IGNORECASE)
+    if markup or start.lstrip()[:1] in ("{", "["):
+        tables = _markup(text, data)
+        if tables:
+            return tables
+    if markup:
         raise TranscriptError(
-            "This is a web page or XML file, not a table of courses. If it came from a "
-            "website's Export button, look for an Excel or CSV export instead."
+            "This is a web page or XML file with no table of courses in it. If it came from a website's "
+            "Export button, look for an Excel or CSV export, or open it in your spreadsheet and save it as .xlsx."
         )
     table = Table(
         rows=iter(()), format="csv", encoding=text.encoding, delimiter=_sniff_delimiter(start), text=text, source=data
     )
     table.rows = _csv_rows(table, text)
     return table
+
+
+def _markup(text: TextFile, source: object) -> list[Table]:
+    """A web page's tables, an XML spreadsheet's sheets or a JSON export's records, as tables."""
+    from .markup import markup_tables
+
+    found = markup_tables("".join(text.lines()))
+    return [
+        Table(rows=iter(list(enumerate(rows, 1))), format=kind, encoding=text.encoding, sheet=name, source=source)
+        for kind, name, rows in found
+    ]
 
 
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")

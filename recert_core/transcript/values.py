@@ -88,7 +88,9 @@ def parse_hours(text: str) -> tuple[Fraction | None, tuple[Problem, ...]]:
         return None, (
             Problem("bad-hours", f"Hours “{_short(text)}” is not a number of hours (such as 1.5, 1h 30m or 90 min)."),
         )
-    if hours <= 0:
+    if hours < 0:
+        return None, (Problem("negative-hours", f"Hours of {_short(text)}: a credit taken back, not a course."),)
+    if hours == 0:
         return None, (Problem("non-positive-hours", f"Hours must be more than 0 (found {_short(text)})."),)
     if hours > IMPLAUSIBLE:
         return None, (
