@@ -224,7 +224,7 @@ def test_every_rejection(fixture_bytes):
         9: ["unknown-format-code", "unverified"],
         10: ["bad-date"],
         11: ["non-positive-hours"],
-        12: ["non-positive-hours"],
+        12: ["negative-hours"],
         13: ["bad-hours"],
         14: ["bad-component"],
         15: ["duplicate"],

@@ -199,3 +199,22 @@ def test_a_web_page_without_a_table_is_refused():
 
     with pytest.raises(TranscriptError):
         read("<!doctype html><html><body><p>Your session has expired.</p></body></html>")
+
+
+@given(by=st.sampled_from(["number", "title"]), order=st.booleans())
+def test_a_credit_reversal_takes_back_the_course_it_names(by, order):
+    from recert_core import check
+
+    number = "25-ABCD-F1-1001" if by == "number" else ""
+    rows = [
+        f"2025-02-01,Medication errors,2,{number}",
+        f"2025-02-20,Medication errors (credit reversal),-2,{number}",
+        "2025-03-01,Stroke update,1.5,T1-2201",
+    ]
+    if order:
+        rows[0], rows[1] = rows[1], rows[0]
+    report = check(("Date,Course,Credit Hours,CAPCE #\n" + "\n".join(rows) + "\n").encode(), "emt", 2026)
+    reasons = {row.title: {r.code for r in row.reasons} for row in report.rows}
+    assert "reversed" in reasons["Medication errors"]
+    assert "negative-hours" in reasons["Medication errors (credit reversal)"]
+    assert sum(row.counted for row in report.rows) == Fraction(3, 2)

@@ -237,7 +237,7 @@ def preview(
             index = find_header(head[:HEADER_SCAN], choice)
             below = head[index + 1 :]
             guessed = decide_columns(
-                list(head[index][1]), [(n, [_plain(c) for c in cells]) for n, cells in below], choice
+                [_plain(c) for c in head[index][1]], [(n, [_plain(c) for c in cells]) for n, cells in below], choice
             )
         except TranscriptError as error:
             raise error.named(name) from None

@@ -77,7 +77,8 @@ def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MO
     try:
         index = find_header(head[:HEADER_SCAN], choice)
         sample = head[index + 1 :]
-        columns = decide_columns(list(head[index][1]), [(n, [_plain(c) for c in cells]) for n, cells in sample], choice)
+        header = [_plain(c) for c in head[index][1]]
+        columns = decide_columns(header, [(n, [_plain(c) for c in cells]) for n, cells in sample], choice)
         if columns.missing:
             raise TranscriptError(missing_sentence(columns), missing_sentence(columns, PAGE_HINT))
     except TranscriptError as error:
@@ -136,9 +137,13 @@ def _chain(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:
     yield from rest
 
 
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
 def _plain(cell: str) -> str:
-    """A cell's text, less spaces around it and the ="…" wrapper some exports put on every cell."""
-    cell = cell.strip()
+    """A cell's text, less spaces (and invisible characters: zero-width spaces, a stray byte-order mark)
+    around it and the ="…" wrapper some exports put on every cell."""
+    cell = cell.strip().strip(INVISIBLE).strip()
     if cell.startswith('="') and cell.endswith('"') and len(cell) >= 3:
         return cell[2:-1].replace('""', '"').strip()
     return cell

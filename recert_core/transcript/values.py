@@ -309,6 +309,7 @@ def _no_number() -> set[str]:
 
 
 NOT_LETTERS = re.compile(r"[^a-z0-9]+")
+DATABASE_NULL = "\\N"  # how a database's export writes an empty value (MySQL, PostgreSQL's COPY)
 
 
 @cache
@@ -330,7 +331,7 @@ def says_pediatric(text: str) -> bool:
 def is_empty(text: str) -> bool:
     """The cell says nothing was entered ("", "N/A", "—", "none")."""
     text = text.strip()
-    if text in _no_number():
+    if text in _no_number() or text == DATABASE_NULL:
         return True
     # Folding keeps a cell's letters and digits, in order: most cells (approval numbers, titles) are
     # ruled out by those alone, without folding them (which a cache of values cannot spare).
