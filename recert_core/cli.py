@@ -98,7 +98,8 @@ def _parser() -> argparse.ArgumentParser:
         "files",
         nargs="+",
         metavar="FILE",
-        help="transcript file(s): CSV or tab-separated text, .xlsx or .ods, or course-completion certificates "
+        help="transcript file(s): CSV or tab-separated text, .xlsx or .ods, a web page's table or an Excel 2003 "
+        "XML spreadsheet saved as .xls, a JSON export, or course-completion certificates "
         f"(PDF); at most {MAX_FILE_BYTES // 2**20} MB each",
     )
     check_cmd.add_argument("--level", required=True, help="emt, aemt or paramedic")

@@ -3,7 +3,7 @@
 // The policy is the Content-Security-Policy header (`connect-src 'self'`, `script-src 'self'`,
 // `worker-src 'self'`). It reaches this worker from hosts that read the build's header files, and on
 // every host, GitHub Pages included, from the site's service worker once it controls the page (sw.js
-// gives every response it serves the header; see the README's "Security"). Without either (a first visit
+// gives every response it serves the header; see docs/security.md). Without either (a first visit
 // straight to the checker on a host that sends no headers) this guard is all there is, and patching a
 // worker's globals cannot be complete.
 //

@@ -15,7 +15,7 @@
 // runtime id, written beside it. A snapshot cut off, null, of another runtime or otherwise damaged is
 // removed and Python starts from scratch; so is one Python could not start from. (Another page of the
 // same origin can write IndexedDB too, and a hash it writes beside its own snapshot would match: the
-// check catches damage, not a deliberate writer on the same origin. See the README's "Security".)
+// check catches damage, not a deliberate writer on the same origin. See docs/security.md.)
 //
 // Started with `warm` in its address (by assets/offline.mjs, on any page of the site, in the browser's
 // idle time), the worker only makes sure a snapshot is kept: it answers { warm: "kept" } if one is, or
