@@ -562,14 +562,21 @@ def test_reload_and_back_keep_the_level_cycle_and_plan_answers(page, site_url):
     ]
     assert page.js("return document.querySelector('input[value=examiner]').checked")
     upload(page, FIXTURES / "every_problem.csv")
+    verdict = page.text("#recert-verdict")
+    page.js("window.__recertKept = true")  # gone on a fresh load; still there when the page was kept whole
     page.goto(f"{site_url}/cycles/2027/")
     page.js("setTimeout(() => history.back(), 0)")
     page.wait("return location.pathname.endsWith('/checker/') && document.readyState === 'complete'")
     page.wait_for(READY, timeout=60)
     assert page.value("#recert-level") == "paramedic"
-    # A file name the browser brings back is checked again: never a name over an empty report.
+    # A page the browser kept whole (its back-forward cache) is the page as it was left: its report the
+    # file's. Otherwise a file name the browser brings back is checked again: never a name over an empty
+    # report, nor a report with no file.
+    kept = page.js("return window.__recertKept === true")
     restored = page.js("return document.querySelector('#recert-file').files.length")
-    if restored:
+    if kept:
+        assert page.text("#recert-verdict") == verdict
+    elif restored:
         page.wait_for("#recert-verdict")
     else:
         assert not page.visible("#recert-report")

@@ -291,7 +291,8 @@ def roster_file() -> bytes:
         ("Pediatric assessment", 5, "Individual", ""),
         ("Geriatric care", 5, "Individual", ""),
     ]
-    lines = ["Employee Name,Cert Level,Cert Expires,Course Title,Completion Date,CEH,CAPCE #,Component,Topic"]
+    # Cards expiring 2026 on need a pediatric share of National: the file says which courses are.
+    lines = ["Employee Name,Cert Level,Cert Expires,Course Title,Completion Date,CEH,CAPCE #,Component,Topic,Pediatric"]
     people = [
         ("Ana Rivera", "EMT", full, None),
         ("Ben Okafor", "Paramedic", full[:3], None),
@@ -302,7 +303,9 @@ def roster_file() -> bytes:
         expires = "03/31/2027" if level == "Paramedic" else "03/31/2026"
         for n, (title, hours, component, topic) in enumerate(courses):
             number = "" if n == unnumbered else f"24-WXYZ-F1-{len(lines):04d}"
-            lines.append(f"{name},{level},{expires},{title},2025-0{n % 9 + 1}-14,{hours},{number},{component},{topic}")
+            pediatric = "Yes" if title == "Airway review" else "No"
+            day = f"2025-0{n % 9 + 1}-14"
+            lines.append(f"{name},{level},{expires},{title},{day},{hours},{number},{component},{topic},{pediatric}")
     return ("\n".join(lines) + "\n").encode()
 
 

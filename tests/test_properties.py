@@ -17,7 +17,7 @@ LEVELS = ("emt", "aemt", "paramedic")
 CYCLES = st.sampled_from(YEARS)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=600), st.sampled_from(LEVELS), CYCLES)
 def test_any_bytes_give_a_report_or_a_transcript_error(data, level, cycle):
     try:
@@ -56,7 +56,7 @@ cells = st.one_of(
 header = ["date", "title", "hours", "approval", "component", "delivery", "topic"]
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(st.lists(cells, min_size=0, max_size=8), max_size=12),
     st.sampled_from([",", ";", "\t"]),

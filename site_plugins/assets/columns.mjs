@@ -133,8 +133,8 @@ const UNUSABLE_CHOICE = "A choice of columns remembered on this device for these
 const MAX_KEPT = 100_000; // characters: no header's choice is longer
 
 // The choice remembered for this header, checked as it is read (the page's own storage can be written
-// by any page of the site's origin): every key a field the checker knows (or "ignore"), every column
-// one of this header's, none used twice. One that is not is forgotten, with a note (`notes`).
+// by any page of the site's origin): every key a field the checker knows (or "ignore", or "dates" with
+// an order), every column one of this header's, none used twice. One that is not is forgotten, with a note (`notes`).
 function rememberedMapping(header, notes = []) {
   let text;
   try {
@@ -164,6 +164,8 @@ function usableChoice(columns, header) {
     if (field === "ignore") {
       if (!Array.isArray(value) || !value.every((name) => typeof name === "string" && header.includes(name))) return false;
       used.push(...value);
+    } else if (field === "dates") {
+      if (!Object.hasOwn(OTHER_ORDER, value)) return false; // the order of the dates: not a column
     } else if (!Object.hasOwn(fields, field) || typeof value !== "string" || !header.includes(value)) {
       return false;
     } else {
