@@ -408,7 +408,8 @@ def test_the_editor_from_nothing(page, site_url):
     # Cards expiring 2026 need a pediatric share of National: unmarked, it cannot be checked; marked, it
     # counts (the page's line is the report's own, as the command line writes it).
     pediatric = RULES.cycle(2026).pediatric_hours("emt")
-    assert "could not be checked" in page.text(".recert-pediatric")
+    assert page.text(".recert-pediatric").endswith(f"0 h of {hours_text(pediatric)}")
+    assert "Pediatric column" in page.text(".recert-needs")
     page.select("#recert-edit-0-pediatric", "Yes")
     page.select("#recert-edit-1-pediatric", "No")
     page.wait(

@@ -123,12 +123,11 @@ function topicHours(report) {
     report.topics.map((t) => [t.name, hours(t.required), hours(t.counted), hours(t.short)]));
 }
 
-// The pediatric share of National (cards expiring 2026 on), in the report's own words; where the file
-// does not say which courses are pediatric, why it could not be checked and how to mark them.
+// The pediatric share of National (cards expiring 2026 on), in the report's own words, beside the
+// hours tables (why it could not be checked, and how to mark the courses, is among what to do next).
 function pediatricHours(report) {
   if (!report.pediatric_text) return null;
-  return el("div", { class: "recert-pediatric" }, el("p", {}, report.pediatric_text),
-    report.pediatric_unchecked ? el("p", {}, report.pediatric_unchecked) : null);
+  return el("p", { class: "recert-pediatric" }, report.pediatric_text);
 }
 
 function nextSteps(next, report) {
