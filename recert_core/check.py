@@ -239,10 +239,8 @@ def _cycle_notes(
         )
     dated = [c.date for c, e in zip(courses, effects, strict=True) if c.date is not None and "skip" not in e]
     here = sum(1 for when in dated if start <= when <= end)
-    fits = {
-        cycle.year: sum(1 for when in dated if cycle.window[0] <= when <= cycle.window[1])
-        for cycle in rule_set.rules.cycles()
-    }
+    windows = {cycle.year: cycle.window for cycle in rule_set.rules.cycles()}  # each worked out once
+    fits = {year: sum(1 for when in dated if first <= when <= last) for year, (first, last) in windows.items()}
     most = max(fits.values(), default=0)
     if most > here and 2 * most > len(dated):
         years = [year for year, count in fits.items() if count == most]
