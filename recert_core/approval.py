@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .problems import Problem
+from .problems import Problem, say, sentence
 
 # Cells that mean "no number": an export's placeholder, not a number to look up.
 NO_NUMBER = {"", "-", "--", "n/a", "na", "none", "no", "nil", "null", "tbd", "pending", "unknown", "?"}
@@ -61,11 +61,7 @@ def _tokens(text: str) -> list[str]:
 def parse_approval(text: str) -> Approval | Problem:
     """The approval number in a cell, or the finding that it has none or none we recognise."""
     if text.strip().lower().strip(".") in NO_NUMBER or not text.strip("-\u2014\u2013 "):
-        return Problem(
-            "no-approval",
-            "No approval number in the file. The course may well be approved: add its OEMS or CAPCE number "
-            "from the certificate. Until then its hours are not counted.",
-        )
+        return say("no-approval")
     tokens = _tokens(text)
     if (
         len(tokens) >= 4
@@ -91,12 +87,7 @@ def parse_approval(text: str) -> Approval | Problem:
     if tokens and tokens[0].isdigit() and 4 <= len(tokens[0]) <= 8:  # an older OEMS number: 2015-0101
         digits = [t for t in tokens[:3] if t.isdigit()]
         return Approval("-".join(map(_serial, digits)), "oems", None)
-    return Problem(
-        "bad-approval",
-        f"“{text.strip()[:80]}” is not recognisable as an OEMS number (with a T code, such as T2-1234) or a "
-        "CAPCE number (such as 16-EMT-F3-0001), the only two Massachusetts accepts. Check it against the "
-        "certificate; until then its hours are not counted.",
-    )
+    return say("bad-approval", text=text.strip()[:80])
 
 
 def _serial(digits: str) -> str:
@@ -111,35 +102,17 @@ def judge_distributive(
     delivery cell says, as the reader read it; `delivery`: the cell as written)."""
     problems = []
     if delivery and said is None:
-        problems.append(
-            Problem(
-                "unknown-delivery",
-                f"Delivery “{delivery}” is not recognised (use in person, live, virtual live, or online / self-paced).",
-            )
-        )
+        problems.append(say("unknown-delivery", delivery=delivery))
     if approval.code is None:
         if said is None:
-            problems.append(
-                Problem(
-                    "needs-delivery",
-                    f"{approval.number} has no T or F code and the file does not say how "
-                    "the course was given, so it is counted as distributive (online), the cautious reading. "
-                    "If it was in person or live, add a delivery column that says so.",
-                )
-            )
+            problems.append(say("needs-delivery", number=approval.number))
             return True, problems
         return said, problems
     scheme = schemes[approval.scheme]
     distributive = approval.code in scheme["distributive"]
     if said is not None and said != distributive:
-        kind = "distributive" if distributive else "not distributive"
-        problems.append(
-            Problem(
-                "delivery-ignored",
-                f"The delivery column says otherwise, but {approval.code} "
-                f"in the approval number means {kind}; the approval number decides.",
-            )
-        )
+        kind = sentence("approval.distributive" if distributive else "approval.not-distributive")
+        problems.append(say("delivery-ignored", code=approval.code, kind=kind))
     return distributive, problems
 
 
@@ -148,8 +121,4 @@ def known_code(approval: Approval, schemes: Mapping[str, Any]) -> Problem | None
     scheme = schemes[approval.scheme]
     if approval.code is None or approval.code in (*scheme["distributive"], *scheme["not_distributive"]):
         return None
-    return Problem(
-        "unknown-format-code",
-        f"{approval.number}: {approval.code} is not a format code of {scheme['name']} numbers. Check the number "
-        "against the certificate; until then its hours are not counted.",
-    )
+    return say("unknown-format-code", number=approval.number, code=approval.code, scheme=scheme["name"])

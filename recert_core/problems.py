@@ -1,22 +1,35 @@
-"""What the checker can find about a row or a file: one catalogue of codes, and the `Problem` value.
+"""Everything the checker says to a person: one catalogue of codes and sentences, and the `Problem` value.
 
-The catalogue is data (`codes.toml` beside this module): each code has an effect on its row
-(reject, unverified, skip, note, result), the column it is about, a title and a description. The
-documentation page of result codes is rendered from it, and a code used in the code but missing
-from the catalogue fails at once (`kind()` raises KeyError), so the two cannot drift apart. A broken
-catalogue is a `DataError` naming the file and the key, as every data file's is.
+The catalogue is data, in two files beside this module:
+
+- `codes.toml`, one table per finding the checker can report about a row or a file: its effect on the
+  row (reject, unverified, skip, note, result), the column it is about, a title and a description
+  (the documentation page of result codes is rendered from them), what to do about it, and the
+  sentence the report says, as a template (`message`, and `[codes.<code>.messages]` for its
+  variants: the same finding said of a different case);
+- `sentences.toml`, every other sentence a person reads (the verdict, the roster's headline, the
+  command line's hints, the page's wording), one template per key, grouped in tables by who says it.
+
+Code never writes a sentence: it names a code or a key and gives the values (`say`, `sentence`), so a
+sentence is changed in one place, tests pin codes and values rather than English, and a code or key
+used in the code but missing from the catalogue fails at once (KeyError). A broken catalogue is a
+`DataError` naming the file and the key, as every data file's is.
 """
 
 from __future__ import annotations
 
+import string
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from .files import read_beside
 
 EFFECTS = ("reject", "unverified", "skip", "note", "result")
 CATALOGUE = "codes.toml"
+SENTENCES = "sentences.toml"
 
 
 class DataError(ValueError):
@@ -32,6 +45,7 @@ class Kind:
     title: str
     description: str
     fix: str = ""  # what the user should do, for the report's rows to fix
+    messages: Mapping[str, str] = field(default_factory=dict)  # variant ("" the usual one) -> template
 
 
 @cache
@@ -40,22 +54,46 @@ def catalogue() -> dict[str, Kind]:
     return read_catalogue(read_beside(__file__, CATALOGUE))
 
 
+def _load(data: bytes, name: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as failed:
+        raise DataError(f"{name}: not UTF-8 text ({failed.reason} at byte {failed.start})") from None
+    except tomllib.TOMLDecodeError as failed:
+        raise DataError(f"{name}: not valid TOML: {failed}") from None
+
+
+def fields_of(template: str) -> frozenset[str]:
+    """The names a template's {placeholders} take ("{a} and {b!r}" -> {"a", "b"})."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name is not None)
+
+
+def _template(name: str, key: str, text: object) -> str:
+    """A template, checked: text whose placeholders are all names ("{count}", never "{}" or "{0}")."""
+    if not isinstance(text, str) or not text.strip():
+        raise DataError(f"{name}: {key}: expected a sentence, found {text!r}")
+    try:
+        names = fields_of(text)
+    except ValueError as failed:
+        raise DataError(f"{name}: {key}: not a template ({failed})") from None
+    bad = sorted(n for n in names if not n.isidentifier())
+    if bad:
+        raise DataError(f"{name}: {key}: a placeholder must be a name, found {{{bad[0]}}}")
+    return text
+
+
 def read_catalogue(data: bytes) -> dict[str, Kind]:
     """The catalogue from the bytes of a codes.toml; DataError naming the key for anything amiss."""
 
     def error(key: str, problem: str) -> DataError:
         return DataError(f"{CATALOGUE}: {key}: {problem}")
 
-    try:
-        raw = tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as failed:
-        raise DataError(f"{CATALOGUE}: not UTF-8 text ({failed.reason} at byte {failed.start})") from None
-    except tomllib.TOMLDecodeError as failed:
-        raise DataError(f"{CATALOGUE}: not valid TOML: {failed}") from None
+    raw = _load(data, CATALOGUE)
     codes = raw.get("codes")
     if set(raw) != {"codes"} or not isinstance(codes, dict) or not codes:
         raise error("codes", "expected one table [codes.<code>] per code, and nothing else")
-    fields, optional = ("effect", "column", "title", "description", "fix"), ("fix",)
+    fields = ("effect", "column", "title", "description", "fix", "message", "messages")
+    texts, optional = ("effect", "column", "title", "description", "fix"), ("fix", "message", "messages")
     kinds = {}
     for code, body in codes.items():
         key = f"codes.{code}"
@@ -67,19 +105,79 @@ def read_catalogue(data: bytes) -> dict[str, Kind]:
         missing = [name for name in fields if name not in body and name not in optional]
         if missing:
             raise error(f"{key}.{missing[0]}", "missing")
-        wrong = [name for name in fields if name in body and not isinstance(body[name], str)]
+        wrong = [name for name in texts if name in body and not isinstance(body[name], str)]
         if wrong:
             raise error(f"{key}.{wrong[0]}", f"expected text, found {body[wrong[0]]!r}")
         if body["effect"] not in EFFECTS:
             raise error(f"{key}.effect", f"expected one of {', '.join(EFFECTS)}, found {body['effect']!r}")
         if not body["title"].strip() or not body["description"].strip():
             raise error(key, "a title and a description are needed")
-        kinds[code] = Kind(code=code, **body)
+        variants = body.pop("messages", {})
+        if not isinstance(variants, dict):
+            raise error(f"{key}.messages", "expected a table of variant = template")
+        messages = {v: _template(CATALOGUE, f"{key}.messages.{v}", t) for v, t in variants.items()}
+        if "message" in body:
+            if "" in messages:
+                raise error(f"{key}.messages", 'the usual sentence is `message`, not a variant named ""')
+            messages[""] = _template(CATALOGUE, f"{key}.message", body.pop("message"))
+        kinds[code] = Kind(code=code, messages=messages, **body)
     return kinds
+
+
+@cache
+def sentences() -> dict[str, str]:
+    """Every sentence that is not a finding's, by its dotted key ("report.met"), in the file's order."""
+    return read_sentences(read_beside(__file__, SENTENCES))
+
+
+def read_sentences(data: bytes) -> dict[str, str]:
+    """The sentences from the bytes of a sentences.toml: tables of key = template, nested as deep as
+    the file likes; DataError naming the key for anything amiss."""
+    found: dict[str, str] = {}
+
+    def walk(table: Mapping[str, Any], prefix: str) -> None:
+        for key, value in table.items():
+            dotted = f"{prefix}{key}"
+            if isinstance(value, dict):
+                walk(value, f"{dotted}.")
+            else:
+                found[dotted] = _template(SENTENCES, dotted, value)
+
+    walk(_load(data, SENTENCES), "")
+    if not found:
+        raise DataError(f"{SENTENCES}: no sentences")
+    return found
 
 
 def kind(code: str) -> Kind:
     return catalogue()[code]
+
+
+def sentence(key: str, /, **values: object) -> str:
+    """The sentence under `key` in sentences.toml, its placeholders filled in from `values`."""
+    return sentences()[key].format_map(values)
+
+
+def group(prefix: str) -> dict[str, str]:
+    """Every sentence under a table, by its key within it (`group("page")` -> {"met": ...}): for
+    wording handed on as data, such as the page's."""
+    cut = len(prefix) + 1
+    return {key[cut:]: text for key, text in sentences().items() if key.startswith(prefix + ".")}
+
+
+def say(
+    code: str,
+    variant: str = "",
+    /,
+    *,
+    column: str = "",
+    detail: tuple[tuple[str, str], ...] = (),
+    **values: object,
+) -> Problem:
+    """The finding `code` (in its `variant`'s words), its sentence filled in from `values`: the one way
+    code reports a finding. `column` and `detail` are the Problem's."""
+    text = kind(code).messages[variant].format_map(values)
+    return Problem(code, text, column, detail, tuple((name, str(value)) for name, value in values.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +186,16 @@ class Problem:
 
     `column` is the field it is about; by default the catalogue's column for the code. `detail` is what
     a program needs beyond the sentence, as (key, value) pairs written beside it in the JSON (a date
-    order note's file, order and what settled it, for the page's "read them the other way").
+    order note's file, order and what settled it, for the page's "read them the other way"). `values`
+    are what its sentence was filled in with (the cell's text, a line number), for tests and programs
+    that want the facts rather than the English.
     """
 
     code: str
     message: str
     column: str = ""
     detail: tuple[tuple[str, str], ...] = ()
+    values: tuple[tuple[str, str], ...] = ()
 
     @property
     def effect(self) -> str:
@@ -103,3 +204,7 @@ class Problem:
     @property
     def field(self) -> str:
         return self.column or kind(self.code).column
+
+    def value(self, name: str) -> str:
+        """The value its sentence was filled in with under `name` (KeyError if none)."""
+        return dict(self.values)[name]

@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from recert_core.problems import catalogue
+from recert_core.problems import catalogue, sentences
 from recert_core.rules import Rules, RulesError, load_rules, shipped_folder
 from recert_core.transcript.vocabulary import vocabulary
 
@@ -35,6 +35,7 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 # what reads it: a broken one fails the build with its name and key, never a traceback.
 DATA_FILES: tuple[tuple[str, str, Callable[[], object]], ...] = (
     ("codes.toml", "the catalogue of result codes", catalogue),
+    ("sentences.toml", "the catalogue of sentences", sentences),
     ("transcript/vocabulary.toml", "the reading vocabulary", vocabulary),
 )
 ASSETS = Path(__file__).parent / "assets"
