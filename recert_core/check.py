@@ -12,6 +12,7 @@ Every row ends with one status: `counted`, `partial`, `unused` (usable, not need
 
 from __future__ import annotations
 
+import functools
 import gc
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -26,7 +27,7 @@ from .allocation import PLACES, ZERO, Allocation, PediatricHours, allocate
 from .approval import judge_distributive, known_code, parse_approval
 from .formatting import day_text
 from .guide import ended_text, late_reasons, late_text
-from .problems import Problem
+from .problems import Problem, say, sentence
 from .report import (
     ComponentResult,
     CycleNote,
@@ -44,13 +45,9 @@ from .transcript import Course, Transcript, read_transcript
 REQUIREMENT_PARAMETERS = ("component_hours", "distributive_limits", "approval_schemes", "window_start", "window_end")
 
 
-# A course with no number in the file whose source column says who accredited it: where its number is.
-ACCREDITED = {
-    "capce": "The transcript marks this course as CAPCE-accredited, but the file does not carry its number: the "
-    "CAPCE number is in your NREMT course record and on the certificate. Add it to count the course.",
-    "oems": "The transcript marks this course as state-approved (OEMS), but the file does not carry its number: it "
-    "is on the certificate and in your NREMT course record. Add it to count the course.",
-}
+# A course with no number in the file whose source column says who accredited it: the finding says where its
+# number is (codes.toml: number-in-record, one variant each).
+ACCREDITED = frozenset({"capce", "oems"})
 
 
 class CheckError(Exception):
@@ -87,13 +84,13 @@ def resolve(level: str, cycle: int | str, rules: Rules | None = None) -> tuple[s
     rules = rules or default_rules()
     level_id = str(level).strip().lower()
     if level_id not in rules.levels:
-        raise CheckError(f"Unknown level {level!r}: choose one of {', '.join(rules.levels)}.")
+        raise CheckError(sentence("report.errors.level", level=level, levels=", ".join(rules.levels)))
     try:
         year = int(str(cycle).strip())
         return level_id, rules.cycle(year)
     except (ValueError, KeyError):
         raise CheckError(
-            f"No rules for cycle {cycle!r}: choose an expiration year from {rules.first_cycle} to {rules.last_cycle}."
+            sentence("report.errors.cycle", cycle=cycle, first=rules.first_cycle, last=rules.last_cycle)
         ) from None
 
 
@@ -244,24 +241,27 @@ def _cycle_notes(
     most = max(fits.values(), default=0)
     if most > here and 2 * most > len(dated):
         years = [year for year, count in fits.items() if count == most]
-        named = " or ".join(str(year) for year in years)
-        other = rule_set.rules.cycle(years[0])
-        window = f" ({day_text(other.window[0])} to {day_text(other.window[1])})" if len(years) == 1 else ""
-        closed = (
-            f" That cycle's window closed on {day_text(other.window[1])}."
-            if len(years) == 1 and today is not None and today > other.window[1]
-            else ""
-        )
+        counts = {"rows": most, "of": len(dated), "here": here, "start": day_text(start), "end": day_text(end)}
+        other = rule_set.rules.cycle(years[0]).window
+        if len(years) > 1:
+            found = say("other-cycle", "several", years=_either(years), **counts)
+        elif today is not None and today > other[1]:
+            found = say(
+                "other-cycle", "closed", year=years[0], opens=day_text(other[0]), closes=day_text(other[1]), **counts
+            )
+        else:
+            found = say("other-cycle", year=years[0], opens=day_text(other[0]), closes=day_text(other[1]), **counts)
         notes.append(
             CycleNote(
-                "other-cycle",
-                f"{most} of the {len(dated)} dated courses fall in the continuing-education window of cards "
-                f"expiring in {named}{window}, and {here} in this cycle's ({day_text(start)} to {day_text(end)}): "
-                f"did you mean {named}?{closed}",
-                {"cycles": years, "rows": most, "of": len(dated), "in_this_cycle": here},
+                "other-cycle", found.message, {"cycles": years, "rows": most, "of": len(dated), "in_this_cycle": here}
             )
         )
     return notes
+
+
+def _either(years: list[int]) -> str:
+    """ "2024 or 2026"."""
+    return functools.reduce(lambda first, then: sentence("report.or", first=first, then=then), map(str, years))
 
 
 def _pediatric_reading(courses: list[Course]) -> Callable[[Course], bool | None]:
@@ -312,16 +312,12 @@ def _judge(course: Course, schemes: Any, start: date, end: date, numbers: dict[i
     """Apply the cycle's rules to one course: the window and its approval number."""
     if course.date is not None and not start <= course.date <= end:
         course.problems.append(
-            Problem(
-                "outside-window",
-                f"Completed {course.date:%m/%d/%Y}, outside the continuing-education "
-                f"window {start:%m/%d/%Y} to {end:%m/%d/%Y}.",
-            )
+            say("outside-window", date=f"{course.date:%m/%d/%Y}", start=f"{start:%m/%d/%Y}", end=f"{end:%m/%d/%Y}")
         )
     approval = parse_approval(course.approval)
     if isinstance(approval, Problem):
         if approval.code == "no-approval" and course.accreditation in ACCREDITED:
-            approval = Problem("number-in-record", ACCREDITED[course.accreditation])
+            approval = say("number-in-record", course.accreditation)
         course.problems.append(approval)
         said = course.delivery  # for `met_if_verified`; unknown: distributive
         course.distributive = True if said is None else said
@@ -355,9 +351,7 @@ def _mark_reversals(courses: list[Course], numbers: dict[int, str]) -> None:
             if course is reversal or _effects(course) & NOT_USED:
                 continue
             if (number and numbers.get(id(course)) == number) or (title and plain(course.title) == title):
-                course.problems.append(
-                    Problem("reversed", f"Taken back by line {reversal.line} (negative hours): not counted.")
-                )
+                course.problems.append(say("reversed", line=reversal.line))
                 break
 
 
@@ -379,18 +373,19 @@ def _mark_duplicates(courses: list[Course], numbers: dict[int, str]) -> None:
         number = numbers.get(id(course))
         key = title_key(course)
         same = by_number.get(number) if number else None
-        how = "same approval number"
+        how = "report.duplicate.number"
         if same is None and key in by_title:
             first, had_number = by_title[key]
             if not (had_number and number):  # two different numbers on one day: two courses
-                same, how = first, "same date and title"
+                same, how = first, "report.duplicate.title"
         if same is not None and same.part and (same.file, same.line) == (course.file, course.line):
             same = None  # another component's hours of the same row: one course, split
         if same is not None:
-            where = f"line {same.line}" + (f" of {same.file}" if same.file and same.file != course.file else "")
-            course.problems.append(
-                Problem("duplicate", f"Same course as {where} ({how}): a course counts once per cycle.")
-            )
+            if same.file and same.file != course.file:
+                found = say("duplicate", "other-file", line=same.line, file=same.file, how=sentence(how))
+            else:
+                found = say("duplicate", line=same.line, how=sentence(how))
+            course.problems.append(found)
             continue
         if number:
             by_number[number] = course
@@ -403,7 +398,14 @@ _hours = lru_cache(maxsize=1024)(hours_text)
 
 @lru_cache(maxsize=1024)
 def _counted(hours: Fraction, component_name: str) -> str:
-    return f"{_hours(hours)} count toward {component_name}."
+    return say("counted", hours=_hours(hours), component=component_name).message
+
+
+@lru_cache(maxsize=1024)
+def _placed(hours: Fraction, component_name: str, said: str) -> str:
+    if said:
+        return say("placed", "elective", said=said, hours=_hours(hours), component=component_name).message
+    return say("placed", hours=_hours(hours), component=component_name).message
 
 
 @dataclass(frozen=True)
@@ -430,14 +432,9 @@ def _row(course: Course, effects: frozenset[str], placement: _Placement, why_not
         return RowResult.of(course, "skipped", ZERO, {}, reasons)
     if "unverified" in effects:
         would = placement.if_verified.placed.get(id(course), {})
-        where = "; ".join(f"{_hours(h)} toward {names[c]}" for c, h in would.items())
-        reasons.append(
-            Reason(
-                "unverified",
-                "Not counted until its approval is verified"
-                + (f"; once it is, {where} would count." if where else "."),
-            )
-        )
+        where = "; ".join(sentence("report.toward", hours=_hours(h), component=names[c]) for c, h in would.items())
+        found = say("unverified", where=where) if where else say("unverified", "nowhere")
+        reasons.append(Reason("unverified", found.message))
         return RowResult.of(course, "unverified", ZERO, {}, reasons)
 
     shares = allocation.placed.get(id(course), {})
@@ -449,23 +446,17 @@ def _row(course: Course, effects: frozenset[str], placement: _Placement, why_not
         if c == preferred and course.component is not None:
             reasons.append(Reason("counted", _counted(share, names[c])))
         elif course.component is None:
-            said = course.raw.get("component", "")
-            label = f"An elective (“{said}”)" if said else "No component marked"
-            reasons.append(Reason("placed", f"{label}: {_counted(share, names[c])}"))
+            reasons.append(Reason("placed", _placed(share, names[c], course.raw.get("component", ""))))
         else:
             why = _blocked(preferred, course, placement)
-            reasons.append(
-                Reason(
-                    "moved",
-                    f"Marked {names[course.component]}, but {why}: "
-                    f"{_hours(share)} count toward {names[c]} instead, where they reduce the shortfall.",
-                )
-            )
+            moved = say("moved", marked=names[course.component], why=why, hours=_hours(share), component=names[c])
+            reasons.append(Reason("moved", moved.message))
     if counted < hours:
         key = (course.component, course.distributive, course.topic, placement.pediatric_of(course))
         if key not in why_not:
             why_not[key] = "; ".join(_blocked(c, course, placement) for c, _ in PLACES[course.component])
-        reasons.append(Reason("not-needed", f"{_hours(hours - counted)} not counted: {why_not[key]}."))
+        not_needed = say("not-needed", hours=_hours(hours - counted), why=why_not[key])
+        reasons.append(Reason("not-needed", not_needed.message))
     return RowResult.of(course, status, counted, shares, reasons)
 
 
@@ -473,17 +464,15 @@ def _blocked(c: str, course: Course, placement: _Placement) -> str:
     """Why component c takes no more of this course."""
     allocation, required, limits, names = placement.allocation, placement.required, placement.limits, placement.names
     if allocation.counted[c] >= required[c]:
-        return f"{names[c]} is full ({_hours(required[c])})"
+        return sentence("report.blocked.full", component=names[c], hours=_hours(required[c]))
     if course.distributive:
         cap = limits.per_component[c]
         if cap is not None and allocation.distributive[c] >= cap:
-            return (
-                f"{names[c]} accepts no distributive hours"
-                if cap == 0
-                else f"{names[c]}'s distributive limit ({_hours(cap)}) is reached"
-            )
+            if cap == 0:
+                return sentence("report.blocked.no-distributive", component=names[c])
+            return sentence("report.blocked.distributive-limit", component=names[c], hours=_hours(cap))
         if limits.total is not None and allocation.distributive_total >= limits.total:
-            return f"the total distributive limit ({_hours(limits.total)}) is reached"
+            return sentence("report.blocked.total-limit", hours=_hours(limits.total))
     if c == "national":
         topics, pediatric = placement.topics, placement.pediatric
         national = allocation.counted["national"]
@@ -491,12 +480,14 @@ def _blocked(c: str, course: Course, placement: _Placement) -> str:
             (h - min(h, allocation.topics[t]) for t, h in topics.items()), ZERO
         ):  # National holds no more than its topics leave free
             if course.topic not in topics:
-                return f"{names[c]}'s hours must be in its national topics, and this course names none of them"
+                return sentence("report.blocked.no-topic", component=names[c])
             needed = topics[course.topic]
             if allocation.topics[course.topic] >= needed:
-                return (
-                    f"{placement.topic_names[course.topic]} already has its {_hours(needed)} in {names[c]}, "
-                    "whose other hours must come from the topics still short"
+                return sentence(
+                    "report.blocked.topic-full",
+                    topic=placement.topic_names[course.topic],
+                    hours=_hours(needed),
+                    component=names[c],
                 )
         if (
             pediatric is not None
@@ -504,5 +495,5 @@ def _blocked(c: str, course: Course, placement: _Placement) -> str:
             and not placement.pediatric_of(course)
             and national >= required["national"] - (pediatric.hours - min(pediatric.hours, allocation.pediatric))
         ):
-            return f"the rest of {names[c]} must be pediatric ({_hours(pediatric.hours)} of it)"
-    return f"{names[c]} is filled by other courses"
+            return sentence("report.blocked.pediatric", component=names[c], hours=_hours(pediatric.hours))
+    return sentence("report.blocked.filled", component=names[c])

@@ -27,7 +27,7 @@ from .certificates import CONFIRM_HINT, file_rows, is_pdf, mark_unconfirmed, rea
 from .check import CheckError, resolve, steady_memory
 from .guide import rules_text
 from .plan import ROLES, PlanError, Situation, make_plan
-from .problems import DataError
+from .problems import DataError, sentence
 from .progress import Progress
 from .report import visible
 from .roster import PersonResult, check_people, judge_person, summary_csv_header, summary_csv_line, summary_text
@@ -44,16 +44,11 @@ EXIT_CODES = (
 )
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a state's roster of a million rows is about 90 MB
 PIPE_WAIT = 30  # seconds a pipe may stay silent before it is given up
-# The progress line on a terminal's stderr while files are checked (see recert_core/progress.py).
-PROGRESS_OPENING = "Opening {file}…"
-PROGRESS_READING = "Reading {file}: line {line}…"
-PROGRESS_CHECKING = "Checking {file}…"
-PROGRESS_PERSON = "Checking {file}: person {person}…"
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, not usage + error
-        self.exit(USAGE_ERROR, f"recert: {message} (see recert --help)\n")
+        self.exit(USAGE_ERROR, sentence("cli.line", message=sentence("cli.usage", message=message)) + "\n")
 
 
 class _Version(argparse.Action):
@@ -66,7 +61,8 @@ class _Version(argparse.Action):
         try:
             text = version_text()
         except DataError as error:  # a broken data file: the package's version still, and what is wrong
-            parser.exit(USAGE_ERROR, f"recert {__version__}; {visible(str(error), one_line=True)}\n")
+            broken = visible(str(error), one_line=True)
+            parser.exit(USAGE_ERROR, sentence("cli.version-broken", version=__version__, error=broken) + "\n")
         _output.write(text + "\n")  # standard output, as argparse's own version action writes it
         _flush()
         parser.exit(0)
@@ -76,9 +72,14 @@ def version_text() -> str:
     """One line: the package's version, the rules data's version and the day it was last checked against its
     sources, the cycles it resolves and the newest one a source describes."""
     rules = default_rules()
-    return (
-        f"recert {__version__}; rules data {rules.version} (checked {rules.as_of.isoformat()}): cards expiring "
-        f"{rules.first_cycle}-{rules.last_cycle}, sourced through {rules.newest_sourced}"
+    return sentence(
+        "cli.version",
+        version=__version__,
+        rules=rules.version,
+        checked=rules.as_of.isoformat(),
+        first=rules.first_cycle,
+        last=rules.last_cycle,
+        sourced=rules.newest_sourced,
     )
 
 
@@ -194,12 +195,12 @@ def _mapping(text: str) -> ColumnChoice:
     try:
         return parse_mapping(text)
     except ValueError as error:
-        raise argparse.ArgumentTypeError(f"--columns: {error}") from None
+        raise argparse.ArgumentTypeError(sentence("cli.errors.columns", error=error)) from None
 
 
 def _year(text: str) -> int:
     if not text.isdigit() or len(text) != 4:
-        raise argparse.ArgumentTypeError(f"expected a year such as 2027, not {text!r}")
+        raise argparse.ArgumentTypeError(sentence("cli.errors.year", text=text))
     return int(text)
 
 
@@ -207,7 +208,7 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date such as 2026-11-21, not {text!r}") from None
+        raise argparse.ArgumentTypeError(sentence("cli.errors.day", text=text)) from None
 
 
 class OutputError(Exception):
@@ -226,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; an output that cannot be written (a closed pipe, a full disk) ends it quietly, and
     an unexpected error ends it with one line naming where it happened and exit code 3."""
     if sys.stdout is None:  # started with standard output closed
-        _say("standard output is closed; nothing can be printed")
+        _say(sentence("cli.errors.stdout-closed"))
         return USAGE_ERROR
     try:
         code = _main(argv)
@@ -237,7 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE_ERROR
     except OutputError as error:  # /dev/full, a closed descriptor
         _detach_stdout()
-        _say(f"cannot write the output ({error})")
+        _say(sentence("cli.errors.output", error=error))
         return USAGE_ERROR
     except Unexpected as error:
         _say(_unexpected(error.error, error.where))
@@ -250,19 +251,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _unexpected(error: BaseException, where: str = "") -> str:
     """The one line for an unexpected error: where it was, what it was, and what to do."""
     if isinstance(error, MemoryError):
-        return f"{where + ': ' if where else ''}ran out of memory; the check stopped. Check a smaller file."
-    detail = " ".join(str(error).split())[:200]
-    return (
-        f"{where + ': ' if where else ''}unexpected error ({type(error).__name__}{': ' + detail if detail else ''}); "
-        "the check stopped. This is a fault in the checker: please report it, with the file if you can."
-    )
+        said = sentence("cli.errors.memory")
+    else:
+        detail = " ".join(str(error).split())[:200]
+        what = type(error).__name__ + (": " + detail if detail else "")
+        said = sentence("cli.errors.unexpected", error=what)
+    return sentence("cli.in-file", file=where, error=said) if where else said
 
 
 def _say(message: str) -> None:
     """One line on stderr, what it quotes from a file or its name shown escaped, never acted on."""
     _output.progress.clear()
     with contextlib.suppress(OSError, ValueError):  # stderr closed too: nothing more to be done
-        print(f"recert: {visible(message, one_line=True)}", file=sys.stderr)
+        print(sentence("cli.line", message=visible(message, one_line=True)), file=sys.stderr)
 
 
 class _Output:
@@ -352,7 +353,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
             return 0
         level, rule_set = resolve(args.level, args.cycle)
         if args.format == "csv" and len(args.files) > 1 and not certificates_only(args.files):
-            raise CheckError("--format csv checks one file at a time")
+            raise CheckError(sentence("cli.errors.csv-one-file"))
         with steady_memory(), Progress(sys.stderr) as progress:  # a line on stderr, if it is a terminal
             _output.progress = progress
             try:
@@ -373,18 +374,18 @@ def shown(name: str) -> str:
     return visible(name, one_line=True)
 
 
-OS_ERRORS = {
-    errno.ENOENT: "no such file",
-    errno.ENOTDIR: "a part of the path is a file, not a folder",
-    errno.ENAMETOOLONG: "the name is too long",
-    errno.ELOOP: "too many symbolic links (a link points back to itself)",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.EISDIR: "is a folder, not a file",
+OS_ERRORS = {  # an error's key in sentences.toml's [cli.os]
+    errno.ENOENT: "no-such-file",
+    errno.ENOTDIR: "not-a-folder",
+    errno.ENAMETOOLONG: "name-too-long",
+    errno.ELOOP: "link-loop",
+    errno.EACCES: "permission",
+    errno.EPERM: "permission",
+    errno.EISDIR: "is-a-folder",
 }
 
 
-PIPE = "a pipe (FIFO)"
+PIPE = "pipe"  # a kind of file (see `_kind`): its words are sentences.toml's cli.kind.pipe
 
 
 def open_file(name: str, limit: int = MAX_FILE_BYTES) -> BinaryIO:
@@ -393,35 +394,41 @@ def open_file(name: str, limit: int = MAX_FILE_BYTES) -> BinaryIO:
     (`/proc`) read into memory first, up to `limit` bytes. InputError (one sentence) for anything else:
     a socket, a device, a folder, a loop of links, or more than `limit` bytes. Never waits on a pipe
     that nothing writes to, nor longer than PIPE_WAIT seconds on one that has stopped."""
-    too_large = f"cannot read: more than the {limit // 2**20} MB the checker reads"
+    too_large = _cannot("cli.read.too-large", limit=limit // 2**20)
     try:
         info = os.stat(name)
         kind = _kind(info.st_mode)
         if kind and kind != PIPE:
-            raise InputError(f"cannot read: it is {kind}, not a regular file")
+            raise InputError(_cannot("cli.read.not-regular", kind=sentence(f"cli.kind.{kind}")))
         if info.st_size > limit:
-            raise InputError(
-                f"cannot read: {info.st_size / 2**20:,.0f} MB is more than the {limit // 2**20} MB the checker reads"
-            )
+            raise InputError(_cannot("cli.read.larger", size=f"{info.st_size / 2**20:,.0f}", limit=limit // 2**20))
         fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
         file = os.fdopen(fd, "rb", buffering=0)
         info = os.fstat(file.fileno())
         kind = _kind(info.st_mode)
         if (kind and kind != PIPE) or info.st_size > limit:  # replaced or grown between the two looks
             file.close()
-            raise InputError("cannot read: it is not a regular file" if kind else too_large)
+            raise InputError(_cannot("cli.read.changed") if kind else too_large)
         if kind == PIPE or info.st_size == 0:
             with file:
                 data = _read_all(file.fileno(), limit, too_large)
             if kind == PIPE and not data:
-                raise InputError("cannot read: it is a pipe (FIFO), and nothing was written to it")
+                raise InputError(_cannot("cli.read.empty-pipe"))
             return io.BytesIO(data)
     except OSError as error:
-        reason = OS_ERRORS.get(error.errno or 0, error.strerror or "cannot read")
-        raise InputError(reason if error.errno == errno.ENOENT else f"cannot read: {reason}") from None
+        known = OS_ERRORS.get(error.errno or 0)
+        if known == "no-such-file":
+            raise InputError(sentence("cli.os.no-such-file")) from None
+        reason = sentence(f"cli.os.{known}") if known else error.strerror or sentence("cli.os.other")
+        raise InputError(sentence("cli.cannot-read", why=reason)) from None
     except ValueError:  # an embedded NUL in the name
-        raise InputError("cannot read: the name is not a valid file name") from None
+        raise InputError(_cannot("cli.read.bad-name")) from None
     return file
+
+
+def _cannot(key: str, /, **values: object) -> str:
+    """ "cannot read: " and why (sentences.toml's [cli.read])."""
+    return sentence("cli.cannot-read", why=sentence(key, **values))
 
 
 def _read_all(fd: int, limit: int, too_large: str) -> bytes:
@@ -438,7 +445,7 @@ def _read_all(fd: int, limit: int, too_large: str) -> bytes:
             part = os.read(fd, 1 << 20)
         except BlockingIOError:
             if not poller.poll(PIPE_WAIT * 1000):
-                raise InputError(f"cannot read: nothing arrived on the pipe for {PIPE_WAIT} seconds") from None
+                raise InputError(_cannot("cli.read.pipe-silent", seconds=PIPE_WAIT)) from None
             continue
         if not part:
             return b"".join(parts)
@@ -449,16 +456,18 @@ def _read_all(fd: int, limit: int, too_large: str) -> bytes:
 
 
 def _kind(mode: int) -> str:
+    """The kind of a file that is not a regular one (its words: sentences.toml's [cli.kind]); "" for a regular
+    file."""
     for test, kind in (
-        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISDIR, "folder"),
         (stat.S_ISFIFO, PIPE),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISCHR, "a device"),
-        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISCHR, "device"),
+        (stat.S_ISBLK, "device"),
     ):
         if test(mode):
             return kind
-    return "" if stat.S_ISREG(mode) else "not a regular file"
+    return "" if stat.S_ISREG(mode) else "other"
 
 
 def _check_files(args: argparse.Namespace, level: str, rule_set: Cycle) -> int:
@@ -475,12 +484,12 @@ def _check_files(args: argparse.Namespace, level: str, rule_set: Cycle) -> int:
             try:
                 opened.append((os.path.basename(name), open_input(name, os.path.basename(name), args)))
             except InputError as error:
-                _say(f"{shown(name)}: {error}")
+                _say(_in_file(shown(name), error))
                 worst = USAGE_ERROR
         if worst:
             for _, file in opened:
                 file.close()
-            _say("--combine: not checked, since a file could not be read")
+            _say(sentence("cli.errors.combine"))
             return worst
         units = [("", opened)]
     several = len(args.files) > 1 and not args.combine
@@ -491,7 +500,7 @@ def _check_files(args: argparse.Namespace, level: str, rule_set: Cycle) -> int:
         try:
             files = units[0][1] if args.combine else [("", open_input(name, "", args))]
         except InputError as error:
-            _say(f"{shown(name)}: {error}")
+            _say(_in_file(shown(name), error))
             worst = USAGE_ERROR
             continue
         try:
@@ -532,7 +541,7 @@ def _check_unit(
             status.people = 1
             people = status.counting(people)
         except TranscriptError as error:
-            _say(f"{shown(name)}: {error}" if name else str(error))
+            _say(_in_file(shown(name), error) if name else str(error))
             return None
         if args.format == "json" and several:
             _output.write(", " if documents else "")
@@ -541,12 +550,12 @@ def _check_unit(
                 shown(name), first, people, level, rule_set, args.format, several, documents > 0, args.today
             )
         except TranscriptError as error:  # a roster whose rest cannot be read
-            _say(f"{shown(name)}: {error}")
+            _say(_in_file(shown(name), error))
             return USAGE_ERROR
     except (OutputError, BrokenPipeError, DataError):  # DataError: a broken data file, said as such by _main
         raise
     except OSError as error:  # reading the file failed (a disk error, a file gone from under us)
-        _say(f"{shown(name) or _where(name, files)}: cannot read: {error.strerror or error}")
+        _say(_in_file(shown(name) or _where(name, files), sentence("cli.cannot-read", why=error.strerror or error)))
         return None
     except Exception as error:
         raise Unexpected(_where(name, files), error) from error
@@ -572,18 +581,18 @@ class _Status:
     def __call__(self) -> str:
         table = last_read()
         if self.people > 1:
-            return PROGRESS_PERSON.format(file=self._file(None), person=f"{self.people:,}")
+            return sentence("cli.progress.person", file=self._file(None), person=f"{self.people:,}")
         if self.people == 1:
-            return PROGRESS_CHECKING.format(file=self._file(None))
+            return sentence("cli.progress.checking", file=self._file(None))
         if table is None or not table.line:
-            return PROGRESS_OPENING.format(file=self._file(None))
-        return PROGRESS_READING.format(file=self._file(table), line=f"{table.line:,}")
+            return sentence("cli.progress.opening", file=self._file(None))
+        return sentence("cli.progress.reading", file=self._file(table), line=f"{table.line:,}")
 
     def _file(self, table: Table | None) -> str:
         """The file (and sheet) the table was read from; the file checked, or the files combined."""
         for part, file in self.files:
             if table is not None and table.source is file:
-                return shown(part or self.name) + (f", sheet “{table.sheet}”" if table.sheet else "")
+                return _sheet(shown(part or self.name), table)
         return shown(self.name) or ", ".join(shown(part) for part, _ in self.files)
 
 
@@ -592,10 +601,19 @@ def _where(name: str, files: list[tuple[str, BinaryIO]]) -> str:
     table = last_read()
     for part, file in files:
         if table is not None and table.source is file:
-            where = shown(part or name)
-            where += f", sheet “{table.sheet}”" if table.sheet else ""
-            return where + (f", line {table.line}" if table.line else "")
+            where = _sheet(shown(part or name), table)
+            return sentence("cli.where.line", where=where, line=table.line) if table.line else where
     return shown(name) or ", ".join(shown(part) for part, _ in files)
+
+
+def _sheet(file: str, table: Table) -> str:
+    """A file's name, and the sheet a table is on."""
+    return sentence("cli.where.sheet", file=file, sheet=table.sheet) if table.sheet else file
+
+
+def _in_file(file: str, error: object) -> str:
+    """An error about one file, after its name."""
+    return sentence("cli.in-file", file=file, error=error)
 
 
 def _write_unit(
@@ -737,10 +755,10 @@ def write_certificates_csv(args: argparse.Namespace, level: str, rule_set: Cycle
             finally:
                 file.close()
         except InputError as error:
-            _say(f"{shown(name)}: {error}")
+            _say(_in_file(shown(name), error))
             return USAGE_ERROR
         if reading.problem:
-            _say(f"{shown(name)}: {reading.text}")
+            _say(_in_file(shown(name), reading.text))
             return USAGE_ERROR
         readings.append(reading)
     rows = file_rows(readings, confirmed=True)

@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from .formatting import day_text, hours_number, hours_text, runs
-from .problems import catalogue, kind
+from .problems import catalogue, group, kind, sentence
 from .spreadsheet import CsvWriter
 
 STATUSES = ("counted", "partial", "unused", "unverified", "rejected", "skipped")
@@ -233,9 +233,12 @@ class Report:
         the shortfall where the file says which courses are pediatric."""
         p = self.pediatric
         assert p is not None
-        return f"{PEDIATRIC} hours (of National): {hours_text(p.counted)} of {hours_text(p.required)}" + (
-            f", short {hours_text(p.short)}" if p.short and p.checked else ""
-        )
+        counted, required = hours_text(p.counted), hours_text(p.required)
+        if p.short and p.checked:
+            return sentence(
+                "report.pediatric.short", name=PEDIATRIC, counted=counted, required=required, short=hours_text(p.short)
+            )
+        return sentence("report.pediatric.line", name=PEDIATRIC, counted=counted, required=required)
 
     @property
     def topics_met(self) -> bool | None:
@@ -260,51 +263,43 @@ class Report:
         """What is short, as the tables below the verdict show it (`if_verified`: what would still be short
         once every course waiting for its approval number has it)."""
         components = self.short_if_verified if if_verified else {n: c.short for n, c in self.components.items()}
-        parts = [f"{self.component_names[name]} {hours_text(short)}" for name, short in components.items() if short]
+        parts = [_named_hours(self.component_names[name], short) for name, short in components.items() if short]
         topics = {t.name: t.short for t in self.topics or ()}
         if if_verified:
             topics = {t.name: self.topics_short_if_verified.get(t.topic, ZERO) for t in self.topics or ()}
-        named = [f"{name} {hours_text(short)}" for name, short in topics.items() if short]
+        named = [_named_hours(name, short) for name, short in topics.items() if short]
         if named:
-            parts.append("national topics: " + ", ".join(named))
+            parts.append(sentence("report.short.topics", topics=", ".join(named)))
         if self.pediatric_met is None:
-            parts.append("pediatric hours not checked")
+            parts.append(sentence("report.short.pediatric-unchecked"))
         elif self.pediatric is not None:
             short = self.pediatric_short_if_verified if if_verified else self.pediatric.short
             if short:
-                parts.append(f"pediatric {hours_text(short)}")
+                parts.append(sentence("report.short.pediatric", hours=hours_text(short)))
         return "; ".join(parts)
 
     def verdict(self) -> str:
         """The result in one sentence, which never contradicts the tables."""
-        who = f"{self.level_name}, cards expiring in {self.cycle}"
+        who = sentence("report.verdict.who", level=self.level_name, cycle=self.cycle)
         if self.met:
-            return f"Requirements met ({who}): {hours_text(self.counted_total)} counted."
+            return sentence("report.verdict.met", who=who, hours=hours_text(self.counted_total))
         if self.met_but_pediatric and self.pediatric_met is None:
-            return (
-                f"Not confirmed ({who}): every other requirement is met ({hours_text(self.counted_total)} "
-                "counted), but the pediatric hours could not be checked."
-            )
-        not_met = f"Not met{'' if self.ended else ' yet'} ({who})"
+            return sentence("report.verdict.not-confirmed", who=who, hours=hours_text(self.counted_total))
+        not_met = sentence("report.verdict.not-met-ended" if self.ended else "report.verdict.not-met", who=who)
         unverified = self.unverified
         if unverified and not self.counted_total:  # an NREMT export: hours found, no approval numbers
-            found = sum((r.hours or ZERO for r in unverified), ZERO)
+            found = hours_text(sum((r.hours or ZERO for r in unverified), ZERO))
             still = self.shortfall(if_verified=True)
-            return (
-                f"{not_met}: {hours_text(found)} found, but none can count until each course has its "
-                "approval number; with them you would "
-                + (f"still need {still}." if still else "meet the requirements.")
-            )
-        sentence = f"{not_met}: short {self.shortfall()}."
-        if self.met_if_verified:
-            n = len(self.unverified)
-            sentence += (
-                f" {n} course{'s' if n != 1 else ''} could not be verified from the file; "
-                "if {} OEMS- or CAPCE-approved, the requirements would be met.".format(
-                    "it is" if n == 1 else "they are"
-                )
-            )
-        return sentence
+            if still:
+                return sentence("report.verdict.none-counted-short", not_met=not_met, found=found, still=still)
+            return sentence("report.verdict.none-counted", not_met=not_met, found=found)
+        short = self.shortfall()
+        if not self.met_if_verified:
+            return sentence("report.verdict.short", not_met=not_met, short=short)
+        n = len(unverified)
+        if n == 1:
+            return sentence("report.verdict.short-one-unverified", not_met=not_met, short=short, count=n)
+        return sentence("report.verdict.short-unverified", not_met=not_met, short=short, count=n)
 
     def fixes(self) -> list[dict[str, Any]]:
         """The rows the user can fix, with what to do, gathered at the top of the report: one entry per
@@ -321,7 +316,9 @@ class Report:
                 "lines": lines,
                 "code": code,
                 "column": kind(code).column,
-                "message": f"{file + ', ' if file else ''}{_lines_text(lines)}: {fix}",
+                "message": sentence("report.fix-in-file", file=file, lines=_lines_text(lines), fix=fix)
+                if file
+                else sentence("report.fix", lines=_lines_text(lines), fix=fix),
             }
             for (file, code, fix), lines in grouped.items()
         ]
@@ -374,7 +371,9 @@ class Report:
                         "online": number(may),
                         "by": end.isoformat(),
                         "passed": self.ended,
-                        "message": "Of those National hours, " + _need_text(t.name, t.short, may, end, self.ended),
+                        "message": sentence(
+                            "report.need.of-national", need=_need_text(t.name, t.short, may, end, self.ended)
+                        ),
                     }
                 )
         pediatric = self.pediatric
@@ -391,8 +390,9 @@ class Report:
                     "online": number(may),
                     "by": end.isoformat(),
                     "passed": self.ended,
-                    "message": "Of those National hours, "
-                    + _need_text(PEDIATRIC, pediatric.short, may, end, self.ended)
+                    "message": sentence(
+                        "report.need.of-national", need=_need_text(PEDIATRIC, pediatric.short, may, end, self.ended)
+                    )
                     if pediatric.checked
                     else pediatric_unchecked(pediatric),
                 }
@@ -500,44 +500,54 @@ class Report:
         out = io.StringIO()
         writer = CsvWriter(out)
         width = len(self.header)
-        writer.writerow([*self.header, "Status", "Counted hours", "Counted toward", "Reasons"])
+        heading = group("report.csv")
+        writer.writerow([*self.header, heading["status"], heading["counted"], heading["toward"], heading["reasons"]])
         # Several files read as one: their rows in order, each file's lines its own (no blank rows).
         rows = {(row.file, row.line): row for row in self.rows}
         blank = [] if self.files else [("", line) for line in self.blank_lines]
         for key in sorted([*rows, *blank], key=lambda k: (self.files.index(k[0]) if k[0] in self.files else 0, k[1])):
             row = rows.get(key)
             if row is None:
-                writer.writerow([""] * width + ["blank", "", "", "Blank row, ignored."])
+                writer.writerow([""] * width + ["blank", "", "", heading["blank"]])
                 continue
             cells = (row.cells + [""] * width)[:width]
-            toward = "; ".join(f"{c.capitalize()} {hours_text(h)}" for c, h in row.allocated.items())
+            toward = "; ".join(_named_hours(c.capitalize(), h) for c, h in row.allocated.items())
             reasons = " | ".join(r.message for r in row.reasons)
             writer.writerow([*cells, row.status, number(row.counted), toward, reasons])
         return "\ufeff" + out.getvalue()
 
     def _reading_text(self) -> list[str]:
         """How the file was read: which column was taken as what, what was not used, notes."""
-        where = f" (sheet “{self.sheet}”)" if self.sheet else ""
-        read = ", ".join(f"{name} = “{header}”" for name, header in self.columns.items())
-        lines = [f"Columns read{where}, header on line {self.header_line}: {read}."]
+        read = ", ".join(
+            sentence("report.reading.column", name=name, header=header) for name, header in self.columns.items()
+        )
+        if self.sheet:
+            lines = [sentence("report.reading.sheet", sheet=self.sheet, line=self.header_line, columns=read)]
+        else:
+            lines = [sentence("report.reading.columns", line=self.header_line, columns=read)]
         if self.ignored_columns:
-            lines.append("Columns not used: " + ", ".join(f"“{c}”" for c in self.ignored_columns) + ".")
-        lines += [f"Note: {p.message}" for p in self.notes]
+            quoted = ", ".join(sentence("report.quoted", text=c) for c in self.ignored_columns)
+            lines.append(sentence("report.reading.unused", columns=quoted))
+        lines += [sentence("report.reading.note", note=p.message) for p in self.notes]
         return lines
 
     def to_text(self) -> str:
         """A summary a training officer can paste into an email, safe to print on a terminal (what the
         file's cells hold is shown, never acted on: see `visible`)."""
         start, end = self.window
+        untitled = sentence("report.text.untitled")
         lines = [self.verdict(), *(note.message for note in self.cycle_notes)]
+        text = group("report.text")
         fixes = self.fixes()
         if fixes:
-            lines += ["", "Rows to fix:"] + [f"  - {fix['message']}" for fix in fixes]
+            lines += ["", text["fixes"]] + [f"  - {fix['message']}" for fix in fixes]
+        head = group("report.table")
         lines += [
             "",
-            f"Continuing-education window: {start:%m/%d/%Y} to {end:%m/%d/%Y}.",
+            sentence("report.text.window", start=f"{start:%m/%d/%Y}", end=f"{end:%m/%d/%Y}"),
             "",
-            f"{'Component':<12} {'Required':>9} {'Counted':>9} {'DE':>7} {'DE limit':>9} {'Short':>7}",
+            f"{head['component']:<12} {head['required']:>9} {head['counted']:>9} {head['de']:>7} "
+            f"{head['de-limit']:>9} {head['short']:>7}",
         ]
         for name, c in self.components.items():
             limit = hours_text(c.distributive_limit)  # None reads "no limit"
@@ -547,14 +557,21 @@ class Report:
             )
         if self.distributive_total_limit is not None:
             lines.append(
-                f"Distributive hours in total: {hours_text(self.distributive_total)} "
-                f"of at most {hours_text(self.distributive_total_limit)}."
+                sentence(
+                    "report.text.distributive-total",
+                    counted=hours_text(self.distributive_total),
+                    limit=hours_text(self.distributive_total_limit),
+                )
             )
         if self.topics is not None:
-            lines += ["", "National topics (hours counted toward National):"]
+            lines += ["", text["topics"]]
             lines += [
-                f"  {t.name}: {hours_text(t.counted)} of {hours_text(t.required)}"
-                + (f", short {hours_text(t.short)}" if t.short else "")
+                "  "
+                + (
+                    sentence("report.text.topic-short", **_topic_values(t), short=hours_text(t.short))
+                    if t.short
+                    else sentence("report.text.topic", **_topic_values(t))
+                )
                 for t in self.topics
             ]
         else:
@@ -564,43 +581,55 @@ class Report:
             if self.pediatric_met is None:
                 lines.append(pediatric_unchecked(self.pediatric))
         if self.unverified:
-            lines += ["", "Not counted until verified (look up each certificate's OEMS or CAPCE number):"]
-            lines += [f"  Line {r.line}: {r.title or '(no title)'}, {hours_text(r.hours)}" for r in self.unverified]
-        counts = ", ".join(f"{self.count(s)} {s}" for s in STATUSES)
-        lines += ["", f"Rows: {len(self.rows)} ({counts}); {len(self.blank_lines)} blank lines ignored."]
+            lines += ["", text["unverified"]]
+            lines += [
+                "  "
+                + sentence(
+                    "report.text.unverified-row", line=r.line, title=r.title or untitled, hours=hours_text(r.hours)
+                )
+                for r in self.unverified
+            ]
+        counts = ", ".join(sentence("report.text.count", count=self.count(s), status=s) for s in STATUSES)
+        lines += ["", sentence("report.text.rows", rows=len(self.rows), counts=counts, blank=len(self.blank_lines))]
         lines += self._reading_text()
         for row in self.rows:
             if row.status == "counted" and all(r.code == "counted" for r in row.reasons):
                 continue
-            where = f"{row.file}, line" if row.file else "Line"
-            lines.append(f"  {where} {row.line} [{row.status}] {row.title or '(no title)'}")
+            title = row.title or untitled
+            if row.file:
+                said = sentence("report.text.row-in-file", file=row.file, line=row.line, status=row.status, title=title)
+            else:
+                said = sentence("report.text.row", line=row.line, status=row.status, title=title)
+            lines.append("  " + said)
             lines += [f"    - {r.message}" for r in row.reasons]
         needs = self.needs()
         if needs:
-            lines += ["", "What to do next:"] + [f"  - {need['message']}" for need in needs]
+            lines += ["", text["next"]] + [f"  - {need['message']}" for need in needs]
         for waiver in self.waivers:
-            lines += ["", f"Waiver: {waiver}"]
+            lines += ["", sentence("report.text.waiver", waiver=waiver)]
         if self.provisional_reasons:
-            lines += ["", "Provisional: the rules for this cycle are not all confirmed by a source."]
+            lines += ["", text["provisional"]]
             lines += [f"  - {reason}" for reason in self.provisional_reasons]
         return "\n".join(visible(line, one_line=True) for line in lines) + "\n"
 
 
-TOPICS_UNCHECKED = (
-    "National topic hours could not be checked: the national courses in the file do not say "
-    "their topic (add a Topic column to check them)."
-)
+TOPICS_UNCHECKED = sentence("report.topics-unchecked")
+PEDIATRIC = sentence("report.pediatric.name")
 
 
-PEDIATRIC = "Pediatric"
+def _named_hours(name: str, hours: Fraction) -> str:
+    """ "National 2 h": a component's or topic's name and its hours, as a shortfall lists them."""
+    return sentence("report.short.part", name=name, hours=hours_text(hours))
+
+
+def _topic_values(t: TopicResult) -> dict[str, str]:
+    return {"name": t.name, "counted": hours_text(t.counted), "required": hours_text(t.required)}
 
 
 def pediatric_unchecked(pediatric: PediatricResult) -> str:
     """What to do when the file does not say which courses are pediatric (the one sentence for it)."""
-    return (
-        f"Pediatric hours could not be checked: {hours_text(pediatric.required)} of the National hours must be "
-        f"pediatric, and the file shows {hours_text(pediatric.counted)} of courses it marks pediatric. Mark each "
-        "national course pediatric or not: a Pediatric column with yes or no (the template has one)."
+    return sentence(
+        "report.pediatric.unchecked", required=hours_text(pediatric.required), counted=hours_text(pediatric.counted)
     )
 
 
@@ -614,21 +643,25 @@ def _lines_text(lines: list[int]) -> str:
     """ "line 5", "lines 5 and 9", "lines 5 to 10", "lines 2, 5 to 7 and 9"."""
     grouped = runs(lines)
     parts = [
-        str(r[0]) if len(r) == 1 else f"{r[0]} and {r[1]}" if len(r) == 2 else f"{r[0]} to {r[-1]}" for r in grouped
+        str(r[0])
+        if len(r) == 1
+        else sentence("report.and", first=r[0], then=r[1])
+        if len(r) == 2
+        else sentence("report.lines.run", first=r[0], last=r[-1])
+        for r in grouped
     ]
     if len(grouped) == 1 and len(grouped[0]) == 1:
-        return f"line {parts[0]}"
-    return "lines " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1])
+        return sentence("report.lines.one", line=parts[0])
+    listed = parts[0] if len(parts) == 1 else sentence("report.and", first=", ".join(parts[:-1]), then=parts[-1])
+    return sentence("report.lines.many", lines=listed)
 
 
 def _need_text(name: str, short: Fraction, online: Fraction, by: date, passed: bool = False) -> str:
-    when = day_text(by)
+    values = {"name": name, "hours": hours_text(short), "day": day_text(by)}
     if passed:  # a past deadline is never a next step
-        return f"{name}: {hours_text(short)} short when the window closed on {when}."
+        return sentence("report.need.passed", **values)
     if online >= short:
-        how = "any of them may be online (distributive)"
-    elif online == 0:
-        how = "in person or live: none may be online (distributive)"
-    else:
-        how = f"at most {hours_text(online)} of them online (distributive), the rest in person or live"
-    return f"{name}: {hours_text(short)} more by {when}; {how}."
+        return sentence("report.need.any-online", **values)
+    if online == 0:
+        return sentence("report.need.none-online", **values)
+    return sentence("report.need.some-online", **values, online=hours_text(online))

@@ -18,7 +18,7 @@ from fractions import Fraction
 
 from .allocation import ZERO
 from .check import judge
-from .problems import Problem
+from .problems import group, say, sentence
 from .report import PEDIATRIC, PediatricResult, Report, hours_text, number
 from .rules import COMPONENTS, Cycle
 from .spreadsheet import csv_line
@@ -69,21 +69,14 @@ def person_rules(transcript: Transcript, level: str, rule_set: Cycle) -> tuple[s
     if own_level is None and own_cycle is None:
         return level, rule_set
     person_level, cycle = own_level or level, own_cycle or rule_set
-    said = " and ".join(
-        part
-        for part in (
-            "the file's level column" if own_level else "",
-            "its card expiry column" if own_cycle else "",
-        )
-        if part
-    )
-    transcript.notes.append(
-        Problem(
-            "person-level",
-            f"Judged as {rules.levels[person_level].name}, cards expiring in {cycle.year}, from {said}.",
-            "person",
-        )
-    )
+    name = rules.levels[person_level].name
+    if own_level and own_cycle:
+        note = say("person-level", column="person", level=name, cycle=cycle.year)
+    elif own_level:
+        note = say("person-level", "level", column="person", level=name, cycle=cycle.year)
+    else:
+        note = say("person-level", "expiry", column="person", level=name, cycle=cycle.year)
+    transcript.notes.append(note)
     return person_level, cycle
 
 
@@ -102,26 +95,32 @@ def check_people(
 
 def headline(results: list[PersonResult]) -> str:
     """The roster's result in one sentence (the text summary's first line, the page's heading)."""
-    unchecked = sum(1 for r in results if r.pediatric is not None and r.pediatric.met is None)
-    return (
-        f"Roster: {len(results)} people, {sum(r.met for r in results)} met, "
-        f"{sum(r.met_if_verified and not r.met for r in results)} more once their courses' approval is verified."
-        + (
-            f" Pediatric hours not checked for {unchecked}: their files do not say which courses are."
-            if unchecked
-            else ""
-        )
-    )
+    counts = headline_counts(results)
+    if counts["unchecked"]:
+        return sentence("roster.headline-unchecked", **counts)
+    return sentence("roster.headline", people=counts["people"], met=counts["met"], verified=counts["verified"])
+
+
+def headline_counts(results: list[PersonResult]) -> dict[str, int]:
+    """What the headline says, as numbers: people, met, met once verified, pediatric hours not checked."""
+    return {
+        "people": len(results),
+        "met": sum(r.met for r in results),
+        "verified": sum(r.met_if_verified and not r.met for r in results),
+        "unchecked": sum(1 for r in results if r.pediatric is not None and r.pediatric.met is None),
+    }
 
 
 def summary_text(results: list[PersonResult]) -> str:
-    width = max([len("Person"), *(len(r.person) for r in results)])
+    head = group("roster.table")
+    width = max([len(head["person"]), *(len(r.person) for r in results)])
     lines = [
         headline(results),
         "",
-        f"{'Person':<{width}}  {'Level':<9}  {'Cycle':<5}  {'Met':<3}  {'If verified':<11}  "
-        + "  ".join(f"{c.capitalize() + ' short':>16}" for c in COMPONENTS)
-        + f"  {'Unverified':>10}  Topics short",
+        f"{head['person']:<{width}}  {head['level']:<9}  {head['cycle']:<5}  {head['met']:<3}  "
+        f"{head['if-verified']:<11}  "
+        + "  ".join(f"{sentence('roster.table.short', component=c.capitalize()):>16}" for c in COMPONENTS)
+        + f"  {head['unverified']:>10}  {head['topics']}",
     ]
     for r in results:
         lines.append(
@@ -133,18 +132,19 @@ def summary_text(results: list[PersonResult]) -> str:
 
 
 def summary_csv_header() -> str:
+    head = group("roster.csv")
     return csv_line(
         [
-            "Person",
-            "Level",
-            "Cycle",
-            "Met",
-            "Met if verified",
-            *(f"{c.capitalize()} short (h)" for c in COMPONENTS),
-            "Topics short",
-            "Unverified (h)",
-            "Counted (h)",
-            "Rows",
+            head["person"],
+            head["level"],
+            head["cycle"],
+            head["met"],
+            head["met-if-verified"],
+            *(sentence("roster.csv.short", component=c.capitalize()) for c in COMPONENTS),
+            head["topics"],
+            head["unverified"],
+            head["counted"],
+            head["rows"],
         ]
     )
 
@@ -169,13 +169,13 @@ def summary_csv_line(r: PersonResult) -> str:
 def _topics(r: PersonResult) -> str:
     """ "Airway 1.5 h; Trauma 1 h; Pediatric not checked": the national minimums still short (the topics, and
     the pediatric share of the cycles that ask it)."""
-    short = [f"{name} {hours_text(h)}" for name, h in r.topics_short.items()]
+    short = [sentence("report.short.part", name=name, hours=hours_text(h)) for name, h in r.topics_short.items()]
     if r.pediatric is not None and r.pediatric.met is None:
-        short.append(f"{PEDIATRIC} not checked")
+        short.append(sentence("roster.not-checked", name=PEDIATRIC))
     elif r.pediatric is not None and r.pediatric.short:
-        short.append(f"{PEDIATRIC} {hours_text(r.pediatric.short)}")
+        short.append(sentence("report.short.part", name=PEDIATRIC, hours=hours_text(r.pediatric.short)))
     return "; ".join(short)
 
 
 def _yes(value: bool) -> str:
-    return "yes" if value else "no"
+    return sentence("roster.yes") if value else sentence("roster.no")
