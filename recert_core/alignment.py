@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .model import Cycle, KeyDate, Source
+from .problems import sentence
 
 NREMT_STATUSES = ("current", "inactive", "expired", "never")
 
@@ -71,13 +72,9 @@ def alignment_case(cycle: Cycle, nremt_year: int | None, nremt_status: str = "cu
             title = words("not_yet_due_title")
             summary += " " + not_yet_due.value
             cited = (*cited, *not_yet_due.sources)
-            reasons.insert(0, f"One-year alignment: {not_yet_due.value}")
+            reasons.insert(0, sentence("plan.alignment.not-yet-due", said=not_yet_due.value))
         elif ma > newest:
-            reasons.insert(
-                0,
-                f"One-year alignment: the OEMS page describes it for cards expiring in "
-                f"{newest}; for {ma} the same process is assumed.",
-            )
+            reasons.insert(0, sentence("plan.alignment.one-year-assumed", newest=newest, cycle=ma))
         return AlignmentCase(
             "one-year",
             title,
@@ -94,10 +91,7 @@ def alignment_case(cycle: Cycle, nremt_year: int | None, nremt_status: str = "cu
         fee = cycle["alignment_fee"]
         reasons = [*base_reasons, *fee.provisional_reasons]
         if ma > newest + 1:
-            reasons.append(
-                f"Reverse off-cycle: the OEMS page describes it for NREMT {newest} / Massachusetts "
-                f"{newest + 1}; the same order is assumed for {ma}."
-            )
+            reasons.append(sentence("plan.alignment.reverse-assumed", nremt=newest, newest=newest + 1, cycle=ma))
         return AlignmentCase(
             "reverse",
             words("reverse_title"),

@@ -5,12 +5,14 @@ Both render from these functions, so the instructions cannot disagree with the c
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 from .formatting import day_text, days_left_text, hours_text, money
+from .problems import group, sentence
 from .rules import COMPONENTS, Cycle, KeyDate, Region, Resolved, Source
 
 DATE_PARAMETERS = (
@@ -79,10 +81,15 @@ def training_profile_fees(cycle: Cycle, level: str) -> dict[str, Decimal]:
 def distributive_limit_text(cycle: Cycle, level: str, component: str) -> str:
     cap = cycle.distributive_limits(level).per_component[component]
     if cap is None:
-        return "all"
+        return sentence("guide.all")
     if cap == 0:
-        return "none"
+        return sentence("guide.none")
     return hours_text(cap)
+
+
+def provisional_mark(provisional: bool) -> str:
+    """ " (provisional)" after a value no source states for this cycle, "" after one a source states."""
+    return " " + sentence("guide.provisional") if provisional else ""
 
 
 def rules_text(cycle: Cycle, level: str) -> str:
@@ -92,50 +99,71 @@ def rules_text(cycle: Cycle, level: str) -> str:
     start, end = cycle.window
     hours = cycle.hours(level)
     limits = cycle.distributive_limits(level)
+    text = group("guide.rules")
     lines = [
-        f"{lvl.name} (formerly {lvl.formerly}, number prefix {lvl.prefix}, {lvl.care}), cards expiring in {cycle.year}",
-        f"Continuing-education window: {day_text(start)} to {day_text(end)}",
+        sentence(
+            "guide.rules.level",
+            level=lvl.name,
+            formerly=lvl.formerly,
+            prefix=lvl.prefix,
+            care=lvl.care,
+            cycle=cycle.year,
+        ),
+        sentence("guide.rules.window", start=day_text(start), end=day_text(end)),
         "",
-        f"{'Component':<22} {'Hours':>7}  Distributive (DE) at most",
+        f"{text['component']:<22} {text['hours']:>7}  {text['distributive']}",
     ]
     for c in COMPONENTS:
         comp = rules.components[c]
         lines.append(
-            f"{comp.name + ' (' + comp.abbreviation + ')':<22} {hours_text(hours[c]):>7}  "
+            f"{sentence('guide.rules.named', name=comp.name, abbreviation=comp.abbreviation):<22} "
+            f"{hours_text(hours[c]):>7}  "
             f"{distributive_limit_text(cycle, level, c)}"
         )
     total = sum(hours.values(), Fraction(0))
-    lines.append(
-        f"{'Total':<22} {hours_text(total):>7}  "
-        f"{'no total limit' if limits.total is None else hours_text(limits.total) + ' in all'}"
+    in_all = (
+        sentence("guide.rules.no-total-limit")
+        if limits.total is None
+        else sentence("guide.rules.total-limit", hours=hours_text(limits.total))
     )
+    lines.append(f"{text['total']:<22} {hours_text(total):>7}  {in_all}")
     topics = cycle["national_topics"]
-    lines.append(
-        "National topics: "
-        + ", ".join(f"{rules.topics[t]} {hours_text(h)}" for t, h in cycle.national_topics(level).items())
-        + (" (provisional)" if topics.provisional else "")
+    listed = ", ".join(
+        sentence("report.short.part", name=rules.topics[t], hours=hours_text(h))
+        for t, h in cycle.national_topics(level).items()
     )
+    lines.append(sentence("guide.rules.topics", topics=listed) + provisional_mark(topics.provisional))
     pediatric = cycle["national_pediatric"]
     if cycle.pediatric_hours(level):
         lines.append(
-            f"Pediatric: at least {hours_text(cycle.pediatric_hours(level))} of the National hours "
-            f"({money(pediatric.value, 'percent')}){' (provisional)' if pediatric.provisional else ''}"
+            sentence(
+                "guide.rules.pediatric",
+                hours=hours_text(cycle.pediatric_hours(level)),
+                share=money(pediatric.value, "percent"),
+            )
+            + provisional_mark(pediatric.provisional)
         )
-    lines.append(f"DE means self-paced courses with no live instructor: {distributive_codes_text(cycle)} numbers.")
-    lines += [f"Waiver: {w}" for w in cycle.waivers]
-    lines += ["", "Key dates:"]
-    lines += [f"  {m.date}: {m.label}{' (provisional)' if m.resolved.provisional else ''}" for m in timeline(cycle)]
-    lines += ["", "Fees:"]
+    lines.append(sentence("guide.rules.de", codes=distributive_codes_text(cycle)))
+    lines += [sentence("report.text.waiver", waiver=w) for w in cycle.waivers]
+    lines += ["", text["dates"]]
+    lines += [f"  {m.date}: {m.label}{provisional_mark(m.resolved.provisional)}" for m in timeline(cycle)]
+    lines += ["", text["fees"]]
     fee = training_profile_fees(cycle, level)
     profile = cycle["training_profile_fee"]
     lines.append(
-        f"  {profile.description}: {money(fee['ma_only'], 'usd')} Massachusetts-only, "
-        f"{money(fee['nremt'], 'usd')} with NREMT{' (provisional)' if profile.provisional else ''}"
+        "  "
+        + sentence(
+            "guide.rules.profile-fee",
+            fee=profile.description,
+            ma_only=money(fee["ma_only"], "usd"),
+            nremt=money(fee["nremt"], "usd"),
+        )
+        + provisional_mark(profile.provisional)
     )
     for name in cycle_fees(cycle):
         r = cycle[name]
-        lines.append(f"  {r.description}: {money(r.value, r.unit)}{' (provisional)' if r.provisional else ''}")
-    lines += ["", "Steps:"]
+        lines.append(f"  {r.description}: {money(r.value, r.unit)}{provisional_mark(r.provisional)}")
+    lines += ["", text["steps"]]
     lines += [f"  {i}. {step.title}{step.who_text}" for i, step in enumerate(cycle_steps(cycle), 1)]
     lines += [
         f"  {step.title}: {contact_text(c)}"
@@ -144,19 +172,12 @@ def rules_text(cycle: Cycle, level: str) -> str:
         if c["name"] != REGIONAL_OFFICE
     ]
     if shown_provisional_reasons(cycle):
-        lines += ["", "Provisional: no source confirms some of these values for this cycle:"]
+        lines += ["", text["provisional"]]
         lines += [f"  - {reason}" for reason in dict.fromkeys(shown_provisional_reasons(cycle))]
     return "\n".join(lines) + "\n"
 
 
-LABELS = {
-    "ma_only": "Massachusetts-only",
-    "nremt": "with NREMT",
-    "oems": "OEMS",
-    "capce": "CAPCE",
-    "total": "in total",
-    "not_distributive": "not distributive",
-}
+LABELS = group("guide.labels")  # how a rule's keys read in a change's description
 
 
 def _describe(value, unit: str, names: dict[str, str], depth: int = 0) -> str:
@@ -170,9 +191,9 @@ def _describe(value, unit: str, names: dict[str, str], depth: int = 0) -> str:
     if isinstance(value, tuple):
         if value and isinstance(value[0], dict):  # steps
             return " / ".join(step["title"] for step in value)
-        return " ".join(value) or "none"
+        return " ".join(value) or sentence("guide.none")
     if value is None:
-        return "all"
+        return sentence("guide.all")
     if isinstance(value, Fraction):
         return hours_text(value)
     if isinstance(value, Decimal):
@@ -200,7 +221,7 @@ def changes(previous: Cycle, cycle: Cycle) -> list[tuple[Resolved, str, str]]:
 def shown_date(resolved: Resolved) -> str:
     """A dated value as a reader sees it: "April 30, 2024", marked "(provisional)" when no source states it
     for this cycle (every place that shows a provisional value marks it)."""
-    return f"{resolved.value}{' (provisional)' if resolved.provisional else ''}"
+    return f"{resolved.value}{provisional_mark(resolved.provisional)}"
 
 
 def ended_text(cycle: Cycle, today: date) -> str:
@@ -209,10 +230,9 @@ def ended_text(cycle: Cycle, today: date) -> str:
     if today <= end:
         return ""
     late = late_text(cycle, today)
-    return (
-        f"The continuing-education window of cards expiring in {cycle.year} closed on {day_text(end)}: its dates "
-        "are past, not next steps." + (f" {late}" if late else "")
-    )
+    if late:
+        return sentence("guide.ended-late", cycle=cycle.year, closed=day_text(end), late=late)
+    return sentence("guide.ended", cycle=cycle.year, closed=day_text(end))
 
 
 def late_text(cycle: Cycle, today: date) -> str:
@@ -223,22 +243,12 @@ def late_text(cycle: Cycle, today: date) -> str:
         return ""
     if today <= final.value.when:
         fee = money(late_fee.value, "usd")
-        stated = (
-            f"a {fee} late fee applies"
-            if not late_fee.provisional
-            else f"a late fee may apply ({fee} is not confirmed for this cycle: "
-            f"{'; '.join(late_fee.provisional_reasons)})"
-        )
-        return (
-            f"The deadline without a late fee ({shown_date(last)}) has passed: {stated}, and every step must be "
-            f"complete by {shown_date(final)}. {cycle['expiration_rule'].value}"
-        )
+        dates = {"last": shown_date(last), "final": shown_date(final), "rule": cycle["expiration_rule"].value}
+        if not late_fee.provisional:
+            return sentence("guide.late.fee", fee=fee, **dates)
+        return sentence("guide.late.fee-unconfirmed", fee=fee, reasons="; ".join(late_fee.provisional_reasons), **dates)
     oems = cycle.contact("oems_help")
-    return (
-        f"Every renewal deadline of this cycle has passed: the last day with the late fee was {shown_date(final)}. "
-        f"Contact your training officer, your regional office or {oems['name']} ({contact_ways(oems)}) about your "
-        "certification before you work."
-    )
+    return sentence("guide.late.passed", final=shown_date(final), office=oems["name"], ways=contact_ways(oems))
 
 
 def late_reasons(cycle: Cycle, today: date) -> list[str]:
@@ -278,12 +288,12 @@ def next_steps(cycle: Cycle, level: str, today: date, *, roles: bool = False) ->
         ],
         "fees": [
             {
-                "label": f"{profile.description}, Massachusetts-only",
+                "label": sentence("guide.fee.ma-only", fee=profile.description),
                 "amount": money(fees["ma_only"], "usd"),
                 "provisional": profile.provisional,
             },
             {
-                "label": f"{profile.description}, with NREMT",
+                "label": sentence("guide.fee.nremt", fee=profile.description),
                 "amount": money(fees["nremt"], "usd"),
                 "provisional": profile.provisional,
             },
@@ -332,18 +342,19 @@ def sample_transcript(cycle: Cycle) -> str:
 def distributive_codes_text(cycle: Cycle) -> str:
     """ "T3 (OEMS) or F3 (CAPCE)": the approval codes of distributive courses, from the data."""
     schemes = cycle["approval_schemes"].value
-    return " or ".join(f"{'/'.join(s['distributive'])} ({s['name'].split(' (')[0]})" for s in schemes.values())
+    return functools.reduce(
+        lambda first, then: sentence("report.or", first=first, then=then),
+        (
+            sentence("guide.codes", codes="/".join(s["distributive"]), scheme=s["name"].split(" (")[0])
+            for s in schemes.values()
+        ),
+    )
 
 
 # --- steps: the cycle pages and the renewal plan render the same steps ---------------------
 
 REGIONAL_OFFICE = "regional_office"
-WHO_TEXT = {
-    "nremt": "with NREMT certification",
-    "ma_only": "without NREMT certification (Massachusetts only)",
-    "affiliated": "affiliated",
-    "unaffiliated": "unaffiliated",
-}
+WHO_TEXT = group("guide.who")  # whom a step is for: nremt, ma_only, affiliated, unaffiliated
 
 
 @dataclass(frozen=True)
@@ -370,7 +381,7 @@ class CycleStep:
 
     @property
     def who_text(self) -> str:
-        return f" (for providers {self.who_label})" if self.who else ""
+        return " " + sentence("guide.for-providers", who=self.who_label) if self.who else ""
 
 
 def cycle_steps(cycle: Cycle) -> list[CycleStep]:
@@ -431,7 +442,7 @@ def fee_amount(fee: Resolved, level: str | None = None, has_nremt: bool = False)
     """A fee's amount; the training-profile fee for one level and NREMT status."""
     if fee.name == "training_profile_fee":
         if level is None:
-            return "by level (see Fees)"
+            return sentence("guide.fee.by-level")
         return money(fee.value[level]["nremt" if has_nremt else "ma_only"], "usd")
     return money(fee.value, fee.unit)
 
@@ -448,7 +459,7 @@ def contact_text(contact: dict) -> str:
     """A contact in one line: its name, then its email, phone and web site; a field that only one of the
     contact's sources gives is followed by that source ("(from oems-alignment-2024)")."""
     ways = contact_ways(contact)
-    return f"{_cited(contact, 'name')}: {ways}" if ways else _cited(contact, "name")
+    return sentence("guide.contact", name=_cited(contact, "name"), ways=ways) if ways else _cited(contact, "name")
 
 
 def contact_ways(contact: dict) -> str:
@@ -458,4 +469,4 @@ def contact_ways(contact: dict) -> str:
 
 def _cited(contact: dict, key: str) -> str:
     given_by = contact.get("given_by", {})
-    return contact[key] + (f" (from {given_by[key]})" if key in given_by else "")
+    return contact[key] + (" " + sentence("guide.from", source=given_by[key]) if key in given_by else "")
