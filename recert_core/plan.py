@@ -10,6 +10,7 @@ deadline, a fee, a contact), and a step is marked only when what it says to do i
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -28,15 +29,17 @@ from .guide import (
     late_reasons,
     late_text,
     office_contact,
+    provisional_mark,
     shown_date,
     step_applies,
     timeline,
     with_region,
 )
 from .links import contact_links
+from .problems import group, sentence
 from .rules import COMPONENTS, Cycle, KeyDate, Resolved, Rules, Source, default_rules
 
-ROLES = {"instructor": "Instructor/Coordinator", "examiner": "Examiner", "chief_examiner": "Chief Examiner"}
+ROLES = group("plan.roles")  # instructor, examiner, chief_examiner: each role's name
 ROLE_FORMS = {"instructor": "instructor_form", "examiner": "examiner_form", "chief_examiner": "examiner_form"}
 
 # The continuing-education step (hours for the level, the window) comes before the first of these.
@@ -71,8 +74,9 @@ class Fee:
     provisional_reasons: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        mark = " (provisional)" if self.provisional_reasons else ""
-        return f"{self.label}: {money(self.amount, self.unit)}{mark}"
+        return sentence("plan.fee", label=self.label, amount=money(self.amount, self.unit)) + provisional_mark(
+            bool(self.provisional_reasons)
+        )
 
 
 @dataclass
@@ -103,7 +107,7 @@ class Step:
     def deadline_text(self) -> str:
         if not self.deadline:
             return ""
-        return f"{self.deadline}{' (provisional)' if self.deadline_reasons else ''}"
+        return f"{self.deadline}{provisional_mark(bool(self.deadline_reasons))}"
 
     def days_left(self, today: date) -> int | None:
         return (self.deadline.when - today).days if self.deadline and self.deadline.exact else None
@@ -162,19 +166,19 @@ class Plan:
         fees = [fee for step in self.steps for fee in step.fees]
         due = [fee for fee in fees if fee.when == "due"]
         if not due:
-            return "No fee of this situation is in our sources."
+            return sentence("plan.cost.none")
         total = sum((fee.amount for fee in due), Decimal(0))
-        parts = [f"{fee.label} {money(fee.amount, fee.unit)}" for fee in due]
-        mark = " (provisional)" if any(fee.provisional_reasons for fee in due) else ""
-        text = f"Renewing costs {money(total, 'usd')}{mark} in your situation: {' + '.join(parts)}."
+        parts = [sentence("plan.cost.part", label=fee.label, amount=money(fee.amount, fee.unit)) for fee in due]
+        mark = provisional_mark(any(fee.provisional_reasons for fee in due))
+        said = [sentence("plan.cost.total", total=money(total, "usd") + mark, fees=" + ".join(parts))]
         for fee in fees:
             if fee.when == "late" and fee.provisional_reasons:
-                text += f" Late: {fee} may apply; no source confirms it for this situation."
+                said.append(sentence("plan.cost.late-unconfirmed", fee=fee))
             elif fee.when == "late":
-                text += f" Late: {money(total + fee.amount, 'usd')} in all ({fee})."
+                said.append(sentence("plan.cost.late", total=money(total + fee.amount, "usd"), fee=fee))
             elif fee.when == "if":
-                text += f" Only where it applies: {fee}."
-        return text
+                said.append(sentence("plan.cost.if", fee=fee))
+        return " ".join(said)
 
     def to_dict(self) -> dict:
         today = self.situation.today
@@ -236,27 +240,32 @@ class Plan:
 
     def to_text(self) -> str:
         today = self.situation.today
-        lines = [f"Renewal plan as of {day_text(today)}:"]
+        text = group("plan.text")
+        lines = [sentence("plan.text.title", today=day_text(today))]
         if self.late:
             lines += ["", self.late]
-        lines += ["", f"Key dates of cards expiring in {self.cycle_year}:"]
+        lines += ["", sentence("plan.text.dates", cycle=self.cycle_year)]
         for d in self.key_dates:
             lines.append(
                 f"  {shown_date(d)}{days_left_text(d.value.when, today) if d.value.exact else ''}: {d.description}"
             )
             lines += [f"    {note}" for note in [_date_note(d)] if note]
-        lines += [f"Waiver: {waiver}" for waiver in self.waivers]
+        lines += [sentence("report.text.waiver", waiver=waiver) for waiver in self.waivers]
         for number, step in enumerate(self.steps, 1):
-            lines += ["", f"{number}. {step.title}{' (provisional)' if step.provisional_reasons else ''}"]
+            lines += ["", f"{number}. {step.title}{provisional_mark(bool(step.provisional_reasons))}"]
             if step.deadline:
-                lines.append(f"   {step.deadline_label or 'By'}: {step.deadline_text}{step.days_left_text(today)}")
+                label = step.deadline_label or text["by"]
+                lines.append(f"   {label}: {step.deadline_text}{step.days_left_text(today)}")
             lines.append(f"   {step.detail}")
-            lines += [f"   Fee: {fee}" for fee in step.fees]
-            lines += [f"   Contact: {contact_text(contact)}" for contact in step.contacts]
-            lines.append(f"   Sources: {', '.join(s.id for s in step.sources)}")
-            lines += [f"   Provisional: {reason}" for reason in (*step.provisional_reasons, *step.value_reasons)]
-        lines += ["", f"Cost: {self.cost_text()}"]
-        lines += [f"Provisional: {reason}" for reason in self.late_reasons]
+            lines += ["   " + sentence("plan.text.fee", fee=fee) for fee in step.fees]
+            lines += ["   " + sentence("plan.text.contact", contact=contact_text(contact)) for contact in step.contacts]
+            lines.append("   " + sentence("plan.text.sources", sources=", ".join(s.id for s in step.sources)))
+            lines += [
+                "   " + sentence("plan.text.provisional", reason=reason)
+                for reason in (*step.provisional_reasons, *step.value_reasons)
+            ]
+        lines += ["", sentence("plan.text.cost", cost=self.cost_text())]
+        lines += [sentence("plan.text.provisional", reason=reason) for reason in self.late_reasons]
         return "\n".join(lines) + "\n"
 
     def to_ics(self) -> str:
@@ -291,7 +300,8 @@ class Plan:
                 alarms += [
                     "BEGIN:VALARM",
                     "ACTION:DISPLAY",
-                    f"DESCRIPTION:{_ics_text(REMINDER_TEXT.format(days=days, title=title, day=day_text(day)))}",
+                    "DESCRIPTION:"
+                    + _ics_text(sentence("plan.ics.reminder", days=days, title=title, day=day_text(day))),
                     f"TRIGGER:-P{days}D",
                     "END:VALARM",
                 ]
@@ -301,7 +311,7 @@ class Plan:
                 f"DTSTAMP:{stamp}",
                 f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
                 f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
-                f"SUMMARY:{_ics_text('EMS recertification: ' + title)}",
+                f"SUMMARY:{_ics_text(sentence('plan.ics.summary', title=title))}",
                 f"DESCRIPTION:{_ics_text(description)}",
                 "TRANSP:TRANSPARENT",
                 *alarms,
@@ -313,16 +323,15 @@ class Plan:
             "PRODID:-//Massachusetts EMS recertification//plan//EN",
             "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH",
-            f"X-WR-CALNAME:{_ics_text('EMS recertification')}",
+            f"X-WR-CALNAME:{_ics_text(sentence('plan.ics.calendar'))}",
             *events,
             "END:VCALENDAR",
         ]
         return "".join(_fold(line) + "\r\n" for line in lines)
 
 
-# The calendar's reminders: how many days before each deadline they fire, and what they say.
+# The calendar's reminders: how many days before each deadline they fire (what they say: plan.ics.reminder).
 REMINDER_DAYS = (60, 14)
-REMINDER_TEXT = "In {days} days ({day}): {title}"
 
 
 def _date_note(resolved: Resolved) -> str:
@@ -406,18 +415,20 @@ def make_plan(situation: Situation, rules: Rules | None = None) -> Plan:
 
 def _check_situation(s: Situation, rules: Rules) -> None:
     if s.level not in rules.levels:
-        raise PlanError(f"Unknown level {s.level!r}: choose one of {', '.join(rules.levels)}.")
+        raise PlanError(sentence("report.errors.level", level=s.level, levels=", ".join(rules.levels)))
     if s.expires not in rules.years:
-        raise PlanError(f"No rules for cards expiring in {s.expires}: choose {rules.first_cycle}-{rules.last_cycle}.")
+        raise PlanError(
+            sentence("plan.errors.expires", expires=s.expires, first=rules.first_cycle, last=rules.last_cycle)
+        )
     if s.nremt_status not in NREMT_STATUSES:
-        raise PlanError(f"Unknown NREMT status {s.nremt_status!r}: choose one of {', '.join(NREMT_STATUSES)}.")
+        raise PlanError(sentence("plan.errors.nremt", status=s.nremt_status, statuses=", ".join(NREMT_STATUSES)))
     if s.nremt_status in ("current", "inactive") and s.nremt_expires is None:
-        raise PlanError("Give the year your NREMT certification expires.")
+        raise PlanError(sentence("plan.errors.nremt-expires"))
     if s.region not in rules.regions:
-        raise PlanError(f"Unknown region {s.region!r}: choose one of {', '.join(map(str, rules.regions))}.")
+        raise PlanError(sentence("plan.errors.region", region=s.region, regions=", ".join(map(str, rules.regions))))
     unknown = [r for r in s.roles if r not in ROLES]
     if unknown:
-        raise PlanError(f"Unknown role {unknown[0]!r}: choose from {', '.join(ROLES)}.")
+        raise PlanError(sentence("plan.errors.role", role=unknown[0], roles=", ".join(ROLES)))
 
 
 def _nremt_steps(s: Situation, cycle: Cycle, has_nremt: bool) -> list[Step]:
@@ -466,15 +477,20 @@ def _one_year_alignment_step(cycle: Cycle, alignment: AlignmentCase) -> Step:
         alignment.summary,
         alignment.sources + oems_help.sources,
         deadline=alignment.submit_by,
-        deadline_label="Recommended by",
+        deadline_label=sentence("plan.deadline.recommended"),
         fees=[
             fee_of(fee, "", False),
             fee_of(
                 late_fee,
                 "",
                 False,
-                label=f"{late_fee.description} ({money(alignment.fee + alignment.late_fee, 'usd')} in all), after "
-                f"{alignment.no_late_fee_until} until {alignment.late_until}",
+                label=sentence(
+                    "plan.late-alignment-fee",
+                    fee=late_fee.description,
+                    total=money(alignment.fee + alignment.late_fee, "usd"),
+                    after=alignment.no_late_fee_until,
+                    until=alignment.late_until,
+                ),
             ),
         ],
         contacts=[cycle.contact("oems_help")],
@@ -497,7 +513,7 @@ def _reverse_steps(s: Situation, cycle: Cycle, alignment: AlignmentCase) -> list
             alignment_words(cycle, "reverse_renew_detail", **years),
             alignment.sources + nremt_help.sources,
             deadline=nremt_deadline.entry.value.on(s.nremt_expires),
-            deadline_label="NREMT expires",
+            deadline_label=sentence("plan.deadline.nremt"),
             contacts=[dict(nremt_help.value)],
             deadline_reasons=_reasons(nremt_deadline),
             contact_reasons=_reasons(nremt_help),
@@ -530,7 +546,7 @@ def _renewal_steps(s: Situation, cycle: Cycle, has_nremt: bool) -> list[Step]:
         deadline_reasons = list(step.deadline.provisional_reasons) if step.deadline else []
         if step.id == "renew-nremt" and s.nremt_expires and deadline is None:
             nremt_deadline = cycle["nremt_expiration"]
-            deadline, label = nremt_deadline.entry.value.on(s.nremt_expires), "NREMT expires"
+            deadline, label = nremt_deadline.entry.value.on(s.nremt_expires), sentence("plan.deadline.nremt")
             deadline_reasons = list(nremt_deadline.provisional_reasons)
         steps.append(
             Step(
@@ -558,28 +574,36 @@ def _education_step(s: Situation, cycle: Cycle) -> Step:
     start, end = cycle.window
     hours = cycle.hours(s.level)
     names = cycle.rules.components
-    parts = ", ".join(f"{names[c].name} {hours_text(h)}" for c, h in hours.items())
-    online = "; ".join(f"{names[c].name} {distributive_limit_text(cycle, s.level, c)}" for c in COMPONENTS)
-    total = cycle.distributive_limits(s.level).total
-    topics = ", ".join(f"{cycle.rules.topics[t]} {hours_text(h)}" for t, h in cycle.national_topics(s.level).items())
-    detail = (
-        f"Courses from {day_text(start)} to {day_text(end)} count: {parts}. "
-        f"Distributive (online, self-paced) at most: {online}"
-        + (f", {hours_text(total)} in all" if total is not None else "")
-        + f". National topics: {topics}."
+    part = "report.short.part"
+    parts = ", ".join(sentence(part, name=names[c].name, hours=hours_text(h)) for c, h in hours.items())
+    online = "; ".join(
+        sentence(part, name=names[c].name, hours=distributive_limit_text(cycle, s.level, c)) for c in COMPONENTS
     )
+    total = cycle.distributive_limits(s.level).total
+    if total is not None:
+        online = sentence("plan.education.in-all", limits=online, total=hours_text(total))
+    topics = ", ".join(
+        sentence(part, name=cycle.rules.topics[t], hours=hours_text(h))
+        for t, h in cycle.national_topics(s.level).items()
+    )
+    said = [
+        sentence(
+            "plan.education.detail", start=day_text(start), end=day_text(end), hours=parts, online=online, topics=topics
+        )
+    ]
     if cycle.pediatric_hours(s.level):
-        detail += f" At least {hours_text(cycle.pediatric_hours(s.level))} of the National hours must be pediatric."
-    detail += "".join(f" {waiver}" for waiver in cycle.waivers)
-    detail += " Check your transcript with the checker."
+        said.append(sentence("plan.education.pediatric", hours=hours_text(cycle.pediatric_hours(s.level))))
+    said += cycle.waivers
+    said.append(sentence("plan.education.check"))
+    detail = " ".join(said)
     used = ("component_hours", "distributive_limits", "national_topics", "national_pediatric", "window_end")
     return Step(
         "education",
-        "Complete your continuing education",
+        sentence("plan.education.title"),
         detail,
         tuple(source for name in used for source in cycle[name].sources),
         deadline=cycle["window_end"].value,
-        deadline_label="Last day",
+        deadline_label=sentence("plan.deadline.last-day"),
         provisional_reasons=_reasons(*(cycle[name] for name in used[:-1])),
         deadline_reasons=_reasons(cycle["window_end"]),
     )
@@ -589,17 +613,18 @@ def _role_steps(s: Situation, cycle: Cycle) -> list[Step]:
     if not s.roles:
         return []
     deadline = cycle["instructor_examiner_deadline"]
-    names = " and ".join(ROLES[r] for r in s.roles)
+    names = functools.reduce(
+        lambda first, then: sentence("report.and", first=first, then=then), (ROLES[r] for r in s.roles)
+    )
     forms = list(dict.fromkeys(ROLE_FORMS[r] for r in s.roles))
     return [
         Step(
             "roles",
-            f"Renew your {names} status",
-            f"{deadline.description}: submit a renewal application, with its supporting documents, for each role. "
-            f"{deadline.note}",
+            sentence("plan.roles-step.title", roles=names),
+            sentence("plan.roles-step.detail", deadline=deadline.description, note=deadline.note),
             deadline.sources + tuple(source for form in forms for source in cycle[form].sources),
             deadline=deadline.value,
-            deadline_label="Deadline",
+            deadline_label=sentence("plan.deadline.deadline"),
             contacts=[cycle.contact(form) for form in forms],
             deadline_reasons=_reasons(deadline),
             contact_reasons=_reasons(*(cycle[form] for form in forms)),
@@ -622,18 +647,15 @@ def _late_alignment(today: date, case: AlignmentCase, cycle: Cycle) -> tuple[str
         return "", []
     if today <= case.no_late_fee_until.when:
         return (
-            f"The recommended date ({shown_date(recommended)}) has passed: your card stays valid, and no late fee "
-            f"applies, until {shown_date(free)}. Submit the alignment by then.",
+            sentence("plan.alignment.recommended-passed", recommended=shown_date(recommended), free=shown_date(free)),
             reasons,
         )
     if today <= case.late_until.when:
-        return (
-            f"Your card expired on {shown_date(free)}: you cannot staff an ambulance until you align. "
-            f"A late alignment costs {money(case.fee + case.late_fee, 'usd')}, until {shown_date(final)}.",
-            reasons,
-        )
+        total = money(case.fee + case.late_fee, "usd")
+        return sentence("plan.alignment.expired", free=shown_date(free), total=total, final=shown_date(final)), reasons
     return (
-        f"The late alignment deadline ({shown_date(final)}) has passed. Contact "
-        f"{contact_text(cycle.contact('oems_help'))} about your certification.",
+        sentence(
+            "plan.alignment.late-passed", final=shown_date(final), contact=contact_text(cycle.contact("oems_help"))
+        ),
         reasons + _reasons(cycle["oems_help"]),
     )
