@@ -19,48 +19,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from .problems import group
 from .rules import Rules, default_rules
 
 MANIFEST = "manifest.json"
 FORMAT = "recert-audit-packet/1"
-# Every word the packet's page shows, in one place.
-TEXT = {
-    "title": "Continuing-education audit packet",
-    "intro": "Made on the user's own device by the Massachusetts EMS recertification checker; nothing was uploaded.",
-    "level": "Level",
-    "cycle": "Cards expiring in",
-    "window": "Continuing-education window",
-    "checked": "Checked on",
-    "rules": "Rules data",
-    "verdict": "Result",
-    "components": "Hours by component",
-    "topics": "National topic hours",
-    "rows": "Courses",
-    "certificates": "Certificates read and confirmed",
-    "files": "Files in this packet",
-    "provisional": "Provisional rules",
-    "component": "Component",
-    "required": "Required",
-    "counted": "Counted",
-    "short": "Short",
-    "topic": "Topic",
-    "line": "Line",
-    "file": "File",
-    "date": "Date",
-    "course": "Course",
-    "hours": "Hours",
-    "approval": "Approval number",
-    "status": "Status",
-    "reasons": "Reasons",
-    "page": "Page",
-    "read_from": "Read from the certificate",
-    "confirmed": "Confirmed by the user",
-    "yes": "yes",
-    "no": "no",
-    "name": "Name",
-    "size": "Bytes",
-    "sha256": "SHA-256",
-}
+# Every word the packet's page shows, in one place: sentences.toml's [report.packet].
+TEXT = group("report.packet")
 STYLE = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:60rem;
 padding:0 1rem;color:#111}
