@@ -396,16 +396,21 @@ def _mark_duplicates(courses: list[Course], numbers: dict[int, str]) -> None:
 _hours = lru_cache(maxsize=1024)(hours_text)
 
 
-@lru_cache(maxsize=1024)
-def _counted(hours: Fraction, component_name: str) -> str:
-    return say("counted", hours=_hours(hours), component=component_name).message
+def _result(finding: Problem) -> Reason:
+    """A row's result (counted, placed, moved, not needed, unverified) as a reason: about no one column."""
+    return Reason(finding.code, finding.message, "", finding.values)
 
 
 @lru_cache(maxsize=1024)
-def _placed(hours: Fraction, component_name: str, said: str) -> str:
+def _counted(hours: Fraction, component_name: str) -> Problem:
+    return say("counted", hours=_hours(hours), component=component_name)
+
+
+@lru_cache(maxsize=1024)
+def _placed(hours: Fraction, component_name: str, said: str) -> Problem:
     if said:
-        return say("placed", "elective", said=said, hours=_hours(hours), component=component_name).message
-    return say("placed", hours=_hours(hours), component=component_name).message
+        return say("placed", "elective", said=said, hours=_hours(hours), component=component_name)
+    return say("placed", hours=_hours(hours), component=component_name)
 
 
 @dataclass(frozen=True)
@@ -425,7 +430,7 @@ class _Placement:
 
 def _row(course: Course, effects: frozenset[str], placement: _Placement, why_not: dict[tuple, str]) -> RowResult:
     names, allocation = placement.names, placement.allocation
-    reasons = [Reason(p.code, p.message, p.field) for p in course.problems]
+    reasons = [Reason(p.code, p.message, p.field, p.values) for p in course.problems]
     if "reject" in effects:
         return RowResult.of(course, "rejected", ZERO, {}, reasons)
     if "skip" in effects:
@@ -434,7 +439,7 @@ def _row(course: Course, effects: frozenset[str], placement: _Placement, why_not
         would = placement.if_verified.placed.get(id(course), {})
         where = "; ".join(sentence("report.toward", hours=_hours(h), component=names[c]) for c, h in would.items())
         found = say("unverified", where=where) if where else say("unverified", "nowhere")
-        reasons.append(Reason("unverified", found.message))
+        reasons.append(_result(found))
         return RowResult.of(course, "unverified", ZERO, {}, reasons)
 
     shares = allocation.placed.get(id(course), {})
@@ -444,19 +449,19 @@ def _row(course: Course, effects: frozenset[str], placement: _Placement, why_not
     preferred = PLACES[course.component][0][0]
     for c, share in shares.items():
         if c == preferred and course.component is not None:
-            reasons.append(Reason("counted", _counted(share, names[c])))
+            reasons.append(_result(_counted(share, names[c])))
         elif course.component is None:
-            reasons.append(Reason("placed", _placed(share, names[c], course.raw.get("component", ""))))
+            reasons.append(_result(_placed(share, names[c], course.raw.get("component", ""))))
         else:
             why = _blocked(preferred, course, placement)
             moved = say("moved", marked=names[course.component], why=why, hours=_hours(share), component=names[c])
-            reasons.append(Reason("moved", moved.message))
+            reasons.append(_result(moved))
     if counted < hours:
         key = (course.component, course.distributive, course.topic, placement.pediatric_of(course))
         if key not in why_not:
             why_not[key] = "; ".join(_blocked(c, course, placement) for c, _ in PLACES[course.component])
         not_needed = say("not-needed", hours=_hours(hours - counted), why=why_not[key])
-        reasons.append(Reason("not-needed", not_needed.message))
+        reasons.append(_result(not_needed))
     return RowResult.of(course, status, counted, shares, reasons)
 
 

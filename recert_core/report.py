@@ -71,6 +71,11 @@ class Reason:
     code: str
     message: str
     column: str = ""  # the field the reason is about, as in the catalogue (codes.toml)
+    values: tuple[tuple[str, str], ...] = ()  # what its sentence was filled in with (`Problem.values`)
+
+    def value(self, name: str) -> str:
+        """The value its sentence was filled in with under `name` (KeyError if none)."""
+        return dict(self.values)[name]
 
 
 @dataclass(frozen=True)
@@ -278,28 +283,45 @@ class Report:
                 parts.append(sentence("report.short.pediatric", hours=hours_text(short)))
         return "; ".join(parts)
 
+    @property
+    def outcome(self) -> str:
+        """Which verdict this is (its key in sentences.toml's [report.verdict]): "met", "not-confirmed" (all
+        but the pediatric hours, which the file cannot show), "none-counted" / "none-counted-short" (hours
+        found, none with an approval number; with them met, or still short), "short", or
+        "short-one-unverified" / "short-unverified" (short, met once the unverified courses are verified)."""
+        if self.met:
+            return "met"
+        if self.met_but_pediatric and self.pediatric_met is None:
+            return "not-confirmed"
+        if self.unverified and not self.counted_total:  # an NREMT export: hours found, no approval numbers
+            return "none-counted-short" if self.shortfall(if_verified=True) else "none-counted"
+        if not self.met_if_verified:
+            return "short"
+        return "short-one-unverified" if len(self.unverified) == 1 else "short-unverified"
+
     def verdict(self) -> str:
         """The result in one sentence, which never contradicts the tables."""
+        outcome = self.outcome
         who = sentence("report.verdict.who", level=self.level_name, cycle=self.cycle)
-        if self.met:
+        if outcome == "met":
             return sentence("report.verdict.met", who=who, hours=hours_text(self.counted_total))
-        if self.met_but_pediatric and self.pediatric_met is None:
+        if outcome == "not-confirmed":
             return sentence("report.verdict.not-confirmed", who=who, hours=hours_text(self.counted_total))
         not_met = sentence("report.verdict.not-met-ended" if self.ended else "report.verdict.not-met", who=who)
         unverified = self.unverified
-        if unverified and not self.counted_total:  # an NREMT export: hours found, no approval numbers
+        if outcome == "none-counted-short":
             found = hours_text(sum((r.hours or ZERO for r in unverified), ZERO))
             still = self.shortfall(if_verified=True)
-            if still:
-                return sentence("report.verdict.none-counted-short", not_met=not_met, found=found, still=still)
+            return sentence("report.verdict.none-counted-short", not_met=not_met, found=found, still=still)
+        if outcome == "none-counted":
+            found = hours_text(sum((r.hours or ZERO for r in unverified), ZERO))
             return sentence("report.verdict.none-counted", not_met=not_met, found=found)
         short = self.shortfall()
-        if not self.met_if_verified:
+        if outcome == "short":
             return sentence("report.verdict.short", not_met=not_met, short=short)
-        n = len(unverified)
-        if n == 1:
-            return sentence("report.verdict.short-one-unverified", not_met=not_met, short=short, count=n)
-        return sentence("report.verdict.short-unverified", not_met=not_met, short=short, count=n)
+        if outcome == "short-one-unverified":
+            return sentence("report.verdict.short-one-unverified", not_met=not_met, short=short, count=1)
+        return sentence("report.verdict.short-unverified", not_met=not_met, short=short, count=len(unverified))
 
     def fixes(self) -> list[dict[str, Any]]:
         """The rows the user can fix, with what to do, gathered at the top of the report: one entry per

@@ -177,11 +177,8 @@ def test_unmarked_courses_are_placed_and_say_where():
     report = check(transcript("2017-01-04,Unmarked,4,T2-4,,"), "emt", 2018)
     row = report.to_dict()["rows"][0]
     assert row["allocated"] == {"local": 4}
-    assert row["reasons"][0] == {
-        "code": "placed",
-        "message": "No component marked: 4 h count toward Local.",
-        "column": "",
-    }
+    assert (row["reasons"][0]["code"], row["reasons"][0]["column"]) == ("placed", "")
+    assert dict(report.rows[0].reasons[0].values) == {"hours": "4 h", "component": "Local"}
 
 
 def test_national_hours_only_from_national_rows():
@@ -280,7 +277,7 @@ def test_thirty_twenty_minute_modules_meet_a_ten_hour_need():
     modules = [f"{day},Module {i},20 min,T2-{100 + i},{ten_hours}," for i in range(30)]
     rest = [f"{day},{c} course,{required[c]},T2-{i},{c}," for i, c in enumerate(others)]
     report = check(transcript(*modules, *rest), "emt", rule_set.year)
-    assert report.met and report.verdict().startswith("Requirements met")
+    assert report.met and report.outcome == "met"
     assert report.components[ten_hours].counted == 10 and report.components[ten_hours].short == 0
     assert report.to_dict()["components"][ten_hours] | {"distributive_limit": None} == {
         "required": 10,
@@ -415,8 +412,8 @@ def test_a_topic_course_is_never_unused_while_its_topic_is_short():
     airway = rows_by_line(report)[3]
     assert airway["status"] == "counted" and airway["allocated"] == {"national": 1}
     assert not report.met and report.to_dict()["topics_met"] is False
-    verdict = report.verdict()
-    assert verdict.startswith("Not met yet") and "Airway, Respiration and Ventilation 0.5 h" in verdict
+    assert report.outcome == "short" and not report.ended
+    assert {t.topic: t.short for t in report.topics or ()}["airway"] == Fraction("0.5")
 
 
 def test_a_topics_surplus_is_not_another_topics_hours():
@@ -493,7 +490,7 @@ def test_one_verdict_never_met_with_topics_short():
     )
     report = check(data, "emt", 2018)
     assert report.met is False
-    assert report.verdict().startswith("Not met yet") and "national topics" in report.verdict()
+    assert report.outcome == "short" and report.to_dict()["topics_met"] is False
     assert "topic hours are short" not in report.to_text()
 
 
@@ -523,26 +520,27 @@ def test_topics_not_given_are_said_plainly_and_do_not_decide():
     ],
 )
 def test_the_same_approval_number_is_the_same_course_whatever_its_date_or_title(first, second):
-    rows = rows_by_line(check(transcript(first, second), "emt", 2018))
-    assert rows[3]["status"] == "rejected"
-    assert rows[3]["reasons"][0]["message"].startswith("Same course as line 2")
+    report = check(transcript(first, second), "emt", 2018)
+    assert rows_by_line(report)[3]["status"] == "rejected"
+    (reason,) = report.rows[1].reasons
+    assert (reason.code, reason.value("line"), reason.value("how")) == ("duplicate", "2", "same approval number")
 
 
 def test_an_unusable_row_never_hides_a_usable_copy_of_itself():
-    rows = rows_by_line(
-        check(
-            transcript(
-                "2017-01-01,CPR refresher,two,T2-4411,national,",
-                "2017-01-01,CPR refresher,2,T2-4411,national,",
-                "2017-01-01,CPR refresher,2,,national,",
-            ),
-            "emt",
-            2018,
-        )
+    report = check(
+        transcript(
+            "2017-01-01,CPR refresher,two,T2-4411,national,",
+            "2017-01-01,CPR refresher,2,T2-4411,national,",
+            "2017-01-01,CPR refresher,2,,national,",
+        ),
+        "emt",
+        2018,
     )
+    rows = rows_by_line(report)
     assert rows[2]["status"] == "rejected" and rows[2]["reasons"][0]["code"] == "bad-hours"
     assert rows[3]["status"] == "counted"
-    assert rows[4]["status"] == "rejected" and "Same course as line 3" in rows[4]["reasons"][-1]["message"]
+    duplicate = report.rows[2].reasons[-1]
+    assert rows[4]["status"] == "rejected" and (duplicate.code, duplicate.value("line")) == ("duplicate", "3")
 
 
 def test_two_numbers_on_one_day_with_one_title_are_two_courses():
@@ -578,7 +576,7 @@ def test_a_course_without_an_approval_number_is_unverified_never_met():
     assert document["rows"][1]["status"] == "unverified" and document["rows"][1]["counted"] == 0
     assert document["unverified"] == [{"line": 3, "title": "Local from the NREMT export", "hours": 10}]
     assert document["components"]["local"]["short"] == 10
-    assert "if it is OEMS- or CAPCE-approved, the requirements would be met" in report.verdict()
+    assert report.outcome == "short-one-unverified"
     assert document["next_steps"]["fixes"] == [
         {
             "file": "",
@@ -694,11 +692,12 @@ def test_a_course_in_two_exports_counts_once_and_says_where_the_other_is():
     nremt = b"Course Name,Completed Date,Duration\nCPR refresher,01/05/2017,2\n"  # no approval column
     vendor = transcript("2017-01-05,CPR Refresher,2,T2-4411,national,")
     level, cycle = resolve("emt", 2018)
-    rows = judge(read_transcript([("nremt.csv", nremt), ("vendor.csv", vendor)]), level, cycle).to_dict()["rows"]
-    by_status = {row["status"] for row in rows}
+    report = judge(read_transcript([("nremt.csv", nremt), ("vendor.csv", vendor)]), level, cycle)
+    by_status = {row.status for row in report.rows}
     assert by_status == {"counted", "rejected"}  # the verified copy is kept, the unverified one is the duplicate
-    rejected = next(row for row in rows if row["status"] == "rejected")
-    assert rejected["reasons"][-1]["message"].startswith("Same course as line 2 of vendor.csv (same date and title)")
+    rejected = next(row for row in report.rows if row.status == "rejected").reasons[-1]
+    assert rejected.code == "duplicate"
+    assert dict(rejected.values) == {"line": "2", "file": "vendor.csv", "how": "same date and title"}
 
 
 def test_rows_to_fix_are_gathered_by_what_to_do():
@@ -753,7 +752,7 @@ def test_a_file_that_does_not_mark_pediatric_courses_is_never_met_in_a_cycle_tha
         "short": float(required),
         "checked": False,
     }
-    assert report.verdict().startswith("Not confirmed") and "pediatric hours could not be checked" in report.verdict()
+    assert report.outcome == "not-confirmed" and document["pediatric_met"] is None
     (need,) = document["next_steps"]["needs"]
     assert (need["pediatric"], need["checked"], need["hours"]) == (True, False, float(required))
     assert need["message"] == document["pediatric_unchecked"] and "Pediatric column" in need["message"]
@@ -825,8 +824,10 @@ def test_a_past_deadline_is_never_a_next_step():
     rule_set = default_rules().cycle(year)
     end = rule_set.window[1]
     final = rule_set["last_day_with_late_fee"].value.when
-    open_report = check(_short_transcript(year), "emt", year, today=end).to_dict()
-    assert open_report["next_steps"]["cycle"] == [] and open_report["verdict"].startswith("Not met yet")
+    still_open = check(_short_transcript(year), "emt", year, today=end)
+    assert still_open.outcome == "short" and not still_open.ended
+    open_report = still_open.to_dict()
+    assert open_report["next_steps"]["cycle"] == []
     dated = [n for n in open_report["next_steps"]["needs"] if n.get("checked", True)]  # not "mark them"
     assert dated and all(day_text(end) in n["message"] and not n["passed"] for n in dated)
 
@@ -837,11 +838,12 @@ def test_a_past_deadline_is_never_a_next_step():
     if rule_set["last_day_with_late_fee"].provisional:  # a provisional value is marked where it is shown
         assert f"{day_text(final)} (provisional)" in ended["late"] and ended["provisional_reasons"]
 
-    after = check(_short_transcript(year), "emt", year, today=final + timedelta(days=250)).to_dict()
+    after_report = check(_short_transcript(year), "emt", year, today=final + timedelta(days=250))
+    assert after_report.outcome == "short" and after_report.ended  # said "Not met", with no "yet"
+    after = after_report.to_dict()
     (ended,) = after["next_steps"]["cycle"]
     assert "Every renewal deadline of this cycle has passed" in ended["message"]
     assert rule_set.contact("oems_help")["email"] in ended["message"]
-    assert after["verdict"].startswith("Not met (")  # no "yet" once the window has closed
     for need in after["next_steps"]["needs"]:
         assert need["passed"] is True
         assert f"short when the window closed on {day_text(end)}" in need["message"] or not need.get("checked", True)
@@ -858,7 +860,7 @@ def test_courses_that_fit_another_cycle_say_which():
     (note,) = report.to_dict()["next_steps"]["cycle"]
     assert note["code"] == "other-cycle" and note["cycles"] == [earlier]
     assert (note["rows"], note["of"], note["in_this_cycle"]) == (7, 7, 2)
-    assert f"did you mean {earlier}?" in note["message"]
+    assert report.cycle_notes[0].code == "other-cycle" and str(earlier) in note["message"]
     assert note["message"] in report.to_text()
     # Checked for the cycle they fit: nothing to say.
     assert check(transcript(*rows), "emt", earlier, today=in_both).to_dict()["next_steps"]["cycle"] == []

@@ -287,3 +287,30 @@ def test_a_workbook_and_a_text_file_combined_give_each_person_their_rows_in_file
         expected.setdefault(c.person, []).append((c.file, c.line, c.cells))
     assert {p.person: [(c.file, c.line, c.cells) for c in p.courses] for p in people} == expected
     assert [len(p.courses) for p in people] == [6, 8, 6]
+
+
+def test_a_rosters_headline_counts_and_each_persons_own_level_are_values_not_english():
+    """The headline's numbers and the note that a person was judged at their own level, pinned as values:
+    the sentences are the catalogue's (roster.headline, person-level)."""
+    from recert_core.roster import PersonResult, check_people, headline, headline_counts
+    from recert_core.transcript import read_people
+
+    level, rule_set = resolve("emt", 2026)
+    start = rule_set.window[0].isoformat()
+    need = rule_set.hours("paramedic")
+    rows = ["Name,Level,Date,Title,Hours,Approval Number,Component"]
+    rows += [f"Ada Met,paramedic,{start},{c} course,{need[c]},T2-{i},{c}" for i, c in enumerate(COMPONENTS)]
+    rows += [f"Bo Short,,{start},Airway,2,T2-9,national"]
+    people = list(check_people(read_people("\n".join(rows).encode()), level, rule_set))
+    (ada, ada_report), (bo, bo_report) = people
+    assert (ada, bo) == ("Ada Met", "Bo Short")
+    (note,) = [n for n in ada_report.notes if n.code == "person-level"]
+    assert (note.value("level"), note.value("cycle"), note.field) == ("Paramedic", "2026", "person")
+    assert ada_report.level == "paramedic" and bo_report.level == "emt"
+    assert not [n for n in bo_report.notes if n.code == "person-level"]
+    results = [PersonResult.of(person, report) for person, report in people]
+    counts = headline_counts(results)
+    assert [r.met for r in results] == [ada_report.met, False]
+    assert (counts["people"], counts["met"], counts["verified"]) == (2, int(ada_report.met), 0)
+    assert counts["unchecked"] == sum(r.pediatric is not None and r.pediatric.met is None for r in results)
+    assert str(counts["people"]) in headline(results)
