@@ -36,6 +36,7 @@ from typing import Any
 from .check import CheckError, resolve, resume_collection, steady_memory
 from .guide import next_steps
 from .plan import PlanError, Situation, make_plan
+from .problems import sentence
 from .report import Report, number, row_dict
 from .roster import PersonResult, check_people, headline, judge_person, summary_csv_header, summary_csv_line
 from .rules import Cycle
@@ -62,10 +63,14 @@ MAX_WORKBOOK_BYTES = 150 * 1024 * 1024  # uncompressed
 # A check's answer carries the first rows the page draws (it shows a thousand at a time, as asked):
 # encoding and decoding all the rows of a 10,000-row file was a fifth of its time to the verdict.
 PAGE_ROWS = 1000
-TOO_LARGE = (
-    "is too large to check in the browser ({what}; the page checks up to {limit:,} rows). "
-    "Check it with the command line (recert check), or split it into smaller files."
-)
+
+
+def too_large(what: str, file: str = "", workbook: bool = False) -> str:
+    """Why a file is too large to check in the browser (`what`: its size, as the page can tell it)."""
+    said = sentence(
+        "report.browser.workbook-too-large" if workbook else "report.browser.too-large", what=what, limit=MAX_ROWS
+    )
+    return sentence("cli.in-file", file=file, error=said) if file else said
 
 
 def _answer(value: dict) -> bytes:
@@ -117,7 +122,7 @@ def _choice(columns) -> ColumnChoice:
             return column_choice({str(k): v for k, v in columns.items()})
         return parse_mapping(str(columns))
     except ValueError as error:
-        raise TranscriptError(f"Column choice: {error}.") from None
+        raise TranscriptError(sentence("report.browser.columns", error=error)) from None
 
 
 def _too_large(files: bytes | list[tuple[str, bytes]]) -> str | None:
@@ -127,20 +132,18 @@ def _too_large(files: bytes | list[tuple[str, bytes]]) -> str | None:
 
     rows = 0
     for name, data in [("", files)] if isinstance(files, bytes) else files:
-        label = f"{name}: " if name else ""
         if data.startswith(b"PK\x03\x04"):
             try:
                 size = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
             except (zipfile.BadZipFile, ValueError, OSError):
                 continue  # the reader says what is wrong with it
             if size > MAX_WORKBOOK_BYTES:
-                return (
-                    label + "The workbook " + TOO_LARGE.format(what=f"{size / 2**20:,.0f} MB unpacked", limit=MAX_ROWS)
-                )
+                unpacked = sentence("report.browser.unpacked", size=f"{size / 2**20:,.0f}")
+                return too_large(unpacked, name, workbook=True)
         else:
             rows += data.count(b"\n") or data.count(b"\r")
     if rows > MAX_ROWS:
-        return "The file " + TOO_LARGE.format(what=f"about {rows:,} rows", limit=MAX_ROWS)
+        return too_large(sentence("report.browser.rows", rows=f"{rows:,}"))
     return None
 
 
@@ -200,9 +203,7 @@ def _run_check(
     except (TranscriptError, CheckError) as error:
         return _unusable(error)
     except MemoryError:
-        return _answer(
-            {"ok": False, "error": "The file " + TOO_LARGE.format(what="the browser ran out of memory", limit=MAX_ROWS)}
-        )
+        return _answer({"ok": False, "error": too_large(sentence("report.browser.out-of-memory"))})
     except Exception as error:  # a fault in the checker: one sentence with where it was, never a traceback
         return _answer({"ok": False, "error": _unexpected(error), "unexpected": True})
     _last, _last_csv, _last_transcript, _people = report, csv_of, transcript, documents
@@ -221,7 +222,7 @@ def _today(text: str) -> date:
     try:
         return date.fromisoformat(str(text))
     except ValueError:
-        raise CheckError(f"The date {text!r} is not a date such as 2026-11-21.") from None
+        raise CheckError(sentence("report.browser.date", text=text)) from None
 
 
 def idle() -> None:
@@ -283,7 +284,7 @@ def person_report(index) -> bytes:
     except (IndexError, ValueError, TypeError):
         document = None
     if document is None:
-        return _answer({"ok": False, "error": "No such person in the last roster checked."})
+        return _answer({"ok": False, "error": sentence("report.browser.no-person")})
     return f'{{"ok": true, "report": {document}}}'.encode()
 
 
@@ -296,9 +297,7 @@ def preview(data, names=None, columns="") -> bytes:
     except TranscriptError as error:
         return _unusable(error)
     except MemoryError:
-        return _answer(
-            {"ok": False, "error": "The file " + TOO_LARGE.format(what="the browser ran out of memory", limit=MAX_ROWS)}
-        )
+        return _answer({"ok": False, "error": too_large(sentence("report.browser.out-of-memory"))})
     except Exception as error:  # a fault in the checker: one sentence with where it was
         return _answer({"ok": False, "error": _unexpected(error), "unexpected": True})
     return _answer({"ok": True, "fields": FIELDS, "files": answer})
@@ -307,13 +306,12 @@ def preview(data, names=None, columns="") -> bytes:
 def _unexpected(error: Exception) -> str:
     """The sentence for a fault in the checker, naming the row it was reading (as the CLI's exit 3 does)."""
     table = last_read()
-    where = ""
+    name = type(error).__name__
+    if table is not None and table.line and table.sheet:
+        return sentence("report.browser.unexpected-in-sheet", line=table.line, sheet=table.sheet, error=name)
     if table is not None and table.line:
-        where = f" at line {table.line}" + (f" of the sheet “{table.sheet}”" if table.sheet else "")
-    return (
-        f"The checker met an unexpected error{where} ({type(error).__name__}). This is a fault in the checker, "
-        "not in your file: please report it; your other files can still be checked."
-    )
+        return sentence("report.browser.unexpected-at", line=table.line, error=name)
+    return sentence("report.browser.unexpected", error=name)
 
 
 _last: Report | None = None
@@ -355,7 +353,7 @@ def editor_rows() -> bytes:
     """The last transcript's courses for the editor. Rows that are not courses (totals, courses not
     completed) are left out, and counted, since the template's columns cannot say so."""
     if _last_transcript is None:
-        return _answer({"ok": False, "error": "Only one person's transcript can be edited."})
+        return _answer({"ok": False, "error": sentence("report.browser.edit-one-person")})
     courses = _last_transcript.courses
     return _answer(
         {
@@ -390,7 +388,7 @@ def run_editor(rows_json: str, level: str, cycle: str, today: str) -> bytes:
         if not isinstance(rows, list):
             raise ValueError("not a list")
     except ValueError as error:
-        return _answer({"ok": False, "error": f"The editor's rows could not be read ({error})."})
+        return _answer({"ok": False, "error": sentence("report.browser.editor-rows", error=error)})
     _editor = [row for row in rows if isinstance(row, dict)]
     if not any(_filled(row) for row in _editor):
         return _answer({"ok": True, "empty": True})
@@ -506,7 +504,7 @@ def run_certificates(
         if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
             raise ValueError("not a list of rows")
     except ValueError as error:
-        return _answer({"ok": False, "error": f"The certificates' rows could not be read ({error})."})
+        return _answer({"ok": False, "error": sentence("report.browser.certificate-rows", error=error)})
     source = source_of(rows, CERTIFICATES_FILE)
     others = [] if data is None else _files(data, names)
     files = ([("transcript", others)] if isinstance(others, bytes) else list(others)) + [(source.name, source.csv)]
@@ -547,10 +545,8 @@ def run_paste(text: str, level: str, cycle: str, today: str, columns="", roles: 
 
 
 PASTED_FILE = "pasted.txt"
-PASTE_EMPTY = (
-    "Nothing was pasted: copy the transcript's table (or the NREMT transcript's Copy button) and paste it here."
-)
-NO_PACKET = "The audit packet is made for one person's check: check a transcript or certificates first."
+PASTE_EMPTY = sentence("report.browser.paste-empty")
+NO_PACKET = sentence("report.browser.no-packet")
 
 
 def audit_packet(today: str) -> bytes:

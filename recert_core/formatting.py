@@ -6,6 +6,8 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
+from .problems import sentence
+
 Hours = Fraction  # hours are exact everywhere (thirty 20-minute modules are 10 h); rounded only when shown
 HUNDREDTH = Decimal("0.01")
 
@@ -49,8 +51,8 @@ def shown_hours(value: Fraction | Decimal) -> Decimal:
 def hours_text(value: Fraction | Decimal | None) -> str:
     """12.5 h; 4/3 reads 1.33 h; None (no limit) reads "no limit"."""
     if value is None:
-        return "no limit"
-    return f"{shown_hours(value).normalize():f} h"
+        return sentence("report.hours.no-limit")
+    return sentence("report.hours.hours", hours=f"{shown_hours(value).normalize():f}")
 
 
 def hours_number(value: Fraction | Decimal | None) -> int | float | None:
@@ -76,10 +78,10 @@ def days_left_text(when: date, today: date) -> str:
     """(today)", " (3 days left)", " (passed 2 days ago)": after a date, in parentheses."""
     left = days_left(when, today)
     if left == 0:
-        return " (today)"
+        return " " + sentence("report.days.today")
     if left > 0:
-        return f" ({left} day{'s' if left != 1 else ''} left)"
-    return f" (passed {-left} day{'s' if left != -1 else ''} ago)"
+        return " " + sentence("report.days.one-left" if left == 1 else "report.days.left", days=left)
+    return " " + sentence("report.days.one-passed" if left == -1 else "report.days.passed", days=-left)
 
 
 def runs(numbers: list[int]) -> list[list[int]]:
