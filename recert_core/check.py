@@ -241,16 +241,38 @@ def _cycle_notes(
     most = max(fits.values(), default=0)
     if most > here and 2 * most > len(dated):
         years = [year for year, count in fits.items() if count == most]
-        counts = {"rows": most, "of": len(dated), "here": here, "start": day_text(start), "end": day_text(end)}
+        of, first, last = len(dated), day_text(start), day_text(end)
         other = rule_set.rules.cycle(years[0]).window
+        opens, closes = day_text(other[0]), day_text(other[1])
         if len(years) > 1:
-            found = say("other-cycle", "several", years=_either(years), **counts)
+            found = say(
+                "other-cycle", "several", years=_either(years), rows=most, of=of, here=here, start=first, end=last
+            )
         elif today is not None and today > other[1]:
             found = say(
-                "other-cycle", "closed", year=years[0], opens=day_text(other[0]), closes=day_text(other[1]), **counts
+                "other-cycle",
+                "closed",
+                year=years[0],
+                opens=opens,
+                closes=closes,
+                rows=most,
+                of=of,
+                here=here,
+                start=first,
+                end=last,
             )
         else:
-            found = say("other-cycle", year=years[0], opens=day_text(other[0]), closes=day_text(other[1]), **counts)
+            found = say(
+                "other-cycle",
+                year=years[0],
+                opens=opens,
+                closes=closes,
+                rows=most,
+                of=of,
+                here=here,
+                start=first,
+                end=last,
+            )
         notes.append(
             CycleNote(
                 "other-cycle", found.message, {"cycles": years, "rows": most, "of": len(dated), "in_this_cycle": here}
