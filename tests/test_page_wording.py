@@ -234,4 +234,4 @@ console.log(failed);
     said, failed = done.stdout.splitlines()
     expected = {key: t.format_map({**values, "y_2": 0.5}) for key, t in templates.items()}
     assert json.loads(said) == expected
-    assert "{total}" in failed
+    assert "value-missing: d {total}" in failed

@@ -10,15 +10,18 @@ const WORDING = Object.freeze(block ? JSON.parse(block.textContent) : {});
 // As Python's str.format fills a template of names: {name} is the value, {{ and }} are braces.
 const FIELD = /\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-// The sentence under `key` ("report.rows-to-fix" is sentences.toml's [page.report] rows-to-fix), its
+// A bug, which tests/test_page_wording.py catches before any reader could meet it: said to developers.
+const bug = (what, where) => new Error(`recert-wording ${what}: ${where}`);
+
+// The sentence under `key` ("report.fixes-title" is sentences.toml's [page.report] fixes-title), its
 // {placeholders} filled in from `values`. Nothing is escaped: the page writes text nodes, never HTML.
 export function say(key, values = {}) {
   const template = WORDING[key];
-  if (typeof template !== "string") throw new Error(`recert: no page wording ${key}`); // a bug: the test catches it
+  if (typeof template !== "string") throw bug("no-such-key", key);
   return template.replace(FIELD, (match, name) => {
     if (match === "{{") return "{";
     if (match === "}}") return "}";
-    if (!Object.hasOwn(values, name)) throw new Error(`recert: page wording ${key} needs {${name}}`);
+    if (!Object.hasOwn(values, name)) throw bug("value-missing", `${key} {${name}}`);
     return String(values[name]);
   });
 }
