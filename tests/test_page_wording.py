@@ -6,6 +6,8 @@ sentence no module uses fails here, before any reader could see it (and before a
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import string
@@ -235,3 +237,19 @@ console.log(failed);
     expected = {key: t.format_map({**values, "y_2": 0.5}) for key, t in templates.items()}
     assert json.loads(said) == expected
     assert "value-missing: d {total}" in failed
+
+
+def test_the_built_checker_page_carries_the_wording_as_data(built_site: Path):
+    """The checker page holds the page part as a JSON data block before its modules, which the page's
+    Content-Security-Policy need not (and does not) list: it is not a script."""
+    html = (built_site / "checker" / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/json" id="recert-wording">(.*?)</script>', html, re.DOTALL)
+    assert found is not None
+    assert json.loads(found[1]) == WORDING
+    assert html.index('id="recert-wording"') < html.index('src="checker.mjs"')
+    scripts = re.search(r'http-equiv="Content-Security-Policy" content="[^"]*script-src ([^;"]*)', html)
+    assert scripts is not None
+    digest = base64.b64encode(hashlib.sha256(found[1].encode()).digest()).decode()
+    assert "'sha256-" in scripts[1]  # the page's inline scripts are listed by their hashes...
+    assert digest not in scripts[1]  # ...and the wording, data, is not one of them
+    assert "'unsafe-inline'" not in scripts[1]
