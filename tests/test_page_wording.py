@@ -101,6 +101,30 @@ def labels_calls(path: Path) -> list[tuple[str, int, str | None]]:
     ]
 
 
+def object_names(toks: list[tuple[str, str, int]], at: int) -> tuple[set[str], bool]:
+    """The property names of the object literal opening at toks[at] ("{"), and whether it has a ...spread."""
+    names: set[str] = set()
+    spread, depth, j = False, 0, at
+    while True:
+        kind, text, _ = toks[j]
+        if kind == "punct" and text in "([{":
+            depth += 1
+        elif kind == "punct" and text in ")]}":
+            depth -= 1
+            if depth == 0:
+                return names, spread
+        elif depth == 1 and kind == "punct" and text == "." and toks[j + 1][1] == ".":
+            spread = True
+        elif (
+            depth == 1
+            and kind in {"name", "string"}
+            and toks[j - 1][1] in {"{", ","}
+            and toks[j + 1][1] in {":", ",", "}"}
+        ):
+            names.add(json.loads(text) if kind == "string" else text)  # `name: value`, or `name` alone
+        j += 1
+
+
 def say_calls(path: Path) -> list[Call]:
     toks = tokens(path.read_text(encoding="utf-8"))
     found = []
@@ -112,29 +136,12 @@ def say_calls(path: Path) -> list[Call]:
         arg = toks[n + 2]
         key = json.loads(arg[1]) if arg[0] == "string" and arg[1].startswith('"') else None
         names: set[str] = set()
-        spread = False
-        after = toks[n + 3][1]
-        if after == ",":
-            if toks[n + 4][1] != "{":
-                spread = True
+        spread = toks[n + 3][1] not in {",", ")"}  # one argument that is not a literal, or more than two
+        if toks[n + 3][1] == ",":
+            if toks[n + 4][1] == "{":
+                names, spread = object_names(toks, n + 4)
             else:
-                depth, j = 0, n + 4
-                while True:
-                    kind2, text2, _ = toks[j]
-                    if text2 in "([{" and kind2 == "punct":
-                        depth += 1
-                    elif text2 in ")]}" and kind2 == "punct":
-                        depth -= 1
-                        if depth == 0:
-                            break
-                    elif depth == 1 and kind2 == "punct" and text2 == "." and toks[j + 1][1] == ".":
-                        spread = True
-                    elif depth == 1 and kind2 in {"name", "string"} and toks[j - 1][1] in {"{", ","}:
-                        if toks[j + 1][1] in {":", ",", "}"}:
-                            names.add(json.loads(text2) if kind2 == "string" else text2)
-                    j += 1
-        elif after != ")":
-            spread = True
+                spread = True  # values that are not an object literal
         found.append(Call(path.name, line, key, names, spread))
     return found
 
@@ -185,7 +192,8 @@ def test_every_labels_table_exists_and_has_no_placeholders():
 
 def test_no_page_sentence_is_unused():
     used = {call.key for call in CALLS} | {key for _, _, prefix in LABELS if prefix for key in labelled(prefix)}
-    assert not sorted(set(WORDING) - used), "page sentences no module says"
+    unused = sorted(set(WORDING) - used)
+    assert not unused, f"page sentences no module says: {unused}"
 
 
 def test_page_templates_use_names_only():
