@@ -125,7 +125,7 @@ function editorCell(index, [field, label, kind, hint], row) {
   let input;
   if (Array.isArray(kind)) {
     const options = kind.includes(row[field]) ? kind : [...kind, row[field]];
-    input = el("select", { id, "data-field": field }, options.map((o) => el("option", { value: o }, o || "—")));
+    input = el("select", { id, "data-field": field }, options.map((o) => el("option", { value: o }, o || say("editor.blank"))));
   } else {
     input = el("input", { id, type: "text", "data-field": field, placeholder: hint || null,
       inputmode: field === "hours" ? "decimal" : null, autocomplete: "off" });
