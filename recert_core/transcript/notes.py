@@ -21,6 +21,9 @@ def notes_for(source: Source) -> list[Problem]:
     notes += [
         Problem(code, prefix + message, column, _detail(code, source)) for code, message, column in _notes(source)
     ]
+    if source.columns.date_in_status:
+        said = say("date-in-status", header=source.columns.names["date"])
+        notes.append(replace(said, message=prefix + said.message))
     if source.columns.given:
         line, text = source.block_said
         fields = ", ".join(FIELDS.get(name, name) for name in source.columns.given)
