@@ -52,9 +52,9 @@ class Source:
     split: tuple[tuple[str, str], ...] = ()  # (component, field) of each component's hours column
     marked: bool = False  # the file marks a course's component in that component's own column
     # The component the rows below a heading ("NATIONAL COMPONENT (20 hrs)") or on a sheet named for one
-    # are in, and where it was said ("the heading “…” on line 4", "the sheet's name “National”").
+    # are in, and where it was said: the heading's text and line, or the sheet's name and line 0.
     section: str = ""
-    section_said: str = ""
+    section_said: tuple[str, int] = ("", 0)
 
     def tally_dates(self, cells: list[str]) -> None:
         """Count a row's date cell toward its column's order."""
@@ -87,7 +87,7 @@ def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MO
     source.assumed = assumed
     sheet_component = heading_component(table.sheet) if table.sheet else None
     if sheet_component:
-        source.section, source.section_said = sheet_component, f"the sheet's name “{table.sheet}”"
+        source.section, source.section_said = sheet_component, (table.sheet, 0)
     _instead_of_formulas(columns, sample, table.formulas, choice)
     source.hours_unit = _hours_unit(columns, sample)
     source.hinted = table.delimiter == ";" or _decimal_commas(columns, sample)
