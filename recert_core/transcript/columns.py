@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..problems import group
 from .cells import (
     accreditation_of,
     is_current,
@@ -48,31 +49,36 @@ HEADER_SCAN = 30  # rows looked at for the header
 SAMPLE = 200  # rows below the header whose cells vote on what each column is
 REQUIRED = ("date", "hours")  # and the course named: a title, or its approval or course number
 # Fields a user may name in a column mapping (--columns, the page's column step), and what each means.
+# Every field a column can be, in the order the command line lists them; what each is, in words, is in
+# the catalogue of sentences (reading.fields).
 FIELDS = {
-    "date": "the date the course was completed",
-    "title": "the course title",
-    "hours": "the hours (CEH)",
-    "minutes": "the time in minutes (read as hours: 90 is 1.5 h)",
-    "approval": "the OEMS or CAPCE approval number",
-    "component": "National, Local, Individual or elective",
-    "topic_map": "the NREMT Recert Topic Map",
-    "topic": "the national topic",
-    "delivery": "how the course was given (live or online)",
-    "status": "whether the course was completed",
-    "current": "whether the enrollment is the current one (Active or Historic)",
-    "request_status": "whether a request to take the course was approved (not a completion)",
-    "hours_unit": "the unit of each row's hours (minutes or hours)",
-    "hours_national": "the hours toward National (NCCR)",
-    "hours_local": "the hours toward Local (LCCR)",
-    "hours_individual": "the hours toward Individual (ICCR)",
-    "pediatric": "whether the course is pediatric (yes or no)",
-    "person": "the person's name (a roster)",
-    "last_name": "the person's last name (a roster)",
-    "first_name": "the person's first name (a roster)",
-    "person_id": "the person's NREMT or license number (a roster)",
-    "accreditation": "who accredited the course (CAPCE, the state, or entered by the person)",
-    "level": "the person's level: EMT, Advanced EMT or Paramedic (a roster)",
-    "expires": "the date the person's card expires (a roster)",
+    name: group("reading.fields")[name]
+    for name in (
+        "date",
+        "title",
+        "hours",
+        "minutes",
+        "approval",
+        "component",
+        "topic_map",
+        "topic",
+        "delivery",
+        "status",
+        "current",
+        "request_status",
+        "hours_unit",
+        "hours_national",
+        "hours_local",
+        "hours_individual",
+        "pediatric",
+        "person",
+        "last_name",
+        "first_name",
+        "person_id",
+        "accreditation",
+        "level",
+        "expires",
+    )
 }
 PERSON_FIELDS = ("person", "last_name", "first_name", "person_id")
 SPLIT_HOURS = tuple(COMPONENT_FIELDS.values())
