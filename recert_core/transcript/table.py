@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
 
-from ..problems import Problem
+from ..problems import Problem, say, sentence
 
 if TYPE_CHECKING:
     from .text import TextFile
@@ -121,9 +121,7 @@ def _too_big(what: str) -> TranscriptError:
 
 
 def _rest_note(after: int, why: str) -> Problem:
-    return Problem(
-        "unreadable-rest", f"The rows after line {after} could not be read ({why}); they are not in the report."
-    )
+    return say("unreadable-rest", "sheet", line=after, why=why)
 
 
 def _cut(text: str, size: int = 80) -> str:
@@ -224,7 +222,8 @@ def _chunks(file: BinaryIO, start: int = 0) -> Iterator[bytes]:
 def _lines_named(lines: list[int]) -> str:
     """ "Line 5", "Lines 5, 9 and 12", "Lines 5, 6, 7, 8, 9 and 1,200 more": each line once, in order."""
     found = list(dict.fromkeys(lines))
-    shown = ", ".join(map(str, found[:5]))
     if len(found) > 5:
-        return f"Lines {shown} and {len(found) - 5:,} more"
-    return f"Line {shown}" if len(found) == 1 else f"Lines {shown.rsplit(', ', 1)[0]} and {found[-1]}"
+        return sentence("reading.lines.many", lines=", ".join(map(str, found[:5])), more=len(found) - 5)
+    if len(found) == 1:
+        return sentence("reading.lines.one", line=found[0])
+    return sentence("reading.lines.some", lines=", ".join(map(str, found[:-1])), last=found[-1])

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from ..problems import Problem
+from ..problems import Problem, say
 from .table import CHUNK, HEAD, NOT_CP1252, SPACE, Row, Table, TranscriptError, _chunks, _lines_named, _read, _reading
 
 
@@ -345,12 +345,7 @@ def _csv_rows(table: Table, text: TextFile) -> Iterator[Row]:
             reading.table = table
             yield line, record
     except csv.Error as error:
-        notes.append(
-            Problem(
-                "unreadable-rest",
-                f"Line {line + 1} and after could not be read as CSV ({error}); they are not in the report.",
-            )
-        )
+        notes.append(say("unreadable-rest", line=line + 1, error=error))
         return
     finally:
         if mended:
@@ -358,20 +353,10 @@ def _csv_rows(table: Table, text: TextFile) -> Iterator[Row]:
     # csv swallows everything after a quote that is never closed into one cell: say so.
     if last and any("\n" in cell for cell in last) and not text.closed_by_quote:
         swallowed = max(cell.rstrip("\r\n").count("\n") for cell in last)
-        notes.append(
-            Problem(
-                "unterminated-quote",
-                f'Line {line}: a quotation mark (") opens a cell that is never closed, so the '
-                f"{swallowed} line(s) after it were read as part of that one cell and not as courses. "
-                "Remove or close the quotation mark and check the file again.",
-            )
-        )
+        notes.append(say("unterminated-quote", line=line, count=swallowed))
 
 
 def _stray_note(lines: list[int], end_of_line: bytes) -> Problem:
-    kind = "a carriage return (CR)" if end_of_line == b"\n" else "a line feed (LF)"
-    return Problem(
-        "stray-line-break",
-        f"{_lines_named(lines)}: {kind} inside a row, where this file does not end its lines with one, was "
-        "read as a space, so the rows after it are read as usual. Check those rows.",
-    )
+    if end_of_line == b"\n":
+        return say("stray-line-break", lines=_lines_named(lines))
+    return say("stray-line-break", "line-feed", lines=_lines_named(lines))

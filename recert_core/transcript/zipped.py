@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 from xml.etree import ElementTree
 
-from ..problems import Problem
+from ..problems import say
 from .table import (
     CHUNK,
     DAMAGED_PART,
@@ -250,29 +250,12 @@ def _damage_notes(table: Table, renumbered: list[int], missing: list[int], beyon
     """The notes about the rows of a sheet read as well as they could be (each line listed once)."""
 
     if renumbered:
-        table.notes.append(
-            Problem(
-                "damaged-cells",
-                f"{_lines_named(renumbered)}: the workbook's row numbers there are damaged, so these rows are numbered "
-                "by their place in the sheet. Open the workbook in your spreadsheet and save it again.",
-            )
-        )
+        table.notes.append(say("damaged-cells", "renumbered", lines=_lines_named(renumbered)))
     if missing:
-        table.notes.append(
-            Problem(
-                "damaged-cells",
-                f"{_lines_named(missing)}: a cell points at a text the workbook does not hold (a damaged "
-                "workbook), so it was read as empty. Open the workbook in your spreadsheet and save it again.",
-            )
-        )
+        table.notes.append(say("damaged-cells", lines=_lines_named(missing)))
     if beyond:
-        table.notes.append(
-            Problem(
-                "cells-beyond-last-column",
-                f"{_lines_named(beyond)}: cells beyond column {_column_name(MAX_COLUMNS - 1)}, further right than a "
-                "transcript goes, were not read.",
-            )
-        )
+        last = _column_name(MAX_COLUMNS - 1)
+        table.notes.append(say("cells-beyond-last-column", lines=_lines_named(beyond), column_name=last))
 
 
 def _column_name(index: int) -> str:
