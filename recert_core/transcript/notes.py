@@ -16,9 +16,7 @@ def notes_for(source: Source) -> list[Problem]:
     the end)."""
     prefix = f"{source.name}: " if source.name else ""
     notes = [Problem(p.code, prefix + p.message, p.column, p.detail, p.values) for p in source.table.notes]
-    notes += [
-        Problem(p.code, prefix + p.message, p.column, _detail(p.code, source), p.values) for p in _notes(source)
-    ]
+    notes += [Problem(p.code, prefix + p.message, p.column, _detail(p.code, source), p.values) for p in _notes(source)]
     return notes
 
 

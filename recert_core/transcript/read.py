@@ -40,7 +40,7 @@ def sources(data: Files, mapping: ColumnSpec | Sequence[ColumnSpec], assumed: st
     if isinstance(data, bytes | bytearray | memoryview) or hasattr(data, "read"):
         return _open("", data, choices_for(mapping, 1)[0], assumed)  # type: ignore[arg-type]
     if not data:
-        raise TranscriptError("No file was given.")
+        raise TranscriptError(sentence("reading.refused.no-file"))
     choices = choices_for(mapping, len(data))
     opened: list[Source] = []
     for (name, content), choice in zip(data, choices, strict=True):

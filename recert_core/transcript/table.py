@@ -72,52 +72,34 @@ MAX_RATIO = 100  # unpacked bytes per packed byte, for a part larger than RATIO_
 RATIO_GRACE = 8 << 20
 
 
-TEMPLATE_HINT = "type the courses into the checker's editor or into the template (recert template)"
+TEMPLATE_HINT = sentence("reading.refused.template-hint")
 
 
-OLD_XLS = (
-    "This is an old Excel workbook (.xls), which the checker cannot read. Open it in Excel, "
-    "LibreOffice or Google Sheets and save it as .xlsx (Excel Workbook) or CSV, then check that file."
-)
+OLD_XLS = sentence("reading.refused.old-xls")
 
 
-ENCRYPTED = (
-    "This workbook is protected with a password, so the checker cannot read it. Open it in your "
-    "spreadsheet with its password, remove the password (in Excel: File, Info, Protect Workbook, "
-    "Encrypt with Password, and clear it), save it, then check that file."
-)
+ENCRYPTED = sentence("reading.refused.encrypted")
 
 
-DAMAGED = (
-    "The file looks like a workbook (.xlsx) but is damaged or incomplete. "
-    "Open it in your spreadsheet and save it again."
-)
+DAMAGED = sentence("reading.refused.damaged")
 
 
-DAMAGED_PART = "The workbook is damaged (a part cannot be unpacked). Open it in your spreadsheet and save it again."
+DAMAGED_PART = sentence("reading.refused.damaged-part")
 
 
-DAMAGED_XML = (
-    "The workbook is damaged (a part of it is not readable XML). Open it in your spreadsheet and save it again."
-)
+DAMAGED_XML = sentence("reading.refused.damaged-xml")
 
 
-DAMAGED_SHEET = "The workbook's sheet is damaged (not readable XML). Open it in your spreadsheet and save it again."
+DAMAGED_SHEET = sentence("reading.refused.damaged-sheet")
 
 
 def _unsafe(name: str) -> TranscriptError:
-    return TranscriptError(
-        f"This workbook is damaged or unsafe: it holds a part named “{_cut(name)}”, outside the workbook, "
-        "which no spreadsheet writes. It was not read. Open the original in your spreadsheet and save it again."
-    )
+    return TranscriptError(sentence("reading.refused.unsafe-part", name=_cut(name)))
 
 
 def _too_big(what: str) -> TranscriptError:
-    return TranscriptError(
-        f"This workbook {what}: more than any transcript or roster, so it was not read (it may be damaged, "
-        "or made to exhaust the checker). If it is your transcript, open it in your spreadsheet, delete what "
-        "is not courses, and save it again, or save it as CSV."
-    )
+    """A workbook refused for its size; `what` is what it holds (a reading.too-big sentence)."""
+    return TranscriptError(sentence("reading.refused.too-big", what=what))
 
 
 def _rest_note(after: int, why: str) -> Problem:
