@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..problems import group
+from ..problems import group, sentence
 from .cells import (
     accreditation_of,
     is_current,
@@ -137,7 +137,7 @@ def _choice(spec: ColumnSpec) -> ColumnChoice:
     try:
         return column_choice(spec)
     except ValueError as error:
-        raise TranscriptError(f"Column choice: {error}.") from None
+        raise TranscriptError(sentence("reading.refused.column-choice", error=error)) from None
 
 
 def choices_for(spec: ColumnSpec | Sequence[ColumnSpec], count: int) -> list[ColumnChoice]:
@@ -146,7 +146,7 @@ def choices_for(spec: ColumnSpec | Sequence[ColumnSpec], count: int) -> list[Col
     if spec is None or isinstance(spec, ColumnChoice | Mapping):
         return [_choice(spec)] * count
     if len(spec) != count:
-        raise TranscriptError(f"The column choices name {len(spec)} files, but {count} were given.")
+        raise TranscriptError(sentence("reading.refused.choices-count", choices=len(spec), files=count))
     return [_choice(s) for s in spec]
 
 
@@ -224,7 +224,7 @@ def find_header(rows: Sequence[tuple[int, list[str]]], mapping: ColumnSpec = Non
     if best is None:
         first = next((i for i, (_, cells) in enumerate(rows) if any(c.strip() for c in cells)), None)
         if first is None:
-            raise TranscriptError("The file is empty.")
+            raise TranscriptError(sentence("reading.refused.empty"))
         return first
     return best
 
@@ -524,10 +524,11 @@ def _mapped(
         try:
             positions[name] = folded.index(fold(wanted))
         except ValueError:
-            found = ", ".join(repr(c.strip()) for c in header if c.strip()) or "none"
-            what = "as not to be read" if ignoring else f"for {name}"
+            found = ", ".join(repr(c.strip()) for c in header if c.strip()) or sentence("reading.missing.none")
+            if ignoring:
+                raise TranscriptError(sentence("reading.refused.no-such-ignored", header=wanted, found=found)) from None
             raise TranscriptError(
-                f"The column mapping names “{wanted}” {what}, but the file has no such column. Columns found: {found}."
+                sentence("reading.refused.no-such-column", header=wanted, field=name, found=found)
             ) from None
         unit = next((m.unit for m in meanings(header[positions[name]]) if m.field == name and m.unit), "")
         if unit:
@@ -539,7 +540,7 @@ def match_columns(header: list[str], rows: Sequence[tuple[int, list[str]]] = (),
     """Which column is which field; TranscriptError when a required field has no column."""
     columns = decide_columns(header, rows, mapping)
     if columns.missing:
-        raise TranscriptError(missing_sentence(columns), missing_sentence(columns, PAGE_HINT))
+        raise TranscriptError(missing_sentence(columns), missing_sentence(columns, page=True))
     return columns
 
 
@@ -550,23 +551,25 @@ EXAMPLES = {
 }
 
 
-# How the sentence for a missing column ends: on the command line, and on the page (its column step).
-CLI_HINT = 'If one of them is it, say which: the checker\'s column choice, or recert check --columns {field}="Header".'
-PAGE_HINT = "If one of them is it, choose it below."
-
-
-def missing_sentence(columns: Columns, hint: str = CLI_HINT) -> str:
+def missing_sentence(columns: Columns, *, page: bool = False) -> str:
     """The sentence for a file that lacks a required column: what is missing, what was found, and how
-    to say which column it is (`hint`: the command line's, or the page's)."""
-    found = ", ".join(repr(c.strip()) for c in columns.header if c.strip()) or "none"
+    to say which column it is (on the command line, or on the page: its column step)."""
+    found = ", ".join(repr(c.strip()) for c in columns.header if c.strip()) or sentence("reading.missing.none")
     wanted = "; ".join(
-        f"{m if m != 'title' else 'title or course number'} (a header such as “{EXAMPLES[m][0]}” or “{EXAMPLES[m][1]}”)"
+        sentence("reading.missing.wanted", field=_missing_name(m), example=EXAMPLES[m][0], other=EXAMPLES[m][1])
         for m in columns.missing
     )
     spent = ""
     if "hours" in columns.missing and columns.time_spent:
-        spent = (
-            f" The column “{columns.time_spent}” is the time spent in each course, which is not the credit it "
-            "gives: the checker does not count it."
-        )
-    return f"Missing column: {wanted}.{spent} Columns found: {found}. {hint.format(field=columns.missing[0])}"
+        spent = sentence("reading.missing.time-spent", header=columns.time_spent)
+    hint = (
+        sentence("reading.missing.page-hint")
+        if page
+        else sentence("reading.missing.cli-hint", field=columns.missing[0])
+    )
+    return sentence("reading.missing.sentence", wanted=wanted, spent=spent, found=found, hint=hint)
+
+
+def _missing_name(field: str) -> str:
+    """A required field as the sentence for a missing column names it."""
+    return sentence("reading.missing.title") if field == "title" else field

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ..problems import say
+from ..problems import say, sentence
 from .columns import (
     HEADER_SCAN,
     SAMPLE,

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from .columns import (
     HEADER_SCAN,
-    PAGE_HINT,
     SAMPLE,
     ColumnChoice,
     Columns,
@@ -80,7 +79,7 @@ def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MO
         header = [_plain(c) for c in head[index][1]]
         columns = decide_columns(header, [(n, [_plain(c) for c in cells]) for n, cells in sample], choice)
         if columns.missing:
-            raise TranscriptError(missing_sentence(columns), missing_sentence(columns, PAGE_HINT))
+            raise TranscriptError(missing_sentence(columns), missing_sentence(columns, page=True))
     except TranscriptError as error:
         raise error.named(name) from None
     source = Source(name, table, head[index][0], columns, _chain(sample, table.rows), sample, choice, head[:index])
