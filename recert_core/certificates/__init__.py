@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..problems import Problem, say, sentence
+from ..problems import Problem, group, say, sentence
 from ..spreadsheet import CsvWriter
 from ..template import COLUMNS as TEMPLATE_COLUMNS
 from .fields import FIELDS, Certificate, Field, Row, read_page
@@ -49,7 +49,7 @@ __all__ = [
 PROVENANCE_COLUMNS = ["Course provider", "Certificate holder", "Certificate", "Read from"]
 TRANSCRIPT_COLUMNS = [*TEMPLATE_COLUMNS, *PROVENANCE_COLUMNS]
 TEMPLATE_FIELDS = ("date", "title", "hours", "approval", "component", "topic", "delivery", "pediatric")
-SHOWN = {"date": "date", "title": "title", "hours": "hours", "approval": "number", "delivery": "delivery"}
+SHOWN = ("date", "title", "hours", "approval", "delivery")  # the fields "Read from" names (reading.certificates.shown)
 # How the command line says what to do about rows read from certificates and not confirmed.
 CONFIRM_HINT = sentence("reading.certificates.confirm-hint")
 
@@ -189,7 +189,12 @@ def row_values(file: str, certificate: Certificate, row: Row) -> dict[str, Any]:
 
 def read_from(row: Row) -> str:
     """Where the row's fields came from, in the certificate's own words: "date: “Date of Completion: …”"."""
-    return "; ".join(f"{SHOWN[n]}: “{row[n].words}”" for n in SHOWN if n in row and row[n].words)
+    names = group("reading.certificates.shown")
+    return "; ".join(
+        sentence("reading.certificates.read-from", field=names[n], words=row[n].words)
+        for n in SHOWN
+        if n in row and row[n].words
+    )
 
 
 def source_of(rows: Sequence[dict[str, Any]], name: str, *, inert: bool = False) -> CertificateSource:
@@ -206,7 +211,7 @@ def source_of(rows: Sequence[dict[str, Any]], name: str, *, inert: bool = False)
         cells = [_cell(row.get(f, "")) for f in TEMPLATE_FIELDS] + [
             _cell(row.get("provider", "")),
             _cell(row.get("attendee", "")),
-            f"{certificate}, page {page}" if certificate and page else certificate,
+            _where(certificate, page),
             _cell(row.get("read_from", "")),
         ]
         writer.writerow(cells)
@@ -215,6 +220,11 @@ def source_of(rows: Sequence[dict[str, Any]], name: str, *, inert: bool = False)
         if row.get("scan") and not any(_cell(row.get(f, "")) for f in TEMPLATE_FIELDS):
             scans[index + 2] = (certificate, page)
     return CertificateSource(name, out.getvalue().encode(), unconfirmed, scans)
+
+
+def _where(certificate: str, page: int) -> str:
+    """The "Certificate" cell: the file and the page, or the file alone."""
+    return sentence("reading.certificates.where", file=certificate, page=page) if certificate and page else certificate
 
 
 def _cell(value: object) -> str:
