@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..problems import group, sentence
+from .blocks import block_facts
 from .cells import (
     accreditation_of,
     is_current,
@@ -30,7 +31,7 @@ from .cells import (
     looks_like_text,
     yes_or_no,
 )
-from .dates import DAY_FIRST, MONTH_FIRST, looks_like_a_date
+from .dates import DAY_FIRST, MONTH_FIRST, date_within, looks_like_a_date
 from .headers import COMPONENT_FIELDS, MARK_FIELDS, NOT_READ, Meaning, header_words, meanings
 from .table import TranscriptError
 from .values import (
@@ -207,19 +208,21 @@ def find_header(rows: Sequence[tuple[int, list[str]]], mapping: ColumnSpec = Non
     choice = _choice(mapping)
     wanted = {fold(h) for h in (*choice.fields.values(), *choice.ignore)}
     mapped = {fold(h): name for name, h in choice.fields.items()}
-    best, best_score = None, (0, 0, 0)
+    best, best_score = None, (False, 0, 0, 0)
     needed = {*REQUIRED, "title", "approval"}
     for index, (_, cells) in enumerate(rows[:HEADER_SCAN]):
-        if not any(c.strip() for c in cells):
-            continue
+        if not any(c.strip() for c in cells) or block_facts(cells):
+            continue  # a line of a block's course ("Class: CPR", "Date: 03/19/2025") is above the header
         folded = {fold(c) for c in cells}
         by_user = {mapped[c] for c in folded & set(mapped)}
         if "minutes" in by_user:
             by_user.add("hours")
         outright = (named_fields(cells, 3) | by_user) & needed
         named = (named_fields(cells) | by_user) & needed
-        score = (len(outright) + len(named), header_score(cells) + 3 * len(wanted & folded), -index)
-        if score[:2] > best_score[:2]:
+        # a line of one cell (the report's title) is a header only where no line of several cells names a field
+        several = bool(named) and sum(1 for c in cells if c.strip()) > 1
+        score = (several, len(outright) + len(named), header_score(cells) + 3 * len(wanted & folded), -index)
+        if score[:3] > best_score[:3]:
             best, best_score = index, score
     if best is None:
         first = next((i for i, (_, cells) in enumerate(rows) if any(c.strip() for c in cells)), None)
@@ -248,6 +251,12 @@ class Columns:
     # The next best columns for a field, in order, with what their header says of their cells.
     alternatives: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     uncomputed: str = ""  # a column of formulas no spreadsheet computed, left for another (its header)
+    # No date column, and the date is read from inside the status ("Completed on 3/19/2025"): the
+    # date's position is the status column's, and each cell's date is the one written inside it.
+    date_in_status: bool = False
+    # Fields no column gives and a line of facts above the rows does ("Class: CPR", "Date: 03/19/2025"),
+    # with what that line says: each block's rows take them from the line above the block.
+    given: dict[str, str] = field(default_factory=dict)
 
     @property
     def names(self) -> dict[str, str]:
@@ -257,8 +266,9 @@ class Columns:
     @property
     def missing(self) -> list[str]:
         split = any(f in self.positions for f in SPLIT_HOURS)
-        missing = [name for name in REQUIRED if name not in self.positions and not (name == "hours" and split)]
-        if "title" not in self.positions and "approval" not in self.positions:
+        found = self.positions.keys() | self.given.keys()
+        missing = [name for name in REQUIRED if name not in found and not (name == "hours" and split)]
+        if "title" not in found and "approval" not in found:
             missing.append("title")
         return missing
 
@@ -482,6 +492,8 @@ def decide_columns(  # noqa: C901 (the header's readings, then the cells' vote o
     columns.by_cells = [f for f, p in positions.items() if (p, f) in by_cells]
     columns.alternatives = alternatives
     _settle(columns, candidates, choice)
+    if "date" not in positions:
+        _date_in_status(columns, sample)
     used = set(positions.values())
     columns.ignored += [c.strip() for i, c in enumerate(header) if i not in used and c.strip()]
     return columns
@@ -510,6 +522,30 @@ def _settle(columns: Columns, candidates: list[tuple[int, int, int, int, Meaning
     if "minutes" in positions:  # the user's "this column is minutes"
         positions["hours"] = positions.pop("minutes")
         columns.units["hours"] = "minutes"
+
+
+def _date_in_status(columns: Columns, sample: Sequence[tuple[int, list[str]]]) -> None:
+    """No column of dates, and a status column that writes the completion date in its words
+    ("Completed on 3/19/2025", "Passed (2025-03-19)"): the date is read from there. Only a status: a
+    date in a title or a note ("Protocol changes effective 7/1/2024") is not when the course was done.
+    The status column the vote chose first, else a column whose words besides the date are a status."""
+    positions = columns.positions
+    taken = set(positions.values())
+    order = [positions["status"]] if "status" in positions else []
+    order += [p for p in range(len(columns.header)) if p not in taken]
+    for at in order:
+        filled = [c for c in (_cell(row, at) for _, row in sample) if c]
+        inside = [(c, date_within(c)) for c in filled]
+        dated = [c.replace(d, " ") for c, d in inside if d]
+        if not dated or len(dated) * 2 < len(filled):
+            continue
+        if any(parse_status(words) is None for words in dated):
+            continue  # words beside the date that are not a status
+        positions["date"] = at
+        if at not in taken:
+            positions["status"] = at
+        columns.date_in_status = True
+        return
 
 
 def _mapped(

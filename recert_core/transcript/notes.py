@@ -5,6 +5,8 @@ correct is said here (frictionless reports its detector's decisions back the sam
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..problems import Problem, say, sentence
 from .columns import FIELDS
 from .dates import DAY_FIRST, MONTH_FIRST, DateOrder, Decision, date_cell
@@ -17,6 +19,11 @@ def notes_for(source: Source) -> list[Problem]:
     prefix = f"{source.name}: " if source.name else ""
     notes = [Problem(p.code, prefix + p.message, p.column, p.detail, p.values) for p in source.table.notes]
     notes += [Problem(p.code, prefix + p.message, p.column, _detail(p.code, source), p.values) for p in _notes(source)]
+    if source.columns.given:
+        line, text = source.block_said
+        fields = ", ".join(FIELDS.get(name, name) for name in source.columns.given)
+        said = say("block-facts", fields=fields, text=text[:80], line=line)
+        notes.append(replace(said, message=prefix + said.message))
     return notes
 
 
@@ -40,7 +47,7 @@ def _notes(source: Source) -> list[Problem]:
     found += _date_notes(source)
     for name in columns.by_cells:
         found.append(say("read-by-cells", column=name, header=names[name], field=FIELDS.get(name, name)))
-    if "title" not in columns.positions:
+    if "title" not in columns.positions and "title" not in columns.given and "approval" in names:
         found.append(say("no-title-column", column="title", header=names["approval"]))
     split = ", ".join(names[f] for f in _split(source))
     if columns.split_over:
