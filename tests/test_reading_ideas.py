@@ -359,3 +359,9 @@ def test_a_person_s_details_above_a_transcript_are_not_a_course():
     """ "Name: Pat Doe", "Date: 03/04/2026" above the header: a person's line, no course facts."""
     t = read("Name: Pat Doe,Date: 03/04/2026\nCourse,Date,Hours\nAirway,2025-03-19,2\n")
     assert [(c.title, c.date) for c in t.courses] == [("Airway", date(2025, 3, 19))]
+
+
+def test_the_report_says_the_dates_were_read_from_the_status():
+    t = read("Course,Credits,CAPCE #,Status\nBurns,1,25-STDX-F3-0001,Completed on 3/19/2025\n")
+    (note,) = [n for n in t.notes if n.code == "date-in-status"]
+    assert note.value("header") == "Status"

@@ -19,6 +19,9 @@ def notes_for(source: Source) -> list[Problem]:
     prefix = f"{source.name}: " if source.name else ""
     notes = [Problem(p.code, prefix + p.message, p.column, p.detail, p.values) for p in source.table.notes]
     notes += [Problem(p.code, prefix + p.message, p.column, _detail(p.code, source), p.values) for p in _notes(source)]
+    if source.columns.date_in_status:
+        said = say("date-in-status", header=source.columns.names["date"])
+        notes.append(replace(said, message=prefix + said.message))
     if source.columns.given:
         line, text = source.block_said
         fields = ", ".join(FIELDS.get(name, name) for name in source.columns.given)
