@@ -121,16 +121,16 @@ def column_choice(spec: ColumnSpec) -> ColumnChoice:
             ignore += [str(v) for v in listed if str(v).strip()]
         elif name == DATES:
             if value and str(value).strip().lower() not in DATE_ORDERS:
-                raise ValueError(f"dates={value!r}: choose month-first or day-first")
+                raise ValueError(sentence("reading.columns.dates", value=repr(value)))
             dates = DATE_ORDERS.get(str(value or "").strip().lower(), "")
         elif name not in FIELDS:
-            raise ValueError(f"unknown field {name!r}: choose from {', '.join(FIELDS)} (or ignore, dates)")
+            raise ValueError(sentence("reading.columns.unknown-field", name=repr(name), fields=", ".join(FIELDS)))
         elif value:
             fields[name] = str(value)
     both = {fold(h) for h in fields.values()} & {fold(h) for h in ignore}
     if both:
         header = next(h for h in ignore if fold(h) in both)
-        raise ValueError(f"“{header}” is both read and ignored: choose one")
+        raise ValueError(sentence("reading.columns.both", header=header))
     return ColumnChoice(fields, tuple(ignore), dates)
 
 
@@ -163,7 +163,7 @@ def parse_mapping(text: str) -> ColumnChoice:
         name, sep, header = part.partition("=")
         name = name.strip().lower()
         if not sep or not header.strip():
-            raise ValueError(f"expected field=Header or ignore=Header, not {part.strip()!r}")
+            raise ValueError(sentence("reading.columns.not-a-pair", text=repr(part.strip())))
         header = header.strip().strip('"').strip()
         if name == IGNORE:
             ignore.append(header)
