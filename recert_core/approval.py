@@ -22,7 +22,9 @@ from .problems import Problem, say, sentence
 
 # Cells that mean "no number": an export's placeholder, not a number to look up.
 NO_NUMBER = {"", "-", "--", "n/a", "na", "none", "no", "nil", "null", "tbd", "pending", "unknown", "?"}
-DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d_/]")
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d_/"
+# What separates a number's parts: spaces, dashes (any of DASHES), "#" and ":", in runs.
+SEPARATORS = re.compile(f"[\\s\\-#:{DASHES}]+")
 # Words before the number: "CAPCE #", "OEMS No.", "Approval number:", "Course ID".
 PREFIX_WORDS = {"CAPCE", "CECBEMS", "OEMS", "APPROVAL", "COURSE", "STATE", "NUMBER", "NO", "NUM", "ID", "ACCREDITATION"}
 TOKEN = re.compile(r"[A-Z0-9]+|[^A-Z0-9\s-]+")
@@ -42,8 +44,7 @@ def _tokens(text: str) -> list[str]:
     start of a long cell is looked at (to its last whole word): a number is never further in."""
     if len(text) > LONGEST:
         text = text[:LONGEST].rsplit(None, 1)[0]
-    cleaned = DASHES.sub("-", text.upper()).replace("#", " ").replace(":", " ")
-    words = [w for w in re.split(r"[\s-]+", cleaned) if w]
+    words = [w for w in SEPARATORS.split(text.upper()) if w]
     start = 0
     while start < len(words) and words[start].rstrip(".") in PREFIX_WORDS:
         start += 1
@@ -73,7 +74,7 @@ def parse_approval(text: str) -> Approval | Problem:
     ):
         return Approval("-".join([*tokens[:3], _serial(tokens[3])]), "capce", tokens[2])
     for i, token in enumerate(tokens):
-        if CODE.fullmatch(token) and token[0] == "T":
+        if len(token) == 2 and token[0] == "T" and CODE.fullmatch(token):
             rest = []
             for after in tokens[i + 1 :]:  # the number after its code: digits only ("2023", "0456")
                 if not after.isdigit():
