@@ -136,8 +136,7 @@ def allocate(
     )
     for cls in order:
         left = {to: flows[j] for j, (k, to, _) in enumerate(columns) if k is cls}  # the same objects
-        for key, hours in classes[cls]:  # file order: earlier rows count first
-            _share_out(allocation, cls, key, hours, left)
+        _share_out(allocation, cls, classes[cls], left)
     return allocation
 
 
@@ -226,23 +225,42 @@ def _program(
     return program
 
 
-def _share_out(allocation: Allocation, cls: CourseClass, key: int, hours: Fraction, left: dict[str, Fraction]) -> None:
-    """Give one course what is left of its class's hours, component by component in its order of preference."""
-    shares = allocation.placed.setdefault(key, {})
-    for c, _ in PLACES[cls.marked]:
-        take = min(hours, left[c])
-        if take <= 0:
+def _share_out(
+    allocation: Allocation, cls: CourseClass, members: list[tuple[int, Fraction]], left: Mapping[str, Fraction]
+) -> None:
+    """Give each course of a class, in file order (earlier rows count first), what is left of the class's
+    hours, component by component in its order of preference.
+
+    Counted in whole units of one common denominator (integers add and compare many times faster than
+    Fractions, which a long transcript felt): exact, so every share is the Fraction it would be. A share
+    that is all of a course's hours is that course's own value; the sums are made Fractions once a class."""
+    places = [c for c, _ in PLACES[cls.marked]]
+    scale = lcm(*{hours.denominator for _, hours in members}, *(left[c].denominator for c in places))
+    room = [left[c].numerator * (scale // left[c].denominator) for c in places]
+    given = [0] * len(places)
+    placed = allocation.placed
+    for key, hours in members:
+        shares = placed.setdefault(key, {})
+        need = whole = hours.numerator * (scale // hours.denominator)
+        for i, c in enumerate(places):
+            take = need if need <= room[i] else room[i]
+            if take <= 0:
+                continue
+            shares[c] = hours if take == whole else Fraction(take, scale)
+            room[i] -= take
+            need -= take
+            given[i] += take
+    for c, units in zip(places, given, strict=True):
+        if not units:
             continue
-        shares[c] = take
-        left[c] -= take
-        hours -= take
-        allocation.counted[c] += take
+        hours_given = Fraction(units, scale)
+        allocation.counted[c] += hours_given
         if cls.distributive:
-            allocation.distributive[c] += take
+            allocation.distributive[c] += hours_given
         if c == "national" and cls.topic:
-            allocation.topics[cls.topic] += take
+            allocation.topics[cls.topic] += hours_given
         if c == "national" and cls.pediatric:
-            allocation.pediatric += take
+            allocation.pediatric += hours_given
 
 
 class _Program:

@@ -441,9 +441,11 @@ def _row(course: Course, effects: frozenset[str], placement: _Placement, why_not
         return RowResult.of(course, "unverified", ZERO, {}, reasons)
 
     shares = allocation.placed.get(id(course), {})
-    counted = sum(shares.values(), ZERO)
     hours = course.hours or ZERO
-    status = "counted" if counted == hours else "partial" if counted > 0 else "unused"
+    # Most rows go whole to one component: their share is their very hours (allocation's _share_out).
+    counted = next(iter(shares.values())) if len(shares) == 1 else sum(shares.values(), ZERO)
+    whole = counted is hours or counted == hours
+    status = "counted" if whole else "partial" if counted > 0 else "unused"
     preferred = PLACES[course.component][0][0]
     for c, share in shares.items():
         if c == preferred and course.component is not None:
@@ -461,7 +463,7 @@ def _row(course: Course, effects: frozenset[str], placement: _Placement, why_not
                     f"{_hours(share)} count toward {names[c]} instead, where they reduce the shortfall.",
                 )
             )
-    if counted < hours:
+    if not whole and counted < hours:
         key = (course.component, course.distributive, course.topic, placement.pediatric_of(course))
         if key not in why_not:
             why_not[key] = "; ".join(_blocked(c, course, placement) for c, _ in PLACES[course.component])
