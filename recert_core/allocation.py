@@ -125,7 +125,7 @@ def allocate(
     order = _order(classes)
     columns = [(cls, c, cost) for cls in order for c, cost in PLACES[cls.marked]]
     flows = _solved(
-        tuple((cls, sum((h for _, h in members), ZERO)) for cls, members in classes.items()),
+        tuple((cls, _total(members)) for cls, members in classes.items()),
         tuple(required[c] for c in COMPONENTS),
         (tuple(limits.per_component[c] for c in COMPONENTS), limits.total),
         tuple(topic_hours.items()),
@@ -223,6 +223,12 @@ def _program(
         free = required["national"] - pediatric.hours
         program.at_most(dict.fromkeys(national, 1) | {program.width - 1: -1}, max(free, ZERO))
     return program
+
+
+def _total(members: list[tuple[int, Fraction]]) -> Fraction:
+    """A class's hours, exactly: summed in integers of their common denominator (see `_share_out`)."""
+    scale = lcm(*{hours.denominator for _, hours in members})
+    return Fraction(sum(hours.numerator * (scale // hours.denominator) for _, hours in members), scale)
 
 
 def _share_out(

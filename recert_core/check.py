@@ -442,9 +442,13 @@ def _row(course: Course, effects: frozenset[str], placement: _Placement, why_not
 
     shares = allocation.placed.get(id(course), {})
     hours = course.hours or ZERO
-    # Most rows go whole to one component: their share is their very hours (allocation's _share_out).
-    counted = next(iter(shares.values())) if len(shares) == 1 else sum(shares.values(), ZERO)
-    whole = counted is hours or counted == hours
+    # Most rows go whole to one component (their share is their very hours: allocation's _share_out) or
+    # are not needed at all: neither needs a sum or a comparison of Fractions.
+    if not shares:
+        counted, whole = ZERO, not hours
+    else:
+        counted = next(iter(shares.values())) if len(shares) == 1 else sum(shares.values(), ZERO)
+        whole = counted is hours or counted == hours
     status = "counted" if whole else "partial" if counted > 0 else "unused"
     preferred = PLACES[course.component][0][0]
     for c, share in shares.items():
@@ -467,7 +471,8 @@ def _row(course: Course, effects: frozenset[str], placement: _Placement, why_not
         key = (course.component, course.distributive, course.topic, placement.pediatric_of(course))
         if key not in why_not:
             why_not[key] = "; ".join(_blocked(c, course, placement) for c, _ in PLACES[course.component])
-        reasons.append(Reason("not-needed", f"{_hours(hours - counted)} not counted: {why_not[key]}."))
+        left = hours if counted is ZERO else hours - counted
+        reasons.append(Reason("not-needed", f"{_hours(left)} not counted: {why_not[key]}."))
     return RowResult.of(course, status, counted, shares, reasons)
 
 

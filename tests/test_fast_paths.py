@@ -8,6 +8,7 @@ plainly, on generated values. Speed itself is `make bench`'s to measure, never a
 from __future__ import annotations
 
 import re
+import sys
 from fractions import Fraction
 
 from hypothesis import HealthCheck, given, settings
@@ -17,6 +18,7 @@ from recert_core import allocation, approval
 from recert_core.allocation import PediatricHours
 from recert_core.check import resolve
 from recert_core.rules import COMPONENTS
+from recert_core.transcript.source import INVISIBLE, SPACES, _plain
 from recert_core.transcript.values import says_pediatric
 from recert_core.transcript.vocabulary import fold, vocabulary
 
@@ -193,3 +195,25 @@ def test_hours_shared_out_in_integers_are_the_fractions_exactly(courses, rules, 
         assert all(isinstance(v, Fraction) for v in shares.values())
         if list(shares.values()) == [h]:
             assert next(iter(shares.values())) is h
+
+
+def test_the_spaces_a_cell_may_start_or_end_with_are_every_space_python_strips():
+    assert set(SPACES) == {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()}
+
+
+def plain_by_definition(cell: str) -> str:
+    cell = cell.strip().strip(INVISIBLE).strip()
+    if cell.startswith('="') and cell.endswith('"') and len(cell) >= 3:
+        return cell[2:-1].replace('""', '"').strip()
+    return cell
+
+
+edge = st.sampled_from([*SPACES, *INVISIBLE, "=", '="', '"', "", "a", "1"])
+
+
+@SETTINGS
+@given(st.tuples(st.lists(edge, max_size=3), cells, st.lists(edge, max_size=3)))
+def test_a_cell_left_as_it_is_is_its_plain_text(parts):
+    before, middle, after = parts
+    cell = "".join(before) + middle + "".join(after)
+    assert _plain(cell) == plain_by_definition(cell)

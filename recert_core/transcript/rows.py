@@ -124,7 +124,7 @@ def _course(source: Source, line: int, cells: list[str], raw: dict[str, str], pe
     _component_and_topic(course, raw, source.subjects)
     if raw.get("pediatric"):
         course.pediatric = yes_or_no(raw["pediatric"])
-    if course.pediatric is None and any(says_pediatric(raw.get(f, "")) for f in PEDIATRIC_MARKED):
+    if course.pediatric is None and _marked_pediatric(raw):
         course.pediatric = True
     if source.marked:
         _marked(course, raw)
@@ -138,6 +138,15 @@ def _course(source: Source, line: int, cells: list[str], raw: dict[str, str], pe
     if skip:  # its values are kept for the report, its findings replaced by the one that matters
         course.problems = [skip]
     return course
+
+
+def _marked_pediatric(raw: dict[str, str]) -> bool:
+    """A title, topic or component cell of the row says the course is pediatric."""
+    for name in PEDIATRIC_MARKED:
+        text = raw.get(name)
+        if text and says_pediatric(text):
+            return True
+    return False
 
 
 def _uncomputed(course: Course, source: Source, line: int) -> None:

@@ -138,11 +138,20 @@ def _chain(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:
 
 
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+# Every character str.strip() takes off (those str.isspace() calls spaces), the invisible ones, and the
+# "=" that starts a ="…" wrapper: a cell that neither starts nor ends with one of these is its own text.
+SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+EDGES = frozenset(SPACES + INVISIBLE + "=")
 
 
 def _plain(cell: str) -> str:
     """A cell's text, less spaces (and invisible characters: zero-width spaces, a stray byte-order mark)
     around it and the ="…" wrapper some exports put on every cell."""
+    if cell and cell[0] not in EDGES and cell[-1] not in EDGES:  # most cells: nothing to take off
+        return cell
     cell = cell.strip().strip(INVISIBLE).strip()
     if cell.startswith('="') and cell.endswith('"') and len(cell) >= 3:
         return cell[2:-1].replace('""', '"').strip()
