@@ -117,11 +117,15 @@ def allocate(
     `pediatric` the pediatric hours National must hold, or None when they are not judged.
     """
     topic_hours = dict(topics or {})
-    classes: dict[CourseClass, list[tuple[int, Fraction]]] = {}
+    grouped: dict[tuple[str | None, bool, str | None, bool], list[tuple[int, Fraction]]] = {}
     for key, marked, distributive, topic, hours, *mark in courses:
         kept_topic = topic if marked == "national" and topic in topic_hours else None
         kept_pediatric = bool(mark and mark[0]) and marked == "national" and pediatric is not None
-        classes.setdefault(CourseClass(marked, distributive, kept_topic, kept_pediatric), []).append((key, hours))
+        members = grouped.get((marked, distributive, kept_topic, kept_pediatric))
+        if members is None:  # a class is made once, not once a course
+            members = grouped[(marked, distributive, kept_topic, kept_pediatric)] = []
+        members.append((key, hours))
+    classes = {CourseClass(*fields): members for fields, members in grouped.items()}
     order = _order(classes)
     columns = [(cls, c, cost) for cls in order for c, cost in PLACES[cls.marked]]
     flows = _solved(

@@ -59,8 +59,26 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
+# Numbers as most files write them, read at once (the same answer as token by token, `_read`):
+# CAPCE's 16-EMT-F3-0001, and OEMS's T2-1234 or MA-T3-2023-0456.
+CAPCE_AS_WRITTEN = re.compile(r"([0-9]{2})-([A-Z0-9]+)-(F[0-9])-([0-9]+)")
+OEMS_AS_WRITTEN = re.compile(r"(?:MA-)?(T[0-9])((?:-[0-9]+)+)")
+
+
 def parse_approval(text: str) -> Approval | Problem:
     """The approval number in a cell, or the finding that it has none or none we recognise."""
+    if len(text) <= LONGEST:
+        capce = CAPCE_AS_WRITTEN.fullmatch(text)
+        if capce:
+            return Approval(f"{capce[1]}-{capce[2]}-{capce[3]}-{_serial(capce[4])}", "capce", capce[3])
+        oems = OEMS_AS_WRITTEN.fullmatch(text)
+        if oems:
+            return Approval("-".join([oems[1], *map(_serial, oems[2][1:].split("-"))]), "oems", oems[1])
+    return _read(text)
+
+
+def _read(text: str) -> Approval | Problem:
+    """parse_approval's reading of any cell: its tokens, whatever the separators, prefixes and notes."""
     if text.strip().lower().strip(".") in NO_NUMBER or not text.strip("-\u2014\u2013 "):
         return say("no-approval")
     tokens = _tokens(text)

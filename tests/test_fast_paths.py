@@ -217,3 +217,15 @@ def test_a_cell_left_as_it_is_is_its_plain_text(parts):
     before, middle, after = parts
     cell = "".join(before) + middle + "".join(after)
     assert _plain(cell) == plain_by_definition(cell)
+
+
+as_written = st.one_of(
+    st.tuples(st.from_regex(r"[0-9]{2}-[A-Z0-9]{1,5}-F[0-9]-[0-9]{1,6}", fullmatch=True)),
+    st.tuples(st.from_regex(r"(MA-)?T[0-9](-[0-9]{1,6}){1,3}", fullmatch=True)),
+).map(lambda t: t[0])
+
+
+@SETTINGS
+@given(st.one_of(as_written, as_written.map(lambda t: t + "-X"), as_written.map(str.lower), cells))
+def test_a_number_as_most_files_write_it_is_read_as_token_by_token(text):
+    assert approval.parse_approval(text) == approval._read(text)

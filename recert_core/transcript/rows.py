@@ -222,8 +222,13 @@ def is_footer(cells: list[str], columns: Columns, source: Source) -> bool:
     """A line below the table about the report itself (a record count, when it was made, a footnote),
     never a course and never a person: one or two cells, no course date and no hours in their columns,
     and words that say so ("Records:", "Generated on", "* Hours are contact hours") or a sentence."""
-    filled = [c.strip() for c in cells if c.strip()]
-    if not filled or len(filled) > 2:
+    filled: list[str] = []
+    for cell in cells:
+        if cell.strip():
+            if len(filled) == 2:  # a third cell: a course's row (most rows end here)
+                return False
+            filled.append(cell.strip())
+    if not filled:
         return False
     positions = columns.positions
     for name in ("hours", *COMPONENT_FIELDS.values()):
