@@ -16,7 +16,6 @@ import gc
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
@@ -406,19 +405,43 @@ def _counted(hours: Fraction, component_name: str) -> str:
     return f"{_hours(hours)} count toward {component_name}."
 
 
-@dataclass(frozen=True)
 class _Placement:
-    """What a row's reasons are written from: where the hours went, against what."""
+    """What a row's reasons are written from: where the hours went, against what. (A plain class: a
+    dataclass's generated methods cost the page's start-up a millisecond each, and none is needed here.)"""
 
-    allocation: Allocation
-    if_verified: Allocation
-    required: dict[str, Fraction]
-    limits: DistributiveLimits
-    names: dict[str, str]  # component -> its name
-    topics: dict[str, Fraction] | None  # the national topic hours judged
-    topic_names: Mapping[str, str]
-    pediatric: PediatricHours | None
-    pediatric_of: Callable[[Course], bool | None]
+    __slots__ = (
+        "allocation",
+        "if_verified",
+        "limits",
+        "names",
+        "pediatric",
+        "pediatric_of",
+        "required",
+        "topic_names",
+        "topics",
+    )
+
+    def __init__(
+        self,
+        allocation: Allocation,
+        if_verified: Allocation,
+        required: dict[str, Fraction],
+        limits: DistributiveLimits,
+        names: dict[str, str],  # component -> its name
+        topics: dict[str, Fraction] | None,  # the national topic hours judged
+        topic_names: Mapping[str, str],
+        pediatric: PediatricHours | None,
+        pediatric_of: Callable[[Course], bool | None],
+    ) -> None:
+        self.allocation = allocation
+        self.if_verified = if_verified
+        self.required = required
+        self.limits = limits
+        self.names = names
+        self.topics = topics
+        self.topic_names = topic_names
+        self.pediatric = pediatric
+        self.pediatric_of = pediatric_of
 
 
 def _row(course: Course, effects: frozenset[str], placement: _Placement, why_not: dict[tuple, str]) -> RowResult:
