@@ -10,10 +10,12 @@ import io
 from datetime import date
 from fractions import Fraction
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from recert_core.transcript import read_transcript
+from recert_core.transcript.table import TranscriptError
 from recert_core.transcript.values import VULGAR, parse_hours
 
 
@@ -218,3 +220,60 @@ def test_a_credit_reversal_takes_back_the_course_it_names(by, order):
     assert "reversed" in reasons["Medication errors"]
     assert "negative-hours" in reasons["Medication errors (credit reversal)"]
     assert sum(row.counted for row in report.rows) == Fraction(3, 2)
+
+
+DATE_FORMS = {  # how a date is written inside a status, from the date it is
+    "us": lambda d: f"{d.month}/{d.day}/{d.year}",
+    "iso": lambda d: d.isoformat(),
+    "named": lambda d: d.strftime("%b %d, %Y"),
+    "day-named": lambda d: d.strftime("%d %B %Y"),
+}
+
+
+@given(
+    days=st.lists(st.dates(date(2024, 4, 2), date(2026, 3, 30)), min_size=1, max_size=6),
+    said=st.sampled_from(["Completed on {}", "Passed ({})", "Complete - {}", "Attended {}", "Completed {}"]),
+    form=st.sampled_from(sorted(DATE_FORMS)),
+    header=st.sampled_from(["Status", "Completion Status", "Result"]),
+)
+def test_a_status_that_carries_the_completion_date_gives_the_date(days, said, form, header):
+    """No date column, and the status says when: each course's date is the one written in its status."""
+    rows = "".join(
+        f'Course {i},1,25-STDX-F3-{i:04},"{said.format(DATE_FORMS[form](day))}"\n' for i, day in enumerate(days, 1)
+    )
+    t = read(f"Course,Credits,CAPCE #,{header}\n{rows}")
+    assert [c.date for c in t.courses] == days
+    assert t.columns["date"] == header
+    assert not any(codes(c) & {"no-date", "bad-date"} for c in t.courses)
+
+
+def test_a_status_not_completed_is_skipped_whatever_date_it_carries():
+    t = read(
+        "Course,Credits,CAPCE #,Status\n"
+        "Burns,1,25-STDX-F3-0001,Completed on 3/19/2025\n"
+        "Drowning,1,25-STDX-F3-0002,In progress (started 4/1/2025)\n"
+        "Poisoning,1,25-STDX-F3-0003,Completed\n"
+    )
+    burns, drowning, poisoning = t.courses
+    assert burns.date == date(2025, 3, 19) and not burns.skipped
+    assert drowning.skipped
+    assert poisoning.date is None and "no-date" in codes(poisoning)  # no date said: refused, never guessed
+
+
+@given(title_date=st.dates(date(2024, 4, 2), date(2026, 3, 30)))
+def test_a_date_inside_a_title_is_never_the_completion_date(title_date):
+    """ "Protocol changes effective 7/1/2024" names a date that is not when the course was done."""
+    with_date = f"Protocol changes effective {title_date.month}/{title_date.day}/{title_date.year}"
+    with pytest.raises(TranscriptError):  # no date column: the file is refused as such, no date is guessed
+        read(f"Course,Credits,CAPCE #\n{with_date},1,25-STDX-F3-0001\n")
+
+
+def test_a_status_with_two_dates_gives_none():
+    """Which of two dates is the completion date cannot be told: that row is refused, not the file."""
+    t = read(
+        "Course,Credits,CAPCE #,Status\n"
+        "Burns,1,25-STDX-F3-0001,Started 3/1/2025 completed 3/19/2025\n"
+        "Drowning,1,25-STDX-F3-0002,Completed on 3/20/2025\n"
+    )
+    assert t.courses[0].date is None and codes(t.courses[0]) & {"no-date", "not-completed"}
+    assert t.courses[1].date == date(2025, 3, 20)

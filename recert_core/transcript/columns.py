@@ -29,7 +29,7 @@ from .cells import (
     looks_like_text,
     yes_or_no,
 )
-from .dates import DAY_FIRST, MONTH_FIRST, looks_like_a_date
+from .dates import DAY_FIRST, MONTH_FIRST, date_within, looks_like_a_date
 from .headers import COMPONENT_FIELDS, MARK_FIELDS, NOT_READ, Meaning, header_words, meanings
 from .table import TranscriptError
 from .values import (
@@ -242,6 +242,9 @@ class Columns:
     # The next best columns for a field, in order, with what their header says of their cells.
     alternatives: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     uncomputed: str = ""  # a column of formulas no spreadsheet computed, left for another (its header)
+    # No date column, and the date is read from inside the status ("Completed on 3/19/2025"): the
+    # date's position is the status column's, and each cell's date is the one written inside it.
+    date_in_status: bool = False
 
     @property
     def names(self) -> dict[str, str]:
@@ -477,6 +480,8 @@ def decide_columns(  # noqa: C901 (the header's readings, then the cells' vote o
     columns.by_cells = [f for f, p in positions.items() if (p, f) in by_cells]
     columns.alternatives = alternatives
     _settle(columns, candidates, choice)
+    if "date" not in positions:
+        _date_in_status(columns, sample)
     used = set(positions.values())
     columns.ignored += [c.strip() for i, c in enumerate(header) if i not in used and c.strip()]
     return columns
@@ -505,6 +510,30 @@ def _settle(columns: Columns, candidates: list[tuple[int, int, int, int, Meaning
     if "minutes" in positions:  # the user's "this column is minutes"
         positions["hours"] = positions.pop("minutes")
         columns.units["hours"] = "minutes"
+
+
+def _date_in_status(columns: Columns, sample: Sequence[tuple[int, list[str]]]) -> None:
+    """No column of dates, and a status column that writes the completion date in its words
+    ("Completed on 3/19/2025", "Passed (2025-03-19)"): the date is read from there. Only a status: a
+    date in a title or a note ("Protocol changes effective 7/1/2024") is not when the course was done.
+    The status column the vote chose first, else a column whose words besides the date are a status."""
+    positions = columns.positions
+    taken = set(positions.values())
+    order = [positions["status"]] if "status" in positions else []
+    order += [p for p in range(len(columns.header)) if p not in taken]
+    for at in order:
+        filled = [c for c in (_cell(row, at) for _, row in sample) if c]
+        inside = [(c, date_within(c)) for c in filled]
+        dated = [c.replace(d, " ") for c, d in inside if d]
+        if not dated or len(dated) * 2 < len(filled):
+            continue
+        if any(parse_status(words) is None for words in dated):
+            continue  # words beside the date that are not a status
+        positions["date"] = at
+        if at not in taken:
+            positions["status"] = at
+        columns.date_in_status = True
+        return
 
 
 def _mapped(

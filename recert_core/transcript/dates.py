@@ -264,6 +264,26 @@ def _read(text: str, order: str, why: str, serials: bool) -> tuple[date | None, 
     return None, Problem("bad-date", f"Date “{_short(text)}” is not a date (use YYYY-MM-DD or MM/DD/YYYY).")
 
 
+# A date written inside words ("Completed on 3/19/2025", "Passed (2025-03-19)", "done Mar 19, 2025"):
+# the forms above, found anywhere between word boundaries rather than filling the cell.
+WITHIN = re.compile(
+    r"(?<![\w/.-])(?:\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})|\d{4}([/.-])\d{1,2}\2\d{1,2}"
+    r"|[^\W\d_]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?[\s-]+[^\W\d_]{3,9}\.?,?[\s-]+\d{4})"
+    r"(?![\w/.-]*\d)"
+)
+
+
+@lru_cache(maxsize=4096)
+def date_within(text: str) -> str:
+    """The one date written inside a cell of words, as written ("Completed on 3/19/2025" -> "3/19/2025"),
+    or "" when the cell holds no date, is a date and nothing else, or holds two dates (which one is the
+    completion date cannot be told)."""
+    found = [m.group() for m in WITHIN.finditer(text[:MAX_CELL]) if date_cell(m.group()).is_date]
+    if len(found) != 1 or found[0] == text.strip():
+        return ""
+    return found[0]
+
+
 def looks_like_a_date(text: str) -> bool:
     """The cell is a date some way (for the cells' vote on what a column is)."""
     cell = date_cell(text)

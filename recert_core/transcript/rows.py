@@ -13,7 +13,7 @@ from ..problems import Problem
 from .cells import accreditation_of, is_current, is_unassigned, level_of, yes_or_no
 from .columns import Columns, named_fields
 from .course import Course
-from .dates import read_date
+from .dates import date_within, read_date
 from .headers import COMPONENT_FIELDS, MARK_FIELDS
 from .source import Source, _plain
 from .values import (
@@ -40,6 +40,8 @@ def courses_of(source: Source, line: int, cells: list[str], person: str | None =
     component columns ("NCCR Hours", "LCCR Hours"). A row that is not a course is one skipped Course."""
     positions = source.columns.positions
     raw = {name: _plain(cells[i]) if i < len(cells) else "" for name, i in positions.items()}
+    if source.columns.date_in_status:
+        raw["date"] = date_within(raw["date"])
     course = _course(source, line, cells, raw, person)
     if course.skipped:
         _heading(source, line, cells)

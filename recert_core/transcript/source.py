@@ -16,7 +16,7 @@ from .columns import (
     find_header,
     missing_sentence,
 )
-from .dates import MONTH_FIRST, DateOrder, Decision, decide_order
+from .dates import MONTH_FIRST, DateOrder, Decision, date_within, decide_order
 from .headers import COMPONENT_FIELDS, MARK_FIELDS
 from .table import Row, Table, TranscriptError
 from .values import BARE_NUMBER, LONG_COURSE, heading_component, parse_component, parse_component_topic
@@ -70,7 +70,8 @@ class Source:
         """Count a row's date cell toward its column's order."""
         at = self.columns.positions["date"]
         if at < len(cells):
-            self.tally.add(_plain(cells[at]))
+            text = _plain(cells[at])
+            self.tally.add(date_within(text) if self.columns.date_in_status else text)
 
     def decide_dates(self) -> None:
         """The order of the date column, once every date cell is counted."""
