@@ -30,6 +30,7 @@ from .files import read_beside
 EFFECTS = ("reject", "unverified", "skip", "note", "result")
 CATALOGUE = "codes.toml"
 SENTENCES = "sentences.toml"
+RESERVED = frozenset({"column", "detail"})  # say()'s keywords, never a template's placeholder
 
 
 class DataError(ValueError):
@@ -120,6 +121,11 @@ def read_catalogue(data: bytes) -> dict[str, Kind]:
             if "" in messages:
                 raise error(f"{key}.messages", 'the usual sentence is `message`, not a variant named ""')
             messages[""] = _template(CATALOGUE, f"{key}.message", body.pop("message"))
+        for variant, text in messages.items():
+            reserved = sorted(fields_of(text) & RESERVED)
+            if reserved:  # say()'s own keywords: a template cannot be given them
+                where = f"{key}.messages.{variant}" if variant else f"{key}.message"
+                raise error(where, f"{{{reserved[0]}}} is say()'s own keyword; name the value otherwise")
         kinds[code] = Kind(code=code, messages=messages, **body)
     return kinds
 

@@ -33,7 +33,7 @@ from recert_core.guide import (
 )
 from recert_core.links import contact_links as links_of
 from recert_core.links import safe_href
-from recert_core.problems import catalogue
+from recert_core.problems import catalogue, group
 from recert_core.rules import COMPONENTS, PARAMETERS, Cycle, Resolved, Rules
 
 from .firstvisit import PLACEHOLDER as FIRST_VISIT
@@ -221,6 +221,15 @@ def _default_cycle(rules: Rules, today: date) -> int:
     return (current_cycles(rules, today) or [rules.last_cycle])[0]
 
 
+def page_wording() -> Markup:
+    """Every sentence and label of the page's scripts (sentences.toml's page part), as the JSON of an
+    inline `<script type="application/json">` block (wording.mjs reads it): data, not script, so it is
+    there before Python has loaded, offline (the page is cached whole), and under the page's CSP. `<`,
+    `>` and `&` are written as JSON escapes, so no sentence can close the block or open a tag."""
+    text = json.dumps(group("page"), ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
+
+
 def render_pages(
     rules: Rules, region: int, today: date, checker: Mapping[str, object], *, site_name: str
 ) -> dict[str, str]:
@@ -268,6 +277,7 @@ def render_pages(
             checker=checker,
             default_cycle=_default_cycle(rules, today),
             first_visit=Markup(FIRST_VISIT),
+            wording=page_wording(),
         ),
     }
     boosts = search_boosts(rules, today)

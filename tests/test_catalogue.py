@@ -152,6 +152,8 @@ CODE = '[codes.x]\neffect="note"\ncolumn=""\ntitle="T"\ndescription="D"\n'
         ('message="{a"\n', "codes.x.message"),
         ("messages=3\n", "codes.x.messages"),
         ('[codes.x.messages]\nv=""\n', "codes.x.messages.v"),
+        ('message="in {column}"\n', "codes.x.message"),
+        ('[codes.x.messages]\nv="{detail}"\n', "codes.x.messages.v"),
     ],
 )
 def test_a_broken_template_names_its_key(text, key):

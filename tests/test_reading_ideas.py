@@ -277,3 +277,91 @@ def test_a_status_with_two_dates_gives_none():
     )
     assert t.courses[0].date is None and codes(t.courses[0]) & {"no-date", "not-completed"}
     assert t.courses[1].date == date(2025, 3, 20)
+
+
+COURSE_LABELS = {
+    "title": ["Class", "Course", "Session", "Training", "Event"],
+    "date": ["Date", "Class Date", "Course Date"],
+    "hours": ["Hours", "Credit Hours", "CE Hours"],
+    "approval": ["OEMS #", "CAPCE #", "Approval #", "Course #"],
+}
+
+
+@st.composite
+def sign_in_sheets(draw):
+    """An attendance report: each class a line of labelled facts (in one cell, " | " between them, or a
+    cell each), then its own header and the people who signed in."""
+    one_cell = draw(st.booleans())
+    labels = {f: draw(st.sampled_from(v)) for f, v in COURSE_LABELS.items()}
+    with_hours_column = draw(st.booleans())
+    classes = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["CPR Recertification", "Stroke Scales", "Airway Review", "Trauma Update"]),
+                st.dates(date(2024, 4, 2), date(2026, 3, 30)),
+                st.integers(1, 6),
+                st.lists(
+                    st.sampled_from(["Doe,Jane", "Kelly,Pat", "Silva,Ana", "Nguyen,Lan"]),
+                    min_size=1,
+                    max_size=4,
+                    unique=True,
+                ),
+            ),
+            min_size=1,
+            max_size=4,
+        )
+    )
+    header = "Last Name,First Name,Signed In" + (",Hours Credited" if with_hours_column else "")
+    lines = ["Training Attendance Report", ""]
+    expected = []  # (person, title, date, hours)
+    for number, (title, day, hours, people) in enumerate(classes, 1):
+        facts = [
+            f"{labels['title']}: {title}",
+            f"{labels['date']}: {day.month:02}/{day.day:02}/{day.year}",
+            f"{labels['hours']}: {hours}",
+            f"{labels['approval']}: T1-{2200 + number}",
+        ]
+        lines.append(f'"{" | ".join(facts)}"' if one_cell else ",".join(facts))
+        lines.append(header)
+        for person in people:
+            last, first = person.split(",")
+            lines.append(f"{last},{first},Yes" + (f",{hours}" if with_hours_column else ""))
+            expected.append((f"{first} {last}", title, day, hours))
+        lines.append("")
+    return "\n".join(lines) + "\n", expected
+
+
+@given(sheet=sign_in_sheets())
+def test_a_sign_in_sheet_gives_each_person_the_class_named_above_their_block(sheet):
+    from recert_core.transcript.people import read_people
+
+    text, expected = sheet
+    got = []
+    for t in read_people(io.BytesIO(text.encode())):
+        got += [(t.person, c.title, c.date, c.hours) for c in t.courses if not c.skipped]
+        assert all(not codes(c) & {"no-date", "bad-date", "no-hours", "bad-hours"} for c in t.courses)
+    assert sorted(got) == sorted(expected)
+
+
+def test_one_who_did_not_sign_in_is_not_given_the_class():
+    from recert_core.transcript.people import read_people
+
+    text = (
+        "Class: CPR | Date: 03/19/2025 | Hours: 4 | OEMS #: T1-2201\n"
+        "Last Name,First Name,Signed In\nDoe,Jane,Yes\nKelly,Pat,No\n"
+    )
+    people = {t.person: t for t in read_people(io.BytesIO(text.encode()))}
+    assert [c.hours for c in people["Jane Doe"].courses if not c.skipped] == [4]
+    assert all(c.skipped for c in people["Pat Kelly"].courses)
+
+
+def test_a_person_s_details_above_a_transcript_are_not_a_course():
+    """ "Name: Pat Doe", "Date: 03/04/2026" above the header: a person's line, no course facts."""
+    t = read("Name: Pat Doe,Date: 03/04/2026\nCourse,Date,Hours\nAirway,2025-03-19,2\n")
+    assert [(c.title, c.date) for c in t.courses] == [("Airway", date(2025, 3, 19))]
+
+
+def test_the_report_says_the_dates_were_read_from_the_status():
+    t = read("Course,Credits,CAPCE #,Status\nBurns,1,25-STDX-F3-0001,Completed on 3/19/2025\n")
+    (note,) = [n for n in t.notes if n.code == "date-in-status"]
+    assert note.value("header") == "Status"

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .blocks import block_facts
 from .cells import (
     accreditation_of,
     is_current,
@@ -201,19 +202,21 @@ def find_header(rows: Sequence[tuple[int, list[str]]], mapping: ColumnSpec = Non
     choice = _choice(mapping)
     wanted = {fold(h) for h in (*choice.fields.values(), *choice.ignore)}
     mapped = {fold(h): name for name, h in choice.fields.items()}
-    best, best_score = None, (0, 0, 0)
+    best, best_score = None, (False, 0, 0, 0)
     needed = {*REQUIRED, "title", "approval"}
     for index, (_, cells) in enumerate(rows[:HEADER_SCAN]):
-        if not any(c.strip() for c in cells):
-            continue
+        if not any(c.strip() for c in cells) or block_facts(cells):
+            continue  # a line of a block's course ("Class: CPR", "Date: 03/19/2025") is above the header
         folded = {fold(c) for c in cells}
         by_user = {mapped[c] for c in folded & set(mapped)}
         if "minutes" in by_user:
             by_user.add("hours")
         outright = (named_fields(cells, 3) | by_user) & needed
         named = (named_fields(cells) | by_user) & needed
-        score = (len(outright) + len(named), header_score(cells) + 3 * len(wanted & folded), -index)
-        if score[:2] > best_score[:2]:
+        # a line of one cell (the report's title) is a header only where no line of several cells names a field
+        several = bool(named) and sum(1 for c in cells if c.strip()) > 1
+        score = (several, len(outright) + len(named), header_score(cells) + 3 * len(wanted & folded), -index)
+        if score[:3] > best_score[:3]:
             best, best_score = index, score
     if best is None:
         first = next((i for i, (_, cells) in enumerate(rows) if any(c.strip() for c in cells)), None)
@@ -245,6 +248,9 @@ class Columns:
     # No date column, and the date is read from inside the status ("Completed on 3/19/2025"): the
     # date's position is the status column's, and each cell's date is the one written inside it.
     date_in_status: bool = False
+    # Fields no column gives and a line of facts above the rows does ("Class: CPR", "Date: 03/19/2025"),
+    # with what that line says: each block's rows take them from the line above the block.
+    given: dict[str, str] = field(default_factory=dict)
 
     @property
     def names(self) -> dict[str, str]:
@@ -254,8 +260,9 @@ class Columns:
     @property
     def missing(self) -> list[str]:
         split = any(f in self.positions for f in SPLIT_HOURS)
-        missing = [name for name in REQUIRED if name not in self.positions and not (name == "hours" and split)]
-        if "title" not in self.positions and "approval" not in self.positions:
+        found = self.positions.keys() | self.given.keys()
+        missing = [name for name in REQUIRED if name not in found and not (name == "hours" and split)]
+        if "title" not in found and "approval" not in found:
             missing.append("title")
         return missing
 

@@ -5,7 +5,9 @@ correct is said here (frictionless reports its detector's decisions back the sam
 
 from __future__ import annotations
 
-from ..problems import Problem
+from dataclasses import replace
+
+from ..problems import Problem, say
 from .columns import FIELDS
 from .dates import DAY_FIRST, MONTH_FIRST, DateOrder, Decision, date_cell
 from .source import Source
@@ -19,6 +21,14 @@ def notes_for(source: Source) -> list[Problem]:
     notes += [
         Problem(code, prefix + message, column, _detail(code, source)) for code, message, column in _notes(source)
     ]
+    if source.columns.date_in_status:
+        said = say("date-in-status", header=source.columns.names["date"])
+        notes.append(replace(said, message=prefix + said.message))
+    if source.columns.given:
+        line, text = source.block_said
+        fields = ", ".join(FIELDS.get(name, name) for name in source.columns.given)
+        said = say("block-facts", fields=fields, text=text[:80], line=line)
+        notes.append(replace(said, message=prefix + said.message))
     return notes
 
 
@@ -49,7 +59,7 @@ def _notes(source: Source) -> list[tuple[str, str, str]]:
                 name,
             )
         )
-    if "title" not in columns.positions:
+    if "title" not in columns.positions and "title" not in columns.given and "approval" in names:
         found.append(
             (
                 "no-title-column",

@@ -20,7 +20,7 @@ from .course import Course, Transcript
 from .dates import MONTH_FIRST
 from .notes import notes_for
 from .read import Files, empty_transcript, read_sources, sources
-from .rows import courses_of, is_footer
+from .rows import courses_of, header_again, is_footer
 from .source import Source
 
 
@@ -64,9 +64,9 @@ def _roster(opened: list[Source]) -> Iterator[Transcript]:
             if not any(c.strip() for c in cells):
                 blank.append(line)
                 continue
-            source.tally_dates(cells)
+            source.tally_dates(line, cells)
             code = line * count + number
-            if is_footer(cells, source.columns, source):
+            if line in source.blocks or header_again(cells, source.columns) or is_footer(cells, source.columns, source):
                 footers.append((number, line))
                 if keep:
                     kept[code] = cells
@@ -131,6 +131,9 @@ def _footer_courses(
         course = courses_of(source, line, cells)[0]
         first = next(c for c in cells if c.strip()).strip()
         course.person = None
+        if course.skipped:  # a block's course line ("Class: CPR | Date: ..."), the headings again: said as such
+            found.append(course)
+            continue
         course.problems = [Problem("footer-row", f"“{first[:60]}”: a line about the report, not a course.")]
         found.append(course)
     return found

@@ -143,8 +143,8 @@ def read_sources(opened: list[Source]) -> Transcript:
     transcript = empty_transcript(opened)
     for source in opened:
         rows = list(source.rows)  # each cell is kept by its course anyway: the date column is counted first
-        for _, cells in rows:
-            source.tally_dates(cells)
+        for line, cells in rows:
+            source.tally_dates(line, cells)
         source.decide_dates()
         for item in row_courses(source, iter(rows)):
             if isinstance(item, int):

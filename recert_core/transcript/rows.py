@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 from functools import cache
 
-from ..problems import Problem
+from ..problems import Problem, say
 from .cells import accreditation_of, is_current, is_unassigned, level_of, yes_or_no
 from .columns import Columns, named_fields
 from .course import Course
@@ -42,6 +42,12 @@ def courses_of(source: Source, line: int, cells: list[str], person: str | None =
     raw = {name: _plain(cells[i]) if i < len(cells) else "" for name, i in positions.items()}
     if source.columns.date_in_status:
         raw["date"] = date_within(raw["date"])
+    if source.columns.given:  # said once above the block, for each of its rows
+        if line in source.blocks:
+            return [_block_line(source, line, cells, raw)]
+        block = source.block_of(line)
+        for name in source.columns.given:
+            raw[name] = block.get(name, "")
     course = _course(source, line, cells, raw, person)
     if course.skipped:
         _heading(source, line, cells)
@@ -67,6 +73,14 @@ def courses_of(source: Source, line: int, cells: list[str], person: str | None =
         part.problems.extend(found)
         parts.append(part)
     return parts
+
+
+def _block_line(source: Source, line: int, cells: list[str], raw: dict[str, str]) -> Course:
+    """A block's course line ("Class: CPR | Date: 03/19/2025 | Hours: 4"): skipped, said as such."""
+    text = " | ".join(c.strip() for c in cells if c.strip())
+    course = Course(line=line, raw=raw, cells=cells, file=source.name, title=text[:MAX_TITLE])
+    course.problems = [say("block-course", text=" | ".join(c.strip() for c in cells if c.strip())[:80])]
+    return course
 
 
 def _unit(source: Source, raw: dict[str, str]) -> str:
@@ -237,7 +251,7 @@ def is_footer(cells: list[str], columns: Columns, source: Source) -> bool:
         at = positions.get(name)
         if at is not None and at < len(cells) and cells[at].strip() and parse_hours_in(cells[at], "")[0] is not None:
             return False
-    at = positions["date"]
+    at = positions.get("date", len(cells))
     if at < len(cells) and cells[at].strip() == filled[0] and read_date(cells[at], source.dates)[0] is not None:
         return False
     first = filled[0]
@@ -254,7 +268,7 @@ def not_a_course(raw: dict[str, str], cells: list[str], columns: Columns, dated:
     for text in (first, raw.get("title", "")) if not raw["date"] else (first,):
         if text and _summary_start().match(text):
             return Problem("total-row", f"“{_cut(text)}” is a total or summary line, not a course.")
-    if not dated and raw["date"] and _repeats_header(raw["date"], cells, columns):
+    if (not dated and raw["date"] and _repeats_header(raw["date"], cells, columns)) or header_again(cells, columns):
         return Problem("repeated-header", "The column headings again (a new page of the export), not a course.")
     for name in ("status", "request_status"):
         status = raw.get(name)
@@ -311,12 +325,18 @@ def _pass_or_fail(mark: str, columns: Columns) -> bool | None:
     return {"p": True, "f": False}.get(fold(mark))
 
 
+def header_again(cells: list[str], columns: Columns) -> bool:
+    """The row is the header again, cell for cell (a printed export's next page, a sign-in sheet's next class)."""
+    return _filled([fold(c) for c in cells[: len(columns.header)]]) == _filled([fold(h) for h in columns.header])
+
+
 def _repeats_header(date_cell: str, cells: list[str], columns: Columns) -> bool:
     """The column headings again, as a printed export repeats them on each page; or a heading's second
     row ("Title | Date | Hours | Number" under "Course | Completion | CE | CAPCE"): cells that name the
     date and two more fields, as a header does."""
-    again = _filled([fold(c) for c in cells[: len(columns.header)]]) == _filled([fold(h) for h in columns.header])
-    if fold(date_cell) == fold(columns.header[columns.positions["date"]]) and again:
+    again = header_again(cells, columns)
+    at = columns.positions.get("date")
+    if at is not None and fold(date_cell) == fold(columns.header[at]) and again:
         return True
     named = named_fields(cells)
     return "date" in named_fields([date_cell]) and len(named) >= 3

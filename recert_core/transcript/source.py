@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from .blocks import block_facts
 from .columns import (
     HEADER_SCAN,
     PAGE_HINT,
@@ -65,13 +66,30 @@ class Source:
         # are in, and where it was said ("the heading “…” on line 4", "the sheet's name “National”").
         self.section = ""
         self.section_said = ""
+        self.block: dict[str, str] = {}  # the facts of the first block's course (above the header)
+        self.block_said: tuple[int, str] = (0, "")  # that line: its number and what it says
+        self.blocks: dict[int, dict[str, str]] = {}  # the lines of each later block's course
 
-    def tally_dates(self, cells: list[str]) -> None:
-        """Count a row's date cell toward its column's order."""
+    def tally_dates(self, line: int, cells: list[str]) -> None:
+        """Count a row's date cell toward its column's order (and note a block's course line)."""
+        if self.columns.given:
+            facts = block_facts([_plain(c) for c in cells])
+            if facts:
+                self.blocks[line] = facts
+                if "date" in self.columns.given:  # the date of each block, on the line above it
+                    self.tally.add(facts["date"])
+                return
+            if "date" in self.columns.given:
+                return
         at = self.columns.positions["date"]
         if at < len(cells):
             text = _plain(cells[at])
             self.tally.add(date_within(text) if self.columns.date_in_status else text)
+
+    def block_of(self, line: int) -> dict[str, str]:
+        """The facts of the block's course a row is under: the nearest course line above it."""
+        above = [at for at in self.blocks if at < line]
+        return self.blocks[max(above)] if above else self.block
 
     def decide_dates(self) -> None:
         """The order of the date column, once every date cell is counted."""
@@ -90,12 +108,20 @@ def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MO
         sample = head[index + 1 :]
         header = [_plain(c) for c in head[index][1]]
         columns = decide_columns(header, [(n, [_plain(c) for c in cells]) for n, cells in sample], choice)
+        lines = ((n, [_plain(c) for c in cells]) for n, cells in reversed(head[:index]))
+        line, cells, block = next(((n, c, f) for n, c in lines if (f := block_facts(c))), (0, [], {}))
+        columns.given = {name: value for name, value in block.items() if name not in columns.positions}
         if columns.missing:
             raise TranscriptError(missing_sentence(columns), missing_sentence(columns, PAGE_HINT))
     except TranscriptError as error:
         raise error.named(name) from None
     source = Source(name, table, head[index][0], columns, _chain(sample, table.rows), sample, choice, head[:index])
     source.assumed = assumed
+    source.block = dict(block)
+    if "date" in columns.given:
+        source.tally.add(block["date"])
+    if columns.given:
+        source.block_said = (line, " | ".join(c for c in cells if c))
     sheet_component = heading_component(table.sheet) if table.sheet else None
     if sheet_component:
         source.section, source.section_said = sheet_component, f"the sheet's name “{table.sheet}”"
@@ -181,7 +207,7 @@ def _hours_unit(columns: Columns, rows: list[Row]) -> str:
     "ambiguous" when it holds only whole numbers in steps of minutes (15, 20, 10: minutes or hours? each
     is refused with a reason, never counted as 45 hours), "unsaid" otherwise; "" (hours) for the rest."""
     unit = columns.units.get("hours", "")
-    if unit != "unsaid" or "hours" not in columns.positions:
+    if unit != "unsaid" or "hours" not in columns.positions or "date" not in columns.positions:
         return unit
     position, date_at = columns.positions["hours"], columns.positions["date"]
     from .dates import looks_like_a_date  # the dated rows only: a total line's sum is not a course's minutes

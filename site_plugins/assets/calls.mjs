@@ -1,6 +1,6 @@
 // The page's calls to its Python, which runs in a module Web Worker (worker.mjs): every call is one
 // message with an id and one answer with the same id ({ id, payload, ms, at } or { id, error });
-// `call` gives a promise of that answer. The worker also sends { progress, text } unasked while
+// `call` gives a promise of that answer. The worker also sends { progress } (a step) unasked while
 // Python starts, and { received } as its files come. The page's inline script started the first
 // worker as the page opened (checker.md.j2); this module takes it over, with the messages it has sent
 // meanwhile.
@@ -13,6 +13,7 @@
 import { download, progress, root, statusLine } from "./dom.mjs";
 import { mark, pageTime, timeFrom } from "./marks.mjs";
 import { state } from "./state.mjs";
+import { say } from "./wording.mjs";
 
 // The worker's answers are UTF-8 bytes.
 const utf8 = new TextDecoder();
@@ -23,6 +24,9 @@ const CALL_LIMIT = 20_000; // ms for any call, and as much again per MB of the f
 
 // What the rest of the page hooks in (checker.mjs, restart.mjs): the worker's "ready" (first start and
 // each start after), a start that failed, and something that takes longer than it should.
+// The start's steps the worker reports ({ progress }), as the status line says them.
+const STEPS = { 1: say("calls.loading-runtime"), 2: say("calls.installing") };
+
 export const hooks = { ready: () => {}, failed: () => {}, stuck: () => {} };
 
 const current = {
@@ -36,7 +40,7 @@ const current = {
 
 export function fail(message) {
   root.dataset.state = "error";
-  statusLine.textContent = "The checker could not start.";
+  statusLine.textContent = say("calls.could-not-start");
   hooks.failed(message);
 }
 
@@ -57,7 +61,7 @@ function showReceived() {
   const mb = (bytes) => (bytes / 1e6).toFixed(1);
   progress.max = total;
   progress.value = got;
-  statusLine.textContent = `Downloading the checker: ${mb(got)} of ${mb(total)} MB…`;
+  statusLine.textContent = say("calls.downloading", { got: mb(got), total: mb(total) });
 }
 
 function listen(worker) {
@@ -72,7 +76,7 @@ function listen(worker) {
     if (data.progress !== undefined) {
       progress.max = 3;
       progress.value = data.progress;
-      statusLine.textContent = data.text;
+      statusLine.textContent = STEPS[data.progress] ?? "";
       return;
     }
     const waiting = current.pending.get(data.id);
@@ -91,7 +95,7 @@ function listen(worker) {
   worker.onerror = (event) => {
     event.preventDefault();
     if (worker !== current.worker) return;
-    const message = event.message || "the worker stopped";
+    const message = event.message || say("calls.worker-stopped");
     const starting = current.starting;
     drop(new Error(message));
     if (starting) fail(message);
@@ -162,12 +166,12 @@ function whenReady() {
 // the reader). `restart` with what else to clear, as the reader asked: Python's saved state
 // (IndexedDB), the site's kept files (Cache Storage), the remembered choices (localStorage).
 export async function restart({ snapshot = false, files = false, choices = false } = {}) {
-  drop(Object.assign(new Error("The checker was started again."), { restarted: true }));
+  drop(Object.assign(new Error(say("calls.started-again")), { restarted: true }));
   state.ready = false;
   root.dataset.state = "loading";
   progress.max = 3;
   progress.value = 0;
-  statusLine.textContent = "Starting the checker again…";
+  statusLine.textContent = say("calls.starting-again");
   const cleared = [];
   if (snapshot) cleared.push(forgetDatabase("recert-python"));
   if (files && globalThis.caches) {
@@ -197,7 +201,7 @@ function forgetDatabase(name) {
 }
 
 function replace() {
-  drop(new Error("The checker's worker failed."));
+  drop(new Error(say("calls.worker-failed")));
   state.ready = false;
   root.dataset.state = "loading";
   startWorker();
@@ -208,7 +212,7 @@ function replace() {
 
 // `limit`: ms until the page says the call takes longer than it should (the call goes on).
 export function call(op, ...args) {
-  if (!current.worker) return Promise.reject(new Error("The checker is not running."));
+  if (!current.worker) return Promise.reject(new Error(say("calls.not-running")));
   current.lastId += 1;
   const id = current.lastId;
   const worker = current.worker;
@@ -230,7 +234,7 @@ export function begin(pageHooks) {
   Object.assign(hooks, pageHooks);
   const started = window.recertStarted;
   if (!started) {
-    fail("this browser could not start the checker's worker");
+    fail(say("calls.no-worker"));
     return;
   }
   takeOver(started);
@@ -242,7 +246,7 @@ export function begin(pageHooks) {
 // reader started the checker again meanwhile: nothing to say about that call.
 export function failure(error, what = "") {
   if (error.restarted) return null;
-  return { ok: false, error: `The checker failed${what} (${error.message || "unknown error"}). It has been started again; please report it.` };
+  return { ok: false, error: say("calls.failed", { what, error: error.message || say("calls.unknown-error") }) };
 }
 
 // One call to recert_core.browser in the worker for the page's files, the column-mapping step, the
@@ -281,5 +285,5 @@ export function dateOrder() {
 // line's), or the CSV made then from the report shown.
 export function offer(op, type) {
   return () => call(op).then((answer) => download(`${state.shown.base}.${op}`, answer.payload, type),
-    (error) => { statusLine.textContent = `The download failed (${error.message}). Please report it.`; });
+    (error) => { statusLine.textContent = say("calls.download-failed", { error: error.message }); });
 }

@@ -14,35 +14,39 @@ import { byId, chosenRoles, download, el, errorBox, form, root, statusLine } fro
 import { call, failure, localDate, pageCall } from "./calls.mjs";
 import { show } from "./report.mjs";
 import { state } from "./state.mjs";
+import { say } from "./wording.mjs";
 
-// Every sentence this module shows, in one place.
+// Every sentence this module shows, in one place (sentences.toml's [page.certificates]).
 const TEXT = {
-  loadingReader: "Loading the PDF reader (about 0.7 MB, once)…",
-  reading: (count) => `Reading ${count} PDF${count === 1 ? "" : "s"} on this device…`,
-  readerFailed: (why) => `The PDF reader could not be loaded (${why}). Check your connection and try again, or type the certificates' courses in.`,
-  title: "Your certificates: check each one, then confirm it",
-  intro: "Each field was read from the certificate; its own words are beside it. Correct anything that is wrong, fill in what is blank, then tick Confirm. A certificate's hours count only once it is confirmed.",
-  certificate: (name, page, kind) => `${name}, page ${page}${kind === "sessions" ? " (a row per session)" : ""}`,
-  read: "On the certificate:",
-  notFound: "not found: fill it in",
-  perhaps: (value) => `Perhaps ${value}`,
-  use: (value) => `Use ${value}`,
-  confirm: (name, page) => `Confirm: I have checked ${name}, page ${page}, against the certificate`,
-  confirmAll: "Confirm every certificate shown",
-  checked: (count, confirmed) => `${count} certificate${count === 1 ? "" : "s"} read; ${confirmed} confirmed.`,
-  about: "your certificates",
-  pasteEmpty: "Paste the transcript's text in the box first.",
-  pasted: "the pasted text",
-  packetFailed: (why) => `The audit packet could not be made (${why}). Please report it.`,
+  loadingReader: say("certificates.loading-reader"),
+  reading: (count) => (count === 1 ? say("certificates.reading-one") : say("certificates.reading", { count })),
+  readerFailed: (why) => say("certificates.reader-failed", { why }),
+  title: say("certificates.title"),
+  intro: say("certificates.intro"),
+  certificate: (name, page, kind) => (kind === "sessions"
+    ? say("certificates.certificate-sessions", { name, page }) : say("certificates.certificate", { name, page })),
+  read: (words) => say("certificates.read", { words }),
+  notFound: say("certificates.not-found"),
+  use: (value) => say("certificates.use", { value }),
+  confirm: (name, page) => say("certificates.confirm", { name, page }),
+  confirmAll: say("certificates.confirm-all"),
+  checked: (count, confirmed) => (count === 1
+    ? say("certificates.checked-one", { confirmed }) : say("certificates.checked", { count, confirmed })),
+  about: say("certificates.about"),
+  pasteEmpty: say("certificates.paste-empty"),
+  pasted: say("certificates.pasted"),
+  packetFailed: (why) => say("certificates.packet-failed", { why }),
+  onCertificates: say("certificates.on-these"),
+  onPasted: say("certificates.on-pasted"),
 };
 const FIELDS = [
-  ["date", "Date completed", "YYYY-MM-DD"],
-  ["title", "Course title", ""],
-  ["hours", "Hours", "e.g. 1.5"],
-  ["approval", "Approval number", "CAPCE or OEMS"],
-  ["delivery", "Delivery", "in person, live or online"],
-  ["provider", "Provider", ""],
-  ["attendee", "Name on certificate", ""],
+  ["date", say("certificates.date"), "YYYY-MM-DD"],
+  ["title", say("certificates.title-field"), ""],
+  ["hours", say("certificates.hours"), say("certificates.hours-hint")],
+  ["approval", say("certificates.approval"), say("certificates.approval-hint")],
+  ["delivery", say("certificates.delivery"), say("certificates.delivery-hint")],
+  ["provider", say("certificates.provider"), ""],
+  ["attendee", say("certificates.attendee"), ""],
 ];
 const PDF = /\.pdf$/i;
 
@@ -88,7 +92,7 @@ export async function chooseCertificates(files) {
   statusLine.textContent = TEXT.reading(pdfs.length);
   const bytes = await Promise.all(pdfs.map((file) => file.arrayBuffer().then((buffer) => new Uint8Array(buffer))));
   const answer = await pageCall("read_certificates", [bytes, pdfs.map((file) => file.name)])
-    .catch((error) => failure(error, " on these certificates"));
+    .catch((error) => failure(error, TEXT.onCertificates));
   if (mine !== state.sequence || !answer) return;
   if (!answer.files) {
     show(answer, { name: TEXT.about });
@@ -117,7 +121,7 @@ function drawCertificates(box) {
         el("h3", {}, file.name), el("p", { role: "note" }, file.error)));
       continue;
     }
-    for (const note of file.notes) parts.push(el("p", { class: "recert-certificate-note" }, `${file.name}: ${note}`));
+    for (const note of file.notes) parts.push(el("p", { class: "recert-certificate-note" }, say("certificates.file-note", { name: file.name, note })));
     for (const certificate of file.certificates) {
       const block = { file: file.name, page: certificate.page, kind: certificate.kind, confirmed: false, rows: [] };
       blocks.push(block);
@@ -137,7 +141,7 @@ function drawCertificates(box) {
 }
 
 function drawBlock(block, certificate, index) {
-  const name = `${block.file}, page ${block.page}`;
+  const name = say("certificates.page", { name: block.file, page: block.page });
   const rows = certificate.rows.map((row, r) => {
     const values = rowValues(row);
     block.rows.push({ values, read_from: readFrom(row) });
@@ -173,7 +177,7 @@ function fieldInput(block, r, read, field, label, hint, key) {
   };
   input.addEventListener("input", changed);
   const beside = [];
-  if (read.words) beside.push(el("span", { class: "recert-read-from" }, `${TEXT.read} “${read.words}”`));
+  if (read.words) beside.push(el("span", { class: "recert-read-from" }, TEXT.read(read.words)));
   else if (["date", "title", "hours"].includes(field)) beside.push(el("span", { class: "recert-read-from recert-not-found" }, TEXT.notFound));
   if (read.message) beside.push(el("span", { class: "recert-read-note", role: "note" }, read.message));
   if (read.suggestion) {
@@ -204,7 +208,7 @@ export async function checkCertificates() {
   statusLine.textContent = TEXT.checked(certificates.blocks.length, confirmed);
   const result = await pageCall("run_certificates", [JSON.stringify(rows), form.level.value, form.cycle.value, localDate(),
     others.bytes.map((buffer) => new Uint8Array(buffer.slice(0))), others.names, chosenRoles()])
-    .catch((error) => failure(error, " on these certificates"));
+    .catch((error) => failure(error, TEXT.onCertificates));
   if (mine !== state.sequence || !result) return;
   show(result, { name: TEXT.about });
 }
@@ -222,7 +226,7 @@ export async function checkPasted() {
   state.sequence += 1;
   const mine = state.sequence;
   const result = await pageCall("run_paste", [text, form.level.value, form.cycle.value, localDate(), "", chosenRoles()])
-    .catch((error) => failure(error, " on the pasted text"));
+    .catch((error) => failure(error, TEXT.onPasted));
   if (mine !== state.sequence || !result) return;
   show(result, { name: TEXT.pasted });
 }

@@ -16,6 +16,7 @@ import { mark, pageTime, timeFrom } from "./marks.mjs";
 import { plan } from "./plan.mjs";
 import { couldNotStart, tookTooLong } from "./restart.mjs";
 import { state } from "./state.mjs";
+import { say } from "./wording.mjs";
 
 // Preset from the address, as the cycle pages link here (?cycle=2027&level=emt); the page keeps
 // the address up to date (remember()), so reload and Back bring back level, cycle and the plan's answers.
@@ -58,7 +59,7 @@ function ready(answer) {
   mark("recert-start:ready");
   root.dataset.state = "ready";
   progress.value = progress.max;
-  statusLine.textContent = "Ready: choose or drop your transcript.";
+  statusLine.textContent = say("checker.ready");
   plan();
   if (!first) {
     if (state.waiting) run();
@@ -110,7 +111,7 @@ function run() {
   const chosen = state.chosen;
   if (!chosen) return;
   if (!state.ready) {
-    statusLine.textContent = `“${chosen.name}” will be checked as soon as the checker has loaded…`;
+    statusLine.textContent = say("checker.waiting", { name: chosen.name });
     return;
   }
   // Another level or cycle: the same files, read with the columns chosen for them.

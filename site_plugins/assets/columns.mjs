@@ -8,26 +8,19 @@ import { openEditor } from "./editor.mjs";
 import { timePainted } from "./marks.mjs";
 import { show } from "./report.mjs";
 import { state } from "./state.mjs";
+import { labels, say } from "./wording.mjs";
 
 const MAPPING_KEY = "recert-columns-";
 // Short names of the fields the reader knows (recert_core's FIELDS, sent with the preview as `fields`:
-// field -> what it means). A field without a short name here is offered under its meaning.
-const FIELD_LABELS = {
-  date: "Date completed", title: "Course title", hours: "Hours", minutes: "Minutes",
-  approval: "Approval number (OEMS or CAPCE)", component: "Component (National, Local, Individual)",
-  topic_map: "NREMT Recert Topic Map", topic: "National topic", delivery: "Delivery (live or online)",
-  status: "Completion status", current: "Current enrollment (Active or Historic)",
-  request_status: "Request status (not a completion)", hours_national: "National hours (NCCR)",
-  hours_local: "Local hours (LCCR)", hours_individual: "Individual hours (ICCR)",
-  accreditation: "Accredited by (CAPCE, state, self-reported)", person: "Person's name (roster)",
-  last_name: "Last name (roster)", first_name: "First name (roster)", person_id: "NREMT or license number (roster)",
-  level: "Level: EMT, Advanced EMT, Paramedic (roster)", expires: "Card expires (roster)",
-};
+// field -> what it means; sentences.toml's [page.fields]). A field without a short name is offered under its meaning.
+const FIELD_LABELS = labels("fields");
 const sentenceCase = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 const fieldLabel = (field) => FIELD_LABELS[field] ?? sentenceCase(state.preview?.fields?.[field] ?? field);
 // A numeric date's order as the column choice says it (`dates=`), and as the report's notes say it.
 const OTHER_ORDER = { "month-first": "day-first", "day-first": "month-first" };
-const ORDER_NAMES = { "month-first": "month first (03/04/2025 is March 4)", "day-first": "day first (03/04/2025 is 3 April)" };
+const ORDER_NAMES = { "month-first": say("columns.month-first"), "day-first": say("columns.day-first") };
+const ORDER_SHORT = { "month-first": say("columns.month-first-short"), "day-first": say("columns.day-first-short") };
+const quoted = (name) => say("columns.quoted", { name });
 
 // --- the check of the files ----------------------------------------------------------------------
 
@@ -38,8 +31,8 @@ export async function checkFiles(files, again = false, problem = "") {
     await checkWith(files, again, problem);
   } catch (error) {
     // A bug, not a bad file (calls.mjs has replaced the worker): say so plainly, keep the page usable.
-    const failed = failure(error, " on this file");
-    if (failed) show(failed, { name: `“${files.name}”` });
+    const failed = failure(error, say("columns.on-this-file"));
+    if (failed) show(failed, { name: quoted(files.name) });
   }
 }
 
@@ -47,7 +40,7 @@ async function checkWith(files, again, problem) {
   state.sequence += 1;
   const mine = state.sequence;
   if (state.timing === -1) state.timing = mine;
-  statusLine.textContent = `Checking “${files.name}”…`;
+  statusLine.textContent = say("columns.checking", { name: files.name });
   mappingBox.hidden = true;
   const [bytes, names] = filesArgs(files);
   const notes = []; // what the reader should know about choices remembered on this device
@@ -82,7 +75,7 @@ async function checkWith(files, again, problem) {
     }
   }
   if (mine !== state.sequence) return;
-  show(result, { name: `“${files.name}”`, columns: columnsNote, noteAction: dateOrderOffer, edit: () => openEditor(true) });
+  show(result, { name: quoted(files.name), columns: columnsNote, noteAction: dateOrderOffer, edit: () => openEditor(true) });
   if (notes.length) statusLine.textContent += ` ${[...new Set(notes)].join(" ")}`;
   if (state.revealNext) reveal(result.ok ? byId("recert-verdict") : errorBox);
   timePainted(mine);
@@ -129,7 +122,7 @@ function headerKey(header) {
   return MAPPING_KEY + hash.toString(16);
 }
 
-const UNUSABLE_CHOICE = "A choice of columns remembered on this device for these columns could not be used, and is forgotten.";
+const UNUSABLE_CHOICE = say("columns.unusable-choice");
 const MAX_KEPT = 100_000; // characters: no header's choice is longer
 
 // The choice remembered for this header, checked as it is read (the page's own storage can be written
@@ -194,7 +187,7 @@ function forgetMapping(header) {
 
 // --- the column step -----------------------------------------------------------------------------
 
-const fileLabel = (index) => (state.chosen.names.length > 1 ? ` of “${state.chosen.names[index]}”` : "");
+const fileLabel = (index) => (state.chosen.names.length > 1 ? say("columns.of-file", { name: state.chosen.names[index] }) : "");
 
 // For each file that needs it (`entries`: { file, index } from the preview, its columns as read with
 // the choices made so far), each column with a choice of meaning and the file's first rows. "Not used"
@@ -203,12 +196,12 @@ function showMapping(entries, why, problemText = "") {
   const blocks = entries.map(({ file, index }) => mappingBlock(file, index, why));
   const remember = el("input", { type: "checkbox", id: "recert-map-remember", checked: true });
   const problem = el("p", { id: "recert-map-problem", class: "recert-map-problem", role: "alert" }, problemText);
-  const check = el("button", { type: "button", class: "md-button md-button--primary", id: "recert-map-check" }, "Check with these columns");
+  const check = el("button", { type: "button", class: "md-button md-button--primary", id: "recert-map-check" }, say("columns.check"));
   check.addEventListener("click", () => checkChosen(blocks, remember.checked, problem));
   mappingBox.replaceChildren(
-    el("h2", { id: "recert-mapping-title", tabindex: "-1" }, "How should the columns be read?"),
+    el("h2", { id: "recert-mapping-title", tabindex: "-1" }, say("columns.title")),
     ...blocks.map((block) => block.node),
-    el("p", {}, el("label", {}, remember, " Remember these choices on this device for files with these columns")),
+    el("p", {}, el("label", {}, remember, say("columns.remember"))),
     problem,
     el("p", {}, check),
   );
@@ -225,7 +218,7 @@ function mappingBlock(file, index, why) {
   const byCells = new Set((file.by_cells ?? []).map((field) => file.columns[field]));
   const selects = file.header.map((header, i) => {
     const select = el("select", { id: id(i), "data-header": header },
-      el("option", { value: "" }, "Not used"),
+      el("option", { value: "" }, say("columns.not-used")),
       Object.keys(state.preview.fields).map((field) => el("option", { value: field }, fieldLabel(field))));
     select.value = meaningOf(header);
     return select;
@@ -233,21 +226,21 @@ function mappingBlock(file, index, why) {
   const chosenOrder = state.mappings[index]?.columns?.dates ?? "";
   const orderId = index ? `recert-order-${index}` : "recert-order";
   const dates = el("select", { id: orderId },
-    el("option", { value: "" }, "As found in the file"),
+    el("option", { value: "" }, say("columns.as-found")),
     Object.entries(ORDER_NAMES).map(([order, name]) => el("option", { value: order }, sentenceCase(name))));
   dates.value = chosenOrder;
   const missing = file.missing.map((f) => fieldLabel(f).toLowerCase());
   const node = el("fieldset", { class: "recert-map-file", "data-file": index },
-    el("legend", {}, `“${fileName}”`),
+    el("legend", {}, quoted(fileName)),
     el("p", {}, why === "missing"
-      ? `The checker could not tell which column of “${fileName}” holds: ${missing.join(", ")}. Choose what each column means, then check.`
-      : `Choose what each column of “${fileName}” means, then check. Date, title and hours are needed; a column marked “Not used” is not read.`),
+      ? say("columns.missing", { name: fileName, missing: missing.join(", ") })
+      : say("columns.asked", { name: fileName })),
     el("div", { class: "recert-map-columns" }, file.header.map((header, i) => el("div", { class: "recert-field", "data-by-cells": byCells.has(header) ? "yes" : null },
-      el("label", { for: id(i) }, `Column ${i + 1}${fileLabel(index)}: “${header || "(no name)"}”`,
-        byCells.has(header) ? el("span", { class: "recert-map-by-cells" }, " (read by its cells)") : null),
+      el("label", { for: id(i) }, say("columns.column", { number: i + 1, file: fileLabel(index), header: header || say("columns.no-name") }),
+        byCells.has(header) ? el("span", { class: "recert-map-by-cells" }, say("columns.by-cells")) : null),
       selects[i]))),
-    el("div", { class: "recert-field recert-map-dates" }, el("label", { for: orderId }, `Dates such as 03/04/2025${fileLabel(index)} are read`), dates),
-    table(`The first rows of “${fileName}”`, file.header.map((h) => h || "(no name)"),
+    el("div", { class: "recert-field recert-map-dates" }, el("label", { for: orderId }, say("columns.dates-label", { file: fileLabel(index) })), dates),
+    table(say("columns.first-rows", { name: fileName }), file.header.map((h) => h || say("columns.no-name")),
       file.rows.map((row) => file.header.map((_, i) => row.cells[i] ?? "")), "recert-map-preview"),
   );
   return { file, index, selects, dates, node };
@@ -264,7 +257,7 @@ async function checkChosen(blocks, remember, problem) {
         continue;
       }
       if (columns[select.value] !== undefined) {
-        problem.textContent = `Two columns${fileLabel(index)} are marked “${fieldLabel(select.value)}”: choose one.`;
+        problem.textContent = say("columns.twice", { file: fileLabel(index), field: fieldLabel(select.value) });
         select.focus();
         return;
       }
@@ -285,7 +278,7 @@ async function checkChosen(blocks, remember, problem) {
     else forgetMapping(file.header);
   }
   state.mappings = next;
-  checkFiles(state.chosen, true, lacking.length ? `Choose the column for: ${lacking.join(", ")}.` : "");
+  checkFiles(state.chosen, true, lacking.length ? say("columns.lacking", { fields: lacking.join(", ") }) : "");
 }
 
 // --- what the report says about the columns ------------------------------------------------------
@@ -294,35 +287,35 @@ async function checkChosen(blocks, remember, problem) {
 // whether the choice is remembered on this device (with a way to forget it); the order of the dates
 // when the reader chose it.
 function columnsNote(file) {
-  const read = Object.entries(file.columns).map(([field, header]) => `${fieldLabel(field)}: “${header}”`);
+  const read = Object.entries(file.columns).map(([field, header]) => say("columns.read-as", { field: fieldLabel(field), header }));
   const files = state.preview?.ok ? state.preview.files : [];
   const parts = [
-    el("p", { class: "recert-columns-read" }, el("strong", {}, "Columns read: "), `${read.join("; ")}.`,
-      file.ignored_columns.length ? ` Not used: ${file.ignored_columns.map((c) => `“${c}”`).join(", ")}.` : "",
+    el("p", { class: "recert-columns-read" }, el("strong", {}, say("columns.read-title")), say("columns.read", { columns: read.join("; ") }),
+      file.ignored_columns.length ? say("columns.ignored", { columns: file.ignored_columns.map(quoted).join(", ") }) : "",
       files.length && state.chosen ? [" ", changeButton()] : null),
   ];
   if (files.length && state.mappings.some((m) => m?.remembered)) {
-    const forget = el("button", { type: "button", class: "recert-link", id: "recert-map-forget" }, "Forget this choice");
+    const forget = el("button", { type: "button", class: "recert-link", id: "recert-map-forget" }, say("columns.forget"));
     forget.addEventListener("click", () => {
       files.forEach((f, i) => state.mappings[i]?.remembered && forgetMapping(f.header));
       state.mappings = [];
       checkFiles(state.chosen, true);
     });
     parts.push(el("p", { class: "recert-map-remembered" },
-      "The columns were read as you chose for files with these columns, a choice remembered on this device only. ", forget));
+      say("columns.remembered"), forget));
   }
   state.mappings.forEach((mapping, index) => {
     const order = mapping?.columns?.dates;
     if (!order || !files[index]) return;
     parts.push(el("p", { class: "recert-dates-chosen", "data-order": order },
-      `Dates${fileLabel(index)} are read ${ORDER_NAMES[order]}, as you chose. `,
-      orderButton(index, OTHER_ORDER[order], `Read them ${ORDER_NAMES[OTHER_ORDER[order]].split(" (")[0]}`)));
+      say("columns.dates-chosen", { file: fileLabel(index), order: ORDER_NAMES[order] }),
+      orderButton(index, OTHER_ORDER[order], say("columns.read-them", { order: ORDER_SHORT[OTHER_ORDER[order]] }))));
   });
   return parts;
 }
 
 function changeButton() {
-  const change = el("button", { type: "button", class: "recert-link", id: "recert-map-change" }, "Change how columns are read");
+  const change = el("button", { type: "button", class: "recert-link", id: "recert-map-change" }, say("columns.change"));
   change.addEventListener("click", async () => {
     // Every file, each with its columns as they are read now.
     const [bytes, names] = filesArgs(state.chosen);
@@ -339,7 +332,7 @@ function dateOrderOffer(note) {
   const index = note.file ? state.chosen.names.indexOf(note.file) : 0;
   if (index < 0 || !state.preview?.ok) return null;
   const other = OTHER_ORDER[note.order];
-  return [" ", orderButton(index, other, `Read them ${ORDER_NAMES[other].split(" (")[0]} instead`)];
+  return [" ", orderButton(index, other, say("columns.read-them-instead", { order: ORDER_SHORT[other] }))];
 }
 
 // Check the files again with file `index`'s dates read in `order`, the other choices kept; remembered

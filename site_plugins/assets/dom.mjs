@@ -1,6 +1,8 @@
 // The checker page's elements, found once, and what every part of the page draws with. Every value
 // from the user's file is written with text nodes (el()), never parsed as HTML.
 
+import { say } from "./wording.mjs";
+
 export const byId = (id) => document.getElementById(id);
 export const root = byId("recert-checker");
 export const form = { level: byId("recert-level"), cycle: byId("recert-cycle"), file: byId("recert-file") };
@@ -17,7 +19,7 @@ export const planBox = byId("recert-plan");
 export const mappingBox = byId("recert-mapping");
 export const editorBox = byId("recert-editor");
 
-export const COMPONENTS = { national: "National (NCCR)", local: "Local (LCCR)", individual: "Individual (ICCR)" };
+export const COMPONENTS = { national: say("components.national"), local: say("components.local"), individual: say("components.individual") };
 export const LEVELS = Object.fromEntries([...form.level.options].map((o) => [o.value, o.textContent]));
 
 // The instructor and examiner roles ticked, comma-separated: the report lists their deadline only then.
@@ -35,7 +37,7 @@ export function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-export const hours = (n) => (n === null || n === undefined ? "no limit" : `${n} h`);
+export const hours = (n) => (n === null || n === undefined ? say("hours.none") : say("hours.some", { hours: n }));
 
 export function table(caption, head, rows, className) {
   // No class on the table itself: the theme styles `table:not([class])`. On a phone a table of four
@@ -57,7 +59,7 @@ export function tableRow(head, cells, attributes = {}) {
 
 export function showError(message) {
   errorBox.hidden = false;
-  errorBox.replaceChildren(el("p", {}, el("strong", {}, "This file cannot be checked. "), message));
+  errorBox.replaceChildren(el("p", {}, el("strong", {}, say("report.unusable")), message));
 }
 
 export function download(name, content, type) {

@@ -5,19 +5,22 @@ import { byId, download, editorBox, el, form, mappingBox, statusLine } from "./d
 import { failure, localDate, pageCall } from "./calls.mjs";
 import { show } from "./report.mjs";
 import { state } from "./state.mjs";
+import { say } from "./wording.mjs";
 
 const EDITOR_KEY = "recert-editor-rows";
+// A field: its name, its label, and a text box (with its hint) or a list of values. The values are
+// what the CSV the editor makes holds, read by the checker as a file's cells are: data, not wording.
 const EDITOR_FIELDS = [
-  ["date", "Date completed", "text", "2025-05-14"],
-  ["title", "Course title", "text", ""],
-  ["hours", "Hours", "text", "1.5"],
-  ["approval", "Approval number", "text", "OEMS or CAPCE number"],
-  ["component", "Component", ["", "National", "Local", "Individual"]],
-  ["topic", "National topic", ["", "Airway", "Cardiology", "Trauma", "Medical", "Operations"]],
-  ["delivery", "Delivery", ["", "In person", "Online"]],
+  ["date", say("editor.date"), "text", "2025-05-14"],
+  ["title", say("editor.title-field"), "text", ""],
+  ["hours", say("editor.hours"), "text", "1.5"],
+  ["approval", say("editor.approval"), "text", say("editor.approval-hint")],
+  ["component", say("editor.component"), ["", "National", "Local", "Individual"]],
+  ["topic", say("editor.topic"), ["", "Airway", "Cardiology", "Trauma", "Medical", "Operations"]],
+  ["delivery", say("editor.delivery"), ["", "In person", "Online"]],
   // Whether the course is pediatric (cards expiring 2026 on need a share of National to be): blank is
   // "not said", which the checker never counts as pediatric.
-  ["pediatric", "Pediatric", ["", "Yes", "No"]],
+  ["pediatric", say("editor.pediatric"), ["", "Yes", "No"]],
 ];
 const blankRow = () => Object.fromEntries(EDITOR_FIELDS.map(([field]) => [field, ""]));
 
@@ -82,12 +85,12 @@ export async function openEditor(fromReport) {
     const answer = await pageCall("editor_rows", []).catch((error) => ({ ok: false, error: error.message }));
     editor.rows = answer.ok ? answer.rows : [];
     if (answer.ok && answer.left_out) {
-      editor.note = `${answer.left_out} row(s) of the file that are not courses (totals, notes, courses not completed) are left out.`;
+      editor.note = say("editor.left-out", { count: answer.left_out });
     }
   } else {
     editor.rows = storedRows() ?? [];
     if (editor.dropped) {
-      editor.note = `${editor.dropped} course(s) remembered on this device could not be read and were left out.`;
+      editor.note = say("editor.dropped", { count: editor.dropped });
       editor.dropped = 0;
     }
   }
@@ -108,12 +111,12 @@ export function closeEditor() {
 export async function checkEditor() {
   state.sequence += 1;
   const mine = state.sequence;
-  statusLine.textContent = "Checking your courses…";
+  statusLine.textContent = say("editor.checking");
   const result = await pageCall("run_editor", [JSON.stringify(state.editor.rows), form.level.value, form.cycle.value, localDate()])
-    .catch((error) => failure(error, " on these courses"));
+    .catch((error) => failure(error, say("editor.on-these-courses")));
   if (!result) return;
   if (mine !== state.sequence) return;
-  show(result, { name: "your courses", edited: markEditor });
+  show(result, { name: say("editor.about"), edited: markEditor });
   if (result.ok && result.empty) markEditor(null);
 }
 
@@ -122,7 +125,7 @@ function editorCell(index, [field, label, kind, hint], row) {
   let input;
   if (Array.isArray(kind)) {
     const options = kind.includes(row[field]) ? kind : [...kind, row[field]];
-    input = el("select", { id, "data-field": field }, options.map((o) => el("option", { value: o }, o || "—")));
+    input = el("select", { id, "data-field": field }, options.map((o) => el("option", { value: o }, o || say("editor.blank"))));
   } else {
     input = el("input", { id, type: "text", "data-field": field, placeholder: hint || null,
       inputmode: field === "hours" ? "decimal" : null, autocomplete: "off" });
@@ -136,13 +139,13 @@ function editorCell(index, [field, label, kind, hint], row) {
   };
   input.addEventListener("input", changed);
   input.addEventListener("change", changed);
-  return el("td", { "data-field": field }, el("label", { for: id, class: "recert-cell-label" }, `${label}, course ${index + 1}`), input);
+  return el("td", { "data-field": field }, el("label", { for: id, class: "recert-cell-label" }, say("editor.cell-label", { label, number: index + 1 })), input);
 }
 
 function drawEditor(remembered) {
   const editor = state.editor;
   const rows = editor.rows.map((row, index) => {
-    const remove = el("button", { type: "button", class: "recert-link recert-edit-delete" }, `Delete course ${index + 1}`);
+    const remove = el("button", { type: "button", class: "recert-link recert-edit-delete" }, say("editor.delete", { number: index + 1 }));
     remove.addEventListener("click", () => {
       editor.rows.splice(index, 1);
       if (!editor.rows.length) editor.rows.push(blankRow());
@@ -156,27 +159,27 @@ function drawEditor(remembered) {
   });
   const remember = el("input", { type: "checkbox", id: "recert-editor-remember", checked: remembered });
   remember.addEventListener("change", keepRows);
-  const add = el("button", { type: "button", class: "md-button", id: "recert-edit-add" }, "Add a course");
+  const add = el("button", { type: "button", class: "md-button", id: "recert-edit-add" }, say("editor.add"));
   add.addEventListener("click", () => {
     editor.rows.push(blankRow());
     keepRows();
     drawEditor(remember.checked);
     byId(`recert-edit-${editor.rows.length - 1}-date`).focus();
   });
-  const save = el("button", { type: "button", class: "md-button", id: "recert-edit-download" }, "Download CSV");
+  const save = el("button", { type: "button", class: "md-button", id: "recert-edit-download" }, say("report.download-csv"));
   save.addEventListener("click", () => pageCall("editor_csv", [], true).then(
     (csv) => download("recert-transcript.csv", csv, "text/csv"),
-    (error) => { statusLine.textContent = `The download failed (${error.message}). Please report it.`; }));
+    (error) => { statusLine.textContent = say("calls.download-failed", { error: error.message }); }));
   editorBox.replaceChildren(
-    el("h2", { id: "recert-editor-title", tabindex: "-1" }, "Your courses"),
-    el("p", {}, "Type or correct your courses; the report below is checked again after each change. Dates as 2025-05-14; hours as 1.5. Leave the component empty for an elective."),
+    el("h2", { id: "recert-editor-title", tabindex: "-1" }, say("editor.title")),
+    el("p", {}, say("editor.intro")),
     ...(editor.note ? [el("p", {}, editor.note)] : []),
     el("table", { class: "recert-editor-table" },
-      el("caption", {}, "Courses"),
-      el("thead", {}, el("tr", {}, EDITOR_FIELDS.map(([, label]) => el("th", { scope: "col" }, label)), el("th", { scope: "col" }, "Result"))),
+      el("caption", {}, say("editor.caption")),
+      el("thead", {}, el("tr", {}, EDITOR_FIELDS.map(([, label]) => el("th", { scope: "col" }, label)), el("th", { scope: "col" }, say("editor.result")))),
       el("tbody", {}, rows)),
     el("p", { class: "recert-actions" }, add, " ", save),
-    el("p", {}, el("label", {}, remember, " Remember these courses on this device (unticking forgets them)")),
+    el("p", {}, el("label", {}, remember, say("editor.remember"))),
   );
   editorBox.hidden = false;
 }

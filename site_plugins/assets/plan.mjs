@@ -6,6 +6,7 @@
 import { chosenRoles, download, el, form, planBox, situation } from "./dom.mjs";
 import { call, fromJson, localDate } from "./calls.mjs";
 import { state } from "./state.mjs";
+import { say } from "./wording.mjs";
 
 export function plan() {
   const hasNremt = ["current", "inactive"].includes(situation.nremt.value);
@@ -21,25 +22,25 @@ export function plan() {
   state.plan.request = request;
   request.then(
     (answer) => request === state.plan.request && showPlan(fromJson(answer.payload)),
-    (error) => request === state.plan.request && showPlan({ ok: false, error: `The plan could not be made (${error.message}). Please report it.` }),
+    (error) => request === state.plan.request && showPlan({ ok: false, error: say("plan.failed", { error: error.message }) }),
   );
 }
 
 function showPlan(result) {
   if (!result.ok) {
     planBox.hidden = false;
-    planBox.replaceChildren(el("h2", { id: "recert-plan-title" }, "Your renewal plan"), el("p", { role: "alert" }, result.error));
+    planBox.replaceChildren(el("h2", { id: "recert-plan-title" }, say("plan.title")), el("p", { role: "alert" }, result.error));
     return;
   }
   const p = result.plan;
-  const sections = [el("h2", { id: "recert-plan-title" }, "Your renewal plan")];
-  if (p.late) sections.push(el("div", { class: "admonition danger" }, el("p", { class: "admonition-title" }, "Late"), el("p", {}, p.late)));
+  const sections = [el("h2", { id: "recert-plan-title" }, say("plan.title"))];
+  if (p.late) sections.push(el("div", { class: "admonition danger" }, el("p", { class: "admonition-title" }, say("plan.late")), el("p", {}, p.late)));
   if (p.provisional) {
     sections.push(el("p", { class: "recert-provisional" },
-      "Steps marked provisional rest on rules no source confirms for this cycle; check with your training officer or regional office."));
+      say("plan.provisional")));
   }
   sections.push(el("ol", { class: "recert-steps" }, p.steps.map(planStep)));
-  const calendar = el("button", { type: "button", class: "md-button", id: "recert-calendar" }, "Add the deadlines to my calendar");
+  const calendar = el("button", { type: "button", class: "md-button", id: "recert-calendar" }, say("plan.calendar"));
   calendar.addEventListener("click", () =>
     download(`recert-plan-${p.situation.level}-${p.situation.expires}.ics`, result.ics, "text/calendar"));
   sections.push(el("p", {}, calendar));
@@ -50,14 +51,14 @@ function showPlan(result) {
 function planStep(step) {
   const sourceLink = (id) => el("a", { href: `../sources/#${id}` }, id);
   return el("li", { "data-step": step.id },
-    el("h3", {}, step.title + (step.provisional_reasons.length ? " (provisional)" : "")),
+    el("h3", {}, step.title + (step.provisional_reasons.length ? say("report.provisional-mark") : "")),
     deadline(step),
     el("p", {}, step.detail),
-    step.fees.length ? el("ul", {}, step.fees.map((fee) => el("li", {}, `Fee: ${fee}`))) : null,
+    step.fees.length ? el("ul", {}, step.fees.map((fee) => el("li", {}, say("plan.fee", { fee })))) : null,
     ...step.contacts.map(contact),
-    el("p", { class: "recert-sources" }, "Sources: ", step.sources.flatMap((id, i) => (i ? [", ", sourceLink(id)] : [sourceLink(id)]))),
+    el("p", { class: "recert-sources" }, say("plan.sources"), step.sources.flatMap((id, i) => (i ? [", ", sourceLink(id)] : [sourceLink(id)]))),
     step.provisional_reasons.length
-      ? el("details", {}, el("summary", {}, "Why provisional"), el("ul", {}, step.provisional_reasons.map((r) => el("li", {}, r))))
+      ? el("details", {}, el("summary", {}, say("plan.why-provisional")), el("ul", {}, step.provisional_reasons.map((r) => el("li", {}, r))))
       : null,
   );
 }
@@ -72,6 +73,6 @@ function deadline(step) {
 // address from the data made into a link here.
 function contact(c) {
   const ways = c.links.map((link) => el("a", { href: link.href }, link.text));
-  return el("p", {}, `Contact: ${c.name}`, ...(ways.length ? [": "] : []),
+  return el("p", {}, say("plan.contact", { name: c.name }), ...(ways.length ? [": "] : []),
     ...ways.flatMap((link, i) => (i ? [", ", link] : [link])));
 }

@@ -5,11 +5,13 @@ import { COMPONENTS, LEVELS, el, errorBox, hours, reportBox, root, showError, st
 import { offer, pageCall } from "./calls.mjs";
 import { showRoster } from "./roster.mjs";
 import { state } from "./state.mjs";
+import { say } from "./wording.mjs";
 
 const ROWS_PER_PAGE = 1000; // a 100,000-row file is drawn a thousand rows at a time
 const FIRST_ROWS = 60; // rows drawn with the verdict: more than a screenful, even on a tall screen
 const ROWS_PER_BATCH = 300; // then the rest of the first thousand, this many per task
-const ROW_HEAD = ["Line", "Date", "Title", "Hours", "Status", "Counted toward", "Why"];
+const ROW_HEAD = [say("report.rows-line"), say("report.rows-date"), say("report.rows-title"), say("report.rows-hours"),
+  say("report.rows-status"), say("report.rows-toward"), say("report.rows-why")];
 window.addEventListener("beforeprint", () => state.shown.finishRows?.());
 
 // A check's answer, shown with what it is about (`about`, from the part of the page that asked):
@@ -34,7 +36,7 @@ function showEmpty() {
   errorBox.hidden = true;
   reportBox.hidden = true;
   reportBox.replaceChildren();
-  statusLine.textContent = "Add your courses: the checker checks them as you type.";
+  statusLine.textContent = say("report.empty");
 }
 
 function showUnusable(error) {
@@ -42,14 +44,14 @@ function showUnusable(error) {
   reportBox.hidden = true;
   reportBox.replaceChildren();
   showError(error);
-  statusLine.textContent = "Choose another file.";
+  statusLine.textContent = say("report.choose-another");
 }
 
 function showReport(result, about) {
   errorBox.hidden = true;
   const report = result.report;
   root.dataset.result = report.met ? "met" : "not-met";
-  statusLine.textContent = `Checked ${about.name}.`;
+  statusLine.textContent = say("report.checked", { name: about.name });
   state.shown.base = `recert-${report.level}-${report.cycle}`;
   const sections = [
     ...verdict(report),
@@ -73,7 +75,7 @@ function showReport(result, about) {
 function verdict(report) {
   return [
     el("h2", { id: "recert-verdict", class: report.met ? "recert-met" : "recert-not-met", tabindex: "-1" }, report.verdict),
-    el("p", {}, `${LEVELS[report.level] ?? report.level}, cards expiring in ${report.cycle}. Courses completed from ${report.window.start} to ${report.window.end} count.`),
+    el("p", {}, say("report.window", { level: LEVELS[report.level] ?? report.level, cycle: report.cycle, start: report.window.start, end: report.window.end })),
   ];
 }
 
@@ -81,45 +83,46 @@ function fixes(report) {
   const toFix = report.next_steps.fixes;
   if (!toFix.length) return null;
   return el("section", { class: "recert-fixes", "aria-labelledby": "recert-fixes-title" },
-    el("h3", { id: "recert-fixes-title" }, "Rows to fix"),
+    el("h3", { id: "recert-fixes-title" }, say("report.fixes-title")),
     el("ul", {}, toFix.map((f) => el("li", { "data-lines": f.lines.join(" "), "data-code": f.code }, f.message))));
 }
 
 function unverified(report) {
   if (!report.unverified.length) return null;
   return el("section", { class: "recert-unverified", "aria-labelledby": "recert-unverified-title" },
-    el("h3", { id: "recert-unverified-title" }, "Not counted until verified"),
-    el("p", {}, "These courses may well be approved, but the file does not show an OEMS or CAPCE number. Look up each certificate's number; their hours do not count until then."),
-    el("ul", {}, report.unverified.map((r) => el("li", {}, `Line ${r.line}: ${r.title || "(no title)"}, ${hours(r.hours)}`))));
+    el("h3", { id: "recert-unverified-title" }, say("report.unverified-title")),
+    el("p", {}, say("report.unverified-intro")),
+    el("ul", {}, report.unverified.map((r) => el("li", {}, say("report.unverified-row", { line: r.line, title: r.title || say("report.no-title"), hours: hours(r.hours) })))));
 }
 
 function provisional(report) {
   if (!report.provisional) return null;
   return el("div", { class: "admonition warning" },
-    el("p", { class: "admonition-title" }, "Provisional rules"),
-    el("p", {}, "No source confirms every rule used for this cycle. Check with your training officer or regional office."),
-    el("details", {}, el("summary", {}, `Why (${report.provisional_reasons.length})`),
+    el("p", { class: "admonition-title" }, say("report.provisional-title")),
+    el("p", {}, say("report.provisional")),
+    el("details", {}, el("summary", {}, say("report.provisional-why", { count: report.provisional_reasons.length })),
       el("ul", {}, report.provisional_reasons.map((r) => el("li", {}, r)))));
 }
 
 function waiver(text) {
-  return el("div", { class: "admonition tip" }, el("p", { class: "admonition-title" }, "Waiver"), el("p", {}, text));
+  return el("div", { class: "admonition tip" }, el("p", { class: "admonition-title" }, say("report.waiver-title")), el("p", {}, text));
 }
 
 function componentHours(report) {
   const total = report.distributive_total;
   return [
-    table("Hours by component", ["Component", "Required", "Counted", "Distributive counted", "Distributive limit", "Short"],
+    table(say("report.components-caption"), [say("table.component"), say("table.required"), say("table.counted"),
+      say("report.distributive-counted"), say("report.distributive-limit"), say("table.short")],
       Object.entries(report.components).map(([name, c]) => [COMPONENTS[name], hours(c.required), hours(c.counted),
-        hours(c.distributive), c.distributive_limit === null ? "no limit" : hours(c.distributive_limit), hours(c.short)]),
+        hours(c.distributive), hours(c.distributive_limit), hours(c.short)]),
       "recert-components"),
-    total.limit === null ? null : el("p", {}, `Distributive hours in total: ${hours(total.counted)} of at most ${hours(total.limit)}.`),
+    total.limit === null ? null : el("p", {}, say("report.distributive-total", { counted: hours(total.counted), limit: hours(total.limit) })),
   ];
 }
 
 function topicHours(report) {
   if (!report.topics) return el("p", { class: "recert-topics-unchecked" }, report.topics_unchecked);
-  return table("National topic hours (hours counted toward National)", ["Topic", "Required", "Counted", "Short"],
+  return table(say("report.topics-caption"), [say("table.topic"), say("table.required"), say("table.counted"), say("table.short")],
     report.topics.map((t) => [t.name, hours(t.required), hours(t.counted), hours(t.short)]));
 }
 
@@ -132,16 +135,16 @@ function pediatricHours(report) {
 
 function nextSteps(next, report) {
   const upcoming = next.deadlines.filter((d) => !d.passed);
-  const mark = (item) => (item.provisional ? " (provisional)" : "");
+  const mark = (item) => (item.provisional ? say("report.provisional-mark") : "");
   const needs = report.next_steps.needs;
   return el("section", { class: "recert-next", "aria-labelledby": "recert-next-title" },
-    el("h3", { id: "recert-next-title" }, "What to do next, and by when"),
+    el("h3", { id: "recert-next-title" }, say("report.next-title")),
     needs.length ? el("ul", { class: "recert-needs" }, needs.map((n) => el("li", {}, n.message))) : null,
     upcoming.length
       ? el("ul", {}, upcoming.map((d) => el("li", {}, el("strong", {}, d.when), `: ${d.label}${mark(d)}`)))
-      : el("p", {}, `Every date of the ${report.cycle} cycle has passed. If your card has expired, contact your training officer or regional office before you work.`),
+      : el("p", {}, say("report.dates-passed", { cycle: report.cycle })),
     el("ol", {}, next.steps.map((step) => el("li", {}, el("strong", {}, `${step.title}.`), ` ${step.detail}`))),
-    table("Fees", ["Fee", "Amount"], next.fees.map((f) => [f.label + mark(f), f.amount])),
+    table(say("report.fees-caption"), [say("report.fees-fee"), say("report.fees-amount")], next.fees.map((f) => [f.label + mark(f), f.amount])),
   );
 }
 
@@ -155,10 +158,10 @@ function actions(about) {
     return node;
   };
   return el("p", { class: "recert-actions" },
-    button("recert-download-json", "Download JSON", offer("json", "application/json")), " ",
-    button("recert-download-csv", "Download CSV", offer("csv", "text/csv")), " ",
-    button("recert-print", "Print", () => window.print()),
-    about.edit ? [" ", button("recert-edit", "Edit these courses", about.edit)] : null);
+    button("recert-download-json", say("report.download-json"), offer("json", "application/json")), " ",
+    button("recert-download-csv", say("report.download-csv"), offer("csv", "text/csv")), " ",
+    button("recert-print", say("report.print"), () => window.print()),
+    about.edit ? [" ", button("recert-edit", say("report.edit"), about.edit)] : null);
 }
 
 // Every row of the file. The verdict is shown with the first screenful of rows; the rest of the first
@@ -168,7 +171,7 @@ function actions(about) {
 function rows(report) {
   const s = report.summary;
   const total = s.rows; // every row of the file
-  const rowsTable = table("Your courses and where their hours went", ROW_HEAD,
+  const rowsTable = table(say("report.rows-caption"), ROW_HEAD,
     report.rows.slice(0, FIRST_ROWS).map(rowCells), "recert-rows");
   const body = rowsTable.querySelector("tbody");
   state.shown.report = report;
@@ -182,7 +185,7 @@ function rows(report) {
   const more = el("button", { type: "button", class: "md-button", id: "recert-more-rows", hidden: true }, "");
   const moreBox = el("p", {}, more);
   const label = () => {
-    more.textContent = `Show ${Math.min(ROWS_PER_PAGE, total - shown)} more rows (${shown} of ${total} shown; the CSV download has them all)`;
+    more.textContent = say("report.more-rows", { count: Math.min(ROWS_PER_PAGE, total - shown), shown, total });
     if (shown >= total) moreBox.remove();
     else more.hidden = false;
   };
@@ -194,7 +197,7 @@ function rows(report) {
       try {
         next = await pageCall("report_rows", [report.rows.length, wanted]);
       } catch (error) {
-        statusLine.textContent = `The next rows could not be shown (${error.message}). Please report it.`;
+        statusLine.textContent = say("report.more-rows-failed", { error: error.message });
         return;
       } finally {
         more.disabled = false;
@@ -225,9 +228,10 @@ function rows(report) {
   if (shown < firstPage) requestAnimationFrame(() => setTimeout(drawInTurn, 0));
   else drawFirstPage();
   return [
-    el("h3", {}, "Every row of your file"),
-    el("p", {}, `${s.rows} rows: ${s.counted} counted, ${s.partial} partly counted, ${s.unused} not needed, ${s.unverified} not verified, ${s.rejected} rejected, ${s.skipped} skipped (not courses)` +
-      (s.blank_lines ? `; ${s.blank_lines} blank rows ignored.` : ".")),
+    el("h3", {}, say("report.rows-heading")),
+    el("p", {}, s.blank_lines
+      ? say("report.summary-blank", { rows: s.rows, counted: s.counted, partial: s.partial, unused: s.unused, unverified: s.unverified, rejected: s.rejected, skipped: s.skipped, blank: s.blank_lines })
+      : say("report.summary", { rows: s.rows, counted: s.counted, partial: s.partial, unused: s.unused, unverified: s.unverified, rejected: s.rejected, skipped: s.skipped })),
     rowsTable,
     shown < total ? moreBox : null,
   ];
@@ -235,7 +239,7 @@ function rows(report) {
 
 function rowCells(row) {
   return [
-    row.file ? `${row.file}, line ${row.line}` : String(row.line), row.date, row.title, row.hours === null ? "" : String(row.hours),
+    row.file ? say("report.row-where", { file: row.file, line: row.line }) : String(row.line), row.date, row.title, row.hours === null ? "" : String(row.hours),
     el("span", { class: `recert-status-${row.status}` }, row.status),
     Object.entries(row.allocated).map(([c, h]) => `${COMPONENTS[c]} ${hours(h)}`).join("; "),
     el("ul", {}, row.reasons.map((r) => el("li", { "data-code": r.code }, r.message))),
@@ -249,7 +253,7 @@ function rowCells(row) {
 export function howRead(file, about) {
   const notes = file.notes ?? [];
   if (!about.columns && !notes.length) return null; // the editor's own courses: nothing to say
-  return el("section", { class: "recert-reading", "aria-label": "How your file was read" },
+  return el("section", { class: "recert-reading", "aria-label": say("report.how-read") },
     about.columns ? about.columns(file) : null,
     notes.length ? el("ul", { class: "recert-notes" }, notes.map((note) => el("li", { "data-code": note.code, "data-column": note.column || null },
       note.message, about.noteAction?.(note) ?? null))) : null,
@@ -258,6 +262,6 @@ export function howRead(file, about) {
 
 function fileRead(file) {
   return el("p", { class: "recert-file" }, file.format === "csv"
-    ? `File read as ${file.encoding}, ${file.delimiter}-separated.`
-    : `Workbook (.${file.format}) read${file.sheet ? `, sheet “${file.sheet}”` : ""}.`);
+    ? say("report.file-csv", { encoding: file.encoding, delimiter: file.delimiter })
+    : file.sheet ? say("report.file-sheet", { format: file.format, sheet: file.sheet }) : say("report.file-workbook", { format: file.format }));
 }

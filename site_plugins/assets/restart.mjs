@@ -5,19 +5,20 @@
 // cleared first (calls.mjs's restart()).
 import { el, errorBox, root, statusLine } from "./dom.mjs";
 import { restart } from "./calls.mjs";
+import { say } from "./wording.mjs";
 
 const CLEARED = [
-  ["snapshot", "Python's saved state on this device (the next start takes a few seconds more)"],
-  ["files", "the site's files kept on this device (they are downloaded again)"],
-  ["choices", "the column choices and courses remembered on this device"],
+  ["snapshot", say("restart.clear-snapshot")],
+  ["files", say("restart.clear-files")],
+  ["choices", say("restart.clear-choices")],
 ];
 
 // `sentence`: what happened, in the reader's words.
 export function offerRestart(sentence) {
   const boxes = CLEARED.map(([name, label]) =>
-    el("label", { class: "recert-restart-clear" }, el("input", { type: "checkbox", name, "data-clear": name }), ` Also clear ${label}`));
+    el("label", { class: "recert-restart-clear" }, el("input", { type: "checkbox", name, "data-clear": name }), say("restart.also-clear", { what: label })));
   const button = el("button", { type: "button", class: "md-button md-button--primary", id: "recert-restart" },
-    "Start the checker again");
+    say("restart.button"));
   button.addEventListener("click", () => {
     const chosen = Object.fromEntries(boxes.map((label) => {
       const box = label.querySelector("input");
@@ -29,7 +30,7 @@ export function offerRestart(sentence) {
   });
   errorBox.replaceChildren(
     el("p", {}, sentence),
-    el("fieldset", { class: "recert-restart" }, el("legend", {}, "Start again, and also clear (if you wish):"), ...boxes),
+    el("fieldset", { class: "recert-restart" }, el("legend", {}, say("restart.legend")), ...boxes),
     el("p", {}, button),
   );
   errorBox.hidden = false;
@@ -37,16 +38,15 @@ export function offerRestart(sentence) {
 }
 
 export function couldNotStart(message) {
-  statusLine.textContent = "The checker could not start.";
-  offerRestart(`The checker could not start (${message}). The command-line checker gives the same result.`);
+  statusLine.textContent = say("calls.could-not-start");
+  offerRestart(say("restart.could-not-start", { message }));
 }
 
 // calls.mjs's hooks.stuck: a start without progress, or a call unanswered, past its time limit.
 export function tookTooLong({ what, name, seconds }) {
   if (what === "start") {
-    offerRestart(`The checker has not moved on for ${seconds} seconds while starting. The connection may be slow or lost; you can wait, or start it again.`);
+    offerRestart(say("restart.start-stalled", { seconds }));
     return;
   }
-  const doing = name === "run_check" || name === "preview" ? "Checking your file" : "The checker";
-  offerRestart(`${doing} has taken more than ${seconds} seconds. It may still finish; if it does not, start the checker again (your file is not lost: choose it again).`);
+  offerRestart(name === "run_check" || name === "preview" ? say("restart.check-slow", { seconds }) : say("restart.call-slow", { seconds }));
 }

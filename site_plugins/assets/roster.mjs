@@ -6,36 +6,40 @@ import { COMPONENTS, LEVELS, el, errorBox, hours, reportBox, root, statusLine, t
 import { offer, pageCall } from "./calls.mjs";
 import { howRead } from "./report.mjs";
 import { state } from "./state.mjs";
+import { say } from "./wording.mjs";
 
 const ROSTER_CHUNK = 250; // people drawn per task in a roster's table
 // A person's status, as the filter names it: met, met once the courses' approval numbers are verified, not met.
-const STATUSES = { met: "Met", "met-if-verified": "Met once approvals are verified", "not-met": "Not met" };
+const STATUSES = { met: say("roster.met"), "met-if-verified": say("roster.met-if-verified"), "not-met": say("roster.not-met") };
 const statusOf = (p) => (p.met ? "met" : p.met_if_verified ? "met-if-verified" : "not-met");
 const shortTotal = (p) => Object.values(p.short).reduce((sum, h) => sum + h, 0);
 // The orders the summary can be read in; each a comparison of two people (ties keep the file's order).
 const SORTS = {
-  file: ["Order in the file", () => 0],
-  person: ["Name", (a, b) => a.person.localeCompare(b.person)],
-  status: ["Status (not met first)", (a, b) => rank(b) - rank(a)],
-  short: ["Hours short (most first)", (a, b) => shortTotal(b) - shortTotal(a)],
+  file: [say("roster.sort-file"), () => 0],
+  person: [say("roster.sort-name"), (a, b) => a.person.localeCompare(b.person)],
+  status: [say("roster.sort-status"), (a, b) => rank(b) - rank(a)],
+  short: [say("roster.sort-short"), (a, b) => shortTotal(b) - shortTotal(a)],
 };
+const PERSON_HEAD = [say("report.rows-line"), say("report.rows-date"), say("report.rows-title"), say("report.rows-hours"),
+  say("report.rows-status"), say("report.rows-why")];
 const rank = (p) => Object.keys(STATUSES).indexOf(statusOf(p));
-const HEAD = ["Person", "Level", "Cycle", "Status", ...Object.values(COMPONENTS).map((c) => `${c} short`), "Topics short", "Unverified"];
+const HEAD = [say("roster.person"), say("roster.level"), say("roster.cycle"), say("report.rows-status"),
+  ...Object.values(COMPONENTS).map((component) => say("roster.component-short", { component })), say("roster.topics-short"), say("roster.unverified")];
 
 // `about`: what the report is about, as report.mjs's show() takes it.
 export function showRoster(result, about) {
   errorBox.hidden = true;
   const { people, roster } = result;
   root.dataset.result = "roster";
-  statusLine.textContent = `Checked ${about.name}: ${people.length} people.`;
+  statusLine.textContent = say("roster.checked", { name: about.name, people: people.length });
   state.shown.base = `recert-roster-${roster.level}-${roster.cycle}`;
-  const json = el("button", { type: "button", class: "md-button", id: "recert-download-json" }, "Download JSON");
-  const csv = el("button", { type: "button", class: "md-button", id: "recert-download-csv" }, "Download summary CSV");
+  const json = el("button", { type: "button", class: "md-button", id: "recert-download-json" }, say("report.download-json"));
+  const csv = el("button", { type: "button", class: "md-button", id: "recert-download-csv" }, say("roster.download-csv"));
   json.addEventListener("click", offer("json", "application/json"));
   csv.addEventListener("click", offer("csv", "text/csv"));
   reportBox.replaceChildren(
     el("h2", { id: "recert-verdict", tabindex: "-1" }, roster.headline),
-    el("p", {}, `Asked for: ${LEVELS[roster.level] ?? roster.level}, cards expiring in ${roster.cycle}; a person whose level or card expiry the file gives is judged at their own (the Level and Cycle columns). Each person's courses are checked on their own; duplicates are looked for within each person's courses.`),
+    el("p", {}, say("roster.asked", { level: LEVELS[roster.level] ?? roster.level, cycle: roster.cycle })),
     howRead(roster.file, about),
     ...summary(people),
     el("p", { class: "recert-actions" }, json, " ", csv),
@@ -58,12 +62,12 @@ function cells(p, i) {
 // batch in its own task, so that a roster of thousands never holds the page; `data-drawn` says when
 // every person shown is in the table, `data-shown` how many that is.
 function summary(people) {
-  const summaryTable = table("Summary by person (open a person for their report)", HEAD, [], "recert-roster");
+  const summaryTable = table(say("roster.summary-caption"), HEAD, [], "recert-roster");
   const body = summaryTable.querySelector("tbody");
   const counts = Object.fromEntries(Object.keys(STATUSES).map((s) => [s, people.filter((p) => statusOf(p) === s).length]));
   const filter = el("select", { id: "recert-roster-filter" },
-    el("option", { value: "" }, `Everyone (${people.length})`),
-    Object.entries(STATUSES).map(([s, name]) => el("option", { value: s }, `${name} (${counts[s]})`)));
+    el("option", { value: "" }, say("roster.everyone", { count: people.length })),
+    Object.entries(STATUSES).map(([s, name]) => el("option", { value: s }, say("roster.status-count", { status: name, count: counts[s] }))));
   const sort = el("select", { id: "recert-roster-sort" },
     Object.entries(SORTS).map(([key, [name]]) => el("option", { value: key }, name)));
   const draw = () => {
@@ -94,8 +98,8 @@ function summary(people) {
     if (button) togglePerson(button, people[Number(button.dataset.index)]);
   });
   const controls = el("div", { class: "recert-roster-controls" },
-    el("div", { class: "recert-field" }, el("label", { for: "recert-roster-filter" }, "Show"), filter),
-    el("div", { class: "recert-field" }, el("label", { for: "recert-roster-sort" }, "Sort by"), sort));
+    el("div", { class: "recert-field" }, el("label", { for: "recert-roster-filter" }, say("roster.show")), filter),
+    el("div", { class: "recert-field" }, el("label", { for: "recert-roster-sort" }, say("roster.sort-by")), sort));
   return [controls, summaryTable];
 }
 
@@ -111,7 +115,7 @@ async function togglePerson(button, person) {
     return;
   }
   if (open) return;
-  const cell = el("td", { colspan: row.children.length }, el("p", {}, `Checking ${person.person}’s courses…`));
+  const cell = el("td", { colspan: row.children.length }, el("p", {}, say("roster.checking-person", { person: person.person })));
   const detail = el("tr", { class: "recert-person", "data-person": person.person, "data-index": index }, cell);
   row.after(detail);
   const answer = await pageCall("person_report", [index]).catch((error) => ({ ok: false, error: error.message }));
@@ -125,11 +129,11 @@ function personReport(p, i) {
   return [
     el("p", { class: "recert-person-verdict" }, p.verdict),
     ...own.map((note) => el("p", { "data-code": note.code }, note.message)),
-    p.unverified.length ? el("p", {}, `${p.unverified.length} course(s) not counted until their approval is verified.`) : null,
-    table(`Hours by component: ${p.person}`, ["Component", "Required", "Counted", "Short"],
+    p.unverified.length ? el("p", {}, say("roster.person-unverified", { count: p.unverified.length })) : null,
+    table(say("roster.person-components", { person: p.person }), [say("table.component"), say("table.required"), say("table.counted"), say("table.short")],
       Object.entries(p.components).map(([name, c]) => [COMPONENTS[name], hours(c.required), hours(c.counted), hours(c.short)])),
-    table(`Courses: ${p.person}`, ["Line", "Date", "Title", "Hours", "Status", "Why"],
-      p.rows.map((row) => [row.file ? `${row.file}, line ${row.line}` : String(row.line), row.date, row.title, row.hours === null ? "" : String(row.hours),
+    table(say("roster.person-courses", { person: p.person }), PERSON_HEAD,
+      p.rows.map((row) => [row.file ? say("report.row-where", { file: row.file, line: row.line }) : String(row.line), row.date, row.title, row.hours === null ? "" : String(row.hours),
         el("span", { class: `recert-status-${row.status}` }, row.status),
         el("ul", {}, row.reasons.map((r) => el("li", { "data-code": r.code }, r.message)))]), `recert-person-rows recert-person-${i}`),
     p.next_steps.needs.length ? el("ul", { class: "recert-needs" }, p.next_steps.needs.map((n) => el("li", {}, n.message))) : null,

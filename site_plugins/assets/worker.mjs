@@ -1,6 +1,6 @@
 // The checker's Web Worker: starts Python (Pyodide, served by this site) and recert_core, then
 // answers the page's calls: each message is { id, op, args } and gets one answer with the same id,
-// { id, payload } (UTF-8 bytes) or { id, error }. Unasked, it sends { progress, text } while starting,
+// { id, payload } (UTF-8 bytes) or { id, error }. Unasked, it sends { progress } (the step, which the page words) while starting,
 // and { received } as its files come (below).
 //
 // The page starts this worker as it opens (an inline script in checker.md.j2). First visit: Python
@@ -33,7 +33,8 @@ const fileUrl = (name) => new URL(params.get(name), import.meta.url).href;
 const runtimeId = params.get("runtime");
 const warming = params.has("warm");
 const indexURL = new URL("./pyodide/", import.meta.url).href;
-const say = (progress, text) => postMessage({ progress, text });
+// The start's steps (1: the runtime, 2: the checker), as the page words them (calls.mjs).
+const stepTo = (progress) => postMessage({ progress });
 // Where the start-up's time goes, for the page's performance marks (benchmarks/bench.py prints them):
 // wall-clock times, as this worker's clock does not start with the page's.
 const clock = () => performance.timeOrigin + performance.now();
@@ -266,7 +267,7 @@ async function dropSnapshot() {
 const keeping = { snapshot: Promise.resolve() }; // the snapshot being kept, for a warm-up to wait for
 
 async function start() {
-  say(1, "Loading the Python runtime…");
+  stepTo(1);
   // Our package is needed only once Python has started, which needs the WebAssembly first: asked
   // for once that has come, it does not share a slow network with it. (On a phone's 1.6 Mbit/s
   // its 0.2 MB would otherwise delay the WebAssembly, and the start, by a second.)
@@ -286,7 +287,7 @@ async function start() {
   const fresh = !pyodide;
   if (fresh) pyodide = await loadPyodide({ indexURL, _makeSnapshot: true, fsInit: () => startMark("wasm-ready") });
   startMark("python-started");
-  say(2, "Installing the checker…");
+  stepTo(2);
   // The package's files live outside Python's memory: install them on every start, with the
   // bytecode compiled from them when the site was built (so Python need not compile them here).
   const [wheelBytes, bytecodeBytes] = await Promise.all([wheel, bytecode]);
