@@ -18,6 +18,8 @@ from recert_core import allocation, approval
 from recert_core.allocation import PediatricHours
 from recert_core.check import resolve
 from recert_core.rules import COMPONENTS
+from recert_core.transcript.columns import Columns
+from recert_core.transcript.rows import header_again
 from recert_core.transcript.source import INVISIBLE, SPACES, _plain
 from recert_core.transcript.values import says_pediatric
 from recert_core.transcript.vocabulary import fold, vocabulary
@@ -229,3 +231,26 @@ as_written = st.one_of(
 @given(st.one_of(as_written, as_written.map(lambda t: t + "-X"), as_written.map(str.lower), cells))
 def test_a_number_as_most_files_write_it_is_read_as_token_by_token(text):
     assert approval.parse_approval(text) == approval._read(text)
+
+
+def header_again_by_definition(cells: list[str], header: list[str]) -> bool:
+    def filled(folded: list[str]) -> list[str]:
+        while folded and not folded[-1]:
+            folded = folded[:-1]
+        return folded
+
+    return filled([fold(c) for c in cells[: len(header)]]) == filled([fold(h) for h in header])
+
+
+header_cells = st.lists(
+    st.sampled_from(["Date", "date ", "Course Title", "Hours", "", " ", "1.5", "N/A", "#"]), max_size=6
+)
+
+
+@SETTINGS
+@given(header_cells, header_cells)
+def test_a_row_is_the_header_again_as_its_definition_says(cells, header):
+    columns = Columns(header=header, positions={})
+    assert header_again(cells, columns) == header_again_by_definition(cells, header)
+    again = [*header[:-1], " "] if header else []  # the header again, its last cell blank
+    assert header_again(again, columns) == header_again_by_definition(again, header)

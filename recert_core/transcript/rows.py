@@ -326,8 +326,18 @@ def _pass_or_fail(mark: str, columns: Columns) -> bool | None:
 
 
 def header_again(cells: list[str], columns: Columns) -> bool:
-    """The row is the header again, cell for cell (a printed export's next page, a sign-in sheet's next class)."""
-    return _filled([fold(c) for c in cells[: len(columns.header)]]) == _filled([fold(h) for h in columns.header])
+    """The row is the header again, cell for cell (a printed export's next page, a sign-in sheet's next class).
+
+    Cell by cell, stopping at the first that differs (a course's row: its first cell), so a row's cells are
+    not all folded: the same answer as comparing the rows' folded cells, less the empty ones at the end."""
+    wanted = _filled([fold(h) for h in columns.header])
+    cells = cells[: len(columns.header)]
+    if len(cells) < len(wanted):
+        return False
+    for cell, header in zip(cells, wanted, strict=False):
+        if fold(cell) != header:
+            return False
+    return not any(fold(c) for c in cells[len(wanted) :])
 
 
 def _repeats_header(date_cell: str, cells: list[str], columns: Columns) -> bool:
