@@ -277,29 +277,30 @@ class Columns:
         return any(f in self.positions for f in PERSON_FIELDS)
 
 
-@dataclass
 class Profile:
-    """What a column's cells look like: counts over its filled cells in the first rows."""
+    """What a column's cells look like: counts over its filled cells in the first rows. (A plain class: a
+    dataclass's generated methods cost the page's start-up, and none of them was used.)"""
 
-    filled: int = 0
-    dates: int = 0
-    hours: int = 0
-    numbers: int = 0  # bare numbers
-    approvals: int = 0
-    components: int = 0
-    deliveries: int = 0
-    statuses: int = 0
-    yes_no: int = 0
-    current: int = 0
-    people: int = 0
-    levels: int = 0
-    accreditations: int = 0
-    topics: int = 0
-    texts: int = 0
-    units: int = 0  # a unit alone ("Minutes", "hrs")
-    courses: int = 0  # words course titles carry ("Airway Review")
-    distinct: int = 0
-    row_numbers: bool = False
+    def __init__(self, filled: int = 0, distinct: int = 0, row_numbers: bool = False) -> None:
+        self.filled = filled
+        self.distinct = distinct
+        self.row_numbers = row_numbers
+        self.dates = 0
+        self.hours = 0
+        self.numbers = 0  # bare numbers
+        self.approvals = 0
+        self.components = 0
+        self.deliveries = 0
+        self.statuses = 0
+        self.yes_no = 0
+        self.current = 0
+        self.people = 0
+        self.levels = 0
+        self.accreditations = 0
+        self.topics = 0
+        self.texts = 0
+        self.units = 0  # a unit alone ("Minutes", "hrs")
+        self.courses = 0  # words course titles carry ("Airway Review")
 
     def share(self, count: int) -> float:
         return count / self.filled if self.filled else 0.0

@@ -139,7 +139,7 @@ def _course(source: Source, line: int, cells: list[str], raw: dict[str, str], pe
     _component_and_topic(course, raw, source.subjects)
     if raw.get("pediatric"):
         course.pediatric = yes_or_no(raw["pediatric"])
-    if course.pediatric is None and any(says_pediatric(raw.get(f, "")) for f in PEDIATRIC_MARKED):
+    if course.pediatric is None and _marked_pediatric(raw):
         course.pediatric = True
     if source.marked:
         _marked(course, raw)
@@ -153,6 +153,15 @@ def _course(source: Source, line: int, cells: list[str], raw: dict[str, str], pe
     if skip:  # its values are kept for the report, its findings replaced by the one that matters
         course.problems = [skip]
     return course
+
+
+def _marked_pediatric(raw: dict[str, str]) -> bool:
+    """A title, topic or component cell of the row says the course is pediatric."""
+    for name in PEDIATRIC_MARKED:
+        text = raw.get(name)
+        if text and says_pediatric(text):
+            return True
+    return False
 
 
 def _uncomputed(course: Course, source: Source, line: int) -> None:
@@ -220,8 +229,13 @@ def is_footer(cells: list[str], columns: Columns, source: Source) -> bool:
     """A line below the table about the report itself (a record count, when it was made, a footnote),
     never a course and never a person: one or two cells, no course date and no hours in their columns,
     and words that say so ("Records:", "Generated on", "* Hours are contact hours") or a sentence."""
-    filled = [c.strip() for c in cells if c.strip()]
-    if not filled or len(filled) > 2:
+    filled: list[str] = []
+    for cell in cells:
+        if cell.strip():
+            if len(filled) == 2:  # a third cell: a course's row (most rows end here)
+                return False
+            filled.append(cell.strip())
+    if not filled:
         return False
     positions = columns.positions
     for name in ("hours", *COMPONENT_FIELDS.values()):
@@ -286,8 +300,18 @@ def _pass_or_fail(mark: str, columns: Columns) -> bool | None:
 
 
 def header_again(cells: list[str], columns: Columns) -> bool:
-    """The row is the header again, cell for cell (a printed export's next page, a sign-in sheet's next class)."""
-    return _filled([fold(c) for c in cells[: len(columns.header)]]) == _filled([fold(h) for h in columns.header])
+    """The row is the header again, cell for cell (a printed export's next page, a sign-in sheet's next class).
+
+    Cell by cell, stopping at the first that differs (a course's row: its first cell), so a row's cells are
+    not all folded: the same answer as comparing the rows' folded cells, less the empty ones at the end."""
+    wanted = _filled([fold(h) for h in columns.header])
+    cells = cells[: len(columns.header)]
+    if len(cells) < len(wanted):
+        return False
+    for cell, header in zip(cells, wanted, strict=False):
+        if fold(cell) != header:
+            return False
+    return not any(fold(c) for c in cells[len(wanted) :])
 
 
 def _repeats_header(date_cell: str, cells: list[str], columns: Columns) -> bool:

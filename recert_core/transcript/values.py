@@ -281,13 +281,27 @@ def _empty_letters() -> frozenset[str]:
     return frozenset(NOT_LETTERS.sub("", fold(c)) for c in vocabulary()["values"]["empty"]["cells"])
 
 
+@cache
+def _pediatric_words() -> tuple[frozenset[str], frozenset[str], re.Pattern[str]]:
+    """The words that say pediatric, those of other ages, and a pattern finding any of the first inside a
+    cell's lower-case letters: a cell with none of them inside cannot fold into one (folding only adds
+    spaces between letters and takes apostrophes out), so most titles are ruled out without folding."""
+    pediatric = vocabulary()["values"]["pediatric"]
+    words = frozenset(pediatric["words"])
+    inside = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    return words, frozenset(pediatric["other_ages"]), inside
+
+
 @lru_cache(maxsize=4096)
 def says_pediatric(text: str) -> bool:
     """A title, topic or category that says the course is pediatric ("Pediatric assessment", "PEPP
     refresher"), and no other age group ("Adult and pediatric airway" is not all pediatric)."""
-    words = set(fold(text[:MAX_CELL]).split())
-    pediatric = vocabulary()["values"]["pediatric"]
-    return bool(words & set(pediatric["words"])) and not words & set(pediatric["other_ages"])
+    text = text[:MAX_CELL]
+    pediatric, other_ages, inside = _pediatric_words()
+    if not inside.search(text.lower().replace("'", "").replace("\u2019", "")):
+        return False
+    words = set(fold(text).split())
+    return bool(words & pediatric) and not words & other_ages
 
 
 def is_empty(text: str) -> bool:
