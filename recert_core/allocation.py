@@ -117,15 +117,19 @@ def allocate(
     `pediatric` the pediatric hours National must hold, or None when they are not judged.
     """
     topic_hours = dict(topics or {})
-    classes: dict[CourseClass, list[tuple[int, Fraction]]] = {}
+    grouped: dict[tuple[str | None, bool, str | None, bool], list[tuple[int, Fraction]]] = {}
     for key, marked, distributive, topic, hours, *mark in courses:
         kept_topic = topic if marked == "national" and topic in topic_hours else None
         kept_pediatric = bool(mark and mark[0]) and marked == "national" and pediatric is not None
-        classes.setdefault(CourseClass(marked, distributive, kept_topic, kept_pediatric), []).append((key, hours))
+        members = grouped.get((marked, distributive, kept_topic, kept_pediatric))
+        if members is None:  # a class is made once, not once a course
+            members = grouped[(marked, distributive, kept_topic, kept_pediatric)] = []
+        members.append((key, hours))
+    classes = {CourseClass(*fields): members for fields, members in grouped.items()}
     order = _order(classes)
     columns = [(cls, c, cost) for cls in order for c, cost in PLACES[cls.marked]]
     flows = _solved(
-        tuple((cls, sum((h for _, h in members), ZERO)) for cls, members in classes.items()),
+        tuple((cls, _total(members)) for cls, members in classes.items()),
         tuple(required[c] for c in COMPONENTS),
         (tuple(limits.per_component[c] for c in COMPONENTS), limits.total),
         tuple(topic_hours.items()),
@@ -136,8 +140,7 @@ def allocate(
     )
     for cls in order:
         left = {to: flows[j] for j, (k, to, _) in enumerate(columns) if k is cls}  # the same objects
-        for key, hours in classes[cls]:  # file order: earlier rows count first
-            _share_out(allocation, cls, key, hours, left)
+        _share_out(allocation, cls, classes[cls], left)
     return allocation
 
 
@@ -226,23 +229,48 @@ def _program(
     return program
 
 
-def _share_out(allocation: Allocation, cls: CourseClass, key: int, hours: Fraction, left: dict[str, Fraction]) -> None:
-    """Give one course what is left of its class's hours, component by component in its order of preference."""
-    shares = allocation.placed.setdefault(key, {})
-    for c, _ in PLACES[cls.marked]:
-        take = min(hours, left[c])
-        if take <= 0:
+def _total(members: list[tuple[int, Fraction]]) -> Fraction:
+    """A class's hours, exactly: summed in integers of their common denominator (see `_share_out`)."""
+    scale = lcm(*{hours.denominator for _, hours in members})
+    return Fraction(sum(hours.numerator * (scale // hours.denominator) for _, hours in members), scale)
+
+
+def _share_out(
+    allocation: Allocation, cls: CourseClass, members: list[tuple[int, Fraction]], left: Mapping[str, Fraction]
+) -> None:
+    """Give each course of a class, in file order (earlier rows count first), what is left of the class's
+    hours, component by component in its order of preference.
+
+    Counted in whole units of one common denominator (integers add and compare many times faster than
+    Fractions, which a long transcript felt): exact, so every share is the Fraction it would be. A share
+    that is all of a course's hours is that course's own value; the sums are made Fractions once a class."""
+    places = [c for c, _ in PLACES[cls.marked]]
+    scale = lcm(*{hours.denominator for _, hours in members}, *(left[c].denominator for c in places))
+    room = [left[c].numerator * (scale // left[c].denominator) for c in places]
+    given = [0] * len(places)
+    placed = allocation.placed
+    for key, hours in members:
+        shares = placed.setdefault(key, {})
+        need = whole = hours.numerator * (scale // hours.denominator)
+        for i, c in enumerate(places):
+            take = need if need <= room[i] else room[i]
+            if take <= 0:
+                continue
+            shares[c] = hours if take == whole else Fraction(take, scale)
+            room[i] -= take
+            need -= take
+            given[i] += take
+    for c, units in zip(places, given, strict=True):
+        if not units:
             continue
-        shares[c] = take
-        left[c] -= take
-        hours -= take
-        allocation.counted[c] += take
+        hours_given = Fraction(units, scale)
+        allocation.counted[c] += hours_given
         if cls.distributive:
-            allocation.distributive[c] += take
+            allocation.distributive[c] += hours_given
         if c == "national" and cls.topic:
-            allocation.topics[cls.topic] += take
+            allocation.topics[cls.topic] += hours_given
         if c == "national" and cls.pediatric:
-            allocation.pediatric += take
+            allocation.pediatric += hours_given
 
 
 class _Program:

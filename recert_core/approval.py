@@ -22,7 +22,9 @@ from .problems import Problem, say, sentence
 
 # Cells that mean "no number": an export's placeholder, not a number to look up.
 NO_NUMBER = {"", "-", "--", "n/a", "na", "none", "no", "nil", "null", "tbd", "pending", "unknown", "?"}
-DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d_/]")
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d_/"
+# What separates a number's parts: spaces, dashes (any of DASHES), "#" and ":", in runs.
+SEPARATORS = re.compile(f"[\\s\\-#:{DASHES}]+")
 # Words before the number: "CAPCE #", "OEMS No.", "Approval number:", "Course ID".
 PREFIX_WORDS = {"CAPCE", "CECBEMS", "OEMS", "APPROVAL", "COURSE", "STATE", "NUMBER", "NO", "NUM", "ID", "ACCREDITATION"}
 TOKEN = re.compile(r"[A-Z0-9]+|[^A-Z0-9\s-]+")
@@ -42,8 +44,7 @@ def _tokens(text: str) -> list[str]:
     start of a long cell is looked at (to its last whole word): a number is never further in."""
     if len(text) > LONGEST:
         text = text[:LONGEST].rsplit(None, 1)[0]
-    cleaned = DASHES.sub("-", text.upper()).replace("#", " ").replace(":", " ")
-    words = [w for w in re.split(r"[\s-]+", cleaned) if w]
+    words = [w for w in SEPARATORS.split(text.upper()) if w]
     start = 0
     while start < len(words) and words[start].rstrip(".") in PREFIX_WORDS:
         start += 1
@@ -58,8 +59,26 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
+# Numbers as most files write them, read at once (the same answer as token by token, `_read`):
+# CAPCE's 16-EMT-F3-0001, and OEMS's T2-1234 or MA-T3-2023-0456.
+CAPCE_AS_WRITTEN = re.compile(r"([0-9]{2})-([A-Z0-9]+)-(F[0-9])-([0-9]+)")
+OEMS_AS_WRITTEN = re.compile(r"(?:MA-)?(T[0-9])((?:-[0-9]+)+)")
+
+
 def parse_approval(text: str) -> Approval | Problem:
     """The approval number in a cell, or the finding that it has none or none we recognise."""
+    if len(text) <= LONGEST:
+        capce = CAPCE_AS_WRITTEN.fullmatch(text)
+        if capce:
+            return Approval(f"{capce[1]}-{capce[2]}-{capce[3]}-{_serial(capce[4])}", "capce", capce[3])
+        oems = OEMS_AS_WRITTEN.fullmatch(text)
+        if oems:
+            return Approval("-".join([oems[1], *map(_serial, oems[2][1:].split("-"))]), "oems", oems[1])
+    return _read(text)
+
+
+def _read(text: str) -> Approval | Problem:
+    """parse_approval's reading of any cell: its tokens, whatever the separators, prefixes and notes."""
     if text.strip().lower().strip(".") in NO_NUMBER or not text.strip("-\u2014\u2013 "):
         return say("no-approval")
     tokens = _tokens(text)
@@ -73,7 +92,7 @@ def parse_approval(text: str) -> Approval | Problem:
     ):
         return Approval("-".join([*tokens[:3], _serial(tokens[3])]), "capce", tokens[2])
     for i, token in enumerate(tokens):
-        if CODE.fullmatch(token) and token[0] == "T":
+        if len(token) == 2 and token[0] == "T" and CODE.fullmatch(token):
             rest = []
             for after in tokens[i + 1 :]:  # the number after its code: digits only ("2023", "0456")
                 if not after.isdigit():

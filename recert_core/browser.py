@@ -35,7 +35,6 @@ from typing import Any
 
 from .check import CheckError, resolve, resume_collection, steady_memory
 from .guide import next_steps
-from .plan import PlanError, Situation, make_plan
 from .problems import sentence
 from .report import Report, number, row_dict
 from .roster import PersonResult, check_people, headline, judge_person, summary_csv_header, summary_csv_line
@@ -431,6 +430,8 @@ def run_plan(
     today: str,
 ) -> bytes:
     """The renewal plan from the page's form values (all strings; `roles` comma-separated)."""
+    from .plan import PlanError, Situation, make_plan  # the planner's: not imported before the checker is ready
+
     try:
         situation = Situation(
             level=level,

@@ -17,7 +17,6 @@ import gc
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
@@ -435,19 +434,43 @@ def _placed(hours: Fraction, component_name: str, said: str) -> Problem:
     return say("placed", hours=_hours(hours), component=component_name)
 
 
-@dataclass(frozen=True)
 class _Placement:
-    """What a row's reasons are written from: where the hours went, against what."""
+    """What a row's reasons are written from: where the hours went, against what. (A plain class: a
+    dataclass's generated methods cost the page's start-up a millisecond each, and none is needed here.)"""
 
-    allocation: Allocation
-    if_verified: Allocation
-    required: dict[str, Fraction]
-    limits: DistributiveLimits
-    names: dict[str, str]  # component -> its name
-    topics: dict[str, Fraction] | None  # the national topic hours judged
-    topic_names: Mapping[str, str]
-    pediatric: PediatricHours | None
-    pediatric_of: Callable[[Course], bool | None]
+    __slots__ = (
+        "allocation",
+        "if_verified",
+        "limits",
+        "names",
+        "pediatric",
+        "pediatric_of",
+        "required",
+        "topic_names",
+        "topics",
+    )
+
+    def __init__(
+        self,
+        allocation: Allocation,
+        if_verified: Allocation,
+        required: dict[str, Fraction],
+        limits: DistributiveLimits,
+        names: dict[str, str],  # component -> its name
+        topics: dict[str, Fraction] | None,  # the national topic hours judged
+        topic_names: Mapping[str, str],
+        pediatric: PediatricHours | None,
+        pediatric_of: Callable[[Course], bool | None],
+    ) -> None:
+        self.allocation = allocation
+        self.if_verified = if_verified
+        self.required = required
+        self.limits = limits
+        self.names = names
+        self.topics = topics
+        self.topic_names = topic_names
+        self.pediatric = pediatric
+        self.pediatric_of = pediatric_of
 
 
 def _row(course: Course, effects: frozenset[str], placement: _Placement, why_not: dict[tuple, str]) -> RowResult:
@@ -465,9 +488,15 @@ def _row(course: Course, effects: frozenset[str], placement: _Placement, why_not
         return RowResult.of(course, "unverified", ZERO, {}, reasons)
 
     shares = allocation.placed.get(id(course), {})
-    counted = sum(shares.values(), ZERO)
     hours = course.hours or ZERO
-    status = "counted" if counted == hours else "partial" if counted > 0 else "unused"
+    # Most rows go whole to one component (their share is their very hours: allocation's _share_out) or
+    # are not needed at all: neither needs a sum or a comparison of Fractions.
+    if not shares:
+        counted, whole = ZERO, not hours
+    else:
+        counted = next(iter(shares.values())) if len(shares) == 1 else sum(shares.values(), ZERO)
+        whole = counted is hours or counted == hours
+    status = "counted" if whole else "partial" if counted > 0 else "unused"
     preferred = PLACES[course.component][0][0]
     for c, share in shares.items():
         if c == preferred and course.component is not None:
@@ -478,12 +507,12 @@ def _row(course: Course, effects: frozenset[str], placement: _Placement, why_not
             why = _blocked(preferred, course, placement)
             moved = say("moved", marked=names[course.component], why=why, hours=_hours(share), component=names[c])
             reasons.append(_result(moved))
-    if counted < hours:
+    if not whole and counted < hours:
         key = (course.component, course.distributive, course.topic, placement.pediatric_of(course))
         if key not in why_not:
             why_not[key] = "; ".join(_blocked(c, course, placement) for c, _ in PLACES[course.component])
-        not_needed = say("not-needed", hours=_hours(hours - counted), why=why_not[key])
-        reasons.append(_result(not_needed))
+        left = hours if counted is ZERO else hours - counted
+        reasons.append(_result(say("not-needed", hours=_hours(left), why=why_not[key])))
     return RowResult.of(course, status, counted, shares, reasons)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from .problems import sentence
 
@@ -41,9 +42,15 @@ def shown_hours(value: Fraction | Decimal) -> Decimal:
     """Hours as they are shown (text, JSON numbers): to hundredths, the nearest, except that an amount
     above 0 never shows as 0 (a shortfall of a minute reads 0.01 h, not "0 h"). Only for display:
     sums, comparisons and `met` use the exact value."""
-    exact = Fraction(value)
-    shown = (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(HUNDREDTH, rounding=ROUND_HALF_EVEN)
-    if shown == 0 and exact > 0:
+    exact = value if type(value) is Fraction else Fraction(value)
+    return _shown(exact.numerator, exact.denominator)
+
+
+# A report shows the same few amounts on every row (1.5 h, 2 h): each is worked out once.
+@lru_cache(maxsize=4096)
+def _shown(numerator: int, denominator: int) -> Decimal:
+    shown = (Decimal(numerator) / Decimal(denominator)).quantize(HUNDREDTH, rounding=ROUND_HALF_EVEN)
+    if shown == 0 and numerator > 0:
         return HUNDREDTH
     return shown
 
@@ -59,7 +66,13 @@ def hours_number(value: Fraction | Decimal | None) -> int | float | None:
     """Hours as a JSON number: 20, not 20.0 or "20"; 1.33 for 4/3 (see `shown_hours`)."""
     if value is None:
         return None
-    shown = shown_hours(value)
+    exact = value if type(value) is Fraction else Fraction(value)
+    return _number(exact.numerator, exact.denominator)
+
+
+@lru_cache(maxsize=4096)
+def _number(numerator: int, denominator: int) -> int | float:
+    shown = _shown(numerator, denominator)
     return int(shown) if shown == shown.to_integral_value() else float(shown)
 
 

@@ -277,7 +277,12 @@ class Cycle:
 
     @property
     def window(self) -> tuple[date, date]:
-        return self["window_start"].value.when, self["window_end"].value.when
+        """The first and last day of the cycle's continuing-education window (worked out once: every
+        person of a roster asks for every cycle's, to tell which their dates fit)."""
+        window = self.__dict__.get("_window")
+        if window is None:
+            window = self._window = (self["window_start"].value.when, self["window_end"].value.when)
+        return window
 
     def hours(self, level: str) -> dict[str, Fraction]:
         return dict(self["component_hours"].value[level])

@@ -173,47 +173,83 @@ class RowResult:
         )
 
 
-@dataclass(frozen=True)
 class Report:
-    level: str
-    level_name: str
-    cycle: int
-    window: tuple[date, date]
-    components: dict[str, ComponentResult]
-    distributive_total: Fraction
-    distributive_total_limit: Fraction | None
-    rows: list[RowResult]
-    header: list[str]
-    blank_lines: list[int]
-    topics: list[TopicResult] | None  # None when the national rows carry no topic
-    topics_checked: bool
-    met_if_verified: bool
-    component_names: dict[str, str]
-    provisional_reasons: list[str]
-    waivers: list[str]
-    encoding: str
-    delimiter: str
-    columns: dict[str, str]
-    ignored_columns: list[str]
-    # How the file was read (READER): notes about the file as a whole, its format, where the header was.
-    notes: list = field(default_factory=list)  # Problems
-    format: str = "csv"
-    header_line: int = 1
-    sheet: str = ""
-    files: list[str] = field(default_factory=list)
-    pediatric: PediatricResult | None = None  # None when the cycle asks no pediatric hours
-    today: date | None = None  # the reader's date, when given: what is past is said to be
-    cycle_notes: list[CycleNote] = field(default_factory=list)
+    """A check's result. A plain class, not a dataclass: its generated methods cost the page's start-up
+    (and none of them was used); every field is given by name."""
+
+    def __init__(
+        self,
+        *,
+        level: str,
+        level_name: str,
+        cycle: int,
+        window: tuple[date, date],
+        components: dict[str, ComponentResult],
+        distributive_total: Fraction,
+        distributive_total_limit: Fraction | None,
+        rows: list[RowResult],
+        header: list[str],
+        blank_lines: list[int],
+        topics: list[TopicResult] | None,  # None when the national rows carry no topic
+        topics_checked: bool,
+        met_if_verified: bool,
+        component_names: dict[str, str],
+        provisional_reasons: list[str],
+        waivers: list[str],
+        encoding: str,
+        delimiter: str,
+        columns: dict[str, str],
+        ignored_columns: list[str],
+        # How the file was read (READER): notes about the file as a whole, its format, where the header was.
+        notes: list | None = None,  # Problems
+        format: str = "csv",
+        header_line: int = 1,
+        sheet: str = "",
+        files: list[str] | None = None,
+        pediatric: PediatricResult | None = None,  # None when the cycle asks no pediatric hours
+        today: date | None = None,  # the reader's date, when given: what is past is said to be
+        cycle_notes: list[CycleNote] | None = None,
+        # What would still be short once every course waiting for its approval number has it.
+        short_if_verified: dict[str, Fraction] | None = None,
+        topics_short_if_verified: dict[str, Fraction] | None = None,
+        pediatric_short_if_verified: Fraction = ZERO,
+    ) -> None:
+        self.level = level
+        self.level_name = level_name
+        self.cycle = cycle
+        self.window = window
+        self.components = components
+        self.distributive_total = distributive_total
+        self.distributive_total_limit = distributive_total_limit
+        self.rows = rows
+        self.header = header
+        self.blank_lines = blank_lines
+        self.topics = topics
+        self.topics_checked = topics_checked
+        self.met_if_verified = met_if_verified
+        self.component_names = component_names
+        self.provisional_reasons = provisional_reasons
+        self.waivers = waivers
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self.columns = columns
+        self.ignored_columns = ignored_columns
+        self.notes = [] if notes is None else notes
+        self.format = format
+        self.header_line = header_line
+        self.sheet = sheet
+        self.files = [] if files is None else files
+        self.pediatric = pediatric
+        self.today = today
+        self.cycle_notes = [] if cycle_notes is None else cycle_notes
+        self.short_if_verified = {} if short_if_verified is None else short_if_verified
+        self.topics_short_if_verified = {} if topics_short_if_verified is None else topics_short_if_verified
+        self.pediatric_short_if_verified = pediatric_short_if_verified
 
     @property
     def ended(self) -> bool:
         """The cycle's continuing-education window closed before `today`."""
         return self.today is not None and self.today > self.window[1]
-
-    # What would still be short once every course waiting for its approval number has it.
-    short_if_verified: dict[str, Fraction] = field(default_factory=dict)
-    topics_short_if_verified: dict[str, Fraction] = field(default_factory=dict)
-    pediatric_short_if_verified: Fraction = ZERO
 
     @property
     def met(self) -> bool:

@@ -188,8 +188,28 @@ def _unkept_placement(courses, level, rule_set, topics: bool):
     for cls in order:
         left = {to: flows[j] for j, (k, to, _) in enumerate(columns) if k == cls}
         for key, hours in classes[cls]:
-            allocation._share_out(found, cls, key, hours, left)
+            _share_out_in_fractions(found, cls, key, hours, left)
     return found.placed, found.counted, found.distributive, found.topics
+
+
+def _share_out_in_fractions(found, cls, key, hours, left) -> None:
+    """One course's share of its class's hours as allocation.py gave it before it counted in integers:
+    in Fractions, course by course (the integers must give exactly this)."""
+    shares = found.placed.setdefault(key, {})
+    for c, _ in allocation.PLACES[cls.marked]:
+        take = min(hours, left[c])
+        if take <= 0:
+            continue
+        shares[c] = take
+        left[c] -= take
+        hours -= take
+        found.counted[c] += take
+        if cls.distributive:
+            found.distributive[c] += take
+        if c == "national" and cls.topic:
+            found.topics[cls.topic] += take
+        if c == "national" and cls.pediatric:
+            found.pediatric += take
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -22,11 +22,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..problems import Problem
+from ..problems import Problem, group, say, sentence
 from ..spreadsheet import CsvWriter
 from ..template import COLUMNS as TEMPLATE_COLUMNS
 from .fields import FIELDS, Certificate, Field, Row, read_page
-from .messages import CONFIRM_HINT, NO_TEXT_DETAIL, NOT_A_PDF_DETAIL, message
 
 __all__ = [
     "CONFIRM_HINT",
@@ -50,7 +49,9 @@ __all__ = [
 PROVENANCE_COLUMNS = ["Course provider", "Certificate holder", "Certificate", "Read from"]
 TRANSCRIPT_COLUMNS = [*TEMPLATE_COLUMNS, *PROVENANCE_COLUMNS]
 TEMPLATE_FIELDS = ("date", "title", "hours", "approval", "component", "topic", "delivery", "pediatric")
-SHOWN = {"date": "date", "title": "title", "hours": "hours", "approval": "number", "delivery": "delivery"}
+SHOWN = ("date", "title", "hours", "approval", "delivery")  # the fields "Read from" names (reading.certificates.shown)
+# How the command line says what to do about rows read from certificates and not confirmed.
+CONFIRM_HINT = sentence("reading.certificates.confirm-hint")
 
 
 class CertificateError(Exception):
@@ -101,13 +102,23 @@ class CertificateFile:
 
 
 def _note(code: str, certificate: Certificate) -> dict[str, str]:
-    return {"code": code, "message": message(code, page=certificate.page)}
+    return {"code": code, "message": say(code, page=certificate.page).message}
 
 
 def _field_message(item: Field) -> str:
-    if not item.note:
-        return ""
-    return message(item.note, words=item.words, value=item.value, suggestion=item.suggestion)
+    """The sentence of a field's note: how it was read, or why it is left for the user to fill in."""
+    words, suggestion = item.words, item.suggestion
+    if item.note == "certificate-ceu":
+        return say("certificate-ceu", words=words, value=item.value).message
+    if item.note == "certificate-hours-unsure" and suggestion:
+        return say("certificate-hours-unsure", "perhaps", words=words, suggestion=suggestion).message
+    if item.note == "certificate-hours-unsure":
+        return say("certificate-hours-unsure", words=words).message
+    if item.note == "certificate-date-unsure" and suggestion:
+        return say("certificate-date-unsure", "perhaps", words=words, suggestion=suggestion).message
+    if item.note == "certificate-date-unsure":
+        return say("certificate-date-unsure", words=words).message
+    return say(item.note, words=words).message if item.note else ""
 
 
 def read_certificate(data: bytes, name: str = "") -> CertificateFile:
@@ -116,36 +127,40 @@ def read_certificate(data: bytes, name: str = "") -> CertificateFile:
     try:
         from .pdf import PdfProblem, read_pdf
     except ImportError:
-        return _refused(result, "certificate-no-pypdf")
+        return _without_pypdf(result)
     try:
         document = read_pdf(data)
     except PdfProblem as problem:
-        return _refused(result, problem.code, detail=problem.detail)
+        return _refused(result, problem.problem)
     except ImportError:  # pypdf missing (the import above is lazy inside read_pdf)
-        return _refused(result, "certificate-no-pypdf")
+        return _without_pypdf(result)
     result.encrypted = document.encrypted
     if document.encrypted:
-        result.notes.append(message("certificate-encrypted", cipher=document.encrypted))
+        result.notes.append(sentence("reading.certificates.encrypted", cipher=document.encrypted))
     for page in document.pages:
         certificate = read_page(page)
         if certificate is None:
-            result.notes.append(message("certificate-page-skipped", page=page.number))
+            result.notes.append(say("certificate-page-skipped", page=page.number).message)
         else:
             result.certificates.append(certificate)
     if not result.certificates:
         result.notes = []
         text = [line.text for page in document.pages for line in page.lines]
-        detail = (
-            NOT_A_PDF_DETAIL.format(pages=len(document.pages), start=" ".join(text)[:120])
-            if text
-            else NO_TEXT_DETAIL.format(pages=len(document.pages))
-        )
-        return _refused(result, "certificate-not-course", detail=detail)
+        pages = len(document.pages)
+        if text:
+            return _refused(result, say("certificate-not-course", pages=pages, start=" ".join(text)[:120]))
+        return _refused(result, say("certificate-not-course", "no-text", pages=pages))
     return result
 
 
-def _refused(result: CertificateFile, code: str, detail: str = "") -> CertificateFile:
-    result.problem, result.text = code, message(code, detail=detail)
+def _refused(result: CertificateFile, problem: Problem) -> CertificateFile:
+    result.problem, result.text = problem.code, problem.message
+    return result
+
+
+def _without_pypdf(result: CertificateFile) -> CertificateFile:
+    """A PDF given where pypdf is not installed: said, as a file refused (its code is not a finding's)."""
+    result.problem, result.text = "certificate-no-pypdf", sentence("reading.certificates.no-pypdf")
     return result
 
 
@@ -174,7 +189,12 @@ def row_values(file: str, certificate: Certificate, row: Row) -> dict[str, Any]:
 
 def read_from(row: Row) -> str:
     """Where the row's fields came from, in the certificate's own words: "date: “Date of Completion: …”"."""
-    return "; ".join(f"{SHOWN[n]}: “{row[n].words}”" for n in SHOWN if n in row and row[n].words)
+    names = group("reading.certificates.shown")
+    return "; ".join(
+        sentence("reading.certificates.read-from", field=names[n], words=row[n].words)
+        for n in SHOWN
+        if n in row and row[n].words
+    )
 
 
 def source_of(rows: Sequence[dict[str, Any]], name: str, *, inert: bool = False) -> CertificateSource:
@@ -191,7 +211,7 @@ def source_of(rows: Sequence[dict[str, Any]], name: str, *, inert: bool = False)
         cells = [_cell(row.get(f, "")) for f in TEMPLATE_FIELDS] + [
             _cell(row.get("provider", "")),
             _cell(row.get("attendee", "")),
-            f"{certificate}, page {page}" if certificate and page else certificate,
+            _where(certificate, page),
             _cell(row.get("read_from", "")),
         ]
         writer.writerow(cells)
@@ -200,6 +220,11 @@ def source_of(rows: Sequence[dict[str, Any]], name: str, *, inert: bool = False)
         if row.get("scan") and not any(_cell(row.get(f, "")) for f in TEMPLATE_FIELDS):
             scans[index + 2] = (certificate, page)
     return CertificateSource(name, out.getvalue().encode(), unconfirmed, scans)
+
+
+def _where(certificate: str, page: int) -> str:
+    """The "Certificate" cell: the file and the page, or the file alone."""
+    return sentence("reading.certificates.where", file=certificate, page=page) if certificate and page else certificate
 
 
 def _cell(value: object) -> str:
@@ -224,10 +249,8 @@ def mark_unconfirmed(transcript: Any, sources: dict[str, CertificateSource]) -> 
             continue
         scan = source.scans.get(course.line)
         if scan is not None:  # a blank row the reader calls a note: it is a certificate to type
-            course.problems[:] = [Problem("certificate-scan", message("certificate-scan", page=scan[1]))]
+            course.problems[:] = [say("certificate-scan", page=scan[1])]
             continue
         where = source.unconfirmed.get(course.line)
         if where is not None and not course.skipped:
-            course.problems.append(
-                Problem("certificate-unconfirmed", message("certificate-unconfirmed", file=where[0], page=where[1]))
-            )
+            course.problems.append(say("certificate-unconfirmed", file=where[0], page=where[1]))

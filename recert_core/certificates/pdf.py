@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..problems import Problem, say
 from .aes import pypdf_provider
 
 MAX_PAGES = 60  # a certificate is a page or two; a conference's a few: more is not a certificate
@@ -30,11 +31,11 @@ SPACE_GAP = 0.15  # a gap wider than this many font sizes is a space between wor
 
 
 class PdfProblem(Exception):
-    """The PDF cannot be read: `code` is the finding's code (codes.toml), `detail` what was found."""
+    """The PDF cannot be read: `problem` is the finding (its code in codes.toml) that says why."""
 
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(code)
-        self.code, self.detail = code, detail
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.code)
+        self.problem = problem
 
 
 @dataclass(slots=True)
@@ -93,10 +94,10 @@ def read_pdf(data: bytes) -> PdfText:
                 encrypted = _cipher(reader)
                 # pypdf has tried the empty password already, as it opened the file: a viewer's try too.
                 if not reader._encryption or not reader._encryption.is_decrypted():
-                    raise PdfProblem("certificate-locked")
+                    raise PdfProblem(say("certificate-locked"))
             count = len(reader.pages)
             if count > MAX_PAGES:
-                raise PdfProblem("certificate-not-course", f"{count} pages")
+                raise PdfProblem(say("certificate-not-course", "too-long", pages=count))
             pages = [_page(reader.pages[i], i + 1) for i in range(count)]
             title = ""
             try:
@@ -108,7 +109,7 @@ def read_pdf(data: bytes) -> PdfText:
             raise
         except (PyPdfError, PdfReadError, ValueError, TypeError, KeyError, IndexError, AttributeError,
                 RecursionError, OSError, NotImplementedError) as error:  # fmt: skip
-            raise PdfProblem("certificate-damaged", type(error).__name__) from None
+            raise PdfProblem(say("certificate-damaged", error=type(error).__name__)) from None
     return PdfText(pages, encrypted, unicodedata.normalize("NFKC", title).strip())
 
 

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..problems import group, sentence
 from .blocks import block_facts
 from .cells import (
     accreditation_of,
@@ -49,31 +50,36 @@ HEADER_SCAN = 30  # rows looked at for the header
 SAMPLE = 200  # rows below the header whose cells vote on what each column is
 REQUIRED = ("date", "hours")  # and the course named: a title, or its approval or course number
 # Fields a user may name in a column mapping (--columns, the page's column step), and what each means.
+# Every field a column can be, in the order the command line lists them; what each is, in words, is in
+# the catalogue of sentences (reading.fields).
 FIELDS = {
-    "date": "the date the course was completed",
-    "title": "the course title",
-    "hours": "the hours (CEH)",
-    "minutes": "the time in minutes (read as hours: 90 is 1.5 h)",
-    "approval": "the OEMS or CAPCE approval number",
-    "component": "National, Local, Individual or elective",
-    "topic_map": "the NREMT Recert Topic Map",
-    "topic": "the national topic",
-    "delivery": "how the course was given (live or online)",
-    "status": "whether the course was completed",
-    "current": "whether the enrollment is the current one (Active or Historic)",
-    "request_status": "whether a request to take the course was approved (not a completion)",
-    "hours_unit": "the unit of each row's hours (minutes or hours)",
-    "hours_national": "the hours toward National (NCCR)",
-    "hours_local": "the hours toward Local (LCCR)",
-    "hours_individual": "the hours toward Individual (ICCR)",
-    "pediatric": "whether the course is pediatric (yes or no)",
-    "person": "the person's name (a roster)",
-    "last_name": "the person's last name (a roster)",
-    "first_name": "the person's first name (a roster)",
-    "person_id": "the person's NREMT or license number (a roster)",
-    "accreditation": "who accredited the course (CAPCE, the state, or entered by the person)",
-    "level": "the person's level: EMT, Advanced EMT or Paramedic (a roster)",
-    "expires": "the date the person's card expires (a roster)",
+    name: group("reading.fields")[name]
+    for name in (
+        "date",
+        "title",
+        "hours",
+        "minutes",
+        "approval",
+        "component",
+        "topic_map",
+        "topic",
+        "delivery",
+        "status",
+        "current",
+        "request_status",
+        "hours_unit",
+        "hours_national",
+        "hours_local",
+        "hours_individual",
+        "pediatric",
+        "person",
+        "last_name",
+        "first_name",
+        "person_id",
+        "accreditation",
+        "level",
+        "expires",
+    )
 }
 PERSON_FIELDS = ("person", "last_name", "first_name", "person_id")
 SPLIT_HOURS = tuple(COMPONENT_FIELDS.values())
@@ -115,16 +121,16 @@ def column_choice(spec: ColumnSpec) -> ColumnChoice:
             ignore += [str(v) for v in listed if str(v).strip()]
         elif name == DATES:
             if value and str(value).strip().lower() not in DATE_ORDERS:
-                raise ValueError(f"dates={value!r}: choose month-first or day-first")
+                raise ValueError(sentence("reading.columns.dates", value=repr(value)))
             dates = DATE_ORDERS.get(str(value or "").strip().lower(), "")
         elif name not in FIELDS:
-            raise ValueError(f"unknown field {name!r}: choose from {', '.join(FIELDS)} (or ignore, dates)")
+            raise ValueError(sentence("reading.columns.unknown-field", name=repr(name), fields=", ".join(FIELDS)))
         elif value:
             fields[name] = str(value)
     both = {fold(h) for h in fields.values()} & {fold(h) for h in ignore}
     if both:
         header = next(h for h in ignore if fold(h) in both)
-        raise ValueError(f"“{header}” is both read and ignored: choose one")
+        raise ValueError(sentence("reading.columns.both", header=header))
     return ColumnChoice(fields, tuple(ignore), dates)
 
 
@@ -132,7 +138,7 @@ def _choice(spec: ColumnSpec) -> ColumnChoice:
     try:
         return column_choice(spec)
     except ValueError as error:
-        raise TranscriptError(f"Column choice: {error}.") from None
+        raise TranscriptError(sentence("reading.refused.column-choice", error=error)) from None
 
 
 def choices_for(spec: ColumnSpec | Sequence[ColumnSpec], count: int) -> list[ColumnChoice]:
@@ -141,7 +147,7 @@ def choices_for(spec: ColumnSpec | Sequence[ColumnSpec], count: int) -> list[Col
     if spec is None or isinstance(spec, ColumnChoice | Mapping):
         return [_choice(spec)] * count
     if len(spec) != count:
-        raise TranscriptError(f"The column choices name {len(spec)} files, but {count} were given.")
+        raise TranscriptError(sentence("reading.refused.choices-count", choices=len(spec), files=count))
     return [_choice(s) for s in spec]
 
 
@@ -157,7 +163,7 @@ def parse_mapping(text: str) -> ColumnChoice:
         name, sep, header = part.partition("=")
         name = name.strip().lower()
         if not sep or not header.strip():
-            raise ValueError(f"expected field=Header or ignore=Header, not {part.strip()!r}")
+            raise ValueError(sentence("reading.columns.not-a-pair", text=repr(part.strip())))
         header = header.strip().strip('"').strip()
         if name == IGNORE:
             ignore.append(header)
@@ -221,7 +227,7 @@ def find_header(rows: Sequence[tuple[int, list[str]]], mapping: ColumnSpec = Non
     if best is None:
         first = next((i for i, (_, cells) in enumerate(rows) if any(c.strip() for c in cells)), None)
         if first is None:
-            raise TranscriptError("The file is empty.")
+            raise TranscriptError(sentence("reading.refused.empty"))
         return first
     return best
 
@@ -271,29 +277,30 @@ class Columns:
         return any(f in self.positions for f in PERSON_FIELDS)
 
 
-@dataclass
 class Profile:
-    """What a column's cells look like: counts over its filled cells in the first rows."""
+    """What a column's cells look like: counts over its filled cells in the first rows. (A plain class: a
+    dataclass's generated methods cost the page's start-up, and none of them was used.)"""
 
-    filled: int = 0
-    dates: int = 0
-    hours: int = 0
-    numbers: int = 0  # bare numbers
-    approvals: int = 0
-    components: int = 0
-    deliveries: int = 0
-    statuses: int = 0
-    yes_no: int = 0
-    current: int = 0
-    people: int = 0
-    levels: int = 0
-    accreditations: int = 0
-    topics: int = 0
-    texts: int = 0
-    units: int = 0  # a unit alone ("Minutes", "hrs")
-    courses: int = 0  # words course titles carry ("Airway Review")
-    distinct: int = 0
-    row_numbers: bool = False
+    def __init__(self, filled: int = 0, distinct: int = 0, row_numbers: bool = False) -> None:
+        self.filled = filled
+        self.distinct = distinct
+        self.row_numbers = row_numbers
+        self.dates = 0
+        self.hours = 0
+        self.numbers = 0  # bare numbers
+        self.approvals = 0
+        self.components = 0
+        self.deliveries = 0
+        self.statuses = 0
+        self.yes_no = 0
+        self.current = 0
+        self.people = 0
+        self.levels = 0
+        self.accreditations = 0
+        self.topics = 0
+        self.texts = 0
+        self.units = 0  # a unit alone ("Minutes", "hrs")
+        self.courses = 0  # words course titles carry ("Airway Review")
 
     def share(self, count: int) -> float:
         return count / self.filled if self.filled else 0.0
@@ -554,10 +561,11 @@ def _mapped(
         try:
             positions[name] = folded.index(fold(wanted))
         except ValueError:
-            found = ", ".join(repr(c.strip()) for c in header if c.strip()) or "none"
-            what = "as not to be read" if ignoring else f"for {name}"
+            found = ", ".join(repr(c.strip()) for c in header if c.strip()) or sentence("reading.missing.none")
+            if ignoring:
+                raise TranscriptError(sentence("reading.refused.no-such-ignored", header=wanted, found=found)) from None
             raise TranscriptError(
-                f"The column mapping names “{wanted}” {what}, but the file has no such column. Columns found: {found}."
+                sentence("reading.refused.no-such-column", header=wanted, field=name, found=found)
             ) from None
         unit = next((m.unit for m in meanings(header[positions[name]]) if m.field == name and m.unit), "")
         if unit:
@@ -569,7 +577,7 @@ def match_columns(header: list[str], rows: Sequence[tuple[int, list[str]]] = (),
     """Which column is which field; TranscriptError when a required field has no column."""
     columns = decide_columns(header, rows, mapping)
     if columns.missing:
-        raise TranscriptError(missing_sentence(columns), missing_sentence(columns, PAGE_HINT))
+        raise TranscriptError(missing_sentence(columns), missing_sentence(columns, page=True))
     return columns
 
 
@@ -580,23 +588,25 @@ EXAMPLES = {
 }
 
 
-# How the sentence for a missing column ends: on the command line, and on the page (its column step).
-CLI_HINT = 'If one of them is it, say which: the checker\'s column choice, or recert check --columns {field}="Header".'
-PAGE_HINT = "If one of them is it, choose it below."
-
-
-def missing_sentence(columns: Columns, hint: str = CLI_HINT) -> str:
+def missing_sentence(columns: Columns, *, page: bool = False) -> str:
     """The sentence for a file that lacks a required column: what is missing, what was found, and how
-    to say which column it is (`hint`: the command line's, or the page's)."""
-    found = ", ".join(repr(c.strip()) for c in columns.header if c.strip()) or "none"
+    to say which column it is (on the command line, or on the page: its column step)."""
+    found = ", ".join(repr(c.strip()) for c in columns.header if c.strip()) or sentence("reading.missing.none")
     wanted = "; ".join(
-        f"{m if m != 'title' else 'title or course number'} (a header such as “{EXAMPLES[m][0]}” or “{EXAMPLES[m][1]}”)"
+        sentence("reading.missing.wanted", field=_missing_name(m), example=EXAMPLES[m][0], other=EXAMPLES[m][1])
         for m in columns.missing
     )
     spent = ""
     if "hours" in columns.missing and columns.time_spent:
-        spent = (
-            f" The column “{columns.time_spent}” is the time spent in each course, which is not the credit it "
-            "gives: the checker does not count it."
-        )
-    return f"Missing column: {wanted}.{spent} Columns found: {found}. {hint.format(field=columns.missing[0])}"
+        spent = sentence("reading.missing.time-spent", header=columns.time_spent)
+    hint = (
+        sentence("reading.missing.page-hint")
+        if page
+        else sentence("reading.missing.cli-hint", field=columns.missing[0])
+    )
+    return sentence("reading.missing.sentence", wanted=wanted, spent=spent, found=found, hint=hint)
+
+
+def _missing_name(field: str) -> str:
+    """A required field as the sentence for a missing column names it."""
+    return sentence("reading.missing.title") if field == "title" else field

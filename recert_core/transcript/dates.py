@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from ..problems import Problem
+from ..problems import Problem, say
 
 MAX_CELL = 200  # longer cells are not dates
 FIRST_YEAR, LAST_YEAR = 1970, 2100  # outside these, a date is a typo
@@ -229,39 +229,26 @@ def read_date(text: str, decision: Decision | None = None) -> tuple[date | None,
 @lru_cache(maxsize=8192)
 def _read(text: str, order: str, why: str, serials: bool) -> tuple[date | None, Problem | None]:
     if not text.strip():
-        return None, Problem("no-date", "No completion date.")
+        return None, say("no-date")
     cell = date_cell(text)
     if cell.fixed:
         return cell.fixed, None
     if cell.year_out is not None:
-        return None, Problem(
-            "bad-date", f"Date “{_short(text)}” has the year {cell.year_out}, which cannot be right for a course."
-        )
+        return None, say("bad-date", "year", text=_short(text), year=cell.year_out)
     if cell.serial is not None:
         if serials:
             return cell.serial, None
-        return None, Problem(
-            "bad-date",
-            f"Date “{_short(text)}” is not a date. It looks like a spreadsheet's date number: format the column "
-            "as a date and save again.",
-        )
+        return None, say("bad-date", "serial", text=_short(text))
     if cell.evidence == "either" and why == "mixed":
-        return None, Problem(
-            "date-order-unknown",
-            f"Date “{_short(text)}” can be read month first or day first, and this column has dates written both "
-            "ways: write it as YYYY-MM-DD.",
-        )
+        return None, say("date-order-unknown", text=_short(text))
     value = cell.month_first if order == MONTH_FIRST else cell.day_first
     if value is not None:
         return value, None
     if cell.month_first or cell.day_first:
-        other = "day first" if order == MONTH_FIRST else "month first"
-        return None, Problem(
-            "bad-date",
-            f"Date “{_short(text)}” is not a date read {'month' if order == MONTH_FIRST else 'day'} first, as the "
-            f"other dates of its column are; it reads only {other}. Write it as YYYY-MM-DD.",
-        )
-    return None, Problem("bad-date", f"Date “{_short(text)}” is not a date (use YYYY-MM-DD or MM/DD/YYYY).")
+        if order == MONTH_FIRST:
+            return None, say("bad-date", "month-first", text=_short(text))
+        return None, say("bad-date", "day-first", text=_short(text))
+    return None, say("bad-date", text=_short(text))
 
 
 # A date written inside words ("Completed on 3/19/2025", "Passed (2025-03-19)", "done Mar 19, 2025"):

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from xml.etree import ElementTree
 from xml.parsers import expat
 
+from ..problems import sentence
 from .table import (
     CHUNK,
     DAMAGED_PART,
@@ -25,8 +26,6 @@ from .table import (
     _too_big,
 )
 from .zipped import (
-    REPEATS,
-    TOO_LARGE_SHEET,
     UNPACK_ERRORS,
     XML_CHUNK,
     _bounded,
@@ -56,6 +55,10 @@ ODS_CELLS = (T + "table-cell", T + "covered-table-cell")
 CONTENT = "content.xml"
 
 
+def _too_many_repeats() -> _Unreadable:
+    return _Unreadable(sentence("reading.unreadable.repeats"), _too_big(sentence("reading.too-big.repeats")))
+
+
 class _Ods(_Workbook):
     """An .ods: its sheets are the tables of one part, content.xml. A first pass over it (expat, as it
     unpacks) finds where each table starts and checks the bounds, so each sheet is then read from its
@@ -68,7 +71,7 @@ class _Ods(_Workbook):
         _bounded(archive, [CONTENT])
         self.sheets, self.preamble = _OdsIndex().read(archive)
         if not self.sheets:
-            raise TranscriptError("The spreadsheet has no sheet to read.")
+            raise TranscriptError(sentence("reading.refused.no-sheet-ods"))
 
     def rows(self, where: str, table: Table) -> Iterator[Row]:
         formulas = table.formulas
@@ -98,7 +101,7 @@ class _Ods(_Workbook):
                             line += times
                             continue
                         if line + times > MAX_ROWS or repeated + times - 1 > MAX_REPEATED_ROWS:
-                            raise _Unreadable(f"the sheet {REPEATS}", _too_big(REPEATS))
+                            raise _too_many_repeats()
                         repeated += times - 1
                         count += len(cells) * times
                         if count > MAX_CELLS:
@@ -110,9 +113,9 @@ class _Ods(_Workbook):
                                     formulas[(line, position)] = formula
                             yield line, list(cells)
             except ElementTree.ParseError:
-                raise _Unreadable("the sheet is damaged there", TranscriptError(DAMAGED_SHEET)) from None
+                raise _Unreadable(sentence("reading.unreadable.damaged"), TranscriptError(DAMAGED_SHEET)) from None
             except UNPACK_ERRORS:
-                raise _Unreadable("the sheet is damaged there", TranscriptError(DAMAGED_PART)) from None
+                raise _Unreadable(sentence("reading.unreadable.damaged"), TranscriptError(DAMAGED_PART)) from None
             finally:
                 _damage_notes(table, [], [], beyond)
 
@@ -214,7 +217,7 @@ class _OdsIndex:
             if self.depth == 1:
                 self.sheets.append((attributes.get(self.NAME, ""), str(self.parser.CurrentByteIndex)))
                 if len(self.sheets) > MAX_SHEETS:
-                    raise _too_big(f"has more than {MAX_SHEETS} sheets")
+                    raise _too_big(sentence("reading.too-big.sheets", count=MAX_SHEETS))
                 self.rows = self.repeated = self.cells = 0
         elif self.depth != 1:
             return
@@ -242,9 +245,9 @@ class _OdsIndex:
             self.repeated += self.repeat - 1
             self.cells += self.content * self.repeat
             if self.rows > MAX_ROWS or self.repeated > MAX_REPEATED_ROWS:
-                raise _too_big(REPEATS)
+                raise _too_big(sentence("reading.too-big.repeats"))
             if self.cells > MAX_CELLS:
-                raise _too_big(f"has a sheet that {TOO_LARGE_SHEET}")
+                raise _too_big(sentence("reading.too-big.sheet"))
 
 
 def _attribute(text: str) -> str:

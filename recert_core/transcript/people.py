@@ -14,7 +14,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from ..problems import Problem
+from ..problems import Problem, say
 from .columns import ColumnSpec
 from .course import Course, Transcript
 from .dates import MONTH_FIRST
@@ -134,7 +134,7 @@ def _footer_courses(
         if course.skipped:  # a block's course line ("Class: CPR | Date: ..."), the headings again: said as such
             found.append(course)
             continue
-        course.problems = [Problem("footer-row", f"“{first[:60]}”: a line about the report, not a course.")]
+        course.problems = [say("footer-row", "roster", text=first[:60])]
         found.append(course)
     return found
 
@@ -164,14 +164,7 @@ def _carried_down(
         return
     for person, rows in after.items():
         people[person] = array("q", sorted([*people[person], *rows]))
-    notes.append(
-        Problem(
-            "person-carried-down",
-            f"{unnamed:,} rows leave the person's name blank: the file names each person on their first row "
-            "only, so each such row was taken as the courses of the person named above it.",
-            "person",
-        )
-    )
+    notes.append(say("person-carried-down", column="person", count=unnamed))
 
 
 def _by_person_lines(transcript: Transcript) -> Iterator[Transcript]:
@@ -180,15 +173,7 @@ def _by_person_lines(transcript: Transcript) -> Iterator[Transcript]:
     is checked on their own. Rows above the first such line come last, as "(no name)". Read whole,
     in one pass: such reports come from one person's or one unit's export, not a state's roster."""
     notes = [n for n in transcript.notes if n.code != "several-people"]
-    notes.append(
-        Problem(
-            "grouped-by-person",
-            "Lines of their own name the person whose courses follow (such as “User: Pat Doe”), and the file "
-            "has no person column: each row was taken as the courses of the person named last above it, and "
-            "each person is checked on their own. Check that every person's courses sit under their name.",
-            "person",
-        )
-    )
+    notes.append(say("grouped-by-person", column="person"))
     people: dict[str, list[Course]] = {}
     for course in transcript.courses:
         people.setdefault(course.person or "", []).append(course)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ..problems import Problem
+from ..problems import say, sentence
 from .columns import (
     HEADER_SCAN,
     SAMPLE,
@@ -40,7 +40,7 @@ def sources(data: Files, mapping: ColumnSpec | Sequence[ColumnSpec], assumed: st
     if isinstance(data, bytes | bytearray | memoryview) or hasattr(data, "read"):
         return _open("", data, choices_for(mapping, 1)[0], assumed)  # type: ignore[arg-type]
     if not data:
-        raise TranscriptError("No file was given.")
+        raise TranscriptError(sentence("reading.refused.no-file"))
     choices = choices_for(mapping, len(data))
     opened: list[Source] = []
     for (name, content), choice in zip(data, choices, strict=True):
@@ -92,22 +92,10 @@ def _sheets(name: str, tables: list[Table], choice: ColumnChoice, assumed: str) 
     if others:
         named = ", ".join(f"“{s.table.sheet}”" for s in others)
         read = ", ".join(f"“{s.table.sheet}”" for s in same)
-        best.table.notes.append(
-            Problem(
-                "other-sheets",
-                f"Only the sheet(s) {read} were read; the sheet(s) {named} look like courses too but have other "
-                "columns, so they are not in this report. To check them as well, save each sheet as its own file "
-                "and check the files together (recert check --combine, or drop them on the page at once).",
-            )
-        )
+        best.table.notes.append(say("other-sheets", read=read, others=named))
     if len(same) > 1:
-        best.table.notes.append(
-            Problem(
-                "sheets-read",
-                f"The workbook has {len(same)} sheets of courses with the same columns "
-                f"({', '.join(f'“{s.table.sheet}”' for s in same)}): all of them were read.",
-            )
-        )
+        named = ", ".join(f"“{s.table.sheet}”" for s in same)
+        best.table.notes.append(say("sheets-read", count=len(same), sheets=named))
     return same
 
 
@@ -168,7 +156,7 @@ def row_courses(source: Source, rows: Iterator[Row]) -> Iterator[Course | int]:
         named = note_person_line(source, cells) if first.date is None and first.hours is None else ""
         if named:
             found = found[:1]
-            found[0].problems = [Problem("not-a-course", f"“{named[:60]}”: the person whose courses follow.")]
+            found[0].problems = [say("not-a-course", "person", text=named[:60])]
         elif (
             first.date is None
             and first.hours is None
@@ -177,7 +165,7 @@ def row_courses(source: Source, rows: Iterator[Row]) -> Iterator[Course | int]:
         ):
             text = next(c for c in cells if c.strip()).strip()
             found = found[:1]
-            found[0].problems = [Problem("footer-row", f"“{text[:60]}”: a line about the report, not a course.")]
+            found[0].problems = [say("footer-row", "roster", text=text[:60])]
         for course in found:
             note_summary(source, course)
             if source.group and source.person_of is None:

@@ -57,7 +57,7 @@ def courses_of(source: Source, line: int, cells: list[str], person: str | None =
         return [course]
     split = [(c, f) for c, f in source.split if raw[f]]
     if not split:
-        course.problems.append(Problem("no-hours", "No hours in any component's column."))
+        course.problems.append(say("no-hours", "split"))
         return [course]
     parts = []
     for component, name in split:
@@ -97,15 +97,20 @@ def _heading(source: Source, line: int, cells: list[str]) -> None:
     filled = _filled(cells)
     component = heading_component(filled[0]) if len(filled) == 1 else None
     if component:
-        source.section, source.section_said = component, f"the heading “{_cut(filled[0])}” on line {line}"
+        source.section, source.section_said = component, (_cut(filled[0]), line)
 
 
 def _section(source: Source, course: Course) -> None:
     """A course that does not say its component, below a component's heading or on its sheet: in it."""
     if source.section and course.component is None and not course.raw.get("component") and not source.marked:
         course.component = source.section
-        said = f"{source.section.capitalize()}: from {source.section_said}."
-        course.problems.append(Problem("component-from-heading", said, "component"))
+        named, line = source.section_said
+        component = source.section.capitalize()
+        course.problems.append(
+            say("component-from-heading", column="component", component=component, heading=named, line=line)
+            if line
+            else say("component-from-heading", "sheet", column="component", component=component, sheet=named)
+        )
 
 
 def _course(source: Source, line: int, cells: list[str], raw: dict[str, str], person: str | None) -> Course:
@@ -122,13 +127,7 @@ def _course(source: Source, line: int, cells: list[str], raw: dict[str, str], pe
     if "hours" in raw:
         unit = _unit(source, raw)
         if unit == "unknown":
-            problems.append(
-                Problem(
-                    "bad-hours",
-                    f"The unit beside the hours, “{_cut(raw['hours_unit'])}”, is not minutes or hours, so "
-                    f"“{_cut(raw['hours'])}” is not read as hours.",
-                )
-            )
+            problems.append(say("bad-hours", "unit", unit=_cut(raw["hours_unit"]), text=_cut(raw["hours"])))
         else:
             course.hours, found = parse_hours_in(raw["hours"], unit)
             problems.extend(found)
@@ -140,7 +139,7 @@ def _course(source: Source, line: int, cells: list[str], raw: dict[str, str], pe
     _component_and_topic(course, raw, source.subjects)
     if raw.get("pediatric"):
         course.pediatric = yes_or_no(raw["pediatric"])
-    if course.pediatric is None and any(says_pediatric(raw.get(f, "")) for f in PEDIATRIC_MARKED):
+    if course.pediatric is None and _marked_pediatric(raw):
         course.pediatric = True
     if source.marked:
         _marked(course, raw)
@@ -156,6 +155,15 @@ def _course(source: Source, line: int, cells: list[str], raw: dict[str, str], pe
     return course
 
 
+def _marked_pediatric(raw: dict[str, str]) -> bool:
+    """A title, topic or component cell of the row says the course is pediatric."""
+    for name in PEDIATRIC_MARKED:
+        text = raw.get(name)
+        if text and says_pediatric(text):
+            return True
+    return False
+
+
 def _uncomputed(course: Course, source: Source, line: int) -> None:
     """A date or hours cell holding a formula that no spreadsheet computed (a file written by a program):
     say so, and how to fix it, instead of "no date" or "no hours"."""
@@ -168,14 +176,11 @@ def _uncomputed(course: Course, source: Source, line: int) -> None:
         for problem in said:
             course.problems.remove(problem)
         if said:
+            shown = _cut(formula.lstrip("="), 40)
             course.problems.append(
-                Problem(
-                    "formula-not-computed",
-                    f"The {name} is a formula (={_cut(formula.lstrip('='), 40)}) that no spreadsheet has worked "
-                    "out: the file was written by a program. Open it in your spreadsheet, save it, and check it "
-                    "again.",
-                    name,
-                )
+                say("formula-not-computed", column=name, formula=shown)
+                if name == "date"
+                else say("formula-not-computed", "hours", column=name, formula=shown)
             )
 
 
@@ -195,13 +200,8 @@ def _marked(course: Course, raw: dict[str, str]) -> None:
     if len(marked) == 1:
         course.component = marked[0]
     elif len(marked) > 1:
-        course.problems.append(
-            Problem(
-                "bad-component",
-                f"Marked under more than one component ({', '.join(m.capitalize() for m in marked)}): a course "
-                "counts toward one. Keep the mark under the component the certificate names.",
-            )
-        )
+        named = ", ".join(m.capitalize() for m in marked)
+        course.problems.append(say("bad-component", "marked", components=named))
 
 
 @cache
@@ -229,8 +229,13 @@ def is_footer(cells: list[str], columns: Columns, source: Source) -> bool:
     """A line below the table about the report itself (a record count, when it was made, a footnote),
     never a course and never a person: one or two cells, no course date and no hours in their columns,
     and words that say so ("Records:", "Generated on", "* Hours are contact hours") or a sentence."""
-    filled = [c.strip() for c in cells if c.strip()]
-    if not filled or len(filled) > 2:
+    filled: list[str] = []
+    for cell in cells:
+        if cell.strip():
+            if len(filled) == 2:  # a third cell: a course's row (most rows end here)
+                return False
+            filled.append(cell.strip())
+    if not filled:
         return False
     positions = columns.positions
     for name in ("hours", *COMPONENT_FIELDS.values()):
@@ -253,9 +258,9 @@ def not_a_course(raw: dict[str, str], cells: list[str], columns: Columns, dated:
     first = cells[0] if cells[0].strip() else next(c for c in cells if c.strip())
     for text in (first, raw.get("title", "")) if not raw["date"] else (first,):
         if text and _summary_start().match(text):
-            return Problem("total-row", f"“{_cut(text)}” is a total or summary line, not a course.")
+            return say("total-row", text=_cut(text))
     if (not dated and raw["date"] and _repeats_header(raw["date"], cells, columns)) or header_again(cells, columns):
-        return Problem("repeated-header", "The column headings again (a new page of the export), not a course.")
+        return say("repeated-header")
     for name in ("status", "request_status"):
         status = raw.get(name)
         if not status:
@@ -264,42 +269,25 @@ def not_a_course(raw: dict[str, str], cells: list[str], columns: Columns, dated:
         if done is None and name == "status" and len(status.strip()) == 1:
             done = _pass_or_fail(status, columns)
         if done is False:
-            return Problem(
-                "not-completed",
-                f"Status “{_cut(status)}”: the course was not completed, so it does not count.",
-                "status",
-            )
+            return say("not-completed", column="status", text=_cut(status))
         if done is None and name == "status":
-            return Problem(
-                "status-unclear",
-                f"Status “{_cut(status)}” does not say the course was completed, so it is not counted. If it was "
-                "completed, change the status to Completed (or use the editor).",
-                "status",
-            )
+            return say("status-unclear", column="status", text=_cut(status))
     if raw.get("current") and is_current(raw["current"]) is False:
-        return Problem(
-            "earlier-enrollment",
-            f"“{_cut(raw['current'])}”: an earlier enrollment (the course taken again later), so it is not "
-            "counted; the current enrollment is.",
-            "status",
-        )
+        return say("earlier-enrollment", column="status", text=_cut(raw["current"]))
     if dated:
         return None
     when, title = raw["date"], raw.get("title") or raw.get("approval", "")
     if when and title and parse_status(when) is False:
-        return Problem(  # an LMS with no status column writes it where the completion date would be
-            "not-completed",
-            f"Completion date “{_cut(when)}”: the course was not completed, so it does not count.",
-            "date",
-        )
+        # an LMS with no status column writes it where the completion date would be
+        return say("not-completed", "date", column="date", text=_cut(when))
     hours = any(raw.get(f) for f in ("hours", *COMPONENT_FIELDS.values()))
     filled = sum(1 for c in cells if c.strip()) if not hours else 0
     if not hours and filled <= 2 and (_footer_start().match(first) or FOOTNOTE.match(first)):
-        return Problem("footer-row", f"“{_cut(first)}”: a line about the report (below the table), not a course.")
+        return say("footer-row", text=_cut(first))
     if not hours and not (raw["date"] and title) and filled == 1:
-        return Problem("not-a-course", f"Only “{_cut(first)}” on this line: a note or a heading, not a course.")
+        return say("not-a-course", text=_cut(first))
     if not title:
-        return Problem("not-a-course", f"No title and no date (“{_cut(first)}”): a summary or a note, not a course.")
+        return say("not-a-course", "untitled", text=_cut(first))
     return None
 
 
@@ -312,8 +300,18 @@ def _pass_or_fail(mark: str, columns: Columns) -> bool | None:
 
 
 def header_again(cells: list[str], columns: Columns) -> bool:
-    """The row is the header again, cell for cell (a printed export's next page, a sign-in sheet's next class)."""
-    return _filled([fold(c) for c in cells[: len(columns.header)]]) == _filled([fold(h) for h in columns.header])
+    """The row is the header again, cell for cell (a printed export's next page, a sign-in sheet's next class).
+
+    Cell by cell, stopping at the first that differs (a course's row: its first cell), so a row's cells are
+    not all folded: the same answer as comparing the rows' folded cells, less the empty ones at the end."""
+    wanted = _filled([fold(h) for h in columns.header])
+    cells = cells[: len(columns.header)]
+    if len(cells) < len(wanted):
+        return False
+    for cell, header in zip(cells, wanted, strict=False):
+        if fold(cell) != header:
+            return False
+    return not any(fold(c) for c in cells[len(wanted) :])
 
 
 def _repeats_header(date_cell: str, cells: list[str], columns: Columns) -> bool:
@@ -354,7 +352,7 @@ def _component_and_topic(course: Course, raw: dict[str, str], subjects: bool) ->
         if not understood:
             course.component, course.topic, understood = parse_component_topic(text)
             if understood and course.topic is None and not topic_text:
-                course.problems.append(_no_topic(text, "Component"))
+                course.problems.append(say("unknown-topic", "component-none", column="topic", text=_cut(text)))
         if not understood:  # "ICCR - Elective", "Local: State protocols": the component before the dash
             course.component = heading_component(text)
             understood = course.component is not None
@@ -363,24 +361,12 @@ def _component_and_topic(course: Course, raw: dict[str, str], subjects: bool) ->
             # was given, and nothing of its component (placed where it helps, as a blank would be)
             course.delivery, understood = parse_delivery(text), True
         if not understood:
-            course.problems.append(
-                Problem(
-                    "bad-component",
-                    f"Component “{_cut(text)}” is not National, Local, Individual or an elective "
-                    "(leave it blank to let the checker place the course).",
-                )
-            )
+            course.problems.append(say("bad-component", text=_cut(text)))
     _topic_map(course, raw)
     if topic_text:
         course.topic = parse_topic(topic_text)
         if course.topic is None:
-            course.problems.append(
-                Problem(
-                    "unknown-topic",
-                    f"Topic “{_cut(topic_text)}” is not one of the national topics; it is not "
-                    "counted toward topic hours.",
-                )
-            )
+            course.problems.append(say("unknown-topic", text=_cut(topic_text)))
 
 
 def _topic_map(course: Course, raw: dict[str, str]) -> None:
@@ -390,43 +376,20 @@ def _topic_map(course: Course, raw: dict[str, str]) -> None:
     if topic_map and is_empty(topic_map):
         topic_map = ""
     if topic_map and is_unassigned(topic_map):
-        course.problems.append(
-            Problem(
-                "unassigned",
-                f"Recert Topic Map “{_cut(topic_map)}”: NREMT has not placed this course in a component. It counts "
-                "only toward Local or Individual, where it helps, until it is assigned.",
-                "component",
-            )
-        )
+        course.problems.append(say("unassigned", column="component", text=_cut(topic_map)))
     elif topic_map:
         topic = parse_topic(topic_map)
         _, named, marked = parse_component_topic(topic_map)
         if topic or marked:
             course.component, course.topic = "national", topic or named
             if course.topic is None:
-                course.problems.append(_no_topic(topic_map, "Recert Topic Map"))
+                course.problems.append(say("unknown-topic", "map-none", column="topic", text=_cut(topic_map)))
         else:
             component, understood = parse_component(topic_map)
             if understood:
                 course.component = component or course.component
             else:
-                course.problems.append(
-                    Problem(
-                        "unknown-topic",
-                        f"Recert Topic Map “{_cut(topic_map)}” is not a national topic or a "
-                        "component; the course is placed where it helps but not counted toward topic hours.",
-                        "topic",
-                    )
-                )
-
-
-def _no_topic(text: str, column: str) -> Problem:
-    return Problem(
-        "unknown-topic",
-        f"{column} “{_cut(text)}” says National but names none of the national topics; the course counts "
-        "toward National, not toward topic hours.",
-        "topic",
-    )
+                course.problems.append(say("unknown-topic", "map", column="topic", text=_cut(topic_map)))
 
 
 def note_summary(source: Source, course: Course) -> None:
@@ -440,8 +403,7 @@ def note_summary(source: Source, course: Course) -> None:
         source.summary = False
     elif source.summary and not course.skipped:
         first = next(c for c in course.cells if c.strip())
-        said = f"“{' '.join(first.split())[:60]}”: a line of the summary below the courses, not a course."
-        course.problems = [Problem("total-row", said)]
+        course.problems = [say("total-row", "summary", text=" ".join(first.split())[:60])]
 
 
 # A line of its own naming a person, as a report grouped by person prints above each one's courses.

@@ -5,12 +5,10 @@ its hours, whether its "Category" holds subjects)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 from .blocks import block_facts
 from .columns import (
     HEADER_SCAN,
-    PAGE_HINT,
     SAMPLE,
     ColumnChoice,
     Columns,
@@ -28,37 +26,48 @@ from .values import BARE_NUMBER, LONG_COURSE, heading_component, parse_component
 MINUTE_STEP = 5
 
 
-@dataclass
 class Source:
-    """A file being read, and what is known of its columns as a whole."""
+    """A file being read, and what is known of its columns as a whole. (A plain class: a dataclass's
+    generated methods cost the page's start-up, and none of them was used.)"""
 
-    name: str  # how the report names this file: its name, and its sheet when a workbook gave several
-    table: Table
-    header_line: int
-    columns: Columns
-    rows: Iterator[Row]  # the rows below the header, lazily
-    sample: list[Row]  # the first of them, which voted on the columns
-    choice: ColumnChoice
-    above: list[Row] = field(default_factory=list)  # the rows above the header (a title, "User: Pat Doe")
-    assumed: str = MONTH_FIRST  # the reader's own order for dates no cell settles
-    tally: DateOrder = field(default_factory=DateOrder)
-    dates: Decision = field(default_factory=lambda: Decision(MONTH_FIRST, ""))
-    hinted: bool = False  # the file writes as Europe does (semicolons, decimal commas): dates day first
-    hours_unit: str = ""  # "minutes", "minutes, guessed", "unsaid", "ambiguous" or "" (hours)
-    subjects: bool = False  # the component column holds subjects (Medicine, Trauma), not components
-    named: list[str] = field(default_factory=list)  # people named on lines of their own ("User: Pat Doe")
-    group: str = ""  # the person the last such line named: the rows below it are theirs
-    summary: bool = False  # below a total or summary line, and no dated row since: a summary block
-    person_of: Callable[[list[str]], str] | None = None  # a roster's person of a row
-    split: tuple[tuple[str, str], ...] = ()  # (component, field) of each component's hours column
-    marked: bool = False  # the file marks a course's component in that component's own column
-    # The component the rows below a heading ("NATIONAL COMPONENT (20 hrs)") or on a sheet named for one
-    # are in, and where it was said ("the heading “…” on line 4", "the sheet's name “National”").
-    section: str = ""
-    section_said: str = ""
-    block: dict[str, str] = field(default_factory=dict)  # the facts of the first block's course (above the header)
-    block_said: tuple[int, str] = (0, "")  # that line: its number and what it says
-    blocks: dict[int, dict[str, str]] = field(default_factory=dict)  # the lines of each later block's course
+    def __init__(
+        self,
+        name: str,  # how the report names this file: its name, and its sheet when a workbook gave several
+        table: Table,
+        header_line: int,
+        columns: Columns,
+        rows: Iterator[Row],  # the rows below the header, lazily
+        sample: list[Row],  # the first of them, which voted on the columns
+        choice: ColumnChoice,
+        above: list[Row] | None = None,  # the rows above the header (a title, "User: Pat Doe")
+    ) -> None:
+        self.name = name
+        self.table = table
+        self.header_line = header_line
+        self.columns = columns
+        self.rows = rows
+        self.sample = sample
+        self.choice = choice
+        self.above: list[Row] = [] if above is None else above
+        self.assumed: str = MONTH_FIRST  # the reader's own order for dates no cell settles
+        self.tally = DateOrder()
+        self.dates = Decision(MONTH_FIRST, "")
+        self.hinted = False  # the file writes as Europe does (semicolons, decimal commas): dates day first
+        self.hours_unit = ""  # "minutes", "minutes, guessed", "unsaid", "ambiguous" or "" (hours)
+        self.subjects = False  # the component column holds subjects (Medicine, Trauma), not components
+        self.named: list[str] = []  # people named on lines of their own ("User: Pat Doe")
+        self.group = ""  # the person the last such line named: the rows below it are theirs
+        self.summary = False  # below a total or summary line, and no dated row since: a summary block
+        self.person_of: Callable[[list[str]], str] | None = None  # a roster's person of a row
+        self.split: tuple[tuple[str, str], ...] = ()  # (component, field) of each component's hours column
+        self.marked = False  # the file marks a course's component in that component's own column
+        # The component the rows below a heading ("NATIONAL COMPONENT (20 hrs)") or on a sheet named for one
+        # are in, and where it was said: the heading's text and line, or the sheet's name and line 0.
+        self.section = ""
+        self.section_said: tuple[str, int] = ("", 0)
+        self.block: dict[str, str] = {}  # the facts of the first block's course (above the header)
+        self.block_said: tuple[int, str] = (0, "")  # that line: its number and what it says
+        self.blocks: dict[int, dict[str, str]] = {}  # the lines of each later block's course
 
     def tally_dates(self, line: int, cells: list[str]) -> None:
         """Count a row's date cell toward its column's order (and note a block's course line)."""
@@ -102,7 +111,7 @@ def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MO
         line, cells, block = next(((n, c, f) for n, c in lines if (f := block_facts(c))), (0, [], {}))
         columns.given = {name: value for name, value in block.items() if name not in columns.positions}
         if columns.missing:
-            raise TranscriptError(missing_sentence(columns), missing_sentence(columns, PAGE_HINT))
+            raise TranscriptError(missing_sentence(columns), missing_sentence(columns, page=True))
     except TranscriptError as error:
         raise error.named(name) from None
     source = Source(name, table, head[index][0], columns, _chain(sample, table.rows), sample, choice, head[:index])
@@ -114,7 +123,7 @@ def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MO
         source.block_said = (line, " | ".join(c for c in cells if c))
     sheet_component = heading_component(table.sheet) if table.sheet else None
     if sheet_component:
-        source.section, source.section_said = sheet_component, f"the sheet's name “{table.sheet}”"
+        source.section, source.section_said = sheet_component, (table.sheet, 0)
     _instead_of_formulas(columns, sample, table.formulas, choice)
     source.hours_unit = _hours_unit(columns, sample)
     source.hinted = table.delimiter == ";" or _decimal_commas(columns, sample)
@@ -165,11 +174,20 @@ def _chain(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:
 
 
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+# Every character str.strip() takes off (those str.isspace() calls spaces), the invisible ones, and the
+# "=" that starts a ="…" wrapper: a cell that neither starts nor ends with one of these is its own text.
+SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+EDGES = frozenset(SPACES + INVISIBLE + "=")
 
 
 def _plain(cell: str) -> str:
     """A cell's text, less spaces (and invisible characters: zero-width spaces, a stray byte-order mark)
     around it and the ="…" wrapper some exports put on every cell."""
+    if cell and cell[0] not in EDGES and cell[-1] not in EDGES:  # most cells: nothing to take off
+        return cell
     cell = cell.strip().strip(INVISIBLE).strip()
     if cell.startswith('="') and cell.endswith('"') and len(cell) >= 3:
         return cell[2:-1].replace('""', '"').strip()

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
 
-from ..problems import Problem
+from ..problems import Problem, say, sentence
 
 if TYPE_CHECKING:
     from .text import TextFile
@@ -72,58 +72,38 @@ MAX_RATIO = 100  # unpacked bytes per packed byte, for a part larger than RATIO_
 RATIO_GRACE = 8 << 20
 
 
-TEMPLATE_HINT = "type the courses into the checker's editor or into the template (recert template)"
+TEMPLATE_HINT = sentence("reading.refused.template-hint")
 
 
-OLD_XLS = (
-    "This is an old Excel workbook (.xls), which the checker cannot read. Open it in Excel, "
-    "LibreOffice or Google Sheets and save it as .xlsx (Excel Workbook) or CSV, then check that file."
-)
+OLD_XLS = sentence("reading.refused.old-xls")
 
 
-ENCRYPTED = (
-    "This workbook is protected with a password, so the checker cannot read it. Open it in your "
-    "spreadsheet with its password, remove the password (in Excel: File, Info, Protect Workbook, "
-    "Encrypt with Password, and clear it), save it, then check that file."
-)
+ENCRYPTED = sentence("reading.refused.encrypted")
 
 
-DAMAGED = (
-    "The file looks like a workbook (.xlsx) but is damaged or incomplete. "
-    "Open it in your spreadsheet and save it again."
-)
+DAMAGED = sentence("reading.refused.damaged")
 
 
-DAMAGED_PART = "The workbook is damaged (a part cannot be unpacked). Open it in your spreadsheet and save it again."
+DAMAGED_PART = sentence("reading.refused.damaged-part")
 
 
-DAMAGED_XML = (
-    "The workbook is damaged (a part of it is not readable XML). Open it in your spreadsheet and save it again."
-)
+DAMAGED_XML = sentence("reading.refused.damaged-xml")
 
 
-DAMAGED_SHEET = "The workbook's sheet is damaged (not readable XML). Open it in your spreadsheet and save it again."
+DAMAGED_SHEET = sentence("reading.refused.damaged-sheet")
 
 
 def _unsafe(name: str) -> TranscriptError:
-    return TranscriptError(
-        f"This workbook is damaged or unsafe: it holds a part named “{_cut(name)}”, outside the workbook, "
-        "which no spreadsheet writes. It was not read. Open the original in your spreadsheet and save it again."
-    )
+    return TranscriptError(sentence("reading.refused.unsafe-part", name=_cut(name)))
 
 
 def _too_big(what: str) -> TranscriptError:
-    return TranscriptError(
-        f"This workbook {what}: more than any transcript or roster, so it was not read (it may be damaged, "
-        "or made to exhaust the checker). If it is your transcript, open it in your spreadsheet, delete what "
-        "is not courses, and save it again, or save it as CSV."
-    )
+    """A workbook refused for its size; `what` is what it holds (a reading.too-big sentence)."""
+    return TranscriptError(sentence("reading.refused.too-big", what=what))
 
 
 def _rest_note(after: int, why: str) -> Problem:
-    return Problem(
-        "unreadable-rest", f"The rows after line {after} could not be read ({why}); they are not in the report."
-    )
+    return say("unreadable-rest", "sheet", line=after, why=why)
 
 
 def _cut(text: str, size: int = 80) -> str:
@@ -224,7 +204,8 @@ def _chunks(file: BinaryIO, start: int = 0) -> Iterator[bytes]:
 def _lines_named(lines: list[int]) -> str:
     """ "Line 5", "Lines 5, 9 and 12", "Lines 5, 6, 7, 8, 9 and 1,200 more": each line once, in order."""
     found = list(dict.fromkeys(lines))
-    shown = ", ".join(map(str, found[:5]))
     if len(found) > 5:
-        return f"Lines {shown} and {len(found) - 5:,} more"
-    return f"Line {shown}" if len(found) == 1 else f"Lines {shown.rsplit(', ', 1)[0]} and {found[-1]}"
+        return sentence("reading.lines.many", lines=", ".join(map(str, found[:5])), more=len(found) - 5)
+    if len(found) == 1:
+        return sentence("reading.lines.one", line=found[0])
+    return sentence("reading.lines.some", lines=", ".join(map(str, found[:-1])), last=found[-1])

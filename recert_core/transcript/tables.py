@@ -21,6 +21,7 @@ import re
 import struct
 from typing import TYPE_CHECKING, BinaryIO
 
+from ..problems import sentence
 from .table import (
     DAMAGED,
     ENCRYPTED,
@@ -69,15 +70,9 @@ def _open(data: Binary) -> Table | list[Table] | _Workbook:
     if head.startswith(OLE):
         raise TranscriptError(ENCRYPTED if _encrypted(file) else OLD_XLS)
     if head.lstrip()[:5] == b"%PDF-":
-        raise TranscriptError(
-            "This is a PDF (a certificate or a printed transcript): its courses cannot be read from it. "
-            f"To check them, {TEMPLATE_HINT}, with the date, title, hours and approval number of each."
-        )
+        raise TranscriptError(sentence("reading.refused.pdf", hint=TEMPLATE_HINT))
     if head.lstrip()[:5].lower() in (b"{\\rtf",):
-        raise TranscriptError(
-            "This is a word-processor document (RTF), not a table of courses. "
-            f"Export the table as CSV, or {TEMPLATE_HINT}."
-        )
+        raise TranscriptError(sentence("reading.refused.rtf", hint=TEMPLATE_HINT))
     text = TextFile.open(file, head)
     start = text.head(65536)
     markup = start.lstrip()[:1] == "<" and re.match(r"\s*<(!doctype|html|\?xml|table)", start, re.IGNORECASE)
@@ -86,10 +81,7 @@ def _open(data: Binary) -> Table | list[Table] | _Workbook:
         if tables:
             return tables
     if markup:
-        raise TranscriptError(
-            "This is a web page or XML file with no table of courses in it. If it came from a website's "
-            "Export button, look for an Excel or CSV export, or open it in your spreadsheet and save it as .xlsx."
-        )
+        raise TranscriptError(sentence("reading.refused.web-page"))
     table = Table(
         rows=iter(()), format="csv", encoding=text.encoding, delimiter=_sniff_delimiter(start), text=text, source=data
     )
@@ -150,7 +142,7 @@ def _workbook(file: BinaryIO, source: object) -> _Workbook:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error, NotImplementedError):
         raise TranscriptError(DAMAGED) from None
     if len(infos) > MAX_MEMBERS:
-        raise _too_big(f"holds {len(infos):,} parts")
+        raise _too_big(sentence("reading.too-big.parts", count=len(infos)))
     names = set()
     for info in infos:
         name = info.orig_filename
@@ -163,15 +155,9 @@ def _workbook(file: BinaryIO, source: object) -> _Workbook:
     if "xl/workbook.xml" in names:
         return _Xlsx(archive, source)
     if any(n.startswith("xl/") for n in names):
-        raise TranscriptError(
-            "The file is an Excel workbook (.xlsx) with parts missing (no xl/workbook.xml). "
-            "Open it in your spreadsheet and save it again."
-        )
+        raise TranscriptError(sentence("reading.refused.parts-missing"))
     if "content.xml" in names and b"opendocument.spreadsheet" in _member(archive, "mimetype", limit=200):
         return _Ods(archive, source)
     if "word/document.xml" in names or "content.xml" in names:
-        raise TranscriptError(
-            "This is a word-processor document, not a table of courses. "
-            f"Copy its table into a spreadsheet and save it as .xlsx or CSV, or {TEMPLATE_HINT}."
-        )
-    raise TranscriptError("This is a zip archive, not a transcript. Unzip it and check the CSV or .xlsx file inside.")
+        raise TranscriptError(sentence("reading.refused.word", hint=TEMPLATE_HINT))
+    raise TranscriptError(sentence("reading.refused.zip"))

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from ..problems import Problem
+from ..problems import Problem, say, sentence
 from .table import CHUNK, HEAD, NOT_CP1252, SPACE, Row, Table, TranscriptError, _chunks, _lines_named, _read, _reading
 
 
@@ -52,11 +52,11 @@ class TextFile:
         size = file.tell()
         facts = _Facts.of(_chunks(file))
         if facts.blank:
-            raise TranscriptError("The file is empty.")
+            raise TranscriptError(sentence("reading.refused.empty"))
         if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-            return cls._transcoded(file, "utf-32", "The file says it is UTF-32 text but is not.")
+            return cls._transcoded(file, "utf-32", sentence("reading.refused.not-encoding", encoding="UTF-32"))
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return cls._transcoded(file, "utf-16", "The file says it is UTF-16 text but is not.")
+            return cls._transcoded(file, "utf-16", sentence("reading.refused.not-encoding", encoding="UTF-16"))
         sample = head[:4096]
         if len(sample) >= 8:  # UTF-32 and UTF-16 with no BOM: the zero bytes of ASCII letters
             for encoding, zeros in (
@@ -79,9 +79,7 @@ class TextFile:
             return cls(file, "mac-roman", "mac_roman", 0, size, facts)
         if facts.cp1252:
             return cls(file, "windows-1252", "cp1252", 0, size, facts)
-        raise TranscriptError(
-            "The file's text encoding is not UTF-8 or Windows-1252. Save it from your spreadsheet as CSV UTF-8."
-        )
+        raise TranscriptError(sentence("reading.refused.encoding"))
 
     @classmethod
     def _transcoded(cls, file: BinaryIO, encoding: str, error: str) -> TextFile:
@@ -176,14 +174,11 @@ class TextFile:
             csv.reader(map(self._mend, split) if self.stray else split, delimiter=delimiter, skipinitialspace=True)
         )
         if len(records) != len(lines):  # cannot happen: each span is whole records
-            raise TranscriptError("The file changed while it was being read. Check it again.")
+            raise TranscriptError(sentence("reading.refused.changed"))
         return records
 
 
-BINARY = (
-    "This is not a CSV file or a workbook the checker can read (it contains binary data). "
-    "Use a CSV file or an Excel workbook (.xlsx)."
-)
+BINARY = sentence("reading.refused.binary")
 
 
 HIGH = re.compile(rb"[\x80-\xff]+")
@@ -345,12 +340,7 @@ def _csv_rows(table: Table, text: TextFile) -> Iterator[Row]:
             reading.table = table
             yield line, record
     except csv.Error as error:
-        notes.append(
-            Problem(
-                "unreadable-rest",
-                f"Line {line + 1} and after could not be read as CSV ({error}); they are not in the report.",
-            )
-        )
+        notes.append(say("unreadable-rest", line=line + 1, error=error))
         return
     finally:
         if mended:
@@ -358,20 +348,10 @@ def _csv_rows(table: Table, text: TextFile) -> Iterator[Row]:
     # csv swallows everything after a quote that is never closed into one cell: say so.
     if last and any("\n" in cell for cell in last) and not text.closed_by_quote:
         swallowed = max(cell.rstrip("\r\n").count("\n") for cell in last)
-        notes.append(
-            Problem(
-                "unterminated-quote",
-                f'Line {line}: a quotation mark (") opens a cell that is never closed, so the '
-                f"{swallowed} line(s) after it were read as part of that one cell and not as courses. "
-                "Remove or close the quotation mark and check the file again.",
-            )
-        )
+        notes.append(say("unterminated-quote", line=line, count=swallowed))
 
 
 def _stray_note(lines: list[int], end_of_line: bytes) -> Problem:
-    kind = "a carriage return (CR)" if end_of_line == b"\n" else "a line feed (LF)"
-    return Problem(
-        "stray-line-break",
-        f"{_lines_named(lines)}: {kind} inside a row, where this file does not end its lines with one, was "
-        "read as a space, so the rows after it are read as usual. Check those rows.",
-    )
+    if end_of_line == b"\n":
+        return say("stray-line-break", lines=_lines_named(lines))
+    return say("stray-line-break", "line-feed", lines=_lines_named(lines))

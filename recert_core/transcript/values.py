@@ -13,7 +13,7 @@ from fractions import Fraction
 from functools import cache, lru_cache
 
 from ..formatting import hours_text
-from ..problems import Problem
+from ..problems import Problem, say
 from .dates import looks_like_a_date
 from .vocabulary import fold, forms, vocabulary
 
@@ -56,7 +56,7 @@ def parse_hours(text: str) -> tuple[Fraction | None, tuple[Problem, ...]]:
     rounded only when shown (`formatting.hours_text`)."""
     text = text.strip()
     if not text:
-        return None, (Problem("no-hours", "No hours."),)
+        return None, (say("no-hours"),)
     hours = None
     vulgar = VULGAR_FORM.fullmatch(text) if len(text) <= MAX_CELL else None
     if vulgar:  # "1 ½ hrs", "¾ hr", "½ min": the number times what one of the unit written after it is
@@ -70,14 +70,8 @@ def parse_hours(text: str) -> tuple[Fraction | None, tuple[Problem, ...]]:
                 continue
             if form == "hours":
                 if THOUSANDS.fullmatch(match[1]):
-                    return None, (
-                        Problem(
-                            "bad-hours",
-                            f"Hours “{_short(text)}” may be {match[1].replace(',', '.')} or "
-                            f"{match[1].replace(',', '')} (a comma before three digits may separate thousands); "
-                            "write the hours with a decimal point, such as 1.5.",
-                        ),
-                    )
+                    point, thousands = match[1].replace(",", "."), match[1].replace(",", "")
+                    return None, (say("bad-hours", "thousands", text=_short(text), point=point, thousands=thousands),)
                 hours = Fraction(_digits(match[1]))
             elif form == "hm":
                 hours = Fraction(int(match[1])) + Fraction(int(match[2]), 60)
@@ -85,29 +79,16 @@ def parse_hours(text: str) -> tuple[Fraction | None, tuple[Problem, ...]]:
                 hours = Fraction(int(match[1]), 60)
             break
     if hours is None:
-        return None, (
-            Problem("bad-hours", f"Hours “{_short(text)}” is not a number of hours (such as 1.5, 1h 30m or 90 min)."),
-        )
+        return None, (say("bad-hours", text=_short(text)),)
     if hours < 0:
-        return None, (Problem("negative-hours", f"Hours of {_short(text)}: a credit taken back, not a course."),)
+        return None, (say("negative-hours", text=_short(text)),)
     if hours == 0:
-        return None, (Problem("non-positive-hours", f"Hours must be more than 0 (found {_short(text)})."),)
+        return None, (say("non-positive-hours", text=_short(text)),)
     if hours > IMPLAUSIBLE:
-        return None, (
-            Problem(
-                "implausible-hours",
-                f"{_short(text)} hours for one course is not plausible (more than {IMPLAUSIBLE}); check the cell.",
-            ),
-        )
+        return None, (say("implausible-hours", text=_short(text), limit=IMPLAUSIBLE),)
     problems = []
     if hours > LONG_COURSE:
-        problems.append(
-            Problem(
-                "long-course",
-                f"{hours_text(hours).removesuffix(' h')} hours is more than a day's course; check it against "
-                "the certificate.",
-            )
-        )
+        problems.append(say("long-course", hours=hours_text(hours).removesuffix(" h")))
     return hours, tuple(problems)
 
 
@@ -131,31 +112,12 @@ def parse_hours_in(text: str, unit: str) -> tuple[Fraction | None, tuple[Problem
         return parse_hours(text.strip() + " min")
     clock = CLOCK.fullmatch(text[:MAX_CELL])
     if clock and int(clock[1]) >= CLOCK_DOUBT:
-        return None, (
-            Problem(
-                "bad-hours",
-                f"“{_short(text)}” may be {int(clock[1])} hours {clock[2]} minutes or {int(clock[1])} minutes "
-                f"{clock[2]} seconds; write the hours as a number (such as 1.5) or the minutes as {int(clock[1])} min.",
-            ),
-        )
+        return None, (say("bad-hours", "clock", text=_short(text), first=int(clock[1]), second=clock[2]),)
     if unit == "ambiguous" and bare:
-        return None, (
-            Problem(
-                "bad-hours",
-                f"“{_short(text)}” in a column whose heading does not say hours or minutes, and whose numbers look "
-                f"like minutes: it may be {_short(text)} minutes or {_short(text)} hours. Say which in the column "
-                "step (or write it as min or h).",
-            ),
-        )
+        return None, (say("bad-hours", "ambiguous", text=_short(text)),)
     hours, problems = parse_hours(text)
     if unit == "unsaid" and bare and hours is not None and hours > LONG_COURSE:
-        return None, (
-            Problem(
-                "bad-hours",
-                f"“{_short(text)}” in a column whose heading does not say hours or minutes: it may be "
-                f"{_short(text)} minutes. Write it as {_short(text)} min or as hours (such as 1.5).",
-            ),
-        )
+        return None, (say("bad-hours", "unsaid", text=_short(text)),)
     return hours, problems
 
 
@@ -319,13 +281,27 @@ def _empty_letters() -> frozenset[str]:
     return frozenset(NOT_LETTERS.sub("", fold(c)) for c in vocabulary()["values"]["empty"]["cells"])
 
 
+@cache
+def _pediatric_words() -> tuple[frozenset[str], frozenset[str], re.Pattern[str]]:
+    """The words that say pediatric, those of other ages, and a pattern finding any of the first inside a
+    cell's lower-case letters: a cell with none of them inside cannot fold into one (folding only adds
+    spaces between letters and takes apostrophes out), so most titles are ruled out without folding."""
+    pediatric = vocabulary()["values"]["pediatric"]
+    words = frozenset(pediatric["words"])
+    inside = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    return words, frozenset(pediatric["other_ages"]), inside
+
+
 @lru_cache(maxsize=4096)
 def says_pediatric(text: str) -> bool:
     """A title, topic or category that says the course is pediatric ("Pediatric assessment", "PEPP
     refresher"), and no other age group ("Adult and pediatric airway" is not all pediatric)."""
-    words = set(fold(text[:MAX_CELL]).split())
-    pediatric = vocabulary()["values"]["pediatric"]
-    return bool(words & set(pediatric["words"])) and not words & set(pediatric["other_ages"])
+    text = text[:MAX_CELL]
+    pediatric, other_ages, inside = _pediatric_words()
+    if not inside.search(text.lower().replace("'", "").replace("\u2019", "")):
+        return False
+    words = set(fold(text).split())
+    return bool(words & pediatric) and not words & other_ages
 
 
 def is_empty(text: str) -> bool:

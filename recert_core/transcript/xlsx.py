@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from xml.etree import ElementTree
 
+from ..problems import sentence
 from .table import (
     DAMAGED,
     DAMAGED_PART,
@@ -92,9 +93,9 @@ class _Xlsx(_Workbook):
             if part and sheet.get("state", "visible") == "visible":
                 sheets.append((sheet.get("name", ""), part))
                 if len(sheets) > MAX_SHEETS:
-                    raise _too_big(f"has more than {MAX_SHEETS} sheets")
+                    raise _too_big(sentence("reading.too-big.sheets", count=MAX_SHEETS))
         if not sheets:
-            raise TranscriptError("The workbook has no sheet to read.")
+            raise TranscriptError(sentence("reading.refused.no-sheet"))
         if len({path for _, path in sheets}) < len(sheets):
             raise TranscriptError(DAMAGED)  # two sheets on one part: no spreadsheet writes that
         self.sheets = sheets
@@ -105,9 +106,9 @@ class _Xlsx(_Workbook):
                 continue
             rows, cells = _scan(archive, path, (b"row", b"c"))
             if rows > MAX_ROWS:
-                raise _too_big(f"has a sheet (“{_cut(name)}”) of {rows:,} rows; a spreadsheet holds {MAX_ROWS:,}")
+                raise _too_big(sentence("reading.too-big.rows", sheet=_cut(name), count=rows, limit=MAX_ROWS))
             if cells > MAX_CELLS:
-                raise _too_big(f"has a sheet (“{_cut(name)}”) of {cells:,} cells")
+                raise _too_big(sentence("reading.too-big.cells", sheet=_cut(name), count=cells))
         self.strings = _shared_strings(archive, strings)
         self.date_styles = _date_styles(archive, styles)
 
@@ -154,9 +155,9 @@ class _Xlsx(_Workbook):
                     if cells:  # a row of no cells (written for its height or style) is as if not written
                         yield line, cells
             except ElementTree.ParseError:
-                raise _Unreadable("the sheet is damaged there", TranscriptError(DAMAGED_SHEET)) from None
+                raise _Unreadable(sentence("reading.unreadable.damaged"), TranscriptError(DAMAGED_SHEET)) from None
             except UNPACK_ERRORS:
-                raise _Unreadable("the sheet is damaged there", TranscriptError(DAMAGED_PART)) from None
+                raise _Unreadable(sentence("reading.unreadable.damaged"), TranscriptError(DAMAGED_PART)) from None
             finally:
                 _damage_notes(table, renumbered, missing, beyond)
 
@@ -178,7 +179,7 @@ def _shared_strings(archive: zipfile.ZipFile, name: str) -> list[str]:
         return []
     (count,) = _scan(archive, name, (b"si",))
     if count > MAX_STRINGS:
-        raise _too_big(f"holds {count:,} different texts")
+        raise _too_big(sentence("reading.too-big.texts", count=count))
     strings: list[str] = []
     item = M + "si"
     with _stream(archive, name) as stream:
@@ -190,10 +191,7 @@ def _shared_strings(archive: zipfile.ZipFile, name: str) -> list[str]:
                     strings.append(_text_of(element))
                     root.clear()
         except ElementTree.ParseError:
-            raise TranscriptError(
-                "The workbook is damaged (sharedStrings.xml is not readable XML). Open it in your spreadsheet and "
-                "save it again."
-            ) from None
+            raise TranscriptError(sentence("reading.refused.damaged-named", part="sharedStrings.xml")) from None
         except UNPACK_ERRORS:
             raise TranscriptError(DAMAGED_PART) from None
     return strings

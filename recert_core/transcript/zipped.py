@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 from xml.etree import ElementTree
 
-from ..problems import Problem
+from ..problems import say, sentence
 from .table import (
     CHUNK,
     DAMAGED_PART,
@@ -40,14 +40,8 @@ from .table import (
 XML_CHUNK = 1 << 16  # unpacked bytes given to the XML parser at a time
 
 
-TOO_LARGE_SHEET = "holds more rows or cells than a transcript can"
-
-
-REPEATS = "repeats a row more times than a transcript can hold"
-
-
 def _sheet_too_large() -> _Unreadable:
-    return _Unreadable(f"the sheet {TOO_LARGE_SHEET}", _too_big(f"has a sheet that {TOO_LARGE_SHEET}"))
+    return _Unreadable(sentence("reading.unreadable.too-large"), _too_big(sentence("reading.too-big.sheet")))
 
 
 class _Unreadable(Exception):
@@ -112,7 +106,7 @@ def _check_directory(file: BinaryIO) -> None:
             if record[:4] == b"PK\x06\x06" and len(record) == 56:
                 entries, directory = struct.unpack("<QQ", record[32:48])
     if entries > MAX_MEMBERS or directory > MAX_DIRECTORY:
-        raise _too_big(f"holds {entries:,} parts")
+        raise _too_big(sentence("reading.too-big.parts", count=entries))
 
 
 def _member(archive: zipfile.ZipFile, name: str, limit: int = MAX_SMALL_PART) -> bytes:
@@ -121,7 +115,7 @@ def _member(archive: zipfile.ZipFile, name: str, limit: int = MAX_SMALL_PART) ->
     if info is None:
         return b""
     if info.file_size > limit:
-        raise _too_big(f"has a part ({_cut(name)}) of {info.file_size / 2**20:,.0f} MB")
+        raise _too_big(sentence("reading.too-big.part", name=_cut(name), size=info.file_size / 2**20))
     try:
         return archive.read(info)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError, zlib.error):
@@ -145,16 +139,14 @@ def _bounded(archive: zipfile.ZipFile, names: Sequence[str]) -> None:
             continue
         size = info.file_size
         if size > MAX_PART:
-            raise _too_big(f"has a part that unpacks to {size / 2**20:,.0f} MB")
+            raise _too_big(sentence("reading.too-big.part-unpacks", size=size / 2**20))
         if size > RATIO_GRACE and size > MAX_RATIO * max(info.compress_size, 1):
             ratio = size // max(info.compress_size, 1)
-            raise _too_big(
-                f"is packed {ratio:,} to 1 (a part of {info.compress_size / 2**20:,.1f} MB unpacks to "
-                f"{size / 2**20:,.0f} MB)"
-            )
+            packed, unpacked = info.compress_size / 2**20, size / 2**20
+            raise _too_big(sentence("reading.too-big.packed", ratio=ratio, packed=packed, size=unpacked))
         total += size
     if total > MAX_UNPACKED:
-        raise _too_big(f"unpacks to {total / 2**20:,.0f} MB")
+        raise _too_big(sentence("reading.too-big.unpacks", size=total / 2**20))
 
 
 def _stream(archive: zipfile.ZipFile, name: str) -> BinaryIO:
@@ -217,10 +209,7 @@ def _root_prefix(data: bytes) -> bytes:
 
 
 def _unsafe_xml() -> TranscriptError:
-    return TranscriptError(
-        "This workbook is damaged or unsafe: a part of it declares a document type, which no spreadsheet "
-        "writes, so it was not read. Open the original in your spreadsheet and save it again."
-    )
+    return TranscriptError(sentence("reading.refused.unsafe-xml"))
 
 
 def _parse(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
@@ -232,10 +221,7 @@ def _parse(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
     try:
         return ElementTree.fromstring(xml)
     except ElementTree.ParseError:
-        raise TranscriptError(
-            f"The workbook is damaged ({posixpath.basename(name)} is not readable XML). "
-            "Open it in your spreadsheet and save it again."
-        ) from None
+        raise TranscriptError(sentence("reading.refused.damaged-named", part=posixpath.basename(name))) from None
 
 
 def _int(text: str | None, default: int) -> int:
@@ -250,29 +236,12 @@ def _damage_notes(table: Table, renumbered: list[int], missing: list[int], beyon
     """The notes about the rows of a sheet read as well as they could be (each line listed once)."""
 
     if renumbered:
-        table.notes.append(
-            Problem(
-                "damaged-cells",
-                f"{_lines_named(renumbered)}: the workbook's row numbers there are damaged, so these rows are numbered "
-                "by their place in the sheet. Open the workbook in your spreadsheet and save it again.",
-            )
-        )
+        table.notes.append(say("damaged-cells", "renumbered", lines=_lines_named(renumbered)))
     if missing:
-        table.notes.append(
-            Problem(
-                "damaged-cells",
-                f"{_lines_named(missing)}: a cell points at a text the workbook does not hold (a damaged "
-                "workbook), so it was read as empty. Open the workbook in your spreadsheet and save it again.",
-            )
-        )
+        table.notes.append(say("damaged-cells", lines=_lines_named(missing)))
     if beyond:
-        table.notes.append(
-            Problem(
-                "cells-beyond-last-column",
-                f"{_lines_named(beyond)}: cells beyond column {_column_name(MAX_COLUMNS - 1)}, further right than a "
-                "transcript goes, were not read.",
-            )
-        )
+        last = _column_name(MAX_COLUMNS - 1)
+        table.notes.append(say("cells-beyond-last-column", lines=_lines_named(beyond), column_name=last))
 
 
 def _column_name(index: int) -> str:
