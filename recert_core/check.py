@@ -338,7 +338,8 @@ def _judge(course: Course, schemes: Any, start: date, end: date, numbers: dict[i
     approval = parse_approval(course.approval)
     if isinstance(approval, Problem):
         if approval.code == "no-approval" and course.accreditation in ACCREDITED:
-            approval = say("number-in-record", course.accreditation)
+            capce = course.accreditation == "capce"
+            approval = say("number-in-record", "capce") if capce else say("number-in-record", "oems")
         course.problems.append(approval)
         said = course.delivery  # for `met_if_verified`; unknown: distributive
         course.distributive = True if said is None else said
