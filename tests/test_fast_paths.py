@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_roster import _share_out_in_fractions
 
 from recert_core import allocation, approval
 from recert_core.allocation import PediatricHours
@@ -144,21 +145,7 @@ def _allocate_in_fractions(courses, required, limits, topics, pediatric):
     for cls in order:
         left = {to: flows[j] for j, (k, to) in enumerate(columns) if k is cls}
         for key, h in classes[cls]:
-            shares = found.placed.setdefault(key, {})
-            for c, _ in allocation.PLACES[cls.marked]:
-                take = min(h, left[c])
-                if take <= 0:
-                    continue
-                shares[c] = take
-                left[c] -= take
-                h -= take
-                found.counted[c] += take
-                if cls.distributive:
-                    found.distributive[c] += take
-                if c == "national" and cls.topic:
-                    found.topics[cls.topic] += take
-                if c == "national" and cls.pediatric:
-                    found.pediatric += take
+            _share_out_in_fractions(found, cls, key, h, left)
     return found
 
 
