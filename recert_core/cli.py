@@ -399,6 +399,8 @@ def open_file(name: str, limit: int = MAX_FILE_BYTES) -> BinaryIO:
         info = os.stat(name)
         kind = _kind(info.st_mode)
         if kind and kind != PIPE:
+            if kind == "other":  # a kind with no name of its own: said once ("it is not a regular file")
+                raise InputError(_cannot("cli.read.changed"))
             raise InputError(_cannot("cli.read.not-regular", kind=sentence(f"cli.kind.{kind}")))
         if info.st_size > limit:
             raise InputError(_cannot("cli.read.larger", size=f"{info.st_size / 2**20:,.0f}", limit=limit // 2**20))
