@@ -8,7 +8,8 @@ The catalogue is data, in two files beside this module:
   sentence the report says, as a template (`message`, and `[codes.<code>.messages]` for its
   variants: the same finding said of a different case);
 - `sentences.toml`, every other sentence a person reads (the verdict, the roster's headline, the
-  command line's hints, the page's wording), one template per key, grouped in tables by who says it.
+  command line's hints, the page's wording), one template per key, grouped in tables by who says it;
+  a value "@other.key" is that key's sentence (the page saying what the report says, written once).
 
 Code never writes a sentence: it names a code or a key and gives the values (`say`, `sentence`), so a
 sentence is changed in one place, tests pin codes and values rather than English, and a code or key
@@ -30,6 +31,7 @@ from .files import read_beside
 EFFECTS = ("reject", "unverified", "skip", "note", "result")
 CATALOGUE = "codes.toml"
 SENTENCES = "sentences.toml"
+SAME_AS = "@"  # a sentence that is another key's, word for word: "@report.hours.no-limit"
 RESERVED = frozenset({"column", "detail"})  # say()'s keywords, never a template's placeholder
 
 
@@ -152,6 +154,13 @@ def read_sentences(data: bytes) -> dict[str, str]:
     walk(_load(data, SENTENCES), "")
     if not found:
         raise DataError(f"{SENTENCES}: no sentences")
+    written = dict(found)
+    for key, text in written.items():  # "@report.hours.no-limit": the same sentence, said once, under another key
+        if text.startswith(SAME_AS):
+            target = written.get(text[len(SAME_AS) :])
+            if target is None or target.startswith(SAME_AS):
+                raise DataError(f"{SENTENCES}: {key}: {text} names no sentence (a sentence's key, not another @)")
+            found[key] = target
     return found
 
 

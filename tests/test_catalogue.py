@@ -186,3 +186,16 @@ def test_every_sentence_of_a_finding_is_said_somewhere():
     assert not unused, "sentences in codes.toml that no say() call names:\n" + "\n".join(unused)
     stale = [key for key in SAID_AT_RUN_TIME if key[0] not in catalogue() or key[1] not in catalogue()[key[0]].messages]
     assert not stale, f"listed as said at run time but not in codes.toml: {stale}"
+
+
+def test_a_sentence_said_in_two_places_is_written_once():
+    """ "@key" is another key's sentence: the page's "no limit" is the report's, word for word."""
+    assert sentences()["page.hours.none"] == sentences()["report.hours.no-limit"]
+    text = read_sentences(b'[a]\nb = "Fee: {fee}"\n[c]\nd = "@a.b"\n')
+    assert text == {"a.b": "Fee: {fee}", "c.d": "Fee: {fee}"}
+
+
+@pytest.mark.parametrize("value", ["@a.missing", "@c.d"])
+def test_a_sentence_naming_no_sentence_names_its_key(value):
+    with pytest.raises(DataError, match=r"sentences\.toml: c\.e"):
+        read_sentences(f'[a]\nb = "x"\n[c]\nd = "@a.b"\ne = "{value}"\n'.encode())
