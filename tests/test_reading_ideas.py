@@ -365,3 +365,61 @@ def test_the_report_says_the_dates_were_read_from_the_status():
     t = read("Course,Credits,CAPCE #,Status\nBurns,1,25-STDX-F3-0001,Completed on 3/19/2025\n")
     (note,) = [n for n in t.notes if n.code == "date-in-status"]
     assert note.value("header") == "Status"
+
+
+def _people(text: str) -> dict:
+    from recert_core.transcript.people import read_people
+
+    return {t.person: t for t in read_people(io.BytesIO(text.encode()))}
+
+
+def _may_count(course) -> bool:
+    """Read as a course that may count: not skipped, and nothing found that rejects it."""
+    return not course.skipped and not any(p.effect == "reject" for p in course.problems)
+
+
+NAMES = ["Jane Doe", "Pat Kelly", "Ana Silva", "Lan Nguyen", "Ada Okafor"]
+
+
+@given(
+    marks=st.lists(st.sampled_from(["Yes", "No", ""]), min_size=1, max_size=5),
+    second=st.sampled_from(["Date: 04/09/2025", "Date: TBD", "Date: 45756", "none", "unlabelled"]),
+)
+def test_a_sign_in_sheet_never_gives_a_course_to_who_did_not_attend_it(marks, second):
+    """Only a Yes under a class whose line says it as the others do is attendance: a No, a blank, a class
+    whose date cannot be read, a block whose line is of another shape or missing, are never counted."""
+    rows = "".join(f"{n.split()[1]},{n.split()[0]},{mark}\n" for n, mark in zip(NAMES, marks, strict=False))
+    line = {"none": "", "unlabelled": "Stroke Scales - April 9 2025 - 1 hr\n"}.get(
+        second, f"Class: Stroke Scales | {second} | Hours: 1 | OEMS #: T1-2202\n"
+    )
+    text = (
+        "Class: CPR | Date: 03/19/2025 | Hours: 4 | OEMS #: T1-2201\nLast Name,First Name,Signed In\n"
+        "Doe,Jane,Yes\n" + line + "Last Name,First Name,Signed In\n" + rows
+    )
+    counted = {(person, c.title, c.date) for person, t in _people(text).items() for c in t.courses if _may_count(c)}
+    expected = {("Jane Doe", "CPR", date(2025, 3, 19))}
+    if second == "Date: 04/09/2025":
+        expected |= {
+            (n, "Stroke Scales", date(2025, 4, 9)) for n, mark in zip(NAMES, marks, strict=False) if mark == "Yes"
+        }
+    assert counted == expected
+
+
+@pytest.mark.parametrize(
+    "above",
+    ["Report Date: 01/15/2026,Total Hours: 24", "Run Date: 01/15/2026,Hours: 24", "Name: Pat Doe,Date: 01/15/2026"],
+)
+def test_a_report_s_own_line_is_never_a_class(above):
+    """A report's date and total, or a person's details, above a table that lacks those columns: the
+    file is refused as lacking them, never read with the report's date and hours on every row."""
+    with pytest.raises(TranscriptError):
+        read(f"{above}\nLast Name,First Name,Course,Approval Number\nDoe,Pat,Airway Review,MA-T3-2025-0456\n")
+    with pytest.raises(TranscriptError):
+        read(f"{above}\nCourse,Approval Number\nAirway Review,MA-T3-2025-0456\n")
+
+
+def test_a_date_in_an_ignored_column_is_never_read():
+    text = "Course,Hours,Approval Number,Notes\nAirway,2,MA-T3-2025-0456,Passed on 3/19/2025\n"
+    assert read(text).courses[0].date == date(2025, 3, 19)
+    with pytest.raises(TranscriptError):
+        read_transcript(io.BytesIO(text.encode()), columns={"ignore": "Notes"})

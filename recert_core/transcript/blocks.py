@@ -1,11 +1,14 @@
 """A block's course said once above it: a sign-in sheet or attendance report lists each class as a line of
 labelled facts ("Class: CPR Recertification", "Date: 03/19/2025", "Hours: 4", "OEMS #: T1-2201"), then the
 people who attended it under their own headings. The facts are the course of every row below, up to the
-next such line; the rows give the people (and their own hours or status where the table has them).
+next such line or the headings again; the rows give the people (and their own hours or status where the
+table has them).
 
-A line is a block's course only when it says, label by label, a date and the hours or the approval
-number (and perhaps a title), each value of its field's kind (the date a date, the hours a number of
-hours, the number an approval number): a person's details ("Name: Pat Doe", "Date: 03/04/2026") never are.
+Only an attendance list is read this way (the table's columns name people), and a line is a class's only
+when every cell is labelled and the labels name the course (a title or an approval number), its date, and
+its hours or approval number, and none names a person: a person's details ("Name: Pat Doe", "Date:
+03/04/2026") and a report's own line ("Report Date: 01/15/2026, Total Hours: 24") never are. The values are
+kept as written: a class's "Date: TBD" gives its rows a date to refuse, never the class above's.
 """
 
 from __future__ import annotations
@@ -13,40 +16,32 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .cells import looks_like_approval
-from .dates import looks_like_a_date
 from .headers import meanings
-from .values import parse_hours
 
 FACTS = ("title", "date", "hours", "approval")
+PERSON = frozenset({"person", "last_name", "first_name", "person_id"})
 LABELLED = re.compile(r"^\s*([^:=]{2,40}?)\s*[:=]\s*(\S.*?)\s*$")
 PARTS = re.compile(r"\s+[|;•]\s+|\t")  # "Class: CPR | Date: 03/19/2025" in one cell
 
 
-def _fits(name: str, value: str) -> bool:
-    if name == "date":
-        return looks_like_a_date(value)
-    if name == "hours":
-        return parse_hours(value)[0] is not None
-    if name == "approval":
-        return looks_like_approval(value)
-    return any(ch.isalpha() for ch in value)
-
-
 def block_facts(cells: Sequence[str]) -> dict[str, str]:
-    """The course facts a line of labelled cells gives, by field ({} when it is not such a line)."""
-    if sum(1 for c in cells if c.strip()) > len(FACTS) + 2:  # a row of a table, not a line of facts
+    """The course facts a line of labelled cells gives, by field, as written ({} when it is not such a line)."""
+    filled = [c.strip() for c in cells if c.strip()]
+    if not filled or len(filled) > len(FACTS) + 4:  # a row of a table, not a line of facts
         return {}
     facts: dict[str, str] = {}
-    for cell in cells:
-        for part in PARTS.split(cell.strip()):
+    for cell in filled:
+        for part in PARTS.split(cell):
             labelled = LABELLED.match(part)
             if not labelled:
-                continue
+                return {}  # a cell that is not "Label: value": not a line of facts
             label, value = labelled.groups()
-            name = next((m.field for m in meanings(label) if m.field in FACTS), "")
-            if name and name not in facts and _fits(name, value):
+            said = {m.field: m.strength for m in meanings(label)}
+            if said.keys() & PERSON:
+                return {}  # "Name: Pat Doe": a person's line
+            name = next((f for f in FACTS if said.get(f, 0) >= (2 if f == "date" else 1)), "")
+            if name and name not in facts:
                 facts[name] = value
-    if "date" not in facts or not facts.keys() & {"hours", "approval"}:
-        return {}  # "Name: Pat Doe", "Date: 03/04/2026" are a person's details, not a course
+    if "date" not in facts or not facts.keys() & {"title", "approval"} or not facts.keys() & {"hours", "approval"}:
+        return {}
     return facts

@@ -494,7 +494,7 @@ def decide_columns(  # noqa: C901 (the header's readings, then the cells' vote o
     columns.alternatives = alternatives
     _settle(columns, candidates, choice)
     if "date" not in positions:
-        _date_in_status(columns, sample)
+        _date_in_status(columns, sample, choice.ignore)
     used = set(positions.values())
     columns.ignored += [c.strip() for i, c in enumerate(header) if i not in used and c.strip()]
     return columns
@@ -525,15 +525,35 @@ def _settle(columns: Columns, candidates: list[tuple[int, int, int, int, Meaning
         columns.units["hours"] = "minutes"
 
 
-def _date_in_status(columns: Columns, sample: Sequence[tuple[int, list[str]]]) -> None:
+def header_again(cells: list[str], columns: Columns) -> bool:
+    """The row is the header again, cell for cell (a printed export's next page, a sign-in sheet's next class).
+
+    Cell by cell, stopping at the first that differs (a course's row: its first cell), so a row's cells are
+    not all folded: the same answer as comparing the rows' folded cells, less the empty ones at the end."""
+    wanted = [fold(h) for h in columns.header]
+    while wanted and not wanted[-1]:
+        wanted.pop()
+    cells = cells[: len(columns.header)]
+    if len(cells) < len(wanted):
+        return False
+    for cell, header in zip(cells, wanted, strict=False):
+        if fold(cell) != header:
+            return False
+    return not any(fold(c) for c in cells[len(wanted) :])
+
+
+def _date_in_status(columns: Columns, sample: Sequence[tuple[int, list[str]]], ignore: Sequence[str]) -> None:
     """No column of dates, and a status column that writes the completion date in its words
     ("Completed on 3/19/2025", "Passed (2025-03-19)"): the date is read from there. Only a status: a
     date in a title or a note ("Protocol changes effective 7/1/2024") is not when the course was done.
     The status column the vote chose first, else a column whose words besides the date are a status."""
     positions = columns.positions
     taken = set(positions.values())
-    order = [positions["status"]] if "status" in positions else []
-    order += [p for p in range(len(columns.header)) if p not in taken]
+    ignored = {fold(h) for h in ignore}
+    if "status" in positions:  # the status column, or none: never a second column over the chosen status
+        order = [positions["status"]]
+    else:
+        order = [p for p in range(len(columns.header)) if p not in taken and fold(columns.header[p]) not in ignored]
     for at in order:
         filled = [c for c in (_cell(row, at) for _, row in sample) if c]
         inside = [(c, date_within(c)) for c in filled]

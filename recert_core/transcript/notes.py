@@ -25,7 +25,7 @@ def notes_for(source: Source) -> list[Problem]:
     if source.columns.given:
         line, text = source.block_said
         fields = ", ".join(FIELDS.get(name, name) for name in source.columns.given)
-        said = say("block-facts", fields=fields, text=text[:80], line=line)
+        said = say("block-facts", fields=fields, text=text if len(text) <= 160 else text[:159] + "…", line=line)
         notes.append(replace(said, message=prefix + said.message))
     return notes
 
@@ -86,7 +86,7 @@ def _date_notes(source: Source) -> list[Problem]:
     decision, tally = source.dates, source.tally
     found = []
     if decision.serials and tally.serials:
-        found.append(say("date-numbers", column="date", header=source.columns.names["date"]))
+        found.append(say("date-numbers", column="date", header=source.columns.names.get("date", "")))
     return found + _order_notes(decision, tally)
 
 

@@ -15,12 +15,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from ..problems import Problem, say
-from .columns import ColumnSpec
+from .columns import ColumnSpec, header_again
 from .course import Course, Transcript
 from .dates import MONTH_FIRST
 from .notes import notes_for
 from .read import Files, empty_transcript, read_sources, sources
-from .rows import courses_of, header_again, is_footer
+from .rows import courses_of, is_footer
 from .source import Source
 
 

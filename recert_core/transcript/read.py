@@ -77,13 +77,11 @@ def _sheets(name: str, tables: list[Table], choice: ColumnChoice, assumed: str) 
             failed.append((index, error))
             continue
         opened.append((header_score(source.columns.header), source))
-    good = [(score, s) for score, s in opened if score >= TRANSCRIPT_SCORE]
-    if not good:
-        if opened:
-            best = max(opened, key=lambda item: item[0])[1]
-            best.name = name
-            return [best]
+    if not opened:
         raise TranscriptError(_sheet_error(name, failed[0][1])) from None
+    # the sheets that look like transcripts; where none does clearly (a sign-in sheet names few fields),
+    # every sheet that could be read, so that a sheet like the one read is never left out in silence
+    good = [(score, s) for score, s in opened if score >= TRANSCRIPT_SCORE] or opened
     best = max(good, key=lambda item: item[0])[1]
     same = [s for _, s in good if _same_header(s, best)]
     others = [s for _, s in good if not _same_header(s, best)]
@@ -96,6 +94,9 @@ def _sheets(name: str, tables: list[Table], choice: ColumnChoice, assumed: str) 
     if len(same) > 1:
         named = ", ".join(f"“{s.table.sheet}”" for s in same)
         best.table.notes.append(say("sheets-read", count=len(same), sheets=named))
+    if failed:  # never dropped in silence: a sheet that could not be read is named
+        named = ", ".join(f"“{tables[index].sheet}”" for index, _ in failed)
+        best.table.notes.append(say("other-sheets", "unreadable", sheets=named))
     return same
 
 

@@ -11,7 +11,7 @@ from functools import cache
 
 from ..problems import Problem, say
 from .cells import accreditation_of, is_current, is_unassigned, level_of, yes_or_no
-from .columns import Columns, named_fields
+from .columns import Columns, header_again, named_fields
 from .course import Course
 from .dates import date_within, read_date
 from .headers import COMPONENT_FIELDS, MARK_FIELDS
@@ -42,13 +42,16 @@ def courses_of(source: Source, line: int, cells: list[str], person: str | None =
     raw = {name: _plain(cells[i]) if i < len(cells) else "" for name, i in positions.items()}
     if source.columns.date_in_status:
         raw["date"] = date_within(raw["date"])
+    block: dict[str, str] | None = {}
     if source.columns.given:  # said once above the block, for each of its rows
-        if line in source.blocks:
+        if line in source.blocks and not header_again(cells, source.columns):
             return [_block_line(source, line, cells, raw)]
         block = source.block_of(line)
         for name in source.columns.given:
-            raw[name] = block.get(name, "")
+            raw[name] = (block or {}).get(name, "")
     course = _course(source, line, cells, raw, person)
+    if source.columns.given and not course.skipped:
+        _attendance(source, course, raw, block)
     if course.skipped:
         _heading(source, line, cells)
         return [course]
@@ -76,11 +79,26 @@ def courses_of(source: Source, line: int, cells: list[str], person: str | None =
 
 
 def _block_line(source: Source, line: int, cells: list[str], raw: dict[str, str]) -> Course:
-    """A block's course line ("Class: CPR | Date: 03/19/2025 | Hours: 4"): skipped, said as such."""
+    """A line that starts a block: a class's line of facts ("Class: CPR | Date: 03/19/2025 | Hours: 4"), or
+    a heading that does not say its class as they do (its rows are not counted): skipped, said as such."""
     text = " | ".join(c.strip() for c in cells if c.strip())
-    course = Course(line=line, raw=raw, cells=cells, file=source.name, title=text[:MAX_TITLE])
-    course.problems = [say("block-course", text=" | ".join(c.strip() for c in cells if c.strip())[:80])]
+    course = Course(line=line, raw=raw, cells=cells, file=source.name, title=_cut(text, MAX_TITLE))
+    if source.blocks[line]:
+        course.problems = [say("block-course", text=_cut(text, 160))]
+    elif is_footer(cells, source.columns, source):
+        course.problems = [say("footer-row", text=_cut(text))]
+    else:
+        course.problems = [say("block-course", "unread", text=_cut(text, 160))]
     return course
+
+
+def _attendance(source: Source, course: Course, raw: dict[str, str], block: dict[str, str] | None) -> None:
+    """A row of a sign-in sheet: not counted when its block's class could not be read, nor when its
+    attendance cell is blank (a sign-in sheet's blank is someone who did not sign in)."""
+    if block is None:
+        course.problems.append(say("block-unread"))
+    if "status" in source.columns.positions and not raw["status"]:
+        course.problems.append(say("not-completed", "unsigned", header=source.columns.names["status"]))
 
 
 def _unit(source: Source, raw: dict[str, str]) -> str:
@@ -297,21 +315,6 @@ def _pass_or_fail(mark: str, columns: Columns) -> bool | None:
     if not re.search(r"\bpass\b.*\bfail|\bp\s*/?\s*f\b", header):
         return None
     return {"p": True, "f": False}.get(fold(mark))
-
-
-def header_again(cells: list[str], columns: Columns) -> bool:
-    """The row is the header again, cell for cell (a printed export's next page, a sign-in sheet's next class).
-
-    Cell by cell, stopping at the first that differs (a course's row: its first cell), so a row's cells are
-    not all folded: the same answer as comparing the rows' folded cells, less the empty ones at the end."""
-    wanted = _filled([fold(h) for h in columns.header])
-    cells = cells[: len(columns.header)]
-    if len(cells) < len(wanted):
-        return False
-    for cell, header in zip(cells, wanted, strict=False):
-        if fold(cell) != header:
-            return False
-    return not any(fold(c) for c in cells[len(wanted) :])
 
 
 def _repeats_header(date_cell: str, cells: list[str], columns: Columns) -> bool:

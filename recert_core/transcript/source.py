@@ -4,19 +4,22 @@ its hours, whether its "Category" holds subjects)."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 
 from .blocks import block_facts
 from .columns import (
     HEADER_SCAN,
+    PERSON_FIELDS,
     SAMPLE,
     ColumnChoice,
     Columns,
     decide_columns,
     find_header,
+    header_again,
     missing_sentence,
 )
-from .dates import MONTH_FIRST, DateOrder, Decision, date_within, decide_order
+from .dates import MONTH_FIRST, DateOrder, Decision, date_cell, date_within, decide_order
 from .headers import COMPONENT_FIELDS, MARK_FIELDS
 from .table import Row, Table, TranscriptError
 from .values import BARE_NUMBER, LONG_COURSE, heading_component, parse_component, parse_component_topic
@@ -67,17 +70,16 @@ class Source:
         self.section_said: tuple[str, int] = ("", 0)
         self.block: dict[str, str] = {}  # the facts of the first block's course (above the header)
         self.block_said: tuple[int, str] = (0, "")  # that line: its number and what it says
-        self.blocks: dict[int, dict[str, str]] = {}  # the lines of each later block's course
+        # The lines that start each later block, with its course's facts: {} where a line between the blocks
+        # does not say them (a heading unlike the class lines, or the headings again right after a block's rows).
+        self.blocks: dict[int, dict[str, str]] = {}
+        self.block_lines: list[int] = []  # the same lines, in order
+        self.in_block = False  # a row of people read since the last line that starts a block
 
     def tally_dates(self, line: int, cells: list[str]) -> None:
         """Count a row's date cell toward its column's order (and note a block's course line)."""
         if self.columns.given:
-            facts = block_facts([_plain(c) for c in cells])
-            if facts:
-                self.blocks[line] = facts
-                if "date" in self.columns.given:  # the date of each block, on the line above it
-                    self.tally.add(facts["date"])
-                return
+            self._note_block(line, [_plain(c) for c in cells])
             if "date" in self.columns.given:
                 return
         at = self.columns.positions["date"]
@@ -85,10 +87,31 @@ class Source:
             text = _plain(cells[at])
             self.tally.add(date_within(text) if self.columns.date_in_status else text)
 
-    def block_of(self, line: int) -> dict[str, str]:
-        """The facts of the block's course a row is under: the nearest course line above it."""
-        above = [at for at in self.blocks if at < line]
-        return self.blocks[max(above)] if above else self.block
+    def _note_block(self, line: int, cells: list[str]) -> None:
+        """A line that starts a block: a class's line of facts (its date counted toward the order), a
+        heading of one cell unlike them, or the headings again with no class line since the last rows."""
+        facts = block_facts(cells)
+        filled = [i for i, c in enumerate(cells) if c]
+        people = {self.columns.positions[f] for f in PERSON_FIELDS if f in self.columns.positions}
+        heading = len(filled) == 1 and filled[0] not in people  # one cell, and not a person's name
+        starts = bool(facts) or heading or (self.in_block and header_again(cells, self.columns))
+        if not starts:
+            self.in_block = self.in_block or not header_again(cells, self.columns)
+            return
+        self.blocks[line] = facts
+        self.block_lines.append(line)
+        self.in_block = False
+        date = facts.get("date", "")
+        if "date" in self.columns.given and date and date_cell(date).serial is None:
+            self.tally.add(date)  # never a bare number as a date: "Date: 45735" is refused, not guessed
+
+    def block_of(self, line: int) -> dict[str, str] | None:
+        """The facts of the course of the block a row is in (None: its class line could not be read)."""
+        at = bisect_left(self.block_lines, line) - 1
+        if at < 0:
+            return self.block
+        facts = self.blocks[self.block_lines[at]]
+        return facts or None
 
     def decide_dates(self) -> None:
         """The order of the date column, once every date cell is counted."""
@@ -109,7 +132,8 @@ def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MO
         columns = decide_columns(header, [(n, [_plain(c) for c in cells]) for n, cells in sample], choice)
         lines = ((n, [_plain(c) for c in cells]) for n, cells in reversed(head[:index]))
         line, cells, block = next(((n, c, f) for n, c in lines if (f := block_facts(c))), (0, [], {}))
-        columns.given = {name: value for name, value in block.items() if name not in columns.positions}
+        if columns.roster:  # an attendance list: its people's rows take the course said above them
+            columns.given = {name: value for name, value in block.items() if name not in columns.positions}
         if columns.missing:
             raise TranscriptError(missing_sentence(columns), missing_sentence(columns, page=True))
     except TranscriptError as error:
@@ -117,7 +141,7 @@ def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MO
     source = Source(name, table, head[index][0], columns, _chain(sample, table.rows), sample, choice, head[:index])
     source.assumed = assumed
     source.block = dict(block)
-    if "date" in columns.given:
+    if "date" in columns.given and date_cell(block["date"]).serial is None:
         source.tally.add(block["date"])
     if columns.given:
         source.block_said = (line, " | ".join(c for c in cells if c))
