@@ -94,9 +94,6 @@ def _sheets(name: str, tables: list[Table], choice: ColumnChoice, assumed: str) 
     if len(same) > 1:
         named = ", ".join(f"“{s.table.sheet}”" for s in same)
         best.table.notes.append(say("sheets-read", count=len(same), sheets=named))
-    if failed:  # never dropped in silence: a sheet that could not be read is named
-        named = ", ".join(f"“{tables[index].sheet}”" for index, _ in failed)
-        best.table.notes.append(say("other-sheets", "unreadable", sheets=named))
     return same
 
 
