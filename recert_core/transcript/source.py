@@ -94,9 +94,9 @@ class Source:
         filled = [i for i, c in enumerate(cells) if c]
         people = {self.columns.positions[f] for f in PERSON_FIELDS if f in self.columns.positions}
         heading = len(filled) == 1 and filled[0] not in people  # one cell, and not a person's name
-        starts = bool(facts) or heading or (self.in_block and header_again(cells, self.columns))
-        if not starts:
-            self.in_block = self.in_block or not header_again(cells, self.columns)
+        again = header_again(cells, self.columns)
+        if not (facts or heading or (self.in_block and again)):
+            self.in_block = self.in_block or not again
             return
         self.blocks[line] = facts
         self.block_lines.append(line)
