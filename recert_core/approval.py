@@ -13,22 +13,22 @@ with a backtracking pattern, so a hostile cell costs time in proportion to its l
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .patterns import regex
 from .problems import Problem, say, sentence
 
 # Cells that mean "no number": an export's placeholder, not a number to look up.
 NO_NUMBER = {"", "-", "--", "n/a", "na", "none", "no", "nil", "null", "tbd", "pending", "unknown", "?"}
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d_/"
 # What separates a number's parts: spaces, dashes (any of DASHES), "#" and ":", in runs.
-SEPARATORS = re.compile(f"[\\s\\-#:{DASHES}]+")
+SEPARATORS = regex(f"[\\s\\-#:{DASHES}]+")
 # Words before the number: "CAPCE #", "OEMS No.", "Approval number:", "Course ID".
 PREFIX_WORDS = {"CAPCE", "CECBEMS", "OEMS", "APPROVAL", "COURSE", "STATE", "NUMBER", "NO", "NUM", "ID", "ACCREDITATION"}
-TOKEN = re.compile(r"[A-Z0-9]+|[^A-Z0-9\s-]+")
-CODE = re.compile(r"([TF])(\d)")
+TOKEN = regex(r"[A-Z0-9]+|[^A-Z0-9\s-]+")
+CODE = regex(r"([TF])(\d)")
 LONGEST = 200  # characters of a cell looked at for its number: prefix words, the number, the start of a note
 
 
@@ -61,8 +61,8 @@ def _tokens(text: str) -> list[str]:
 
 # Numbers as most files write them, read at once (the same answer as token by token, `_read`):
 # CAPCE's 16-EMT-F3-0001, and OEMS's T2-1234 or MA-T3-2023-0456.
-CAPCE_AS_WRITTEN = re.compile(r"([0-9]{2})-([A-Z0-9]+)-(F[0-9])-([0-9]+)")
-OEMS_AS_WRITTEN = re.compile(r"(?:MA-)?(T[0-9])((?:-[0-9]+)+)")
+CAPCE_AS_WRITTEN = regex(r"([0-9]{2})-([A-Z0-9]+)-(F[0-9])-([0-9]+)")
+OEMS_AS_WRITTEN = regex(r"(?:MA-)?(T[0-9])((?:-[0-9]+)+)")
 
 
 def parse_approval(text: str) -> Approval | Problem:

@@ -38,7 +38,7 @@ from .guide import next_steps
 from .problems import sentence
 from .report import Report, number, row_dict
 from .roster import PersonResult, check_people, headline, judge_person, summary_csv_header, summary_csv_line
-from .rules import Cycle
+from .rules import Cycle, default_rules
 from .spreadsheet import CsvWriter
 from .template import COLUMNS as TEMPLATE_COLUMNS
 from .transcript import (
@@ -224,6 +224,22 @@ def _today(text: str) -> date:
         raise CheckError(sentence("report.browser.date", text=text)) from None
 
 
+def prepare() -> None:
+    """What a check needs and "ready" does not, which the worker runs just after answering "ready" and
+    before it keeps its memory snapshot (so a later visit starts with all of it): the rules, the
+    catalogues of sentences and findings, the planner's module, the reader's patterns, cp1252."""
+    import encodings.cp1252  # noqa: F401  (the usual encoding of a spreadsheet's CSV)
+
+    from . import plan  # noqa: F401
+    from .patterns import compile_all
+    from .problems import catalogue, sentences
+
+    default_rules()
+    sentences()
+    catalogue()
+    compile_all()
+
+
 def idle() -> None:
     """What the worker runs once it has sent an answer: the garbage collection a check leaves paused
     (see `check.steady_memory`), so that it runs while the page draws the verdict, not before."""
@@ -299,7 +315,7 @@ def preview(data, names=None, columns="") -> bytes:
         return _answer({"ok": False, "error": too_large(sentence("report.browser.out-of-memory"))})
     except Exception as error:  # a fault in the checker: one sentence with where it was
         return _answer({"ok": False, "error": _unexpected(error), "unexpected": True})
-    return _answer({"ok": True, "fields": FIELDS, "files": answer})
+    return _answer({"ok": True, "fields": dict(FIELDS), "files": answer})
 
 
 def _unexpected(error: Exception) -> str:
@@ -541,13 +557,11 @@ def run_paste(text: str, level: str, cycle: str, today: str, columns="", roles: 
     spreadsheet, on a phone too) read as a file: tab-separated rows, as the reader reads a .txt."""
     cleaned = "\n".join(line.rstrip() for line in str(text).translate(PASTE_SPACES).splitlines())
     if not cleaned.strip():
-        return _answer({"ok": False, "error": PASTE_EMPTY})
+        return _answer({"ok": False, "error": sentence("report.browser.paste-empty")})
     return _run_check([cleaned.encode()], level, cycle, today, [PASTED_FILE], columns, roles, PAGE_ROWS, assumed)
 
 
 PASTED_FILE = "pasted.txt"
-PASTE_EMPTY = sentence("report.browser.paste-empty")
-NO_PACKET = sentence("report.browser.no-packet")
 
 
 def audit_packet(today: str) -> bytes:
@@ -569,4 +583,6 @@ def audit_packet(today: str) -> bytes:
 
 
 def packet_error() -> bytes:
-    return _answer({"ok": _last is not None, "error": "" if _last is not None else NO_PACKET})
+    return _answer(
+        {"ok": _last is not None, "error": "" if _last is not None else sentence("report.browser.no-packet")}
+    )

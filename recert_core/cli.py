@@ -23,7 +23,7 @@ from typing import BinaryIO, NoReturn
 
 from . import __version__
 from .alignment import NREMT_STATUSES
-from .certificates import CONFIRM_HINT, file_rows, is_pdf, mark_unconfirmed, read_certificate, source_of
+from .certificates import file_rows, is_pdf, mark_unconfirmed, read_certificate, source_of
 from .check import CheckError, resolve, steady_memory
 from .guide import rules_text
 from .plan import ROLES, PlanError, Situation, make_plan
@@ -730,7 +730,7 @@ def confirmed_or_not(people: Iterator[Transcript], args: argparse.Namespace) -> 
     for transcript in people:
         mark_unconfirmed(transcript, args.certificates)
         if not hinted and any(source.unconfirmed for source in args.certificates.values()):
-            _say(CONFIRM_HINT)
+            _say(sentence("reading.certificates.confirm-hint"))
             hinted = True
         yield transcript
 

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import re
 
+from .patterns import regex
+
 ALLOWED_SCHEMES = frozenset({"https", "mailto", "tel"})
 # A URL's scheme as browsers read it (WHATWG URL): letters, digits, + - . after a first letter, then ":".
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+_SCHEME = regex(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 # Browsers drop ASCII tabs and newlines anywhere in a URL, and C0 controls and spaces at either end:
 # "java\tscript:" is "javascript:".
-_DROPPED = re.compile(r"[\t\n\r]")
+_DROPPED = regex(r"[\t\n\r]")
 _ENDS = "".join(chr(c) for c in range(0x21))
-_HOST = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(:\d+)?([/?#]\S*)?", re.IGNORECASE)
+_HOST = regex(r"[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(:\d+)?([/?#]\S*)?", re.IGNORECASE)
 
 
 def safe_href(address: str, *, web_address: bool = False) -> str | None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -173,11 +173,49 @@ def sentence(key: str, /, **values: object) -> str:
     return sentences()[key].format_map(values)
 
 
-def group(prefix: str) -> dict[str, str]:
-    """Every sentence under a table, by its key within it (`group("page")` -> {"met": ...}): for
-    wording handed on as data, such as the page's."""
-    cut = len(prefix) + 1
-    return {key[cut:]: text for key, text in sentences().items() if key.startswith(prefix + ".")}
+class Group(Mapping[str, str]):
+    """Every sentence under a table, by its key within it (`group("page")["met"]`), or only the keys
+    named, in their order. Read from the catalogue when first asked for, not when made: a module may
+    keep one from its import without reading sentences.toml then (the checker's start does not need
+    it; the worker reads it just after "ready", before its snapshot)."""
+
+    __slots__ = ("_keys", "_prefix", "_texts")
+
+    def __init__(self, prefix: str, keys: tuple[str, ...] | None = None) -> None:
+        self._prefix, self._keys = prefix, keys
+        self._texts: dict[str, str] | None = None
+
+    def _read(self) -> dict[str, str]:
+        if self._texts is None:
+            cut, start = len(self._prefix) + 1, self._prefix + "."
+            found = {key[cut:]: text for key, text in sentences().items() if key.startswith(start)}
+            if self._keys is not None:
+                missing = [key for key in self._keys if key not in found]
+                if missing:
+                    raise DataError(f"{SENTENCES}: no sentence {start}{missing[0]}")
+                found = {key: found[key] for key in self._keys}
+            self._texts = found
+        return self._texts
+
+    def __getitem__(self, key: str) -> str:
+        return self._read()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys) if self._keys is not None else iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._keys) if self._keys is not None else len(self._read())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys if self._keys is not None else key in self._read()
+
+
+@cache
+def group(prefix: str, keys: tuple[str, ...] | None = None) -> Group:
+    """Every sentence under a table, by its key within it (`group("page")` -> {"met": ...}), or only
+    `keys`, in that order: for wording handed on as data, such as the page's. Read when first used,
+    once."""
+    return Group(prefix, keys)
 
 
 def say(

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from .formatting import day_text, hours_number, hours_text, runs
+from .patterns import regex
 from .problems import catalogue, group, kind, sentence
 from .spreadsheet import CsvWriter
 
@@ -49,8 +50,8 @@ def row_dict(row: RowResult) -> dict[str, Any]:
 # screen or sets the window's title, a bell rings, a carriage return hides what came before it), the
 # marks that reverse the direction of text, and lone surrogates (from an undecodable file name).
 UNSEEN = "\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-UNSEEN_IN_LINES = re.compile(f"[{UNSEEN}]")
-UNSEEN_ON_A_LINE = re.compile(f"[\n{UNSEEN}]")
+UNSEEN_IN_LINES = regex(f"[{UNSEEN}]")
+UNSEEN_ON_A_LINE = regex(f"[\n{UNSEEN}]")
 
 
 def visible(text: str, *, one_line: bool = False) -> str:
@@ -277,9 +278,15 @@ class Report:
         counted, required = hours_text(p.counted), hours_text(p.required)
         if p.short and p.checked:
             return sentence(
-                "report.pediatric.short", name=PEDIATRIC, counted=counted, required=required, short=hours_text(p.short)
+                "report.pediatric.short",
+                name=sentence("report.pediatric.name"),
+                counted=counted,
+                required=required,
+                short=hours_text(p.short),
             )
-        return sentence("report.pediatric.line", name=PEDIATRIC, counted=counted, required=required)
+        return sentence(
+            "report.pediatric.line", name=sentence("report.pediatric.name"), counted=counted, required=required
+        )
 
     @property
     def topics_met(self) -> bool | None:
@@ -443,13 +450,14 @@ class Report:
                     "topic": None,
                     "pediatric": True,
                     "checked": pediatric.checked,
-                    "name": PEDIATRIC,
+                    "name": sentence("report.pediatric.name"),
                     "hours": number(pediatric.short),
                     "online": number(may),
                     "by": end.isoformat(),
                     "passed": self.ended,
                     "message": sentence(
-                        "report.need.of-national", need=_need_text(PEDIATRIC, pediatric.short, may, end, self.ended)
+                        "report.need.of-national",
+                        need=_need_text(sentence("report.pediatric.name"), pediatric.short, may, end, self.ended),
                     )
                     if pediatric.checked
                     else pediatric_unchecked(pediatric),
@@ -503,7 +511,7 @@ class Report:
             ],
             "topics_met": self.topics_met,
             "topics_checked": self.topics_checked,
-            "topics_unchecked": None if self.topics is not None else TOPICS_UNCHECKED,
+            "topics_unchecked": None if self.topics is not None else sentence("report.topics-unchecked"),
             "pediatric": None
             if self.pediatric is None
             else {
@@ -633,7 +641,7 @@ class Report:
                 for t in self.topics
             ]
         else:
-            lines += ["", TOPICS_UNCHECKED]
+            lines += ["", sentence("report.topics-unchecked")]
         if self.pediatric is not None:
             lines.append(self.pediatric_text())
             if self.pediatric_met is None:
@@ -669,10 +677,6 @@ class Report:
             lines += ["", text["provisional"]]
             lines += [f"  - {reason}" for reason in self.provisional_reasons]
         return "\n".join(visible(line, one_line=True) for line in lines) + "\n"
-
-
-TOPICS_UNCHECKED = sentence("report.topics-unchecked")
-PEDIATRIC = sentence("report.pediatric.name")
 
 
 def _named_hours(name: str, hours: Fraction) -> str:

@@ -19,7 +19,7 @@ from fractions import Fraction
 from .allocation import ZERO
 from .check import judge
 from .problems import group, say, sentence
-from .report import PEDIATRIC, PediatricResult, Report, hours_text, number
+from .report import PediatricResult, Report, hours_text, number
 from .rules import COMPONENTS, Cycle
 from .spreadsheet import csv_line
 from .transcript import Transcript
@@ -171,9 +171,11 @@ def _topics(r: PersonResult) -> str:
     the pediatric share of the cycles that ask it)."""
     short = [sentence("report.short.part", name=name, hours=hours_text(h)) for name, h in r.topics_short.items()]
     if r.pediatric is not None and r.pediatric.met is None:
-        short.append(sentence("roster.not-checked", name=PEDIATRIC))
+        short.append(sentence("roster.not-checked", name=sentence("report.pediatric.name")))
     elif r.pediatric is not None and r.pediatric.short:
-        short.append(sentence("report.short.part", name=PEDIATRIC, hours=hours_text(r.pediatric.short)))
+        short.append(
+            sentence("report.short.part", name=sentence("report.pediatric.name"), hours=hours_text(r.pediatric.short))
+        )
     return "; ".join(short)
 
 

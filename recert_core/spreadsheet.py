@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 from typing import Any
 
+from .patterns import regex
+
 FORMULA_START = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
-PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+PLAIN_NUMBER = regex(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
 def inert(cell: Any) -> Any:

@@ -226,7 +226,7 @@ def page_wording() -> Markup:
     inline `<script type="application/json">` block (wording.mjs reads it): data, not script, so it is
     there before Python has loaded, offline (the page is cached whole), and under the page's CSP. `<`,
     `>` and `&` are written as JSON escapes, so no sentence can close the block or open a tag."""
-    text = json.dumps(group("page"), ensure_ascii=False, sort_keys=True)
+    text = json.dumps(dict(group("page")), ensure_ascii=False, sort_keys=True)
     return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
 
 

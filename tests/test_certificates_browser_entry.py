@@ -15,6 +15,7 @@ from certificate_pdfs import folder
 
 from recert_core import browser
 from recert_core.packet import MANIFEST, check_packet
+from recert_core.problems import sentence
 from recert_core.rules import default_rules
 
 TODAY = "2026-03-20"
@@ -92,7 +93,7 @@ def test_nremt_copy_text_pasted_reads_like_the_file():
     ]
     assert json.loads(browser.run_paste("  \n\t\n", "emt", "2026", TODAY)) == {
         "ok": False,
-        "error": browser.PASTE_EMPTY,
+        "error": sentence("report.browser.paste-empty"),
     }
 
 
@@ -125,7 +126,7 @@ def test_audit_packet_opens_and_its_manifest_checks(pdfs):
 def test_no_packet_before_a_check(monkeypatch):
     monkeypatch.setattr(browser, "_last", None)
     assert browser.audit_packet(TODAY) == b""
-    assert json.loads(browser.packet_error()) == {"ok": False, "error": browser.NO_PACKET}
+    assert json.loads(browser.packet_error()) == {"ok": False, "error": sentence("report.browser.no-packet")}
 
 
 def test_packet_of_a_pasted_check_holds_the_pasted_text():

@@ -28,7 +28,6 @@ from ..template import COLUMNS as TEMPLATE_COLUMNS
 from .fields import FIELDS, Certificate, Field, Row, read_page
 
 __all__ = [
-    "CONFIRM_HINT",
     "FIELDS",
     "TRANSCRIPT_COLUMNS",
     "Certificate",
@@ -50,8 +49,6 @@ PROVENANCE_COLUMNS = ["Course provider", "Certificate holder", "Certificate", "R
 TRANSCRIPT_COLUMNS = [*TEMPLATE_COLUMNS, *PROVENANCE_COLUMNS]
 TEMPLATE_FIELDS = ("date", "title", "hours", "approval", "component", "topic", "delivery", "pediatric")
 SHOWN = ("date", "title", "hours", "approval", "delivery")  # the fields "Read from" names (reading.certificates.shown)
-# How the command line says what to do about rows read from certificates and not confirmed.
-CONFIRM_HINT = sentence("reading.certificates.confirm-hint")
 
 
 class CertificateError(Exception):

@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 
 from ..approval import Approval, parse_approval
 from ..files import read_beside
+from ..patterns import regex
 from ..transcript import parse_delivery
 from ..transcript.dates import DAY_FIRST, Decision, read_date
 from .pdf import Line, PageText
@@ -69,7 +70,7 @@ def words() -> dict:
     return tomllib.loads(read_beside(__file__, "words.toml").decode("utf-8"))
 
 
-WORD = re.compile(r"[a-z0-9]+")
+WORD = regex(r"[a-z0-9]+")
 
 
 @lru_cache(maxsize=4096)  # the vocabulary's words are folded again for every line and cell: once is enough
@@ -102,7 +103,7 @@ MONTHS = (
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 ORDINAL = r"(?:st|nd|rd|th)?"
-DATE_IN_TEXT = re.compile(
+DATE_IN_TEXT = regex(
     r"(?<![\w/.-])(?:"
     r"\d{4}-\d{1,2}-\d{1,2}"
     r"|\d{1,2}[/-]\d{1,2}[/-](?:\d{4}|\d{2})"
@@ -113,10 +114,10 @@ DATE_IN_TEXT = re.compile(
     r")(?![\w/-])",
     re.IGNORECASE,
 )
-RANGE = re.compile(rf"({MONTHS}\.?)\s+\d{{1,2}}{ORDINAL}\s*[-–—]\s*(\d{{1,2}}){ORDINAL}", re.IGNORECASE)
+RANGE = regex(rf"({MONTHS}\.?)\s+\d{{1,2}}{ORDINAL}\s*[-–—]\s*(\d{{1,2}}){ORDINAL}", re.IGNORECASE)
 NUMBER = r"(\d{1,3}(?:[.,]\d{1,2})?|[.,]\d{1,2})"
-CAPCE = re.compile(r"(?<![\w-])\d{2}\s?[-–—]\s?[A-Z0-9]{2,12}\s?[-–—]\s?F\d\s?[-–—]\s?\d{2,6}(?![\w])", re.IGNORECASE)
-OEMS = re.compile(r"(?<![\w-])(?:MA\s?[-–—]\s?)?T\d\s?[-–—]\s?\d{2,6}(?:\s?[-–—]\s?\d{2,6})?(?![\w])", re.IGNORECASE)
+CAPCE = regex(r"(?<![\w-])\d{2}\s?[-–—]\s?[A-Z0-9]{2,12}\s?[-–—]\s?F\d\s?[-–—]\s?\d{2,6}(?![\w])", re.IGNORECASE)
+OEMS = regex(r"(?<![\w-])(?:MA\s?[-–—]\s?)?T\d\s?[-–—]\s?\d{2,6}(?:\s?[-–—]\s?\d{2,6})?(?![\w])", re.IGNORECASE)
 
 
 DOTTED = Decision(DAY_FIRST, "hint", False)  # "14.03.2026": a dotted date is day first
@@ -145,7 +146,7 @@ def _unit_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![\w.]){NUMBER}\)?\s*(?:\(|-)?\s*({alternatives})(?![a-z])", re.IGNORECASE), kinds
 
 
-HOURS_AND_MINUTES = re.compile(
+HOURS_AND_MINUTES = regex(
     r"(?<![\w.])(\d{1,2})\s*(?:hours?|hrs?|h)\.?,?\s*(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?|m)\b\.?", re.IGNORECASE
 )
 

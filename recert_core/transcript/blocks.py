@@ -13,15 +13,15 @@ kept as written: a class's "Date: TBD" gives its rows a date to refuse, never th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from ..patterns import regex
 from .headers import meanings
 
 FACTS = ("title", "date", "hours", "approval")
 PERSON = frozenset({"person", "last_name", "first_name", "person_id"})
-LABELLED = re.compile(r"^\s*([^:=]{2,40}?)\s*[:=]\s*(\S.*?)\s*$")
-PARTS = re.compile(r"\s+[|;•]\s+|\t")  # "Class: CPR | Date: 03/19/2025" in one cell
+LABELLED = regex(r"^\s*([^:=]{2,40}?)\s*[:=]\s*(\S.*?)\s*$")
+PARTS = regex(r"\s+[|;•]\s+|\t")  # "Class: CPR | Date: 03/19/2025" in one cell
 
 
 def block_facts(cells: Sequence[str]) -> dict[str, str]:

@@ -9,6 +9,7 @@ import re
 from functools import cache, lru_cache
 from itertools import pairwise
 
+from ..patterns import regex
 from .vocabulary import fold, vocabulary
 
 MAX_CELL = 200
@@ -16,8 +17,8 @@ MAX_CELL = 200
 # An approval number's shape: a CAPCE number (24-ABCD-F3-1234) or an OEMS number with its T code
 # (T2-1234, MA-T3-2023-0456), with Unicode dashes, spaces or a prefix word; an older OEMS number
 # (MA-2015-0101, 2015-0101) too. Tokens, never a backtracking pattern.
-DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d_.]")
-CODE = re.compile(r"[TF][1-5]")
+DASHES = regex("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d_.]")
+CODE = regex(r"[TF][1-5]")
 PREFIXES = {"CAPCE", "CECBEMS", "OEMS", "APPROVAL", "NUMBER", "NO", "ID", "MA", "COURSE", "STATE", "ACCREDITATION"}
 
 
@@ -113,7 +114,7 @@ def is_row_number(values: list[str]) -> bool:
     return all(b - a == 1 for a, b in pairwise(ints))
 
 
-TEXT = re.compile(r"[^\W\d_]{2,}")
+TEXT = regex(r"[^\W\d_]{2,}")
 
 
 def looks_like_text(text: str) -> bool:

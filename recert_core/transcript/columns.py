@@ -52,9 +52,9 @@ REQUIRED = ("date", "hours")  # and the course named: a title, or its approval o
 # Fields a user may name in a column mapping (--columns, the page's column step), and what each means.
 # Every field a column can be, in the order the command line lists them; what each is, in words, is in
 # the catalogue of sentences (reading.fields).
-FIELDS = {
-    name: group("reading.fields")[name]
-    for name in (
+FIELDS = group(
+    "reading.fields",
+    (
         "date",
         "title",
         "hours",
@@ -79,8 +79,8 @@ FIELDS = {
         "accreditation",
         "level",
         "expires",
-    )
-}
+    ),
+)
 PERSON_FIELDS = ("person", "last_name", "first_name", "person_id")
 SPLIT_HOURS = tuple(COMPONENT_FIELDS.values())
 MARKS = tuple(MARK_FIELDS.values())

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from ..patterns import regex
 from ..problems import Problem, say
 
 MAX_CELL = 200  # longer cells are not dates
@@ -46,30 +47,30 @@ MONTHS = {
 MONTH = r"([^\W\d_]{3,9})\.?"
 DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 # A time of day after the date, as exports write it: "12:00:00 AM", "T14:30:00Z", ", 02:30 PM", " at 9:15".
-TIME = re.compile(
+TIME = regex(
     r"(?:(?:,|\s+at|@)?\s*|T)\d{1,2}(?::\d{2}){1,2}(?:\.\d{1,9})?\s*(?:[AaPp]\.?[Mm]\.?)?"
     r"\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}|\(?[A-Z]{2,5}\)?)?\s*$|(?<=\d)Z$"
 )
 # A session's times after its date: "6:00 PM - 9:00 PM", "18:00–20:00", ", 7-9pm" (a range, so a lone
 # number after a date is never taken for a time).
-TIME_RANGE = re.compile(
+TIME_RANGE = regex(
     r"(?<=\d)(?:,|\s+at|@)?\s+\d{1,2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:-|–|—|to)\s*"
     r"\d{1,2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:\(?[A-Z]{2,5}\)?)?\s*$"
 )
-WEEKDAY = re.compile(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
+WEEKDAY = regex(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
 # Forms that read one way only: (pattern, order of the parts).
 FIXED = (
-    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), ("y", "m", "d")),
-    (re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})"), ("y", "m", "d")),
-    (re.compile(r"(\d{4})(\d{2})(\d{2})"), ("y", "m", "d")),
-    (re.compile(r"(\d{4})[\s/-]+" + MONTH + r"[\s/-]+" + DAY), ("y", "mon", "d")),  # 2025 Apr 18
-    (re.compile(MONTH + r"[\s/.-]+" + DAY + r",?[\s/.-]+(\d{4})"), ("mon", "d", "y")),  # Mar 19, 2025
-    (re.compile(DAY + r"(?:\s+of)?[\s/.-]+" + MONTH + r",?[\s/.-]+(\d{4})"), ("d", "mon", "y")),  # 19-Mar-2025
-    (re.compile(DAY + r"[\s/.-]+" + MONTH + r"[\s/.-]+(\d{2})"), ("d", "mon", "yy")),  # 4-Mar-25
+    (regex(r"(\d{4})-(\d{1,2})-(\d{1,2})"), ("y", "m", "d")),
+    (regex(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})"), ("y", "m", "d")),
+    (regex(r"(\d{4})(\d{2})(\d{2})"), ("y", "m", "d")),
+    (regex(r"(\d{4})[\s/-]+" + MONTH + r"[\s/-]+" + DAY), ("y", "mon", "d")),  # 2025 Apr 18
+    (regex(MONTH + r"[\s/.-]+" + DAY + r",?[\s/.-]+(\d{4})"), ("mon", "d", "y")),  # Mar 19, 2025
+    (regex(DAY + r"(?:\s+of)?[\s/.-]+" + MONTH + r",?[\s/.-]+(\d{4})"), ("d", "mon", "y")),  # 19-Mar-2025
+    (regex(DAY + r"[\s/.-]+" + MONTH + r"[\s/.-]+(\d{2})"), ("d", "mon", "yy")),  # 4-Mar-25
 )
 # Numeric forms whose order the column decides: (pattern, the hint its separator gives).
-NUMERIC = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})")
-SERIAL = re.compile(r"(\d{5})(?:\.\d+)?")
+NUMERIC = regex(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})")
+SERIAL = regex(r"(\d{5})(?:\.\d+)?")
 SERIAL_RANGE = (25569, 73051)  # spreadsheet date numbers from 1970 to 2100 (1900 system)
 EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -253,7 +254,7 @@ def _read(text: str, order: str, why: str, serials: bool) -> tuple[date | None, 
 
 # A date written inside words ("Completed on 3/19/2025", "Passed (2025-03-19)", "done Mar 19, 2025"):
 # the forms above, found anywhere between word boundaries rather than filling the cell.
-WITHIN = re.compile(
+WITHIN = regex(
     r"(?<![\w/.-])(?:\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})|\d{4}([/.-])\d{1,2}\2\d{1,2}"
     r"|[^\W\d_]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?[\s-]+[^\W\d_]{3,9}\.?,?[\s-]+\d{4})"
     r"(?![\w/.-]*\d)"

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from ..patterns import regex
 from .vocabulary import classes, fold, forms, segment, vocabulary
 
 MAX_HEADER = 120  # a longer cell is a sentence, not a header
@@ -42,7 +43,7 @@ MODIFIERS = frozenset({"ce", "contact"})
 # Beside hours words, these make a header about the kind of credit, not the amount ("CE Type", "Credit Category").
 NOT_HOURS = frozenset({"type", "kind", "category", "requirement", "component", "classification", "bucket"})
 # A form's mark that an answer is required: "(required)", "[Required]", "Required*".
-REQUIRED_MARK = re.compile(r"[(\[]\s*required\s*[)\]]|required\s*\*|\*\s*required", re.IGNORECASE)
+REQUIRED_MARK = regex(r"[(\[]\s*required\s*[)\]]|required\s*\*|\*\s*required", re.IGNORECASE)
 MARK_FIELDS = {"national": "mark_national", "local": "mark_local", "individual": "mark_individual"}
 
 

@@ -11,9 +11,6 @@ from xml.parsers import expat
 from ..problems import sentence
 from .table import (
     CHUNK,
-    DAMAGED_PART,
-    DAMAGED_SHEET,
-    DAMAGED_XML,
     MAX_CELLS,
     MAX_COLUMNS,
     MAX_FORMULAS,
@@ -113,9 +110,13 @@ class _Ods(_Workbook):
                                     formulas[(line, position)] = formula
                             yield line, list(cells)
             except ElementTree.ParseError:
-                raise _Unreadable(sentence("reading.unreadable.damaged"), TranscriptError(DAMAGED_SHEET)) from None
+                raise _Unreadable(
+                    sentence("reading.unreadable.damaged"), TranscriptError(sentence("reading.refused.damaged-sheet"))
+                ) from None
             except UNPACK_ERRORS:
-                raise _Unreadable(sentence("reading.unreadable.damaged"), TranscriptError(DAMAGED_PART)) from None
+                raise _Unreadable(
+                    sentence("reading.unreadable.damaged"), TranscriptError(sentence("reading.refused.damaged-part"))
+                ) from None
             finally:
                 _damage_notes(table, [], [], beyond)
 
@@ -196,9 +197,9 @@ class _OdsIndex:
                     self.parser.Parse(chunk, False)
                 self.parser.Parse(b"", True)
             except expat.ExpatError:
-                raise TranscriptError(DAMAGED_XML) from None
+                raise TranscriptError(sentence("reading.refused.damaged-xml")) from None
             except UNPACK_ERRORS:
-                raise TranscriptError(DAMAGED_PART) from None
+                raise TranscriptError(sentence("reading.refused.damaged-part")) from None
         declarations = " ".join(
             f'xmlns{":" + prefix if prefix else ""}="{_attribute(uri)}"' for prefix, uri in self.namespaces.items()
         )

@@ -9,6 +9,7 @@ import re
 from dataclasses import replace
 from functools import cache
 
+from ..patterns import regex
 from ..problems import Problem, say
 from .cells import accreditation_of, is_current, is_unassigned, level_of, yes_or_no
 from .columns import Columns, header_again, named_fields
@@ -240,7 +241,7 @@ def _starts(words: list[str]) -> re.Pattern[str]:
     return re.compile(rf"\W*(?:{alternatives})(?:\W|$)", re.IGNORECASE)
 
 
-FOOTNOTE = re.compile(r"\s*(?:[*†‡§¹²³]|\(\d\)|\[\d\])")
+FOOTNOTE = regex(r"\s*(?:[*†‡§¹²³]|\(\d\)|\[\d\])")
 
 
 def is_footer(cells: list[str], columns: Columns, source: Source) -> bool:
@@ -410,7 +411,7 @@ def note_summary(source: Source, course: Course) -> None:
 
 
 # A line of its own naming a person, as a report grouped by person prints above each one's courses.
-PERSON_LINE = re.compile(
+PERSON_LINE = regex(
     r"\s*(?:name|user|employee|learner|student|participant|member|transcript for|personnel)"
     r"(?:\s+name)?\s*[:\-\u2013]\s*(\S.{0,78})",
     re.IGNORECASE,

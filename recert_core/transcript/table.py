@@ -72,27 +72,6 @@ MAX_RATIO = 100  # unpacked bytes per packed byte, for a part larger than RATIO_
 RATIO_GRACE = 8 << 20
 
 
-TEMPLATE_HINT = sentence("reading.refused.template-hint")
-
-
-OLD_XLS = sentence("reading.refused.old-xls")
-
-
-ENCRYPTED = sentence("reading.refused.encrypted")
-
-
-DAMAGED = sentence("reading.refused.damaged")
-
-
-DAMAGED_PART = sentence("reading.refused.damaged-part")
-
-
-DAMAGED_XML = sentence("reading.refused.damaged-xml")
-
-
-DAMAGED_SHEET = sentence("reading.refused.damaged-sheet")
-
-
 def _unsafe(name: str) -> TranscriptError:
     return TranscriptError(sentence("reading.refused.unsafe-part", name=_cut(name)))
 

@@ -23,13 +23,9 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from ..problems import sentence
 from .table import (
-    DAMAGED,
-    ENCRYPTED,
     HEAD,
     MAX_MEMBERS,
-    OLD_XLS,
     OLE,
-    TEMPLATE_HINT,
     ZIP,
     Binary,
     Row,
@@ -68,11 +64,13 @@ def _open(data: Binary) -> Table | list[Table] | _Workbook:
     if head[:4] in ZIP:
         return _workbook(file, data)
     if head.startswith(OLE):
-        raise TranscriptError(ENCRYPTED if _encrypted(file) else OLD_XLS)
+        raise TranscriptError(
+            sentence("reading.refused.encrypted") if _encrypted(file) else sentence("reading.refused.old-xls")
+        )
     if head.lstrip()[:5] == b"%PDF-":
-        raise TranscriptError(sentence("reading.refused.pdf", hint=TEMPLATE_HINT))
+        raise TranscriptError(sentence("reading.refused.pdf", hint=sentence("reading.refused.template-hint")))
     if head.lstrip()[:5].lower() in (b"{\\rtf",):
-        raise TranscriptError(sentence("reading.refused.rtf", hint=TEMPLATE_HINT))
+        raise TranscriptError(sentence("reading.refused.rtf", hint=sentence("reading.refused.template-hint")))
     text = TextFile.open(file, head)
     start = text.head(65536)
     markup = start.lstrip()[:1] == "<" and re.match(r"\s*<(!doctype|html|\?xml|table)", start, re.IGNORECASE)
@@ -140,7 +138,7 @@ def _workbook(file: BinaryIO, source: object) -> _Workbook:
         archive = zipfile.ZipFile(file)
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error, NotImplementedError):
-        raise TranscriptError(DAMAGED) from None
+        raise TranscriptError(sentence("reading.refused.damaged")) from None
     if len(infos) > MAX_MEMBERS:
         raise _too_big(sentence("reading.too-big.parts", count=len(infos)))
     names = set()
@@ -150,7 +148,9 @@ def _workbook(file: BinaryIO, source: object) -> _Workbook:
         if name.startswith(("/", "\\")) or ".." in parts or "\x00" in name or ":" in parts[0]:
             raise _unsafe(name)
         if name in names:
-            raise TranscriptError(DAMAGED)  # two parts of one name: which is the workbook's is anyone's guess
+            raise TranscriptError(
+                sentence("reading.refused.damaged")
+            )  # two parts of one name: which is the workbook's is anyone's guess
         names.add(name)
     if "xl/workbook.xml" in names:
         return _Xlsx(archive, source)
@@ -159,5 +159,5 @@ def _workbook(file: BinaryIO, source: object) -> _Workbook:
     if "content.xml" in names and b"opendocument.spreadsheet" in _member(archive, "mimetype", limit=200):
         return _Ods(archive, source)
     if "word/document.xml" in names or "content.xml" in names:
-        raise TranscriptError(sentence("reading.refused.word", hint=TEMPLATE_HINT))
+        raise TranscriptError(sentence("reading.refused.word", hint=sentence("reading.refused.template-hint")))
     raise TranscriptError(sentence("reading.refused.zip"))

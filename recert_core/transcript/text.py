@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from ..patterns import regex
 from ..problems import Problem, say, sentence
 from .table import CHUNK, HEAD, NOT_CP1252, SPACE, Row, Table, TranscriptError, _chunks, _lines_named, _read, _reading
 
@@ -66,9 +67,9 @@ class TextFile:
                 ("utf-16-be", sample[0::2]),
             ):
                 if zeros.count(0) >= len(zeros) * 0.9:
-                    return cls._transcoded(file, encoding, BINARY)
+                    return cls._transcoded(file, encoding, sentence("reading.refused.binary"))
         if b"\x00" in sample:
-            raise TranscriptError(BINARY)
+            raise TranscriptError(sentence("reading.refused.binary"))
         if facts.utf8:
             bom = head.startswith(b"\xef\xbb\xbf")
             return cls(file, "utf-8-sig" if bom else "utf-8", "utf-8", 3 if bom else 0, size, facts)
@@ -178,9 +179,6 @@ class TextFile:
         return records
 
 
-BINARY = sentence("reading.refused.binary")
-
-
 HIGH = re.compile(rb"[\x80-\xff]+")
 
 
@@ -237,7 +235,7 @@ def _samples(chunks: Iterator[bytes]) -> list[bytes]:
     return samples
 
 
-CONTRACTION = re.compile(r"(?:s|t|d|m|ll|re|ve)(?![^\W\d_])", re.IGNORECASE)  # don’t, EMT’s, we’ll
+CONTRACTION = regex(r"(?:s|t|d|m|ll|re|ve)(?![^\W\d_])", re.IGNORECASE)  # don’t, EMT’s, we’ll
 
 
 PUNCTUATION = "’‘“”–—…•°©®™\u00a0·€"  # what a title's non-letters usually are

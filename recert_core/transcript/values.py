@@ -13,6 +13,7 @@ from fractions import Fraction
 from functools import cache, lru_cache
 
 from ..formatting import hours_text
+from ..patterns import regex
 from ..problems import Problem, say
 from .dates import looks_like_a_date
 from .vocabulary import fold, forms, vocabulary
@@ -22,14 +23,14 @@ IMPLAUSIBLE = Fraction(100)  # no single course gives this many hours
 MAX_CELL = 200  # longer cells are not dates or hours
 
 NUMBER = r"(-?\d{1,6}(?:[.,]\d+)?|-?[.,]\d+)"
-THOUSANDS = re.compile(r"-?\d{1,3},\d{3}")  # "1,000": one hour, or a thousand?
+THOUSANDS = regex(r"-?\d{1,3},\d{3}")  # "1,000": one hour, or a thousand?
 # Fractions written as one character ("1 ½", "¾ hr"): the whole number before it, if any, and the rest.
 VULGAR = {"½": Fraction(1, 2), "¼": Fraction(1, 4), "¾": Fraction(3, 4), "⅓": Fraction(1, 3), "⅔": Fraction(2, 3)}
-VULGAR_FORM = re.compile(r"(\d{1,6})?\s*([½¼¾⅓⅔])(\D*)")
+VULGAR_FORM = regex(r"(\d{1,6})?\s*([½¼¾⅓⅔])(\D*)")
 HOURS_FORMS = (
     # "1.5", "1.5 h", "1.5 Hrs", "1.5 CEH", "1,5 hours", "2 contact hours", "1.5 CEUs"
     (
-        re.compile(
+        regex(
             NUMBER + r"\s*(?:h|hr|hrs|hour|hours|ceh|cehs|ce|ces|ceu|ceus|credits?|contact hours?|"
             r"ce hours?|credit hours?|units?)?\.?",
             re.IGNORECASE,
@@ -38,15 +39,15 @@ HOURS_FORMS = (
     ),
     # "1h 30m", "0h 45m", "1 hr 30 min", "1 hour 30 minutes"
     (
-        re.compile(
+        regex(
             r"(\d{1,4})\s*(?:h|hr|hrs|hour|hours)\.?,?\s*(\d{1,3})\s*(?:m|min|mins|minute|minutes)?\.?", re.IGNORECASE
         ),
         "hm",
     ),
     # "90 min", "45 minutes"
-    (re.compile(r"(\d{1,6})\s*(?:m|min|mins|minute|minutes)\.?", re.IGNORECASE), "minutes"),
+    (regex(r"(\d{1,6})\s*(?:m|min|mins|minute|minutes)\.?", re.IGNORECASE), "minutes"),
     # "1:30" (hours:minutes), "1:30:00"
-    (re.compile(r"(\d{1,4}):([0-5]\d)(?::[0-5]\d)?"), "hm"),
+    (regex(r"(\d{1,4}):([0-5]\d)(?::[0-5]\d)?"), "hm"),
 )
 
 
@@ -92,12 +93,12 @@ def parse_hours(text: str) -> tuple[Fraction | None, tuple[Problem, ...]]:
     return hours, tuple(problems)
 
 
-BARE_NUMBER = re.compile(NUMBER)
+BARE_NUMBER = regex(NUMBER)
 
 
 # "20:00", "45:00": hours and minutes, or minutes and seconds? A clock form whose first part is this
 # large is more likely minutes, and too likely either way to be counted on a guess.
-CLOCK = re.compile(r"\s*(\d{1,4}):([0-5]\d)(?::[0-5]\d)?\s*")
+CLOCK = regex(r"\s*(\d{1,4}):([0-5]\d)(?::[0-5]\d)?\s*")
 CLOCK_DOUBT = 10
 
 
@@ -270,7 +271,7 @@ def _no_number() -> set[str]:
     return {fold(n) or n for n in vocabulary()["values"]["empty"]["cells"]}
 
 
-NOT_LETTERS = re.compile(r"[^a-z0-9]+")
+NOT_LETTERS = regex(r"[^a-z0-9]+")
 DATABASE_NULL = "\\N"  # how a database's export writes an empty value (MySQL, PostgreSQL's COPY)
 
 

@@ -10,12 +10,9 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from xml.etree import ElementTree
 
+from ..patterns import regex
 from ..problems import sentence
 from .table import (
-    DAMAGED,
-    DAMAGED_PART,
-    DAMAGED_SHEET,
-    DAMAGED_XML,
     MAX_CELLS,
     MAX_COLUMNS,
     MAX_FORMULAS,
@@ -63,10 +60,10 @@ DATE_FORMAT_IDS = {*range(14, 18), 22, *range(27, 37), *range(50, 59)}
 TIME_FORMAT_IDS = {*range(18, 22), *range(45, 48)}  # a time of day or a duration ([h]:mm:ss)
 
 
-DATE_CODE = re.compile(r"[dmy]")
+DATE_CODE = regex(r"[dmy]")
 
 
-CELL_REF = re.compile(r"([A-Z]+)(\d*)")
+CELL_REF = regex(r"([A-Z]+)(\d*)")
 
 
 class _Xlsx(_Workbook):
@@ -76,7 +73,7 @@ class _Xlsx(_Workbook):
         self.archive, self.source = archive, source
         workbook = _parse(archive, "xl/workbook.xml")
         if workbook is None:
-            raise TranscriptError(DAMAGED)
+            raise TranscriptError(sentence("reading.refused.damaged"))
         pr = workbook.find("m:workbookPr", NS)
         date1904 = pr is not None and pr.get("date1904", "").lower() in ("1", "true")
         self.epoch = date(1904, 1, 1) if date1904 else date(1899, 12, 30)
@@ -97,7 +94,9 @@ class _Xlsx(_Workbook):
         if not sheets:
             raise TranscriptError(sentence("reading.refused.no-sheet"))
         if len({path for _, path in sheets}) < len(sheets):
-            raise TranscriptError(DAMAGED)  # two sheets on one part: no spreadsheet writes that
+            raise TranscriptError(
+                sentence("reading.refused.damaged")
+            )  # two sheets on one part: no spreadsheet writes that
         self.sheets = sheets
         strings, styles = "xl/sharedStrings.xml", "xl/styles.xml"
         _bounded(archive, ["xl/workbook.xml", "xl/_rels/workbook.xml.rels", styles, strings, *(p for _, p in sheets)])
@@ -155,9 +154,13 @@ class _Xlsx(_Workbook):
                     if cells:  # a row of no cells (written for its height or style) is as if not written
                         yield line, cells
             except ElementTree.ParseError:
-                raise _Unreadable(sentence("reading.unreadable.damaged"), TranscriptError(DAMAGED_SHEET)) from None
+                raise _Unreadable(
+                    sentence("reading.unreadable.damaged"), TranscriptError(sentence("reading.refused.damaged-sheet"))
+                ) from None
             except UNPACK_ERRORS:
-                raise _Unreadable(sentence("reading.unreadable.damaged"), TranscriptError(DAMAGED_PART)) from None
+                raise _Unreadable(
+                    sentence("reading.unreadable.damaged"), TranscriptError(sentence("reading.refused.damaged-part"))
+                ) from None
             finally:
                 _damage_notes(table, renumbered, missing, beyond)
 
@@ -193,7 +196,7 @@ def _shared_strings(archive: zipfile.ZipFile, name: str) -> list[str]:
         except ElementTree.ParseError:
             raise TranscriptError(sentence("reading.refused.damaged-named", part="sharedStrings.xml")) from None
         except UNPACK_ERRORS:
-            raise TranscriptError(DAMAGED_PART) from None
+            raise TranscriptError(sentence("reading.refused.damaged-part")) from None
     return strings
 
 
@@ -224,9 +227,9 @@ def _date_styles(archive: zipfile.ZipFile, name: str) -> dict[int, str]:
                     continue
                 element.clear()
         except ElementTree.ParseError:
-            raise TranscriptError(DAMAGED_XML) from None
+            raise TranscriptError(sentence("reading.refused.damaged-xml")) from None
         except UNPACK_ERRORS:
-            raise TranscriptError(DAMAGED_PART) from None
+            raise TranscriptError(sentence("reading.refused.damaged-part")) from None
     result = {}
     for index, fid in enumerate(cell_formats):
         kind = "time" if fid in TIME_FORMAT_IDS else "date" if fid in DATE_FORMAT_IDS else custom.get(fid, "")

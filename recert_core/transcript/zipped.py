@@ -16,8 +16,6 @@ from xml.etree import ElementTree
 from ..problems import say, sentence
 from .table import (
     CHUNK,
-    DAMAGED_PART,
-    DAMAGED_XML,
     MAX_COLUMNS,
     MAX_DIRECTORY,
     MAX_MEMBERS,
@@ -119,7 +117,7 @@ def _member(archive: zipfile.ZipFile, name: str, limit: int = MAX_SMALL_PART) ->
     try:
         return archive.read(info)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError, zlib.error):
-        raise TranscriptError(DAMAGED_PART) from None
+        raise TranscriptError(sentence("reading.refused.damaged-part")) from None
 
 
 def _info(archive: zipfile.ZipFile, name: str) -> zipfile.ZipInfo | None:
@@ -153,7 +151,7 @@ def _stream(archive: zipfile.ZipFile, name: str) -> BinaryIO:
     try:
         return archive.open(name)  # type: ignore[return-value]
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError, KeyError):
-        raise TranscriptError(DAMAGED_PART) from None
+        raise TranscriptError(sentence("reading.refused.damaged-part")) from None
 
 
 UNPACK_ERRORS = (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError, zlib.error)
@@ -179,7 +177,7 @@ def _scan(archive: zipfile.ZipFile, name: str, tags: Sequence[bytes]) -> list[in
                 tail = buffer[len(buffer) - keep :]
                 chunk = stream.read(CHUNK)
         except UNPACK_ERRORS:
-            raise TranscriptError(DAMAGED_PART) from None
+            raise TranscriptError(sentence("reading.refused.damaged-part")) from None
     return counts
 
 
@@ -197,14 +195,14 @@ def _root_prefix(data: bytes) -> bytes:
             closing = b"-->" if data.startswith(b"<!--", position) else b"?>"
             end = data.find(closing, position)
             if end < 0:
-                raise TranscriptError(DAMAGED_XML)
+                raise TranscriptError(sentence("reading.refused.damaged-xml"))
             position = end + len(closing)
         elif data.startswith(b"<!", position):
             raise _unsafe_xml()
         else:
             match = ROOT_TAG.match(data, position)
             if match is None:
-                raise TranscriptError(DAMAGED_XML)
+                raise TranscriptError(sentence("reading.refused.damaged-xml"))
             return match[1] or b""
 
 

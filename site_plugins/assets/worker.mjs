@@ -300,8 +300,7 @@ async function start() {
   };
   // Everything else a check needs, read before the snapshot is made so that it holds them.
   // (The planner's module too: imported after "ready", and kept in the snapshot for later visits.)
-  const prepare = () =>
-    pyodide.runPython("import recert_core.rules, recert_core.plan, encodings.cp1252; recert_core.rules.default_rules()");
+  const prepare = () => browser.prepare(); // (browser: below, set before any step runs)
   // What answering "ready" need not wait for is done after that answer, or before the first other
   // call if that comes first: on a first visit, reading the rules (about 30 ms) and the snapshot
   // (about 50 ms), which must hold the state of before any check; on a repeat visit, whose Python has
