@@ -311,7 +311,16 @@ def sign_in_sheets(draw):
             max_size=4,
         )
     )
-    header = "Last Name,First Name,Signed In" + (",Hours Credited" if with_hours_column else "")
+    # The attendees by their names (two columns or one), and sometimes their own certification numbers,
+    # whose column's header says "#" as an approval number's may ("Cert #": E123456).
+    names = draw(st.sampled_from(["Last Name,First Name", "Name", "Attendee Name", "Participant"]))
+    own_number = draw(
+        st.sampled_from(["", "Cert #", "Cert Number", "EMT #", "Certification #", "License #", "NREMT #"])
+    )
+    shape = draw(st.sampled_from(["E{:06}", "{:07}", "P-{:05}", "NR{:07}", "{:06}"]))
+    header = f"{names}{',' + own_number if own_number else ''},Signed In" + (
+        ",Hours Credited" if with_hours_column else ""
+    )
     lines = ["Training Attendance Report", ""]
     expected = []  # (person, title, date, hours)
     for number, (title, day, hours, people) in enumerate(classes, 1):
@@ -325,8 +334,11 @@ def sign_in_sheets(draw):
         lines.append(header)
         for person in people:
             last, first = person.split(",")
-            lines.append(f"{last},{first},Yes" + (f",{hours}" if with_hours_column else ""))
-            expected.append((f"{first} {last}", title, day, hours))
+            cells = f"{last},{first}" if "," in names else f"{first} {last}"
+            own = shape.format(sum(map(ord, person)) * 37) if own_number else ""
+            lines.append(f"{cells}{',' + own if own_number else ''},Yes" + (f",{hours}" if with_hours_column else ""))
+            label = f"{first} {last} {own}".strip()  # a person's number, when given, is in their label
+            expected.append((label, title, day, hours, f"T1-{2200 + number}"))
         lines.append("")
     return "\n".join(lines) + "\n", expected
 
@@ -338,8 +350,8 @@ def test_a_sign_in_sheet_gives_each_person_the_class_named_above_their_block(she
     text, expected = sheet
     got = []
     for t in read_people(io.BytesIO(text.encode())):
-        got += [(t.person, c.title, c.date, c.hours) for c in t.courses if not c.skipped]
-        assert all(not codes(c) & {"no-date", "bad-date", "no-hours", "bad-hours"} for c in t.courses)
+        got += [(t.person, c.title, c.date, c.hours, c.approval) for c in t.courses if not c.skipped]
+        assert all(not codes(c) & {"no-date", "bad-date", "no-hours", "bad-hours", "bad-approval"} for c in t.courses)
     assert sorted(got) == sorted(expected)
 
 
@@ -423,3 +435,27 @@ def test_a_date_in_an_ignored_column_is_never_read():
     assert read(text).courses[0].date == date(2025, 3, 19)
     with pytest.raises(TranscriptError):
         read_transcript(io.BytesIO(text.encode()), columns={"ignore": "Notes"})
+
+
+@given(sheet=sign_in_sheets())
+def test_the_column_step_sees_a_sign_in_sheet_as_the_check_reads_it(sheet):
+    """The page's column step (preview) asks for no column the check does not need: a class line's facts
+    are given, and the columns it shows are the ones the check reads."""
+    from recert_core.transcript.read import preview
+
+    text, _ = sheet
+    (shown,) = preview(text.encode())
+    assert shown["missing"] == [] and shown["roster"]
+    assert "approval" not in shown["columns"]  # the class line's, never the attendees' own numbers
+
+
+@pytest.mark.parametrize("header", ["Cert #", "Course #", "Approval #"])
+def test_a_row_s_own_approval_number_is_never_replaced_by_the_class_line(header):
+    """A column of the table holding approval numbers stays the approval column under a class line: each
+    row keeps its own number (and one that differs from the line's is the row's, not the line's)."""
+    text = (
+        "Class: CPR | Date: 03/19/2025 | Hours: 4 | OEMS #: T1-2201\n"
+        f"Name,{header},Signed In\nJane Doe,T1-2299,Yes\nPat Kelly,T1-2201,Yes\n"
+    )
+    got = {t.person: [c.approval for c in t.courses if not c.skipped] for t in _people(text).values()}
+    assert got == {"Jane Doe": ["T1-2299"], "Pat Kelly": ["T1-2201"]}

@@ -428,11 +428,15 @@ def _cell(row: list[str], position: int) -> str:
 
 
 def decide_columns(  # noqa: C901 (the header's readings, then the cells' vote on each)
-    header: list[str], rows: Sequence[tuple[int, list[str]]], mapping: ColumnSpec = None
+    header: list[str],
+    rows: Sequence[tuple[int, list[str]]],
+    mapping: ColumnSpec = None,
+    above: Mapping[str, str] | None = None,
 ) -> Columns:
     """Which column is which field, from the header's words and the first rows' cells. The user's
     mapping wins, and a column it ignores is never read; TranscriptError only when the mapping names a
-    column the file does not have."""
+    column the file does not have. `above`: the course's facts a class line above the header says
+    (blocks.block_facts), if any."""
     choice = _choice(mapping)
     positions, units = _mapped(header, choice.fields)
     unread = set(_mapped(header, {h: h for h in choice.ignore}, ignoring=True)[0].values())
@@ -492,7 +496,7 @@ def decide_columns(  # noqa: C901 (the header's readings, then the cells' vote o
     columns = Columns(header, positions, units=units, time_spent=time_spent, organisations=organisations)
     columns.by_cells = [f for f, p in positions.items() if (p, f) in by_cells]
     columns.alternatives = alternatives
-    _settle(columns, candidates, choice)
+    _settle(columns, candidates, choice, above or {})
     if "date" not in positions:
         _date_in_status(columns, sample, choice.ignore)
     used = set(positions.values())
@@ -500,9 +504,15 @@ def decide_columns(  # noqa: C901 (the header's readings, then the cells' vote o
     return columns
 
 
-def _settle(columns: Columns, candidates: list[tuple[int, int, int, int, Meaning]], choice: ColumnChoice) -> None:
-    """After the vote: a bare "Name" is the course's when no column names the course; hours split over
-    component columns leave a plain total unread; the time spent in a course is never its hours."""
+def _settle(
+    columns: Columns,
+    candidates: list[tuple[int, int, int, int, Meaning]],
+    choice: ColumnChoice,
+    above: Mapping[str, str],
+) -> None:
+    """After the vote: a bare "Name" is the course's when no column and no class line above names the
+    course; hours split over component columns leave a plain total unread; the time spent in a course is
+    never its hours."""
     positions = columns.positions
     if "title" not in positions and "approval" not in positions:  # a course code names the course
         taken = set(positions.values())
@@ -514,7 +524,8 @@ def _settle(columns: Columns, candidates: list[tuple[int, int, int, int, Meaning
         at = positions["person"]
         offers_title = any(m.field == "title" and p == at for *_, p, m in candidates)
         others = [f for f in PERSON_FIELDS if f in positions and f != "person"]
-        if offers_title and not others and "person" not in choice.fields:
+        named_above = above.keys() & {"title", "approval"}  # a sign-in sheet's "Class: CPR": "Name" is who
+        if offers_title and not others and not named_above and "person" not in choice.fields:
             positions["title"] = positions.pop("person")
     split = [f for f in SPLIT_HOURS if f in positions]
     if split and "hours" in positions and "hours" not in choice.fields:

@@ -26,7 +26,7 @@ from .course import Course, Transcript
 from .dates import MONTH_FIRST
 from .notes import notes_for
 from .rows import courses_of, is_footer, note_person_line, note_summary
-from .source import Source, _plain, open_source
+from .source import Source, _plain, class_line_above, open_source, take_class_line, voters
 from .tables import Binary, Row, Table, TranscriptError, read_tables
 
 Files = Binary | Sequence[tuple[str, Binary]]  # one file's bytes or binary file, or several, named
@@ -222,9 +222,10 @@ def preview(
                     break
             index = find_header(head[:HEADER_SCAN], choice)
             below = head[index + 1 :]
-            guessed = decide_columns(
-                [_plain(c) for c in head[index][1]], [(n, [_plain(c) for c in cells]) for n, cells in below], choice
-            )
+            header = [_plain(c) for c in head[index][1]]
+            above = class_line_above(head, index)[2]
+            guessed = decide_columns(header, voters(header, below), choice, above)
+            take_class_line(guessed, above, below)
         except TranscriptError as error:
             raise error.named(name) from None
         out.append(

@@ -8,6 +8,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 
 from .blocks import block_facts
+from .cells import looks_like_approval
 from .columns import (
     HEADER_SCAN,
     PERSON_FIELDS,
@@ -23,6 +24,7 @@ from .dates import MONTH_FIRST, DateOrder, Decision, date_cell, date_within, dec
 from .headers import COMPONENT_FIELDS, MARK_FIELDS
 from .table import Row, Table, TranscriptError
 from .values import BARE_NUMBER, LONG_COURSE, heading_component, parse_component, parse_component_topic
+from .vocabulary import fold
 
 # Minutes as learning systems give them (10, 15, 20, 30, 45, 60, 90): whole numbers a Duration column
 # holds may be these, or whole hours.
@@ -129,11 +131,9 @@ def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MO
         index = find_header(head[:HEADER_SCAN], choice)
         sample = head[index + 1 :]
         header = [_plain(c) for c in head[index][1]]
-        columns = decide_columns(header, [(n, [_plain(c) for c in cells]) for n, cells in sample], choice)
-        lines = ((n, [_plain(c) for c in cells]) for n, cells in reversed(head[:index]))
-        line, cells, block = next(((n, c, f) for n, c in lines if (f := block_facts(c))), (0, [], {}))
-        if columns.roster:  # an attendance list: its people's rows take the course said above them
-            columns.given = {name: value for name, value in block.items() if name not in columns.positions}
+        line, cells, block = class_line_above(head, index)
+        columns = decide_columns(header, voters(header, sample), choice, block)
+        take_class_line(columns, block, sample)
         if columns.missing:
             raise TranscriptError(missing_sentence(columns), missing_sentence(columns, page=True))
     except TranscriptError as error:
@@ -158,6 +158,52 @@ def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MO
     if "component" in columns.positions:
         source.subjects = _holds_subjects(columns.positions["component"], sample)
     return source
+
+
+def class_line_above(head: list[Row], index: int) -> tuple[int, list[str], dict[str, str]]:
+    """The nearest line above the header (at `index`) that names a class's facts ("Class: CPR | Date:
+    03/19/2025 | ..."): its line number, cells and facts; (0, [], {}) when there is none."""
+    lines = ((n, [_plain(c) for c in cells]) for n, cells in reversed(head[:index]))
+    return next(((n, c, f) for n, c in lines if (f := block_facts(c))), (0, [], {}))
+
+
+def voters(header: list[str], rows: list[Row]) -> list[tuple[int, list[str]]]:
+    """The rows below the header whose cells vote on what each column is: not a class's line of facts
+    nor the header again (a sign-in sheet's next class), whose cells say nothing of the columns'."""
+
+    def folded(cells: list[str]) -> list[str]:
+        words = [fold(c) for c in cells]
+        while words and not words[-1]:
+            words.pop()
+        return words
+
+    again = folded(header)
+    plain = ((n, [_plain(c) for c in cells]) for n, cells in rows)
+    return [(n, cells) for n, cells in plain if folded(cells) != again and not block_facts(cells)]
+
+
+def take_class_line(columns: Columns, block: dict[str, str], sample: list[Row]) -> None:
+    """An attendance list (its columns name people) under a class line: its rows take the course's facts
+    the line says and no column gives (`columns.given`). The check and the page's column step both."""
+    if columns.roster:
+        _attendees_numbers(columns, block, sample)
+        columns.given = {name: value for name, value in block.items() if name not in columns.positions}
+
+
+def _attendees_numbers(columns: Columns, block: dict[str, str], sample: list[Row]) -> None:
+    """A sign-in sheet whose class line gives the course's approval number ("OEMS #: T1-2201") and whose
+    table has a column read as approval numbers of which no cell is one ("Cert #": E123456, 1234567):
+    that column holds the attendees' own certification numbers, and the course's number is the class
+    line's. (A column with any approval number in it stays the approval column: a row's own number
+    is never replaced by the line above.)"""
+    at = columns.positions.get("approval")
+    if at is None or not looks_like_approval(block.get("approval", "")):
+        return
+    cells = [_plain(cells[at]) for _, cells in sample if at < len(cells) and _plain(cells[at])]
+    if not cells or any(looks_like_approval(cell) for cell in cells):
+        return
+    del columns.positions["approval"]
+    columns.positions.setdefault("person_id", at)
 
 
 def _instead_of_formulas(
