@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..problems import group, sentence
@@ -271,6 +272,15 @@ class Columns:
         if "title" not in found and "approval" not in found:
             missing.append("title")
         return missing
+
+    @cached_property
+    def folded_header(self) -> list[str]:
+        """The headings folded (vocabulary.fold), less the empty ones at the end: what a row that is the
+        header again reads as (`header_again`), worked out once, not once a row."""
+        wanted = [fold(h) for h in self.header]
+        while wanted and not wanted[-1]:
+            wanted.pop()
+        return wanted
 
     @property
     def roster(self) -> bool:
@@ -541,9 +551,7 @@ def header_again(cells: list[str], columns: Columns) -> bool:
 
     Cell by cell, stopping at the first that differs (a course's row: its first cell), so a row's cells are
     not all folded: the same answer as comparing the rows' folded cells, less the empty ones at the end."""
-    wanted = [fold(h) for h in columns.header]
-    while wanted and not wanted[-1]:
-        wanted.pop()
+    wanted = columns.folded_header
     cells = cells[: len(columns.header)]
     if len(cells) < len(wanted):
         return False
