@@ -149,3 +149,17 @@ def test_searching_finds_the_readers_cycle_first(page, site_url):
     first = page.js("return document.querySelector('.md-search-result__item a').getAttribute('href')")
     assert f"cycles/{CURRENT[0]}/" in first, first
     page.screenshot("search-distributive")
+
+
+def test_the_checker_page_builds_the_search_index_after_the_checker_has_started(page, site_url):
+    """The theme's search index (built in a worker of its own, as much CPU as Python's warm start) waits
+    on the checker page until the checker is ready; the search works there afterwards."""
+    page.goto(f"{site_url}/checker/")
+    page.wait_for(READY, timeout=90)
+    page.wait("return performance.getEntriesByName('recert-search:started').length > 0", timeout=30)
+    started = page.js("return performance.getEntriesByName('recert-search:started')[0].startTime")
+    ready = page.js("return Number(document.getElementById('recert-checker').dataset.readyMs)")
+    assert started + 1 >= ready  # (readyMs is rounded to the millisecond)
+    page.click(".md-search__input")
+    page.type_keys(".md-search__input", "distributive")
+    page.wait("return document.querySelectorAll('.md-search-result__item').length > 0", timeout=60)
