@@ -277,10 +277,7 @@ class Columns:
     def folded_header(self) -> list[str]:
         """The headings folded (vocabulary.fold), less the empty ones at the end: what a row that is the
         header again reads as (`header_again`), worked out once, not once a row."""
-        wanted = [fold(h) for h in self.header]
-        while wanted and not wanted[-1]:
-            wanted.pop()
-        return wanted
+        return folded_header(self.header)
 
     @property
     def roster(self) -> bool:
@@ -546,13 +543,25 @@ def _settle(
         columns.units["hours"] = "minutes"
 
 
+def folded_header(header: Sequence[str]) -> list[str]:
+    """The headings folded (vocabulary.fold), less the empty ones at the end."""
+    wanted = [fold(h) for h in header]
+    while wanted and not wanted[-1]:
+        wanted.pop()
+    return wanted
+
+
 def header_again(cells: list[str], columns: Columns) -> bool:
-    """The row is the header again, cell for cell (a printed export's next page, a sign-in sheet's next class).
+    """The row is the header again, cell for cell (a printed export's next page, a sign-in sheet's next class)."""
+    return repeats_header(cells, columns.folded_header, len(columns.header))
+
+
+def repeats_header(cells: list[str], wanted: list[str], width: int) -> bool:
+    """The row's cells are the headings again (`wanted`: `folded_header` of the `width` headings).
 
     Cell by cell, stopping at the first that differs (a course's row: its first cell), so a row's cells are
     not all folded: the same answer as comparing the rows' folded cells, less the empty ones at the end."""
-    wanted = columns.folded_header
-    cells = cells[: len(columns.header)]
+    cells = cells[:width]
     if len(cells) < len(wanted):
         return False
     for cell, header in zip(cells, wanted, strict=False):

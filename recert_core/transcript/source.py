@@ -4,6 +4,7 @@ its hours, whether its "Category" holds subjects)."""
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 
@@ -17,14 +18,15 @@ from .columns import (
     Columns,
     decide_columns,
     find_header,
+    folded_header,
     header_again,
     missing_sentence,
+    repeats_header,
 )
 from .dates import MONTH_FIRST, DateOrder, Decision, date_cell, date_within, decide_order
 from .headers import COMPONENT_FIELDS, MARK_FIELDS
 from .table import Row, Table, TranscriptError
 from .values import BARE_NUMBER, LONG_COURSE, heading_component, parse_component, parse_component_topic
-from .vocabulary import fold
 
 # Minutes as learning systems give them (10, 15, 20, 30, 45, 60, 90): whole numbers a Duration column
 # holds may be these, or whole hours.
@@ -170,16 +172,10 @@ def class_line_above(head: list[Row], index: int) -> tuple[int, list[str], dict[
 def voters(header: list[str], rows: list[Row]) -> list[tuple[int, list[str]]]:
     """The rows below the header whose cells vote on what each column is: not a class's line of facts
     nor the header again (a sign-in sheet's next class), whose cells say nothing of the columns'."""
-
-    def folded(cells: list[str]) -> list[str]:
-        words = [fold(c) for c in cells]
-        while words and not words[-1]:
-            words.pop()
-        return words
-
-    again = folded(header)
+    wanted = folded_header(header)
     plain = ((n, [_plain(c) for c in cells]) for n, cells in rows)
-    return [(n, cells) for n, cells in plain if folded(cells) != again and not block_facts(cells)]
+    again = functools.partial(repeats_header, wanted=wanted, width=len(header))
+    return [(n, cells) for n, cells in plain if not again(cells) and not block_facts(cells)]
 
 
 def take_class_line(columns: Columns, block: dict[str, str], sample: list[Row]) -> None:
