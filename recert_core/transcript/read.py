@@ -17,7 +17,6 @@ from .columns import (
     ColumnChoice,
     ColumnSpec,
     choices_for,
-    decide_columns,
     find_header,
     fold,
     header_score,
@@ -26,7 +25,7 @@ from .course import Course, Transcript
 from .dates import MONTH_FIRST
 from .notes import notes_for
 from .rows import courses_of, is_footer, note_person_line, note_summary
-from .source import Source, _plain, class_line_above, open_source, take_class_line, voters
+from .source import Source, columns_of, open_source
 from .tables import Binary, Row, Table, TranscriptError, read_tables
 
 Files = Binary | Sequence[tuple[str, Binary]]  # one file's bytes or binary file, or several, named
@@ -222,10 +221,7 @@ def preview(
                     break
             index = find_header(head[:HEADER_SCAN], choice)
             below = head[index + 1 :]
-            header = [_plain(c) for c in head[index][1]]
-            above = class_line_above(head, index)[2]
-            guessed = decide_columns(header, voters(header, below), choice, above)
-            take_class_line(guessed, above, below)
+            guessed = columns_of(head, index, choice)[0]
         except TranscriptError as error:
             raise error.named(name) from None
         out.append(

@@ -132,10 +132,7 @@ def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MO
     try:
         index = find_header(head[:HEADER_SCAN], choice)
         sample = head[index + 1 :]
-        header = [_plain(c) for c in head[index][1]]
-        line, cells, block = class_line_above(head, index)
-        columns = decide_columns(header, voters(header, sample), choice, block)
-        take_class_line(columns, block, sample)
+        columns, (line, cells, block) = columns_of(head, index, choice)
         if columns.missing:
             raise TranscriptError(missing_sentence(columns), missing_sentence(columns, page=True))
     except TranscriptError as error:
@@ -162,6 +159,19 @@ def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MO
     return source
 
 
+def columns_of(
+    head: list[Row], index: int, choice: ColumnChoice
+) -> tuple[Columns, tuple[int, list[str], dict[str, str]]]:
+    """The columns of a table whose header is `head[index]` (the check's, and the page's column step's),
+    with the class line above the header that its rows may take their course from (class_line_above)."""
+    header = [_plain(c) for c in head[index][1]]
+    above = class_line_above(head, index)
+    rows = voters(header, head[index + 1 :])
+    columns = decide_columns(header, rows, choice, above[2])
+    take_class_line(columns, above[2], rows)
+    return columns, above
+
+
 def class_line_above(head: list[Row], index: int) -> tuple[int, list[str], dict[str, str]]:
     """The nearest line above the header (at `index`) that names a class's facts ("Class: CPR | Date:
     03/19/2025 | ..."): its line number, cells and facts; (0, [], {}) when there is none."""
@@ -178,15 +188,15 @@ def voters(header: list[str], rows: list[Row]) -> list[tuple[int, list[str]]]:
     return [(n, cells) for n, cells in plain if not again(cells) and not block_facts(cells)]
 
 
-def take_class_line(columns: Columns, block: dict[str, str], sample: list[Row]) -> None:
+def take_class_line(columns: Columns, block: dict[str, str], sample: list[tuple[int, list[str]]]) -> None:
     """An attendance list (its columns name people) under a class line: its rows take the course's facts
-    the line says and no column gives (`columns.given`). The check and the page's column step both."""
+    the line says and no column gives (`columns.given`)."""
     if columns.roster:
         _attendees_numbers(columns, block, sample)
         columns.given = {name: value for name, value in block.items() if name not in columns.positions}
 
 
-def _attendees_numbers(columns: Columns, block: dict[str, str], sample: list[Row]) -> None:
+def _attendees_numbers(columns: Columns, block: dict[str, str], sample: list[tuple[int, list[str]]]) -> None:
     """A sign-in sheet whose class line gives the course's approval number ("OEMS #: T1-2201") and whose
     table has a column read as approval numbers of which no cell is one ("Cert #": E123456, 1234567):
     that column holds the attendees' own certification numbers, and the course's number is the class
@@ -195,7 +205,7 @@ def _attendees_numbers(columns: Columns, block: dict[str, str], sample: list[Row
     at = columns.positions.get("approval")
     if at is None or not looks_like_approval(block.get("approval", "")):
         return
-    cells = [_plain(cells[at]) for _, cells in sample if at < len(cells) and _plain(cells[at])]
+    cells = [cells[at] for _, cells in sample if at < len(cells) and cells[at]]  # (voters: plain already)
     if not cells or any(looks_like_approval(cell) for cell in cells):
         return
     del columns.positions["approval"]
