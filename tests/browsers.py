@@ -357,6 +357,11 @@ class Driver:
     def _js(self, body: str, args: list[Any]) -> Any:
         raise NotImplementedError
 
+    def gone(self, error: Exception) -> bool:
+        """Whether `error` says the browser itself has gone (crashed, or lost by its driver): then no
+        page can answer and waiting longer is pointless."""
+        return False
+
     def set_file(self, selector: str, path: Path) -> None:
         raise NotImplementedError
 
@@ -409,6 +414,8 @@ class Driver:
             try:
                 value = self.js(body, *args)
             except Exception as error:  # a page in the middle of navigating: ask the next one
+                if self.gone(error):
+                    raise
                 failure, value = error, None
             if value:
                 return value
@@ -582,6 +589,11 @@ class SeleniumDriver(Driver):
     def _js(self, body: str, args: list[Any]) -> Any:
         return self.driver.execute_script(body, *args)
 
+    def gone(self, error: Exception) -> bool:
+        from selenium.common.exceptions import InvalidSessionIdException
+
+        return isinstance(error, InvalidSessionIdException)
+
     def element(self, selector: str):
         """The element, scrolled to the middle of the viewport: WebKitWebDriver scrolls an element
         to the top, under the theme's fixed header, which then takes the click."""
@@ -629,7 +641,11 @@ class SeleniumDriver(Driver):
 
     def close(self) -> None:
         self.leave()
-        self.driver.quit()
+        try:
+            self.driver.quit()
+        except Exception as error:  # a browser that died under the test: its driver has stopped all the same
+            if not self.gone(error):
+                raise
 
 
 class Xvfb:
