@@ -41,13 +41,11 @@ export default [
     rules: { "no-restricted-syntax": ["error", NO_MODULE_LET, noSentences()] },
   },
   {
-    files: ["site_plugins/assets/worker.mjs", "site_plugins/assets/guard.mjs", "site_plugins/assets/pdf-reader.mjs"],
+    files: ["site_plugins/assets/worker.mjs", "site_plugins/assets/guard.mjs", "site_plugins/assets/pdf-reader.mjs", "site_plugins/assets/fault.mjs"],
     languageOptions: { globals: globals.worker },
-    // The worker's scripts have no page, and so no wording: what they say is an error's reason (a kept
-    // snapshot that cannot be used, a call or a fetch the checker does not make, a build without the PDF
-    // reader), which the page quotes inside its own sentence ("The checker failed (…)", calls.mjs).
-    // Left to do: give them codes the page words (the worker's start steps already are: calls.mjs's STEPS).
-    rules: { "no-restricted-syntax": ["error", NO_MODULE_LET, noSentences("NewExpression[callee.name=/Error$/] *")] },
+    // The worker's scripts have no page, and so no wording: what the reader is told of a failure is a
+    // fault (fault.mjs), a code the page words; an error's own message is for developers.
+    rules: { "no-restricted-syntax": ["error", NO_MODULE_LET, noSentences()] },
   },
   {
     // A classic script, filled in by the build (site_plugins/offline.py): FILES is its list of files.

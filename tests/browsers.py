@@ -228,6 +228,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
     requests: ClassVar[list[str]] = []
     # The checker's worker as the server sends it, changed by a test (SiteServer.change_worker).
     worker_change: ClassVar[list[Callable[[str], str]]] = []
+    # Ends of paths answered "404 Not Found", as a host that lost a file answers (SiteServer.lose).
+    lost: ClassVar[list[str]] = []
     rate: ClassVar[float] = 0  # bytes a second for each answer the server sends itself; 0: at once
 
     def log_message(self, *args):
@@ -238,6 +240,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.requests.append(self.path)
         if path.startswith("/__test__/"):
             return self.test_file(path)
+        if any(path.endswith(end) for end in self.lost):
+            return self.send_error(404)
         file = Path(self.translate_path(path))
         if file.is_dir():
             file = file / "index.html"
@@ -310,10 +314,17 @@ class SiteServer:
         rules = parse_headers_file(headers_file.read_text()) if headers_file.exists() and headers else []
         self.requests: list[str] = []
         self.worker_change: list[Callable[[str], str]] = []
+        self.lost: list[str] = []
         handler = type(
             "Handler",
             (SiteHandler,),
-            {"rules": rules, "requests": self.requests, "worker_change": self.worker_change, "rate": rate},
+            {
+                "rules": rules,
+                "requests": self.requests,
+                "worker_change": self.worker_change,
+                "lost": self.lost,
+                "rate": rate,
+            },
         )
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -328,6 +339,10 @@ class SiteServer:
         """From now on the checker's worker is sent as `change` makes it (None: as built): a test's way to
         give the page a worker that hangs or fails, as a bug or a hostile file could make it."""
         self.worker_change[:] = [change] if change else []
+
+    def lose(self, *ends: str) -> None:
+        """From now on the site's files whose paths end so answer 404, as from a host that lost them."""
+        self.lost[:] = ends
 
     def reached(self) -> list[str]:
         """The tests' outside addresses asked for (this server standing for another origin)."""

@@ -73,4 +73,5 @@ def test_every_built_page_has_a_policy_and_the_header_file_allows_its_scripts(bu
 def test_the_worker_imports_its_guard_before_anything_else():
     worker = (ROOT / "site_plugins/assets/worker.mjs").read_text()
     imports = re.findall(r'^import .*?"([^"]+)";', worker, re.MULTILINE)
-    assert imports[0] == "./guard.mjs" and len(imports) == 2
+    assert imports[0] == "./guard.mjs"
+    assert imports[1:] == ["./fault.mjs", "./pyodide/pyodide.mjs"]  # the faults the page words; Pyodide

@@ -12,10 +12,13 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from browsers import SiteServer
 from conftest import ENGINES
+
+from recert_core.problems import group
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -224,6 +227,24 @@ def test_a_start_that_never_moves_on_is_reported_and_the_checker_starts_again(ch
     driver.wait("const b = document.querySelector('#recert-restart'); return !!b && !!b.offsetParent", timeout=120)
     assert "while starting" in driver.text("#recert-error")
     server.change_worker(None)
+    driver.click("#recert-restart")
+    driver.wait_for(READY, timeout=120)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_file_the_host_lost_is_named_in_the_pages_own_words_and_the_checker_starts_once_it_is_back(checker):
+    """The worker has no wording: its failure to load the checker's wheel reaches the page as a fault, a
+    code of sentences.toml's [page.fault] with its values, which the page says (fault.mjs, calls.mjs)."""
+    server, driver = checker
+    server.lose(".whl")
+    driver.goto(f"{server.url}/checker/?level=emt&cycle=2026")
+    driver.wait("const b = document.querySelector('#recert-restart'); return !!b && !!b.offsetParent", timeout=120)
+    worker = driver.attr("#recert-checker", "data-worker") or ""
+    wheel = urljoin(f"{server.url}/checker/", parse_qs(urlsplit(worker).query)["wheel"][0])
+    said = group("page")["fault.file-not-loaded"].format(file=urlsplit(wheel).path, status=404)
+    assert said in driver.text("#recert-error")
+    assert driver.attr("#recert-checker", "data-state") == "error"
+    server.lose()
     driver.click("#recert-restart")
     driver.wait_for(READY, timeout=120)
 

@@ -125,16 +125,18 @@ def object_names(toks: list[tuple[str, str, int]], at: int) -> tuple[set[str], b
         j += 1
 
 
-def say_calls(path: Path) -> list[Call]:
+def say_calls(path: Path, function: str = "say", table: str = "") -> list[Call]:
+    """Every function("key", { values }) call of a module; its key as the page's wording has it, `table`
+    (fault("code") is the sentence "fault.code")."""
     toks = tokens(path.read_text(encoding="utf-8"))
     found = []
     for n, (kind, text, line) in enumerate(toks):
-        if kind != "name" or text != "say" or toks[n + 1][1] != "(":
+        if kind != "name" or text != function or toks[n + 1][1] != "(":
             continue
         if n and toks[n - 1][1] in {".", "function"}:
             continue  # another object's say, or the definition
         arg = toks[n + 2]
-        key = json.loads(arg[1]) if arg[0] == "string" and arg[1].startswith('"') else None
+        key = table + json.loads(arg[1]) if arg[0] == "string" and arg[1].startswith('"') else None
         names: set[str] = set()
         spread = toks[n + 3][1] not in {",", ")"}  # one argument that is not a literal, or more than two
         if toks[n + 3][1] == ",":
@@ -146,7 +148,8 @@ def say_calls(path: Path) -> list[Call]:
     return found
 
 
-CALLS = [call for path in MODULES for call in say_calls(path)]
+# The worker's faults (fault.mjs) are said by the page as the sentences of [page.fault]: read as say() is.
+CALLS = [call for path in MODULES for call in say_calls(path) + say_calls(path, "fault", "fault.")]
 LABELS = [found for path in MODULES for found in labels_calls(path)]
 WORDING = group("page")
 
@@ -158,6 +161,9 @@ def labelled(prefix: str) -> list[str]:
 def test_the_modules_say_things():
     assert len(CALLS) > 100  # the tokenizer found the calls (a broken one would find none, and pass)
     assert {call.module for call in CALLS} >= {"report.mjs", "roster.mjs", "columns.mjs", "checker.mjs"}
+    # The worker's scripts, which have no wording, tell the reader what failed by a fault's code.
+    faults = {call.module for call in CALLS if call.key and call.key.startswith("fault.")}
+    assert faults == {"worker.mjs", "guard.mjs", "pdf-reader.mjs"}
 
 
 def test_every_say_names_a_page_sentence_and_gives_exactly_its_values():

@@ -74,7 +74,7 @@ def test_without_headers_a_first_visit_has_the_guard_alone_in_the_worker(built_s
         reached = set(elsewhere.reached())
         assert reached <= GUARD_GAPS, outcome
         assert "/__test__/import.mjs" in reached, "a dynamic import() of another origin: only a policy stops it"
-        stopped_by_the_guard = [case for case, result in outcome.items() if "checker may load files" in result]
+        stopped_by_the_guard = [case for case, result in outcome.items() if "outside-site " in result]
         assert len(stopped_by_the_guard) >= 9, outcome
     finally:
         driver.close()

@@ -13,7 +13,7 @@
 import { download, progress, root, statusLine } from "./dom.mjs";
 import { mark, pageTime, timeFrom } from "./marks.mjs";
 import { state } from "./state.mjs";
-import { say } from "./wording.mjs";
+import { say, sayFault } from "./wording.mjs";
 
 // The worker's answers are UTF-8 bytes.
 const utf8 = new TextDecoder();
@@ -88,7 +88,7 @@ function listen(worker) {
       waiting.resolve(data);
       return;
     }
-    waiting.reject(new Error(data.error));
+    waiting.reject(new Error(data.fault ? sayFault(data.fault) : data.error));
     // A call that threw: the worker's Python may be in any state. Replaced, never used again.
     if (!data.starting) replace();
   };

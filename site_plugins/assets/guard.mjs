@@ -15,6 +15,8 @@
 // other: this worker starts none).
 // What it cannot refuse, and only the policy can: an XMLHttpRequest to the site that the server
 // redirects elsewhere, and a dynamic import() of another origin's module.
+import { fault } from "./fault.mjs";
+
 const site = new URL("../", import.meta.url).href;
 
 // blob: and data: URLs are inside: reading them reaches no server.
@@ -24,7 +26,7 @@ export function insideSite(url) {
 }
 
 function refuse(url) {
-  return new TypeError(`The checker may load files from this site only, not ${url}`);
+  return fault("outside-site", { url }, TypeError);
 }
 
 const scope = Object.getPrototypeOf(Object.getPrototypeOf(globalThis)); // WorkerGlobalScope.prototype

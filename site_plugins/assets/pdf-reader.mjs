@@ -4,15 +4,17 @@
 // recert_core's certificate reader, and the standard-library modules they need beyond the checker's.
 // It is unpacked into a folder of its own, which Python then imports from
 // (recert_core.browser.install_pdf_reader). A failed fetch is tried again on the next PDF.
+import { fault } from "./fault.mjs";
+
 const FOLDER = "/lib/recert-pdf";
 const reader = { loading: null }; // the one load, shared by every call that needs it
 
 export function loadPdfReader(pyodide, browser, url) {
   reader.loading ??= (async () => {
-    if (!url) throw new Error("this build of the checker has no PDF reader");
+    if (!url) throw fault("no-pdf-reader");
     const began = performance.now();
     const response = await fetch(url);
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    if (!response.ok) throw fault("file-not-loaded", { file: new URL(url).pathname, status: response.status });
     const bytes = new Uint8Array(await response.arrayBuffer());
     const fetched = performance.now();
     pyodide.unpackArchive(bytes, "zip", { extractDir: FOLDER });

@@ -26,6 +26,12 @@ export function say(key, values = {}) {
   });
 }
 
+// What went wrong in the worker, which has no wording (fault.mjs): the sentence sentences.toml's
+// [page.fault] has under the fault's code, filled in from its values.
+export function sayFault({ code, values }) {
+  return say(`fault.${code}`, values);
+}
+
 // Every label of a table ("fields" is sentences.toml's [page.fields]), by its key within it: for a
 // set of names the page looks up by a value (a field's short name); none has a placeholder.
 export function labels(prefix) {

@@ -1,6 +1,7 @@
 // The checker's Web Worker: starts Python (Pyodide, served by this site) and recert_core, then
 // answers the page's calls: each message is { id, op, args } and gets one answer with the same id,
-// { id, payload } (UTF-8 bytes) or { id, error }. Unasked, it sends { progress } (the step, which the page words) while starting,
+// { id, payload } (UTF-8 bytes) or { id, error, fault } (fault: what the page tells the reader, for a
+// failure fault.mjs names; the error is for developers). Unasked, it sends { progress } (the step, which the page words) while starting,
 // and { received } as its files come (below).
 //
 // The page starts this worker as it opens (an inline script in checker.md.j2). First visit: Python
@@ -26,6 +27,7 @@
 // empty), so every visit started cold; an ArrayBuffer in IndexedDB stays. (A Blob in IndexedDB
 // fails there.) Whatever the browser lacks (IndexedDB) only means a cold start.
 import "./guard.mjs"; // first: nothing in this worker reaches outside the site
+import { fault, faultOf } from "./fault.mjs";
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 
 const params = new URL(import.meta.url).searchParams;
@@ -82,7 +84,7 @@ try {
 
 async function fetchBytes(url) {
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  if (!response.ok) throw fault("file-not-loaded", { file: new URL(url).pathname, status: response.status });
   return response.arrayBuffer();
 }
 
@@ -130,7 +132,7 @@ WebAssembly.instantiateStreaming = async (source, imports) => {
 
 const STORE = "snapshots";
 const within = (ms, promise) =>
-  Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), ms))]);
+  Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error("timed-out")), ms))]);
 const done = (request) =>
   new Promise((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
@@ -177,14 +179,14 @@ async function digestOf(kept) {
 }
 // A kept snapshot's bytes, or an error saying what is wrong with it.
 async function checked(kept) {
-  if (kept?.format !== "pages") throw new Error("a snapshot kept in another format");
+  if (kept?.format !== "pages") throw new Error("snapshot-format");
   const { size, pages, data } = kept;
   const count = Math.ceil(size / PAGE);
   const shaped = Number.isSafeInteger(size) && size > 0 && size <= 2 ** 32 && pages instanceof Uint32Array &&
     data instanceof ArrayBuffer && pages.every((page, i) => page < count && (i === 0 || page > pages[i - 1])) &&
     data.byteLength === pages.reduce((total, page) => total + Math.min(PAGE, size - page * PAGE), 0);
-  if (!shaped) throw new Error("a snapshot of the wrong shape");
-  if (typeof kept.sha256 !== "string" || kept.sha256 !== (await digestOf(kept))) throw new Error("a damaged snapshot");
+  if (!shaped) throw new Error("snapshot-shape");
+  if (typeof kept.sha256 !== "string" || kept.sha256 !== (await digestOf(kept))) throw new Error("snapshot-damaged");
   return dense(kept);
 }
 function dense(kept) {
@@ -333,7 +335,7 @@ async function start() {
     // The PDF reader, fetched and installed on the first call (pdfReader below): what it took, as JSON.
     pdfReader: () => pdfReader(pyodide, browser),
     call: (name, ...args) => {
-      if (!CALLS.includes(name)) throw new Error(`no such call: ${name}`);
+      if (!CALLS.includes(name)) throw fault("no-such-call", { name });
       return bytesOf(browser[name](...args.map((arg) => (arg instanceof ArrayBuffer ? new Uint8Array(arg) : arg))));
     },
   };
@@ -390,7 +392,7 @@ onmessage = async ({ data: { id, op, args = [] } }) => {
   try {
     run = await started;
   } catch (error) {
-    postMessage({ id, error: message(error), starting: true });
+    postMessage({ id, error: message(error), fault: faultOf(error), starting: true });
     return;
   }
   try {
@@ -405,7 +407,7 @@ onmessage = async ({ data: { id, op, args = [] } }) => {
     postMessage({ id, payload, ms: ended - began, at: [began, ended] }, [payload.buffer]);
   } catch (error) {
     // A bug, not a bad file: the page says so plainly and stays usable.
-    postMessage({ id, error: message(error).split("\n").at(-2) || message(error) });
+    postMessage({ id, error: message(error).split("\n").at(-2) || message(error), fault: faultOf(error) });
   }
   setTimeout(() => {
     try {
