@@ -135,6 +135,23 @@ def judge_distributive(
     return distributive, problems
 
 
+def delivery_said(said: bool | None, code: str, schemes: Mapping[str, Any]) -> bool | None:
+    """What a delivery cell says, its format code ("F5 - VILT": `code` F5, `said` the words' live) read by
+    the cycle's schemes (CAPCE's F5 is live): None when the code is one no scheme defines, or its words
+    say otherwise ("F3 - Live"), so that nothing is taken in the reader's favour."""
+    if not code:
+        return said
+    formats = {
+        code in scheme["distributive"]
+        for scheme in schemes.values()
+        if code in (*scheme["distributive"], *scheme["not_distributive"])
+    }
+    if len(formats) != 1:
+        return None
+    coded = formats.pop()
+    return coded if said is None or said == coded else None
+
+
 def known_code(approval: Approval, schemes: Mapping[str, Any]) -> Problem | None:
     """The finding for a T or F code the cycle's approval schemes do not define, if it is one."""
     scheme = schemes[approval.scheme]

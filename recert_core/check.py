@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from .allocation import PLACES, ZERO, Allocation, PediatricHours, allocate
-from .approval import judge_distributive, known_code, parse_approval
+from .approval import delivery_said, judge_distributive, known_code, parse_approval
 from .formatting import day_text
 from .guide import ended_text, late_reasons, late_text
 from .problems import Problem, say, sentence
@@ -336,13 +336,15 @@ def _judge(course: Course, schemes: Any, start: date, end: date, numbers: dict[i
             say("outside-window", date=f"{course.date:%m/%d/%Y}", start=f"{start:%m/%d/%Y}", end=f"{end:%m/%d/%Y}")
         )
     approval = parse_approval(course.approval)
+    said, written = delivery_said(course.delivery, course.delivery_code, schemes), course.raw.get("delivery", "")
     if isinstance(approval, Problem):
         if approval.code == "no-approval" and course.accreditation in ACCREDITED:
             capce = course.accreditation == "capce"
             approval = say("number-in-record", "capce") if capce else say("number-in-record", "oems")
         course.problems.append(approval)
-        said = course.delivery  # for `met_if_verified`; unknown: distributive
-        course.distributive = True if said is None else said
+        if written and said is None:
+            course.problems.append(say("unknown-delivery", delivery=written))
+        course.distributive = True if said is None else said  # for `met_if_verified`; unknown: distributive
         return
     numbers[id(course)] = approval.number
     unknown = known_code(approval, schemes)
@@ -350,7 +352,6 @@ def _judge(course: Course, schemes: Any, start: date, end: date, numbers: dict[i
         course.problems.append(unknown)
         course.distributive = True
         return
-    said, written = course.delivery, course.raw.get("delivery", "")
     course.distributive, problems = judge_distributive(approval, said, written, schemes)
     course.problems.extend(problems)
 

@@ -459,3 +459,127 @@ def test_a_row_s_own_approval_number_is_never_replaced_by_the_class_line(header)
     )
     got = {t.person: [c.approval for c in t.courses if not c.skipped] for t in _people(text).values()}
     assert got == {"Jane Doe": ["T1-2299"], "Pat Kelly": ["T1-2201"]}
+
+
+# --- the third probe's ideas: what a "Topic" column holds, a format code where the delivery is, a
+# weekday beside a date, and which sheet of a workbook came closest ------------------------------------
+
+TOPIC_TITLES = [
+    "Medical Emergencies Review",
+    "Region 4 Protocol Changes",
+    "Spinal motion restriction lab",
+    "Opioid overdose response",
+    "Ambulance operations safety",
+]
+
+
+@given(
+    header=st.sampled_from(["Topic", "Topic Area", "Subject Area", "TOPIC"]),
+    count=st.integers(2, 5),
+    numbered=st.booleans(),
+)
+def test_course_names_under_a_topic_header_name_the_course(header, count, numbered):
+    titles = TOPIC_TITLES[:count]
+    numbers = [f"T2-{4100 + i}" for i in range(count)]
+    body = "".join(
+        f"0{i + 2}/1{i}/2025,{title},{1 + i % 2}" + (f",{numbers[i]}" if numbered else "") + "\n"
+        for i, title in enumerate(titles)
+    )
+    t = read(f"Date Attended,{header},Hours" + (",OEMS #" if numbered else "") + "\n" + body)
+    assert t.columns["title"] == header and "topic" not in t.columns
+    assert [c.title for c in t.courses] == titles  # never the approval number in the title's place
+    assert [c.approval for c in t.courses] == (numbers if numbered else [""] * count)
+
+
+@given(areas=st.permutations(["Airway", "Cardiology", "Trauma", "Medical", "Operations"]))
+def test_topic_areas_under_a_topic_header_stay_topics_and_never_name_a_course(areas):
+    body = "".join(f"Course {i},2025-03-1{i},1,{area}\n" for i, area in enumerate(areas))
+    t = read(f"Course,Date,Hours,Topic\n{body}")
+    assert t.columns["topic"] == "Topic" and t.columns["title"] == "Course"
+    assert [c.topic for c in t.courses] == [a.casefold() for a in areas]
+    alone = "".join(f"2025-03-1{i},1,{area}\n" for i, area in enumerate(areas))
+    with pytest.raises(TranscriptError):  # a topic area is not the course's name: the title is missing
+        read(f"Date,Hours,Topic\n{alone}")
+
+
+# The 2026 cycle's approval schemes (rules data, from CAPCE's and OEMS's own pages): F3 and T3 online,
+# the other codes live (F5 live virtual); F7 is no code of either.
+CODED = {"F1": False, "F2": False, "F3": True, "F4": False, "F5": False, "T1": False, "T2": False, "T3": True}
+CODED |= {"T5": False, "F7": None}
+
+
+@given(
+    code=st.sampled_from(sorted(CODED)),
+    words=st.sampled_from([("", None), (" - Live", False), (" (online)", True), (" - VILT", False), (" DE", True)]),
+    lower=st.booleans(),
+    header=st.sampled_from(["Format", "Format (F1/F3/F5)", "Delivery Method", "Fmt"]),
+)
+def test_a_format_code_where_the_delivery_is_written_is_read_by_the_rules(code, words, lower, header):
+    """CAPCE's F codes and OEMS's T codes mean what the cycle's approval schemes say (F3 online, F5 live
+    virtual); words beside a code that say otherwise, or a code no scheme defines, say nothing: such a
+    course counts as distributive, and the row says its delivery was not recognised."""
+    from recert_core.check import check
+
+    said, cell = words[1], (code.lower() if lower else code) + words[0]
+    coded = CODED[code]
+    data = f"Course,Date Completed,Credit Hrs,{header}\nHemorrhage control skills,2025-01-08,2.0,{cell}\n"
+    row = check(data.encode(), "emt", 2026, today=date(2026, 1, 15)).rows[0]
+    agreed = coded is not None and said in (None, coded)
+    assert row.distributive is (coded if agreed else True)
+    assert ("unknown-delivery" in {r.code for r in row.reasons}) is (not agreed)
+
+
+def test_a_format_code_the_approval_number_contradicts_gives_way_to_the_number():
+    from recert_core.check import check
+
+    data = "Course,Date Completed,Credit Hrs,CAPCE #,Format\nTrauma rounds,2025-03-26,1.5,25-ABCD-F3-0101,F1\n"
+    row = check(data.encode(), "emt", 2026, today=date(2026, 1, 15)).rows[0]
+    assert row.distributive is True and "delivery-ignored" in {r.code for r in row.reasons}
+
+
+@given(
+    day=st.dates(date(2024, 1, 1), date(2026, 12, 31)),
+    day_first=st.booleans(),
+    form=st.sampled_from(["%a", "%A", "%a.", "%A,"]),
+)
+def test_a_weekday_beside_a_numeric_date_says_its_order(day, day_first, form):
+    from hypothesis import assume
+
+    from recert_core.transcript.dates import date_cell
+
+    assume(day.day <= 12 and day.day != day.month)
+    other = date(day.year, day.day, day.month)  # the same digits read the other way
+    assume(other.weekday() != day.weekday())
+    digits = f"{day:%d/%m/%Y}" if day_first else f"{day:%m/%d/%Y}"
+    weekday = day.strftime(form.rstrip(".,")) + form[-1] * (form[-1] in ".,")
+    cell = date_cell(f"{weekday} {digits}")
+    assert (cell.day_first, cell.month_first) == ((day, None) if day_first else (None, day))
+    # the whole column follows: "Mon 06/01/2025" is 6 January, whatever the reader's own order
+    t = read(f'Class Date,Class,Hrs\n"{weekday} {digits}",Cervical collar sizing,2\n')
+    assert t.courses[0].date == day
+
+
+def test_a_weekday_that_fits_both_readings_settles_nothing():
+    from recert_core.transcript.dates import date_cell
+
+    cell = date_cell("Tue 07/01/2025")  # 1 July and 7 January 2025 were both Tuesdays
+    assert cell.month_first == date(2025, 7, 1) and cell.day_first == date(2025, 1, 7)
+
+
+def test_a_workbook_no_sheet_of_which_can_be_read_names_the_sheet_that_came_closest():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    cover = book.active
+    cover.title = "About"
+    cover.append(["Name", "Jordan Lee"])
+    log = book.create_sheet("CE Log")
+    log.append(["Date Attended", "Course", "Notes"])
+    log.append(["02/06/2025", "Airway review", "good"])
+    log.append(["03/13/2025", "Trauma update", ""])
+    book.create_sheet("Notes").append(["Remember to renew"])
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(TranscriptError) as refused:
+        read_transcript(out.getvalue())
+    assert refused.value.missing == 1 and "CE Log" in str(refused.value)

@@ -37,6 +37,7 @@ from .headers import COMPONENT_FIELDS, MARK_FIELDS, NOT_READ, Meaning, header_wo
 from .table import TranscriptError
 from .values import (
     BARE_NUMBER,
+    delivery_code,
     parse_component,
     parse_component_topic,
     parse_delivery,
@@ -328,7 +329,7 @@ def profile(values: list[str]) -> Profile:
         p.hours += not date_like and parse_hours(v)[0] is not None
         p.approvals += looks_like_approval(v)
         p.components += parse_component(v)[0] is not None or parse_component_topic(v)[2]
-        p.deliveries += parse_delivery(v) is not None
+        p.deliveries += parse_delivery(v) is not None or bool(delivery_code(v)[0])
         p.yes_no += yes_or_no(v) is not None
         p.statuses += not date_like and parse_status(v) is not None and not number
         p.current += is_current(v) is not None
@@ -405,6 +406,20 @@ def support(meaning: Meaning, p: Profile) -> int:  # noqa: C901 (one field a bra
     return 0
 
 
+def names_courses(p: Profile) -> bool:
+    """The cells are courses' own names: free texts, each its own, not all topic areas or components
+    ("Medical Emergencies Review", "Region 4 Protocol Changes" under "Topic", against "Airway", "Trauma")."""
+    return (
+        p.filled >= 2
+        and p.distinct == p.filled
+        and p.share(p.texts) >= 0.6
+        and p.topics < p.filled
+        and not p.components
+        and not p.dates
+        and not p.hours
+    )
+
+
 def _by_cells(p: Profile) -> list[Meaning]:
     """What a column is when its cells alone say so (its header said nothing, or was contradicted)."""
     if p.filled < 2:
@@ -451,6 +466,7 @@ def decide_columns(  # noqa: C901 (the header's readings, then the cells' vote o
     candidates: list[tuple[int, int, int, int, Meaning]] = []  # (-score, -strength, extra words, position, meaning)
     time_spent = organisations = ""
     by_cells: set[tuple[int, str]] = set()
+    named: set[int] = set()  # "Topic" columns whose cells are the courses' own names
     # A column with no header and no cells splits the sheet: what is right of it is a block of its own
     # (a tracker's summary beside the courses), read only for what the first block does not give.
     gap = next(
@@ -465,6 +481,8 @@ def decide_columns(  # noqa: C901 (the header's readings, then the cells' vote o
         if any(m.field == "time_spent" for m in meanings(cell)):
             time_spent = time_spent or " ".join(cell.split())
         cells = profile([c[position] for _, c in sample if position < len(c)])
+        if any(m.field == "topic" for m in readings) and names_courses(cells):
+            named.add(position)
         extra = len(header_words(cell))
         kept = []
         for meaning in readings:
@@ -503,7 +521,7 @@ def decide_columns(  # noqa: C901 (the header's readings, then the cells' vote o
     columns = Columns(header, positions, units=units, time_spent=time_spent, organisations=organisations)
     columns.by_cells = [f for f, p in positions.items() if (p, f) in by_cells]
     columns.alternatives = alternatives
-    _settle(columns, candidates, choice, above or {})
+    _settle(columns, candidates, choice, above or {}, named)
     if "date" not in positions:
         _date_in_status(columns, sample, choice.ignore)
     used = set(positions.values())
@@ -516,11 +534,15 @@ def _settle(
     candidates: list[tuple[int, int, int, int, Meaning]],
     choice: ColumnChoice,
     above: Mapping[str, str],
+    named: set[int],
 ) -> None:
-    """After the vote: a bare "Name" is the course's when no column and no class line above names the
-    course; hours split over component columns leave a plain total unread; the time spent in a course is
-    never its hours."""
+    """After the vote: a "Topic" column of the courses' own names (`named`) names the course when no
+    column does; a bare "Name" is the course's when no column and no class line above names the course;
+    hours split over component columns leave a plain total unread; the time spent in a course is never
+    its hours."""
     positions = columns.positions
+    if "title" not in positions and positions.get("topic") in named and "topic" not in choice.fields:
+        positions["title"] = positions.pop("topic")
     if "title" not in positions and "approval" not in positions:  # a course code names the course
         taken = set(positions.values())
         codes = sorted(p for *_, p, m in candidates if m.field == "approval" and p not in taken)

@@ -24,6 +24,7 @@ class Course:
     component: str | None = None  # national, local, individual, or None for an elective or unmarked
     topic: str | None = None
     delivery: bool | None = None  # what the file says: True distributive, False live, None not said
+    delivery_code: str = ""  # a format code the delivery cell writes ("F5"), which the judge reads by the rules
     pediatric: bool | None = None  # a pediatric column's yes or no, a title saying so; None: not said
     distributive: bool | None = None  # decided by the judge (approval number first, then delivery)
     approval: str = ""  # the approval number, cleaned: "" when the file gives none

@@ -57,6 +57,7 @@ TIME_RANGE = regex(
     r"(?<=\d)(?:,|\s+at|@)?\s+\d{1,2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:-|–|—|to)\s*"
     r"\d{1,2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:\(?[A-Z]{2,5}\)?)?\s*$"
 )
+WEEKDAYS = {name: n for n, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
 WEEKDAY = regex(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
 # Forms that read one way only: (pattern, order of the parts).
 FIXED = (
@@ -120,11 +121,14 @@ def date_cell(text: str) -> DateCell:
         year = int(year_text) + (2000 if len(year_text) == 2 else 0)
         if not FIRST_YEAR <= year <= LAST_YEAR:
             return DateCell(year_out=year)
-        return DateCell(
-            month_first=_day(year, int(first), int(second)),
-            day_first=_day(year, int(second), int(first)),
-            dotted=separator == ".",
-        )
+        month_first, day_first = _day(year, int(first), int(second)), _day(year, int(second), int(first))
+        if month_first and day_first and month_first != day_first:
+            # "Mon 06/01/2025": the weekday it names is one order's only (2 June 2025 was a Monday)
+            weekday = WEEKDAYS.get(text.strip()[:3].lower()) if WEEKDAY.match(text.strip()) else None
+            fits = [d for d in (month_first, day_first) if d.weekday() == weekday]
+            if len(fits) == 1:
+                month_first, day_first = (fits[0], None) if fits[0] is month_first else (None, fits[0])
+        return DateCell(month_first=month_first, day_first=day_first, dotted=separator == ".")
     for pattern, order in FIXED:
         match = pattern.fullmatch(bare)
         if not match:

@@ -77,7 +77,9 @@ def _sheets(name: str, tables: list[Table], choice: ColumnChoice, assumed: str) 
             continue
         opened.append((header_score(source.columns.header), source))
     if not opened:
-        raise TranscriptError(_sheet_error(name, failed[0][1])) from None
+        # the sheet that came closest (the fewest columns missing; a cover sheet lacks them all), else the first
+        closest = min(failed, key=lambda item: (item[1].missing is None, item[1].missing or 0, item[0]))[1]
+        raise _sheet_error(name, closest) from None
     # the sheets that look like transcripts; where none does clearly (a sign-in sheet names few fields),
     # every sheet that could be read, so that a sheet like the one read is never left out in silence
     good = [(score, s) for score, s in opened if score >= TRANSCRIPT_SCORE] or opened
@@ -106,8 +108,8 @@ def _same_header(a: Source, b: Source) -> bool:
     return cells(a) == cells(b)
 
 
-def _sheet_error(name: str, error: TranscriptError) -> str:
-    return str(error) if not name or str(error).startswith(name) else f"{name}: {error}"
+def _sheet_error(name: str, error: TranscriptError) -> TranscriptError:
+    return error if not name or str(error).startswith(name) else error.named(name)
 
 
 def read_transcript(

@@ -19,6 +19,7 @@ from .headers import COMPONENT_FIELDS, MARK_FIELDS
 from .source import Source, _plain
 from .values import (
     clean_approval,
+    delivery_code,
     heading_component,
     is_empty,
     parse_component,
@@ -154,7 +155,8 @@ def _course(source: Source, line: int, cells: list[str], raw: dict[str, str], pe
     if raw.get("accreditation"):
         course.accreditation = accreditation_of(raw["accreditation"])
     if raw.get("delivery"):
-        course.delivery = _delivery(raw["delivery"], columns.units.get("delivery", ""))
+        course.delivery_code, words = delivery_code(raw["delivery"])
+        course.delivery = _delivery(words, columns.units.get("delivery", ""))
     _component_and_topic(course, raw, source.subjects)
     if raw.get("pediatric"):
         course.pediatric = yes_or_no(raw["pediatric"])

@@ -134,7 +134,9 @@ def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MO
         sample = head[index + 1 :]
         columns, (line, cells, block) = columns_of(head, index, choice)
         if columns.missing:
-            raise TranscriptError(missing_sentence(columns), missing_sentence(columns, page=True))
+            raise TranscriptError(
+                missing_sentence(columns), missing_sentence(columns, page=True), missing=len(columns.missing)
+            )
     except TranscriptError as error:
         raise error.named(name) from None
     source = Source(name, table, head[index][0], columns, _chain(sample, table.rows), sample, choice, head[:index])

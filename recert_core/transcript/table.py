@@ -18,15 +18,16 @@ class TranscriptError(Exception):
     sentence for the checker page's reader where the message speaks of the command line ("" when
     the message serves both)."""
 
-    def __init__(self, message: str, page: str = "") -> None:
+    def __init__(self, message: str, page: str = "", missing: int | None = None) -> None:
         super().__init__(message)
         self.page = page
+        self.missing = missing  # how many required columns the file lacks, where that is why
 
     def named(self, name: str) -> TranscriptError:
         """The same error about the file called `name` (one of several read as one)."""
         if not name:
             return self
-        return TranscriptError(f"{name}: {self}", f"{name}: {self.page}" if self.page else "")
+        return TranscriptError(f"{name}: {self}", f"{name}: {self.page}" if self.page else "", self.missing)
 
 
 # ---- What a transcript can be: a file beyond these is refused, not read ------------------------

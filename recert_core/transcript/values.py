@@ -215,6 +215,21 @@ def parse_topic(text: str) -> str | None:
     )
 
 
+# A course format's code, written where the delivery is ("F1", "F5 - VILT", "T3 (online)"): CAPCE's F codes
+# and OEMS's T codes, alone, never inside an approval number (24-ABCD-F3-1234). What each code means is the
+# rules' (approval_schemes), read by the judge: the reader only finds it.
+FORMAT_CODE = regex(r"(?<![\w-])[FT][0-9](?!\w)", re.IGNORECASE)
+
+
+def delivery_code(text: str) -> tuple[str, str]:
+    """The one format code a delivery cell writes, and the cell's words without it ("F5 - VILT" -> "F5",
+    " - VILT"); ("", text) when it writes none, or several ("F1/F3": which one is not said)."""
+    found = FORMAT_CODE.findall(text)
+    if len(found) != 1:
+        return "", text
+    return found[0].upper(), FORMAT_CODE.sub(" ", text)
+
+
 @lru_cache(maxsize=1024)
 def parse_delivery(text: str) -> bool | None:
     """True for distributive, False for live, None when the words say neither."""
