@@ -582,4 +582,24 @@ def test_a_workbook_no_sheet_of_which_can_be_read_names_the_sheet_that_came_clos
     book.save(out)
     with pytest.raises(TranscriptError) as refused:
         read_transcript(out.getvalue())
-    assert refused.value.missing == 1 and "CE Log" in str(refused.value)
+    assert refused.value.missing == ("hours",) and "CE Log" in str(refused.value)
+
+
+def test_a_sheet_of_courses_but_for_one_column_is_named_in_a_note_never_dropped_in_silence():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    read_sheet = book.active
+    read_sheet.title = "2025"
+    read_sheet.append(["Date", "Course", "Hours"])
+    read_sheet.append(["2025-02-06", "Airway review", 2])
+    lacking = book.create_sheet("2024")
+    lacking.append(["Date Attended", "Course", "Notes"])  # no hours
+    lacking.append(["02/06/2024", "Trauma update", "ok"])
+    book.create_sheet("About").append(["Name", "Jordan Lee"])  # a cover: lacks more than one column
+    out = io.BytesIO()
+    book.save(out)
+    t = read_transcript(out.getvalue())
+    assert [c.title for c in t.courses] == ["Airway review"]
+    unread = [dict(n.values) for n in t.notes if n.code == "sheet-unreadable"]
+    assert unread == [{"sheet": "2024", "field": "hours"}]

@@ -663,7 +663,7 @@ def missing_sentence(columns: Columns, *, page: bool = False) -> str:
     to say which column it is (on the command line, or on the page: its column step)."""
     found = ", ".join(repr(c.strip()) for c in columns.header if c.strip()) or sentence("reading.missing.none")
     wanted = "; ".join(
-        sentence("reading.missing.wanted", field=_missing_name(m), example=EXAMPLES[m][0], other=EXAMPLES[m][1])
+        sentence("reading.missing.wanted", field=missing_name(m), example=EXAMPLES[m][0], other=EXAMPLES[m][1])
         for m in columns.missing
     )
     spent = ""
@@ -677,6 +677,6 @@ def missing_sentence(columns: Columns, *, page: bool = False) -> str:
     return sentence("reading.missing.sentence", wanted=wanted, spent=spent, found=found, hint=hint)
 
 
-def _missing_name(field: str) -> str:
+def missing_name(field: str) -> str:
     """A required field as the sentence for a missing column names it."""
     return sentence("reading.missing.title") if field == "title" else field

@@ -20,6 +20,7 @@ from .columns import (
     find_header,
     fold,
     header_score,
+    missing_name,
 )
 from .course import Course, Transcript
 from .dates import MONTH_FIRST
@@ -78,7 +79,7 @@ def _sheets(name: str, tables: list[Table], choice: ColumnChoice, assumed: str) 
         opened.append((header_score(source.columns.header), source))
     if not opened:
         # the sheet that came closest (the fewest columns missing; a cover sheet lacks them all), else the first
-        closest = min(failed, key=lambda item: (item[1].missing is None, item[1].missing or 0, item[0]))[1]
+        closest = min(failed, key=lambda item: (not item[1].missing, len(item[1].missing), item[0]))[1]
         raise _sheet_error(name, closest) from None
     # the sheets that look like transcripts; where none does clearly (a sign-in sheet names few fields),
     # every sheet that could be read, so that a sheet like the one read is never left out in silence
@@ -95,6 +96,10 @@ def _sheets(name: str, tables: list[Table], choice: ColumnChoice, assumed: str) 
     if len(same) > 1:
         named = ", ".join(f"“{s.table.sheet}”" for s in same)
         best.table.notes.append(say("sheets-read", count=len(same), sheets=named))
+    for index, error in failed:  # a sheet of courses but for one column: its courses are not in the report
+        if len(error.missing) == 1:
+            field = missing_name(error.missing[0])
+            best.table.notes.append(say("sheet-unreadable", sheet=tables[index].sheet, field=field))
     return same
 
 

@@ -135,7 +135,7 @@ def open_source(name: str, table: Table, choice: ColumnChoice, assumed: str = MO
         columns, (line, cells, block) = columns_of(head, index, choice)
         if columns.missing:
             raise TranscriptError(
-                missing_sentence(columns), missing_sentence(columns, page=True), missing=len(columns.missing)
+                missing_sentence(columns), missing_sentence(columns, page=True), missing=tuple(columns.missing)
             )
     except TranscriptError as error:
         raise error.named(name) from None

@@ -18,10 +18,10 @@ class TranscriptError(Exception):
     sentence for the checker page's reader where the message speaks of the command line ("" when
     the message serves both)."""
 
-    def __init__(self, message: str, page: str = "", missing: int | None = None) -> None:
+    def __init__(self, message: str, page: str = "", missing: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.page = page
-        self.missing = missing  # how many required columns the file lacks, where that is why
+        self.missing = missing  # the required fields the file has no column for, where that is why
 
     def named(self, name: str) -> TranscriptError:
         """The same error about the file called `name` (one of several read as one)."""
