@@ -96,9 +96,9 @@ def _sheets(name: str, tables: list[Table], choice: ColumnChoice, assumed: str) 
     if len(same) > 1:
         named = ", ".join(f"“{s.table.sheet}”" for s in same)
         best.table.notes.append(say("sheets-read", count=len(same), sheets=named))
-    for index, error in failed:  # a sheet of courses but for one column: its courses are not in the report
-        if len(error.missing) == 1:
-            field = missing_name(error.missing[0])
+    for index, refusal in failed:  # a sheet of courses but for one column: its courses are not in the report
+        if len(refusal.missing) == 1:
+            field = missing_name(refusal.missing[0])
             best.table.notes.append(say("sheet-unreadable", sheet=tables[index].sheet, field=field))
     return same
 
