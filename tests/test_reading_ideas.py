@@ -603,3 +603,20 @@ def test_a_sheet_of_courses_but_for_one_column_is_named_in_a_note_never_dropped_
     assert [c.title for c in t.courses] == ["Airway review"]
     unread = [dict(n.values) for n in t.notes if n.code == "sheet-unreadable"]
     assert unread == [{"sheet": "2024", "field": "hours"}]
+
+
+@given(
+    date_header=st.sampled_from(["Date", "Date de fin", "Fecha", "Fecha de finalización"]),
+    title_header=st.sampled_from(["Cours", "Titre du cours", "Curso", "Título", "Nombre del curso"]),
+    hours_header=st.sampled_from(["Heures", "Durée (heures)", "Horas", "Horas de crédito"]),
+    order=st.permutations([0, 1, 2]),
+)
+def test_a_transcript_headed_in_french_or_spanish_is_read(date_header, title_header, hours_header, order):
+    """The header words of a Canadian or Spanish-speaking agency's export (day-first dates, decimal commas,
+    semicolons), each as the field it names, in any order."""
+    headers = [date_header, title_header, hours_header]
+    rows = [("19/03/2025", "Réanimation cardio-respiratoire", "1,5"), ("02/04/2025", "Trauma", "2")]
+    lines = [";".join(headers[i] for i in order)] + [";".join(row[i] for i in order) for row in rows]
+    t = read("\n".join(lines) + "\n")
+    assert (t.columns["date"], t.columns["title"], t.columns["hours"]) == (date_header, title_header, hours_header)
+    assert [(c.date, c.hours) for c in t.courses] == [(date(2025, 3, 19), Fraction(3, 2)), (date(2025, 4, 2), 2)]

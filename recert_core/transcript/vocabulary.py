@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from functools import cache, lru_cache
 from typing import Any
@@ -143,6 +144,8 @@ def _words(value: Any, key: str) -> None:
 def fold(text: str) -> str:
     """A header or value as compared: "dateOfCompletion", "Date of\\ncompletion" -> "date of completion";
     "#", "No." (not first) and "Num" read as "number"."""
+    if not text.isascii():  # "Título", "Numéro": the letters without their accents, as words
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text)
     text = text.lower().replace("#", " number ").replace("'", "").replace("\u2019", "")
     words = re.findall(r"[a-z0-9]+", text)
