@@ -620,3 +620,167 @@ def test_a_transcript_headed_in_french_or_spanish_is_read(date_header, title_hea
     t = read("\n".join(lines) + "\n")
     assert (t.columns["date"], t.columns["title"], t.columns["hours"]) == (date_header, title_header, hours_header)
     assert [(c.date, c.hours) for c in t.courses] == [(date(2025, 3, 19), Fraction(3, 2)), (date(2025, 4, 2), 2)]
+
+
+# --- the fourth probe's ideas: who a block of rows belongs to in a training officer's files, a
+# date's end, a vendor's "Assignment", delivery words among others ------------------------------------
+
+
+def _persons(text: str | bytes) -> dict[str, list[str]]:
+    from recert_core.transcript import read_people
+
+    data = text.encode() if isinstance(text, str) else text
+    return {t.person or "": [c.title for c in t.courses if not c.skipped] for t in read_people(io.BytesIO(data))}
+
+
+PEOPLE = [("Jane Doe", "E1234567"), ("Patrick Kelly", "E2345678"), ("Ana Silva", "E3456789")]
+
+
+@given(
+    label=st.sampled_from(["Name:", "Employee Name:", "Learner:", "Member:", "Student Name:"]),
+    number=st.sampled_from(["Registry #:", "NREMT #:", "Cert #:", "ID:"]),
+    count=st.integers(2, 3),
+    apart=st.booleans(),
+)
+def test_a_label_and_a_name_in_cells_of_their_own_above_each_block_name_its_person(label, number, count, apart):
+    """NREMT exports pasted one after another: "Name:", "Jane Doe", "Registry #:", "E1234567" above each."""
+    blocks = []
+    for i, (name, registry) in enumerate(PEOPLE[:count]):
+        line = f"{label},{name},{number},{registry}" if apart else f'"{label} {name}",{number} {registry}'
+        blocks.append(f"{line}\nCourse Title,Completed Date,Hours\nCourse {i} airway review,01/2{i}/2025,2\n")
+    people = _persons(",\n".join(blocks))
+    # the person as the line names them (in one cell with their number, the number too: it tells people apart)
+    assert [(who.split(",")[0], courses) for who, courses in people.items()] == [
+        (name, [f"Course {i} airway review"]) for i, (name, _) in enumerate(PEOPLE[:count])
+    ]
+
+
+@given(
+    level=st.sampled_from(["EMT", "Paramedic", "AEMT", "EMT-B"]),
+    dash=st.sampled_from([" - ", " \u2014 ", " | "]),
+    credential=st.sampled_from(["Cert #: 884512", "ID 4411", "Exp: 03/31/2026", ""]),
+)
+def test_a_banner_of_a_name_and_credentials_above_each_block_names_its_person(level, dash, credential):
+    tail = dash + level + (dash + credential if credential else "")
+    text = "".join(
+        f'"{last}, {first}{tail}"\nDate,Course,Hours\n01/2{i}/2025,Course {i} trauma update,1.5\n\n'
+        for i, (last, first) in enumerate([("KELLY", "PATRICK"), ("MORALES", "TINA")])
+    )
+    people = _persons(text)
+    assert len(people) == 2 and all(courses for courses in people.values())
+    assert [p.split(",")[0] for p in people] == ["KELLY", "MORALES"]
+
+
+@pytest.mark.parametrize("line", ["North Shore - Quarterly report", "Airway Management - Adult", "Pat Doe"])
+def test_a_line_that_is_not_a_name_with_credentials_names_nobody(line):
+    from recert_core.transcript.rows import person_named
+
+    assert person_named([line]) == ""
+
+
+@given(
+    names=st.sampled_from(
+        [
+            ("Pat Smith", "Smith, Pat"),
+            ("Ana Silva", "SILVA, ANA"),
+            ("José Núñez", "Nunez, Jose"),
+            ("Lee Park", "lee park"),
+        ]
+    )
+)
+def test_one_person_written_two_ways_in_a_roster_is_one_person_with_a_note(names):
+    from recert_core.transcript import read_people
+
+    first, second = names
+    text = f'Name,Course,Date,Hours\n"{first}",Allergic reactions,1/14/2025,1\n"Other, Person",Stroke,1/15/2025,1\n'
+    text += f'"{second}",Childbirth in the field,2/25/2025,2\n'
+    people = list(read_people(io.BytesIO(text.encode())))
+    assert [(p.person, len(p.courses)) for p in people] == [(first, 2), ("Other, Person", 1)]
+    assert any(n.code == "person-spellings" for n in people[0].notes)
+
+
+def test_different_ids_keep_namesakes_apart():
+    text = 'Name,NREMT ID,Course,Date,Hours\nPat Smith,E1,Airway,1/14/2025,1\n"Smith, Pat",E2,Stroke,1/15/2025,1\n'
+    assert len(_persons(text)) == 2
+
+
+@given(form=st.sampled_from(["{} Total", "{} Subtotal", "Total for {}", "{} - Total"]))
+def test_a_subtotal_under_each_person_is_nobody(form):
+    text = "Employee Name,Course,Date,CE Hours\n"
+    for name in ("Abbott, Rae", "Baker, Sam"):
+        text += f'"{name}",Airway review,1/14/2025,2\n"{form.format(name)}",,,2\n'
+    text += "Grand Total,,,4\n"
+    assert set(_persons(text)) == {"Abbott, Rae", "Baker, Sam"}
+
+
+@given(
+    sheets=st.sampled_from([("Smith, Pat", "Jones, Lee"), ("Pat Smith", "Lee Jones", "Ana Silva")]),
+)
+def test_a_workbook_of_a_sheet_per_person_is_a_roster(sheets):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for i, name in enumerate(sheets):
+        sheet = book.create_sheet(name)
+        sheet.append(["Date", "Course", "Hours"])
+        sheet.append([date(2025, 1, 9), "Bleeding control", 1])  # the same course: each person's own
+        sheet.append([date(2025, 2, 1 + i), f"Course {i}", 2])
+    out = io.BytesIO()
+    book.save(out)
+    people = _persons(out.getvalue())
+    assert people == {name: ["Bleeding control", f"Course {i}"] for i, name in enumerate(sheets)}
+
+
+def test_sheets_named_for_years_stay_one_persons_tabs():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for year in (2024, 2025):
+        sheet = book.create_sheet(str(year))
+        sheet.append(["Date", "Course", "Hours"])
+        sheet.append([date(year, 3, 1), f"Course {year}", 1])
+    out = io.BytesIO()
+    book.save(out)
+    assert list(_persons(out.getvalue()).values()) == [["Course 2024", "Course 2025"]]
+
+
+@given(
+    pair=st.sampled_from([("Start", "End"), ("Begin", "End"), ("Start", "Ended"), ("Started", "Finish")]),
+    swapped=st.booleans(),
+)
+def test_a_course_over_days_is_dated_by_its_end_never_its_start(pair, swapped):
+    start, end = pair
+    headers, cells = [start, end], ["3/1/2025 8:00", "3/2/2025 17:00"]
+    if swapped:
+        headers, cells = headers[::-1], cells[::-1]
+    t = read(f"Class,{headers[0]},{headers[1]},Hours\nEVOC refresher,{cells[0]},{cells[1]},16\n")
+    assert t.columns["date"] == end and t.courses[0].date == date(2025, 3, 2)
+
+
+@given(header=st.sampled_from(["Assignment", "Assignment Name", "Assignment Title"]), count=st.integers(1, 4))
+def test_a_vendors_assignment_is_the_course(header, count):
+    body = "".join(f"Course {i} respiratory emergencies,2025-03-0{i + 1},1.5\n" for i in range(count))
+    t = read(f"{header},Completed Date,Credit Hours\n{body}")
+    assert t.columns["title"] == header and len(t.courses) == count
+
+
+@given(
+    cell=st.sampled_from(
+        [
+            ("Classroom Event", False),
+            ("CAPCE - Live", False),
+            ("CAPCE - VILT", False),
+            ("Online Module", True),
+            ("OEMS - Self-paced", True),
+            ("Live Session", False),
+            ("On demand activity", True),
+        ]
+    )
+)
+def test_delivery_words_among_words_of_what_kind_of_course_or_who_accredited_it(cell):
+    from recert_core.transcript.values import parse_delivery
+
+    text, live_or_online = cell
+    assert parse_delivery(text) is live_or_online

@@ -15,13 +15,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from ..problems import Problem, say
+from .cells import looks_like_a_person
 from .columns import ColumnSpec, header_again
 from .course import Course, Transcript
 from .dates import MONTH_FIRST
 from .notes import notes_for
 from .read import Files, empty_transcript, read_sources, sources
-from .rows import courses_of, is_footer
+from .rows import courses_of, is_footer, names_a_total
 from .source import Source
+from .vocabulary import fold
 
 
 def read_people(
@@ -34,6 +36,9 @@ def read_people(
     """
     opened = sources(data, columns, assumed)
     del data
+    if not any(s.columns.roster for s in opened) and _sheets_are_people(opened):
+        yield from _by_sheet(opened)
+        return
     if not any(s.columns.roster for s in opened):
         transcript = read_sources(opened)
         if any(len(s.named) > 1 for s in opened):
@@ -42,6 +47,23 @@ def read_people(
             yield transcript
         return
     yield from _roster(opened)
+
+
+def _sheets_are_people(opened: list[Source]) -> bool:
+    """A workbook of a sheet per person ("Smith, Pat", "Jones, Lee"), each with the same columns and no
+    person column: every sheet is named as a person is, never as a year, a quarter or a component is."""
+    return len(opened) > 1 and all(s.table.sheet and looks_like_a_person(s.table.sheet) for s in opened)
+
+
+def _by_sheet(opened: list[Source]) -> Iterator[Transcript]:
+    """A sheet per person, read as a roster: each sheet's courses are the person's its name says."""
+    sheets = ", ".join(f"“{s.table.sheet}”" for s in opened[:5]) + (", …" if len(opened) > 5 else "")
+    for source in opened:
+        transcript = read_sources([source])
+        transcript.notes = [n for n in transcript.notes if n.code != "sheets-read"]
+        transcript.notes.append(say("sheets-are-people", column="person", sheets=sheets))
+        transcript.person = " ".join(source.table.sheet.split())
+        yield transcript
 
 
 def _roster(opened: list[Source]) -> Iterator[Transcript]:
@@ -66,12 +88,12 @@ def _roster(opened: list[Source]) -> Iterator[Transcript]:
                 continue
             source.tally_dates(line, cells)
             code = line * count + number
-            if line in source.blocks or header_again(cells, source.columns) or is_footer(cells, source.columns, source):
+            key = key_of(cells)
+            if _nobodys(source, line, cells, key):
                 footers.append((number, line))
                 if keep:
                     kept[code] = cells
                 continue
-            key = key_of(cells)
             if key and key != last:
                 ended.add(last)
                 interleaved = interleaved or key in ended
@@ -87,6 +109,7 @@ def _roster(opened: list[Source]) -> Iterator[Transcript]:
         source.decide_dates()
         notes += notes_for(source)
     _carried_down(people, after, interleaved, notes)
+    _same_people(people, notes)
     if not people:  # a roster's header and no course: one empty transcript, reported as such
         transcript = empty_transcript(opened)
         transcript.notes, transcript.blank_lines = notes, blank
@@ -110,6 +133,45 @@ def _roster(opened: list[Source]) -> Iterator[Transcript]:
             transcript.blank_lines = blank
             transcript.courses += _footer_courses(opened, footers, kept, count)
         yield transcript
+
+
+def _same_people(people: dict[str, array[int]], notes: list[Problem]) -> None:
+    """A person whose name is written more than one way ("Pat Smith", then "Smith, Pat" or "PAT SMITH"):
+    one person, under the name as first written, with a note. Done once the rows are placed, holding a
+    number a person (the plain name's hash; names whose hashes meet but differ stay apart)."""
+    first: dict[int, str] = {}
+    respelled: list[str] = []
+    for name in list(people):
+        if not name:
+            continue
+        plain = _plain_name(name)
+        kept = first.setdefault(hash(plain), name)
+        if kept == name or _plain_name(kept) != plain:
+            continue
+        people[kept] = array("q", sorted([*people[kept], *people.pop(name)]))
+        if len(respelled) < 5:
+            respelled.append(f"“{name}” as “{kept}”")
+    if respelled:
+        notes.append(say("person-spellings", column="person", names=", ".join(respelled)))
+
+
+def _plain_name(name: str) -> str:
+    """A person's name as compared: in any case, without punctuation or accents, and "Last, First" turned
+    round ("SMITH, Pat" is "Pat Smith"). A name with a number in it (an ID) is compared as it is."""
+    if name.count(",") == 1 and not any(ch.isdigit() for ch in name):
+        last, first = name.split(",")
+        name = f"{first} {last}"
+    return fold(name)
+
+
+def _nobodys(source: Source, line: int, cells: list[str], key: str) -> bool:
+    """A line of the roster that is no one's: a class line above a block, the headings again, a line about
+    the report, or a subtotal under each person ("Abbott, Rae Total", with no date)."""
+    if line in source.blocks or header_again(cells, source.columns) or is_footer(cells, source.columns, source):
+        return True
+    at = source.columns.positions.get("date")
+    dated = at is not None and at < len(cells) and cells[at].strip()
+    return bool(key) and names_a_total(key) and not dated
 
 
 def _cells(

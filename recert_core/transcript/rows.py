@@ -11,10 +11,10 @@ from functools import cache
 
 from ..patterns import regex
 from ..problems import Problem, say
-from .cells import accreditation_of, is_current, is_unassigned, level_of, yes_or_no
+from .cells import accreditation_of, is_current, is_unassigned, level_of, looks_like_a_person, yes_or_no
 from .columns import Columns, header_again, named_fields
 from .course import Course
-from .dates import date_within, read_date
+from .dates import date_within, looks_like_a_date, read_date
 from .headers import COMPONENT_FIELDS, MARK_FIELDS
 from .source import Source, _plain
 from .values import (
@@ -274,11 +274,20 @@ def is_footer(cells: list[str], columns: Columns, source: Source) -> bool:
     )
 
 
+# A total's own words at the end of a cell: a spreadsheet's subtotal line ("Abbott, Rae Total", "Q1 Subtotal").
+TOTAL_END = regex(r"(?:^|.*\W)(?:total|totals|subtotal|sub-total)\W*", re.IGNORECASE)
+
+
+def names_a_total(text: str) -> bool:
+    """The cell starts a total line ("Total", "Grand total:") or ends as a subtotal does ("Abbott, Rae Total")."""
+    return bool(_summary_start().match(text) or TOTAL_END.fullmatch(text))
+
+
 def not_a_course(raw: dict[str, str], cells: list[str], columns: Columns, dated: bool) -> Problem | None:
     """Why a row below the header is not a course, or None when it is one (`dated`: its date was read)."""
     first = cells[0] if cells[0].strip() else next(c for c in cells if c.strip())
     for text in (first, raw.get("title", "")) if not raw["date"] else (first,):
-        if text and _summary_start().match(text):
+        if text and names_a_total(text):
             return say("total-row", text=_cut(text))
     if (not dated and raw["date"] and _repeats_header(raw["date"], cells, columns)) or header_again(cells, columns):
         return say("repeated-header")
@@ -413,28 +422,55 @@ def note_summary(source: Source, course: Course) -> None:
 
 
 # A line of its own naming a person, as a report grouped by person prints above each one's courses.
-PERSON_LINE = regex(
-    r"\s*(?:name|user|employee|learner|student|participant|member|transcript for|personnel)"
-    r"(?:\s+name)?\s*[:\-\u2013]\s*(\S.{0,78})",
-    re.IGNORECASE,
-)
+PERSON_WORDS = r"(?:name|user|employee|learner|student|participant|member|transcript for|personnel)(?:\s+name)?"
+PERSON_LINE = regex(r"\s*" + PERSON_WORDS + r"\s*[:\-\u2013][\s,]*([^\s,].{0,78})", re.IGNORECASE)
+# The same label in a cell of its own, its value in the next ("Name:", "Jane Doe", "Registry #:", "E1234567").
+PERSON_LABEL = regex(r"\s*" + PERSON_WORDS + r"\s*:\s*", re.IGNORECASE)
+# An unlabelled banner above a person's block: their name, then their credentials ("KELLY, PATRICK - EMT -
+# Cert #: 884512"): the name up to the first dash, bar or bracket.
+BANNER = regex(r"\s*([^\-\u2013\u2014|(\[]{3,80}?)\s*(?:[\-\u2013\u2014|(\[]\s*(.*))?")
+CREDENTIAL = regex(r"(?:#|\bid\b|\bno\.|\bnumber\b|\bcert|\blicen[cs]e\b|\bregistry\b|\bexp)", re.IGNORECASE)
+
+
+def person_named(filled: list[str]) -> str:
+    """The person a line of its own names (its filled cells), or "": a label and the name ("User: Pat Doe";
+    "Student: SMITH, SAM" unquoted in a CSV is two or three cells, the name all of them); a label in a cell
+    of its own and the name in the next, among the person's other details; or a banner of a name and the
+    person's credentials ("KELLY, PATRICK - EMT - Cert #: 884512"): a level or a number, never a name alone."""
+    match = PERSON_LINE.fullmatch(", ".join(filled)) if len(filled) <= 3 else None
+    if match:
+        return " ".join(match[1].split())
+    for at, cell in enumerate(filled):
+        match = PERSON_LINE.fullmatch(cell) if len(filled) > 3 else None
+        if match:
+            return " ".join(match[1].split())
+        if PERSON_LABEL.fullmatch(cell) and at + 1 < len(filled) and looks_like_a_person(filled[at + 1]):
+            return " ".join(filled[at + 1].split())
+    if len(filled) > 3:
+        return ""
+    line = ", ".join(filled)
+    banner = BANNER.fullmatch(line)
+    if banner and banner[2] and looks_like_a_person(banner[1]):
+        credentials = banner[2]
+        if level_of(credentials.split()[0] if credentials.split() else "") or CREDENTIAL.search(credentials):
+            return " ".join(line.split())  # the whole banner, as a label's value is: its number tells people apart
+    return ""
 
 
 def note_person_line(source: Source, cells: list[str]) -> str:
     """The person a line names on its own ("User: Pat Doe"), remembered for the rows below it (a
     file with no person column), or "" when the line is not one."""
     filled = [text for c in cells if (text := c.strip())]
-    if not filled or len(filled) > 3:
+    if not filled or len(filled) > 8:
         return ""
     positions = source.columns.positions
-    data_cells = [cells[positions[f]] for f in ("date", "hours") if f in positions and positions[f] < len(cells)]
-    if any(c.strip() and c.strip() != filled[0] for c in data_cells):
+    at = {f: positions[f] for f in ("date", "hours") if f in positions and positions[f] < len(cells)}
+    date, hours = (cells[at[f]].strip() if f in at else "" for f in ("date", "hours"))
+    if (date and date != filled[0] and looks_like_a_date(date)) or (hours and parse_hours_in(hours, "")[0] is not None):
         return ""  # a course's date or hours: a course row, whatever its first cell says
-    # "Student: SMITH, SAM" unquoted in a CSV is two or three cells: the name is all of them.
-    match = PERSON_LINE.fullmatch(", ".join(filled))
-    if not match:
+    name = person_named(filled)
+    if not name:
         return ""
-    name = " ".join(match[1].split())
     source.group = name
     if name not in source.named and len(source.named) < 1000:  # for the file's note
         source.named.append(name)

@@ -152,7 +152,7 @@ def _filler() -> set[str]:
     return set(vocabulary()["values"]["filler"])
 
 
-def _match_words(text: str, kind: str, filler: set[str] | None = None) -> str | None:
+def _match_words(text: str, kind: str, filler: set[str] | frozenset[str] | None = None) -> str | None:
     """The one key whose words cover every word of `text` ("National (NCCR)" -> national)."""
     words = set(fold(text).split()) - (filler if filler is not None else _filler())
     matches = [key for key, known in _words(kind).items() if words and words <= known]
@@ -230,16 +230,46 @@ def delivery_code(text: str) -> tuple[str, str]:
     return found[0].upper(), FORMAT_CODE.sub(" ", text)
 
 
+# Words beside a delivery word that say what kind of course it was, or who accredited it, never how it was
+# given: "Classroom Event", "Online Module", "CAPCE - Live".
+DELIVERY_FILLER = frozenset(
+    {
+        "and",
+        "the",
+        "a",
+        "course",
+        "training",
+        "based",
+        "event",
+        "session",
+        "class",
+        "module",
+        "activity",
+        "program",
+        "lesson",
+        "lab",
+        "day",
+        "capce",
+        "oems",
+        "cecbems",
+        "accredited",
+        "ce",
+        "ceu",
+    }
+)
+
+
 @lru_cache(maxsize=1024)
 def parse_delivery(text: str) -> bool | None:
     """True for distributive, False for live, None when the words say neither."""
     folded = fold(text)
     if not folded:
         return None
-    phrase = _phrases("delivery_phrases").get(folded)
+    phrases = _phrases("delivery_phrases")
+    phrase = phrases.get(folded) or phrases.get(" ".join(w for w in folded.split() if w not in DELIVERY_FILLER))
     if phrase:
         return phrase == "distributive"
-    key = _match_words(text, "delivery", {"and", "the", "a", "course", "training", "based"})
+    key = _match_words(text, "delivery", DELIVERY_FILLER)
     return None if key is None else key == "distributive"
 
 
