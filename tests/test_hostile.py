@@ -782,6 +782,15 @@ CASES = [
     Case("stray-cr.csv", lambda: CSV_TEXT.replace("CPR", "C\rPR").encode(), rows=2),
     Case("control.csv", lambda: CSV_TEXT.replace("CPR", "\x1b]2;x\x07CPR").encode(), rows=2),
     Case("approval.csv", lambda: CSV_TEXT.replace("T2-1002", "NO " * 650_000).encode(), rows=2),
+    # the fifth probe's: nesting Python's JSON reader cannot follow, JSON of no records, a line of 200,000
+    # cells (read to the 1,024th, as a workbook is), a 10 MB heading (named cut short), zero bytes in a cell
+    # or after the text
+    Case("nested.json", lambda: b"[" * 100_000 + b"]" * 100_000, "nests deeper"),
+    Case("records-none.json", lambda: b'{"status": "ok", "data": [1, 2, 3]}', "no list of course records"),
+    Case("wide.csv", lambda: CSV_TEXT.replace("Approval Number", "Approval Number" + ",x" * 200_000).encode(), rows=2),
+    Case("long-heading.csv", lambda: ("Course," + "x" * 10_000_000 + "\nCPR,1\n").encode(), "Missing column"),
+    Case("nul.csv", lambda: CSV_TEXT.replace("CPR", "C\x00PR").encode(), rows=2),
+    Case("padded.csv", lambda: CSV_TEXT.encode() + b"\x00" * 3000, rows=2),
 ]
 
 
@@ -793,13 +802,23 @@ def test_recert_check_answers_every_hostile_file_cleanly(case, tmp_path, capsys)
     out, err = capsys.readouterr()
     assert "Traceback" not in err
     if case.words:
-        assert code == 2 and err.count("\n") == 1 and case.words in err, err
+        assert code == 2 and err.count("\n") == 1 and case.words in err, err[:2000]
+        assert len(err) < 2000  # one sentence a person reads, whatever the file holds
         assert "The file is empty" not in err
         return
     assert code in (0, 1), err
     report = json.loads(out)
     assert len(report["rows"]) >= case.rows
     assert report["total"]["counted"] <= 10.5  # never more than the file's own courses
+
+
+def test_a_damaged_pdf_is_said_in_one_line_without_the_pdf_librarys_own_words(tmp_path):
+    path = tmp_path / "garbage.pdf"
+    path.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 40)  # no trailer, no EOF marker
+    done = subprocess.run(
+        [sys.executable, "-m", "recert_core", "check", str(path), *EMT_2026], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
 
 
 def test_the_reading_layers_api_for_the_course_layer():

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import logging
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -86,6 +87,9 @@ def read_pdf(data: bytes) -> PdfText:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError, PyPdfError
 
+    # pypdf logs what it mends ("EOF marker not found") where no handler is set: on the reader's terminal
+    # before the certificate's own message. What a file lacks is said by this reader's problems alone.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     with pypdf_provider(), _fonts_read_once():
         try:
             reader = PdfReader(io.BytesIO(data), strict=False)

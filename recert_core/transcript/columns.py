@@ -34,7 +34,7 @@ from .cells import (
 )
 from .dates import DAY_FIRST, MONTH_FIRST, date_within, looks_like_a_date
 from .headers import COMPONENT_FIELDS, MARK_FIELDS, NOT_READ, Meaning, header_words, meanings
-from .table import TranscriptError
+from .table import TranscriptError, _cut
 from .values import (
     BARE_NUMBER,
     delivery_code,
@@ -631,7 +631,7 @@ def _mapped(
         try:
             positions[name] = folded.index(fold(wanted))
         except ValueError:
-            found = ", ".join(repr(c.strip()) for c in header if c.strip()) or sentence("reading.missing.none")
+            found = headings_found(header)
             if ignoring:
                 raise TranscriptError(sentence("reading.refused.no-such-ignored", header=wanted, found=found)) from None
             raise TranscriptError(
@@ -658,10 +658,20 @@ EXAMPLES = {
 }
 
 
+HEADINGS_SHOWN = 40  # a message names at most this many of a file's headings, each cut to a line's width
+
+
+def headings_found(header: Sequence[str]) -> str:
+    """The file's headings as a message names them: quoted, each cut short, the first few only."""
+    filled = [repr(_cut(" ".join(c.split()))) for c in header if c.strip()]
+    shown = ", ".join(filled[:HEADINGS_SHOWN]) + (", …" if len(filled) > HEADINGS_SHOWN else "")
+    return shown or sentence("reading.missing.none")
+
+
 def missing_sentence(columns: Columns, *, page: bool = False) -> str:
     """The sentence for a file that lacks a required column: what is missing, what was found, and how
     to say which column it is (on the command line, or on the page: its column step)."""
-    found = ", ".join(repr(c.strip()) for c in columns.header if c.strip()) or sentence("reading.missing.none")
+    found = headings_found(columns.header)
     wanted = "; ".join(
         sentence("reading.missing.wanted", field=missing_name(m), example=EXAMPLES[m][0], other=EXAMPLES[m][1])
         for m in columns.missing

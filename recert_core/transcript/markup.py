@@ -15,7 +15,8 @@ import re
 from html.parser import HTMLParser
 from typing import Any
 
-from .table import MAX_COLUMNS, MAX_ROWS
+from ..problems import sentence
+from .table import MAX_COLUMNS, MAX_ROWS, TranscriptError
 
 SPREADSHEET_ML = "urn:schemas-microsoft-com:office:spreadsheet"
 MAX_SPAN = 64  # a cell's colspan beyond this is a page's layout, not a table's columns
@@ -127,13 +128,17 @@ def _spreadsheet_ml(text: str) -> list[tuple[str, str, list[list[str]]]]:
 
 
 def _json_tables(text: str) -> list[tuple[str, str, list[list[str]]]]:
+    """A JSON export's records as a table; [] for text that is not JSON (read as a CSV then), and
+    TranscriptError for JSON that holds no list of records or nests deeper than Python reads."""
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise TranscriptError(sentence("reading.refused.json-nested")) from None
     except ValueError:
         return []
     records = _records(data)
     if not records:
-        return []
+        raise TranscriptError(sentence("reading.refused.json-no-records"))
     header: list[str] = []
     for record in records[:MAX_ROWS]:
         header += [key for key in record if key not in header][: MAX_COLUMNS - len(header)]

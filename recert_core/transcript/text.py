@@ -16,7 +16,20 @@ from typing import BinaryIO
 
 from ..patterns import regex
 from ..problems import Problem, say, sentence
-from .table import CHUNK, HEAD, NOT_CP1252, SPACE, Row, Table, TranscriptError, _chunks, _lines_named, _read, _reading
+from .table import (
+    CHUNK,
+    HEAD,
+    MAX_COLUMNS,
+    NOT_CP1252,
+    SPACE,
+    Row,
+    Table,
+    TranscriptError,
+    _chunks,
+    _lines_named,
+    _read,
+    _reading,
+)
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -58,7 +71,7 @@ class TextFile:
             return cls._transcoded(file, "utf-32", sentence("reading.refused.not-encoding", encoding="UTF-32"))
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
             return cls._transcoded(file, "utf-16", sentence("reading.refused.not-encoding", encoding="UTF-16"))
-        sample = head[:4096]
+        sample = head[:4096].rstrip(b"\x00")  # zero bytes after the text (a download padded) say nothing
         if len(sample) >= 8:  # UTF-32 and UTF-16 with no BOM: the zero bytes of ASCII letters
             for encoding, zeros in (
                 ("utf-32-le", sample[1::4] + sample[2::4] + sample[3::4]),
@@ -68,7 +81,8 @@ class TextFile:
             ):
                 if zeros.count(0) >= len(zeros) * 0.9:
                     return cls._transcoded(file, encoding, sentence("reading.refused.binary"))
-        if b"\x00" in sample:
+        zeros = sample.count(0)
+        if not sample or zeros > 4 or zeros * 100 > len(sample):  # more than a stray zero byte or two: not text
             raise TranscriptError(sentence("reading.refused.binary"))
         if facts.utf8:
             bom = head.startswith(b"\xef\xbb\xbf")
@@ -317,6 +331,9 @@ def _split(text: str, end_of_line: str) -> Iterator[str]:
         start = end + 1
 
 
+LAST_COLUMN_NAME = "AMJ"  # the MAX_COLUMNS-th column, as a spreadsheet names it
+
+
 def _csv_rows(table: Table, text: TextFile) -> Iterator[Row]:
     # A cell may be as long as the file (a quotation mark never closed swallows the rest): csv's
     # default limit of 128 KB would end the reading with an error instead of the warning below.
@@ -327,12 +344,17 @@ def _csv_rows(table: Table, text: TextFile) -> Iterator[Row]:
     line = 0
     last: list[str] = []
     mended: list[int] = []
+    beyond: list[int] = []  # lines with cells further right than a transcript goes: cut there, as a workbook's
     try:
         for line, record in enumerate(reader, 1):
             ends.append(text.position)
             if text.mended:
                 mended.append(line)
                 text.mended = False
+            if len(record) > MAX_COLUMNS:
+                if any(cell.strip() for cell in record[MAX_COLUMNS:]):
+                    beyond.append(line)
+                record = record[:MAX_COLUMNS]
             last = record
             table.line = line
             reading.table = table
@@ -343,6 +365,8 @@ def _csv_rows(table: Table, text: TextFile) -> Iterator[Row]:
     finally:
         if mended:
             notes.append(_stray_note(mended, text.end_of_line))
+        if beyond:
+            notes.append(say("cells-beyond-last-column", lines=_lines_named(beyond), column_name=LAST_COLUMN_NAME))
     # csv swallows everything after a quote that is never closed into one cell: say so.
     if last and any("\n" in cell for cell in last) and not text.closed_by_quote:
         swallowed = max(cell.rstrip("\r\n").count("\n") for cell in last)
