@@ -784,3 +784,62 @@ def test_delivery_words_among_words_of_what_kind_of_course_or_who_accredited_it(
 
     text, live_or_online = cell
     assert parse_delivery(text) is live_or_online
+
+
+# --- the fifth probe's ideas: the national topics under any heading, approval numbers under a heading
+# of the credit's kind, more ways of saying how a course was given -----------------------------------
+
+TOPIC_CELLS = [
+    ("Airway, Respiration & Ventilation", "airway"),
+    ("Cardiovascular", "cardiology"),
+    ("Trauma", "trauma"),
+    ("Medical", "medical"),
+    ("EMS Operations", "operations"),
+]
+
+
+@given(header=st.sampled_from(["Sub Category", "Subcategory", "Area", "NCCP Section"]), shift=st.integers(0, 4))
+def test_the_national_topics_are_read_from_their_cells_under_any_heading(header, shift):
+    cells = TOPIC_CELLS[shift:] + TOPIC_CELLS[:shift]
+    body = "".join(
+        f'Course {i},0{i + 1}/14/2025,1,National,"{text}",25-ECSI-F3-04{i}0\n' for i, (text, _) in enumerate(cells)
+    )
+    t = read(f"Course Name,Course Date,Hours,Category,{header},Approval Number\n{body}")
+    assert t.columns["component"] == "Category" and t.columns["topic"] == header
+    assert [c.topic for c in t.courses] == [topic for _, topic in cells]
+
+
+@given(
+    header=st.sampled_from(["Credit Type", "CE Type", "Type", "Category", "Credit Category"]),
+    prefix=st.sampled_from(["", "CAPCE ", "OEMS ", "CAPCE #"]),
+)
+def test_approval_numbers_under_a_heading_of_the_credits_kind_are_the_approval_numbers(header, prefix):
+    numbers = ["24-TSOL-F3-0201", "T1-30551", "25-ABCD-F1-0011"]
+    body = "".join(f"Course {i},0{i + 1}/20/2025,1.00,{prefix}{n}\n" for i, n in enumerate(numbers))
+    t = read(f"Activity,Completion Date,Credit Hours,{header}\n{body}")
+    assert t.columns["approval"] == header
+    assert [c.approval.replace(" ", "").endswith(n) for c, n in zip(t.courses, numbers, strict=True)] == [True] * 3
+
+
+@given(
+    cell=st.sampled_from(
+        [
+            ("Text-based", True),
+            ("Enduring Material", True),
+            ("Self-Study", True),
+            ("Podcast", True),
+            ("Webcast", True),
+            ("Live Webcast", False),
+            ("Journal Article", True),
+            ("Class", False),
+            ("Lab", False),
+            ("Module", True),
+            ("Simulation", None),
+        ]
+    )
+)
+def test_more_ways_of_saying_how_a_course_was_given(cell):
+    from recert_core.transcript.values import parse_delivery
+
+    text, live_or_online = cell
+    assert parse_delivery(text) is live_or_online

@@ -343,6 +343,12 @@ def profile(values: list[str]) -> Profile:
     return p
 
 
+# Readings that cells of approval numbers contradict: what kind of credit, how it was given, its topic...
+APPROVAL_CONTRADICTS = frozenset(
+    {"component", "delivery", "topic", "topic_map", "status", "accreditation", "level", "current", "pediatric"}
+)
+
+
 def support(meaning: Meaning, p: Profile) -> int:  # noqa: C901 (one field a branch)
     """What a column's cells say of one reading of its header: 1 they confirm it, -1 they contradict
     it, 0 they cannot tell (too few cells, or cells that fit anything)."""
@@ -350,6 +356,8 @@ def support(meaning: Meaning, p: Profile) -> int:  # noqa: C901 (one field a bra
         return 0
     few = p.filled < 3
     f, share = meaning.field, p.share
+    if f in APPROVAL_CONTRADICTS and share(p.approvals) >= 0.6:
+        return -1  # "CAPCE 24-TSOL-F3-0201" under "Credit Type": approval numbers, whatever the heading says
     if f in ("date", "expires"):
         return 1 if share(p.dates) >= 0.5 else -1 if not few and share(p.dates) <= 0.1 else 0
     if f == "hours" or f in SPLIT_HOURS:
@@ -367,6 +375,8 @@ def support(meaning: Meaning, p: Profile) -> int:  # noqa: C901 (one field a bra
     if f == "component":
         if share(p.components) >= 0.5:
             return 1
+        if share(p.topics) >= 0.7 and not p.components:
+            return -1  # "Sub Category" of Airway, Cardiovascular, Trauma: the national topics
         if share(p.deliveries) >= 0.5 or share(p.yes_no) >= 0.6 or share(p.hours) >= 0.6 or share(p.dates) >= 0.5:
             return -1
         return 0
@@ -435,6 +445,8 @@ def _by_cells(p: Profile) -> list[Meaning]:
         found.append(Meaning("delivery", 2))
     if p.share(p.levels) >= 0.8:
         found.append(Meaning("level", 1))
+    if p.share(p.topics) >= 0.7 and not p.components:
+        found.append(Meaning("topic", 1))
     if p.share(p.dates) >= 0.9:
         found.append(Meaning("date", 1))
     if p.share(p.current) >= 0.8 and p.share(p.yes_no) < 0.5:

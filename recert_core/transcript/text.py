@@ -81,8 +81,8 @@ class TextFile:
             ):
                 if zeros.count(0) >= len(zeros) * 0.9:
                     return cls._transcoded(file, encoding, sentence("reading.refused.binary"))
-        zeros = sample.count(0)
-        if not sample or zeros > 4 or zeros * 100 > len(sample):  # more than a stray zero byte or two: not text
+        nul = sample.count(0)
+        if not sample or nul > 4 or nul * 100 > len(sample):  # more than a stray zero byte or two: not text
             raise TranscriptError(sentence("reading.refused.binary"))
         if facts.utf8:
             bom = head.startswith(b"\xef\xbb\xbf")

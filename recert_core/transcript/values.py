@@ -230,33 +230,11 @@ def delivery_code(text: str) -> tuple[str, str]:
     return found[0].upper(), FORMAT_CODE.sub(" ", text)
 
 
-# Words beside a delivery word that say what kind of course it was, or who accredited it, never how it was
-# given: "Classroom Event", "Online Module", "CAPCE - Live".
-DELIVERY_FILLER = frozenset(
-    {
-        "and",
-        "the",
-        "a",
-        "course",
-        "training",
-        "based",
-        "event",
-        "session",
-        "class",
-        "module",
-        "activity",
-        "program",
-        "lesson",
-        "lab",
-        "day",
-        "capce",
-        "oems",
-        "cecbems",
-        "accredited",
-        "ce",
-        "ceu",
-    }
-)
+@cache
+def _delivery_filler() -> frozenset[str]:
+    """Words beside a delivery word that say what kind of course it was or who accredited it, never how
+    it was given ("Classroom Event", "Online Course", "CAPCE - Live"): vocabulary's delivery_filler."""
+    return frozenset(fold(w) for w in vocabulary()["values"]["delivery_filler"]["words"])
 
 
 @lru_cache(maxsize=1024)
@@ -266,10 +244,11 @@ def parse_delivery(text: str) -> bool | None:
     if not folded:
         return None
     phrases = _phrases("delivery_phrases")
-    phrase = phrases.get(folded) or phrases.get(" ".join(w for w in folded.split() if w not in DELIVERY_FILLER))
+    filler = _delivery_filler()
+    phrase = phrases.get(folded) or phrases.get(" ".join(w for w in folded.split() if w not in filler))
     if phrase:
         return phrase == "distributive"
-    key = _match_words(text, "delivery", DELIVERY_FILLER)
+    key = _match_words(text, "delivery", filler)
     return None if key is None else key == "distributive"
 
 
