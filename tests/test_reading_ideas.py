@@ -843,3 +843,40 @@ def test_more_ways_of_saying_how_a_course_was_given(cell):
 
     text, live_or_online = cell
     assert parse_delivery(text) is live_or_online
+
+
+@given(
+    courses=st.sampled_from(
+        [
+            ["CPR Recert", "Geriatric Trauma", "Hazmat Ops Refresher"],
+            ["Airway Management (2 hrs)", "Stroke Update (1.5 hrs)"],
+        ]
+    ),
+    person=st.sampled_from(["Name", "Member", "Employee"]),
+    cells=st.sampled_from(["hours", "dates"]),
+)
+def test_a_tracker_with_a_column_per_course_is_refused_saying_what_to_do_not_which_column_to_choose(
+    courses, person, cells
+):
+    """People down the side, a course a column: no column choice reads it, so the refusal says so (a row per
+    course, or the editor) rather than asking which column is the date."""
+    from recert_core.problems import sentence
+    from recert_core.transcript.columns import decide_columns
+
+    value = (lambda i: f"{i + 2}/1{i}/2025") if cells == "dates" else (lambda i: str(1 + i % 2))
+    rows = [
+        (n + 2, [who] + [value(i) for i in range(len(courses))]) for n, who in enumerate(["Brooks, Tyler", "Chen, May"])
+    ]
+    assert decide_columns([person, *courses], rows).per_course == courses
+    text = ",".join([person, *courses]) + "\n" + "".join(",".join(f'"{c}"' for c in r) + "\n" for _, r in rows)
+    with pytest.raises(TranscriptError) as refused:
+        read(text)
+    named = ", ".join(f"“{c}”" for c in courses)
+    assert sentence("reading.missing.per-course", columns=named) in str(refused.value)
+
+
+def test_a_transcript_missing_its_title_is_not_taken_for_a_tracker_of_courses():
+    from recert_core.transcript.columns import decide_columns
+
+    rows = [(2, ["2025-01-01", "2", "0.2"]), (3, ["2025-02-01", "1", "0.1"])]
+    assert decide_columns(["Date", "Hours", "CEUs"], rows).per_course == []

@@ -259,6 +259,9 @@ class Columns:
     # Fields no column gives and a line of facts above the rows does ("Class: CPR", "Date: 03/19/2025"),
     # with what that line says: each block's rows take them from the line above the block.
     given: dict[str, str] = field(default_factory=dict)
+    # Columns no field reads whose cells are dates or hours (a tracker with a column per course, people
+    # down the side): named when a required column is missing, since no column choice can read them.
+    per_course: list[str] = field(default_factory=list)
 
     @property
     def names(self) -> dict[str, str]:
@@ -531,6 +534,12 @@ def decide_columns(  # noqa: C901 (the header's readings, then the cells' vote o
         if meaning.unit:
             units[meaning.field] = meaning.unit
     columns = Columns(header, positions, units=units, time_spent=time_spent, organisations=organisations)
+    people = {positions[f] for f in PERSON_FIELDS if f in positions}
+    columns.per_course = [
+        " ".join(cell.split())
+        for at, cell in enumerate(header)
+        if at not in people and at not in unread and _a_course_of_its_own(cell) and _dates_or_hours(sample, at)
+    ]
     columns.by_cells = [f for f, p in positions.items() if (p, f) in by_cells]
     columns.alternatives = alternatives
     _settle(columns, candidates, choice, above or {}, named)
@@ -680,6 +689,16 @@ def headings_found(header: Sequence[str]) -> str:
     return shown or sentence("reading.missing.none")
 
 
+def _a_course_of_its_own(heading: str) -> bool:
+    """A heading that names a course ("Airway Management (2 hrs)", "CPR Recert") or a class's date ("3/8/2025")."""
+    return bool(heading.strip()) and (looks_like_a_course(heading) or looks_like_a_date(heading.strip()))
+
+
+def _dates_or_hours(sample: Sequence[tuple[int, list[str]]], at: int) -> bool:
+    cells = profile([c[at] for _, c in sample if at < len(c)])
+    return cells.filled >= 1 and cells.share(cells.dates + cells.hours) >= 0.6
+
+
 def missing_sentence(columns: Columns, *, page: bool = False) -> str:
     """The sentence for a file that lacks a required column: what is missing, what was found, and how
     to say which column it is (on the command line, or on the page: its column step)."""
@@ -696,6 +715,11 @@ def missing_sentence(columns: Columns, *, page: bool = False) -> str:
         if page
         else sentence("reading.missing.cli-hint", field=columns.missing[0])
     )
+    if len(columns.per_course) >= 2:  # a column per course: no column choice reads it, a row per course does
+        named = ", ".join(f"“{_cut(h)}”" for h in columns.per_course[:4]) + (
+            ", …" if len(columns.per_course) > 4 else ""
+        )
+        hint = sentence("reading.missing.per-course", columns=named)
     return sentence("reading.missing.sentence", wanted=wanted, spent=spent, found=found, hint=hint)
 
 
