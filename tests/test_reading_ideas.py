@@ -491,6 +491,15 @@ def test_course_names_under_a_topic_header_name_the_course(header, count, number
     assert [c.approval for c in t.courses] == (numbers if numbered else [""] * count)
 
 
+def test_a_topic_column_with_a_topic_area_in_it_stays_the_topic():
+    text = "Course,Date,Hours,Topic\nCourse 1,2025-03-11,1,Airway\nCourse 2,2025-03-12,1,Region 4 protocol changes\n"
+    text += "Course 3,2025-03-13,1,Trauma\n"
+    t = read(text)
+    assert t.columns["title"] == "Course" and t.columns["topic"] == "Topic"
+    with pytest.raises(TranscriptError):  # never the course's name, when one of its cells is a topic area
+        read("Date,Hours,Topic\n2025-03-11,1,Airway\n2025-03-12,1,Region 4 protocol changes\n")
+
+
 @given(areas=st.permutations(["Airway", "Cardiology", "Trauma", "Medical", "Operations"]))
 def test_topic_areas_under_a_topic_header_stay_topics_and_never_name_a_course(areas):
     body = "".join(f"Course {i},2025-03-1{i},1,{area}\n" for i, area in enumerate(areas))
@@ -658,10 +667,10 @@ def test_a_label_and_a_name_in_cells_of_their_own_above_each_block_name_its_pers
 @given(
     level=st.sampled_from(["EMT", "Paramedic", "AEMT", "EMT-B"]),
     dash=st.sampled_from([" - ", " \u2014 ", " | "]),
-    credential=st.sampled_from(["Cert #: 884512", "ID 4411", "Exp: 03/31/2026", ""]),
+    credential=st.sampled_from(["Cert #: 884512", "ID 4411", "Exp: 03/31/2026", "License 12345"]),
 )
 def test_a_banner_of_a_name_and_credentials_above_each_block_names_its_person(level, dash, credential):
-    tail = dash + level + (dash + credential if credential else "")
+    tail = dash + level + dash + credential
     text = "".join(
         f'"{last}, {first}{tail}"\nDate,Course,Hours\n01/2{i}/2025,Course {i} trauma update,1.5\n\n'
         for i, (last, first) in enumerate([("KELLY", "PATRICK"), ("MORALES", "TINA")])
@@ -671,7 +680,17 @@ def test_a_banner_of_a_name_and_credentials_above_each_block_names_its_person(le
     assert [p.split(",")[0] for p in people] == ["KELLY", "MORALES"]
 
 
-@pytest.mark.parametrize("line", ["North Shore - Quarterly report", "Airway Management - Adult", "Pat Doe"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "North Shore - Quarterly report",
+        "Airway Management - Adult",
+        "Pat Doe",
+        "Grand Rounds - Paramedic",  # a section of one person's courses, with a level but no number
+        "Required Courses - EMT",
+        "Pat Doe - Paramedic",
+    ],
+)
 def test_a_line_that_is_not_a_name_with_credentials_names_nobody(line):
     from recert_core.transcript.rows import person_named
 
@@ -683,7 +702,7 @@ def test_a_line_that_is_not_a_name_with_credentials_names_nobody(line):
         [
             ("Pat Smith", "Smith, Pat"),
             ("Ana Silva", "SILVA, ANA"),
-            ("José Núñez", "Nunez, Jose"),
+            ("José Núñez", "NÚÑEZ, JOSÉ"),
             ("Lee Park", "lee park"),
         ]
     )
@@ -697,6 +716,14 @@ def test_one_person_written_two_ways_in_a_roster_is_one_person_with_a_note(names
     people = list(read_people(io.BytesIO(text.encode())))
     assert [(p.person, len(p.courses)) for p in people] == [(first, 2), ("Other, Person", 1)]
     assert any(n.code == "person-spellings" for n in people[0].notes)
+
+
+@pytest.mark.parametrize(
+    "names", [("王伟", "李娜", "Иван Петров"), ("Nguyễn Văn Hùng", "Nguyễn Văn Hưng"), ("José Núñez", "Jose Nunez")]
+)
+def test_names_that_differ_in_a_letter_or_an_accent_are_never_one_person(names):
+    text = "Name,Course,Date,Hours\n" + "".join(f"{n},Course {i},1/1{i}/2025,1\n" for i, n in enumerate(names))
+    assert list(_persons(text)) == list(names)
 
 
 def test_different_ids_keep_namesakes_apart():
@@ -732,13 +759,14 @@ def test_a_workbook_of_a_sheet_per_person_is_a_roster(sheets):
     assert people == {name: ["Bleeding control", f"Course {i}"] for i, name in enumerate(sheets)}
 
 
-def test_sheets_named_for_years_stay_one_persons_tabs():
+@pytest.mark.parametrize("names", [("2024", "2025"), ("Year One", "Year Two"), ("Current Cycle", "Previous Cycle")])
+def test_sheets_named_for_periods_stay_one_persons_tabs(names):
     import openpyxl
 
     book = openpyxl.Workbook()
     book.remove(book.active)
-    for year in (2024, 2025):
-        sheet = book.create_sheet(str(year))
+    for year, name in zip((2024, 2025), names, strict=True):
+        sheet = book.create_sheet(name)
         sheet.append(["Date", "Course", "Hours"])
         sheet.append([date(year, 3, 1), f"Course {year}", 1])
     out = io.BytesIO()
@@ -880,3 +908,27 @@ def test_a_transcript_missing_its_title_is_not_taken_for_a_tracker_of_courses():
 
     rows = [(2, ["2025-01-01", "2", "0.2"]), (3, ["2025-02-01", "1", "0.1"])]
     assert decide_columns(["Date", "Hours", "CEUs"], rows).per_course == []
+
+
+@pytest.mark.parametrize("heading", ["Hora", "Heure", "Until", "Through", "Closed"])
+def test_a_time_of_day_or_a_validity_is_never_the_hours_or_the_completion_date(heading):
+    from recert_core.transcript.headers import meanings
+
+    assert not [m for m in meanings(heading) if m.field in ("hours", "date")]
+
+
+def test_files_given_together_with_a_sheet_each_are_one_transcript():
+    import openpyxl
+
+    from recert_core.transcript import read_people
+
+    files = []
+    for i in range(2):
+        book = openpyxl.Workbook()
+        book.active.title = "Transcript Export"
+        book.active.append(["Date", "Course", "Hours"])
+        book.active.append([date(2025, 1, 9 + i), f"Course {i}", 1])
+        out = io.BytesIO()
+        book.save(out)
+        files.append((f"part{i}.xlsx", out.getvalue()))
+    assert len(list(read_people(files))) == 1

@@ -37,13 +37,13 @@ from .headers import COMPONENT_FIELDS, MARK_FIELDS, NOT_READ, Meaning, header_wo
 from .table import TranscriptError, _cut
 from .values import (
     BARE_NUMBER,
-    delivery_code,
     parse_component,
     parse_component_topic,
     parse_delivery,
     parse_hours,
     parse_status,
     parse_topic,
+    topic_area,
     unit_of,
 )
 from .vocabulary import classes, fold
@@ -309,6 +309,7 @@ class Profile:
         self.levels = 0
         self.accreditations = 0
         self.topics = 0
+        self.areas = 0  # a topic area and nothing else ("Airway", "Trauma"), not a course about one
         self.texts = 0
         self.units = 0  # a unit alone ("Minutes", "hrs")
         self.courses = 0  # words course titles carry ("Airway Review")
@@ -332,7 +333,7 @@ def profile(values: list[str]) -> Profile:
         p.hours += not date_like and parse_hours(v)[0] is not None
         p.approvals += looks_like_approval(v)
         p.components += parse_component(v)[0] is not None or parse_component_topic(v)[2]
-        p.deliveries += parse_delivery(v) is not None or bool(delivery_code(v)[0])
+        p.deliveries += parse_delivery(v) is not None  # a bare code (T1: Tower 1?) only under a delivery heading
         p.yes_no += yes_or_no(v) is not None
         p.statuses += not date_like and parse_status(v) is not None and not number
         p.current += is_current(v) is not None
@@ -340,6 +341,7 @@ def profile(values: list[str]) -> Profile:
         p.levels += level_of(v) is not None
         p.accreditations += accreditation_of(v) is not None
         p.topics += parse_topic(v) is not None
+        p.areas += topic_area(v) is not None
         p.texts += looks_like_text(v) and not date_like
         p.units += unit_of(v) is not None
         p.courses += looks_like_a_course(v)
@@ -420,13 +422,14 @@ def support(meaning: Meaning, p: Profile) -> int:  # noqa: C901 (one field a bra
 
 
 def names_courses(p: Profile) -> bool:
-    """The cells are courses' own names: free texts, each its own, not all topic areas or components
-    ("Medical Emergencies Review", "Region 4 Protocol Changes" under "Topic", against "Airway", "Trauma")."""
+    """The cells are courses' own names: free texts, each its own, none a topic area or a component
+    ("Medical Emergencies Review", "Region 4 Protocol Changes" under "Topic"; a column with "Airway" or
+    "Trauma" in it holds topics, and stays the topic)."""
     return (
         p.filled >= 2
         and p.distinct == p.filled
         and p.share(p.texts) >= 0.6
-        and p.topics < p.filled
+        and not p.areas
         and not p.components
         and not p.dates
         and not p.hours

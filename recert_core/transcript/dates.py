@@ -123,7 +123,7 @@ def date_cell(text: str) -> DateCell:
             return DateCell(year_out=year)
         month_first, day_first = _day(year, int(first), int(second)), _day(year, int(second), int(first))
         if month_first and day_first and month_first != day_first:
-            # "Mon 06/01/2025": the weekday it names is one order's only (2 June 2025 was a Monday)
+            # "Mon 06/01/2025": the weekday it names is one order's only (6 January 2025 was a Monday, 1 June a Sunday)
             weekday = WEEKDAYS.get(text.strip()[:3].lower()) if WEEKDAY.match(text.strip()) else None
             fits = [d for d in (month_first, day_first) if d.weekday() == weekday]
             if len(fits) == 1:

@@ -119,7 +119,7 @@ def _read(w: frozenset[str]) -> list[Meaning]:  # noqa: C901 (one rule a branch)
         return _dated(w)
     if has("expires"):
         return [Meaning("expires", 3)]
-    if has("end") and w <= c["end"] | _filler():
+    if w & {"end", "ended", "ending"} and w <= c["end"] | _filler():
         return [Meaning("date", 2)]  # "End", "Ended": a course over several days ends on its last (cells vote)
     if w & {"start", "begin", "began", "starting"} and w <= c["not_completion"] | _filler():
         return [Meaning("date", 1)]  # "Start", "Begin": a date only when no other column gives one

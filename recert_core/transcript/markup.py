@@ -142,7 +142,10 @@ def _json_tables(text: str) -> list[tuple[str, str, list[list[str]]]]:
     header: list[str] = []
     for record in records[:MAX_ROWS]:
         header += [key for key in record if key not in header][: MAX_COLUMNS - len(header)]
-    rows = [header] + [[_value(record.get(key)) for key in header] for record in records[:MAX_ROWS]]
+    try:  # a value nested as deep as Python reads is written out again to be shown: as deep
+        rows = [header] + [[_value(record.get(key)) for key in header] for record in records[:MAX_ROWS]]
+    except RecursionError:
+        raise TranscriptError(sentence("reading.refused.json-nested")) from None
     return [("json", "", rows)]
 
 

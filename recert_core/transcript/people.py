@@ -10,6 +10,7 @@ memory follows the largest person, not the file.
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -21,9 +22,8 @@ from .course import Course, Transcript
 from .dates import MONTH_FIRST
 from .notes import notes_for
 from .read import Files, empty_transcript, read_sources, sources
-from .rows import courses_of, is_footer, names_a_total
+from .rows import courses_of, is_footer, names_a_period, names_a_total
 from .source import Source
-from .vocabulary import fold
 
 
 def read_people(
@@ -49,10 +49,20 @@ def read_people(
     yield from _roster(opened)
 
 
+NAME_WORD = re.compile(r"\w+")  # a word of a name, in any script
+
+
 def _sheets_are_people(opened: list[Source]) -> bool:
     """A workbook of a sheet per person ("Smith, Pat", "Jones, Lee"), each with the same columns and no
-    person column: every sheet is named as a person is, never as a year, a quarter or a component is."""
-    return len(opened) > 1 and all(s.table.sheet and looks_like_a_person(s.table.sheet) for s in opened)
+    person column: the sheets of one file, each named as a person is and none as a period is ("Year One",
+    "Current Cycle"), each its own name. (Files given together are one transcript, as always.)"""
+    names = [s.table.sheet for s in opened]
+    return (
+        len(opened) > 1
+        and len({id(s.table.source) for s in opened}) == 1
+        and len(set(names)) == len(names)
+        and all(name and looks_like_a_person(name) and not names_a_period(name) for name in names)
+    )
 
 
 def _by_sheet(opened: list[Source]) -> Iterator[Transcript]:
@@ -108,8 +118,9 @@ def _roster(opened: list[Source]) -> Iterator[Transcript]:
                 kept[code] = packed if packed.count("\x1f") == len(cells) - 1 else cells
         source.decide_dates()
         notes += notes_for(source)
-    _carried_down(people, after, interleaved, notes)
-    _same_people(people, notes)
+    # one person written two ways: their rows come in more than one run, whatever each spelling's did
+    merged = _same_people(people, notes)
+    _carried_down(people, after, interleaved or merged, notes)
     if not people:  # a roster's header and no course: one empty transcript, reported as such
         transcript = empty_transcript(opened)
         transcript.notes, transcript.blank_lines = notes, blank
@@ -135,16 +146,18 @@ def _roster(opened: list[Source]) -> Iterator[Transcript]:
         yield transcript
 
 
-def _same_people(people: dict[str, array[int]], notes: list[Problem]) -> None:
+def _same_people(people: dict[str, array[int]], notes: list[Problem]) -> bool:
     """A person whose name is written more than one way ("Pat Smith", then "Smith, Pat" or "PAT SMITH"):
-    one person, under the name as first written, with a note. Done once the rows are placed, holding a
-    number a person (the plain name's hash; names whose hashes meet but differ stay apart)."""
+    one person, under the name as first written, with a note; whether any was. Done once the rows are
+    placed, holding a number a person (the plain name's hash; names whose hashes meet but differ stay
+    apart). Only case, spacing, punctuation and the order "Last, First" are set aside: letters, accents
+    included, are never ("Hùng" and "Hưng" are two people)."""
     first: dict[int, str] = {}
     respelled: list[str] = []
     for name in list(people):
-        if not name:
-            continue
         plain = _plain_name(name)
+        if not plain:
+            continue
         kept = first.setdefault(hash(plain), name)
         if kept == name or _plain_name(kept) != plain:
             continue
@@ -153,15 +166,16 @@ def _same_people(people: dict[str, array[int]], notes: list[Problem]) -> None:
             respelled.append(f"“{name}” as “{kept}”")
     if respelled:
         notes.append(say("person-spellings", column="person", names=", ".join(respelled)))
+    return bool(respelled)
 
 
 def _plain_name(name: str) -> str:
-    """A person's name as compared: in any case, without punctuation or accents, and "Last, First" turned
-    round ("SMITH, Pat" is "Pat Smith"). A name with a number in it (an ID) is compared as it is."""
+    """A person's name as compared: its words in any case, without punctuation, "Last, First" turned round
+    ("SMITH, Pat" is "Pat Smith"; a name with a number in it, an ID, keeps its order). "" for no words."""
     if name.count(",") == 1 and not any(ch.isdigit() for ch in name):
         last, first = name.split(",")
         name = f"{first} {last}"
-    return fold(name)
+    return " ".join(NAME_WORD.findall(name.casefold()))
 
 
 def _nobodys(source: Source, line: int, cells: list[str], key: str) -> bool:
@@ -170,8 +184,8 @@ def _nobodys(source: Source, line: int, cells: list[str], key: str) -> bool:
     if line in source.blocks or header_again(cells, source.columns) or is_footer(cells, source.columns, source):
         return True
     at = source.columns.positions.get("date")
-    dated = at is not None and at < len(cells) and cells[at].strip()
-    return bool(key) and names_a_total(key) and not dated
+    dated = at is not None and at < len(cells) and bool(cells[at].strip())
+    return bool(key) and not dated and names_a_total(key, dated=False)
 
 
 def _cells(

@@ -274,20 +274,35 @@ def is_footer(cells: list[str], columns: Columns, source: Source) -> bool:
     )
 
 
-# A total's own words at the end of a cell: a spreadsheet's subtotal line ("Abbott, Rae Total", "Q1 Subtotal").
-TOTAL_END = regex(r"(?:^|.*\W)(?:total|totals|subtotal|sub-total)\W*", re.IGNORECASE)
+def names_a_total(text: str, dated: bool = False) -> bool:
+    """The cell starts a total line ("Total", "Grand total:") or, in a row with no date (`dated`), ends as
+    a subtotal does ("Abbott, Rae Total", "National Subtotal"; a dated "Spinal Care: Sub-Total" is a course)."""
+    if _summary_start().match(text):
+        return True
+    words = fold(text).split()
+    return not dated and bool(words) and words[-1] in _summary_ends()
 
 
-def names_a_total(text: str) -> bool:
-    """The cell starts a total line ("Total", "Grand total:") or ends as a subtotal does ("Abbott, Rae Total")."""
-    return bool(_summary_start().match(text) or TOTAL_END.fullmatch(text))
+@cache
+def _summary_ends() -> frozenset[str]:
+    return frozenset(fold(w) for w in vocabulary()["values"]["summary"]["ends"])
+
+
+def names_a_period(text: str) -> bool:
+    """Words of a stretch of time ("Year One", "Current Cycle", "Spring Term"): a sheet so named is a period's."""
+    return bool(set(fold(text).split()) & _periods())
+
+
+@cache
+def _periods() -> frozenset[str]:
+    return frozenset(fold(w) for w in vocabulary()["values"]["periods"]["words"])
 
 
 def not_a_course(raw: dict[str, str], cells: list[str], columns: Columns, dated: bool) -> Problem | None:
     """Why a row below the header is not a course, or None when it is one (`dated`: its date was read)."""
     first = cells[0] if cells[0].strip() else next(c for c in cells if c.strip())
     for text in (first, raw.get("title", "")) if not raw["date"] else (first,):
-        if text and names_a_total(text):
+        if text and names_a_total(text, dated=bool(raw["date"])):
             return say("total-row", text=_cut(text))
     if (not dated and raw["date"] and _repeats_header(raw["date"], cells, columns)) or header_again(cells, columns):
         return say("repeated-header")
@@ -436,7 +451,8 @@ def person_named(filled: list[str]) -> str:
     """The person a line of its own names (its filled cells), or "": a label and the name ("User: Pat Doe";
     "Student: SMITH, SAM" unquoted in a CSV is two or three cells, the name all of them); a label in a cell
     of its own and the name in the next, among the person's other details; or a banner of a name and the
-    person's credentials ("KELLY, PATRICK - EMT - Cert #: 884512"): a level or a number, never a name alone."""
+    person's credentials with their number ("KELLY, PATRICK - EMT - Cert #: 884512"): never a name alone, nor a
+    name and a level ("Grand Rounds - Paramedic" is a section of one person's courses)."""
     match = PERSON_LINE.fullmatch(", ".join(filled)) if len(filled) <= 3 else None
     if match:
         return " ".join(match[1].split())
@@ -452,7 +468,7 @@ def person_named(filled: list[str]) -> str:
     banner = BANNER.fullmatch(line)
     if banner and banner[2] and looks_like_a_person(banner[1]):
         credentials = banner[2]
-        if level_of(credentials.split()[0] if credentials.split() else "") or CREDENTIAL.search(credentials):
+        if CREDENTIAL.search(credentials) and any(ch.isdigit() for ch in credentials):
             return " ".join(line.split())  # the whole banner, as a label's value is: its number tells people apart
     return ""
 

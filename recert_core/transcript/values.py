@@ -230,6 +230,12 @@ def delivery_code(text: str) -> tuple[str, str]:
     return found[0].upper(), FORMAT_CODE.sub(" ", text)
 
 
+def topic_area(text: str) -> str | None:
+    """The national topic area a cell is and nothing more ("Airway", "Airway, Respiration & Ventilation"),
+    or None: a course about one ("Medical Emergencies Review") is not an area."""
+    return _match_words(text, "topic")
+
+
 @cache
 def _delivery_filler() -> frozenset[str]:
     """Words beside a delivery word that say what kind of course it was or who accredited it, never how
