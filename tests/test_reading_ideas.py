@@ -804,10 +804,21 @@ def test_a_vendors_assignment_is_the_course(header, count):
             ("OEMS - Self-paced", True),
             ("Live Session", False),
             ("On demand activity", True),
+            ("Text-based", True),
+            ("Enduring Material", True),
+            ("Self-Study", True),
+            ("Podcast", True),
+            ("Webcast", True),
+            ("Live Webcast", False),
+            ("Journal Article", True),
+            ("Class", False),
+            ("Lab", False),
+            ("Module", True),
+            ("Simulation", None),
         ]
     )
 )
-def test_delivery_words_among_words_of_what_kind_of_course_or_who_accredited_it(cell):
+def test_the_words_that_say_how_a_course_was_given_among_words_of_its_kind_or_accreditor(cell):
     from recert_core.transcript.values import parse_delivery
 
     text, live_or_online = cell
@@ -847,30 +858,6 @@ def test_approval_numbers_under_a_heading_of_the_credits_kind_are_the_approval_n
     t = read(f"Activity,Completion Date,Credit Hours,{header}\n{body}")
     assert t.columns["approval"] == header
     assert [c.approval.replace(" ", "").endswith(n) for c, n in zip(t.courses, numbers, strict=True)] == [True] * 3
-
-
-@given(
-    cell=st.sampled_from(
-        [
-            ("Text-based", True),
-            ("Enduring Material", True),
-            ("Self-Study", True),
-            ("Podcast", True),
-            ("Webcast", True),
-            ("Live Webcast", False),
-            ("Journal Article", True),
-            ("Class", False),
-            ("Lab", False),
-            ("Module", True),
-            ("Simulation", None),
-        ]
-    )
-)
-def test_more_ways_of_saying_how_a_course_was_given(cell):
-    from recert_core.transcript.values import parse_delivery
-
-    text, live_or_online = cell
-    assert parse_delivery(text) is live_or_online
 
 
 @given(
