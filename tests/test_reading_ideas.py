@@ -919,3 +919,48 @@ def test_files_given_together_with_a_sheet_each_are_one_transcript():
         book.save(out)
         files.append((f"part{i}.xlsx", out.getvalue()))
     assert len(list(read_people(files))) == 1
+
+
+# --- the sixth probe's ideas (neighbours of shapes already read) -------------------------------------
+
+
+@given(
+    header=st.sampled_from(["Progress", "Record Status", "Learner State", "Completion", "Course Progress", "Col5"]),
+    few=st.booleans(),
+)
+def test_a_column_of_status_words_says_whether_each_course_was_done_whatever_its_heading(header, few):
+    """Completed, Incomplete, Not Started under a heading the reader does not know, or one it reads as
+    something else: the status, so a course not finished is never counted, however few the rows."""
+    states = [("Incomplete", False), ("Completed", True)] + ([] if few else [("Not Started", False), ("Done", True)])
+    body = "".join(f"Course {i},{state},2025-10-0{i + 1},1\n" for i, (state, _) in enumerate(states))
+    t = read(f"Course Name,{header},Completed On,Hours\n{body}")
+    assert [not c.skipped for c in t.courses] == [done for _, done in states]
+
+
+@given(rows=st.integers(1, 4), value=st.sampled_from(["MA", "NH", "Massachusetts"]))
+def test_a_component_word_over_words_never_takes_the_hours_column(rows, value):
+    """A plain "State" (the course's US state) is not the Local component's hours, even on one row."""
+    body = "".join(f"Course {i},10/0{i + 1}/2025,1,{value}\n" for i in range(rows))
+    t = read(f"Course,Date,Hours,State\n{body}")
+    assert t.columns["hours"] == "Hours" and [c.hours for c in t.courses] == [1] * rows
+
+
+@given(
+    colon=st.sampled_from(["", ":"]),
+    labels=st.sampled_from(
+        [("Class", "Date", "Hours"), ("Course", "Class Date", "CE Hours"), ("Training", "Date", "Hrs")]
+    ),
+)
+def test_a_class_line_written_a_label_and_a_value_a_cell_each_gives_its_course_to_the_block(colon, labels):
+    title, day, hours = labels
+    text = f"{title}{colon},CPR Recertification,{day}{colon},03/19/2025,{hours}{colon},4\n"
+    text += 'Name,Signed In\n"Doe, Jane",Yes\n"Kelly, Pat",Yes\n'
+    people = _persons(text)
+    assert people == {"Doe, Jane": ["CPR Recertification"], "Kelly, Pat": ["CPR Recertification"]}
+
+
+def test_a_tables_headings_are_never_a_class_line():
+    from recert_core.transcript.blocks import block_facts
+
+    assert block_facts(["Course", "Date", "Hours", "Approval"]) == {}
+    assert block_facts(["Class", "Date", "Hours", "4"]) == {}  # a date that is no date

@@ -368,6 +368,8 @@ def support(meaning: Meaning, p: Profile) -> int:  # noqa: C901 (one field a bra
     if f == "hours" or f in SPLIT_HOURS:
         if f in SPLIT_HOURS and share(p.yes_no) >= 0.6 and share(p.hours) < 0.6:
             return -1  # marks, not hours
+        if f in SPLIT_HOURS and not p.hours and not p.yes_no:
+            return -1  # "State" over "MA": a component's word over words, not its hours (however few rows)
         if share(p.units) >= 0.8:
             return -1  # "Units" over Minutes and Hours: the unit of another column's numbers
         return 1 if share(p.hours) >= 0.5 else -1 if not few and share(p.hours) <= 0.1 else 0
@@ -394,12 +396,16 @@ def support(meaning: Meaning, p: Profile) -> int:  # noqa: C901 (one field a bra
             return -1
         return 1 if share(p.statuses + p.yes_no) >= 0.5 else 0
     if f == "current":
+        if not p.current and p.statuses:
+            return -1  # "Record Status" over Incomplete and Completed: whether each was done
         return 1 if share(p.current) >= 0.6 else -1 if not few else 0
     if f == "person_id" and meaning.strength == 1:
         # "Cert #" over numbers that differ on every row: each certificate's own, not a person's (a
         # person's number repeats over their courses)
         return -1 if p.filled >= 2 and p.distinct == p.filled else 0
     if f == "person":
+        if p.statuses and not p.people:
+            return -1  # "Learner State" over Completed, Incomplete: whether each was done, never who
         people = share(p.people) * 2 > 1
         if meaning.unit == "shared":
             return 1 if people else -1  # "Provider": organisations on a vendor's sheet
@@ -453,6 +459,8 @@ def _by_cells(p: Profile) -> list[Meaning]:
         found.append(Meaning("level", 1))
     if p.share(p.topics) >= 0.7 and not p.components:
         found.append(Meaning("topic", 1))
+    if p.share(p.statuses) >= 0.7 and p.share(p.yes_no) < 0.5 and not p.dates:
+        found.append(Meaning("status", 1))  # Completed, Incomplete, Not Started under "Progress": the status
     if p.share(p.dates) >= 0.9:
         found.append(Meaning("date", 1))
     if p.share(p.current) >= 0.8 and p.share(p.yes_no) < 0.5:
