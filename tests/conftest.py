@@ -23,10 +23,16 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import settings
 from mkdocs.utils.yaml import yaml_load
 
 from recert_core.rules import load_rules
 from site_plugins.config import RecertConfig
+
+# Property tests assert what is read, never how fast: no per-example deadline (Hypothesis's default, 200 ms,
+# fails a slow example on a machine busy with the browsers, as CI's is). Speed is `make bench`'s.
+settings.register_profile("recert", deadline=None)
+settings.load_profile("recert")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -10,11 +10,11 @@ memory follows the largest person, not the file.
 
 from __future__ import annotations
 
-import re
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+from ..patterns import regex
 from ..problems import Problem, say
 from .cells import looks_like_a_person
 from .columns import ColumnSpec, header_again
@@ -49,7 +49,7 @@ def read_people(
     yield from _roster(opened)
 
 
-NAME_WORD = re.compile(r"\w+")  # a word of a name, in any script
+NAME_WORD = regex(r"\w+")  # a word of a name, in any script
 
 
 def _sheets_are_people(opened: list[Source]) -> bool:
