@@ -493,6 +493,7 @@ def decide_columns(  # noqa: C901 (the header's readings, then the cells' vote o
     time_spent = organisations = ""
     by_cells: set[tuple[int, str]] = set()
     named: set[int] = set()  # "Topic" columns whose cells are the courses' own names
+    profiles: dict[int, Profile] = {}  # each column's cells as the vote saw them
     # A column with no header and no cells splits the sheet: what is right of it is a block of its own
     # (a tracker's summary beside the courses), read only for what the first block does not give.
     gap = next(
@@ -506,7 +507,7 @@ def decide_columns(  # noqa: C901 (the header's readings, then the cells' vote o
         readings = [m for m in meanings(cell) if m.field not in NOT_READ]
         if any(m.field == "time_spent" for m in meanings(cell)):
             time_spent = time_spent or " ".join(cell.split())
-        cells = profile([c[position] for _, c in sample if position < len(c)])
+        cells = profiles[position] = profile([c[position] for _, c in sample if position < len(c)])
         if any(m.field == "topic" for m in readings) and names_courses(cells):
             named.add(position)
         extra = len(header_words(cell))
@@ -549,7 +550,10 @@ def decide_columns(  # noqa: C901 (the header's readings, then the cells' vote o
     columns.per_course = [
         " ".join(cell.split())
         for at, cell in enumerate(header)
-        if at not in people and at not in unread and _a_course_of_its_own(cell) and _dates_or_hours(sample, at)
+        if at not in people
+        and at not in unread
+        and _a_course_of_its_own(cell)
+        and _dates_or_hours(profiles.get(at) or profile([c[at] for _, c in sample if at < len(c)]))
     ]
     columns.by_cells = [f for f, p in positions.items() if (p, f) in by_cells]
     columns.alternatives = alternatives
@@ -705,8 +709,7 @@ def _a_course_of_its_own(heading: str) -> bool:
     return bool(heading.strip()) and (looks_like_a_course(heading) or looks_like_a_date(heading.strip()))
 
 
-def _dates_or_hours(sample: Sequence[tuple[int, list[str]]], at: int) -> bool:
-    cells = profile([c[at] for _, c in sample if at < len(c)])
+def _dates_or_hours(cells: Profile) -> bool:
     return cells.filled >= 1 and cells.share(cells.dates + cells.hours) >= 0.6
 
 
