@@ -119,9 +119,7 @@ def judge_distributive(
 ) -> tuple[bool, list[Problem]]:
     """Whether a course counts as distributive, and what was found deciding it (`said`: what the file's
     delivery cell says, as the reader read it; `delivery`: the cell as written)."""
-    problems = []
-    if delivery and said is None:
-        problems.append(say("unknown-delivery", delivery=delivery))
+    problems = unrecognised_delivery(said, delivery)
     if approval.code is None:
         if said is None:
             problems.append(say("needs-delivery", number=approval.number))
@@ -133,6 +131,11 @@ def judge_distributive(
         kind = sentence("approval.distributive" if distributive else "approval.not-distributive")
         problems.append(say("delivery-ignored", code=approval.code, kind=kind))
     return distributive, problems
+
+
+def unrecognised_delivery(said: bool | None, delivery: str) -> list[Problem]:
+    """The finding for a delivery cell that says neither live nor online (`said`: as read), if it is one."""
+    return [say("unknown-delivery", delivery=delivery)] if delivery and said is None else []
 
 
 def delivery_said(said: bool | None, code: str, schemes: Mapping[str, Any]) -> bool | None:

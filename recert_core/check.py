@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from .allocation import PLACES, ZERO, Allocation, PediatricHours, allocate
-from .approval import delivery_said, judge_distributive, known_code, parse_approval
+from .approval import delivery_said, judge_distributive, known_code, parse_approval, unrecognised_delivery
 from .formatting import day_text
 from .guide import ended_text, late_reasons, late_text
 from .problems import Problem, say, sentence
@@ -342,8 +342,7 @@ def _judge(course: Course, schemes: Any, start: date, end: date, numbers: dict[i
             capce = course.accreditation == "capce"
             approval = say("number-in-record", "capce") if capce else say("number-in-record", "oems")
         course.problems.append(approval)
-        if written and said is None:
-            course.problems.append(say("unknown-delivery", delivery=written))
+        course.problems.extend(unrecognised_delivery(said, written))
         course.distributive = True if said is None else said  # for `met_if_verified`; unknown: distributive
         return
     numbers[id(course)] = approval.number
